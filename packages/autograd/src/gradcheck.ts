@@ -1,0 +1,62 @@
+import { fromArray, noGrad, Tensor } from '@descent/tensor';
+import { grad } from './backward.js';
+
+export interface GradcheckOptions {
+  /** Finite-difference step. Descent computes in float32, so steps are larger than PyTorch's float64 default. */
+  eps?: number;
+  atol?: number;
+  rtol?: number;
+}
+
+/** A fixed pseudo-random upstream gradient, so the check covers every output element without touching the RNG. */
+function upstream(shape: readonly number[]): Tensor {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const data = new Float32Array(n);
+  let state = 12345;
+  for (let i = 0; i < n; i++) {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    data[i] = 0.5 + (state / 2 ** 32);
+  }
+  return fromArray(data, shape);
+}
+
+function weightedSum(out: Tensor, v: Float32Array): number {
+  const data = out.dataSync();
+  let total = 0;
+  for (let i = 0; i < data.length; i++) total += data[i] * v[i];
+  return total;
+}
+
+/**
+ * Compares the gradients autograd computes for `fn` with central finite differences, input by input and element
+ * by element. Returns true, or throws naming the first element that disagrees.
+ */
+export function gradcheck(fn: (...inputs: Tensor[]) => Tensor, inputs: Tensor[], options: GradcheckOptions = {}): true {
+  const eps = options.eps ?? 1e-2;
+  const atol = options.atol ?? 1e-2;
+  const rtol = options.rtol ?? 1e-2;
+  const out = fn(...inputs);
+  const v = upstream(out.shape);
+  const vData = v.dataSync() as Float32Array;
+  const differentiable = inputs.filter((t) => t.requiresGrad);
+  const analytic = grad([out.mul(v).sum()], differentiable, { allowUnused: true });
+  differentiable.forEach((input, which) => {
+    const base = Float32Array.from(input.dataSync());
+    const got = analytic[which] ? analytic[which]!.dataSync() : new Float32Array(base.length);
+    for (let j = 0; j < base.length; j++) {
+      const evaluate = (delta: number) => {
+        const data = base.slice();
+        data[j] += delta;
+        const perturbed = fromArray(data, input.shape);
+        return noGrad(() => weightedSum(fn(...inputs.map((t) => (t === input ? perturbed : t))), vData));
+      };
+      const numeric = (evaluate(eps) - evaluate(-eps)) / (2 * eps);
+      if (!(Math.abs(got[j] - numeric) <= atol + rtol * Math.abs(numeric))) {
+        throw new Error(
+          `Jacobian mismatch for input ${inputs.indexOf(input)}, element ${j}: autograd gives ${got[j]}, finite differences give ${numeric}`,
+        );
+      }
+    }
+  });
+  return true;
+}

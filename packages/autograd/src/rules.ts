@@ -1,0 +1,227 @@
+import {
+  scatterAddZeros,
+  where,
+  zeros,
+  type DiffOp,
+  type GradNode,
+  type Tensor,
+} from '@descent/tensor';
+
+/**
+ * A gradient rule: given the gradient of the node's output, the gradients of its inputs (null where an input
+ * needs none). Rules are written with Tensor ops, so they are differentiable themselves. Broadcasting is undone
+ * once, by the engine, not here.
+ */
+export type GradRule = (grad: Tensor, node: GradNode) => (Tensor | null)[];
+
+const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
+const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+
+/** Re-inserts the reduced dims (as size 1) so the gradient broadcasts back over the input. */
+function unreduce(grad: Tensor, node: GradNode): Tensor {
+  const { dims, keepdim } = node.attrs;
+  const shape = node.inputs[0].shape;
+  let g = grad;
+  if (!keepdim) for (const d of dims!) g = g.unsqueeze(d);
+  return g.expand(shape);
+}
+
+function reducedCount(node: GradNode): number {
+  const shape = node.inputs[0].shape;
+  return node.attrs.dims!.reduce((n, d) => n * shape[d], 1);
+}
+
+function keepdimOutput(node: GradNode): Tensor {
+  const out = node.output();
+  if (node.attrs.keepdim) return out;
+  let o = out;
+  for (const d of node.attrs.dims!) o = o.unsqueeze(d);
+  return o;
+}
+
+function scatterInto(shape: readonly number[], place: (z: Tensor) => Tensor, grad: Tensor): Tensor {
+  const z = zeros(shape);
+  place(z).copy_(grad);
+  return z;
+}
+
+export const RULES: Record<DiffOp, GradRule> = {
+  add: (g) => [g, g],
+  sub: (g) => [g, g.neg()],
+  mul: (g, n) => [g.mul(n.input(1)), g.mul(n.input(0))],
+  div: (g, n) => {
+    const b = n.input(1);
+    return [g.div(b), g.neg().mul(n.input(0)).div(b.mul(b))];
+  },
+  pow: (g, n) => {
+    const [a, b] = [n.input(0), n.input(1)];
+    const out = n.output();
+    const da = g.mul(b).mul(a.pow(b.sub(1)));
+    // d/db a^b = a^b log a, defined as 0 where a == 0 and b >= 0 (PyTorch's convention).
+    const zeroBase = a.eq(0).logicalAnd(b.ge(0));
+    const db = g.mul(where(zeroBase, 0, out.mul(a.log())));
+    return [da, db];
+  },
+  powScalar: (g, n) => {
+    const e = n.attrs.exponent!;
+    if (e === 0) return [g.mul(0)];
+    return [g.mul(n.input(0).pow(e - 1).mul(e))];
+  },
+  maximum: (g, n) => {
+    const [a, b] = [n.input(0), n.input(1)];
+    const half = g.div(2);
+    return [where(a.gt(b), g, where(a.eq(b), half, 0)), where(b.gt(a), g, where(a.eq(b), half, 0))];
+  },
+  minimum: (g, n) => {
+    const [a, b] = [n.input(0), n.input(1)];
+    const half = g.div(2);
+    return [where(a.lt(b), g, where(a.eq(b), half, 0)), where(b.lt(a), g, where(a.eq(b), half, 0))];
+  },
+  neg: (g) => [g.neg()],
+  exp: (g, n) => [g.mul(n.output())],
+  log: (g, n) => [g.div(n.input(0))],
+  sqrt: (g, n) => [g.div(n.output().mul(2))],
+  rsqrt: (g, n) => [g.mul(n.output().pow(3)).mul(-0.5)],
+  abs: (g, n) => [g.mul(n.input(0).sign())],
+  sign: (g) => [g.mul(0)],
+  sin: (g, n) => [g.mul(n.input(0).cos())],
+  cos: (g, n) => [g.mul(n.input(0).sin()).neg()],
+  tanh: (g, n) => {
+    const y = n.output();
+    return [g.mul(y.mul(y).neg().add(1))];
+  },
+  sigmoid: (g, n) => {
+    const y = n.output();
+    return [g.mul(y).mul(y.neg().add(1))];
+  },
+  relu: (g, n) => [where(n.output().gt(0), g, 0)],
+  reciprocal: (g, n) => {
+    const y = n.output();
+    return [g.mul(y.mul(y)).neg()];
+  },
+  erf: (g, n) => {
+    const x = n.input(0);
+    return [g.mul(x.mul(x).neg().exp().mul(TWO_OVER_SQRT_PI))];
+  },
+  round: (g) => [g.mul(0)],
+  clamp: (g, n) => {
+    const x = n.input(0);
+    const { min, max } = n.attrs;
+    let keep = x.eq(x);
+    if (min !== null && min !== undefined) keep = keep.logicalAnd(x.ge(min));
+    if (max !== null && max !== undefined) keep = keep.logicalAnd(x.le(max));
+    return [where(keep, g, 0)];
+  },
+  leakyRelu: (g, n) => [where(n.input(0).gt(0), g, g.mul(n.attrs.negativeSlope!))],
+  gelu: (g, n) => {
+    const x = n.input(0);
+    if (n.attrs.approximate === 'tanh') {
+      const k = Math.sqrt(2 / Math.PI);
+      const inner = x.add(x.pow(3).mul(0.044715)).mul(k);
+      const th = inner.tanh();
+      const dInner = x.pow(2).mul(3 * 0.044715).add(1).mul(k);
+      const d = th.add(1).mul(0.5).add(x.mul(0.5).mul(th.mul(th).neg().add(1)).mul(dInner));
+      return [g.mul(d)];
+    }
+    const cdf = x.mul(Math.SQRT1_2).erf().add(1).mul(0.5);
+    const pdf = x.mul(x).mul(-0.5).exp().mul(INV_SQRT_2PI);
+    return [g.mul(cdf.add(x.mul(pdf)))];
+  },
+  silu: (g, n) => {
+    const x = n.input(0);
+    const s = x.sigmoid();
+    return [g.mul(s.mul(x.mul(s.neg().add(1)).add(1)))];
+  },
+  where: (g, n) => {
+    const c = n.input(0);
+    return [null, where(c, g, 0), where(c, 0, g)];
+  },
+  cast: (g, n) => [g.to(n.inputs[0].dtype)],
+  sum: (g, n) => [unreduce(g, n)],
+  mean: (g, n) => [unreduce(g, n).div(reducedCount(n))],
+  prod: (g, n) => {
+    const x = n.input(0);
+    return [unreduce(g, n).mul(keepdimOutput(n).expand(x.shape)).div(x)];
+  },
+  amax: (g, n) => extremumGrad(g, n),
+  amin: (g, n) => extremumGrad(g, n),
+  maxDim: (g, n) => argGrad(g, n, 'argmax'),
+  minDim: (g, n) => argGrad(g, n, 'argmin'),
+  var: (g, n) => {
+    const x = n.input(0);
+    const dims = n.attrs.dims!;
+    const scale = 2 / Math.max(reducedCount(n) - n.attrs.correction!, 0);
+    return [unreduce(g, n).mul(x.sub(x.mean(dims, { keepdim: true }))).mul(scale)];
+  },
+  std: (g, n) => {
+    const x = n.input(0);
+    const dims = n.attrs.dims!;
+    const scale = 1 / Math.max(reducedCount(n) - n.attrs.correction!, 0);
+    const centered = x.sub(x.mean(dims, { keepdim: true }));
+    return [unreduce(g, n).mul(centered).div(keepdimOutput(n)).mul(scale)];
+  },
+  softmax: (g, n) => {
+    const y = n.output();
+    const dim = n.attrs.dim!;
+    return [y.mul(g.sub(g.mul(y).sum(dim, { keepdim: true })))];
+  },
+  logSoftmax: (g, n) => {
+    const y = n.output();
+    const dim = n.attrs.dim!;
+    return [g.sub(y.exp().mul(g.sum(dim, { keepdim: true })))];
+  },
+  mm: (g, n) => [g.mm(n.input(1).t()), n.input(0).t().mm(g)],
+  bmm: (g, n) => [g.bmm(n.input(1).transpose(1, 2)), n.input(0).transpose(1, 2).bmm(g)],
+  view: (g, n) => [g.reshape(n.inputs[0].shape)],
+  expand: (g) => [g], // the engine sums a broadcast gradient back to the input's shape
+  permute: (g, n) => {
+    const dims = n.attrs.dims!;
+    const inverse = new Array<number>(dims.length);
+    dims.forEach((d, i) => (inverse[d] = i));
+    return [g.permute(inverse)];
+  },
+  transpose: (g, n) => [g.transpose(n.attrs.dims![0], n.attrs.dims![1])],
+  t: (g) => [g.t()],
+  unsqueeze: (g, n) => [g.squeeze(n.attrs.dim!)],
+  squeeze: (g, n) => [g.reshape(n.inputs[0].shape)],
+  slice: (g, n) => {
+    const { dim, start, step } = n.attrs;
+    const end = start! + (g.shape[dim!] - 1) * step! + 1;
+    return [scatterInto(n.inputs[0].shape, (z) => z.slice(dim!, start!, end, step!), g)];
+  },
+  select: (g, n) => [scatterInto(n.inputs[0].shape, (z) => z.select(n.attrs.dim!, n.attrs.index!), g)],
+  clone: (g) => [g],
+  cat: (g, n) => {
+    const dim = n.attrs.dim!;
+    let at = 0;
+    return n.inputs.map((meta) => {
+      if (meta.shape.length === 1 && meta.shape[0] === 0 && g.shape.length !== 1) return null;
+      const size = meta.shape[dim];
+      const part = g.slice(dim, at, at + size);
+      at += size;
+      return part;
+    });
+  },
+  stack: (g, n) => n.inputs.map((_, i) => g.select(n.attrs.dim!, i)),
+  gather: (g, n) => [scatterAddZeros(n.inputs[0].shape, n.attrs.dim!, n.input(1), g), null],
+  scatterAdd: (g, n) => [g.gather(n.attrs.dim!, n.input(1)), null],
+};
+
+/** Full max/min: the gradient is shared evenly among the tied extreme elements (PyTorch 1.13's amax rule). */
+function extremumGrad(g: Tensor, n: GradNode): Tensor[] {
+  const x = n.input(0);
+  const mask = x.eq(keepdimOutput(n)).float();
+  const count = mask.sum(n.attrs.dims!, { keepdim: true });
+  return [unreduce(g, n).mul(mask).div(count)];
+}
+
+/** max(dim)/min(dim): the gradient goes to the index that was picked. */
+function argGrad(g: Tensor, n: GradNode, pick: 'argmax' | 'argmin'): Tensor[] {
+  const x = n.input(0);
+  const dims = n.attrs.dims!;
+  if (dims.length === 0) return [g];
+  const dim = dims[0];
+  const idx = x[pick](dim, { keepdim: true });
+  const gk = n.attrs.keepdim ? g : g.unsqueeze(dim);
+  return [scatterAddZeros(x.shape, dim, idx, gk)];
+}

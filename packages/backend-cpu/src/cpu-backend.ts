@@ -1,0 +1,134 @@
+import {
+  COMPARISON_OPS,
+  SPEC_VERSION,
+  hostArray,
+  numelOf,
+  type Backend,
+  type BinaryOp,
+  type DType,
+  type HostArray,
+  type Operand,
+  type ReduceOp,
+  type UnaryOp,
+} from '@descent/backend';
+import { UNARY, binaryFn } from './elementwise.js';
+import { reduceBlocks } from './reduce.js';
+import { matmulStrided } from './matmul.js';
+import { gather, scatterAdd } from './gather.js';
+import { contiguousData, isBroadcastScalar, scatterStrided } from './strided.js';
+
+const COMPARISONS = new Set<BinaryOp>(COMPARISON_OPS);
+
+/**
+ * The reference backend: buffers are TypedArrays, kernels run synchronously on the calling thread. Every other
+ * backend is checked against it by the conformance suite.
+ */
+export class CpuBackend implements Backend<HostArray> {
+  readonly specVersion = SPEC_VERSION;
+  readonly name = 'cpu';
+
+  alloc(numel: number, dtype: DType): HostArray {
+    return hostArray(dtype, numel);
+  }
+
+  upload(data: HostArray): HostArray {
+    return data.slice();
+  }
+
+  free(): void {
+    // Garbage collected.
+  }
+
+  read(buffer: HostArray, _dtype: DType, numel: number): Promise<HostArray> {
+    return Promise.resolve(buffer.slice(0, numel));
+  }
+
+  readSync(buffer: HostArray, _dtype: DType, numel: number): HostArray {
+    return buffer.length === numel ? buffer : buffer.subarray(0, numel);
+  }
+
+  fill(out: Operand<HostArray>, value: number): void {
+    const numel = numelOf(out.view.shape);
+    const values = hostArray(out.dtype, numel).fill(value);
+    scatterStrided(values, out.buffer, out.view.shape, out.view.strides, out.view.offset);
+  }
+
+  copy(src: Operand<HostArray>, dst: Operand<HostArray>): void {
+    scatterStrided(contiguousData(src), dst.buffer, dst.view.shape, dst.view.strides, dst.view.offset);
+  }
+
+  cast(x: Operand<HostArray>, dtype: DType): HostArray {
+    const data = contiguousData(x);
+    const out = hostArray(dtype, data.length);
+    if (dtype === 'bool') for (let i = 0; i < data.length; i++) out[i] = data[i] !== 0 ? 1 : 0;
+    else if (dtype === 'int32') for (let i = 0; i < data.length; i++) out[i] = Math.trunc(data[i]);
+    else out.set(data);
+    return out;
+  }
+
+  unary(op: UnaryOp, x: Operand<HostArray>): HostArray {
+    const data = contiguousData(x);
+    const n = data.length;
+    const out = hostArray(op === 'logicalNot' ? 'bool' : x.dtype, n);
+    const fn = UNARY[op];
+    for (let i = 0; i < n; i++) out[i] = fn(data[i]);
+    return out;
+  }
+
+  binary(op: BinaryOp, a: Operand<HostArray>, b: Operand<HostArray>): HostArray {
+    const n = numelOf(a.view.shape);
+    const out = hostArray(COMPARISONS.has(op) ? 'bool' : a.dtype, n);
+    const fn = binaryFn(op, a.dtype);
+    // A broadcast scalar (stride 0 everywhere) is read once instead of materialized.
+    if (isBroadcastScalar(b)) {
+      const x = contiguousData(a);
+      const s = b.buffer[b.view.offset];
+      for (let i = 0; i < n; i++) out[i] = fn(x[i], s);
+    } else if (isBroadcastScalar(a)) {
+      const y = contiguousData(b);
+      const s = a.buffer[a.view.offset];
+      for (let i = 0; i < n; i++) out[i] = fn(s, y[i]);
+    } else {
+      const x = contiguousData(a);
+      const y = contiguousData(b);
+      for (let i = 0; i < n; i++) out[i] = fn(x[i], y[i]);
+    }
+    return out;
+  }
+
+  where(cond: Operand<HostArray>, a: Operand<HostArray>, b: Operand<HostArray>): HostArray {
+    const c = contiguousData(cond);
+    const x = contiguousData(a);
+    const y = contiguousData(b);
+    const out = hostArray(a.dtype, c.length);
+    for (let i = 0; i < c.length; i++) out[i] = c[i] !== 0 ? x[i] : y[i];
+    return out;
+  }
+
+  reduce(op: ReduceOp, x: Operand<HostArray>, reducedDims: number): HostArray {
+    const shape = x.view.shape;
+    const blockSize = numelOf(shape.slice(shape.length - reducedDims));
+    const outNumel = numelOf(shape.slice(0, shape.length - reducedDims));
+    const outDtype: DType = op === 'argmax' || op === 'argmin' ? 'int32' : x.dtype;
+    const out = hostArray(outDtype, outNumel);
+    reduceBlocks(op, contiguousData(x), blockSize, out);
+    return out;
+  }
+
+  matmul(a: Operand<HostArray>, b: Operand<HostArray>): HostArray {
+    return matmulStrided(a, b);
+  }
+
+  gather(x: Operand<HostArray>, dim: number, index: Operand<HostArray>): HostArray {
+    return gather(x, dim, index);
+  }
+
+  scatterAdd(shape: readonly number[], dim: number, index: Operand<HostArray>, src: Operand<HostArray>): HostArray {
+    return scatterAdd(shape, dim, index, src);
+  }
+}
+
+/** Creates the CPU backend. It needs no configuration: it is the embedded default of `@descent/tensor`. */
+export function createCpuBackend(): CpuBackend {
+  return new CpuBackend();
+}

@@ -1,0 +1,62 @@
+import type { BinaryOp, DType, UnaryOp } from '@descent/backend';
+import { erf, intPow, roundHalfEven } from './math.js';
+
+type Fn1 = (x: number) => number;
+type Fn2 = (a: number, b: number) => number;
+
+/** One scalar function per unary op; results are rounded to the output dtype when stored. */
+export const UNARY: Record<UnaryOp, Fn1> = {
+  neg: (x) => -x,
+  abs: Math.abs,
+  sign: (x) => (x > 0 ? 1 : x < 0 ? -1 : x === x ? 0 : x),
+  exp: Math.exp,
+  log: Math.log,
+  sqrt: Math.sqrt,
+  rsqrt: (x) => 1 / Math.sqrt(x),
+  reciprocal: (x) => 1 / x,
+  sin: Math.sin,
+  cos: Math.cos,
+  tanh: Math.tanh,
+  sigmoid: (x) => 1 / (1 + Math.exp(-x)),
+  relu: (x) => (x < 0 ? 0 : x),
+  erf,
+  floor: Math.floor,
+  ceil: Math.ceil,
+  round: roundHalfEven,
+  logicalNot: (x) => (x === 0 ? 1 : 0),
+};
+
+/** One scalar function per binary op for float operands. */
+export const BINARY_FLOAT: Record<BinaryOp, Fn2> = {
+  add: (a, b) => a + b,
+  sub: (a, b) => a - b,
+  mul: (a, b) => a * b,
+  div: (a, b) => a / b,
+  pow: Math.pow,
+  maximum: (a, b) => (a !== a || b !== b ? NaN : a > b ? a : b),
+  minimum: (a, b) => (a !== a || b !== b ? NaN : a < b ? a : b),
+  eq: (a, b) => (a === b ? 1 : 0),
+  ne: (a, b) => (a !== b ? 1 : 0),
+  lt: (a, b) => (a < b ? 1 : 0),
+  le: (a, b) => (a <= b ? 1 : 0),
+  gt: (a, b) => (a > b ? 1 : 0),
+  ge: (a, b) => (a >= b ? 1 : 0),
+  logicalAnd: (a, b) => (a !== 0 && b !== 0 ? 1 : 0),
+  logicalOr: (a, b) => (a !== 0 || b !== 0 ? 1 : 0),
+};
+
+/** Integer operands wrap like int32 arithmetic; division truncates toward zero. */
+export const BINARY_INT: Record<BinaryOp, Fn2> = {
+  ...BINARY_FLOAT,
+  add: (a, b) => (a + b) | 0,
+  sub: (a, b) => (a - b) | 0,
+  mul: Math.imul,
+  div: (a, b) => (b === 0 ? 0 : Math.trunc(a / b)),
+  pow: intPow,
+  maximum: (a, b) => (a > b ? a : b),
+  minimum: (a, b) => (a < b ? a : b),
+};
+
+export function binaryFn(op: BinaryOp, dtype: DType): Fn2 {
+  return dtype === 'float32' ? BINARY_FLOAT[op] : BINARY_INT[op];
+}

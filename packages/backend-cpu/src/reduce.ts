@@ -1,0 +1,71 @@
+import type { HostArray, ReduceOp } from '@descent/backend';
+
+/** Reduces consecutive blocks of `blockSize` elements of `data` into `out[block]`. */
+export function reduceBlocks(op: ReduceOp, data: HostArray, blockSize: number, out: HostArray): void {
+  const blocks = out.length;
+  for (let o = 0; o < blocks; o++) {
+    const start = o * blockSize;
+    const end = start + blockSize;
+    out[o] = REDUCERS[op](data, start, end);
+  }
+}
+
+type Reducer = (data: HostArray, start: number, end: number) => number;
+
+// Sums accumulate in double precision, then round once to the output dtype.
+const REDUCERS: Record<ReduceOp, Reducer> = {
+  sum(data, start, end) {
+    let acc = 0;
+    for (let i = start; i < end; i++) acc += data[i];
+    return acc;
+  },
+  prod(data, start, end) {
+    let acc = 1;
+    for (let i = start; i < end; i++) acc *= data[i];
+    return acc;
+  },
+  max(data, start, end) {
+    let best = -Infinity;
+    for (let i = start; i < end; i++) {
+      const v = data[i];
+      if (v !== v) return v; // NaN propagates, as in PyTorch
+      if (v > best) best = v;
+    }
+    return best;
+  },
+  min(data, start, end) {
+    let best = Infinity;
+    for (let i = start; i < end; i++) {
+      const v = data[i];
+      if (v !== v) return v;
+      if (v < best) best = v;
+    }
+    return best;
+  },
+  argmax(data, start, end) {
+    let best = -Infinity;
+    let at = 0;
+    for (let i = start; i < end; i++) {
+      const v = data[i];
+      if (v !== v) return i - start;
+      if (i === start || v > best) {
+        best = v;
+        at = i - start;
+      }
+    }
+    return at;
+  },
+  argmin(data, start, end) {
+    let best = Infinity;
+    let at = 0;
+    for (let i = start; i < end; i++) {
+      const v = data[i];
+      if (v !== v) return i - start;
+      if (i === start || v < best) {
+        best = v;
+        at = i - start;
+      }
+    }
+    return at;
+  },
+};

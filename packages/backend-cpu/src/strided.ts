@@ -1,0 +1,92 @@
+import { hostArray, isContiguous, numelOf, type HostArray, type Operand } from '@descent/backend';
+
+/**
+ * Returns the operand's elements in row-major order as a flat array: a zero-copy subarray when the view is
+ * already contiguous, otherwise a gathered copy. Kernels then only need contiguous loops.
+ */
+export function contiguousData(x: Operand<HostArray>): HostArray {
+  const { shape, offset } = x.view;
+  const numel = numelOf(shape);
+  if (isContiguous(x.view)) return x.buffer.subarray(offset, offset + numel);
+  const out = hostArray(x.dtype, numel);
+  gatherStrided(x.buffer, x.view.shape, x.view.strides, offset, out);
+  return out;
+}
+
+/** Copies a strided view into the flat `out`, walking the index with an odometer (no per-element division). */
+export function gatherStrided(
+  src: HostArray,
+  shape: readonly number[],
+  strides: readonly number[],
+  offset: number,
+  out: HostArray,
+): void {
+  const rank = shape.length;
+  const numel = out.length;
+  if (numel === 0) return;
+  if (rank === 0) {
+    out[0] = src[offset];
+    return;
+  }
+  const last = rank - 1;
+  const lastSize = shape[last];
+  const lastStride = strides[last];
+  const index = new Array<number>(rank).fill(0);
+  let base = offset;
+  for (let o = 0; o < numel; ) {
+    let p = base;
+    for (let j = 0; j < lastSize; j++, p += lastStride) out[o++] = src[p];
+    // Advance the odometer over the leading dims.
+    let d = last - 1;
+    for (; d >= 0; d--) {
+      index[d]++;
+      base += strides[d];
+      if (index[d] < shape[d]) break;
+      base -= strides[d] * shape[d];
+      index[d] = 0;
+    }
+    if (d < 0) break;
+  }
+}
+
+/** Writes the flat `values` (row-major) through a strided view of `dst`. */
+export function scatterStrided(
+  values: ArrayLike<number>,
+  dst: HostArray,
+  shape: readonly number[],
+  strides: readonly number[],
+  offset: number,
+): void {
+  const rank = shape.length;
+  const numel = numelOf(shape);
+  if (numel === 0) return;
+  if (rank === 0) {
+    dst[offset] = values[0];
+    return;
+  }
+  const last = rank - 1;
+  const lastSize = shape[last];
+  const lastStride = strides[last];
+  const index = new Array<number>(rank).fill(0);
+  let base = offset;
+  for (let o = 0; o < numel; ) {
+    let p = base;
+    for (let j = 0; j < lastSize; j++, p += lastStride) dst[p] = values[o++];
+    let d = last - 1;
+    for (; d >= 0; d--) {
+      index[d]++;
+      base += strides[d];
+      if (index[d] < shape[d]) break;
+      base -= strides[d] * shape[d];
+      index[d] = 0;
+    }
+    if (d < 0) break;
+  }
+}
+
+/** True when every stride is 0: the operand is one value broadcast to its whole shape. */
+export function isBroadcastScalar(x: Operand<HostArray>): boolean {
+  const strides = x.view.strides;
+  for (let i = 0; i < strides.length; i++) if (strides[i] !== 0 && x.view.shape[i] !== 1) return false;
+  return true;
+}

@@ -1,0 +1,64 @@
+import type { DType, HostArray } from './dtype.js';
+import type { BinaryOp, ReduceOp, UnaryOp } from './ops.js';
+import type { View } from './view.js';
+
+/** Bumped on any breaking change to `Backend`; the tensor layer refuses a backend built for another version. */
+export const SPEC_VERSION = 1;
+
+/** An input to a kernel: a backend buffer read through a strided view. */
+export interface Operand<B> {
+  readonly buffer: B;
+  readonly view: View;
+  readonly dtype: DType;
+}
+
+/**
+ * A compute backend. Buffers are opaque to the tensor layer. Inputs arrive as strided views (broadcasting and
+ * transposes already expressed as strides); outputs are fresh contiguous buffers of `numel(shape)` elements,
+ * except `copy`, which writes through a view so in-place ops can update slices.
+ *
+ * Kernels are enqueued in call order; a backend may run them later (a GPU batches them) as long as `read`
+ * observes every earlier write.
+ */
+export interface Backend<B = unknown> {
+  readonly specVersion: typeof SPEC_VERSION;
+  /** Device type this backend serves, as in `torch.device('cpu')`. */
+  readonly name: string;
+
+  /** A new buffer of `numel` elements; its contents are unspecified until written. */
+  alloc(numel: number, dtype: DType): B;
+  /** A new buffer holding a copy of `data` (whose TypedArray type matches `dtype`). */
+  upload(data: HostArray, dtype: DType): B;
+  /** Returns the buffer's memory to the backend. The buffer must not be used afterwards. */
+  free(buffer: B): void;
+  /** Copies the first `numel` elements of a buffer to the host once every queued kernel has written it. */
+  read(buffer: B, dtype: DType, numel: number): Promise<HostArray>;
+  /** Synchronous read, only for backends whose memory the host can see (the CPU). */
+  readSync?(buffer: B, dtype: DType, numel: number): HostArray;
+  /** Waits for all queued work. */
+  synchronize?(): Promise<void>;
+
+  /** Writes `value` to every element of the view `out` of `buffer`. */
+  fill(out: Operand<B>, value: number): void;
+  /** Copies `src` into `dst` element by element (same shape); both may be strided; `dst` may be a slice. */
+  copy(src: Operand<B>, dst: Operand<B>): void;
+  /** Converts `x` to `dtype` into a new contiguous buffer (float to int truncates toward zero). */
+  cast(x: Operand<B>, dtype: DType): B;
+
+  unary(op: UnaryOp, x: Operand<B>): B;
+  /** `a` and `b` share a dtype and the output shape (broadcast inputs carry stride 0). */
+  binary(op: BinaryOp, a: Operand<B>, b: Operand<B>): B;
+  /** `cond` is bool; `a` and `b` share a dtype; all three have the output shape. */
+  where(cond: Operand<B>, a: Operand<B>, b: Operand<B>): B;
+  /**
+   * Reduces the trailing `reducedDims` axes of `x`: the output has shape `x.view.shape.slice(0, -reducedDims)`.
+   * The tensor layer permutes the reduced axes to the end first, through strides.
+   */
+  reduce(op: ReduceOp, x: Operand<B>, reducedDims: number): B;
+  /** Batched matrix product: `a` is [batch, m, k], `b` is [batch, k, n] (batch strides may be 0); output [batch, m, n]. */
+  matmul(a: Operand<B>, b: Operand<B>): B;
+  /** `out[i][j] = x[i][index[i][j]]` along `dim` (for rank 2; generally, the index replaces coordinate `dim`). Output has index's shape. */
+  gather(x: Operand<B>, dim: number, index: Operand<B>): B;
+  /** A new buffer of `shape` (zeros, dtype of `src`) where `out[..index[i]..] += src[i]` along `dim`. */
+  scatterAdd(shape: readonly number[], dim: number, index: Operand<B>, src: Operand<B>): B;
+}

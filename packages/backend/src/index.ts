@@ -1,0 +1,4 @@
+export * from './dtype.js';
+export * from './view.js';
+export * from './ops.js';
+export * from './backend.js';

@@ -1,0 +1,57 @@
+import { SPEC_VERSION, type Backend } from '@descent/backend';
+import { createCpuBackend } from '@descent/backend-cpu';
+
+/** A place tensors live, as `torch.device('cpu')` or `torch.device('webgpu')`. */
+export class Device {
+  constructor(
+    readonly type: string,
+    readonly backend: Backend,
+    readonly index: number | null = null,
+  ) {}
+
+  toString(): string {
+    return this.index === null ? this.type : `${this.type}:${this.index}`;
+  }
+}
+
+export type DeviceLike = Device | string;
+
+const devices = new Map<string, Device>();
+
+/**
+ * Makes a backend available as a device type. The CPU backend is registered here, so tensors work with no
+ * configuration; other backends (WebGPU) register when the user creates them.
+ */
+export function registerBackend(backend: Backend, index: number | null = null): Device {
+  if (backend.specVersion !== SPEC_VERSION) {
+    throw new Error(
+      `Backend '${backend.name}' implements spec version ${backend.specVersion}, but @descent/tensor needs ` +
+        `version ${SPEC_VERSION}. Install matching versions of @descent/backend and the backend package.`,
+    );
+  }
+  const device = new Device(backend.name, backend, index);
+  devices.set(backend.name, device);
+  return device;
+}
+
+export const cpu = registerBackend(createCpuBackend());
+
+/** Resolves `'cpu'`, `'webgpu'`, `'webgpu:0'` or a Device, with a clear message for an unknown one. */
+export function device(spec: DeviceLike): Device {
+  if (spec instanceof Device) return spec;
+  const type = spec.split(':')[0];
+  const found = devices.get(type);
+  if (!found) {
+    const known = [...devices.keys()].join(', ');
+    const hint =
+      type === 'webgpu'
+        ? " Create it first: `await torch.webgpu.init()` (Node: import '@descent/backend-webgpu/node')."
+        : '';
+    throw new Error(`Unknown device '${spec}'. Available devices: ${known}.${hint}`);
+  }
+  return found;
+}
+
+export function isDeviceAvailable(type: string): boolean {
+  return devices.has(type);
+}

@@ -1,0 +1,153 @@
+import type { DType } from '@descent/backend';
+import type { Tensor } from './tensor.js';
+import { legacyTypeName } from './dtype.js';
+
+/**
+ * Every op autograd knows. `@descent/autograd` holds one gradient rule per name in a `Record<DiffOp, Rule>`, so
+ * adding an op here without its rule fails to compile there.
+ */
+export type DiffOp =
+  | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'powScalar' | 'maximum' | 'minimum'
+  | 'neg' | 'exp' | 'log' | 'sqrt' | 'rsqrt' | 'abs' | 'sign' | 'sin' | 'cos' | 'tanh' | 'sigmoid' | 'relu'
+  | 'reciprocal' | 'erf' | 'round' | 'clamp' | 'leakyRelu' | 'gelu' | 'silu' | 'where' | 'cast'
+  | 'sum' | 'mean' | 'prod' | 'amax' | 'amin' | 'maxDim' | 'minDim' | 'var' | 'std'
+  | 'softmax' | 'logSoftmax'
+  | 'mm' | 'bmm'
+  | 'view' | 'expand' | 'permute' | 'transpose' | 't' | 'unsqueeze' | 'squeeze' | 'slice' | 'select'
+  | 'clone' | 'cat' | 'stack' | 'gather' | 'scatterAdd';
+
+/** Attributes an op was called with, saved for its gradient rule. */
+export interface OpAttrs {
+  readonly dim?: number;
+  readonly dims?: readonly number[];
+  readonly keepdim?: boolean;
+  readonly exponent?: number;
+  readonly min?: number | null;
+  readonly max?: number | null;
+  readonly negativeSlope?: number;
+  readonly approximate?: 'none' | 'tanh';
+  readonly correction?: number;
+  readonly shape?: readonly number[];
+  readonly start?: number;
+  readonly step?: number;
+  readonly index?: number;
+  readonly variant?: number;
+  readonly sizes?: readonly number[];
+}
+
+/** PyTorch's grad_fn names, so `tensor.gradFn.name()` and printing read exactly as in PyTorch. */
+export const GRAD_FN_NAMES: Record<DiffOp, string> = {
+  add: 'AddBackward0', sub: 'SubBackward0', mul: 'MulBackward0', div: 'DivBackward0', pow: 'PowBackward1',
+  powScalar: 'PowBackward0', maximum: 'MaximumBackward0', minimum: 'MinimumBackward0',
+  neg: 'NegBackward0', exp: 'ExpBackward0', log: 'LogBackward0', sqrt: 'SqrtBackward0', rsqrt: 'RsqrtBackward0',
+  abs: 'AbsBackward0', sign: 'SignBackward0', sin: 'SinBackward0', cos: 'CosBackward0', tanh: 'TanhBackward0',
+  sigmoid: 'SigmoidBackward0', relu: 'ReluBackward0', reciprocal: 'ReciprocalBackward0', erf: 'ErfBackward0',
+  round: 'RoundBackward0', clamp: 'ClampBackward1', leakyRelu: 'LeakyReluBackward0', gelu: 'GeluBackward0',
+  silu: 'SiluBackward0', where: 'WhereBackward0', cast: 'ToCopyBackward0',
+  sum: 'SumBackward', mean: 'MeanBackward', prod: 'ProdBackward', amax: 'MaxBackward1', amin: 'MinBackward1',
+  maxDim: 'MaxBackward0', minDim: 'MinBackward0', var: 'VarBackward0', std: 'StdBackward0',
+  softmax: 'SoftmaxBackward0', logSoftmax: 'LogSoftmaxBackward0',
+  mm: 'MmBackward0', bmm: 'BmmBackward0',
+  view: 'ViewBackward0', expand: 'ExpandBackward0', permute: 'PermuteBackward0', transpose: 'TransposeBackward0',
+  t: 'TBackward0', unsqueeze: 'UnsqueezeBackward0', squeeze: 'SqueezeBackward', slice: 'SliceBackward0',
+  select: 'SelectBackward0', clone: 'CloneBackward0', cat: 'CatBackward0', stack: 'StackBackward0',
+  gather: 'GatherBackward0', scatterAdd: 'ScatterAddBackward0',
+};
+
+/** Ops whose PyTorch name ends in 0 or 1 depending on whether a dim was given (`SumBackward0` vs `SumBackward1`). */
+const NUMBERED_BY_DIM = new Set<DiffOp>(['sum', 'mean', 'prod', 'squeeze']);
+
+export interface InputMeta {
+  readonly shape: readonly number[];
+  readonly dtype: DType;
+}
+
+interface SavedTensor {
+  readonly tensor: Tensor;
+  readonly version: number;
+}
+
+/** A node of the backward graph: one op application, the edges to its inputs' nodes and what its rule needs. */
+export class GradNode {
+  /** The tensor whose gradient `retainGrad()` asked to keep. */
+  retained: Tensor | null = null;
+  private saved: SavedTensor[] | null;
+
+  constructor(
+    readonly op: DiffOp | 'AccumulateGrad',
+    /** One edge per input: the input's node, or null where the input does not require grad. */
+    readonly next: readonly (GradNode | null)[],
+    readonly inputs: readonly InputMeta[],
+    readonly attrs: OpAttrs,
+    saved: readonly Tensor[],
+    /** For an AccumulateGrad node: the leaf its gradient lands in. */
+    readonly variable: Tensor | null = null,
+  ) {
+    this.saved = saved.map((tensor) => ({ tensor, version: tensor._storage.version }));
+  }
+
+  name(): string {
+    if (this.op === 'AccumulateGrad') return 'AccumulateGrad';
+    const base = GRAD_FN_NAMES[this.op];
+    if (NUMBERED_BY_DIM.has(this.op)) return base + (this.attrs.variant ?? 0);
+    return base;
+  }
+
+  /** Input `i` as saved at forward time. Throws if a backward pass freed it or an in-place op changed it since. */
+  input(i: number): Tensor {
+    return this.unpack(i);
+  }
+
+  /** The op's output as saved at forward time. */
+  output(): Tensor {
+    return this.unpack(this.inputs.length);
+  }
+
+  private unpack(i: number): Tensor {
+    if (this.saved === null) {
+      throw new Error(
+        'Trying to backward through the graph a second time (or directly access saved tensors after they have ' +
+          'already been freed). Saved intermediate values of the graph are freed when you call .backward() or ' +
+          'autograd.grad(). Specify retainGraph: true if you need to backward through the graph a second time or ' +
+          'if you need to access saved tensors after calling backward.',
+      );
+    }
+    const { tensor, version } = this.saved[i];
+    if (tensor._storage.version !== version) {
+      throw new Error(
+        'one of the variables needed for gradient computation has been modified by an inplace operation: ' +
+          `[${legacyTypeName(tensor.dtype)} [${tensor.shape.join(', ')}]], which is output 0 of ${this.name()}, ` +
+          `is at version ${tensor._storage.version}; expected version ${version} instead.`,
+      );
+    }
+    return tensor;
+  }
+
+  releaseSaved(): void {
+    this.saved = null;
+  }
+
+  toString(): string {
+    return `<${this.name()}>`;
+  }
+}
+
+/** What `tensor.backward()` runs. Installed by `@descent/autograd`, which owns the gradient rules. */
+export interface BackwardEngine {
+  backward(root: Tensor, gradient: Tensor | null, retainGraph: boolean): void;
+}
+
+let engine: BackwardEngine | null = null;
+
+export function installBackwardEngine(e: BackwardEngine): void {
+  engine = e;
+}
+
+export function backwardEngine(): BackwardEngine {
+  if (!engine) {
+    throw new Error(
+      "backward() needs the autograd engine: import '@descent/autograd' once (the 'descent' package does this for you).",
+    );
+  }
+  return engine;
+}

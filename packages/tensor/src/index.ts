@@ -1,0 +1,29 @@
+export { Tensor, type BackwardOptions } from './tensor.js';
+export type { DType } from '@descent/backend';
+export { Device, device, cpu, registerBackend, isDeviceAvailable, type DeviceLike } from './device.js';
+export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from './grad-mode.js';
+export {
+  GradNode,
+  GRAD_FN_NAMES,
+  installBackwardEngine,
+  type BackwardEngine,
+  type DiffOp,
+  type OpAttrs,
+  type InputMeta,
+} from './graph.js';
+export { promoteTypes } from './dtype.js';
+export * from './dtypes.js';
+export { broadcastShapes } from './shape.js';
+export * from './ops/creation.js';
+export { add, sub, mul, div, pow, maximum, minimum, eq, ne, lt, le, gt, ge, logicalAnd, logicalOr, logicalXor, logicalNot, allclose } from './ops/arithmetic.js';
+export { neg, exp, log, sqrt, rsqrt, abs, sign, sin, cos, tanh, sigmoid, relu, reciprocal, erf, floor, ceil, round, clamp, clamp as clip, leakyRelu, gelu, silu } from './ops/unary.js';
+export { sum, mean, prod, variance as var, std, amax, amin, argmax, argmin, softmax, logSoftmax, maxDim, minDim, ValuesIndices, type Dims, type ReduceOptions, type VarOptions } from './ops/reduction.js';
+export { matmul, mm, bmm } from './ops/linalg.js';
+export { view, reshape, flatten, expand, permute, transpose, t, unsqueeze, squeeze, slice, narrow, select, clone, contiguous } from './ops/views.js';
+export { index, sliceSpec, cat, stack, gather, scatterAdd, scatterAddZeros, indexSelect, where, type IndexSpec, type SliceSpec } from './ops/indexing.js';
+export { cast } from './ops/cast.js';
+export { resultType, type TensorLike } from './ops/scalar.js';
+export { Generator, defaultGenerator, manualSeed, initialSeed, seed, getRngState, setRngState } from './random/index.js';
+export { setPrintOptions, PrintOptions } from './print/format.js';
+export { max, min } from './ops/extremum.js';
+export { detach, isTensor } from './ops/misc.js';

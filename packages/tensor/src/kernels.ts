@@ -1,0 +1,143 @@
+import {
+  contiguousStrides,
+  type BinaryOp,
+  type DType,
+  type Operand,
+  type ReduceOp,
+  type UnaryOp,
+  type View,
+} from '@descent/backend';
+import type { Device } from './device.js';
+import { numel } from './shape.js';
+import { Storage } from './storage.js';
+import { Tensor } from './tensor.js';
+
+/**
+ * The only place that calls a backend. Each function checks that its inputs share a device, hands the backend
+ * strided views, and wraps the new buffer in a contiguous Tensor. No autograd here: `dispatch.ts` records.
+ */
+
+function operand(t: Tensor, view?: View): Operand<unknown> {
+  return { buffer: t._storage.buffer, view: view ?? t._view(), dtype: t.dtype };
+}
+
+export function sameDevice(tensors: readonly Tensor[]): Device {
+  const device = tensors[0].device;
+  for (let i = 1; i < tensors.length; i++) {
+    const other = tensors[i].device;
+    if (other !== device) {
+      throw new Error(
+        `Expected all tensors to be on the same device, but found at least two devices, ${device} and ${other}! ` +
+          'Move them with .to(device) first.',
+      );
+    }
+  }
+  return device;
+}
+
+export function wrap(device: Device, buffer: unknown, shape: readonly number[], dtype: DType): Tensor {
+  const n = numel(shape);
+  return new Tensor(new Storage(device, buffer, n, dtype), shape, contiguousStrides(shape), 0, dtype);
+}
+
+/** The view of `t` broadcast to `shape` (stride 0 on new or size-1 dims), with no copy. */
+export function broadcastView(t: Tensor, shape: readonly number[]): View {
+  const rank = shape.length;
+  const lead = rank - t.shape.length;
+  const strides = new Array<number>(rank);
+  for (let i = 0; i < rank; i++) {
+    const j = i - lead;
+    strides[i] = j < 0 || (t.shape[j] === 1 && shape[i] !== 1) ? 0 : t._strides[j];
+  }
+  return { shape, strides, offset: t._offset };
+}
+
+export function upload(device: Device, data: Float32Array | Int32Array | Uint8Array, shape: readonly number[], dtype: DType): Tensor {
+  return wrap(device, device.backend.upload(data, dtype), shape, dtype);
+}
+
+export function unary(op: UnaryOp, x: Tensor): Tensor {
+  const buffer = x.device.backend.unary(op, operand(x));
+  return wrap(x.device, buffer, x.shape, op === 'logicalNot' ? 'bool' : x.dtype);
+}
+
+/** `a` and `b` must share a dtype; they are broadcast to `shape` through strides. */
+export function binary(op: BinaryOp, a: Tensor, b: Tensor, shape: readonly number[], outDtype: DType): Tensor {
+  const device = sameDevice([a, b]);
+  const buffer = device.backend.binary(op, operand(a, broadcastView(a, shape)), operand(b, broadcastView(b, shape)));
+  return wrap(device, buffer, shape, outDtype);
+}
+
+export function where(cond: Tensor, a: Tensor, b: Tensor, shape: readonly number[]): Tensor {
+  const device = sameDevice([cond, a, b]);
+  const buffer = device.backend.where(
+    operand(cond, broadcastView(cond, shape)),
+    operand(a, broadcastView(a, shape)),
+    operand(b, broadcastView(b, shape)),
+  );
+  return wrap(device, buffer, shape, a.dtype);
+}
+
+export function cast(x: Tensor, dtype: DType): Tensor {
+  return wrap(x.device, x.device.backend.cast(operand(x), dtype), x.shape, dtype);
+}
+
+/** A contiguous copy of `x`. */
+export function copyContiguous(x: Tensor): Tensor {
+  const backend = x.device.backend;
+  const out = wrap(x.device, backend.alloc(numel(x.shape), x.dtype), x.shape, x.dtype);
+  backend.copy(operand(x), operand(out));
+  return out;
+}
+
+/** Writes `src` (broadcast to `dst`'s shape, same dtype) through `dst`'s view: the storage of in-place ops. */
+export function copyInto(src: Tensor, dst: Tensor): void {
+  sameDevice([src, dst]);
+  dst.device.backend.copy(operand(src, broadcastView(src, dst.shape)), operand(dst));
+}
+
+export function fill(dst: Tensor, value: number): void {
+  dst.device.backend.fill(operand(dst), value);
+}
+
+export function full(device: Device, shape: readonly number[], value: number, dtype: DType): Tensor {
+  const out = wrap(device, device.backend.alloc(numel(shape), dtype), shape, dtype);
+  if (out.numel() > 0) device.backend.fill(operand(out), value);
+  return out;
+}
+
+/**
+ * Reduces `dims` of `x` (already normalized, ascending). The reduced axes are permuted to the end through
+ * strides, so the backend only ever reduces trailing axes.
+ */
+export function reduce(op: ReduceOp, x: Tensor, dims: readonly number[], keepdim: boolean): Tensor {
+  const keep: number[] = [];
+  for (let d = 0; d < x.shape.length; d++) if (!dims.includes(d)) keep.push(d);
+  const order = [...keep, ...dims];
+  const view: View = {
+    shape: order.map((d) => x.shape[d]),
+    strides: order.map((d) => x._strides[d]),
+    offset: x._offset,
+  };
+  const buffer = x.device.backend.reduce(op, operand(x, view), dims.length);
+  const outDtype: DType = op === 'argmax' || op === 'argmin' ? 'int32' : x.dtype;
+  const shape = keepdim ? x.shape.map((s, d) => (dims.includes(d) ? 1 : s)) : keep.map((d) => x.shape[d]);
+  return wrap(x.device, buffer, shape, outDtype);
+}
+
+/** [batch, m, k] x [batch, k, n] -> [batch, m, n]; batch strides may be 0 (broadcast). */
+export function matmul3(a: Tensor, b: Tensor): Tensor {
+  const device = sameDevice([a, b]);
+  const buffer = device.backend.matmul(operand(a), operand(b));
+  return wrap(device, buffer, [a.shape[0], a.shape[1], b.shape[2]], a.dtype);
+}
+
+export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
+  const device = sameDevice([x, index]);
+  return wrap(device, device.backend.gather(operand(x), dim, operand(index)), index.shape, x.dtype);
+}
+
+export function scatterAdd(shape: readonly number[], dim: number, index: Tensor, src: Tensor): Tensor {
+  const device = sameDevice([index, src]);
+  return wrap(device, device.backend.scatterAdd(shape, dim, operand(index), operand(src)), shape, src.dtype);
+}

@@ -1,0 +1,97 @@
+import { dispatch, type Forward } from '../dispatch.js';
+import * as k from '../kernels.js';
+import { broadcastShapes, formatShape, numel } from '../shape.js';
+import type { Tensor } from '../tensor.js';
+import { viewOf } from './views.js';
+
+function checkMatmulDTypes(a: Tensor, b: Tensor): void {
+  if (a.dtype !== b.dtype) {
+    throw new TypeError(`expected m1 and m2 to have the same dtype, but got: ${a.dtype} != ${b.dtype}`);
+  }
+  if (a.dtype === 'bool') throw new TypeError('matmul is not implemented for bool tensors: convert with .float() or .int() first');
+}
+
+/** A 2-D tensor as a [1, m, n] batch, through strides (no copy). */
+function asBatch(x: Tensor): Tensor {
+  return viewOf(x, [1, ...x.shape], [0, ...x._strides]);
+}
+
+const mmForward: Forward = ([a, b]) => {
+  const out = k.matmul3(asBatch(a), asBatch(b));
+  return viewOf(out, [a.shape[0], b.shape[1]], [b.shape[1], 1], 0);
+};
+
+/** Matrix product of two 2-D tensors. */
+export function mm(a: Tensor, b: Tensor): Tensor {
+  if (a.shape.length !== 2) throw new RangeError(`self must be a matrix`);
+  if (b.shape.length !== 2) throw new RangeError(`mat2 must be a matrix`);
+  if (a.shape[1] !== b.shape[0]) {
+    throw new RangeError(
+      `mat1 and mat2 shapes cannot be multiplied (${a.shape[0]}x${a.shape[1]} and ${b.shape[0]}x${b.shape[1]})`,
+    );
+  }
+  checkMatmulDTypes(a, b);
+  return dispatch('mm', [a, b], mmForward);
+}
+
+const bmmForward: Forward = ([a, b]) => k.matmul3(a, b);
+
+/** Batched product of two 3-D tensors with equal batch sizes. */
+export function bmm(a: Tensor, b: Tensor): Tensor {
+  if (a.shape.length !== 3) throw new RangeError(`batch1 must be a 3D tensor`);
+  if (b.shape.length !== 3) throw new RangeError(`batch2 must be a 3D tensor`);
+  if (a.shape[0] !== b.shape[0] || a.shape[2] !== b.shape[1]) {
+    throw new RangeError(
+      `Expected size for first two dimensions of batch2 tensor to be: [${a.shape[0]}, ${a.shape[2]}] but got: [${b.shape[0]}, ${b.shape[1]}].`,
+    );
+  }
+  checkMatmulDTypes(a, b);
+  return dispatch('bmm', [a, b], bmmForward);
+}
+
+/** PyTorch's matmul: dot, matrix-vector, matrix-matrix and broadcast batched products by the operands' ranks. */
+export function matmul(a: Tensor, b: Tensor): Tensor {
+  const ra = a.shape.length;
+  const rb = b.shape.length;
+  if (ra === 0 || rb === 0) {
+    throw new RangeError(`both arguments to matmul need to be at least 1D, but they are ${ra}D and ${rb}D`);
+  }
+  checkMatmulDTypes(a, b);
+  if (ra === 1 && rb === 1) {
+    if (a.shape[0] !== b.shape[0]) {
+      throw new RangeError(
+        `inconsistent tensor size, expected tensor [${a.shape[0]}] and src [${b.shape[0]}] to have the same number of elements, but got ${a.shape[0]} and ${b.shape[0]} elements respectively`,
+      );
+    }
+    return mm(a.unsqueeze(0), b.unsqueeze(1)).reshape([]);
+  }
+  if (ra === 2 && rb === 1) return mmChecked(a, b.unsqueeze(1)).squeeze(-1);
+  if (ra === 1 && rb === 2) return mmChecked(a.unsqueeze(0), b).squeeze(0);
+  if (ra === 2 && rb === 2) return mmChecked(a, b);
+  // Batched: broadcast the batch dims, fold them into one, multiply, unfold.
+  const a2 = ra === 1 ? a.unsqueeze(0) : a;
+  const b2 = rb === 1 ? b.unsqueeze(1) : b;
+  const [m, kA] = a2.shape.slice(-2);
+  const [kB, n] = b2.shape.slice(-2);
+  if (kA !== kB) {
+    throw new RangeError(
+      `mat1 and mat2 shapes cannot be multiplied (${numel(a2.shape.slice(0, -1))}x${kA} and ${kB}x${n})`,
+    );
+  }
+  const batch = broadcastShapes(a2.shape.slice(0, -2), b2.shape.slice(0, -2));
+  const batchSize = numel(batch);
+  const a3 = a2.expand([...batch, m, kA]).reshape([batchSize, m, kA]);
+  const b3 = b2.expand([...batch, kB, n]).reshape([batchSize, kB, n]);
+  let out = bmm(a3, b3).reshape([...batch, m, n]);
+  if (ra === 1) out = out.squeeze(-2);
+  if (rb === 1) out = out.squeeze(-1);
+  return out;
+}
+
+function mmChecked(a: Tensor, b: Tensor): Tensor {
+  if (a.shape[1] !== b.shape[0]) {
+    const fmt = (t: Tensor) => (t.shape.length === 2 ? `${t.shape[0]}x${t.shape[1]}` : formatShape(t.shape));
+    throw new RangeError(`mat1 and mat2 shapes cannot be multiplied (${fmt(a)} and ${fmt(b)})`);
+  }
+  return mm(a, b);
+}

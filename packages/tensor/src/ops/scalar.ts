@@ -1,0 +1,35 @@
+import type { DType } from '@descent/backend';
+import { hostArray } from '@descent/backend';
+import { promoteTypes, scalarDType, type Scalar } from '../dtype.js';
+import type { Device } from '../device.js';
+import * as k from '../kernels.js';
+import { Tensor } from '../tensor.js';
+import { cast } from './cast.js';
+
+/** A tensor, or a plain JS number/boolean that takes part in an op as PyTorch's "wrapped number" does. */
+export type TensorLike = Tensor | Scalar;
+
+/** A 0-d tensor holding `value` on `device`. */
+export function scalarTensor(value: Scalar, dtype: DType, device: Device): Tensor {
+  const data = hostArray(dtype, 1);
+  data[0] = typeof value === 'boolean' ? (value ? 1 : 0) : value;
+  return k.upload(device, data, [], dtype);
+}
+
+/** The dtype of `a op b` under PyTorch's promotion rules. */
+export function resultType(a: TensorLike, b: TensorLike): DType {
+  const da = a instanceof Tensor ? a.dtype : scalarDType(a);
+  const db = b instanceof Tensor ? b.dtype : scalarDType(b);
+  return promoteTypes(da, db);
+}
+
+/** Both operands as tensors of `dtype` on the tensor operand's device (casts are differentiable). */
+export function operands(a: TensorLike, b: TensorLike, dtype: DType): [Tensor, Tensor] {
+  const device = a instanceof Tensor ? a.device : (b as Tensor).device;
+  return [toOperand(a, dtype, device), toOperand(b, dtype, device)];
+}
+
+function toOperand(x: TensorLike, dtype: DType, device: Device): Tensor {
+  if (x instanceof Tensor) return x.dtype === dtype ? x : cast(x, dtype);
+  return scalarTensor(x, dtype, device);
+}

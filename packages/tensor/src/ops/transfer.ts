@@ -1,0 +1,58 @@
+import type { HostArray } from '@descent/backend';
+import type { Device } from '../device.js';
+import * as k from '../kernels.js';
+import type { Tensor } from '../tensor.js';
+
+/** The tensor itself when its elements already fill its buffer in order, else a contiguous copy. */
+function packed(t: Tensor): Tensor {
+  const n = t.numel();
+  return t.isContiguous() && t._offset === 0 && t._storage.numel === n ? t : k.copyContiguous(t);
+}
+
+/** Row-major elements; on the CPU this may share memory with the tensor, as `numpy()` does in PyTorch. */
+export function readSync(t: Tensor): HostArray {
+  const backend = t.device.backend;
+  if (!backend.readSync) {
+    throw new Error(
+      `Cannot read a tensor on '${t.device}' synchronously: GPU reads are asynchronous. ` +
+        'Use await tensor.dataAsync(), tensor.itemAsync(), tensor.tolistAsync() or tensor.toStringAsync().',
+    );
+  }
+  const p = packed(t);
+  return backend.readSync(p._storage.buffer, p.dtype, p.numel());
+}
+
+export async function readAsync(t: Tensor): Promise<HostArray> {
+  const p = packed(t);
+  return p.device.backend.read(p._storage.buffer, p.dtype, p.numel());
+}
+
+export function item(t: Tensor, data: HostArray): number | boolean {
+  if (data.length !== 1) throw new RangeError(`a Tensor with ${data.length} elements cannot be converted to Scalar`);
+  return t.dtype === 'bool' ? data[0] !== 0 : data[0];
+}
+
+export function nest(t: Tensor, data: HostArray): unknown {
+  const asValue = (v: number) => (t.dtype === 'bool' ? v !== 0 : v);
+  if (t.shape.length === 0) return asValue(data[0]);
+  let at = 0;
+  const build = (depth: number): unknown[] => {
+    const size = t.shape[depth];
+    const out = new Array<unknown>(size);
+    for (let i = 0; i < size; i++) out[i] = depth === t.shape.length - 1 ? asValue(data[at++]) : build(depth + 1);
+    return out;
+  };
+  return build(0);
+}
+
+/** Copies to another device through the host (synchronous reads need a host-visible source). */
+export function toDevice(t: Tensor, device: Device): Tensor {
+  if (t.device === device) return t;
+  const moved = k.upload(device, readSync(t).slice(), t.shape, t.dtype);
+  if (t.requiresGrad && t.isLeaf) moved.requiresGrad_(true);
+  return moved;
+}
+
+export function dispose(t: Tensor): void {
+  t.device.backend.free(t._storage.buffer);
+}

@@ -1,0 +1,125 @@
+import type { UnaryOp } from '@descent/backend';
+import { dispatch, type Forward } from '../dispatch.js';
+import { promoteTypes, scalarDType } from '../dtype.js';
+import type { DiffOp } from '../graph.js';
+import * as k from '../kernels.js';
+import type { Tensor } from '../tensor.js';
+import { cast } from './cast.js';
+import { scalarTensor } from './scalar.js';
+
+type UnaryDiffOp = Extract<DiffOp, UnaryOp>;
+
+const unaryForward = (op: UnaryOp): Forward => ([x]) => k.unary(op, x);
+
+const FORWARD: Record<UnaryDiffOp, Forward> = {
+  neg: unaryForward('neg'),
+  exp: unaryForward('exp'),
+  log: unaryForward('log'),
+  sqrt: unaryForward('sqrt'),
+  rsqrt: unaryForward('rsqrt'),
+  abs: unaryForward('abs'),
+  sign: unaryForward('sign'),
+  sin: unaryForward('sin'),
+  cos: unaryForward('cos'),
+  tanh: unaryForward('tanh'),
+  sigmoid: unaryForward('sigmoid'),
+  relu: unaryForward('relu'),
+  reciprocal: unaryForward('reciprocal'),
+  erf: unaryForward('erf'),
+  round: unaryForward('round'),
+};
+
+/** Ops defined on reals: integer and bool inputs are promoted to float32, as PyTorch does. */
+function floating(op: UnaryDiffOp, x: Tensor): Tensor {
+  const input = x.dtype === 'float32' ? x : cast(x, 'float32');
+  return dispatch(op, [input], FORWARD[op]);
+}
+
+/** Ops that keep the input dtype (integers stay integers). */
+function sameType(op: UnaryDiffOp, x: Tensor): Tensor {
+  return dispatch(op, [x], FORWARD[op]);
+}
+
+export function neg(x: Tensor): Tensor {
+  if (x.dtype === 'bool') {
+    throw new TypeError(
+      'Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logicalNot()` operator instead.',
+    );
+  }
+  return sameType('neg', x);
+}
+
+export const exp = (x: Tensor): Tensor => floating('exp', x);
+export const log = (x: Tensor): Tensor => floating('log', x);
+export const sqrt = (x: Tensor): Tensor => floating('sqrt', x);
+export const rsqrt = (x: Tensor): Tensor => floating('rsqrt', x);
+export const sin = (x: Tensor): Tensor => floating('sin', x);
+export const cos = (x: Tensor): Tensor => floating('cos', x);
+export const tanh = (x: Tensor): Tensor => floating('tanh', x);
+export const sigmoid = (x: Tensor): Tensor => floating('sigmoid', x);
+export const reciprocal = (x: Tensor): Tensor => floating('reciprocal', x);
+export const erf = (x: Tensor): Tensor => floating('erf', x);
+export const abs = (x: Tensor): Tensor => sameType('abs', x);
+export const sign = (x: Tensor): Tensor => sameType('sign', x);
+export const relu = (x: Tensor): Tensor => sameType('relu', x);
+export const round = (x: Tensor): Tensor => sameType('round', x);
+
+/** floor/ceil have zero gradient everywhere; they are not recorded. */
+export const floor = (x: Tensor): Tensor => (x.dtype === 'float32' ? k.unary('floor', x) : x);
+export const ceil = (x: Tensor): Tensor => (x.dtype === 'float32' ? k.unary('ceil', x) : x);
+
+const clampForward: Forward = ([x], { min, max }) => {
+  let out = x;
+  if (min !== null && min !== undefined) out = k.binary('maximum', out, scalarTensor(min, x.dtype, x.device), x.shape, x.dtype);
+  if (max !== null && max !== undefined) out = k.binary('minimum', out, scalarTensor(max, x.dtype, x.device), x.shape, x.dtype);
+  return out === x ? k.copyContiguous(x) : out;
+};
+
+/** Limits values to `[min, max]`; either bound may be null. NaN stays NaN. */
+export function clamp(x: Tensor, min: number | null = null, max: number | null = null): Tensor {
+  if (min === null && max === null) throw new TypeError("clamp(): At least one of 'min' or 'max' must not be None");
+  let dtype = x.dtype;
+  if (min !== null) dtype = promoteTypes(dtype, scalarDType(min));
+  if (max !== null) dtype = promoteTypes(dtype, scalarDType(max));
+  const input = dtype === x.dtype ? x : cast(x, dtype);
+  return dispatch('clamp', [input], clampForward, { min, max });
+}
+
+const leakyReluForward: Forward = ([x], { negativeSlope }) => {
+  const positive = k.binary('gt', x, scalarTensor(0, x.dtype, x.device), x.shape, 'bool');
+  const scaled = k.binary('mul', x, scalarTensor(negativeSlope!, x.dtype, x.device), x.shape, x.dtype);
+  return k.where(positive, x, scaled, x.shape);
+};
+
+export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
+  return dispatch('leakyRelu', [x], leakyReluForward, { negativeSlope });
+}
+
+const SQRT1_2 = Math.SQRT1_2;
+const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
+
+const geluForward: Forward = ([x], { approximate }) => {
+  const c = (v: number) => scalarTensor(v, 'float32', x.device);
+  const s = x.shape;
+  let inner: Tensor;
+  if (approximate === 'tanh') {
+    // 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))
+    const cube = k.binary('mul', k.binary('mul', x, x, s, 'float32'), x, s, 'float32');
+    const arg = k.binary('mul', k.binary('add', x, k.binary('mul', cube, c(0.044715), s, 'float32'), s, 'float32'), c(SQRT_2_OVER_PI), s, 'float32');
+    inner = k.unary('tanh', arg);
+  } else {
+    inner = k.unary('erf', k.binary('mul', x, c(SQRT1_2), s, 'float32'));
+  }
+  const onePlus = k.binary('add', inner, c(1), s, 'float32');
+  return k.binary('mul', k.binary('mul', x, c(0.5), s, 'float32'), onePlus, s, 'float32');
+};
+
+export function gelu(x: Tensor, approximate: 'none' | 'tanh' = 'none'): Tensor {
+  return dispatch('gelu', [x.dtype === 'float32' ? x : cast(x, 'float32')], geluForward, { approximate });
+}
+
+const siluForward: Forward = ([x]) => k.binary('mul', x, k.unary('sigmoid', x), x.shape, 'float32');
+
+export function silu(x: Tensor): Tensor {
+  return dispatch('silu', [x.dtype === 'float32' ? x : cast(x, 'float32')], siluForward);
+}
