@@ -51,11 +51,10 @@ function element(view: View, index: number): number {
  * differ for edgeitems = 0, where Python's self[-0:] is the whole dimension.
  */
 function shownIndices(size: number, summarize: boolean, edgeitems: number, innermost: boolean): number[] {
-  const all = Array.from({ length: size }, (_, i) => i);
-  if (!summarize || size <= 2 * edgeitems) return all;
-  const head = all.slice(0, edgeitems);
-  const tail = innermost && edgeitems === 0 ? all : all.slice(size - edgeitems);
-  return [...head, -1, ...tail];
+  const range = (from: number, to: number): number[] => Array.from({ length: to - from }, (_, k) => from + k);
+  if (!summarize || size <= 2 * edgeitems) return range(0, size);
+  const tailStart = innermost && edgeitems === 0 ? 0 : size - edgeitems;
+  return [...range(0, edgeitems), -1, ...range(tailStart, size)];
 }
 
 /** get_summarized_data: the values the formatter sizes its columns from. */

@@ -277,12 +277,13 @@ export class Generator {
       this.fillUniform01(out, 0, numel);
       const m = f32(mean);
       const s = f32(std);
-      const block = this.normalKernel === 'avx2' ? normalFill16Avx2 : normalFill16Default;
-      for (let i = 0; i + 16 <= numel; i += 16) block(out, i, m, s);
+      const fill = this.normalKernel === 'avx2' ? normalFillAvx2 : normalFillDefault;
+      fill(out, 0, Math.floor(numel / 16), m, s);
       if (numel % 16 !== 0) {
+        // recompute the last 16 values from 16 fresh uniforms
         const o = numel - 16;
         this.fillUniform01(out, o, numel);
-        block(out, o, m, s);
+        fill(out, o, 1, m, s);
       }
     } else {
       for (let i = 0; i < numel; i++) out[i] = this.normalScalar(mean, std);
@@ -417,9 +418,12 @@ export function fmaf(a: number, b: number, c: number): number {
   const p = a * b;
   const s = p + c;
   const r = f32(s);
-  if (r === s) return r;
-  const o = 2 * s - r; // the other float neighbour if s is a midpoint
-  if (f32(o) !== o) return r;
+  const o = 2 * s - r; // the other float neighbour when s is a midpoint
+  if (f32(o) !== o || o === r) return r;
+  return fmafMidpoint(p, c, s, r, o);
+}
+
+function fmafMidpoint(p: number, c: number, s: number, r: number, o: number): number {
   const bb = s - p;
   const err = p - (s - bb) + (c - bb); // exact: (p + c) - s
   if (err === 0) return r; // a true tie: round-half-even already chosen by fround
@@ -458,111 +462,126 @@ const COSCOF_P1 = f32(-1.388731625493765e-3);
 const COSCOF_P2 = f32(4.166664568298827e-2);
 const TWO_PI_F = f32(2 * Math.PI); // _mm256_set1_ps(2.0f * c10::pi<double>)
 
-const f32Scratch = new Float32Array(1);
-const u32Scratch = new Uint32Array(f32Scratch.buffer);
+// 2^-k for k = 0..25, to scale integers into [0.5, 1) without a division
+const POW2_NEG = new Float64Array(26).map((_, k) => 2 ** -k);
 
-/** `log256_ps` for one lane, for finite x > 0. */
-function log256(xIn: number): number {
-  // frexp via the bit pattern (x = m * 2^e, m in [0.5, 1)); inputs here are normal floats
-  f32Scratch[0] = xIn < 1.1754943508222875e-38 ? 1.1754943508222875e-38 : xIn;
-  const bits = u32Scratch[0];
-  let e = (bits >>> 23) - 126;
-  u32Scratch[0] = (bits & 0x807fffff) | 0x3f000000;
-  let x = f32Scratch[0];
-  if (x < SQRTHF) {
-    e -= 1;
-    x = x - 1 + x; // exact
-  } else {
-    x = x - 1; // exact
-  }
-  const z = f32(x * x);
-  let y = fmaf(LOG_P0, x, LOG_P1);
-  y = fmaf(y, x, LOG_P2);
-  y = fmaf(y, x, LOG_P3);
-  y = fmaf(y, x, LOG_P4);
-  y = fmaf(y, x, LOG_P5);
-  y = fmaf(y, x, LOG_P6);
-  y = fmaf(y, x, LOG_P7);
-  y = fmaf(y, x, LOG_P8);
-  y = f32(y * x);
-  y = fmaf(y, z, f32(e * LOG_Q1));
-  y = f32(y - z * 0.5); // z*0.5 is exact
-  x = f32(x + y);
-  return f32(x + e * LOG_Q2); // e*Q2 is exact
+/**
+ * `normal_fill_16_AVX2` on `nBlocks` consecutive blocks of 16 starting at `d[o]`, in place.
+ * Done in two passes over the blocks (radius, then trigonometry), each a single function
+ * with a loop, so that the JIT can inline every `fmaf` and keep all values unboxed.
+ */
+function normalFillAvx2(d: Float32Array, o: number, nBlocks: number, mean: number, std: number): void {
+  avx2Radius(d, o, nBlocks);
+  avx2Trig(d, o, nBlocks, mean, std);
 }
 
-let sinOut = 0;
-let cosOut = 0;
-
-/** `sincos256_ps` for one lane, x >= 0 (theta in [0, 2*pi)). Results in sinOut/cosOut. */
-function sincos256(xIn: number): void {
-  let x = xIn < 0 ? -xIn : xIn;
-  let signSin = xIn < 0;
-  let j = Math.trunc(f32(x * FOPI)); // _mm256_cvttps_epi32
-  j = (j + 1) & ~1;
-  const y = j;
-  if ((j & 4) !== 0) signSin = !signSin;
-  const polyMask = (j & 2) === 0;
-  const signCos = (~(j - 2) & 4) !== 0;
-  x = fmaf(y, MINUS_DP1, x);
-  x = fmaf(y, MINUS_DP2, x);
-  x = fmaf(y, MINUS_DP3, x);
-  const z = f32(x * x);
-  let c = fmaf(COSCOF_P0, z, COSCOF_P1);
-  c = fmaf(c, z, COSCOF_P2);
-  c = f32(c * z);
-  c = fmaf(c, z, -f32(z * 0.5));
-  c = f32(c + 1);
-  let s = fmaf(SINCOF_P0, z, SINCOF_P1);
-  s = fmaf(s, z, SINCOF_P2);
-  s = f32(s * z);
-  s = fmaf(s, x, x);
-  let sn: number;
-  let cs: number;
-  if (polyMask) {
-    sn = s;
-    cs = c;
-  } else {
-    sn = c;
-    cs = s;
-  }
-  sinOut = signSin ? -sn : sn;
-  cosOut = signCos ? -cs : cs;
-}
-
-/** `normal_fill_16_AVX2` on `d[o .. o+16)`, in place. */
-function normalFill16Avx2(d: Float32Array, o: number, mean: number, std: number): void {
-  const plain = mean === 0 && std === 1;
-  for (let j = 0; j < 8; j++) {
-    const u1 = f32(1 - d[o + j]);
-    const u2 = d[o + j + 8];
-    const radius = f32(Math.sqrt(-2 * log256(u1))); // -2*log is exact; sqrt correctly rounded
-    sincos256(f32(TWO_PI_F * u2));
-    const n1 = f32(radius * cosOut);
-    const n2 = f32(radius * sinOut);
-    if (plain) {
-      // fma(n, 1, 0) == n + 0 (turns -0 into +0 like the hardware does)
-      d[o + j] = n1 + 0;
-      d[o + j + 8] = n2 + 0;
-    } else {
-      d[o + j] = fmaf(n1, std, mean);
-      d[o + j + 8] = fmaf(n2, std, mean);
+/**
+ * First half of `normal_fill_16_AVX2`: replaces u in the first 8 lanes of each block with
+ * `radius = sqrt(-2 * log256_ps(1 - u))`.
+ *
+ * `log256_ps` is specialised to its inputs here: `u1 = 1 - u` with `u` a 24-bit uniform, i.e.
+ * `u1 = k * 2^-24` for an integer k in [1, 2^24] (so no zero, negative or denormal input).
+ */
+function avx2Radius(d: Float32Array, o: number, nBlocks: number): void {
+  for (let b = 0; b < nBlocks; b++) {
+    const base = o + 16 * b;
+    for (let j = 0; j < 8; j++) {
+      const u1 = f32(1 - d[base + j]);
+      // frexp: u1 = x * 2^e, x in [0.5, 1) (the intrinsics read the exponent field and replace
+      // it with that of 0.5); k has `bits` significant bits.
+      const k = u1 * 16777216;
+      const bits = 32 - Math.clz32(k);
+      let e = bits - 24;
+      let x = k * POW2_NEG[bits];
+      if (x < SQRTHF) {
+        e -= 1;
+        x = x - 1 + x; // exact
+      } else {
+        x = x - 1; // exact
+      }
+      const z = f32(x * x);
+      let y = fmaf(LOG_P0, x, LOG_P1);
+      y = fmaf(y, x, LOG_P2);
+      y = fmaf(y, x, LOG_P3);
+      y = fmaf(y, x, LOG_P4);
+      y = fmaf(y, x, LOG_P5);
+      y = fmaf(y, x, LOG_P6);
+      y = fmaf(y, x, LOG_P7);
+      y = fmaf(y, x, LOG_P8);
+      y = f32(y * x);
+      y = fmaf(y, z, f32(e * LOG_Q1));
+      y = f32(y - z * 0.5); // z*0.5 is exact
+      x = f32(x + y);
+      const log = f32(x + e * LOG_Q2); // e*Q2 is exact
+      d[base + j] = Math.sqrt(-2 * log); // -2*log is exact; the store rounds sqrt correctly
     }
   }
 }
 
 /**
- * `normal_fill_16<float>` (portable kernel) on `d[o .. o+16)`, in place. libm's float
- * `logf/cosf/sinf` are approximated by correctly rounded float32 results.
+ * Second half of `normal_fill_16_AVX2`: `theta = 2*pi * u2`, `sincos256_ps(theta)`, and the
+ * outputs `fma(radius * cos, std, mean)` / `fma(radius * sin, std, mean)`.
  */
-function normalFill16Default(d: Float32Array, o: number, mean: number, std: number): void {
-  for (let j = 0; j < 8; j++) {
-    const u1 = f32(1 - d[o + j]);
-    const u2 = d[o + j + 8];
-    const radius = f32(Math.sqrt(f32(-2 * f32(Math.log(u1)))));
-    const theta = f32(2.0 * Math.PI * u2);
-    d[o + j] = f32(f32(f32(radius * f32(Math.cos(theta))) * std) + mean);
-    d[o + j + 8] = f32(f32(f32(radius * f32(Math.sin(theta))) * std) + mean);
+function avx2Trig(d: Float32Array, o: number, nBlocks: number, mean: number, std: number): void {
+  const plain = mean === 0 && std === 1;
+  for (let b = 0; b < nBlocks; b++) {
+    const base = o + 16 * b;
+    for (let l = 0; l < 8; l++) {
+      const radius = d[base + l];
+      const theta = f32(TWO_PI_F * d[base + l + 8]); // >= 0, so no sign handling
+      let j = Math.trunc(f32(theta * FOPI)); // _mm256_cvttps_epi32
+      j = (j + 1) & ~1;
+      let x = fmaf(j, MINUS_DP1, theta);
+      x = fmaf(j, MINUS_DP2, x);
+      x = fmaf(j, MINUS_DP3, x);
+      const z = f32(x * x);
+      let c = fmaf(COSCOF_P0, z, COSCOF_P1);
+      c = fmaf(c, z, COSCOF_P2);
+      c = f32(c * z);
+      c = fmaf(c, z, -f32(z * 0.5));
+      c = f32(c + 1);
+      let s = fmaf(SINCOF_P0, z, SINCOF_P1);
+      s = fmaf(s, z, SINCOF_P2);
+      s = f32(s * z);
+      s = fmaf(s, x, x);
+      // poly_mask: the sine polynomial gives sin when (j & 2) == 0, cos otherwise
+      let sn = s;
+      let cs = c;
+      if ((j & 2) !== 0) {
+        sn = c;
+        cs = s;
+      }
+      if ((j & 4) !== 0) sn = -sn;
+      if ((~(j - 2) & 4) !== 0) cs = -cs;
+      const n1 = f32(radius * cs);
+      const n2 = f32(radius * sn);
+      if (plain) {
+        // fma(n, 1, 0) == n + 0 (turns -0 into +0 like the hardware does)
+        d[base + l] = n1 + 0;
+        d[base + l + 8] = n2 + 0;
+      } else {
+        d[base + l] = fmaf(n1, std, mean);
+        d[base + l + 8] = fmaf(n2, std, mean);
+      }
+    }
+  }
+}
+
+/**
+ * `normal_fill_16<float>` (portable kernel) on `nBlocks` blocks of 16 from `d[o]`, in place.
+ * libm's float `logf/cosf/sinf` are approximated by correctly rounded float32 results.
+ */
+function normalFillDefault(d: Float32Array, o: number, nBlocks: number, mean: number, std: number): void {
+  for (let b = 0; b < nBlocks; b++) {
+    const base = o + 16 * b;
+    for (let j = 0; j < 8; j++) {
+      const u1 = f32(1 - d[base + j]);
+      const u2 = d[base + j + 8];
+      const radius = f32(Math.sqrt(f32(-2 * f32(Math.log(u1)))));
+      const theta = f32(2.0 * Math.PI * u2);
+      d[base + j] = f32(f32(f32(radius * f32(Math.cos(theta))) * std) + mean);
+      d[base + j + 8] = f32(f32(f32(radius * f32(Math.sin(theta))) * std) + mean);
+    }
   }
 }
 

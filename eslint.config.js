@@ -1,0 +1,50 @@
+// One flat config for the whole workspace: each package's `lint` script (`eslint src test`) finds it by
+// walking up from the package directory.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  {
+    ignores: ['**/dist/**', '**/node_modules/**', '**/.turbo/**', '**/coverage/**'],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: {
+      ecmaVersion: 2022,
+      sourceType: 'module',
+    },
+    rules: {
+      // Backend and kernel code sometimes needs `any` at untyped boundaries (WebGPU, typed-array unions); flag it, don't block.
+      '@typescript-eslint/no-explicit-any': 'warn',
+      // A leading underscore marks a parameter or binding that is unused on purpose (PyTorch-shaped signatures).
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        {
+          argsIgnorePattern: '^_',
+          varsIgnorePattern: '^_',
+          caughtErrorsIgnorePattern: '^_',
+          destructuredArrayIgnorePattern: '^_',
+          ignoreRestSiblings: true,
+        },
+      ],
+      // Tests assert on non-null values they just checked; `x.grad!` mirrors PyTorch's `x.grad` reads.
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+  {
+    // Plain JavaScript tooling (scripts, examples, benchmarks) runs in Node.
+    files: ['**/*.{js,mjs,cjs}'],
+    languageOptions: {
+      globals: {
+        console: 'readonly',
+        process: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        performance: 'readonly',
+        globalThis: 'readonly',
+      },
+    },
+  },
+);

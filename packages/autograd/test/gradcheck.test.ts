@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { gradcheck, RULES } from '@descent/autograd';
+import * as torch from '@descent/tensor';
+import type { DiffOp, Tensor } from '@descent/tensor';
+
+/** Inputs away from kinks (|x| >= 0.2) so finite differences are meaningful for relu, abs, clamp, max... */
+function input(shape: number[], seed: number, { positive = false } = {}): Tensor {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const data = new Float32Array(n);
+  let s = seed;
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    const u = s / 2 ** 32;
+    const magnitude = 0.2 + 0.8 * u + i * 0.013; // distinct values: no ties for max/min
+    data[i] = positive || i % 3 !== 1 ? magnitude : -magnitude;
+  }
+  return torch.fromArray(data, shape).requiresGrad_(true);
+}
+
+const fixed = (data: number[]) => torch.tensor(data, { dtype: 'float32', requiresGrad: true });
+const idx = (data: number[][]) => torch.tensor(data);
+
+/** One differentiable program per gradient rule; the test below fails if a rule has no case. */
+const CASES: Record<DiffOp, () => [(...xs: Tensor[]) => Tensor, Tensor[]]> = {
+  add: () => [(a, b) => a.add(b), [input([2, 3], 1), input([3], 2)]],
+  sub: () => [(a, b) => a.sub(b), [input([2, 3], 3), input([2, 1], 4)]],
+  mul: () => [(a, b) => a.mul(b), [input([2, 3], 5), input([1, 3], 6)]],
+  div: () => [(a, b) => a.div(b), [input([2, 3], 7), input([2, 3], 8, { positive: true })]],
+  pow: () => [(a, b) => a.pow(b), [input([4], 9, { positive: true }), input([4], 10)]],
+  powScalar: () => [(a) => a.pow(3), [input([2, 2], 11)]],
+  maximum: () => [(a, b) => a.maximum(b), [input([5], 12), fixed([0.9, -0.1, 0.05, -0.8, 1.5])]],
+  minimum: () => [(a, b) => a.minimum(b), [input([5], 14), fixed([0.9, -0.1, 0.05, -0.8, 1.5])]],
+  neg: () => [(a) => a.neg(), [input([3], 16)]],
+  exp: () => [(a) => a.exp(), [input([3], 17)]],
+  log: () => [(a) => a.log(), [input([3], 18, { positive: true })]],
+  sqrt: () => [(a) => a.sqrt(), [input([3], 19, { positive: true })]],
+  rsqrt: () => [(a) => a.rsqrt(), [input([3], 20, { positive: true })]],
+  abs: () => [(a) => a.abs(), [input([4], 21)]],
+  sign: () => [(a) => a.sign().mul(a), [input([4], 22)]],
+  sin: () => [(a) => a.sin(), [input([4], 23)]],
+  cos: () => [(a) => a.cos(), [input([4], 24)]],
+  tanh: () => [(a) => a.tanh(), [input([4], 25)]],
+  sigmoid: () => [(a) => a.sigmoid(), [input([4], 26)]],
+  relu: () => [(a) => a.relu(), [input([6], 27)]],
+  reciprocal: () => [(a) => a.reciprocal(), [input([3], 28, { positive: true })]],
+  erf: () => [(a) => a.erf(), [input([4], 29)]],
+  round: () => [(a) => a.mul(10).round().add(a), [input([4], 30)]],
+  clamp: () => [(a) => a.clamp(-0.5, 0.6), [input([8], 31)]],
+  leakyRelu: () => [(a) => torch.leakyRelu(a, 0.1), [input([6], 32)]],
+  gelu: () => [(a) => torch.gelu(a), [input([6], 33)]],
+  silu: () => [(a) => torch.silu(a), [input([6], 34)]],
+  where: () => [(a, b) => torch.where(a.gt(0), a, b), [input([6], 35), input([6], 36)]],
+  cast: () => [(a) => a.to('float32').add(a.to('int32')), [input([3], 37)]],
+  sum: () => [(a) => a.sum(1), [input([2, 3], 38)]],
+  mean: () => [(a) => a.mean([0, 2], { keepdim: true }), [input([2, 3, 2], 39)]],
+  prod: () => [(a) => a.prod(1), [input([2, 3], 40)]],
+  amax: () => [(a) => a.max(), [input([2, 3], 41)]],
+  amin: () => [(a) => a.min(), [input([2, 3], 42)]],
+  maxDim: () => [(a) => a.max(1).values, [input([3, 4], 43)]],
+  minDim: () => [(a) => a.min(0, { keepdim: true }).values, [input([3, 4], 44)]],
+  var: () => [(a) => a.var(1), [input([2, 5], 45)]],
+  std: () => [(a) => a.std(), [input([6], 46)]],
+  softmax: () => [(a) => a.softmax(1), [input([2, 4], 47)]],
+  logSoftmax: () => [(a) => a.logSoftmax(0), [input([3, 2], 48)]],
+  mm: () => [(a, b) => a.mm(b), [input([2, 3], 49), input([3, 4], 50)]],
+  bmm: () => [(a, b) => a.bmm(b), [input([2, 2, 3], 51), input([2, 3, 2], 52)]],
+  view: () => [(a) => a.view(3, 2), [input([2, 3], 53)]],
+  expand: () => [(a) => a.expand(4, 3), [input([1, 3], 54)]],
+  permute: () => [(a) => a.permute(2, 0, 1), [input([2, 3, 2], 55)]],
+  transpose: () => [(a) => a.transpose(0, 2), [input([2, 1, 3], 56)]],
+  t: () => [(a) => a.t(), [input([2, 3], 57)]],
+  unsqueeze: () => [(a) => a.unsqueeze(1), [input([3], 58)]],
+  squeeze: () => [(a) => a.squeeze(), [input([3, 1], 59)]],
+  slice: () => [(a) => a.index(':', '1::2'), [input([2, 5], 60)]],
+  select: () => [(a) => a.select(1, 2), [input([2, 4], 61)]],
+  clone: () => [(a) => a.clone(), [input([3], 62)]],
+  cat: () => [(a, b) => torch.cat([a, b], 1), [input([2, 2], 63), input([2, 3], 64)]],
+  stack: () => [(a, b) => torch.stack([a, b], 1), [input([2, 3], 65), input([2, 3], 66)]],
+  gather: () => [(a) => a.gather(1, idx([[0, 2], [1, 1]])), [input([2, 3], 67)]],
+  scatterAdd: () => [(s) => torch.scatterAddZeros([2, 3], 1, idx([[0, 2], [1, 1]]), s), [input([2, 2], 68)]],
+};
+
+describe('gradcheck: every gradient rule against finite differences', () => {
+  it('has a case for every rule', () => {
+    expect(Object.keys(RULES).sort()).toEqual(Object.keys(CASES).sort());
+  });
+
+  for (const op of Object.keys(CASES) as DiffOp[]) {
+    it(op, () => {
+      const [fn, inputs] = CASES[op]();
+      expect(gradcheck(fn, inputs)).toBe(true);
+    });
+  }
+
+  it('reports a wrong gradient', () => {
+    const x = input([3], 99);
+    // A deliberately wrong "derivative": detach half of the computation.
+    expect(() => gradcheck((a) => a.mul(a.detach()), [x])).toThrow(/Jacobian mismatch for input 0/);
+  });
+});

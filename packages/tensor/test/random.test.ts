@@ -1,0 +1,395 @@
+// PyTorch-exact CPU RNG: streams checked value for value against real PyTorch 1.13 output
+// (shared/fixtures/pytorch/rng.json and test/fixtures/rng-extra.json, made by
+// tooling/fixtures/gen_rng_extra.py).
+
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+
+import {
+  DEFAULT_RNG_SEED,
+  Generator,
+  defaultGenerator,
+  fmaf,
+  initialSeed,
+  manualSeed,
+} from '../src/random/generator.js';
+import { MT19937 } from '../src/random/mt19937.js';
+import { loadFixture } from './fixtures.js';
+
+interface Out {
+  shape: number[];
+  dtype: 'float32' | 'int64';
+  data?: number[];
+  sha256?: string;
+}
+
+interface Call {
+  fn: string;
+  shape?: number[];
+  n?: number;
+  low?: number;
+  high?: number;
+  mean?: number;
+  std?: number;
+  from?: number;
+  to?: number;
+  p?: number;
+  out?: Out;
+}
+
+interface Case {
+  seed: number;
+  calls: Call[];
+}
+
+const numelOf = (shape: number[]): number => shape.reduce((a, b) => a * b, 1);
+
+function runCall(g: Generator, call: Call): Float32Array | Int32Array {
+  const n = call.shape ? numelOf(call.shape) : 0;
+  switch (call.fn) {
+    case 'randn':
+      return g.normal(n);
+    case 'rand':
+      return g.uniform(n);
+    case 'normal_':
+      return g.normal(n, call.mean, call.std);
+    case 'uniform_':
+      return g.uniform(n, call.from, call.to);
+    case 'randint':
+      return g.randint(n, call.low!, call.high!);
+    case 'randperm':
+      return g.randperm(call.n!);
+    case 'bernoulli_':
+      return g.bernoulli(n, call.p!);
+    case 'dropout':
+      return g.dropoutMask(n, call.p!);
+    case 'randn_strided':
+      return g.normal(n, 0, 1, false);
+    default:
+      throw new Error(`unknown fn ${call.fn}`);
+  }
+}
+
+function describeCall(call: Call): string {
+  const { out: _out, ...rest } = call;
+  return JSON.stringify(rest);
+}
+
+/** Exact comparison (same values, same order, -0 vs +0 included for floats). */
+function expectExact(actual: Float32Array | Int32Array, out: Out, what: string): void {
+  expect(actual.length, `${what}: length`).toBe(numelOf(out.shape));
+  if (out.sha256 !== undefined) {
+    const bytes = Buffer.from(actual.buffer, actual.byteOffset, actual.byteLength);
+    expect(createHash('sha256').update(bytes).digest('hex'), `${what}: sha256`).toBe(out.sha256);
+    return;
+  }
+  const expected = out.data!;
+  let firstBad = -1;
+  for (let i = 0; i < expected.length; i++) {
+    if (!Object.is(actual[i], expected[i])) {
+      firstBad = i;
+      break;
+    }
+  }
+  if (firstBad >= 0) {
+    expect.fail(`${what}: element ${firstBad} is ${actual[firstBad]}, PyTorch gives ${expected[firstBad]}`);
+  }
+}
+
+function checkCase(g: Generator, c: Case, label: string): void {
+  g.manualSeed(c.seed);
+  c.calls.forEach((call, i) => {
+    expectExact(runCall(g, call), call.out!, `${label} seed=${c.seed} call#${i} ${describeCall(call)}`);
+  });
+}
+
+const rng = loadFixture('rng') as { torch: string; cases: Case[] };
+
+const extraText = readFileSync(new URL('./fixtures/rng-extra.json', import.meta.url), 'utf8');
+const extra = JSON.parse(extraText) as {
+  torch: string;
+  capability: string;
+  cases: Case[];
+  states: { seed: number; calls: Call[]; initial_seed: string; state_b64: string; after: Call[] }[];
+  generators: { seed: string | null; initial_seed: string; calls: Call[] }[];
+};
+
+describe('mt19937', () => {
+  it('matches the reference MT19937 output (std::mt19937 default seed 5489)', () => {
+    const mt = new MT19937(5489);
+    let last = 0;
+    for (let i = 0; i < 10000; i++) last = mt.nextUint32();
+    // the C++ standard requires the 10000th output of std::mt19937 to be 4123659995
+    expect(last).toBe(4123659995);
+  });
+
+  it('first outputs for seed 0 and 1', () => {
+    const a = new MT19937(0);
+    expect([a.nextUint32(), a.nextUint32(), a.nextUint32()]).toEqual([2357136044, 2546248239, 3071714933]);
+    const b = new MT19937(1);
+    expect(b.nextUint32()).toBe(1791095845);
+  });
+
+  it('fillUint32 produces the same sequence as single draws, across twists', () => {
+    const a = new MT19937(42);
+    const b = new MT19937(42);
+    for (let k = 0; k < 7; k++) a.nextUint32();
+    for (let k = 0; k < 7; k++) b.nextUint32();
+    const bulk = new Uint32Array(3000);
+    a.fillUint32(bulk, 1500);
+    a.fillUint32(bulk.subarray(1500), 1500);
+    for (let i = 0; i < 3000; i++) expect(bulk[i]).toBe(b.nextUint32());
+    expect(a.nextUint32()).toBe(b.nextUint32());
+  });
+
+  it('uses only the low 32 bits of the seed but remembers all 64', () => {
+    const a = new MT19937(2n ** 40n + 9n);
+    const b = new MT19937(9);
+    expect(a.nextUint32()).toBe(b.nextUint32());
+    expect(a.seed).toBe(2n ** 40n + 9n);
+    expect(new MT19937(-1).seed).toBe(2n ** 64n - 1n);
+  });
+});
+
+describe('shared fixture rng.json (PyTorch ' + rng.torch + ')', () => {
+  for (const c of rng.cases) {
+    it(`seed ${c.seed}: ${c.calls.length} calls, stream continuing across calls`, () => {
+      checkCase(new Generator(), c, 'rng.json');
+    });
+  }
+
+  it('the default generator and manualSeed reproduce the same streams', () => {
+    const c = rng.cases[0];
+    manualSeed(c.seed);
+    c.calls.forEach((call, i) => {
+      expectExact(runCall(defaultGenerator, call), call.out!, `default generator call#${i}`);
+    });
+  });
+});
+
+describe(`extra fixture rng-extra.json (PyTorch ${extra.torch}, ${extra.capability})`, () => {
+  for (const c of extra.cases) {
+    const fns = [...new Set(c.calls.map((x) => x.fn))].join(', ');
+    it(`seed ${c.seed}: ${c.calls.length} calls (${fns})`, () => {
+      checkCase(new Generator(), c, 'rng-extra.json');
+    });
+  }
+
+  for (const s of extra.states) {
+    it(`getState() equals torch.get_rng_state() byte for byte (seed ${s.seed}, ${s.calls.length} calls)`, () => {
+      const g = new Generator();
+      g.manualSeed(BigInt(s.seed));
+      for (const call of s.calls) runCall(g, call);
+      const torchState = new Uint8Array(Buffer.from(s.state_b64, 'base64'));
+      const ours = g.getState();
+      expect(ours.length).toBe(5056);
+      expect(Buffer.from(ours).equals(Buffer.from(torchState))).toBe(true);
+      expect(g.initialSeed().toString()).toBe(s.initial_seed);
+
+      // loading PyTorch's state into a fresh generator resumes PyTorch's stream
+      const h = new Generator(99).setState(torchState);
+      expect(h.initialSeed().toString()).toBe(s.initial_seed);
+      s.after.forEach((call, i) => {
+        expectExact(runCall(h, call), call.out!, `after setState call#${i} ${describeCall(call)}`);
+      });
+    });
+  }
+
+  for (const gcase of extra.generators) {
+    it(`seed ${gcase.seed ?? '(fresh torch.Generator())'} -> initial_seed ${gcase.initial_seed}`, () => {
+      const g = gcase.seed === null ? new Generator() : new Generator().manualSeed(BigInt(gcase.seed));
+      expect(g.initialSeed().toString()).toBe(gcase.initial_seed);
+      gcase.calls.forEach((call, i) => {
+        expectExact(runCall(g, call), call.out!, `generator seed=${gcase.seed} call#${i} ${describeCall(call)}`);
+      });
+    });
+  }
+});
+
+describe('Generator API', () => {
+  it('starts at PyTorch default_rng_seed_val', () => {
+    expect(new Generator().initialSeed()).toBe(67280421310721n);
+    expect(DEFAULT_RNG_SEED).toBe(67280421310721n);
+    const d = new Generator();
+    manualSeed(DEFAULT_RNG_SEED);
+    expect(initialSeed()).toBe(67280421310721n);
+    expect(Array.from(defaultGenerator.normal(20))).toEqual(Array.from(d.normal(20)));
+  });
+
+  it('manualSeed accepts numbers and bigints, wraps negatives, rejects unsafe numbers', () => {
+    const g = new Generator();
+    expect(g.manualSeed(-1).initialSeed()).toBe(2n ** 64n - 1n);
+    expect(g.manualSeed(2n ** 63n).initialSeed()).toBe(2n ** 63n);
+    expect(() => g.manualSeed(2 ** 60)).toThrow(RangeError);
+    expect(() => g.manualSeed(1.5)).toThrow(RangeError);
+    expect(() => g.manualSeed(2n ** 64n)).toThrow(RangeError);
+  });
+
+  it('getState/setState round-trips the engine and the cached normal sample', () => {
+    const g = new Generator().manualSeed(1234);
+    g.normal(1); // leaves the sine sample cached
+    g.uniform(10);
+    const snap = g.getState();
+    const a = [g.normal(1)[0], ...g.normal(40), ...g.uniform(5), ...g.randperm(9)];
+    g.setState(snap);
+    const b = [g.normal(1)[0], ...g.normal(40), ...g.uniform(5), ...g.randperm(9)];
+    expect(b).toEqual(a);
+    const c = new Generator(0).setState(snap);
+    expect([c.normal(1)[0], ...c.normal(40), ...c.uniform(5), ...c.randperm(9)]).toEqual(a);
+    expect(() => g.setState(new Uint8Array(100))).toThrow(RangeError);
+  });
+
+  it('manualSeed drops the cached normal sample', () => {
+    const g = new Generator().manualSeed(5);
+    const first = g.normal(2);
+    g.manualSeed(5);
+    g.normal(1);
+    g.manualSeed(5);
+    expect(g.normal(2)).toEqual(first);
+  });
+
+  it('seed() reseeds non-deterministically and reports the new seed', () => {
+    const g = new Generator();
+    const s = g.seed();
+    expect(typeof s).toBe('bigint');
+    expect(g.initialSeed()).toBe(s);
+    const h = new Generator().manualSeed(s);
+    expect(Array.from(h.uniform(4))).toEqual(Array.from(g.uniform(4)));
+  });
+
+  it('random64 assembles hi (first draw) then lo (second draw)', () => {
+    const a = new Generator().manualSeed(0);
+    const b = new Generator().manualSeed(0);
+    const hi = BigInt(b.random());
+    const lo = BigInt(b.random());
+    expect(a.random64()).toBe((hi << 32n) | lo);
+  });
+
+  it('clone() is independent and continues identically', () => {
+    const g = new Generator().manualSeed(77);
+    g.normal(1);
+    const h = g.clone();
+    expect(Array.from(h.normal(30))).toEqual(Array.from(g.normal(30)));
+  });
+
+  it('validates arguments like PyTorch', () => {
+    const g = new Generator();
+    expect(() => g.uniform(3, 2, 1)).toThrow(/from=2 > to=1/);
+    expect(() => g.normal(3, 0, -1)).toThrow(/std >= 0/);
+    expect(() => g.randint(3, 5, 5)).toThrow(/less than/);
+    expect(() => g.randint(3, 0, 2 ** 31 + 1)).toThrow(RangeError);
+    expect(() => g.bernoulli(3, 1.5)).toThrow(RangeError);
+    expect(() => g.dropoutMask(3, -0.1)).toThrow(RangeError);
+    expect(() => g.randperm(-1)).toThrow(RangeError);
+    expect(g.normal(0).length).toBe(0);
+  });
+
+  it('dropout with p = 0 or 1 consumes no random numbers', () => {
+    const g = new Generator().manualSeed(3);
+    const ref = new Generator().manualSeed(3).uniform(4);
+    expect(Array.from(g.dropoutMask(10, 0))).toEqual(new Array(10).fill(1));
+    expect(Array.from(g.dropoutMask(10, 1))).toEqual(new Array(10).fill(0));
+    expect(Array.from(g.uniform(4))).toEqual(Array.from(ref));
+  });
+
+  it('the vectorized normal path does not use or clear the cached scalar sample', () => {
+    const a = new Generator().manualSeed(9);
+    a.normal(1);
+    a.normal(32);
+    const cachedNext = a.normal(1)[0];
+    const b = new Generator().manualSeed(9);
+    const pair = b.normal(2);
+    expect(cachedNext).toBe(pair[1]);
+  });
+});
+
+describe('fmaf', () => {
+  it('rounds once', () => {
+    const f = Math.fround;
+    // a*b + c exactly halfway between two floats in double, but the exact value is not:
+    const a = f(1 + 2 ** -23);
+    const b = f(1 + 2 ** -23);
+    const c = f(-1);
+    expect(fmaf(a, b, c)).toBe(2 ** -22); // exact 2^-22 + 2^-46 rounds to 2^-22
+    expect(fmaf(2, 3, 1)).toBe(7);
+    // product with a low bit that a separate rounding would lose
+    const x = f(1 + 2 ** -12);
+    expect(fmaf(x, x, f(-(1 + 2 ** -11)))).toBe(2 ** -24);
+  });
+
+  it('resolves double-rounding midpoints in the direction of the exact result', () => {
+    const f = Math.fround;
+    // a*b = 2^-24 + 2^-60: in double, 1 + a*b rounds to 1 + 2^-24, a float32 midpoint; the exact
+    // value is above it, so the single-rounded result is 1 + 2^-23 (a naive fround gives 1).
+    const a = f(2 ** -24 * (1 + 2 ** -12));
+    const b = f(1 - 2 ** -12 + 2 ** -24);
+    expect(a * b + 1).toBe(1 + 2 ** -24);
+    expect(fmaf(a, b, 1)).toBe(1 + 2 ** -23);
+    expect(fmaf(-a, b, -1)).toBe(-(1 + 2 ** -23));
+  });
+
+  it('agrees with an exact BigInt reference on random inputs', () => {
+    const f = Math.fround;
+    const parts = (x: number): [bigint, number] => {
+      // x = m * 2^e with integer m (float32 inputs: 24-bit m)
+      if (x === 0) return [0n, 0];
+      let e = Math.floor(Math.log2(Math.abs(x))) - 23;
+      let m = x / 2 ** e;
+      while (!Number.isInteger(m)) {
+        e -= 1;
+        m = x / 2 ** e;
+      }
+      return [BigInt(m), e];
+    };
+    const exactFmaf = (a: number, b: number, c: number): number => {
+      const [ma, ea] = parts(a);
+      const [mb, eb] = parts(b);
+      const [mc, ec] = parts(c);
+      const ep = ea + eb;
+      const e = Math.min(ep, ec);
+      let m = ((ma * mb) << BigInt(ep - e)) + (mc << BigInt(ec - e));
+      if (m === 0n) return 0;
+      const neg = m < 0n;
+      if (neg) m = -m;
+      const len = m.toString(2).length;
+      let shift = 0;
+      if (len > 24) {
+        shift = len - 24;
+        let q = m >> BigInt(shift);
+        const rem = m - (q << BigInt(shift));
+        const half = 1n << BigInt(shift - 1);
+        if (rem > half || (rem === half && (q & 1n) === 1n)) q += 1n;
+        m = q;
+      }
+      const r = Number(m) * 2 ** (e + shift);
+      return neg ? -r : r;
+    };
+    let state = 12345;
+    const rnd = (): number => {
+      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+      return state / 2 ** 32;
+    };
+    const randFloat = (spread: number): number =>
+      f((rnd() < 0.5 ? -1 : 1) * (1 + rnd()) * 2 ** Math.floor((rnd() - 0.5) * spread));
+    for (let i = 0; i < 20000; i++) {
+      const a = randFloat(20);
+      const b = randFloat(20);
+      const c = i % 3 === 0 ? f(-a * b * (1 + (rnd() - 0.5) * 2 ** -20)) : randFloat(60);
+      expect(fmaf(a, b, c)).toBe(exactFmaf(a, b, c));
+    }
+  });
+});
+
+describe('performance', () => {
+  it('generates 1e6 normals quickly', () => {
+    const g = new Generator().manualSeed(0);
+    g.normal(100000); // warm up
+    const t0 = performance.now();
+    const out = g.normal(1_000_000);
+    const ms = performance.now() - t0;
+    expect(out.length).toBe(1_000_000);
+    // generous bound for slow CI machines; typically far lower
+    expect(ms).toBeLessThan(1000);
+  });
+});

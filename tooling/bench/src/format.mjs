@@ -1,0 +1,27 @@
+/** Number formatting for the table: 3 significant digits, in the workload's unit. */
+
+export function threeSignificant(value) {
+  if (!Number.isFinite(value)) return String(value);
+  if (value === 0) return '0';
+  return Number(value.toPrecision(3)).toString();
+}
+
+/** Formats a duration in seconds in the workload's unit ('us' per op, or 's'). */
+export function formatValue(value, unit) {
+  if (value === null || value === undefined) return '-';
+  return unit === 'us' ? `${threeSignificant(value)} µs` : `${threeSignificant(value)} s`;
+}
+
+/** `measured / target`: at most 1 means the target is met. */
+export function formatTargetRatio(measured, target) {
+  if (measured === null || measured === undefined) return '-';
+  const ratio = measured / target;
+  return `${threeSignificant(ratio)}x ${ratio <= 1 ? '(met)' : '(over)'}`;
+}
+
+/** `tfjs / descent`: above 1 means Descent is faster. */
+export function formatSpeedup(descent, tfjs) {
+  if (descent === null || descent === undefined || tfjs === null || tfjs === undefined) return '-';
+  const speedup = tfjs / descent;
+  return speedup >= 1 ? `${threeSignificant(speedup)}x faster` : `${threeSignificant(1 / speedup)}x slower`;
+}

@@ -1,0 +1,78 @@
+import { INPUTS_5, TARGETS_5 } from '../crop-yields.mjs';
+import { timeRepeated } from '../measure.mjs';
+
+/**
+ * W4: seed 000's "crop yields" linear regression by hand, 10,000 epochs: preds = x @ w.t() + b,
+ * loss = sum(diff * diff) / numel, backward, then an in-place SGD step and zeroed gradients under no-grad.
+ * Both frameworks start from the same weights, so their final losses must agree: that is checked and reported.
+ */
+const EPOCHS = 10_000;
+const LEARNING_RATE = 1e-5;
+const SCHEDULE = { warmups: 1, repetitions: 5 };
+
+export const w4ManualGd = {
+  id: 'W4',
+  title: 'crop yields manual GD, 10,000 epochs',
+  unit: 's',
+  target: 0.15,
+  reference: { pytorch: 0.68, tfjsCpu: 0.6 },
+
+  async descent(torch, init) {
+    const x = torch.tensor(INPUTS_5, { dtype: 'float32' });
+    const y = torch.tensor(TARGETS_5, { dtype: 'float32' });
+    const mse = (preds, targets) => {
+      const diff = preds.sub(targets);
+      return diff.mul(diff).sum().div(diff.numel());
+    };
+    const run = () => {
+      const w = torch.tensor(init.weights).requiresGrad_();
+      const b = torch.tensor(init.biases).requiresGrad_();
+      const model = (inputs) => inputs.matmul(w.t()).add(b);
+      for (let epoch = 0; epoch < EPOCHS; epoch++) {
+        const loss = mse(model(x), y);
+        loss.backward();
+        torch.noGrad(() => {
+          w.sub_(w.grad.mul(LEARNING_RATE));
+          b.sub_(b.grad.mul(LEARNING_RATE));
+          w.grad.zero_();
+          b.grad.zero_();
+        });
+      }
+      return torch.noGrad(() => mse(model(x), y).item());
+    };
+    const { seconds, samples, result } = await timeRepeated(run, SCHEDULE);
+    return { value: seconds, samples, finalLoss: result };
+  },
+
+  /** tfjs: tf.variable weights, tf.grads for the gradient, a manual update with assign(), each epoch in tf.tidy. */
+  async tfjs(tf, init) {
+    const x = tf.tensor2d(INPUTS_5);
+    const y = tf.tensor2d(TARGETS_5);
+    const mse = (preds, targets) => {
+      const diff = tf.sub(preds, targets);
+      return tf.div(tf.sum(tf.mul(diff, diff)), diff.size);
+    };
+    // transposeB is tfjs's way to write x @ w.t() without materializing the transpose.
+    const model = (inputs, w, b) => tf.add(tf.matMul(inputs, w, false, true), b);
+    const gradients = tf.grads((w, b) => mse(model(x, w, b), y));
+    const run = () => {
+      const w = tf.variable(tf.tensor2d(init.weights));
+      const b = tf.variable(tf.tensor1d(init.biases));
+      for (let epoch = 0; epoch < EPOCHS; epoch++) {
+        tf.tidy(() => {
+          const [dw, db] = gradients([w, b]);
+          w.assign(tf.sub(w, tf.mul(dw, LEARNING_RATE)));
+          b.assign(tf.sub(b, tf.mul(db, LEARNING_RATE)));
+        });
+      }
+      const finalLoss = tf.tidy(() => mse(model(x, w, b), y).dataSync()[0]);
+      w.dispose();
+      b.dispose();
+      return finalLoss;
+    };
+    const { seconds, samples, result } = await timeRepeated(run, SCHEDULE);
+    x.dispose();
+    y.dispose();
+    return { value: seconds, samples, finalLoss: result };
+  },
+};
