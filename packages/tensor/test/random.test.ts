@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_RNG_SEED,
   Generator,
+  avx2BoxMuller,
   defaultGenerator,
   fmaf,
   initialSeed,
@@ -377,6 +378,136 @@ describe('fmaf', () => {
       const b = randFloat(20);
       const c = i % 3 === 0 ? f(-a * b * (1 + (rnd() - 0.5) * 2 ** -20)) : randFloat(60);
       expect(fmaf(a, b, c)).toBe(exactFmaf(a, b, c));
+    }
+  });
+});
+
+describe('AVX2 kernel FMA shortcut', () => {
+  // avx2BoxMuller evaluates each fused multiply-add of log256_ps/sincos256_ps as
+  // fround(a*b + c) (double arithmetic, one rounding to float32 at the end). That equals a true
+  // float32 fma unless the double sum lands exactly on a float32 midpoint. Here we recompute the
+  // kernel with the exact `fmaf` and compare. Every possible input of the two passes is a 24-bit
+  // uniform, so DESCENT_EXHAUSTIVE=1 checks all 2^24 of them (a few seconds); by default a
+  // stride plus the edges of every binade and of every argument-reduction interval.
+  const f = Math.fround;
+  const LOG_P = [
+    7.0376836292e-2, -1.151461031e-1, 1.167699874e-1, -1.2420140846e-1, 1.4249322787e-1, -1.6668057665e-1,
+    2.0000714765e-1, -2.4999993993e-1, 3.3333331174e-1,
+  ].map(f);
+  const SQRTHF = f(0.707106781186547524);
+  const Q1 = f(-2.1219444e-4);
+  const Q2 = f(0.693359375);
+  const FOPI = f(1.27323954473516);
+  const DP = [f(-0.78515625), f(-2.4187564849853515625e-4), f(-3.77489497744594108e-8)];
+  const SC = [f(-1.9515295891e-4), f(8.3321608736e-3), f(-1.6666654611e-1)];
+  const CC = [f(2.443315711809948e-5), f(-1.388731625493765e-3), f(4.166664568298827e-2)];
+
+  /** log256_ps(u1) for u1 = k * 2^-24, every fma exact (a literal transcription of avx_mathfun.h). */
+  const log256 = (u1: number): number => {
+    const buf = new Float32Array([u1]);
+    const bitsView = new Uint32Array(buf.buffer);
+    const bits = bitsView[0];
+    let e = f((bits >>> 23) - 127);
+    bitsView[0] = (bits & ~0x7f800000) | 0x3f000000; // keep the mantissa, exponent of 0.5
+    let x = buf[0];
+    e = f(e + 1);
+    const mask = x < SQRTHF;
+    const tmp = mask ? x : 0;
+    x = f(x - 1);
+    e = f(e - (mask ? 1 : 0));
+    x = f(x + tmp);
+    const z = f(x * x);
+    let y = LOG_P[0];
+    for (let i = 1; i <= 8; i++) y = fmaf(y, x, LOG_P[i]);
+    y = f(y * x);
+    y = fmaf(y, z, f(e * Q1));
+    y = fmaf(-z, 0.5, y);
+    return fmaf(e, Q2, f(x + y));
+  };
+
+  /** sincos256_ps(x) for x >= 0, every fma exact. */
+  const sincos = (x: number): [number, number] => {
+    let j = Math.trunc(f(x * FOPI));
+    j = (j + 1) & ~1;
+    const y = j;
+    const swapSin = (j & 4) !== 0;
+    const polyMask = (j & 2) === 0;
+    const signCos = (~(j - 2) & 4) !== 0;
+    for (const dp of DP) x = fmaf(y, dp, x);
+    const z = f(x * x);
+    let c = fmaf(fmaf(CC[0], z, CC[1]), z, CC[2]);
+    c = f(c * z);
+    c = fmaf(c, z, -f(z * 0.5));
+    c = f(c + 1);
+    let s = fmaf(fmaf(SC[0], z, SC[1]), z, SC[2]);
+    s = f(s * z);
+    s = fmaf(s, x, x);
+    let sin = polyMask ? s : c;
+    let cos = polyMask ? c : s;
+    if (swapSin) sin = -sin;
+    if (signCos) cos = -cos;
+    return [sin, cos];
+  };
+
+  const TWO_PI_F = f(2 * Math.PI);
+  const reference = (u: number, u2: number, mean: number, std: number): [number, number] => {
+    const radius = f(Math.sqrt(f(-2 * log256(f(1 - u)))));
+    const [sin, cos] = sincos(f(TWO_PI_F * u2));
+    return [fmaf(f(radius * cos), std, mean), fmaf(f(radius * sin), std, mean)];
+  };
+
+  it('matches a kernel with exact FMAs on every tested 24-bit input', () => {
+    const ks = new Set<number>();
+    if (process.env.DESCENT_EXHAUSTIVE === '1') {
+      for (let k = 0; k < 1 << 24; k++) ks.add(k);
+    } else {
+      for (let k = 0; k < 1 << 24; k += 61) ks.add(k);
+      // both ends of every binade of u1 = 1 - u and of u, and around the SQRTHF split
+      for (let b = 0; b <= 24; b++) {
+        for (const center of [1 << b, Math.round(SQRTHF * (1 << b))]) {
+          for (let d = -64; d <= 64; d++) {
+            const k = center + d;
+            if (k >= 0 && k < 1 << 24) {
+              ks.add(k);
+              ks.add((1 << 24) - 1 - k);
+            }
+          }
+        }
+      }
+      // around the octant boundaries of theta * 4/pi (argument reduction switches there)
+      for (let oct = 0; oct <= 8; oct++) {
+        const k0 = Math.round((oct / 8) * (1 << 24));
+        for (let d = -256; d <= 256; d++) if (k0 + d >= 0 && k0 + d < 1 << 24) ks.add(k0 + d);
+      }
+    }
+    const list = [...ks];
+    while (list.length % 8 !== 0) list.push(0);
+    const lanes = list.length;
+    const blocks = lanes / 8;
+    for (const [mean, std] of [
+      [0, 1],
+      [f(0.3), f(2.7)],
+    ]) {
+      const d = new Float32Array(blocks * 16);
+      for (let i = 0; i < lanes; i++) {
+        const b = i >>> 3;
+        const l = i & 7;
+        d[16 * b + l] = list[i] * 2 ** -24; // u -> u1 = 1 - u
+        d[16 * b + 8 + l] = list[(i * 7919) % lanes] * 2 ** -24; // u2, another pairing
+      }
+      const input = d.slice();
+      avx2BoxMuller(d, 0, blocks, mean, std);
+      let bad = 0;
+      let example = '';
+      for (let i = 0; i < lanes; i++) {
+        const b = i >>> 3;
+        const l = i & 7;
+        const [c, s] = reference(input[16 * b + l], input[16 * b + 8 + l], mean, std);
+        if (!Object.is(c, d[16 * b + l]) || !Object.is(s, d[16 * b + 8 + l])) {
+          if (bad++ === 0) example = `u=${input[16 * b + l]} u2=${input[16 * b + 8 + l]}`;
+        }
+      }
+      expect(bad, `first mismatch at ${example}`).toBe(0);
     }
   });
 });

@@ -277,7 +277,7 @@ export class Generator {
       this.fillUniform01(out, 0, numel);
       const m = f32(mean);
       const s = f32(std);
-      const fill = this.normalKernel === 'avx2' ? normalFillAvx2 : normalFillDefault;
+      const fill = this.normalKernel === 'avx2' ? avx2BoxMuller : normalFillDefault;
       fill(out, 0, Math.floor(numel / 16), m, s);
       if (numel % 16 !== 0) {
         // recompute the last 16 values from 16 fresh uniforms
@@ -376,7 +376,7 @@ export class Generator {
     checkNumel(numel);
     if (!(p >= 0 && p <= 1)) throw new RangeError(`bernoulli_ expects p to be in [0, 1], but got p=${p}`);
     const out = new Float32Array(numel);
-    for (let i = 0; i < numel; i++) out[i] = this.uniformDouble() < p ? 1 : 0;
+    this.fillBernoulli(out, p, 1);
     return out;
   }
 
@@ -397,8 +397,23 @@ export class Generator {
     const keep = 1 - p;
     const scale = f32(1 / f32(keep));
     const out = new Float32Array(numel);
-    for (let i = 0; i < numel; i++) out[i] = this.uniformDouble() < keep ? scale : 0;
+    this.fillBernoulli(out, keep, scale);
     return out;
+  }
+
+  /** `out[i] = uniform_real_distribution<double>(0, 1) < p ? one : 0`, one `random64()` each. */
+  private fillBernoulli(out: Float32Array, p: number, one: number): void {
+    const buf = this.scratch;
+    const n = out.length;
+    let i = 0;
+    while (i < n) {
+      const m = Math.min(CHUNK >>> 1, n - i);
+      this.engine.fillUint32(buf, 2 * m);
+      for (let k = 0; k < 2 * m; k += 2) {
+        const u = ((buf[k] & 0x1fffff) * TWO_POW_32 + buf[k + 1]) * TWO_POW_M53;
+        out[i++] = u < p ? one : 0;
+      }
+    }
   }
 }
 
@@ -466,11 +481,25 @@ const TWO_PI_F = f32(2 * Math.PI); // _mm256_set1_ps(2.0f * c10::pi<double>)
 const POW2_NEG = new Float64Array(26).map((_, k) => 2 ** -k);
 
 /**
- * `normal_fill_16_AVX2` on `nBlocks` consecutive blocks of 16 starting at `d[o]`, in place.
- * Done in two passes over the blocks (radius, then trigonometry), each a single function
- * with a loop, so that the JIT can inline every `fmaf` and keep all values unboxed.
+ * `normal_fill_16_AVX2` on `nBlocks` consecutive blocks of 16 starting at `d[o]`, in place:
+ * each block holds 16 float32 uniforms from `uniform_real_distribution<float>(0, 1)` (multiples
+ * of 2^-24 in [0, 1)); lanes 0..7 are u1, lanes 8..15 are u2, and the block is replaced by
+ * 16 normals (cos samples first, sin samples last). Exported for tests and for callers that
+ * manage their own uniforms; `Generator.normal` is the usual entry point.
+ *
+ * Done in two passes over the blocks (radius, then trigonometry), each one function with a
+ * loop, so that the JIT keeps every value unboxed.
+ *
+ * About the FMAs: PyTorch's AVX2 object code fuses the intrinsics' mul/add pairs (GCC,
+ * -mfma, -ffp-contract=fast). A fused `fma(a, b, c)` on float32 operands is computed here as
+ * `fround(a * b + c)`: `a * b` is exact in double, and the only way the double sum can then
+ * round differently from a single float32 rounding is by landing exactly on a float32 midpoint.
+ * For these two passes that never happens: all 2^24 possible u1 and all 2^24 possible u2 were
+ * checked against a correctly rounded `fmaf` (the `fmaf` export) with identical results (see
+ * random.test.ts, "AVX2 kernel FMA shortcut"). The final `fma(n, std, mean)` depends on the
+ * caller's mean/std, so it uses the exact `fmaf`.
  */
-function normalFillAvx2(d: Float32Array, o: number, nBlocks: number, mean: number, std: number): void {
+export function avx2BoxMuller(d: Float32Array, o: number, nBlocks: number, mean: number, std: number): void {
   avx2Radius(d, o, nBlocks);
   avx2Trig(d, o, nBlocks, mean, std);
 }
@@ -500,16 +529,16 @@ function avx2Radius(d: Float32Array, o: number, nBlocks: number): void {
         x = x - 1; // exact
       }
       const z = f32(x * x);
-      let y = fmaf(LOG_P0, x, LOG_P1);
-      y = fmaf(y, x, LOG_P2);
-      y = fmaf(y, x, LOG_P3);
-      y = fmaf(y, x, LOG_P4);
-      y = fmaf(y, x, LOG_P5);
-      y = fmaf(y, x, LOG_P6);
-      y = fmaf(y, x, LOG_P7);
-      y = fmaf(y, x, LOG_P8);
+      let y = f32(LOG_P0 * x + LOG_P1);
+      y = f32(y * x + LOG_P2);
+      y = f32(y * x + LOG_P3);
+      y = f32(y * x + LOG_P4);
+      y = f32(y * x + LOG_P5);
+      y = f32(y * x + LOG_P6);
+      y = f32(y * x + LOG_P7);
+      y = f32(y * x + LOG_P8);
       y = f32(y * x);
-      y = fmaf(y, z, f32(e * LOG_Q1));
+      y = f32(y * z + f32(e * LOG_Q1));
       y = f32(y - z * 0.5); // z*0.5 is exact
       x = f32(x + y);
       const log = f32(x + e * LOG_Q2); // e*Q2 is exact
@@ -531,19 +560,19 @@ function avx2Trig(d: Float32Array, o: number, nBlocks: number, mean: number, std
       const theta = f32(TWO_PI_F * d[base + l + 8]); // >= 0, so no sign handling
       let j = Math.trunc(f32(theta * FOPI)); // _mm256_cvttps_epi32
       j = (j + 1) & ~1;
-      let x = fmaf(j, MINUS_DP1, theta);
-      x = fmaf(j, MINUS_DP2, x);
-      x = fmaf(j, MINUS_DP3, x);
+      let x = f32(j * MINUS_DP1 + theta);
+      x = f32(j * MINUS_DP2 + x);
+      x = f32(j * MINUS_DP3 + x);
       const z = f32(x * x);
-      let c = fmaf(COSCOF_P0, z, COSCOF_P1);
-      c = fmaf(c, z, COSCOF_P2);
+      let c = f32(COSCOF_P0 * z + COSCOF_P1);
+      c = f32(c * z + COSCOF_P2);
       c = f32(c * z);
-      c = fmaf(c, z, -f32(z * 0.5));
+      c = f32(c * z + -f32(z * 0.5));
       c = f32(c + 1);
-      let s = fmaf(SINCOF_P0, z, SINCOF_P1);
-      s = fmaf(s, z, SINCOF_P2);
+      let s = f32(SINCOF_P0 * z + SINCOF_P1);
+      s = f32(s * z + SINCOF_P2);
       s = f32(s * z);
-      s = fmaf(s, x, x);
+      s = f32(s * x + x);
       // poly_mask: the sine polynomial gives sin when (j & 2) == 0, cos otherwise
       let sn = s;
       let cs = c;

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import * as torch from '../src/index.js';
+
+const list = (t: torch.Tensor) => t.tolist();
+
+describe('creation', () => {
+  it('tensor() infers shape and dtype like torch.tensor', () => {
+    expect(torch.tensor([[1, 2], [3, 4]]).dtype).toBe('int32');
+    expect(torch.tensor([1.5, 2]).dtype).toBe('float32');
+    expect(torch.tensor([true, false]).dtype).toBe('bool');
+    expect(torch.tensor(3.5).shape).toEqual([]);
+    expect(torch.tensor([[1, 2]], { dtype: torch.float32 }).dtype).toBe('float32');
+    expect(torch.tensor(new Float32Array([1, 2, 3])).shape).toEqual([3]);
+    expect(torch.tensor([]).shape).toEqual([0]);
+    expect(() => torch.tensor([[1, 2], [3]])).toThrow(/expected sequence of length 2 at dim 1/);
+  });
+
+  it('fromArray, zeros, ones, full, empty and the *Like forms', () => {
+    const t = torch.fromArray(new Float32Array([1, 2, 3, 4, 5, 6]), [2, 3]);
+    expect(list(t)).toEqual([[1, 2, 3], [4, 5, 6]]);
+    expect(list(torch.zeros(2, 2))).toEqual([[0, 0], [0, 0]]);
+    expect(list(torch.ones([3]))).toEqual([1, 1, 1]);
+    expect(torch.ones(2, { dtype: 'int32' }).dtype).toBe('int32');
+    expect(list(torch.full([2], 7))).toEqual([7, 7]);
+    expect(torch.empty(3, 0).shape).toEqual([3, 0]);
+    expect(list(torch.zerosLike(t))).toEqual([[0, 0, 0], [0, 0, 0]]);
+    expect(list(torch.onesLike(t, { dtype: 'int32' }))).toEqual([[1, 1, 1], [1, 1, 1]]);
+    expect(list(torch.fullLike(t, 2))).toEqual([[2, 2, 2], [2, 2, 2]]);
+    expect(() => torch.zeros(-1)).toThrow(/negative dimension/);
+    expect(() => torch.fromArray(new Float32Array(3), [2, 2])).toThrow(/needs 4 elements, got 3/);
+  });
+
+  it('arange, linspace, eye', () => {
+    expect(list(torch.arange(5))).toEqual([0, 1, 2, 3, 4]);
+    expect(torch.arange(5).dtype).toBe('int32');
+    expect(list(torch.arange(1, 2, 0.25))).toEqual([1, 1.25, 1.5, 1.75]);
+    expect(torch.arange(0, 1, 0.1).shape).toEqual([10]);
+    expect(list(torch.linspace(0, 1, 5))).toEqual([0, 0.25, 0.5, 0.75, 1]);
+    expect(list(torch.eye(2, 3))).toEqual([[1, 0, 0], [0, 1, 0]]);
+  });
+
+  it('random creation respects shape, dtype and range', () => {
+    torch.manualSeed(0);
+    const r = torch.rand(100);
+    expect(r.min().item()).toBeGreaterThanOrEqual(0);
+    expect(r.max().item()).toBeLessThan(1);
+    expect(torch.randn(2, 3).shape).toEqual([2, 3]);
+    const ints = torch.randint(3, 7, [50]);
+    expect(ints.dtype).toBe('int32');
+    expect((ints.min().item() as number) >= 3 && (ints.max().item() as number) < 7).toBe(true);
+    expect(torch.randint(4, [2, 2]).shape).toEqual([2, 2]);
+    expect((list(torch.randperm(6)) as number[]).slice().sort()).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(torch.randnLike(r).shape).toEqual([100]);
+  });
+});
+
+describe('reading values', () => {
+  it('item, tolist, dataSync and the async forms', async () => {
+    const t = torch.tensor([[1, 2], [3, 4]], { dtype: 'float32' });
+    expect(t.sum().item()).toBe(10);
+    expect(await t.sum().itemAsync()).toBe(10);
+    expect(t.tolist()).toEqual([[1, 2], [3, 4]]);
+    expect(await t.t().tolistAsync()).toEqual([[1, 3], [2, 4]]);
+    expect(t.dataSync()).toBeInstanceOf(Float32Array);
+    expect(Array.from(await t.t().dataAsync())).toEqual([1, 3, 2, 4]);
+    expect(torch.tensor([true]).item()).toBe(true);
+    expect(() => t.item()).toThrow('a Tensor with 4 elements cannot be converted to Scalar');
+  });
+});
