@@ -130,14 +130,21 @@ function findCycles(packagesByName) {
     const manifest = packagesByName.get(name).manifest;
     const deps = Object.keys({ ...manifest.dependencies, ...manifest.devDependencies, ...manifest.peerDependencies });
     for (const dep of deps) {
-      if (!packagesByName.has(dep)) continue;
-      if (state.get(dep) === 'visiting') cycles.push([...path.slice(path.indexOf(dep)), dep]);
+      // A package may list itself (a devDependency so its tests import it by name): not a cycle.
+      if (dep === name || !packagesByName.has(dep)) continue;
+      if (state.get(dep) === 'visiting') cycles.push(path.slice(path.indexOf(dep)));
       else if (!state.has(dep)) visit(dep, [...path, dep]);
     }
     state.set(name, 'done');
   };
   for (const name of packagesByName.keys()) if (!state.has(name)) visit(name, [name]);
-  return cycles;
+  // Start each cycle at its alphabetically first member, so one cycle reads the same however it was reached.
+  const canonical = cycles.map((cycle) => {
+    const start = cycle.indexOf([...cycle].sort()[0]);
+    const rotated = [...cycle.slice(start), ...cycle.slice(0, start)];
+    return [...rotated, rotated[0]].join(' -> ');
+  });
+  return [...new Set(canonical)];
 }
 
 /** Checks a workspace; returns every violation (empty when the layering holds) and what was scanned. */
@@ -207,7 +214,7 @@ export function checkLayers(root) {
   }
 
   for (const cycle of findCycles(packagesByName)) {
-    report(join(root, 'package.json'), 0, `workspace dependency cycle ${cycle.join(' -> ')}; turbo's ^build needs a DAG`);
+    report(join(root, 'package.json'), 0, `workspace dependency cycle ${cycle}; turbo's ^build needs a DAG`);
   }
   return { violations, fileCount, packageCount: workspace.length };
 }

@@ -1,0 +1,47 @@
+import type { Backend } from '@descent/backend';
+
+/** Relative tolerances for float32 results; integer and bool results always compare exactly. */
+export interface ToleranceOptions {
+  /** Arithmetic, comparisons, casts, copies (default 1e-6). */
+  readonly elementwise?: number;
+  /** exp, log, sqrt, rsqrt, sin, cos, tanh, sigmoid, erf, pow (default 2e-6). */
+  readonly transcendental?: number;
+  /** sum, prod, matmul, scatterAdd, relative to the sum of the absolute terms (default 1e-5). */
+  readonly reduction?: number;
+  /** An absolute floor added to every float32 tolerance, for devices that flush tiny values (default 0). */
+  readonly absolute?: number;
+}
+
+export type ToleranceKind = 'exact' | 'elementwise' | 'transcendental' | 'reduction';
+
+export type ResolvedTolerance = Readonly<Record<Exclude<ToleranceKind, 'exact'>, number>> & { readonly absolute: number };
+
+export interface ConformanceOptions {
+  /** The backend's name in test titles and failure messages. */
+  readonly name: string;
+  /** Called once, before the first test; the suite shares the backend across tests. */
+  readonly createBackend: () => Backend | Promise<Backend>;
+  readonly tolerance?: ToleranceOptions;
+  /**
+   * Tests to register as skipped. A string names leading title segments under the suite, joined by ' > '
+   * ('matmul' skips every matmul test, 'unary > erf' every erf test); a RegExp is tested against that joined title.
+   */
+  readonly skip?: readonly (string | RegExp)[];
+  /** Per-test timeout in milliseconds (default: vitest's), for backends that compile kernels on first use. */
+  readonly timeout?: number;
+}
+
+export const DEFAULT_TOLERANCE: ResolvedTolerance = {
+  elementwise: 1e-6,
+  transcendental: 2e-6,
+  reduction: 1e-5,
+  absolute: 0,
+};
+
+export function resolveTolerance(tolerance: ToleranceOptions = {}): ResolvedTolerance {
+  return { ...DEFAULT_TOLERANCE, ...definedOnly(tolerance) };
+}
+
+function definedOnly(tolerance: ToleranceOptions): ToleranceOptions {
+  return Object.fromEntries(Object.entries(tolerance).filter(([, value]) => value !== undefined));
+}

@@ -1,0 +1,59 @@
+import type { Tensor } from '@descent/tensor';
+import { Optimizer, type ParamGroup, type ParamsInput } from './optimizer.js';
+import { checkNonNegative } from './validate.js';
+
+export interface SGDHyperparameters {
+  lr: number;
+  momentum: number;
+  dampening: number;
+  weightDecay: number;
+  nesterov: boolean;
+  maximize: boolean;
+}
+
+/** `lr` is required, here or in every parameter group. */
+export type SGDOptions = Partial<SGDHyperparameters>;
+
+export interface SGDState {
+  /** The velocity; `null` while momentum is 0, as PyTorch stores `momentum_buffer: None`. */
+  momentumBuffer: Tensor | null;
+}
+
+/**
+ * Stochastic gradient descent with optional momentum, Nesterov momentum, dampening and L2 weight decay, as
+ * `torch.optim.SGD` (PyTorch 1.13's single-tensor algorithm).
+ */
+export class SGD extends Optimizer<SGDHyperparameters, SGDState> {
+  constructor(params: ParamsInput<SGDHyperparameters>, options: SGDOptions = {}) {
+    const { lr, momentum = 0, dampening = 0, weightDecay = 0, nesterov = false, maximize = false } = options;
+    if (lr !== undefined) checkNonNegative('learning rate', lr);
+    checkNonNegative('momentum value', momentum);
+    checkNonNegative('weight_decay value', weightDecay);
+    if (nesterov && (momentum <= 0 || dampening !== 0)) {
+      throw new RangeError('Nesterov momentum requires a momentum and zero dampening');
+    }
+    super(params, { lr, momentum, dampening, weightDecay, nesterov, maximize });
+  }
+
+  protected override stepGroup(group: ParamGroup<SGDHyperparameters>): void {
+    const { lr, momentum, dampening, weightDecay, nesterov, maximize } = group;
+    for (const param of group.params) {
+      if (param.grad === null) continue;
+      const state = this.state.get(param) ?? { momentumBuffer: null };
+      let dP = maximize ? param.grad.neg() : param.grad;
+      if (weightDecay !== 0) dP = dP.add(param, { alpha: weightDecay });
+      if (momentum !== 0) {
+        let buf = state.momentumBuffer;
+        if (buf === null) {
+          buf = dP.clone().detach();
+        } else {
+          buf.mul_(momentum).add_(dP, { alpha: 1 - dampening });
+        }
+        state.momentumBuffer = buf;
+        dP = nesterov ? dP.add(buf, { alpha: momentum }) : buf;
+      }
+      param.add_(dP, { alpha: -lr });
+      this.state.set(param, state);
+    }
+  }
+}
