@@ -47,20 +47,20 @@ function scatterInto(shape: readonly number[], place: (z: Tensor) => Tensor, gra
 
 export const RULES: Record<DiffOp, GradRule> = {
   add: (g) => [g, g],
-  sub: (g) => [g, g.neg()],
-  mul: (g, n) => [g.mul(n.input(1)), g.mul(n.input(0))],
+  sub: (g, n) => [g, n.needs(1) ? g.neg() : null],
+  mul: (g, n) => [n.needs(0) ? g.mul(n.input(1)) : null, n.needs(1) ? g.mul(n.input(0)) : null],
   div: (g, n) => {
     const b = n.input(1);
-    return [g.div(b), g.neg().mul(n.input(0)).div(b.mul(b))];
+    return [n.needs(0) ? g.div(b) : null, n.needs(1) ? g.neg().mul(n.input(0)).div(b.mul(b)) : null];
   },
   pow: (g, n) => {
     const [a, b] = [n.input(0), n.input(1)];
     const out = n.output();
-    const da = g.mul(b).mul(a.pow(b.sub(1)));
+    const da = n.needs(0) ? g.mul(b).mul(a.pow(b.sub(1))) : null;
+    if (!n.needs(1)) return [da, null];
     // d/db a^b = a^b log a, defined as 0 where a == 0 and b >= 0 (PyTorch's convention).
     const zeroBase = a.eq(0).logicalAnd(b.ge(0));
-    const db = g.mul(where(zeroBase, 0, out.mul(a.log())));
-    return [da, db];
+    return [da, g.mul(where(zeroBase, 0, out.mul(a.log())))];
   },
   powScalar: (g, n) => {
     const e = n.attrs.exponent!;
@@ -134,7 +134,7 @@ export const RULES: Record<DiffOp, GradRule> = {
   },
   where: (g, n) => {
     const c = n.input(0);
-    return [null, where(c, g, 0), where(c, 0, g)];
+    return [null, n.needs(1) ? where(c, g, 0) : null, n.needs(2) ? where(c, 0, g) : null];
   },
   cast: (g, n) => [g.to(n.inputs[0].dtype)],
   sum: (g, n) => [unreduce(g, n)],
@@ -170,8 +170,11 @@ export const RULES: Record<DiffOp, GradRule> = {
     const dim = n.attrs.dim!;
     return [g.sub(y.exp().mul(g.sum(dim, { keepdim: true })))];
   },
-  mm: (g, n) => [g.mm(n.input(1).t()), n.input(0).t().mm(g)],
-  bmm: (g, n) => [g.bmm(n.input(1).transpose(1, 2)), n.input(0).transpose(1, 2).bmm(g)],
+  mm: (g, n) => [n.needs(0) ? g.mm(n.input(1).t()) : null, n.needs(1) ? n.input(0).t().mm(g) : null],
+  bmm: (g, n) => [
+    n.needs(0) ? g.bmm(n.input(1).transpose(1, 2)) : null,
+    n.needs(1) ? n.input(0).transpose(1, 2).bmm(g) : null,
+  ],
   view: (g, n) => [g.reshape(n.inputs[0].shape)],
   expand: (g) => [g], // the engine sums a broadcast gradient back to the input's shape
   permute: (g, n) => {

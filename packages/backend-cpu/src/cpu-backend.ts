@@ -11,11 +11,11 @@ import {
   type ReduceOp,
   type UnaryOp,
 } from '@descent/backend';
-import { UNARY, binaryFn } from './elementwise.js';
+import { UNARY, binaryFn, binaryLoop, binaryScalarRight } from './elementwise.js';
 import { reduceBlocks } from './reduce.js';
 import { matmulStrided } from './matmul.js';
 import { gather, scatterAdd } from './gather.js';
-import { contiguousData, isBroadcastScalar, scatterStrided } from './strided.js';
+import { contiguousData, flatData, isBroadcastScalar, scatterStrided } from './strided.js';
 
 const COMPARISONS = new Set<BinaryOp>(COMPARISON_OPS);
 
@@ -50,11 +50,12 @@ export class CpuBackend implements Backend<HostArray> {
   fill(out: Operand<HostArray>, value: number): void {
     const numel = numelOf(out.view.shape);
     const values = hostArray(out.dtype, numel).fill(value);
-    scatterStrided(values, out.buffer, out.view.shape, out.view.strides, out.view.offset);
+    scatterStrided(values, 0, out.buffer, out.view.shape, out.view.strides, out.view.offset);
   }
 
   copy(src: Operand<HostArray>, dst: Operand<HostArray>): void {
-    scatterStrided(contiguousData(src), dst.buffer, dst.view.shape, dst.view.strides, dst.view.offset);
+    const [data, offset] = flatData(src);
+    scatterStrided(data, offset, dst.buffer, dst.view.shape, dst.view.strides, dst.view.offset);
   }
 
   cast(x: Operand<HostArray>, dtype: DType): HostArray {
@@ -67,41 +68,41 @@ export class CpuBackend implements Backend<HostArray> {
   }
 
   unary(op: UnaryOp, x: Operand<HostArray>): HostArray {
-    const data = contiguousData(x);
-    const n = data.length;
+    const [data, offset] = flatData(x);
+    const n = numelOf(x.view.shape);
     const out = hostArray(op === 'logicalNot' ? 'bool' : x.dtype, n);
     const fn = UNARY[op];
-    for (let i = 0; i < n; i++) out[i] = fn(data[i]);
+    for (let i = 0; i < n; i++) out[i] = fn(data[offset + i]);
     return out;
   }
 
   binary(op: BinaryOp, a: Operand<HostArray>, b: Operand<HostArray>): HostArray {
     const n = numelOf(a.view.shape);
     const out = hostArray(COMPARISONS.has(op) ? 'bool' : a.dtype, n);
-    const fn = binaryFn(op, a.dtype);
     // A broadcast scalar (stride 0 everywhere) is read once instead of materialized.
     if (isBroadcastScalar(b)) {
-      const x = contiguousData(a);
-      const s = b.buffer[b.view.offset];
-      for (let i = 0; i < n; i++) out[i] = fn(x[i], s);
+      const [x, xo] = flatData(a);
+      binaryScalarRight(op, a.dtype, x, xo, b.buffer[b.view.offset], out, n);
     } else if (isBroadcastScalar(a)) {
-      const y = contiguousData(b);
+      const [y, yo] = flatData(b);
+      const fn = binaryFn(op, a.dtype);
       const s = a.buffer[a.view.offset];
-      for (let i = 0; i < n; i++) out[i] = fn(s, y[i]);
+      for (let i = 0; i < n; i++) out[i] = fn(s, y[yo + i]);
     } else {
-      const x = contiguousData(a);
-      const y = contiguousData(b);
-      for (let i = 0; i < n; i++) out[i] = fn(x[i], y[i]);
+      const [x, xo] = flatData(a);
+      const [y, yo] = flatData(b);
+      binaryLoop(op, a.dtype, x, xo, y, yo, out, n);
     }
     return out;
   }
 
   where(cond: Operand<HostArray>, a: Operand<HostArray>, b: Operand<HostArray>): HostArray {
-    const c = contiguousData(cond);
-    const x = contiguousData(a);
-    const y = contiguousData(b);
-    const out = hostArray(a.dtype, c.length);
-    for (let i = 0; i < c.length; i++) out[i] = c[i] !== 0 ? x[i] : y[i];
+    const [c, co] = flatData(cond);
+    const [x, xo] = flatData(a);
+    const [y, yo] = flatData(b);
+    const n = numelOf(cond.view.shape);
+    const out = hostArray(a.dtype, n);
+    for (let i = 0; i < n; i++) out[i] = c[co + i] !== 0 ? x[xo + i] : y[yo + i];
     return out;
   }
 
@@ -111,7 +112,8 @@ export class CpuBackend implements Backend<HostArray> {
     const outNumel = numelOf(shape.slice(0, shape.length - reducedDims));
     const outDtype: DType = op === 'argmax' || op === 'argmin' ? 'int32' : x.dtype;
     const out = hostArray(outDtype, outNumel);
-    reduceBlocks(op, contiguousData(x), blockSize, out);
+    const [data, offset] = flatData(x);
+    reduceBlocks(op, data, offset, blockSize, out);
     return out;
   }
 

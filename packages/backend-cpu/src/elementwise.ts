@@ -1,4 +1,4 @@
-import type { BinaryOp, DType, UnaryOp } from '@descent/backend';
+import type { BinaryOp, DType, HostArray, UnaryOp } from '@descent/backend';
 import { erf, intPow, roundHalfEven } from './math.js';
 
 type Fn1 = (x: number) => number;
@@ -59,4 +59,56 @@ export const BINARY_INT: Record<BinaryOp, Fn2> = {
 
 export function binaryFn(op: BinaryOp, dtype: DType): Fn2 {
   return dtype === 'float32' ? BINARY_FLOAT[op] : BINARY_INT[op];
+}
+
+type Loop = (x: HostArray, xo: number, y: HostArray, yo: number, out: HostArray, n: number) => void;
+
+/**
+ * Dedicated loops for the float ops training spends its time in, so the arithmetic inlines instead of calling
+ * through a table per element; every other op and dtype takes the generic loop.
+ */
+const FLOAT_LOOPS: Partial<Record<BinaryOp, Loop>> = {
+  add: (x, xo, y, yo, out, n) => {
+    for (let i = 0; i < n; i++) out[i] = x[xo + i] + y[yo + i];
+  },
+  sub: (x, xo, y, yo, out, n) => {
+    for (let i = 0; i < n; i++) out[i] = x[xo + i] - y[yo + i];
+  },
+  mul: (x, xo, y, yo, out, n) => {
+    for (let i = 0; i < n; i++) out[i] = x[xo + i] * y[yo + i];
+  },
+  div: (x, xo, y, yo, out, n) => {
+    for (let i = 0; i < n; i++) out[i] = x[xo + i] / y[yo + i];
+  },
+};
+
+type ScalarLoop = (x: HostArray, xo: number, s: number, out: HostArray, n: number) => void;
+
+const FLOAT_SCALAR_LOOPS: Partial<Record<BinaryOp, ScalarLoop>> = {
+  add: (x, xo, s, out, n) => {
+    for (let i = 0; i < n; i++) out[i] = x[xo + i] + s;
+  },
+  sub: (x, xo, s, out, n) => {
+    for (let i = 0; i < n; i++) out[i] = x[xo + i] - s;
+  },
+  mul: (x, xo, s, out, n) => {
+    for (let i = 0; i < n; i++) out[i] = x[xo + i] * s;
+  },
+  div: (x, xo, s, out, n) => {
+    for (let i = 0; i < n; i++) out[i] = x[xo + i] / s;
+  },
+};
+
+export function binaryLoop(op: BinaryOp, dtype: DType, x: HostArray, xo: number, y: HostArray, yo: number, out: HostArray, n: number): void {
+  const fast = dtype === 'float32' ? FLOAT_LOOPS[op] : undefined;
+  if (fast) return fast(x, xo, y, yo, out, n);
+  const fn = binaryFn(op, dtype);
+  for (let i = 0; i < n; i++) out[i] = fn(x[xo + i], y[yo + i]);
+}
+
+export function binaryScalarRight(op: BinaryOp, dtype: DType, x: HostArray, xo: number, s: number, out: HostArray, n: number): void {
+  const fast = dtype === 'float32' ? FLOAT_SCALAR_LOOPS[op] : undefined;
+  if (fast) return fast(x, xo, s, out, n);
+  const fn = binaryFn(op, dtype);
+  for (let i = 0; i < n; i++) out[i] = fn(x[xo + i], s);
 }

@@ -1,12 +1,13 @@
 import type { HostArray, ReduceOp } from '@descent/backend';
 
-/** Reduces consecutive blocks of `blockSize` elements of `data` into `out[block]`. */
-export function reduceBlocks(op: ReduceOp, data: HostArray, blockSize: number, out: HostArray): void {
+/** Reduces consecutive blocks of `blockSize` elements of `data` (from `offset`) into `out[block]`. */
+export function reduceBlocks(op: ReduceOp, data: HostArray, offset: number, blockSize: number, out: HostArray): void {
   const blocks = out.length;
+  const reducer = REDUCERS[op];
   for (let o = 0; o < blocks; o++) {
-    const start = o * blockSize;
+    const start = offset + o * blockSize;
     const end = start + blockSize;
-    out[o] = REDUCERS[op](data, start, end);
+    out[o] = reducer(data, start, end);
   }
 }
 

@@ -13,6 +13,17 @@ export function contiguousData(x: Operand<HostArray>): HostArray {
   return out;
 }
 
+/**
+ * The operand's elements as (array, start): the buffer itself when the view is contiguous (no allocation, the
+ * hot path for small tensors), otherwise a gathered copy starting at 0.
+ */
+export function flatData(x: Operand<HostArray>): [HostArray, number] {
+  if (isContiguous(x.view)) return [x.buffer, x.view.offset];
+  const out = hostArray(x.dtype, numelOf(x.view.shape));
+  gatherStrided(x.buffer, x.view.shape, x.view.strides, x.view.offset, out);
+  return [out, 0];
+}
+
 /** Copies a strided view into the flat `out`, walking the index with an odometer (no per-element division). */
 export function gatherStrided(
   src: HostArray,
@@ -52,6 +63,7 @@ export function gatherStrided(
 /** Writes the flat `values` (row-major) through a strided view of `dst`. */
 export function scatterStrided(
   values: ArrayLike<number>,
+  valuesOffset: number,
   dst: HostArray,
   shape: readonly number[],
   strides: readonly number[],
@@ -61,15 +73,19 @@ export function scatterStrided(
   const numel = numelOf(shape);
   if (numel === 0) return;
   if (rank === 0) {
-    dst[offset] = values[0];
+    dst[offset] = values[valuesOffset];
     return;
   }
   const last = rank - 1;
   const lastSize = shape[last];
   const lastStride = strides[last];
+  if (rank === 1 && lastStride === 1) {
+    for (let j = 0; j < lastSize; j++) dst[offset + j] = values[valuesOffset + j];
+    return;
+  }
   const index = new Array<number>(rank).fill(0);
   let base = offset;
-  for (let o = 0; o < numel; ) {
+  for (let o = valuesOffset, end = valuesOffset + numel; o < end; ) {
     let p = base;
     for (let j = 0; j < lastSize; j++, p += lastStride) dst[p] = values[o++];
     let d = last - 1;

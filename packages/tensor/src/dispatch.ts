@@ -1,6 +1,6 @@
 import { isFloating } from './dtype.js';
 import { gradMode } from './grad-mode.js';
-import { GradNode, type DiffOp, type OpAttrs } from './graph.js';
+import { GradNode, type DiffOp, type InputMeta, type OpAttrs } from './graph.js';
 import type { Tensor } from './tensor.js';
 
 export type Forward = (inputs: readonly Tensor[], attrs: OpAttrs) => Tensor;
@@ -22,9 +22,19 @@ export function dispatch(op: DiffOp, inputs: readonly Tensor[], forward: Forward
     gradMode.enabled = true;
   }
   if (!isFloating(out.dtype)) return out;
-  const next = inputs.map((t) => (t.requiresGrad ? t._gradEdge() : null));
-  const meta = inputs.map((t) => ({ shape: t.shape, dtype: t.dtype }));
-  out._setHistory(new GradNode(op, next, meta, attrs, [...inputs, out]));
+  const n = inputs.length;
+  const next = new Array<GradNode | null>(n);
+  const meta = new Array<InputMeta>(n);
+  const saved = new Array<Tensor>(n + 1);
+  for (let i = 0; i < n; i++) {
+    const t = inputs[i];
+    next[i] = t.requiresGrad ? t._gradEdge() : null;
+    // Shapes only, not tensors: the inputs' memory can go once the saved tensors are released.
+    meta[i] = { shape: t.shape, dtype: t.dtype };
+    saved[i] = t;
+  }
+  saved[n] = out;
+  out._setHistory(new GradNode(op, next, meta, attrs, saved));
   return out;
 }
 

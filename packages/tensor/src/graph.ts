@@ -83,7 +83,14 @@ export class GradNode {
     /** For an AccumulateGrad node: the leaf its gradient lands in. */
     readonly variable: Tensor | null = null,
   ) {
-    this.saved = saved.map((tensor) => ({ tensor, version: tensor._storage.version }));
+    const entries = new Array<SavedTensor>(saved.length);
+    for (let i = 0; i < saved.length; i++) entries[i] = { tensor: saved[i], version: saved[i]._storage.version };
+    this.saved = entries;
+  }
+
+  /** Whether input `i` needs a gradient (PyTorch's `needs_input_grad`), so rules skip work nobody reads. */
+  needs(i: number): boolean {
+    return this.next[i] !== null;
   }
 
   name(): string {

@@ -23,14 +23,17 @@ function operand(t: Tensor, view?: View): Operand<unknown> {
 
 export function sameDevice(tensors: readonly Tensor[]): Device {
   const device = tensors[0].device;
-  for (let i = 1; i < tensors.length; i++) {
-    const other = tensors[i].device;
-    if (other !== device) {
-      throw new Error(
-        `Expected all tensors to be on the same device, but found at least two devices, ${device} and ${other}! ` +
-          'Move them with .to(device) first.',
-      );
-    }
+  for (let i = 1; i < tensors.length; i++) sameDevice2(tensors[0], tensors[i]);
+  return device;
+}
+
+function sameDevice2(a: Tensor, b: Tensor): Device {
+  const device = a._storage.device;
+  if (b._storage.device !== device) {
+    throw new Error(
+      `Expected all tensors to be on the same device, but found at least two devices, ${device} and ${b.device}! ` +
+        'Move them with .to(device) first.',
+    );
   }
   return device;
 }
@@ -42,6 +45,7 @@ export function wrap(device: Device, buffer: unknown, shape: readonly number[], 
 
 /** The view of `t` broadcast to `shape` (stride 0 on new or size-1 dims), with no copy. */
 export function broadcastView(t: Tensor, shape: readonly number[]): View {
+  if (t.shape === shape) return t._view();
   const rank = shape.length;
   const lead = rank - t.shape.length;
   const strides = new Array<number>(rank);
@@ -63,7 +67,7 @@ export function unary(op: UnaryOp, x: Tensor): Tensor {
 
 /** `a` and `b` must share a dtype; they are broadcast to `shape` through strides. */
 export function binary(op: BinaryOp, a: Tensor, b: Tensor, shape: readonly number[], outDtype: DType): Tensor {
-  const device = sameDevice([a, b]);
+  const device = sameDevice2(a, b);
   const buffer = device.backend.binary(op, operand(a, broadcastView(a, shape)), operand(b, broadcastView(b, shape)));
   return wrap(device, buffer, shape, outDtype);
 }
@@ -92,7 +96,7 @@ export function copyContiguous(x: Tensor): Tensor {
 
 /** Writes `src` (broadcast to `dst`'s shape, same dtype) through `dst`'s view: the storage of in-place ops. */
 export function copyInto(src: Tensor, dst: Tensor): void {
-  sameDevice([src, dst]);
+  sameDevice2(src, dst);
   dst.device.backend.copy(operand(src, broadcastView(src, dst.shape)), operand(dst));
 }
 
@@ -127,7 +131,7 @@ export function reduce(op: ReduceOp, x: Tensor, dims: readonly number[], keepdim
 
 /** [batch, m, k] x [batch, k, n] -> [batch, m, n]; batch strides may be 0 (broadcast). */
 export function matmul3(a: Tensor, b: Tensor): Tensor {
-  const device = sameDevice([a, b]);
+  const device = sameDevice2(a, b);
   const buffer = device.backend.matmul(operand(a), operand(b));
   return wrap(device, buffer, [a.shape[0], a.shape[1], b.shape[2]], a.dtype);
 }

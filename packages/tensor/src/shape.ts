@@ -26,7 +26,9 @@ export function normalizeDims(dims: number | readonly number[], rank: number): n
   return out;
 }
 
+/** The broadcast shape; returns `a` itself (same reference) when the shapes are equal, which kernels use as a fast path. */
 export function broadcastShapes(a: readonly number[], b: readonly number[]): number[] {
+  if (a === b) return a as number[];
   if (a.length === b.length) {
     let same = true;
     for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) same = false;

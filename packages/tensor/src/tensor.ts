@@ -34,6 +34,7 @@ export class Tensor {
   private _requiresGrad = false;
   private _accumulateNode: GradNode | null = null;
   private _retainsGrad = false;
+  private readonly _v: View;
 
   constructor(
     /** @internal */ readonly _storage: Storage,
@@ -41,7 +42,9 @@ export class Tensor {
     /** @internal */ readonly _strides: readonly number[],
     /** @internal */ readonly _offset: number,
     readonly dtype: DType,
-  ) {}
+  ) {
+    this._v = { shape, strides: _strides, offset: _offset };
+  }
 
   // ---- metadata -------------------------------------------------------------------------------------------
 
@@ -89,7 +92,7 @@ export class Tensor {
 
   /** @internal The strided view kernels read. */
   _view(): View {
-    return { shape: this.shape, strides: this._strides, offset: this._offset };
+    return this._v;
   }
 
   // ---- autograd -------------------------------------------------------------------------------------------
