@@ -9,29 +9,41 @@ export interface RunOptions {
   capture?: Map<GradNode, Tensor | null>;
 }
 
-/** Nodes reachable from `roots`, each with the number of edges that point to it from reachable nodes. */
-function dependencies(roots: GradNode[]): Map<GradNode, number> {
-  const deps = new Map<GradNode, number>();
-  const stack = [...roots];
-  for (const r of roots) deps.set(r, deps.get(r) ?? 0);
-  const seen = new Set<GradNode>(roots);
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    for (const next of node.next) {
-      if (!next) continue;
-      deps.set(next, (deps.get(next) ?? 0) + 1);
-      if (!seen.has(next)) {
-        seen.add(next);
-        stack.push(next);
-      }
+let passCounter = 0;
+
+/**
+ * Stamps every node reachable from `roots` with this pass and counts, on each, the edges pointing to it from
+ * reachable nodes. The counts live on the nodes (no Map per backward: it is the hot path of small models).
+ */
+function countDependencies(roots: GradNode[], pass: number): void {
+  const stack: GradNode[] = [];
+  for (const r of roots) {
+    if (r._pass !== pass) {
+      r._pass = pass;
+      r._pending = 0;
+      r._grad = null;
+      stack.push(r);
     }
   }
-  return deps;
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    const next = node.next;
+    for (let i = 0; i < next.length; i++) {
+      const child = next[i];
+      if (!child) continue;
+      if (child._pass !== pass) {
+        child._pass = pass;
+        child._pending = 0;
+        child._grad = null;
+        stack.push(child);
+      }
+      child._pending++;
+    }
+  }
 }
 
-function accumulate(map: Map<GradNode, Tensor>, node: GradNode, grad: Tensor): void {
-  const existing = map.get(node);
-  map.set(node, existing ? existing.add(grad) : grad);
+function addGrad(node: GradNode, grad: Tensor): void {
+  node._grad = node._grad ? node._grad.add(grad) : grad;
 }
 
 /** Adds `grad` into `variable.grad`, in place when a gradient is already there (as PyTorch's AccumulateGrad). */
@@ -41,38 +53,30 @@ function accumulateLeaf(variable: Tensor, grad: Tensor): void {
 }
 
 /**
- * Reverse-mode sweep: each node runs once, after every node that feeds it a gradient, in Kahn's order.
+ * Reverse-mode sweep: each node runs once, after every node that feeds it a gradient (Kahn's order).
  * Saved tensors are released as each node finishes unless `retainGraph`.
  */
 export function runBackward(roots: Tensor[], rootGrads: Tensor[], options: RunOptions): void {
+  const pass = ++passCounter;
   const rootNodes = roots.map((r) => r._gradEdge());
-  const deps = dependencies(rootNodes);
-  const grads = new Map<GradNode, Tensor>();
-  rootNodes.forEach((node, i) => accumulate(grads, node, rootGrads[i]));
-  const ready = rootNodes.filter((n, i) => rootNodes.indexOf(n) === i && deps.get(n) === 0);
+  countDependencies(rootNodes, pass);
+  rootNodes.forEach((node, i) => addGrad(node, rootGrads[i]));
+  const ready: GradNode[] = [];
+  for (const node of rootNodes) if (node._pending === 0 && !ready.includes(node)) ready.push(node);
   const run = () => {
     while (ready.length > 0) {
       const node = ready.pop()!;
-      const grad = grads.get(node)!;
-      grads.delete(node);
-      process(node, grad, options, (next, g) => {
-        accumulate(grads, next, g);
-        const left = deps.get(next)! - 1;
-        deps.set(next, left);
-        if (left === 0) ready.push(next);
-      });
+      const grad = node._grad;
+      node._grad = null;
+      if (grad) process(node, grad, options, ready);
+      else release(node, ready); // no gradient reached it: its inputs get none from here either
     }
   };
   if (options.createGraph) enableGrad(run);
   else noGrad(run);
 }
 
-function process(
-  node: GradNode,
-  grad: Tensor,
-  options: RunOptions,
-  send: (next: GradNode, grad: Tensor) => void,
-): void {
+function process(node: GradNode, grad: Tensor, options: RunOptions, ready: GradNode[]): void {
   const capture = options.capture;
   if (capture?.has(node)) {
     const prior = capture.get(node);
@@ -86,11 +90,18 @@ function process(
   if (node.retained && !capture) accumulateLeaf(node.retained, grad);
   const inputGrads = RULES[node.op](grad, node);
   if (!options.retainGraph) node.releaseSaved();
-  node.next.forEach((next, i) => {
+  const next = node.next;
+  for (let i = 0; i < next.length; i++) {
+    const child = next[i];
+    if (!child) continue;
     const g = inputGrads[i];
-    if (!next || !g) return;
-    send(next, sumToShape(g, node.inputs[i].shape));
-  });
+    if (g) addGrad(child, sumToShape(g, node.inputs[i].shape));
+    if (--child._pending === 0) ready.push(child);
+  }
+}
+
+function release(node: GradNode, ready: GradNode[]): void {
+  for (const child of node.next) if (child && --child._pending === 0) ready.push(child);
 }
 
 export function implicitGradient(root: Tensor): Tensor {

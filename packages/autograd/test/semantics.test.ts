@@ -146,3 +146,14 @@ describe('autograd semantics (PyTorch behaviour)', () => {
     );
   });
 });
+
+describe('engine ordering', () => {
+  it('a node that gets no gradient on one edge still passes on the others', () => {
+    const a = torch.tensor([1, 2], { dtype: 'float32', requiresGrad: true });
+    const b = a.mul(3);
+    // cat of an empty 1-D tensor yields no gradient for it; b reaches the sum through both paths.
+    const c = torch.cat([b, b.mul(0).index('0:0')]).sum().add(b.sum());
+    c.backward();
+    expect(Array.from(a.grad!.dataSync())).toEqual([6, 6]);
+  });
+});

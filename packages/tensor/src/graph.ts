@@ -71,6 +71,12 @@ interface SavedTensor {
 export class GradNode {
   /** The tensor whose gradient `retainGrad()` asked to keep. */
   retained: Tensor | null = null;
+  /** @internal Scratch space of the backward engine: pending gradient, unfinished consumers, and a pass stamp. */
+  _grad: Tensor | null = null;
+  /** @internal */
+  _pending = 0;
+  /** @internal */
+  _pass = 0;
   private saved: SavedTensor[] | null;
 
   constructor(

@@ -394,10 +394,12 @@ describe('AVX2 kernel FMA shortcut', () => {
     7.0376836292e-2, -1.151461031e-1, 1.167699874e-1, -1.2420140846e-1, 1.4249322787e-1, -1.6668057665e-1,
     2.0000714765e-1, -2.4999993993e-1, 3.3333331174e-1,
   ].map(f);
+  // eslint-disable-next-line no-loss-of-precision -- copied verbatim from avx_mathfun.h; f32 rounds it anyway
   const SQRTHF = f(0.707106781186547524);
   const Q1 = f(-2.1219444e-4);
   const Q2 = f(0.693359375);
   const FOPI = f(1.27323954473516);
+  // eslint-disable-next-line no-loss-of-precision -- copied verbatim from avx_mathfun.h; f32 rounds it anyway
   const DP = [f(-0.78515625), f(-2.4187564849853515625e-4), f(-3.77489497744594108e-8)];
   const SC = [f(-1.9515295891e-4), f(8.3321608736e-3), f(-1.6666654611e-1)];
   const CC = [f(2.443315711809948e-5), f(-1.388731625493765e-3), f(4.166664568298827e-2)];

@@ -452,6 +452,7 @@ function fmafMidpoint(p: number, c: number, s: number, r: number, o: number): nu
 // mul/add pairs into FMAs; the FMAs below are the ones that reproduce PyTorch bit for bit
 // (verified on 3.6e7 samples).
 
+// eslint-disable-next-line no-loss-of-precision -- copied verbatim from avx_mathfun.h; f32 rounds it anyway
 const SQRTHF = f32(0.707106781186547524);
 const LOG_P0 = f32(7.0376836292e-2);
 const LOG_P1 = f32(-1.151461031e-1);
@@ -468,6 +469,7 @@ const LOG_Q2 = f32(0.693359375);
 const FOPI = f32(1.27323954473516);
 const MINUS_DP1 = f32(-0.78515625);
 const MINUS_DP2 = f32(-2.4187564849853515625e-4);
+// eslint-disable-next-line no-loss-of-precision -- copied verbatim from avx_mathfun.h; f32 rounds it anyway
 const MINUS_DP3 = f32(-3.77489497744594108e-8);
 const SINCOF_P0 = f32(-1.9515295891e-4);
 const SINCOF_P1 = f32(8.3321608736e-3);
