@@ -2,6 +2,7 @@ import {
   COMPARISON_OPS,
   SPEC_VERSION,
   hostArray,
+  isContiguous,
   numelOf,
   type Backend,
   type BinaryOp,
@@ -49,12 +50,23 @@ export class CpuBackend implements Backend<HostArray> {
 
   fill(out: Operand<HostArray>, value: number): void {
     const numel = numelOf(out.view.shape);
+    if (isContiguous(out.view)) {
+      out.buffer.fill(value, out.view.offset, out.view.offset + numel);
+      return;
+    }
     const values = hostArray(out.dtype, numel).fill(value);
     scatterStrided(values, 0, out.buffer, out.view.shape, out.view.strides, out.view.offset);
   }
 
   copy(src: Operand<HostArray>, dst: Operand<HostArray>): void {
     const [data, offset] = flatData(src);
+    if (isContiguous(dst.view)) {
+      const n = numelOf(dst.view.shape);
+      const d = dst.buffer;
+      const o = dst.view.offset;
+      for (let i = 0; i < n; i++) d[o + i] = data[offset + i];
+      return;
+    }
     scatterStrided(data, offset, dst.buffer, dst.view.shape, dst.view.strides, dst.view.offset);
   }
 

@@ -115,8 +115,15 @@ export function full(device: Device, shape: readonly number[], value: number, dt
  * strides, so the backend only ever reduces trailing axes.
  */
 export function reduce(op: ReduceOp, x: Tensor, dims: readonly number[], keepdim: boolean): Tensor {
+  const rank = x.shape.length;
+  const outDtype: DType = op === 'argmax' || op === 'argmin' ? 'int32' : x.dtype;
+  if (dims.length === rank) {
+    // Every axis: the tensor's own view already has the reduced axes last.
+    const buffer = x.device.backend.reduce(op, operand(x), rank);
+    return wrap(x.device, buffer, keepdim ? x.shape.map(() => 1) : [], outDtype);
+  }
   const keep: number[] = [];
-  for (let d = 0; d < x.shape.length; d++) if (!dims.includes(d)) keep.push(d);
+  for (let d = 0; d < rank; d++) if (!dims.includes(d)) keep.push(d);
   const order = [...keep, ...dims];
   const view: View = {
     shape: order.map((d) => x.shape[d]),
@@ -124,7 +131,6 @@ export function reduce(op: ReduceOp, x: Tensor, dims: readonly number[], keepdim
     offset: x._offset,
   };
   const buffer = x.device.backend.reduce(op, operand(x, view), dims.length);
-  const outDtype: DType = op === 'argmax' || op === 'argmin' ? 'int32' : x.dtype;
   const shape = keepdim ? x.shape.map((s, d) => (dims.includes(d) ? 1 : s)) : keep.map((d) => x.shape[d]);
   return wrap(x.device, buffer, shape, outDtype);
 }
@@ -134,6 +140,14 @@ export function matmul3(a: Tensor, b: Tensor): Tensor {
   const device = sameDevice2(a, b);
   const buffer = device.backend.matmul(operand(a), operand(b));
   return wrap(device, buffer, [a.shape[0], a.shape[1], b.shape[2]], a.dtype);
+}
+
+/** [m, k] x [k, n] -> [m, n], handing the backend a batch of one through strides (no intermediate tensors). */
+export function matmul2(a: Tensor, b: Tensor): Tensor {
+  const device = sameDevice2(a, b);
+  const batched = (t: Tensor): View => ({ shape: [1, t.shape[0], t.shape[1]], strides: [0, t._strides[0], t._strides[1]], offset: t._offset });
+  const buffer = device.backend.matmul(operand(a, batched(a)), operand(b, batched(b)));
+  return wrap(device, buffer, [a.shape[0], b.shape[1]], a.dtype);
 }
 
 export function gather(x: Tensor, dim: number, index: Tensor): Tensor {

@@ -2,7 +2,6 @@ import { dispatch, type Forward } from '../dispatch.js';
 import * as k from '../kernels.js';
 import { broadcastShapes, formatShape, numel } from '../shape.js';
 import type { Tensor } from '../tensor.js';
-import { viewOf } from './views.js';
 
 function checkMatmulDTypes(a: Tensor, b: Tensor): void {
   if (a.dtype !== b.dtype) {
@@ -11,15 +10,7 @@ function checkMatmulDTypes(a: Tensor, b: Tensor): void {
   if (a.dtype === 'bool') throw new TypeError('matmul is not implemented for bool tensors: convert with .float() or .int() first');
 }
 
-/** A 2-D tensor as a [1, m, n] batch, through strides (no copy). */
-function asBatch(x: Tensor): Tensor {
-  return viewOf(x, [1, ...x.shape], [0, ...x._strides]);
-}
-
-const mmForward: Forward = ([a, b]) => {
-  const out = k.matmul3(asBatch(a), asBatch(b));
-  return viewOf(out, [a.shape[0], b.shape[1]], [b.shape[1], 1], 0);
-};
+const mmForward: Forward = (inputs) => k.matmul2(inputs[0], inputs[1]);
 
 /** Matrix product of two 2-D tensors. */
 export function mm(a: Tensor, b: Tensor): Tensor {

@@ -14,8 +14,15 @@ export interface ReduceOptions {
 
 /** Normalized, sorted dims; `undefined` (or an empty list, as in PyTorch's sum) means every dim. */
 function resolveDims(x: Tensor, dim: Dims | undefined): number[] {
-  if (dim === undefined || (Array.isArray(dim) && dim.length === 0)) return x.shape.map((_, i) => i);
+  if (dim === undefined || (Array.isArray(dim) && dim.length === 0)) return allDims(x.shape.length);
   return normalizeDims(dim, x.shape.length).sort((a, b) => a - b);
+}
+
+const ALL_DIMS: number[][] = [];
+
+/** `[0, 1, ..., rank-1]`, shared per rank (attrs are never mutated). */
+function allDims(rank: number): number[] {
+  return (ALL_DIMS[rank] ??= Array.from({ length: rank }, (_, i) => i));
 }
 
 function reduceForward(op: ReduceOp): Forward {

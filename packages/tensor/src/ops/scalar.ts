@@ -9,11 +9,27 @@ import { cast } from './cast.js';
 /** A tensor, or a plain JS number/boolean that takes part in an op as PyTorch's "wrapped number" does. */
 export type TensorLike = Tensor | Scalar;
 
-/** A 0-d tensor holding `value` on `device`. */
+const SCALAR_CACHE_LIMIT = 256;
+const scalarCache = new Map<Device, Map<string, Tensor>>();
+
+/**
+ * A 0-d tensor holding `value` on `device`. Ops take plain numbers as operands all the time (`x.mul(lr)`), so
+ * these constants are cached: they are internal, read-only operands, never handed to user code to mutate.
+ */
 export function scalarTensor(value: Scalar, dtype: DType, device: Device): Tensor {
-  const data = hostArray(dtype, 1);
-  data[0] = typeof value === 'boolean' ? (value ? 1 : 0) : value;
-  return k.upload(device, data, [], dtype);
+  const v = typeof value === 'boolean' ? (value ? 1 : 0) : value;
+  let perDevice = scalarCache.get(device);
+  if (!perDevice) scalarCache.set(device, (perDevice = new Map()));
+  const key = `${dtype}:${Object.is(v, -0) ? '-0' : v}`;
+  let t = perDevice.get(key);
+  if (!t) {
+    if (perDevice.size >= SCALAR_CACHE_LIMIT) perDevice.clear();
+    const data = hostArray(dtype, 1);
+    data[0] = v;
+    t = k.upload(device, data, [], dtype);
+    perDevice.set(key, t);
+  }
+  return t;
 }
 
 /** The dtype of `a op b` under PyTorch's promotion rules. */
