@@ -16,7 +16,7 @@ import { UNARY, binaryFn, binaryLoop, binaryScalarRight } from './elementwise.js
 import { reduceBlocks } from './reduce.js';
 import { matmulStrided } from './matmul.js';
 import { gather, scatterAdd } from './gather.js';
-import { contiguousData, flatData, isBroadcastScalar, scatterStrided } from './strided.js';
+import { contiguousData, flatData, flatStart, isBroadcastScalar, scatterStrided } from './strided.js';
 
 const COMPARISONS = new Set<BinaryOp>(COMPARISON_OPS);
 
@@ -59,7 +59,8 @@ export class CpuBackend implements Backend<HostArray> {
   }
 
   copy(src: Operand<HostArray>, dst: Operand<HostArray>): void {
-    const [data, offset] = flatData(src);
+    const data = flatData(src);
+    const offset = flatStart(src, data);
     if (isContiguous(dst.view)) {
       const n = numelOf(dst.view.shape);
       const d = dst.buffer;
@@ -80,7 +81,8 @@ export class CpuBackend implements Backend<HostArray> {
   }
 
   unary(op: UnaryOp, x: Operand<HostArray>): HostArray {
-    const [data, offset] = flatData(x);
+    const data = flatData(x);
+    const offset = flatStart(x, data);
     const n = numelOf(x.view.shape);
     const out = hostArray(op === 'logicalNot' ? 'bool' : x.dtype, n);
     const fn = UNARY[op];
@@ -93,25 +95,32 @@ export class CpuBackend implements Backend<HostArray> {
     const out = hostArray(COMPARISONS.has(op) ? 'bool' : a.dtype, n);
     // A broadcast scalar (stride 0 everywhere) is read once instead of materialized.
     if (isBroadcastScalar(b)) {
-      const [x, xo] = flatData(a);
+      const x = flatData(a);
+      const xo = flatStart(a, x);
       binaryScalarRight(op, a.dtype, x, xo, b.buffer[b.view.offset], out, n);
     } else if (isBroadcastScalar(a)) {
-      const [y, yo] = flatData(b);
+      const y = flatData(b);
+      const yo = flatStart(b, y);
       const fn = binaryFn(op, a.dtype);
       const s = a.buffer[a.view.offset];
       for (let i = 0; i < n; i++) out[i] = fn(s, y[yo + i]);
     } else {
-      const [x, xo] = flatData(a);
-      const [y, yo] = flatData(b);
+      const x = flatData(a);
+      const xo = flatStart(a, x);
+      const y = flatData(b);
+      const yo = flatStart(b, y);
       binaryLoop(op, a.dtype, x, xo, y, yo, out, n);
     }
     return out;
   }
 
   where(cond: Operand<HostArray>, a: Operand<HostArray>, b: Operand<HostArray>): HostArray {
-    const [c, co] = flatData(cond);
-    const [x, xo] = flatData(a);
-    const [y, yo] = flatData(b);
+    const c = flatData(cond);
+    const co = flatStart(cond, c);
+    const x = flatData(a);
+    const xo = flatStart(a, x);
+    const y = flatData(b);
+    const yo = flatStart(b, y);
     const n = numelOf(cond.view.shape);
     const out = hostArray(a.dtype, n);
     for (let i = 0; i < n; i++) out[i] = c[co + i] !== 0 ? x[xo + i] : y[yo + i];
@@ -124,7 +133,8 @@ export class CpuBackend implements Backend<HostArray> {
     const outNumel = numelOf(shape.slice(0, shape.length - reducedDims));
     const outDtype: DType = op === 'argmax' || op === 'argmin' ? 'int32' : x.dtype;
     const out = hostArray(outDtype, outNumel);
-    const [data, offset] = flatData(x);
+    const data = flatData(x);
+    const offset = flatStart(x, data);
     reduceBlocks(op, data, offset, blockSize, out);
     return out;
   }

@@ -14,14 +14,19 @@ export function contiguousData(x: Operand<HostArray>): HostArray {
 }
 
 /**
- * The operand's elements as (array, start): the buffer itself when the view is contiguous (no allocation, the
- * hot path for small tensors), otherwise a gathered copy starting at 0.
+ * The operand's elements in row-major order starting at `flatStart(x)`: the buffer itself when the view is
+ * contiguous (no allocation: the hot path of small tensors), otherwise a gathered copy starting at 0.
  */
-export function flatData(x: Operand<HostArray>): [HostArray, number] {
-  if (isContiguous(x.view)) return [x.buffer, x.view.offset];
+export function flatData(x: Operand<HostArray>): HostArray {
+  if (isContiguous(x.view)) return x.buffer;
   const out = hostArray(x.dtype, numelOf(x.view.shape));
   gatherStrided(x.buffer, x.view.shape, x.view.strides, x.view.offset, out);
-  return [out, 0];
+  return out;
+}
+
+/** Where `flatData(x)` starts. */
+export function flatStart(x: Operand<HostArray>, data: HostArray): number {
+  return data === x.buffer ? x.view.offset : 0;
 }
 
 /** Copies a strided view into the flat `out`, walking the index with an odometer (no per-element division). */

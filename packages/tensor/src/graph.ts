@@ -62,11 +62,6 @@ export interface InputMeta {
   readonly dtype: DType;
 }
 
-interface SavedTensor {
-  readonly tensor: Tensor;
-  readonly version: number;
-}
-
 /** A node of the backward graph: one op application, the edges to its inputs' nodes and what its rule needs. */
 export class GradNode {
   /** The tensor whose gradient `retainGrad()` asked to keep. */
@@ -77,7 +72,8 @@ export class GradNode {
   _pending = 0;
   /** @internal */
   _pass = 0;
-  private saved: SavedTensor[] | null;
+  private saved: readonly Tensor[] | null;
+  private readonly versions: number[];
 
   constructor(
     readonly op: DiffOp | 'AccumulateGrad',
@@ -89,9 +85,9 @@ export class GradNode {
     /** For an AccumulateGrad node: the leaf its gradient lands in. */
     readonly variable: Tensor | null = null,
   ) {
-    const entries = new Array<SavedTensor>(saved.length);
-    for (let i = 0; i < saved.length; i++) entries[i] = { tensor: saved[i], version: saved[i]._storage.version };
-    this.saved = entries;
+    this.saved = saved;
+    this.versions = new Array<number>(saved.length);
+    for (let i = 0; i < saved.length; i++) this.versions[i] = saved[i]._storage.version;
   }
 
   /** Whether input `i` needs a gradient (PyTorch's `needs_input_grad`), so rules skip work nobody reads. */
@@ -125,7 +121,8 @@ export class GradNode {
           'if you need to access saved tensors after calling backward.',
       );
     }
-    const { tensor, version } = this.saved[i];
+    const tensor = this.saved[i];
+    const version = this.versions[i];
     if (tensor._storage.version !== version) {
       throw new Error(
         'one of the variables needed for gradient computation has been modified by an inplace operation: ' +

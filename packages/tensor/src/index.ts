@@ -27,3 +27,4 @@ export { Generator, defaultGenerator, manualSeed, initialSeed, seed, getRngState
 export { setPrintOptions, PrintOptions } from './print/format.js';
 export { max, min } from './ops/extremum.js';
 export { detach, isTensor } from './ops/misc.js';
+export { encodeSafetensors, decodeSafetensors, SafetensorsError, type DecodedSafetensors } from './serialization/safetensors.js';

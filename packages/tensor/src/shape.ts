@@ -36,9 +36,12 @@ export function broadcastShapes(a: readonly number[], b: readonly number[]): num
   }
   const rank = Math.max(a.length, b.length);
   const out = new Array<number>(rank);
+  const leadA = rank - a.length;
+  const leadB = rank - b.length;
   for (let i = 0; i < rank; i++) {
-    const da = a[a.length - rank + i] ?? 1;
-    const db = b[b.length - rank + i] ?? 1;
+    // Bounds-checked: reading a[-1] would be a slow string-keyed property lookup in V8.
+    const da = i < leadA ? 1 : a[i - leadA];
+    const db = i < leadB ? 1 : b[i - leadB];
     if (da !== db && da !== 1 && db !== 1) {
       throw new RangeError(
         `The size of tensor a (${da}) must match the size of tensor b (${db}) at non-singleton dimension ${i}`,
