@@ -1,1 +1,17 @@
-export {};
+export {
+  Optimizer,
+  type ParamGroup,
+  type ParamGroupInput,
+  type ParamsInput,
+  type OptimizerStateDict,
+  type StateValue,
+  type ZeroGradOptions,
+} from './optimizer.js';
+export { SGD, type SGDHyperparameters, type SGDOptions, type SGDState } from './sgd.js';
+export { Adam, type AdamHyperparameters, type AdamOptions, type AdamState } from './adam.js';
+export { AdamW, type AdamWOptions } from './adamw.js';
+export { RMSprop, type RMSpropHyperparameters, type RMSpropOptions, type RMSpropState } from './rmsprop.js';
+export { Adagrad, type AdagradHyperparameters, type AdagradOptions, type AdagradState } from './adagrad.js';
+export * as lrScheduler from './lr-scheduler/index.js';
+export { clipGradNorm_ } from './clip-grad-norm.js';
+export { clipGradValue_ } from './clip-grad-value.js';

@@ -1,4 +1,5 @@
 import { Tensor, enableGrad, isTensor, noGrad } from '@descent/tensor';
+import { warn } from './log.js';
 import { copyValue, formatPythonValue } from './values.js';
 
 /** A value an optimizer keeps per parameter: a state tensor, a step count, or `null` (an absent buffer). */
@@ -47,7 +48,7 @@ export class Optimizer<H extends object = Record<string, unknown>, S extends obj
   state = new Map<Tensor, S>();
   paramGroups: ParamGroup<H>[] = [];
 
-  constructor(params: ParamsInput<H>, defaults: Partial<H>) {
+  constructor(params: ParamsInput<NoInfer<H>>, defaults: Partial<H>) {
     this.defaults = defaults;
     if (isTensor(params)) {
       throw new TypeError(
@@ -62,7 +63,7 @@ export class Optimizer<H extends object = Record<string, unknown>, S extends obj
     }
     const list = Array.from(params as Iterable<Tensor | ParamGroupInput<H>>);
     if (list.length === 0) throw new RangeError('optimizer got an empty parameter list');
-    const groups = isTensor(list[0]) ? [{ params: list as Tensor[] } as ParamGroupInput<H>] : (list as ParamGroupInput<H>[]);
+    const groups = isTensor(list[0]) ? [{ params: list as Tensor[] } as unknown as ParamGroupInput<H>] : (list as ParamGroupInput<H>[]);
     for (const group of groups) this.addParamGroup(group);
   }
 
@@ -94,7 +95,7 @@ export class Optimizer<H extends object = Record<string, unknown>, S extends obj
       group[name] = copyValue(value);
     }
     if (new Set(params).size !== params.length) {
-      console.warn(
+      warn(
         'optimizer contains a parameter group with duplicate parameters; in future, this will cause an error; ' +
           'see github.com/pytorch/pytorch/issues/40967 for more information',
       );

@@ -1,0 +1,37 @@
+import { Optimizer, type ParamGroup, type ParamsInput } from './optimizer.js';
+import { adamUpdate, initialAdamState, restoreAdamState, type AdamHyperparameters, type AdamState } from './adam-update.js';
+import { checkBetas, checkNonNegative } from './validate.js';
+
+export type { AdamHyperparameters, AdamState } from './adam-update.js';
+export type AdamOptions = Partial<AdamHyperparameters>;
+
+/**
+ * Adam, optionally AMSGrad, with L2 weight decay added to the gradient, as `torch.optim.Adam` (PyTorch 1.13's
+ * single-tensor algorithm). Defaults: lr 1e-3, betas [0.9, 0.999], eps 1e-8, weightDecay 0.
+ */
+export class Adam extends Optimizer<AdamHyperparameters, AdamState> {
+  constructor(params: ParamsInput<AdamHyperparameters>, options: AdamOptions = {}) {
+    const { lr = 1e-3, betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0, amsgrad = false, maximize = false } = options;
+    checkNonNegative('learning rate', lr);
+    checkNonNegative('epsilon value', eps);
+    checkBetas(betas);
+    checkNonNegative('weight_decay value', weightDecay);
+    super(params, { lr, betas, eps, weightDecay, amsgrad, maximize });
+  }
+
+  protected override stepGroup(group: ParamGroup<AdamHyperparameters>): void {
+    for (const param of group.params) {
+      if (param.grad === null) continue;
+      let state = this.state.get(param);
+      if (state === undefined) {
+        state = initialAdamState(param, group.amsgrad);
+        this.state.set(param, state);
+      }
+      adamUpdate(param, state, group, false);
+    }
+  }
+
+  protected override restoreState(state: Record<string, unknown>): AdamState {
+    return restoreAdamState(state);
+  }
+}

@@ -1,0 +1,12 @@
+import { noGrad, type Tensor } from '@descent/tensor';
+import { parametersWithGrad } from './clip-grad-norm.js';
+
+/** Clamps every gradient of `parameters` in place to [-clipValue, clipValue], as `torch.nn.utils.clip_grad_value_`. */
+export function clipGradValue_(parameters: Tensor | Iterable<Tensor>, clipValue: number): void {
+  if (typeof clipValue !== 'number' || Number.isNaN(clipValue)) {
+    throw new TypeError(`clipGradValue_(): clipValue must be a number, got ${String(clipValue)}`);
+  }
+  noGrad(() => {
+    for (const grad of parametersWithGrad(parameters)) grad.clamp_(-clipValue, clipValue);
+  });
+}

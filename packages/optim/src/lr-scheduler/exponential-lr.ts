@@ -1,0 +1,26 @@
+import { LRScheduler, type AnyOptimizer, type SchedulerOptions } from './lr-scheduler.js';
+
+export interface ExponentialLROptions extends SchedulerOptions {
+  /** Multiplicative decay per epoch. */
+  gamma: number;
+}
+
+/** Multiplies each group's lr by `gamma` every epoch, as `torch.optim.lr_scheduler.ExponentialLR`. */
+export class ExponentialLR extends LRScheduler {
+  gamma: number;
+
+  constructor(optimizer: AnyOptimizer, options: ExponentialLROptions) {
+    super(optimizer, options);
+    if (typeof options?.gamma !== 'number') {
+      throw new TypeError(`ExponentialLR: gamma must be a number, got ${String(options?.gamma)}`);
+    }
+    this.gamma = options.gamma;
+    this.initialStep();
+  }
+
+  getLr(): number[] {
+    const lrs = this.currentLrs();
+    if (this.lastEpoch === 0) return lrs;
+    return lrs.map((lr) => lr * this.gamma);
+  }
+}
