@@ -1,1 +1,14 @@
-export {};
+export { Dataset, type DatasetLike } from './dataset.js';
+export { TensorDataset } from './tensor-dataset.js';
+export { Subset } from './subset.js';
+export { ConcatDataset } from './concat-dataset.js';
+export { randomSplit, type RandomSplitOptions } from './random-split.js';
+export { slice } from './slice.js';
+export { Sampler } from './samplers/sampler.js';
+export { SequentialSampler } from './samplers/sequential-sampler.js';
+export { RandomSampler, type RandomSamplerOptions } from './samplers/random-sampler.js';
+export { SubsetRandomSampler } from './samplers/subset-random-sampler.js';
+export { BatchSampler } from './samplers/batch-sampler.js';
+export { defaultCollate, type Collated } from './collate.js';
+export { DataLoader, type DataLoaderOptions } from './data-loader.js';
+export { CsvDataset, type CsvDatasetOptions } from './csv-dataset.js';

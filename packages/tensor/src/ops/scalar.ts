@@ -10,7 +10,8 @@ import { cast } from './cast.js';
 export type TensorLike = Tensor | Scalar;
 
 const SCALAR_CACHE_LIMIT = 256;
-const scalarCache = new Map<Device, Map<string, Tensor>>();
+/** Keyed by device, then dtype, then the number itself (a string key would format the number on every op). */
+const scalarCache = new Map<Device, Record<DType, Map<number, Tensor>>>();
 
 /**
  * A 0-d tensor holding `value` on `device`. Ops take plain numbers as operands all the time (`x.mul(lr)`), so
@@ -18,18 +19,24 @@ const scalarCache = new Map<Device, Map<string, Tensor>>();
  */
 export function scalarTensor(value: Scalar, dtype: DType, device: Device): Tensor {
   const v = typeof value === 'boolean' ? (value ? 1 : 0) : value;
+  // Map keys equate -0 with 0, but x * -0 differs from x * 0 in sign: -0 is never cached.
+  if (v === 0 && 1 / v < 0) return uploadScalar(v, dtype, device);
   let perDevice = scalarCache.get(device);
-  if (!perDevice) scalarCache.set(device, (perDevice = new Map()));
-  const key = `${dtype}:${Object.is(v, -0) ? '-0' : v}`;
-  let t = perDevice.get(key);
+  if (!perDevice) scalarCache.set(device, (perDevice = { float32: new Map(), int32: new Map(), bool: new Map() }));
+  const perDType = perDevice[dtype];
+  let t = perDType.get(v);
   if (!t) {
-    if (perDevice.size >= SCALAR_CACHE_LIMIT) perDevice.clear();
-    const data = hostArray(dtype, 1);
-    data[0] = v;
-    t = k.upload(device, data, [], dtype);
-    perDevice.set(key, t);
+    if (perDType.size >= SCALAR_CACHE_LIMIT) perDType.clear();
+    t = uploadScalar(v, dtype, device);
+    perDType.set(v, t);
   }
   return t;
+}
+
+function uploadScalar(v: number, dtype: DType, device: Device): Tensor {
+  const data = hostArray(dtype, 1);
+  data[0] = v;
+  return k.upload(device, data, [], dtype);
 }
 
 /** The dtype of `a op b` under PyTorch's promotion rules. */

@@ -18,10 +18,11 @@ import { MT19937, MT_STATE_N, toUint64Seed } from './mt19937.js';
  * - `'avx2'` (default): `normal_fill_AVX2`, used by PyTorch when its runtime CPU capability is
  *   AVX2 (`torch.__config__.show()` says "CPU capability usage: AVX2"). Reproduced bit for bit,
  *   including the fused multiply-adds the compiler emits inside `avx_mathfun.h`.
- * - `'default'`: the portable `normal_fill` (capability DEFAULT, and AVX512 builds, which do not
- *   define CPU_CAPABILITY_AVX2). It calls libm's `logf`/`cosf`/`sinf`; we use correctly
- *   rounded float32 versions of those, which agree with glibc for most but not all inputs,
- *   so this variant is close but NOT guaranteed bit-exact.
+ * - `'default'`: the portable `normal_fill` (capability DEFAULT, and also AVX512, whose build does
+ *   not define CPU_CAPABILITY_AVX2). It calls libm's `logf`/`cosf`/`sinf`; we use correctly
+ *   rounded float32 versions of those, which glibc's are not always: about 1.5% of values differ
+ *   from PyTorch by 1-3 ulp. Close, but NOT bit-exact. Draw counts (hence the rest of the
+ *   stream) are unaffected.
  */
 export type NormalKernel = 'avx2' | 'default';
 
@@ -349,8 +350,8 @@ export class Generator {
   /**
    * `torch.randperm(n)` (int64 in PyTorch; int32 here). ATen 1.13 `randperm_cpu`: start from
    * the identity, then for `i = 0 .. n-2` swap element `i` with element `i + random() % (n - i)`.
-   * (PyTorch 2.x switched to `random64()` for n >= 2^32/20; n that large does not fit an Int32Array
-   * allocation here anyway.)
+   * (PyTorch 2.x keeps this for n < 2^32/20 and switches to an inside-out shuffle with
+   * `random64()` above; 1.13 always uses the loop below.)
    */
   randperm(n: number): Int32Array {
     if (!Number.isInteger(n) || n < 0) throw new RangeError(`n must be non-negative, got ${n}`);
@@ -449,8 +450,9 @@ function fmafMidpoint(p: number, c: number, s: number, r: number, o: number): nu
 // aten/src/ATen/native/cpu/DistributionTemplates.h `normal_fill_16_AVX2`, with `log256_ps` and
 // `sincos256_ps` from aten/src/ATen/native/cpu/avx_mathfun.h evaluated lane by lane in float32.
 // PyTorch's AVX2 objects are built with -mavx2 -mfma and GCC contracts the intrinsic
-// mul/add pairs into FMAs; the FMAs below are the ones that reproduce PyTorch bit for bit
-// (verified on 3.6e7 samples).
+// mul/add pairs into FMAs (every mul whose only use is an add/sub; in log256_ps the
+// `y*z + e*q1` step fuses y*z). Reproduced bit for bit: checked against 3.6e7 PyTorch samples
+// and, pass by pass, against an exact-FMA transcription on all 2^24 possible inputs.
 
 // eslint-disable-next-line no-loss-of-precision -- copied verbatim from avx_mathfun.h; f32 rounds it anyway
 const SQRTHF = f32(0.707106781186547524);
