@@ -16,6 +16,7 @@ import { UNARY, binaryFn, binaryLoop, binaryScalarRight } from './elementwise.js
 import { reduceBlocks } from './reduce.js';
 import { matmulStrided } from './matmul.js';
 import { gather, scatterAdd } from './gather.js';
+import { binaryRepeated, repeatedBlock } from './broadcast.js';
 import { contiguousData, flatData, flatStart, isBroadcastScalar, scatterStrided } from './strided.js';
 
 const COMPARISONS = new Set<BinaryOp>(COMPARISON_OPS);
@@ -49,6 +50,7 @@ export class CpuBackend implements Backend<HostArray> {
   }
 
   fill(out: Operand<HostArray>, value: number): void {
+    if (out.dtype === 'bool') value = value !== 0 ? 1 : 0; // fill_(5) on a bool tensor stores True
     const numel = numelOf(out.view.shape);
     if (isContiguous(out.view)) {
       out.buffer.fill(value, out.view.offset, out.view.offset + numel);
@@ -93,8 +95,13 @@ export class CpuBackend implements Backend<HostArray> {
   binary(op: BinaryOp, a: Operand<HostArray>, b: Operand<HostArray>): HostArray {
     const n = numelOf(a.view.shape);
     const out = hostArray(COMPARISONS.has(op) ? 'bool' : a.dtype, n);
-    // A broadcast scalar (stride 0 everywhere) is read once instead of materialized.
-    if (isBroadcastScalar(b)) {
+    const aBlock = repeatedBlock(a);
+    const bBlock = repeatedBlock(b);
+    if (aBlock === n && bBlock === n) {
+      // Same-shape contiguous operands, the common case: one loop straight over the buffers.
+      binaryLoop(op, a.dtype, a.buffer, a.view.offset, b.buffer, b.view.offset, out, n);
+    } else if (isBroadcastScalar(b)) {
+      // A broadcast scalar (stride 0 everywhere) is read once instead of materialized.
       const x = flatData(a);
       const xo = flatStart(a, x);
       binaryScalarRight(op, a.dtype, x, xo, b.buffer[b.view.offset], out, n);
@@ -104,6 +111,11 @@ export class CpuBackend implements Backend<HostArray> {
       const fn = binaryFn(op, a.dtype);
       const s = a.buffer[a.view.offset];
       for (let i = 0; i < n; i++) out[i] = fn(s, y[yo + i]);
+    } else if (aBlock === n && bBlock > 0) {
+      // A repeated block (a bias row against [N, C]) is read in place, not gathered into a full copy.
+      binaryRepeated(op, a.dtype, a.buffer, a.view.offset, b.buffer, b.view.offset, bBlock, true, out, n);
+    } else if (bBlock === n && aBlock > 0) {
+      binaryRepeated(op, a.dtype, b.buffer, b.view.offset, a.buffer, a.view.offset, aBlock, false, out, n);
     } else {
       const x = flatData(a);
       const xo = flatStart(a, x);

@@ -1,5 +1,5 @@
 import type { BinaryOp, DType, HostArray, UnaryOp } from '@descent/backend';
-import { erf, intPow, roundHalfEven } from './math.js';
+import { erf, floatPow, intPow, roundHalfEven } from './math.js';
 
 type Fn1 = (x: number) => number;
 type Fn2 = (a: number, b: number) => number;
@@ -8,7 +8,7 @@ type Fn2 = (a: number, b: number) => number;
 export const UNARY: Record<UnaryOp, Fn1> = {
   neg: (x) => -x,
   abs: Math.abs,
-  sign: (x) => (x > 0 ? 1 : x < 0 ? -1 : x === x ? 0 : x),
+  sign: (x) => (x > 0 ? 1 : x < 0 ? -1 : 0), // sign(NaN) is 0 in PyTorch (pytorch/pytorch#41245)
   exp: Math.exp,
   log: Math.log,
   sqrt: Math.sqrt,
@@ -32,7 +32,7 @@ export const BINARY_FLOAT: Record<BinaryOp, Fn2> = {
   sub: (a, b) => a - b,
   mul: (a, b) => a * b,
   div: (a, b) => a / b,
-  pow: Math.pow,
+  pow: floatPow,
   maximum: (a, b) => (a !== a || b !== b ? NaN : a > b ? a : b),
   minimum: (a, b) => (a !== a || b !== b ? NaN : a < b ? a : b),
   eq: (a, b) => (a === b ? 1 : 0),
@@ -57,8 +57,11 @@ export const BINARY_INT: Record<BinaryOp, Fn2> = {
   minimum: (a, b) => (a < b ? a : b),
 };
 
+/** bool arithmetic as in PyTorch: True + True is True (logical or), so results stay 0 or 1. */
+export const BINARY_BOOL: Record<BinaryOp, Fn2> = { ...BINARY_INT, add: BINARY_FLOAT.logicalOr };
+
 export function binaryFn(op: BinaryOp, dtype: DType): Fn2 {
-  return dtype === 'float32' ? BINARY_FLOAT[op] : BINARY_INT[op];
+  return dtype === 'float32' ? BINARY_FLOAT[op] : dtype === 'int32' ? BINARY_INT[op] : BINARY_BOOL[op];
 }
 
 type Loop = (x: HostArray, xo: number, y: HostArray, yo: number, out: HostArray, n: number) => void;

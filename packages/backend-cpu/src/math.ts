@@ -32,6 +32,12 @@ export function roundHalfEven(x: number): number {
   return Math.abs(x - Math.trunc(x)) === 0.5 ? 2 * Math.round(x / 2) : r;
 }
 
+/** C's pow, as PyTorch computes it: unlike Math.pow, pow(1, y) = 1 and pow(-1, +-inf) = 1 even for NaN or infinite y. */
+export function floatPow(base: number, exp: number): number {
+  if (base === 1 || (base === -1 && (exp === Infinity || exp === -Infinity))) return 1;
+  return Math.pow(base, exp);
+}
+
 /** Integer power with wrap-around, as int32 tensors compute it (negative exponents are rejected above us). */
 export function intPow(base: number, exp: number): number {
   let result = 1;

@@ -21,6 +21,12 @@ const REDUCERS: Record<ReduceOp, Reducer> = {
     return acc;
   },
   prod(data, start, end) {
+    // int32 products wrap at every step; a double product would lose the low bits past 2^53 first.
+    if (data instanceof Int32Array) {
+      let wrapped = 1;
+      for (let i = start; i < end; i++) wrapped = Math.imul(wrapped, data[i]);
+      return wrapped;
+    }
     let acc = 1;
     for (let i = start; i < end; i++) acc *= data[i];
     return acc;

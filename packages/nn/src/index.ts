@@ -1,1 +1,33 @@
-export {};
+// @descent/nn: PyTorch's torch.nn for Descent.
+export {
+  Module,
+  type StateDictOptions,
+  type LoadStateDictOptions,
+  type ZeroGradOptions,
+  type RegisterBufferOptions,
+} from './module.js';
+export { Parameter } from './parameter.js';
+export type { StateDict, StateDictLike, IncompatibleKeys } from './state-dict.js';
+export { Linear, type LinearOptions } from './modules/linear.js';
+export { Identity } from './modules/identity.js';
+export { Flatten } from './modules/flatten.js';
+export { ReLU, LeakyReLU, Sigmoid, Tanh, GELU, SiLU, Softmax, LogSoftmax } from './modules/activation.js';
+export { Dropout } from './modules/dropout.js';
+export { Embedding, type EmbeddingOptions, type FromPretrainedOptions } from './modules/embedding.js';
+export { LayerNorm, type LayerNormOptions } from './modules/layer-norm.js';
+export { BatchNorm1d, type BatchNormOptions } from './modules/batch-norm.js';
+export { Sequential } from './modules/sequential.js';
+export { ModuleList } from './modules/module-list.js';
+export { ModuleDict } from './modules/module-dict.js';
+export {
+  MSELoss,
+  L1Loss,
+  SmoothL1Loss,
+  HuberLoss,
+  CrossEntropyLoss,
+  NLLLoss,
+  BCELoss,
+  BCEWithLogitsLoss,
+} from './modules/loss.js';
+export * as functional from './functional/index.js';
+export * as init from './init.js';

@@ -1,0 +1,59 @@
+import type { BinaryOp, DType, HostArray, Operand } from '@descent/backend';
+import { binaryFn } from './elementwise.js';
+
+/**
+ * Binary ops where one operand is a single contiguous block repeated along the leading dims: a bias [C] added to
+ * [N, C], a [32, 16] to [64, 32, 16]. The block is read in place instead of first being gathered into a full copy.
+ */
+
+/**
+ * The block length when `x` is one contiguous block repeated along its leading dims (leading strides 0,
+ * trailing dims row-major), otherwise 0. A contiguous view is one block of all its elements.
+ */
+export function repeatedBlock(x: Operand<HostArray>): number {
+  const { shape, strides } = x.view;
+  let d = shape.length - 1;
+  let block = 1;
+  for (; d >= 0; d--) {
+    if (shape[d] === 1) continue;
+    if (strides[d] !== block) break;
+    block *= shape[d];
+  }
+  for (; d >= 0; d--) if (shape[d] !== 1 && strides[d] !== 0) return 0;
+  return block;
+}
+
+/**
+ * `out[i] = x[xo + i] op y[yo + i % period]` when `blockOnRight`, else `out[i] = y[yo + i % period] op x[xo + i]`.
+ * Float add/sub/mul/div get their own loops so the arithmetic inlines; other ops and dtypes call the op's function.
+ */
+export function binaryRepeated(
+  op: BinaryOp,
+  dtype: DType,
+  x: HostArray,
+  xo: number,
+  y: HostArray,
+  yo: number,
+  period: number,
+  blockOnRight: boolean,
+  out: HostArray,
+  n: number,
+): void {
+  if (dtype === 'float32' && (op === 'add' || op === 'mul')) {
+    // Commutative: the operand order does not matter.
+    if (op === 'add') for (let s = 0; s < n; s += period) for (let j = 0; j < period; j++) out[s + j] = x[xo + s + j] + y[yo + j];
+    else for (let s = 0; s < n; s += period) for (let j = 0; j < period; j++) out[s + j] = x[xo + s + j] * y[yo + j];
+    return;
+  }
+  if (dtype === 'float32' && blockOnRight && (op === 'sub' || op === 'div')) {
+    if (op === 'sub') for (let s = 0; s < n; s += period) for (let j = 0; j < period; j++) out[s + j] = x[xo + s + j] - y[yo + j];
+    else for (let s = 0; s < n; s += period) for (let j = 0; j < period; j++) out[s + j] = x[xo + s + j] / y[yo + j];
+    return;
+  }
+  const fn = binaryFn(op, dtype);
+  if (blockOnRight) {
+    for (let s = 0; s < n; s += period) for (let j = 0; j < period; j++) out[s + j] = fn(x[xo + s + j], y[yo + j]);
+  } else {
+    for (let s = 0; s < n; s += period) for (let j = 0; j < period; j++) out[s + j] = fn(y[yo + j], x[xo + s + j]);
+  }
+}

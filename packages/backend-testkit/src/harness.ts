@@ -1,0 +1,135 @@
+import { numelOf, type Backend, type DType, type HostArray, type Operand } from '@descent/backend';
+import { describeMismatches, type Expectation } from './compare.js';
+import type { StridedSpec } from './layouts.js';
+import type { ResolvedTolerance } from './options.js';
+import { isNotImplementedError, MissingPrimitiveError, type Primitive } from './primitives.js';
+
+const HOST_ARRAY: Record<DType, { name: string; is: (x: unknown) => boolean }> = {
+  float32: { name: 'Float32Array', is: (x) => x instanceof Float32Array },
+  int32: { name: 'Int32Array', is: (x) => x instanceof Int32Array },
+  bool: { name: 'Uint8Array', is: (x) => x instanceof Uint8Array },
+};
+
+export function toHostArray(dtype: DType, values: readonly number[]): HostArray {
+  if (dtype === 'float32') return Float32Array.from(values);
+  if (dtype === 'int32') return Int32Array.from(values);
+  return Uint8Array.from(values);
+}
+
+interface TrackedInput {
+  readonly buffer: unknown;
+  readonly spec: StridedSpec;
+}
+
+/**
+ * What a case sees of the backend. Every call goes through `call`, which turns a missing method or a
+ * "not implemented" error into a `MissingPrimitiveError` naming the primitive. Buffers the case creates are freed
+ * afterwards, and inputs are read back to check that no kernel wrote to them.
+ */
+export class Harness {
+  private readonly buffers: unknown[] = [];
+  private readonly inputs: TrackedInput[] = [];
+
+  constructor(
+    readonly backend: Backend,
+    readonly backendName: string,
+    readonly tolerance: ResolvedTolerance,
+    /** Marks the running test skipped (vitest's `context.skip`). */
+    readonly skip: (note: string) => never,
+  ) {}
+
+  /** Calls one primitive of the backend, naming it when the backend lacks it. */
+  call<T>(primitive: Primitive, invoke: (backend: Backend) => T): T {
+    if (typeof this.backend[primitive] !== 'function') {
+      throw new MissingPrimitiveError(this.backendName, primitive, 'no such method');
+    }
+    try {
+      return invoke(this.backend);
+    } catch (error) {
+      if (isNotImplementedError(error)) throw new MissingPrimitiveError(this.backendName, primitive, (error as Error).message);
+      throw error;
+    }
+  }
+
+  /** Runs a kernel and keeps its output buffer for release after the case. */
+  kernel(primitive: Primitive, invoke: (backend: Backend) => unknown): unknown {
+    const buffer = this.call(primitive, invoke);
+    if (buffer === undefined || buffer === null) throw new Error(`${primitive} returned ${buffer} instead of a buffer`);
+    this.buffers.push(buffer);
+    return buffer;
+  }
+
+  upload(dtype: DType, values: readonly number[]): unknown {
+    return this.kernel('upload', (b) => b.upload(toHostArray(dtype, values), dtype));
+  }
+
+  alloc(numel: number, dtype: DType): unknown {
+    return this.kernel('alloc', (b) => b.alloc(numel, dtype));
+  }
+
+  /**
+   * Uploads a spec's backing array and returns it as an operand. Unless `writable`, the buffer is read back after
+   * the case, and any change fails the case: kernels must not write to their inputs.
+   */
+  input(spec: StridedSpec, writable = false): Operand<unknown> {
+    const buffer = this.upload(spec.dtype, spec.backing);
+    if (!writable) this.inputs.push({ buffer, spec });
+    return { buffer, view: spec.view, dtype: spec.dtype };
+  }
+
+  /** Reads `numel` elements, checking that `read` returns the dtype's TypedArray of that length. */
+  async read(buffer: unknown, dtype: DType, numel: number): Promise<number[]> {
+    const host = await this.call('read', (b) => b.read(buffer, dtype, numel)).catch((error: unknown) => {
+      if (isNotImplementedError(error)) throw new MissingPrimitiveError(this.backendName, 'read', (error as Error).message);
+      throw error;
+    });
+    const expected = HOST_ARRAY[dtype];
+    if (!expected.is(host)) {
+      throw new Error(`read(${dtype}) returned ${Object.prototype.toString.call(host)}, expected a ${expected.name}`);
+    }
+    if (host.length !== numel) throw new Error(`read(buffer, ${dtype}, ${numel}) returned ${host.length} elements`);
+    return Array.from(host);
+  }
+
+  /** Reads a kernel's contiguous output and compares it with the reference values. */
+  async expectBuffer(what: string, buffer: unknown, expected: Expectation): Promise<void> {
+    const actual = await this.read(buffer, expected.dtype, numelOf(expected.shape));
+    const problem = describeMismatches(`${what} [${expected.shape.join(', ')}]`, actual, expected, this.tolerance);
+    if (problem) throw new Error(problem);
+  }
+
+  /** Fails when a read-only input changed. */
+  async verifyInputsUnchanged(): Promise<void> {
+    for (const { buffer, spec } of this.inputs) {
+      const now = await this.read(buffer, spec.dtype, spec.backing.length);
+      const problem = describeMismatches(
+        'an input buffer was modified by the kernel',
+        now,
+        { dtype: spec.dtype, shape: [spec.backing.length], values: Array.from(toHostArray(spec.dtype, spec.backing)), kind: 'exact' },
+        this.tolerance,
+      );
+      if (problem) throw new Error(problem);
+    }
+  }
+
+  /** Frees every buffer the case made. Errors are ignored: the free cases report them. */
+  release(): void {
+    if (typeof this.backend.free !== 'function') return;
+    for (const buffer of this.buffers.splice(0)) {
+      try {
+        this.backend.free(buffer);
+      } catch {
+        // reported by the free cases
+      }
+    }
+  }
+
+  /** Frees a buffer now (a case that tests free), so release will not free it twice. */
+  free(buffer: unknown): void {
+    this.call('free', (b) => b.free(buffer));
+    const at = this.buffers.indexOf(buffer);
+    if (at >= 0) this.buffers.splice(at, 1);
+    const input = this.inputs.findIndex((tracked) => tracked.buffer === buffer);
+    if (input >= 0) this.inputs.splice(input, 1);
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * Test inputs as a flat backing array read through a view, so every case can place the same logical values in
+ * memory in an odd way: at an offset, transposed, with gaps, or broadcast with stride 0.
+ */
+import { contiguousStrides, numelOf, type DType, type View } from '@descent/backend';
+import { readView, toDType } from './reference.js';
+
+export interface StridedSpec {
+  readonly dtype: DType;
+  readonly backing: readonly number[];
+  readonly view: View;
+}
+
+/** Gaps get a value no case produces, so a kernel that reads outside its view shows up in the result. */
+export function fillerFor(dtype: DType): number {
+  return dtype === 'float32' ? NaN : dtype === 'int32' ? -999_999 : 1;
+}
+
+export interface LayoutOptions {
+  /** Memory order of the logical dims, outermost first (`[1, 0]` stores a matrix transposed). */
+  readonly order?: readonly number[];
+  /** Distance between neighbours along every dim, as a stepped slice `x[::step]` has. */
+  readonly step?: number;
+  /** Elements before the view starts. */
+  readonly offset?: number;
+}
+
+/** The row-major `values` of `shape`, stored as `options` describe. */
+export function strided(dtype: DType, values: readonly number[], shape: readonly number[], options: LayoutOptions = {}): StridedSpec {
+  const rank = shape.length;
+  if (values.length !== numelOf(shape)) {
+    throw new Error(`layout: ${values.length} values do not fill shape [${shape.join(', ')}]`);
+  }
+  const order = options.order ?? shape.map((_, d) => d);
+  const step = options.step ?? 1;
+  const offset = options.offset ?? 0;
+  // Memory is a contiguous block of the permuted, step-padded shape.
+  const memoryShape = order.map((d) => Math.max(shape[d], 1) * step);
+  const memoryStrides = contiguousStrides(memoryShape);
+  const strides = new Array<number>(rank);
+  order.forEach((d, position) => (strides[d] = memoryStrides[position] * step));
+  const view: View = { shape: [...shape], strides, offset };
+  const size = offset + numelOf(memoryShape) + 2; // two trailing gaps catch reads past the end
+  const backing = new Array<number>(size).fill(fillerFor(dtype));
+  values.forEach((v, i) => {
+    let position = offset;
+    let rest = i;
+    for (let d = rank - 1; d >= 0; d--) {
+      position += (rest % shape[d]) * strides[d];
+      rest = Math.floor(rest / shape[d]);
+    }
+    backing[position] = toDType(dtype, v); // the reference must see the values the device stores
+  });
+  return { dtype, backing, view };
+}
+
+export function contiguous(dtype: DType, values: readonly number[], shape: readonly number[]): StridedSpec {
+  return strided(dtype, values, shape);
+}
+
+/** Dims in reverse memory order, as `x.permute(rank-1, ..., 0)` of a contiguous tensor gives. */
+export function reversedOrder(rank: number): number[] {
+  return Array.from({ length: rank }, (_, d) => rank - 1 - d);
+}
+
+/**
+ * `values` of `shape` broadcast to `target` (as the tensor layer's expand does): new leading dims and size-1
+ * dims get stride 0, and the source sits at `offset`.
+ */
+export function broadcast(
+  dtype: DType,
+  values: readonly number[],
+  shape: readonly number[],
+  target: readonly number[],
+  offset = 0,
+): StridedSpec {
+  const source = strided(dtype, values, shape, { offset });
+  const lead = target.length - shape.length;
+  const strides = target.map((size, i) => {
+    const d = i - lead;
+    return d < 0 || (shape[d] === 1 && size !== 1) ? 0 : source.view.strides[d];
+  });
+  return { dtype, backing: source.backing, view: { shape: [...target], strides, offset } };
+}
+
+/** The logical (row-major) values a spec holds, read through its view by the reference. */
+export function logical(spec: StridedSpec): number[] {
+  return readView(spec.backing, spec.view);
+}
+
+/** Named layouts every view-sensitive primitive is run through. */
+export interface NamedLayout {
+  readonly name: string;
+  readonly options: (rank: number) => LayoutOptions;
+}
+
+export const LAYOUTS: readonly NamedLayout[] = [
+  { name: 'contiguous', options: () => ({}) },
+  { name: 'at an offset', options: () => ({ offset: 3 }) },
+  { name: 'transposed', options: (rank) => ({ order: reversedOrder(rank), offset: 1 }) },
+  { name: 'stepped slice', options: () => ({ step: 2, offset: 1 }) },
+];

@@ -1,0 +1,48 @@
+import { where, type Tensor } from '@descent/tensor';
+import { checkReduction, reduce, type ReductionOption } from './reduction.js';
+import { warnOnBroadcast } from './checks.js';
+
+/** Squared error, as `F.mse_loss`. */
+export function mseLoss(input: Tensor, target: Tensor, options: ReductionOption = {}): Tensor {
+  const reduction = checkReduction(options.reduction);
+  warnOnBroadcast(input, target);
+  return reduce(input.sub(target).pow(2), reduction);
+}
+
+/** Absolute error, as `F.l1_loss`. */
+export function l1Loss(input: Tensor, target: Tensor, options: ReductionOption = {}): Tensor {
+  const reduction = checkReduction(options.reduction);
+  warnOnBroadcast(input, target);
+  return reduce(input.sub(target).abs(), reduction);
+}
+
+export interface SmoothL1Options extends ReductionOption {
+  /** Where the loss turns from quadratic to linear. Default 1. */
+  beta?: number;
+}
+
+/** `0.5 z^2 / beta` for `|z| < beta`, else `|z| - 0.5 beta`, as `F.smooth_l1_loss`. */
+export function smoothL1Loss(input: Tensor, target: Tensor, options: SmoothL1Options = {}): Tensor {
+  const reduction = checkReduction(options.reduction);
+  const beta = options.beta ?? 1.0;
+  if (beta < 0) throw new RangeError('smooth_l1_loss does not support negative values for beta.');
+  warnOnBroadcast(input, target);
+  const z = input.sub(target).abs();
+  if (beta === 0) return reduce(z, reduction);
+  return reduce(where(z.lt(beta), z.pow(2).mul(0.5).div(beta), z.sub(0.5 * beta)), reduction);
+}
+
+export interface HuberOptions extends ReductionOption {
+  /** Where the loss turns from quadratic to linear. Default 1. */
+  delta?: number;
+}
+
+/** `0.5 z^2` for `|z| < delta`, else `delta (|z| - 0.5 delta)`, as `F.huber_loss`. */
+export function huberLoss(input: Tensor, target: Tensor, options: HuberOptions = {}): Tensor {
+  const reduction = checkReduction(options.reduction);
+  const delta = options.delta ?? 1.0;
+  if (!(delta > 0)) throw new RangeError('huber_loss does not support non-positive values for delta.');
+  warnOnBroadcast(input, target);
+  const z = input.sub(target).abs();
+  return reduce(where(z.lt(delta), z.pow(2).mul(0.5), z.sub(0.5 * delta).mul(delta)), reduction);
+}

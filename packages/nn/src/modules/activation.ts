@@ -1,0 +1,128 @@
+import type { Tensor } from '@descent/tensor';
+import { Module } from '../module.js';
+import * as F from '../functional/activation.js';
+import { pyFloat, pyString } from '../python-repr.js';
+
+const inplaceRepr = (inplace: boolean): string => (inplace ? 'inplace=True' : '');
+
+/** `max(0, x)`, as `nn.ReLU`. */
+export class ReLU extends Module {
+  readonly inplace: boolean;
+
+  constructor(inplace = false) {
+    super();
+    this.inplace = inplace;
+  }
+
+  override forward(input: Tensor): Tensor {
+    return F.relu(input, this.inplace);
+  }
+
+  override extraRepr(): string {
+    return inplaceRepr(this.inplace);
+  }
+}
+
+/** `x` for positive values, `negativeSlope * x` otherwise, as `nn.LeakyReLU`. */
+export class LeakyReLU extends Module {
+  readonly negativeSlope: number;
+  readonly inplace: boolean;
+
+  constructor(negativeSlope = 0.01, inplace = false) {
+    super();
+    this.negativeSlope = negativeSlope;
+    this.inplace = inplace;
+  }
+
+  override forward(input: Tensor): Tensor {
+    return F.leakyRelu(input, this.negativeSlope, this.inplace);
+  }
+
+  override extraRepr(): string {
+    return `negative_slope=${pyFloat(this.negativeSlope)}${this.inplace ? ', inplace=True' : ''}`;
+  }
+}
+
+export class Sigmoid extends Module {
+  override forward(input: Tensor): Tensor {
+    return F.sigmoid(input);
+  }
+}
+
+export class Tanh extends Module {
+  override forward(input: Tensor): Tensor {
+    return F.tanh(input);
+  }
+}
+
+/** Gaussian error linear unit, exact (erf) or with `approximate = 'tanh'`, as `nn.GELU`. */
+export class GELU extends Module {
+  readonly approximate: 'none' | 'tanh';
+
+  constructor(approximate: 'none' | 'tanh' = 'none') {
+    super();
+    this.approximate = approximate;
+  }
+
+  override forward(input: Tensor): Tensor {
+    return F.gelu(input, this.approximate);
+  }
+
+  override extraRepr(): string {
+    return `approximate=${pyString(this.approximate)}`;
+  }
+}
+
+/** `x * sigmoid(x)`, as `nn.SiLU`. */
+export class SiLU extends Module {
+  readonly inplace: boolean;
+
+  constructor(inplace = false) {
+    super();
+    this.inplace = inplace;
+  }
+
+  override forward(input: Tensor): Tensor {
+    return F.silu(input, this.inplace);
+  }
+
+  override extraRepr(): string {
+    return inplaceRepr(this.inplace);
+  }
+}
+
+/** Softmax along `dim` (null picks PyTorch's legacy implicit dim). */
+export class Softmax extends Module {
+  readonly dim: number | null;
+
+  constructor(dim: number | null = null) {
+    super();
+    this.dim = dim;
+  }
+
+  override forward(input: Tensor): Tensor {
+    return F.softmax(input, this.dim);
+  }
+
+  override extraRepr(): string {
+    return `dim=${this.dim ?? 'None'}`;
+  }
+}
+
+/** Log of softmax along `dim`, computed stably. */
+export class LogSoftmax extends Module {
+  readonly dim: number | null;
+
+  constructor(dim: number | null = null) {
+    super();
+    this.dim = dim;
+  }
+
+  override forward(input: Tensor): Tensor {
+    return F.logSoftmax(input, this.dim);
+  }
+
+  override extraRepr(): string {
+    return `dim=${this.dim ?? 'None'}`;
+  }
+}

@@ -1,0 +1,140 @@
+import type { Tensor } from '@descent/tensor';
+import { Module } from '../module.js';
+import { checkReduction, type Reduction, type ReductionOption } from '../functional/reduction.js';
+import { huberLoss, l1Loss, mseLoss, smoothL1Loss, type HuberOptions, type SmoothL1Options } from '../functional/regression-loss.js';
+import { crossEntropy, nllLoss, type CrossEntropyOptions, type NllLossOptions } from '../functional/classification-loss.js';
+import {
+  binaryCrossEntropy,
+  binaryCrossEntropyWithLogits,
+  type BinaryCrossEntropyOptions,
+  type BinaryCrossEntropyWithLogitsOptions,
+} from '../functional/binary-loss.js';
+
+/** The base of the loss modules: `loss(input, target)` with a `reduction`. */
+abstract class Loss extends Module {
+  readonly reduction: Reduction;
+
+  constructor(options: ReductionOption = {}) {
+    super();
+    this.reduction = checkReduction(options.reduction);
+  }
+
+  abstract override forward(input: Tensor, target: Tensor): Tensor;
+}
+
+/** A loss with an optional per-class `weight`, kept as a buffer (in the state dict when set), as PyTorch's. */
+abstract class WeightedLoss extends Loss {
+  declare readonly weight: Tensor | null;
+
+  constructor(options: ReductionOption & { weight?: Tensor | null } = {}) {
+    super(options);
+    this.registerBuffer('weight', options.weight ?? null);
+  }
+}
+
+export class MSELoss extends Loss {
+  override forward(input: Tensor, target: Tensor): Tensor {
+    return mseLoss(input, target, { reduction: this.reduction });
+  }
+}
+
+export class L1Loss extends Loss {
+  override forward(input: Tensor, target: Tensor): Tensor {
+    return l1Loss(input, target, { reduction: this.reduction });
+  }
+}
+
+export class SmoothL1Loss extends Loss {
+  readonly beta: number;
+
+  constructor(options: SmoothL1Options = {}) {
+    super(options);
+    this.beta = options.beta ?? 1.0;
+  }
+
+  override forward(input: Tensor, target: Tensor): Tensor {
+    return smoothL1Loss(input, target, { reduction: this.reduction, beta: this.beta });
+  }
+}
+
+export class HuberLoss extends Loss {
+  readonly delta: number;
+
+  constructor(options: HuberOptions = {}) {
+    super(options);
+    this.delta = options.delta ?? 1.0;
+  }
+
+  override forward(input: Tensor, target: Tensor): Tensor {
+    return huberLoss(input, target, { reduction: this.reduction, delta: this.delta });
+  }
+}
+
+/** Log-softmax and negative log likelihood in one: `input` holds logits, `target` class indices or probabilities. */
+export class CrossEntropyLoss extends WeightedLoss {
+  readonly ignoreIndex: number;
+  readonly labelSmoothing: number;
+
+  constructor(options: CrossEntropyOptions = {}) {
+    super(options);
+    this.ignoreIndex = options.ignoreIndex ?? -100;
+    this.labelSmoothing = options.labelSmoothing ?? 0;
+  }
+
+  override forward(input: Tensor, target: Tensor): Tensor {
+    return crossEntropy(input, target, {
+      weight: this.weight,
+      ignoreIndex: this.ignoreIndex,
+      reduction: this.reduction,
+      labelSmoothing: this.labelSmoothing,
+    });
+  }
+}
+
+/** Negative log likelihood of class indices given log-probabilities. */
+export class NLLLoss extends WeightedLoss {
+  readonly ignoreIndex: number;
+
+  constructor(options: NllLossOptions = {}) {
+    super(options);
+    this.ignoreIndex = options.ignoreIndex ?? -100;
+  }
+
+  override forward(input: Tensor, target: Tensor): Tensor {
+    return nllLoss(input, target, { weight: this.weight, ignoreIndex: this.ignoreIndex, reduction: this.reduction });
+  }
+}
+
+/** Binary cross entropy of probabilities (apply a sigmoid first, or use BCEWithLogitsLoss). */
+export class BCELoss extends WeightedLoss {
+  constructor(options: BinaryCrossEntropyOptions = {}) {
+    super(options);
+  }
+
+  override forward(input: Tensor, target: Tensor): Tensor {
+    return binaryCrossEntropy(input, target, { weight: this.weight, reduction: this.reduction });
+  }
+}
+
+/** Sigmoid and binary cross entropy in one numerically stable step; `posWeight` is kept as PyTorch's `pos_weight` buffer. */
+export class BCEWithLogitsLoss extends Loss {
+  declare readonly weight: Tensor | null;
+
+  constructor(options: BinaryCrossEntropyWithLogitsOptions = {}) {
+    super(options);
+    this.registerBuffer('weight', options.weight ?? null);
+    this.registerBuffer('pos_weight', options.posWeight ?? null);
+  }
+
+  get posWeight(): Tensor | null {
+    return Object.getOwnPropertyDescriptor(this, 'pos_weight')?.value ?? null;
+  }
+
+  override forward(input: Tensor, target: Tensor): Tensor {
+    return binaryCrossEntropyWithLogits(input, target, {
+      weight: this.weight,
+      posWeight: this.posWeight,
+      reduction: this.reduction,
+    });
+  }
+}

@@ -1,0 +1,25 @@
+import { empty, Tensor } from '@descent/tensor';
+
+/**
+ * A tensor that is a module's learnable state, as `torch.nn.Parameter`: assigning one to a module attribute
+ * makes it show up in `parameters()` and `stateDict()`. It shares `data`'s storage and is always a leaf;
+ * ops on it return plain tensors.
+ */
+export class Parameter extends Tensor {
+  constructor(data: Tensor = empty(0), requiresGrad = true) {
+    if (!(data instanceof Tensor)) {
+      throw new TypeError(`Parameter(data): expected a Tensor, got ${typeof data}. Wrap values first: new Parameter(torch.tensor(values)).`);
+    }
+    super(data._storage, data.shape, data._strides, data._offset, data.dtype);
+    if (requiresGrad) this.requiresGrad_(true);
+  }
+
+  /** PyTorch's `repr(parameter)`: `Parameter containing:` above the tensor. */
+  override toString(): string {
+    return `Parameter containing:\n${super.toString()}`;
+  }
+
+  override async toStringAsync(): Promise<string> {
+    return `Parameter containing:\n${await super.toStringAsync()}`;
+  }
+}
