@@ -28,6 +28,7 @@ export const LAYERS = {
 };
 
 const APP_RULE = 'apps and tooling may import any package through its public entry points only';
+const PUBLIC_RULE = "import a package through an entry point in its package.json 'exports'";
 const SOURCE_EXTENSIONS = /\.(?:ts|tsx|mts|cts|js|mjs|cjs|jsx)$/;
 const SKIPPED_DIRECTORIES = new Set(['node_modules', 'dist', '.turbo', 'coverage', 'fixtures']);
 const DEPENDENCY_FIELDS = ['dependencies', 'peerDependencies', 'optionalDependencies'];
@@ -193,7 +194,7 @@ export function checkLayers(root) {
         const target = packagesByName.get(parsed.name);
         if (!isPublicSubpath(target?.manifest, parsed.subpath)) {
           const what = /^\/(src|dist)(\/|$)/.test(parsed.subpath) ? 'internals' : 'a subpath it does not export';
-          report(file, line, `imports '${specifier}', ${what} of ${parsed.name} (${APP_RULE})`);
+          report(file, line, `imports '${specifier}', ${what} of ${parsed.name} (${isLibrary ? PUBLIC_RULE : APP_RULE})`);
           continue;
         }
         if (target && !declared.has(parsed.name)) {

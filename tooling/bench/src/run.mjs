@@ -33,7 +33,6 @@ function initialWeights() {
 }
 
 async function main() {
-  if (!globalThis.gc) console.warn('note: run with node --expose-gc to collect garbage between repetitions');
   const tf = await loadTfjsCpu();
   const training = await loadTrainingPackages(torch);
   const init = initialWeights();
@@ -41,25 +40,29 @@ async function main() {
   for (const workload of selectedWorkloads(process.argv)) {
     const { descent, tfjs, ...meta } = workload;
     const row = { ...meta };
+    process.stdout.write(`${workload.id} Descent... `);
     if (workload.id === 'W5' && training.missing) {
       row.unavailable = 'n/a (package missing)';
       row.missing = training.missing;
     } else {
-      process.stdout.write(`${workload.id} Descent... `);
       row.descent = await descent.call(workload, torch, init, training);
-      process.stdout.write('tfjs... ');
-      row.tfjs = await tfjs.call(workload, tf, init);
-      console.log('done');
+    }
+    if (workload.id === 'W5') row.packages = training.sources;
+    process.stdout.write('tfjs... ');
+    row.tfjs = await tfjs.call(workload, tf, init);
+    console.log('done');
+    if (row.descent) {
       row.descentOverTarget = row.descent.value / row.target;
       row.tfjsOverDescent = row.tfjs.value / row.descent.value;
     }
     rows.push(row);
   }
   printTable(rows);
-  writeResults(rows);
+  // A subset run must not replace the full record: it goes to results/subset.json (git-ignored).
+  writeResults(rows, rows.length === WORKLOADS.length ? 'latest.json' : 'subset.json');
 }
 
-function writeResults(rows) {
+function writeResults(rows, name) {
   const dir = new URL('../results/', import.meta.url);
   mkdirSync(dir, { recursive: true });
   const results = {
@@ -67,10 +70,11 @@ function writeResults(rows) {
     node: process.version,
     cpu: os.cpus()[0]?.model ?? 'unknown',
     cores: os.cpus().length,
+    loadAverage: os.loadavg(),
     units: { us: 'microseconds per op (median)', s: 'seconds per run (median)' },
     workloads: rows,
   };
-  const file = new URL('latest.json', dir);
+  const file = new URL(name, dir);
   writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
   console.log(`wrote ${file.pathname}`);
 }

@@ -6,23 +6,29 @@
  */
 const PACKAGES = { nn: '@descent/nn', optim: '@descent/optim', data: '@descent/data' };
 
-async function importFirst(specifiers) {
-  const errors = [];
+/** Where each package was found, reported in results/latest.json. */
+const sources = {};
+
+async function importFirst(key, specifiers) {
   for (const specifier of specifiers) {
     try {
-      return await import(specifier);
-    } catch (error) {
-      errors.push(`${specifier}: ${error.code ?? error.message}`);
+      const module = await import(specifier);
+      sources[key] = specifier.startsWith('file:') ? `packages/${key}/dist (workspace)` : specifier;
+      return module;
+    } catch {
+      // Not installed or not built: try the next place.
     }
   }
   return null;
 }
 
 async function loadPackage(key, fromUmbrella) {
-  if (fromUmbrella) return fromUmbrella;
-  const name = PACKAGES[key];
+  if (fromUmbrella) {
+    sources[key] = `descent (torch.${key === 'data' ? 'utils.data' : key})`;
+    return fromUmbrella;
+  }
   const built = new URL(`../../../packages/${key}/dist/index.js`, import.meta.url).href;
-  return importFirst([name, built]);
+  return importFirst(key, [PACKAGES[key], built]);
 }
 
 function pickLoss(nn) {
@@ -51,5 +57,5 @@ export async function loadTrainingPackages(torch) {
   const missing = Object.entries(found)
     .filter(([, value]) => typeof value !== 'function')
     .map(([name]) => name);
-  return missing.length > 0 ? { missing } : found;
+  return missing.length > 0 ? { missing, sources } : { ...found, sources };
 }

@@ -1,7 +1,7 @@
 import { dispatch, type Forward } from '../dispatch.js';
 import { promoteTypes } from '../dtype.js';
 import * as k from '../kernels.js';
-import { broadcastShapes, formatShape, normalizeDim } from '../shape.js';
+import { broadcastShapes, formatShape, normalizeDim, numel, shapesEqual } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { cast } from './cast.js';
 import { operands, resultType, type TensorLike } from './scalar.js';
@@ -69,7 +69,8 @@ const catForward: Forward = (inputs, { dim }) => {
   const first = parts[0] ?? inputs[0];
   const shape = first.shape.slice();
   shape[d] = parts.reduce((n, t) => n + t.shape[d], 0);
-  const out = k.full(first.device, shape, 0, first.dtype);
+  // The parts cover every element, so the buffer needs no zero fill first.
+  const out = k.wrap(first.device, first.device.backend.alloc(numel(shape), first.dtype), shape, first.dtype);
   let at = 0;
   for (const part of parts) {
     const strides = out._strides;
@@ -100,8 +101,16 @@ function checkCatShapes(name: string, tensors: readonly Tensor[], dim: number): 
   void name;
 }
 
-function promoteAll(tensors: readonly Tensor[]): Tensor[] {
-  const dtype = tensors.map((t) => t.dtype).reduce(promoteTypes);
+function promoteAll(tensors: readonly Tensor[]): readonly Tensor[] {
+  let dtype = tensors[0].dtype;
+  let mixed = false;
+  for (let i = 1; i < tensors.length; i++) {
+    if (tensors[i].dtype !== dtype) {
+      mixed = true;
+      dtype = promoteTypes(dtype, tensors[i].dtype);
+    }
+  }
+  if (!mixed) return tensors;
   return tensors.map((t) => (t.dtype === dtype ? t : cast(t, dtype)));
 }
 
@@ -115,15 +124,28 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   return dispatch('cat', promoteAll(tensors), catForward, { dim: d, sizes: tensors.map((t) => (t.shape.length === 1 && t.shape[0] === 0 && ref.shape.length !== 1 ? 0 : t.shape[d] ?? 0)) });
 }
 
-const stackForward: Forward = (inputs, { dim }) =>
-  catForward(inputs.map((t) => viewOf(t, [...t.shape.slice(0, dim), 1, ...t.shape.slice(dim)], [...t._strides.slice(0, dim), 1, ...t._strides.slice(dim)])), { dim });
+/** `values` with `value` inserted at `index`. */
+function insertAt(values: readonly number[], index: number, value: number): number[] {
+  const out = new Array<number>(values.length + 1);
+  for (let i = 0, j = 0; i < out.length; i++) out[i] = i === index ? value : values[j++];
+  return out;
+}
+
+/** Each input viewed with a size-1 dim at `dim` (one shared shape: the inputs' shapes are equal), then cat. */
+const stackForward: Forward = (inputs, { dim }) => {
+  const d = dim!;
+  const shape = insertAt(inputs[0].shape, d, 1);
+  const parts = new Array<Tensor>(inputs.length);
+  for (let i = 0; i < inputs.length; i++) parts[i] = viewOf(inputs[i], shape, insertAt(inputs[i]._strides, d, 1));
+  return catForward(parts, { dim: d });
+};
 
 /** Joins tensors of equal shape along a new dim. */
 export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
   if (tensors.length === 0) throw new RangeError('stack expects a non-empty TensorList');
   const ref = tensors[0];
   tensors.forEach((t, i) => {
-    if (t.shape.join() !== ref.shape.join()) {
+    if (!shapesEqual(t.shape, ref.shape)) {
       throw new RangeError(
         `stack expects each tensor to be equal size, but got ${formatShape(ref.shape)} at entry 0 and ${formatShape(t.shape)} at entry ${i}`,
       );

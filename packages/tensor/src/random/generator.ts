@@ -48,8 +48,10 @@ const TWO_POW_M24 = 1 / 16777216; // 2^-24
 const TWO_POW_32 = 4294967296;
 const TWO_POW_M53 = 1 / 9007199254740992; // 2^-53
 
-// Scratch buffer for bulk raw draws.
+// Scratch buffer for bulk raw draws, shared by every Generator: draws are synchronous and a generator never calls
+// another, so one buffer suffices, and a DataLoader that seeds a fresh Generator per epoch allocates no 16 KB each.
 const CHUNK = 4096;
+const SHARED_SCRATCH = new Uint32Array(CHUNK);
 
 export class Generator {
   /** The mt19937 engine (exposed for advanced use; mutate at your own risk). */
@@ -60,7 +62,7 @@ export class Generator {
   private nextDoubleNormal: number | null = null;
   /** `next_float_normal_sample_`: never produced by the kernels reproduced here; kept for state round trips. */
   private nextFloatNormal: number | null = null;
-  private readonly scratch = new Uint32Array(CHUNK);
+  private readonly scratch = SHARED_SCRATCH;
 
   constructor(seed: number | bigint = DEFAULT_RNG_SEED, options: GeneratorOptions = {}) {
     this.engine = new MT19937(seed);

@@ -1,4 +1,4 @@
-import { timeRepeated } from '../measure.mjs';
+import { inUnit, timeRepeated } from '../measure.mjs';
 
 /**
  * W3: the fixed cost of one tiny eager op, `a.add(b)` on two [2,3] float32 tensors, in microseconds per op.
@@ -19,21 +19,21 @@ export const w3TinyAdd = {
     const a = torch.randn(2, 3);
     const b = torch.randn(2, 3);
     let last;
-    const { seconds, samples } = await timeRepeated(() => {
+    const timing = await timeRepeated(() => {
       for (let i = 0; i < OPS_PER_RUN; i++) last = a.add(b);
     }, SCHEDULE);
     checkSum(last.dataSync(), a.dataSync(), b.dataSync());
-    return { value: (seconds * 1e6) / OPS_PER_RUN, samples: samples.map((s) => (s * 1e6) / OPS_PER_RUN) };
+    return inUnit(timing, 1e6 / OPS_PER_RUN);
   },
 
   /**
    * tfjs's fast path for a single op is `tf.add` followed by `dispose()`: measured here, wrapping batches of 1,000
-   * adds in `tf.tidy` was about 20% slower (tidy tracks every tensor in a scope and disposes them at the end).
+   * adds in `tf.tidy` was the same to 20% slower (tidy tracks every tensor in a scope and disposes them at the end).
    */
   async tfjs(tf) {
     const a = tf.randomNormal([2, 3]);
     const b = tf.randomNormal([2, 3]);
-    const { seconds, samples } = await timeRepeated(() => {
+    const timing = await timeRepeated(() => {
       for (let i = 0; i < OPS_PER_RUN; i++) tf.add(a, b).dispose();
     }, SCHEDULE);
     const c = tf.add(a, b);
@@ -41,7 +41,7 @@ export const w3TinyAdd = {
     c.dispose();
     a.dispose();
     b.dispose();
-    return { value: (seconds * 1e6) / OPS_PER_RUN, samples: samples.map((s) => (s * 1e6) / OPS_PER_RUN) };
+    return inUnit(timing, 1e6 / OPS_PER_RUN);
   },
 };
 

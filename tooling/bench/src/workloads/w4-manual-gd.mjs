@@ -1,5 +1,5 @@
 import { INPUTS_5, TARGETS_5 } from '../crop-yields.mjs';
-import { timeRepeated } from '../measure.mjs';
+import { inUnit, timeRepeated } from '../measure.mjs';
 
 /**
  * W4: seed 000's "crop yields" linear regression by hand, 10,000 epochs: preds = x @ w.t() + b,
@@ -8,7 +8,7 @@ import { timeRepeated } from '../measure.mjs';
  */
 const EPOCHS = 10_000;
 const LEARNING_RATE = 1e-5;
-const SCHEDULE = { warmups: 1, repetitions: 5 };
+const SCHEDULE = { warmups: 2, repetitions: 5 };
 
 export const w4ManualGd = {
   id: 'W4',
@@ -40,8 +40,8 @@ export const w4ManualGd = {
       }
       return torch.noGrad(() => mse(model(x), y).item());
     };
-    const { seconds, samples, result } = await timeRepeated(run, SCHEDULE);
-    return { value: seconds, samples, finalLoss: result };
+    const timing = await timeRepeated(run, SCHEDULE);
+    return { ...inUnit(timing), finalLoss: timing.result };
   },
 
   /** tfjs: tf.variable weights, tf.grads for the gradient, a manual update with assign(), each epoch in tf.tidy. */
@@ -70,9 +70,9 @@ export const w4ManualGd = {
       b.dispose();
       return finalLoss;
     };
-    const { seconds, samples, result } = await timeRepeated(run, SCHEDULE);
+    const timing = await timeRepeated(run, SCHEDULE);
     x.dispose();
     y.dispose();
-    return { value: seconds, samples, finalLoss: result };
+    return { ...inUnit(timing), finalLoss: timing.result };
   },
 };

@@ -1,5 +1,5 @@
 import { INPUTS_15, TARGETS_15 } from '../crop-yields.mjs';
-import { timeRepeated } from '../measure.mjs';
+import { inUnit, timeRepeated } from '../measure.mjs';
 
 /**
  * W5: seed 003's training with the built-ins: nn.Linear(3, 2), TensorDataset over 15 rows, DataLoader(batch 5,
@@ -8,7 +8,7 @@ import { timeRepeated } from '../measure.mjs';
 const EPOCHS = 1_000;
 const BATCH_SIZE = 5;
 const LEARNING_RATE = 1e-5;
-const SCHEDULE = { warmups: 1, repetitions: 5 };
+const SCHEDULE = { warmups: 2, repetitions: 5 };
 
 export const w5LinearDataLoader = {
   id: 'W5',
@@ -46,8 +46,8 @@ export const w5LinearDataLoader = {
       return torch.noGrad(() => mseLoss(call(model, inputs), targets).item());
     };
     checkBatches(loader);
-    const { seconds, samples, result } = await timeRepeated(run, SCHEDULE);
-    return { value: seconds, samples, finalLoss: result };
+    const timing = await timeRepeated(run, SCHEDULE);
+    return { ...inUnit(timing), finalLoss: timing.result };
   },
 
   /**
@@ -82,10 +82,10 @@ export const w5LinearDataLoader = {
       b.dispose();
       return finalLoss;
     };
-    const { seconds, samples, result } = await timeRepeated(run, SCHEDULE);
+    const timing = await timeRepeated(run, SCHEDULE);
     inputs.dispose();
     targets.dispose();
-    return { value: seconds, samples, finalLoss: result };
+    return { ...inUnit(timing), finalLoss: timing.result };
   },
 };
 
