@@ -28,6 +28,7 @@ const COMPARISONS = new Set<BinaryOp>(COMPARISON_OPS);
 export class CpuBackend implements Backend<HostArray> {
   readonly specVersion = SPEC_VERSION;
   readonly name = 'cpu';
+  readonly gcManaged = true;
 
   alloc(numel: number, dtype: DType): HostArray {
     return hostArray(dtype, numel);

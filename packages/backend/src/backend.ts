@@ -24,6 +24,11 @@ export interface Backend<B = unknown> {
   readonly specVersion: typeof SPEC_VERSION;
   /** Device type this backend serves, as in `torch.device('cpu')`. */
   readonly name: string;
+  /**
+   * True when buffers are ordinary JS objects that garbage collection reclaims (the CPU). Otherwise the tensor
+   * layer calls `free` for every buffer whose tensors became unreachable, or on `dispose()`.
+   */
+  readonly gcManaged?: boolean;
 
   /** A new buffer of `numel` elements; its contents are unspecified until written. */
   alloc(numel: number, dtype: DType): B;

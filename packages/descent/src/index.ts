@@ -1,6 +1,12 @@
 /**
  * `import * as torch from 'descent'`: PyTorch's namespaces in one import. `torch.tensor`, `torch.randn`,
- * `torch.noGrad`... at the top level, as in `torch.*`; `torch.autograd` for `grad` and `gradcheck`.
+ * `torch.noGrad`... at the top level as in `torch.*`; `torch.nn`, `torch.optim`, `torch.utils.data`,
+ * `torch.autograd`, and `torch.webgpu` for the GPU backend.
  */
 export * from '@descent/tensor';
 export * as autograd from '@descent/autograd';
+export * as nn from '@descent/nn';
+export * as optim from '@descent/optim';
+export * as utils from './utils.js';
+export * as webgpu from './webgpu.js';
+export { save, load } from './io.js';

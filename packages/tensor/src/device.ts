@@ -36,6 +36,12 @@ export function registerBackend(backend: Backend, index: number | null = null): 
 
 export const cpu = registerBackend(createCpuBackend());
 
+/** Forgets a device type (after its backend was shut down). */
+export function unregisterBackend(type: string): void {
+  if (type === 'cpu') throw new Error('The CPU backend cannot be unregistered.');
+  devices.delete(type);
+}
+
 /** Resolves `'cpu'`, `'webgpu'`, `'webgpu:0'` or a Device, with a clear message for an unknown one. */
 export function device(spec: DeviceLike): Device {
   if (spec instanceof Device) return spec;

@@ -18,7 +18,9 @@ import { Tensor } from './tensor.js';
  */
 
 function operand(t: Tensor, view?: View): Operand<unknown> {
-  return { buffer: t._storage.buffer, view: view ?? t._view(), dtype: t.dtype };
+  const buffer = t._storage.buffer;
+  if (buffer === null) throw new Error('This tensor was disposed: its memory was freed by dispose() or a scope.');
+  return { buffer, view: view ?? t._view(), dtype: t.dtype };
 }
 
 export function sameDevice(tensors: readonly Tensor[]): Device {
@@ -40,8 +42,13 @@ function sameDevice2(a: Tensor, b: Tensor): Device {
 
 export function wrap(device: Device, buffer: unknown, shape: readonly number[], dtype: DType): Tensor {
   const n = numel(shape);
-  return new Tensor(new Storage(device, buffer, n, dtype), shape, contiguousStrides(shape), 0, dtype);
+  const t = new Tensor(new Storage(device, buffer, n, dtype), shape, contiguousStrides(shape), 0, dtype);
+  if (activeScopes.length > 0) activeScopes[activeScopes.length - 1].push(t);
+  return t;
 }
+
+/** Tensors created inside each open `scope()`, innermost last. */
+export const activeScopes: Tensor[][] = [];
 
 /** The view of `t` broadcast to `shape` (stride 0 on new or size-1 dims), with no copy. */
 export function broadcastView(t: Tensor, shape: readonly number[]): View {

@@ -28,8 +28,7 @@ export interface BackwardOptions {
  * ops, and autograd history. Methods mirror `torch.Tensor` (camelCase for multi-word names).
  */
 export class Tensor {
-  /** The gradient, accumulated here by `backward()` when this is a leaf that requires grad (or retains grad). */
-  grad: Tensor | null = null;
+  private _grad: Tensor | null = null;
   private _gradFn: GradNode | null = null;
   private _requiresGrad = false;
   private _accumulateNode: GradNode | null = null;
@@ -44,6 +43,17 @@ export class Tensor {
     readonly dtype: DType,
   ) {
     this._v = { shape, strides: _strides, offset: _offset };
+  }
+
+  /** The gradient, accumulated here by `backward()` when this is a leaf that requires grad (or retains grad). */
+  get grad(): Tensor | null {
+    return this._grad;
+  }
+
+  set grad(value: Tensor | null) {
+    // A gradient outlives the step that made it: scopes must not dispose it.
+    if (value) value._storage.pinned = true;
+    this._grad = value;
   }
 
   // ---- metadata -------------------------------------------------------------------------------------------
@@ -230,6 +240,11 @@ export class Tensor {
   to(target: DeviceLike | DType): Tensor {
     if (target === 'float32' || target === 'int32' || target === 'bool') return cast(this, target);
     return transfer.toDevice(this, resolveDevice(target));
+  }
+
+  /** `to(device)` that also works from a GPU, whose reads are asynchronous. */
+  toAsync(target: DeviceLike): Promise<Tensor> {
+    return transfer.toDeviceAsync(this, resolveDevice(target));
   }
 
   cpu(): Tensor {
@@ -564,9 +579,16 @@ export class Tensor {
 
   // ---- disposal -------------------------------------------------------------------------------------------
 
-  /** Returns the storage to its backend now instead of waiting for garbage collection. */
+  /**
+   * Returns the storage to its backend now instead of waiting for garbage collection (views of it die too).
+   * Only GPU memory benefits; on the CPU this just drops the data.
+   */
   dispose(): void {
     transfer.dispose(this);
+  }
+
+  get isDisposed(): boolean {
+    return this._storage.disposed;
   }
 }
 

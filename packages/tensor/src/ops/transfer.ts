@@ -45,14 +45,31 @@ export function nest(t: Tensor, data: HostArray): unknown {
   return build(0);
 }
 
-/** Copies to another device through the host (synchronous reads need a host-visible source). */
+/**
+ * Copies to another device through the host. From a GPU this needs an asynchronous read: use `toAsync`.
+ */
 export function toDevice(t: Tensor, device: Device): Tensor {
   if (t.device === device) return t;
-  const moved = k.upload(device, readSync(t).slice(), t.shape, t.dtype);
+  if (!t.device.backend.readSync) {
+    throw new Error(
+      `Cannot move a tensor from '${t.device}' to '${device}' synchronously: GPU reads are asynchronous. ` +
+        `Use await tensor.toAsync('${device}').`,
+    );
+  }
+  return uploaded(t, readSync(t).slice(), device);
+}
+
+export async function toDeviceAsync(t: Tensor, device: Device): Promise<Tensor> {
+  if (t.device === device) return t;
+  return uploaded(t, (await readAsync(t)).slice(), device);
+}
+
+function uploaded(t: Tensor, data: HostArray, device: Device): Tensor {
+  const moved = k.upload(device, data, t.shape, t.dtype);
   if (t.requiresGrad && t.isLeaf) moved.requiresGrad_(true);
   return moved;
 }
 
 export function dispose(t: Tensor): void {
-  t.device.backend.free(t._storage.buffer);
+  t._storage.dispose();
 }

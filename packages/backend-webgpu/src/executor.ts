@@ -1,0 +1,117 @@
+/**
+ * Batched execution: kernels are encoded into one shared compute pass and submitted at sync points (a read, an
+ * explicit synchronize, or when the batch is full), never one submit per op. Kernel parameters go into one
+ * storage-buffer arena per batch, written with a single `writeBuffer` just before the submit.
+ */
+
+import { BUFFER_USAGE } from './wgsl-types.js';
+
+const PARAMS_BYTES = 1 << 20;
+const MAX_DISPATCHES_PER_BATCH = 2048;
+
+export interface Dispatch {
+  readonly pipeline: GPUComputePipeline;
+  /** Buffers bound after the params at bindings 1, 2, ... */
+  readonly buffers: readonly GPUBuffer[];
+  readonly params: ArrayLike<number>;
+  readonly workgroups: readonly [number, number, number];
+  /** The op's name, reported with any validation error of its batch. */
+  readonly label: string;
+}
+
+export class Executor {
+  private encoder: GPUCommandEncoder | null = null;
+  private pass: GPUComputePassEncoder | null = null;
+  private readonly paramsBuffer: GPUBuffer;
+  private readonly paramsData = new Uint32Array(PARAMS_BYTES / 4);
+  private paramsOffset = 0;
+  private readonly align: number;
+  private labels: string[] = [];
+  private errors: Promise<GPUError | null>[] = [];
+  /** Dispatches encoded since the start, and submits: their ratio shows the batching at work. */
+  dispatchCount = 0;
+  submitCount = 0;
+
+  constructor(
+    private readonly device: GPUDevice,
+    private readonly onSubmit: () => void,
+  ) {
+    this.align = device.limits.minStorageBufferOffsetAlignment;
+    this.paramsBuffer = device.createBuffer({
+      size: PARAMS_BYTES,
+      usage: BUFFER_USAGE.STORAGE | BUFFER_USAGE.COPY_DST,
+    });
+  }
+
+  private begin(): GPUCommandEncoder {
+    if (!this.encoder) {
+      this.device.pushErrorScope('out-of-memory');
+      this.device.pushErrorScope('validation');
+      this.encoder = this.device.createCommandEncoder();
+    }
+    return this.encoder;
+  }
+
+  dispatch(d: Dispatch): void {
+    const paramBytes = Math.max(d.params.length * 4, 4);
+    if (this.paramsOffset + paramBytes > PARAMS_BYTES || this.labels.length >= MAX_DISPATCHES_PER_BATCH) this.flush();
+    const encoder = this.begin();
+    this.pass ??= encoder.beginComputePass();
+    const offset = this.paramsOffset;
+    this.paramsData.set(d.params as ArrayLike<number>, offset / 4);
+    this.paramsOffset = Math.ceil((offset + paramBytes) / this.align) * this.align;
+    const entries: GPUBindGroupEntry[] = [{ binding: 0, resource: { buffer: this.paramsBuffer, offset, size: paramBytes } }];
+    for (let i = 0; i < d.buffers.length; i++) entries.push({ binding: i + 1, resource: { buffer: d.buffers[i] } });
+    const bindGroup = this.device.createBindGroup({ layout: d.pipeline.getBindGroupLayout(0), entries });
+    this.pass.setPipeline(d.pipeline);
+    this.pass.setBindGroup(0, bindGroup);
+    this.pass.dispatchWorkgroups(d.workgroups[0], d.workgroups[1], d.workgroups[2]);
+    this.labels.push(d.label);
+    this.dispatchCount++;
+  }
+
+  /** Encodes a buffer copy (outside the compute pass, which is ended and reopened by the next dispatch). */
+  copy(src: GPUBuffer, srcOffset: number, dst: GPUBuffer, dstOffset: number, bytes: number): void {
+    const encoder = this.begin();
+    if (this.pass) {
+      this.pass.end();
+      this.pass = null;
+    }
+    encoder.copyBufferToBuffer(src, srcOffset, dst, dstOffset, bytes);
+    this.labels.push('copy');
+  }
+
+  /** Submits everything encoded so far. Errors it raises are collected for `takeErrors()`. */
+  flush(): void {
+    if (!this.encoder) return;
+    if (this.pass) this.pass.end();
+    this.pass = null;
+    if (this.paramsOffset > 0) this.device.queue.writeBuffer(this.paramsBuffer, 0, this.paramsData, 0, this.paramsOffset / 4);
+    this.device.queue.submit([this.encoder.finish()]);
+    this.encoder = null;
+    this.paramsOffset = 0;
+    this.submitCount++;
+    const labels = this.labels;
+    this.labels = [];
+    const describe = (e: GPUError | null) => (e ? Object.assign(e, { ops: labels }) : null);
+    this.errors.push(this.device.popErrorScope().then(describe), this.device.popErrorScope().then(describe));
+    this.onSubmit();
+  }
+
+  /** Waits for the errors of every submitted batch; throws the first one, naming the ops of its batch. */
+  async takeErrors(): Promise<void> {
+    const pending = this.errors;
+    this.errors = [];
+    for (const error of await Promise.all(pending)) {
+      if (error) {
+        const ops = (error as GPUError & { ops: string[] }).ops;
+        const kind = error.constructor?.name === 'GPUOutOfMemoryError' ? 'out of memory' : 'validation error';
+        throw new Error(`WebGPU ${kind} in a batch of ops [${[...new Set(ops)].join(', ')}]: ${error.message}`);
+      }
+    }
+  }
+
+  get pending(): boolean {
+    return this.encoder !== null;
+  }
+}

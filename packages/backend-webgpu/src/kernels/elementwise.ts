@@ -1,0 +1,196 @@
+import type { BinaryOp, DType, UnaryOp } from '@descent/backend';
+import { LINEAR_INDEX, WGSL_COMMON, WGSL_TYPE } from '../wgsl-types.js';
+import { contiguousOffsetFn, stridedOffsetFn } from './indexing.js';
+
+/** WGSL expression of each unary op on `x` of WGSL type `T` (only the dtypes the tensor layer sends). */
+export const UNARY_WGSL: Record<UnaryOp, (t: string) => string> = {
+  neg: () => '-x',
+  abs: () => 'abs(x)',
+  sign: (t) => (t === 'f32' ? 'select(sign(x), x, is_nan(x))' : 'sign(x)'),
+  exp: () => 'exp(x)',
+  log: () => 'log(x)',
+  sqrt: () => 'sqrt(x)',
+  rsqrt: () => 'inverseSqrt(x)',
+  reciprocal: () => '1.0 / x',
+  sin: () => 'sin(x)',
+  cos: () => 'cos(x)',
+  // tanh through exp overflows for large |x| on some drivers; it is +-1 to float precision past 10 anyway.
+  tanh: () => 'select(tanh(clamp(x, -10.0, 10.0)), x, is_nan(x))',
+  sigmoid: () => '1.0 / (1.0 + exp(-x))',
+  relu: (t) => (t === 'f32' ? 'select(x, 0.0, x < 0.0)' : 'max(x, 0)'),
+  erf: () => 'erf_f32(x)',
+  floor: (t) => (t === 'f32' ? 'floor(x)' : 'x'),
+  ceil: (t) => (t === 'f32' ? 'ceil(x)' : 'x'),
+  round: (t) => (t === 'f32' ? 'round(x)' : 'x'),
+  logicalNot: () => 'select(0u, 1u, x == 0u)',
+};
+
+/** WGSL expression of each binary op on `a`, `b` of type `T`; comparisons produce u32 booleans. */
+export const BINARY_WGSL: Record<BinaryOp, (t: string) => string> = {
+  add: () => 'a + b',
+  sub: () => 'a - b',
+  mul: () => 'a * b',
+  div: (t) => (t === 'f32' ? 'a / b' : 'select(a / b, 0, b == 0)'),
+  pow: (t) => (t === 'f32' ? 'pow_f32(a, b)' : 'pow_i32(a, b)'),
+  maximum: (t) => (t === 'f32' ? 'select(max(a, b), nan_f32(), is_nan(a) || is_nan(b))' : 'max(a, b)'),
+  minimum: (t) => (t === 'f32' ? 'select(min(a, b), nan_f32(), is_nan(a) || is_nan(b))' : 'min(a, b)'),
+  eq: () => 'select(0u, 1u, a == b)',
+  ne: () => 'select(0u, 1u, a != b)',
+  lt: () => 'select(0u, 1u, a < b)',
+  le: () => 'select(0u, 1u, a <= b)',
+  gt: () => 'select(0u, 1u, a > b)',
+  ge: () => 'select(0u, 1u, a >= b)',
+  logicalAnd: () => 'select(0u, 1u, a != 0u && b != 0u)',
+  logicalOr: () => 'select(0u, 1u, a != 0u || b != 0u)',
+};
+
+/** Math WGSL lacks or gets wrong for our purposes: erf, and pow with a negative base or special exponents. */
+const MATH_WGSL = /* wgsl */ `
+fn erf_f32(x: f32) -> f32 {
+  let ax = abs(x);
+  if (ax < 0.5) {
+    // Taylor series: accurate where 1 - erfc would cancel.
+    let x2 = x * x;
+    return x * (1.1283791671 + x2 * (-0.3761263890 + x2 * (0.1128379167 + x2 * (-0.0268661706 + x2 * 0.0052239776))));
+  }
+  // Numerical Recipes' erfc (fractional error < 1.2e-7).
+  let t = 1.0 / (1.0 + 0.5 * ax);
+  let y = t * exp(-ax * ax - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 +
+    t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+  return select(y - 1.0, 1.0 - y, x >= 0.0);
+}
+fn pow_f32(a: f32, b: f32) -> f32 {
+  if (b == 0.0) { return 1.0; }
+  if (b == 1.0) { return a; }
+  if (b == 2.0) { return a * a; }
+  if (b == 3.0) { return a * a * a; }
+  if (b == 0.5) { return sqrt(a); }
+  if (b == -1.0) { return 1.0 / a; }
+  if (is_nan(a) || is_nan(b)) { return nan_f32(); }
+  if (a == 0.0) { return select(0.0, inf_f32(), b < 0.0); }
+  if (a < 0.0) {
+    if (b != floor(b)) { return nan_f32(); }
+    let r = pow(-a, b);
+    return select(r, -r, abs(b) % 2.0 == 1.0);
+  }
+  return pow(a, b);
+}
+fn pow_i32(a: i32, b: i32) -> i32 {
+  if (b < 0) { return select(select(0, select(-1, 1, b % 2 == 0), a == -1), 1, a == 1); }
+  var result = 1;
+  var base = a;
+  var e = b;
+  loop {
+    if (e == 0) { break; }
+    if ((e & 1) == 1) { result = result * base; }
+    base = base * base;
+    e = e >> 1u;
+  }
+  return result;
+}
+`;
+
+export interface ElementwiseShape {
+  /** Rank of the output (and of every input view, which the tensor layer broadcasts to it). */
+  readonly rank: number;
+  /** Per input: whether its view is contiguous (read as offset + i, no index arithmetic). */
+  readonly contiguous: readonly boolean[];
+}
+
+/**
+ * A kernel computing `out[i] = expr(in0[off0(i)], ...)` over a contiguous output. Parameters: p[0] = numel,
+ * p[1..rank] = output shape, then per input `offset, strides[rank]`.
+ */
+function elementwiseShader(
+  inputTypes: readonly string[],
+  outType: string,
+  names: readonly string[],
+  expr: string,
+  shape: ElementwiseShape,
+): string {
+  const { rank, contiguous } = shape;
+  const bindings = [`@group(0) @binding(0) var<storage, read> p: array<u32>;`, `@group(0) @binding(1) var<storage, read_write> out: array<${outType}>;`];
+  const fns: string[] = [];
+  const loads: string[] = [];
+  inputTypes.forEach((t, k) => {
+    bindings.push(`@group(0) @binding(${k + 2}) var<storage, read> in${k}: array<${t}>;`);
+    const base = `${1 + rank + k * (rank + 1)}u`;
+    fns.push(contiguous[k] ? contiguousOffsetFn(`off${k}`, base) : stridedOffsetFn(`off${k}`, rank, '1u', base));
+    loads.push(`  let ${names[k]} = in${k}[off${k}(i)];`);
+  });
+  return `${bindings.join('\n')}
+${WGSL_COMMON}
+${MATH_WGSL}
+${fns.join('\n')}
+@compute @workgroup_size(256)
+fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let i = ${LINEAR_INDEX};
+  if (i >= p[0]) { return; }
+${loads.join('\n')}
+  out[i] = ${expr};
+}`;
+}
+
+export function unaryShader(op: UnaryOp, dtype: DType, shape: ElementwiseShape): string {
+  const t = WGSL_TYPE[dtype];
+  const outType = op === 'logicalNot' ? 'u32' : t;
+  return elementwiseShader([t], outType, ['x'], UNARY_WGSL[op](t), shape);
+}
+
+export function binaryShader(op: BinaryOp, dtype: DType, outDtype: DType, shape: ElementwiseShape): string {
+  const t = WGSL_TYPE[dtype];
+  return elementwiseShader([t, t], WGSL_TYPE[outDtype], ['a', 'b'], BINARY_WGSL[op](t), shape);
+}
+
+export function whereShader(dtype: DType, shape: ElementwiseShape): string {
+  const t = WGSL_TYPE[dtype];
+  return elementwiseShader(['u32', t, t], t, ['c', 'a', 'b'], 'select(b, a, c != 0u)', shape);
+}
+
+/** Conversion between dtypes: float to int truncates toward zero; anything to bool is `!= 0` (NaN is true). */
+export function castShader(from: DType, to: DType, shape: ElementwiseShape): string {
+  const src = WGSL_TYPE[from];
+  const dst = WGSL_TYPE[to];
+  let expr: string;
+  if (to === 'bool') expr = src === 'f32' ? 'select(0u, 1u, x != 0.0 || is_nan(x))' : `select(0u, 1u, x != ${src === 'i32' ? '0' : '0u'})`;
+  else if (to === 'int32') expr = src === 'f32' ? 'select(i32(trunc(x)), 0, is_nan(x))' : 'i32(x)';
+  else expr = `${dst}(x)`;
+  return elementwiseShader([src], dst, ['x'], expr, shape);
+}
+
+/**
+ * Copies a view into a (possibly strided) destination view of the same shape. Parameters: p[0] = numel,
+ * p[1..rank] = shape, then the source view, then the destination view.
+ */
+export function copyShader(dtype: DType, rank: number, srcContiguous: boolean, dstContiguous: boolean): string {
+  const t = WGSL_TYPE[dtype];
+  const srcBase = `${1 + rank}u`;
+  const dstBase = `${1 + rank + rank + 1}u`;
+  return `@group(0) @binding(0) var<storage, read> p: array<u32>;
+@group(0) @binding(1) var<storage, read_write> dst: array<${t}>;
+@group(0) @binding(2) var<storage, read> src: array<${t}>;
+${srcContiguous ? contiguousOffsetFn('src_off', srcBase) : stridedOffsetFn('src_off', rank, '1u', srcBase)}
+${dstContiguous ? contiguousOffsetFn('dst_off', dstBase) : stridedOffsetFn('dst_off', rank, '1u', dstBase)}
+@compute @workgroup_size(256)
+fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let i = ${LINEAR_INDEX};
+  if (i >= p[0]) { return; }
+  dst[dst_off(i)] = src[src_off(i)];
+}`;
+}
+
+/** Writes one value (its bits in p[1 + rank + rank + 1]) through a destination view. */
+export function fillShader(dtype: DType, rank: number, contiguous: boolean): string {
+  const t = WGSL_TYPE[dtype];
+  const dstBase = `${1 + rank}u`;
+  const valueAt = `${1 + rank + rank + 1}u`;
+  return `@group(0) @binding(0) var<storage, read> p: array<u32>;
+@group(0) @binding(1) var<storage, read_write> dst: array<${t}>;
+${contiguous ? contiguousOffsetFn('dst_off', dstBase) : stridedOffsetFn('dst_off', rank, '1u', dstBase)}
+@compute @workgroup_size(256)
+fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let i = ${LINEAR_INDEX};
+  if (i >= p[0]) { return; }
+  dst[dst_off(i)] = bitcast<${t}>(p[${valueAt}]);
+}`;
+}

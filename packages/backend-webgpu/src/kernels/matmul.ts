@@ -1,0 +1,57 @@
+import type { DType } from '@descent/backend';
+import { WGSL_TYPE } from '../wgsl-types.js';
+
+/**
+ * Tiled batched matmul: each 16x16 workgroup computes a 64x64 output tile, 4x4 per thread, staging 64x16 and
+ * 16x64 operand tiles in workgroup memory. Operands are read through their strides, so transposed or broadcast
+ * (batch stride 0) inputs need no copy. Parameters: M, N, K, then offset and batch/row/col strides of A and B.
+ */
+export const MATMUL_TILE = 64;
+
+export function matmulShader(dtype: DType): string {
+  const t = WGSL_TYPE[dtype];
+  return `@group(0) @binding(0) var<storage, read> p: array<u32>;
+@group(0) @binding(1) var<storage, read_write> out: array<${t}>;
+@group(0) @binding(2) var<storage, read> A: array<${t}>;
+@group(0) @binding(3) var<storage, read> B: array<${t}>;
+var<workgroup> As: array<${t}, 1024>;
+var<workgroup> Bs: array<${t}, 1024>;
+@compute @workgroup_size(16, 16)
+fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: vec3u) {
+  let M = p[0]; let N = p[1]; let K = p[2];
+  let aBase = p[3] + wid.z * p[4]; let aRow = p[5]; let aCol = p[6];
+  let bBase = p[7] + wid.z * p[8]; let bRow = p[9]; let bCol = p[10];
+  let row0 = wid.y * 64u;
+  let col0 = wid.x * 64u;
+  let local = lid.y * 16u + lid.x;
+  var acc: array<array<${t}, 4>, 4>;
+  for (var k0 = 0u; k0 < K; k0 += 16u) {
+    for (var l = 0u; l < 4u; l++) {
+      let e = local + l * 256u;
+      let ar = e / 16u; let ac = e % 16u;
+      let gr = row0 + ar; let gk = k0 + ac;
+      As[e] = select(${t}(0), A[aBase + gr * aRow + gk * aCol], gr < M && gk < K);
+      let br = e / 64u; let bc = e % 64u;
+      let gk2 = k0 + br; let gc = col0 + bc;
+      Bs[e] = select(${t}(0), B[bBase + gk2 * bRow + gc * bCol], gk2 < K && gc < N);
+    }
+    workgroupBarrier();
+    for (var kk = 0u; kk < 16u; kk++) {
+      var a: array<${t}, 4>;
+      var b: array<${t}, 4>;
+      for (var i = 0u; i < 4u; i++) { a[i] = As[(lid.y * 4u + i) * 16u + kk]; b[i] = Bs[kk * 64u + lid.x * 4u + i]; }
+      for (var i = 0u; i < 4u; i++) { for (var j = 0u; j < 4u; j++) { acc[i][j] = acc[i][j] + a[i] * b[j]; } }
+    }
+    workgroupBarrier();
+  }
+  let outBase = wid.z * M * N;
+  for (var i = 0u; i < 4u; i++) {
+    let r = row0 + lid.y * 4u + i;
+    if (r >= M) { continue; }
+    for (var j = 0u; j < 4u; j++) {
+      let c = col0 + lid.x * 4u + j;
+      if (c < N) { out[outBase + r * N + c] = acc[i][j]; }
+    }
+  }
+}`;
+}

@@ -1,0 +1,136 @@
+import type { DType, ReduceOp } from '@descent/backend';
+import { WGSL_COMMON, WGSL_TYPE } from '../wgsl-types.js';
+
+/**
+ * Reductions over the trailing `reducedDims` axes of a strided view. Parameters: p[0] = outputs, p[1] = elements
+ * per output, p[2] = offset, p[3..3+rank] = shape, p[3+rank..3+2*rank] = strides. Long axes use a workgroup per
+ * output and a tree reduction in workgroup memory; short ones a thread per output.
+ */
+export const REDUCE_WORKGROUP = 128;
+
+interface Combine {
+  init: (t: string) => string;
+  /** Folds value `v` at reduce position `r` into (`acc`, `idx`). */
+  step: (t: string) => string;
+}
+
+const COMBINE: Record<ReduceOp, Combine> = {
+  sum: { init: (t) => `${t}(0)`, step: () => 'acc = acc + v;' },
+  prod: { init: (t) => `${t}(1)`, step: () => 'acc = acc * v;' },
+  max: {
+    init: (t) => (t === 'f32' ? '-inf_f32()' : t === 'i32' ? '-2147483647 - 1' : '0u'),
+    step: (t) => (t === 'f32' ? 'if (!is_nan(acc) && (is_nan(v) || v > acc)) { acc = v; }' : 'acc = max(acc, v);'),
+  },
+  min: {
+    init: (t) => (t === 'f32' ? 'inf_f32()' : t === 'i32' ? '2147483647' : '0xffffffffu'),
+    step: (t) => (t === 'f32' ? 'if (!is_nan(acc) && (is_nan(v) || v < acc)) { acc = v; }' : 'acc = min(acc, v);'),
+  },
+  argmax: {
+    init: (t) => (t === 'f32' ? '-inf_f32()' : t === 'i32' ? '-2147483647 - 1' : '0u'),
+    step: (t) =>
+      t === 'f32'
+        ? 'if (idx == NONE || (!is_nan(acc) && (is_nan(v) || v > acc))) { acc = v; idx = r; }'
+        : 'if (idx == NONE || v > acc) { acc = v; idx = r; }',
+  },
+  argmin: {
+    init: (t) => (t === 'f32' ? 'inf_f32()' : t === 'i32' ? '2147483647' : '0xffffffffu'),
+    step: (t) =>
+      t === 'f32'
+        ? 'if (idx == NONE || (!is_nan(acc) && (is_nan(v) || v < acc))) { acc = v; idx = r; }'
+        : 'if (idx == NONE || v < acc) { acc = v; idx = r; }',
+  },
+};
+
+function isArg(op: ReduceOp): boolean {
+  return op === 'argmax' || op === 'argmin';
+}
+
+/** `fn in_off(o: u32, r: u32) -> u32`: buffer index of reduce element `r` of output `o`. */
+function offsetFn(rank: number, reducedDims: number): string {
+  const keep = rank - reducedDims;
+  let body = '  var off = p[2];\n  var rem = r;\n';
+  for (let d = rank - 1; d >= keep; d--) {
+    body += `  { let size = p[${3 + d}u]; off += (rem % size) * p[${3 + rank + d}u]; rem = rem / size; }\n`;
+  }
+  body += '  rem = o;\n';
+  for (let d = keep - 1; d >= 0; d--) {
+    body += `  { let size = p[${3 + d}u]; off += (rem % size) * p[${3 + rank + d}u]; rem = rem / size; }\n`;
+  }
+  return `fn in_off(o: u32, r: u32) -> u32 {\n${body}  return off;\n}`;
+}
+
+export function reduceShader(op: ReduceOp, dtype: DType, rank: number, reducedDims: number, perWorkgroup: boolean): string {
+  const t = WGSL_TYPE[dtype];
+  const outType = isArg(op) ? 'i32' : t;
+  const c = COMBINE[op];
+  const header = `@group(0) @binding(0) var<storage, read> p: array<u32>;
+@group(0) @binding(1) var<storage, read_write> out: array<${outType}>;
+@group(0) @binding(2) var<storage, read> x: array<${t}>;
+const NONE = 0xffffffffu;
+${WGSL_COMMON}
+${offsetFn(rank, reducedDims)}`;
+  const result = isArg(op) ? 'i32(select(idx, 0u, idx == NONE))' : 'acc';
+  if (!perWorkgroup) {
+    return `${header}
+@compute @workgroup_size(256)
+fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let o = gid.x + gid.y * nwg.x * 256u;
+  if (o >= p[0]) { return; }
+  var acc: ${t} = ${c.init(t)};
+  var idx = NONE;
+  for (var r = 0u; r < p[1]; r++) {
+    let v = x[in_off(o, r)];
+    ${c.step(t)}
+  }
+  out[o] = ${result};
+}`;
+  }
+  // Tree version: each thread folds a strided share, then pairs combine in workgroup memory. Combining keeps the
+  // earlier position on ties, so argmax/argmin return the first occurrence as on the CPU.
+  const merge = isArg(op)
+    ? t === 'f32'
+      ? `let better = oi != NONE && (ai == NONE || (!is_nan(a) && (is_nan(b) || ${op === 'argmax' ? 'b > a' : 'b < a'} || (b == a && oi < ai)))) || (is_nan(a) && is_nan(b) && oi < ai);`
+      : `let better = oi != NONE && (ai == NONE || ${op === 'argmax' ? 'b > a' : 'b < a'} || (b == a && oi < ai));`
+    : '';
+  const combinePair = isArg(op)
+    ? `let a = vals[l]; let b = vals[l + s]; let ai = idxs[l]; let oi = idxs[l + s];
+      ${merge}
+      if (better) { vals[l] = b; idxs[l] = oi; }`
+    : op === 'sum'
+      ? 'vals[l] = vals[l] + vals[l + s];'
+      : op === 'prod'
+        ? 'vals[l] = vals[l] * vals[l + s];'
+        : t === 'f32'
+          ? `{ var acc = vals[l]; let v = vals[l + s]; ${c.step(t)} vals[l] = acc; }`
+          : `vals[l] = ${op}(vals[l], vals[l + s]);`;
+  return `${header}
+var<workgroup> vals: array<${t}, ${REDUCE_WORKGROUP}>;
+var<workgroup> idxs: array<u32, ${REDUCE_WORKGROUP}>;
+@compute @workgroup_size(${REDUCE_WORKGROUP})
+fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) l: u32) {
+  let o = wid.x + wid.y * nwg.x;
+  let active = o < p[0];
+  var acc: ${t} = ${c.init(t)};
+  var idx = NONE;
+  if (active) {
+    for (var r = l; r < p[1]; r += ${REDUCE_WORKGROUP}u) {
+      let v = x[in_off(o, r)];
+      ${c.step(t)}
+    }
+  }
+  vals[l] = acc;
+  idxs[l] = idx;
+  workgroupBarrier();
+  for (var s = ${REDUCE_WORKGROUP / 2}u; s > 0u; s = s >> 1u) {
+    if (l < s) {
+      ${combinePair}
+    }
+    workgroupBarrier();
+  }
+  if (active && l == 0u) {
+    let acc = vals[0];
+    let idx = idxs[0];
+    out[o] = ${result};
+  }
+}`;
+}

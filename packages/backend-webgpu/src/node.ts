@@ -1,0 +1,79 @@
+/**
+ * Node entry: creates a WebGPU backend with Dawn through the npm package `webgpu`. Only this file imports it, so
+ * the rest of the package runs in browsers unchanged.
+ *
+ * Adapter choice: Vulkan first, then Dawn's OpenGL ES compatibility adapter; `DESCENT_WEBGPU_ADAPTER=vulkan|opengl`
+ * forces one. The device is destroyed when the process is about to exit, which lets Node exit on its own.
+ */
+import { createWebGPUBackend, type WebGPUBackend } from './webgpu-backend.js';
+
+export type AdapterChoice = 'auto' | 'vulkan' | 'opengl';
+
+export interface NodeWebGPUOptions {
+  adapter?: AdapterChoice;
+}
+
+interface DawnModule {
+  create(flags: string[]): GPU;
+  globals: Record<string, unknown>;
+}
+
+async function loadDawn(): Promise<DawnModule> {
+  try {
+    return (await import('webgpu')) as unknown as DawnModule;
+  } catch (error) {
+    throw new Error(
+      `WebGPU in Node needs the 'webgpu' package (Dawn): npm install webgpu. (${(error as Error).message})`,
+    );
+  }
+}
+
+/**
+ * Dawn instances in use. The instance processes the device's events (map callbacks among them): if it were
+ * garbage collected while its device lives, pending reads would never resolve.
+ */
+const liveInstances = new Set<GPU>();
+
+async function tryAdapter(dawn: DawnModule, backend: 'vulkan' | 'opengl'): Promise<{ device: GPUDevice; description: string } | null> {
+  if (backend === 'opengl') process.env.EGL_PLATFORM ??= 'surfaceless';
+  const gpu = dawn.create([`backend=${backend === 'opengl' ? 'opengles' : 'vulkan'}`]);
+  const adapter = await gpu.requestAdapter(backend === 'opengl' ? ({ featureLevel: 'compatibility' } as GPURequestAdapterOptions) : {});
+  if (!adapter) return null;
+  liveInstances.add(gpu);
+  const limits = adapter.limits;
+  const device = await adapter.requestDevice({
+    requiredLimits: {
+      maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
+      maxBufferSize: limits.maxBufferSize,
+      maxStorageBuffersPerShaderStage: Math.min(limits.maxStorageBuffersPerShaderStage, 8),
+    },
+  });
+  const info = adapter.info;
+  const name = [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ');
+  return { device, description: `${backend === 'opengl' ? 'OpenGL ES (compatibility)' : 'Vulkan'}: ${name || 'unknown adapter'}` };
+}
+
+/** Creates a WebGPU backend on this machine's GPU (or a CPU Vulkan driver such as lavapipe). */
+export async function createNodeWebGPUBackend(options: NodeWebGPUOptions = {}): Promise<WebGPUBackend> {
+  const requested = (options.adapter ?? process.env.DESCENT_WEBGPU_ADAPTER ?? 'auto') as AdapterChoice;
+  if (!['auto', 'vulkan', 'opengl'].includes(requested)) {
+    throw new Error(`Unknown WebGPU adapter '${requested}': use 'vulkan', 'opengl' or 'auto' (DESCENT_WEBGPU_ADAPTER).`);
+  }
+  const dawn = await loadDawn();
+  Object.assign(globalThis, dawn.globals);
+  const order: ('vulkan' | 'opengl')[] = requested === 'auto' ? ['vulkan', 'opengl'] : [requested];
+  for (const kind of order) {
+    const found = await tryAdapter(dawn, kind);
+    if (found) {
+      const backend = createWebGPUBackend(found);
+      process.once('beforeExit', () => backend.destroy());
+      return backend;
+    }
+  }
+  throw new Error(
+    `No WebGPU adapter found (tried ${order.join(', ')}). On Linux without a GPU, install Mesa's lavapipe ` +
+      '(mesa-vulkan-drivers from bookworm-backports: tooling/scripts/install-lavapipe.sh); with a GPU, install its Vulkan driver.',
+  );
+}
+
+export { createWebGPUBackend, type WebGPUBackend };

@@ -1,0 +1,382 @@
+import {
+  COMPARISON_OPS,
+  SPEC_VERSION,
+  hostArray,
+  isContiguous,
+  numelOf,
+  type Backend,
+  type BinaryOp,
+  type DType,
+  type HostArray,
+  type Operand,
+  type ReduceOp,
+  type UnaryOp,
+  type View,
+} from '@descent/backend';
+import { BufferPool } from './buffer-pool.js';
+import { Executor } from './executor.js';
+import { binaryShader, castShader, copyShader, fillShader, unaryShader, whereShader } from './kernels/elementwise.js';
+import { gatherShader, scatterAddShader } from './kernels/gather.js';
+import { linearWorkgroups } from './kernels/indexing.js';
+import { MATMUL_TILE, matmulShader } from './kernels/matmul.js';
+import { REDUCE_WORKGROUP, reduceShader } from './kernels/reduce.js';
+import { BUFFER_USAGE, GPU_BYTES_PER_ELEMENT, MAP_MODE_READ } from './wgsl-types.js';
+
+/** A tensor's memory on the GPU: a pooled buffer holding `numel` elements of `dtype` (bool as u32). */
+export interface GpuBuffer {
+  readonly buffer: GPUBuffer;
+  readonly numel: number;
+  readonly dtype: DType;
+  released: boolean;
+}
+
+export interface WebGPUBackendOptions {
+  device: GPUDevice;
+  /** What created the device, for `info()` (e.g. the adapter's backend). */
+  description?: string;
+}
+
+export interface MemoryStats {
+  /** Bytes held by live tensors. */
+  allocatedBytes: number;
+  /** Bytes pooled for reuse. */
+  pooledBytes: number;
+  buffersCreated: number;
+  dispatches: number;
+  submits: number;
+}
+
+const COMPARISONS = new Set<BinaryOp>(COMPARISON_OPS);
+const STORAGE = BUFFER_USAGE.STORAGE | BUFFER_USAGE.COPY_SRC | BUFFER_USAGE.COPY_DST;
+
+/**
+ * The WebGPU backend: WGSL kernels on any `GPUDevice` (a browser's `navigator.gpu` or Dawn in Node). Every
+ * kernel reads strided views directly; work is batched into one command encoder and submitted at sync points.
+ */
+export class WebGPUBackend implements Backend<GpuBuffer> {
+  readonly specVersion = SPEC_VERSION;
+  readonly name = 'webgpu';
+  readonly device: GPUDevice;
+  readonly description: string;
+  private readonly pool: BufferPool;
+  private readonly staging: BufferPool;
+  private readonly executor: Executor;
+  private readonly pipelines = new Map<string, GPUComputePipeline>();
+  private readonly status: GPUBuffer;
+  private statusDirty = false;
+  private lost: GPUDeviceLostInfo | null = null;
+  private uncaptured: GPUError | null = null;
+
+  constructor(options: WebGPUBackendOptions) {
+    this.device = options.device;
+    this.description = options.description ?? 'WebGPU device';
+    this.pool = new BufferPool(this.device, STORAGE);
+    this.staging = new BufferPool(this.device, BUFFER_USAGE.MAP_READ | BUFFER_USAGE.COPY_DST);
+    this.executor = new Executor(this.device, () => {
+      this.pool.recycle();
+    });
+    this.status = this.device.createBuffer({ size: 16, usage: STORAGE });
+    void this.device.lost.then((info) => {
+      this.lost = info;
+    });
+    this.device.addEventListener('uncapturederror', (event) => {
+      this.uncaptured ??= (event as GPUUncapturedErrorEvent).error;
+    });
+  }
+
+  // ---- memory ----------------------------------------------------------------------------------------------
+
+  private checkAlive(): void {
+    if (this.lost) {
+      throw new Error(
+        `The WebGPU device was lost (${this.lost.reason}): ${this.lost.message}. Tensors on it are gone; ` +
+          'create a new backend (torch.webgpu.init()) and move the data again.',
+      );
+    }
+  }
+
+  alloc(numel: number, dtype: DType, forUpload = false): GpuBuffer {
+    this.checkAlive();
+    const buffer = this.pool.acquire(Math.max(numel, 1) * GPU_BYTES_PER_ELEMENT, forUpload);
+    return { buffer, numel, dtype, released: false };
+  }
+
+  upload(data: HostArray, dtype: DType): GpuBuffer {
+    const out = this.alloc(data.length, dtype, true);
+    if (data.length > 0) {
+      // bool is one byte per element on the host and a u32 on the GPU.
+      const words = dtype === 'bool' ? Uint32Array.from(data) : data;
+      this.device.queue.writeBuffer(out.buffer, 0, words.buffer, words.byteOffset, data.length * GPU_BYTES_PER_ELEMENT);
+    }
+    return out;
+  }
+
+  free(buffer: GpuBuffer): void {
+    if (buffer.released || this.lost) return;
+    buffer.released = true;
+    this.pool.release(buffer.buffer);
+  }
+
+  memory(): MemoryStats {
+    return {
+      allocatedBytes: this.pool.allocatedBytes,
+      pooledBytes: this.pool.pooledBytes,
+      buffersCreated: this.pool.created,
+      dispatches: this.executor.dispatchCount,
+      submits: this.executor.submitCount,
+    };
+  }
+
+  /** Destroys the device, which lets a Node process exit. Tensors on this backend are unusable afterwards. */
+  destroy(): void {
+    this.pool.trim();
+    this.staging.trim();
+    this.device.destroy();
+  }
+
+  // ---- sync points -----------------------------------------------------------------------------------------
+
+  async read(buffer: GpuBuffer, dtype: DType, numel: number): Promise<HostArray> {
+    this.checkAlive();
+    const bytes = numel * GPU_BYTES_PER_ELEMENT;
+    if (numel === 0) {
+      await this.synchronize();
+      return hostArray(dtype, 0);
+    }
+    const staging = this.staging.acquire(bytes);
+    this.executor.copy(buffer.buffer, 0, staging, 0, bytes);
+    this.executor.flush();
+    try {
+      await staging.mapAsync(MAP_MODE_READ, 0, bytes);
+    } catch (error) {
+      this.checkAlive();
+      throw error;
+    }
+    const copy = new Uint8Array(staging.getMappedRange(0, bytes).slice(0));
+    staging.unmap();
+    this.staging.release(staging);
+    this.staging.recycle();
+    await this.checkErrors();
+    if (dtype === 'float32') return new Float32Array(copy.buffer);
+    if (dtype === 'int32') return new Int32Array(copy.buffer);
+    return Uint8Array.from(new Uint32Array(copy.buffer));
+  }
+
+  async synchronize(): Promise<void> {
+    this.checkAlive();
+    this.executor.flush();
+    await this.device.queue.onSubmittedWorkDone();
+    await this.checkErrors();
+  }
+
+  /** Raises, at a sync point, what went wrong in kernels since the last one. */
+  private async checkErrors(): Promise<void> {
+    await this.executor.takeErrors();
+    if (this.uncaptured) {
+      const error = this.uncaptured;
+      this.uncaptured = null;
+      throw new Error(`WebGPU error: ${error.message}`);
+    }
+    if (this.statusDirty) {
+      this.statusDirty = false;
+      const staging = this.staging.acquire(4);
+      const encoder = this.device.createCommandEncoder();
+      encoder.copyBufferToBuffer(this.status, 0, staging, 0, 4);
+      encoder.clearBuffer(this.status, 0, 16);
+      this.device.queue.submit([encoder.finish()]);
+      await staging.mapAsync(MAP_MODE_READ, 0, 4);
+      const code = new Uint32Array(staging.getMappedRange(0, 4).slice(0))[0];
+      staging.unmap();
+      this.staging.release(staging);
+      this.staging.recycle();
+      if (code !== 0) throw new Error('gather/scatterAdd: an index was out of range for the indexed dimension');
+    }
+  }
+
+  // ---- kernels ---------------------------------------------------------------------------------------------
+
+  private pipeline(key: string, source: () => string): GPUComputePipeline {
+    let pipeline = this.pipelines.get(key);
+    if (!pipeline) {
+      const module = this.device.createShaderModule({ code: source(), label: key });
+      pipeline = this.device.createComputePipeline({ layout: 'auto', compute: { module, entryPoint: 'main' }, label: key });
+      this.pipelines.set(key, pipeline);
+    }
+    return pipeline;
+  }
+
+  /** Number of distinct pipelines compiled: keys carry op, dtypes, rank and contiguity, never sizes. */
+  get pipelineCount(): number {
+    return this.pipelines.size;
+  }
+
+  private run(label: string, pipeline: GPUComputePipeline, buffers: GPUBuffer[], params: number[], workgroups: [number, number, number]): void {
+    this.checkAlive();
+    this.executor.dispatch({ pipeline, buffers, params, workgroups, label });
+  }
+
+  private elementwise(label: string, key: string, source: () => string, out: GpuBuffer, inputs: Operand<GpuBuffer>[]): GpuBuffer {
+    const shape = inputs[0].view.shape;
+    const n = numelOf(shape);
+    if (n === 0) return out;
+    const params = [n, ...shape];
+    for (const x of inputs) params.push(x.view.offset, ...x.view.strides);
+    this.run(label, this.pipeline(key, source), [out.buffer, ...inputs.map((x) => x.buffer.buffer)], params, linearWorkgroups(n));
+    return out;
+  }
+
+  unary(op: UnaryOp, x: Operand<GpuBuffer>): GpuBuffer {
+    const shape = { rank: x.view.shape.length, contiguous: [isContiguous(x.view)] };
+    const out = this.alloc(numelOf(x.view.shape), op === 'logicalNot' ? 'bool' : x.dtype);
+    const key = `unary:${op}:${x.dtype}:${shape.rank}:${shape.contiguous}`;
+    return this.elementwise(op, key, () => unaryShader(op, x.dtype, shape), out, [x]);
+  }
+
+  binary(op: BinaryOp, a: Operand<GpuBuffer>, b: Operand<GpuBuffer>): GpuBuffer {
+    const outDtype: DType = COMPARISONS.has(op) ? 'bool' : a.dtype;
+    const shape = { rank: a.view.shape.length, contiguous: [isContiguous(a.view), isContiguous(b.view)] };
+    const out = this.alloc(numelOf(a.view.shape), outDtype);
+    const key = `binary:${op}:${a.dtype}:${shape.rank}:${shape.contiguous}`;
+    return this.elementwise(op, key, () => binaryShader(op, a.dtype, outDtype, shape), out, [a, b]);
+  }
+
+  where(cond: Operand<GpuBuffer>, a: Operand<GpuBuffer>, b: Operand<GpuBuffer>): GpuBuffer {
+    const shape = { rank: a.view.shape.length, contiguous: [cond, a, b].map((x) => isContiguous(x.view)) };
+    const out = this.alloc(numelOf(a.view.shape), a.dtype);
+    const key = `where:${a.dtype}:${shape.rank}:${shape.contiguous}`;
+    return this.elementwise('where', key, () => whereShader(a.dtype, shape), out, [cond, a, b]);
+  }
+
+  cast(x: Operand<GpuBuffer>, dtype: DType): GpuBuffer {
+    const shape = { rank: x.view.shape.length, contiguous: [isContiguous(x.view)] };
+    const out = this.alloc(numelOf(x.view.shape), dtype);
+    const key = `cast:${x.dtype}:${dtype}:${shape.rank}:${shape.contiguous}`;
+    return this.elementwise('cast', key, () => castShader(x.dtype, dtype, shape), out, [x]);
+  }
+
+  copy(src: Operand<GpuBuffer>, dst: Operand<GpuBuffer>): void {
+    const n = numelOf(dst.view.shape);
+    if (n === 0) return;
+    // A buffer cannot be bound for reading and writing in one dispatch: stage overlapping copies.
+    let source = src;
+    if (src.buffer.buffer === dst.buffer.buffer) {
+      const staged = this.alloc(n, src.dtype);
+      this.copy(src, { buffer: staged, view: contiguousView(src.view.shape), dtype: src.dtype });
+      source = { buffer: staged, view: contiguousView(src.view.shape), dtype: src.dtype };
+      this.free(staged);
+    }
+    const rank = dst.view.shape.length;
+    const sc = isContiguous(source.view);
+    const dc = isContiguous(dst.view);
+    const key = `copy:${dst.dtype}:${rank}:${sc}:${dc}`;
+    const params = [n, ...dst.view.shape, source.view.offset, ...source.view.strides, dst.view.offset, ...dst.view.strides];
+    this.run('copy', this.pipeline(key, () => copyShader(dst.dtype, rank, sc, dc)), [dst.buffer.buffer, source.buffer.buffer], params, linearWorkgroups(n));
+  }
+
+  fill(out: Operand<GpuBuffer>, value: number): void {
+    const n = numelOf(out.view.shape);
+    if (n === 0) return;
+    const rank = out.view.shape.length;
+    const contiguous = isContiguous(out.view);
+    const bits = new Uint32Array(1);
+    if (out.dtype === 'float32') new Float32Array(bits.buffer)[0] = value;
+    else if (out.dtype === 'int32') new Int32Array(bits.buffer)[0] = value;
+    else bits[0] = value ? 1 : 0;
+    const params = [n, ...out.view.shape, out.view.offset, ...out.view.strides, bits[0]];
+    const key = `fill:${out.dtype}:${rank}:${contiguous}`;
+    this.run('fill', this.pipeline(key, () => fillShader(out.dtype, rank, contiguous)), [out.buffer.buffer], params, linearWorkgroups(n));
+  }
+
+  reduce(op: ReduceOp, x: Operand<GpuBuffer>, reducedDims: number): GpuBuffer {
+    const shape = x.view.shape;
+    const rank = shape.length;
+    const outputs = numelOf(shape.slice(0, rank - reducedDims));
+    const perOutput = numelOf(shape.slice(rank - reducedDims));
+    const outDtype: DType = op === 'argmax' || op === 'argmin' ? 'int32' : x.dtype;
+    const out = this.alloc(outputs, outDtype);
+    if (outputs === 0) return out;
+    // Long axes: a workgroup per output with a tree reduction; short ones: a thread per output.
+    const perWorkgroup = perOutput >= 256 && outputs < 4096;
+    const key = `reduce:${op}:${x.dtype}:${rank}:${reducedDims}:${perWorkgroup}`;
+    const pipeline = this.pipeline(key, () => reduceShader(op, x.dtype, rank, reducedDims, perWorkgroup));
+    const params = [outputs, perOutput, x.view.offset, ...shape, ...x.view.strides];
+    const workgroups = perWorkgroup ? linearWorkgroups(outputs, 1) : linearWorkgroups(outputs);
+    this.run(op, pipeline, [out.buffer, x.buffer.buffer], params, workgroups);
+    return out;
+  }
+
+  matmul(a: Operand<GpuBuffer>, b: Operand<GpuBuffer>): GpuBuffer {
+    const [batch, m, k] = a.view.shape;
+    const n = b.view.shape[2];
+    const out = this.alloc(batch * m * n, a.dtype);
+    if (batch * m * n === 0) return out;
+    if (k === 0) {
+      this.fill({ buffer: out, view: contiguousView([batch * m * n]), dtype: a.dtype }, 0);
+      return out;
+    }
+    const [ab, ar, ac] = a.view.strides;
+    const [bb, br, bc] = b.view.strides;
+    const params = [m, n, k, a.view.offset, ab, ar, ac, b.view.offset, bb, br, bc];
+    const pipeline = this.pipeline(`matmul:${a.dtype}`, () => matmulShader(a.dtype));
+    const workgroups: [number, number, number] = [Math.ceil(n / MATMUL_TILE), Math.ceil(m / MATMUL_TILE), batch];
+    this.run('matmul', pipeline, [out.buffer, a.buffer.buffer, b.buffer.buffer], params, workgroups);
+    return out;
+  }
+
+  gather(x: Operand<GpuBuffer>, dim: number, index: Operand<GpuBuffer>): GpuBuffer {
+    const shape = index.view.shape;
+    const n = numelOf(shape);
+    const out = this.alloc(n, x.dtype);
+    if (n === 0) return out;
+    const rank = shape.length;
+    const params = [n, x.view.shape[dim], ...shape, index.view.offset, ...index.view.strides, x.view.offset, ...x.view.strides];
+    const pipeline = this.pipeline(`gather:${x.dtype}:${rank}:${dim}`, () => gatherShader(x.dtype, rank, dim));
+    this.run('gather', pipeline, [out.buffer, x.buffer.buffer, index.buffer.buffer, this.status], params, linearWorkgroups(n));
+    this.statusDirty = true;
+    return out;
+  }
+
+  scatterAdd(shape: readonly number[], dim: number, index: Operand<GpuBuffer>, src: Operand<GpuBuffer>): GpuBuffer {
+    const n = numelOf(shape);
+    const out = this.alloc(n, src.dtype);
+    if (n === 0) return out;
+    const rank = shape.length;
+    const params = [n, ...shape, ...index.view.shape, index.view.offset, ...index.view.strides, src.view.offset, ...src.view.strides];
+    const pipeline = this.pipeline(`scatterAdd:${src.dtype}:${rank}:${dim}`, () => scatterAddShader(src.dtype, rank, dim));
+    this.run('scatterAdd', pipeline, [out.buffer, index.buffer.buffer, src.buffer.buffer, this.status], params, linearWorkgroups(n));
+    this.statusDirty = true;
+    return out;
+  }
+}
+
+function contiguousView(shape: readonly number[]): View {
+  const strides = new Array<number>(shape.length);
+  let s = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    strides[i] = s;
+    s *= shape[i];
+  }
+  return { shape, strides, offset: 0 };
+}
+
+/** Wraps a `GPUDevice` (from `navigator.gpu` in a browser, or Dawn in Node) as a Descent backend. */
+export function createWebGPUBackend(options: WebGPUBackendOptions): WebGPUBackend {
+  return new WebGPUBackend(options);
+}
+
+/** Requests an adapter and device from a `GPU` object (`navigator.gpu` in a browser) and wraps it. */
+export async function requestWebGPUBackend(gpu: GPU, options: GPURequestAdapterOptions = {}): Promise<WebGPUBackend> {
+  const adapter = await gpu.requestAdapter(options);
+  if (!adapter) {
+    throw new Error('WebGPU is available but no adapter was found (navigator.gpu.requestAdapter() returned null).');
+  }
+  const device = await adapter.requestDevice({
+    requiredLimits: {
+      maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
+      maxBufferSize: adapter.limits.maxBufferSize,
+      maxStorageBuffersPerShaderStage: Math.min(adapter.limits.maxStorageBuffersPerShaderStage, 10),
+    },
+  });
+  const info = adapter.info;
+  return createWebGPUBackend({ device, description: [info?.vendor, info?.architecture, info?.description].filter(Boolean).join(' ') || 'WebGPU adapter' });
+}
