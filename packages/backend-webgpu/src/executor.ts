@@ -98,6 +98,11 @@ export class Executor {
     this.onSubmit();
   }
 
+  /** Adds an error scope's result (e.g. of a shader compilation) to what the next sync reports. */
+  track(error: Promise<GPUError | null>, ops: string[]): void {
+    this.errors.push(error.then((e) => (e ? Object.assign(e, { ops }) : null)));
+  }
+
   /** Waits for the errors of every submitted batch; throws the first one, naming the ops of its batch. */
   async takeErrors(): Promise<void> {
     const pending = this.errors;

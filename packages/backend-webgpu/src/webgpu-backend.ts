@@ -198,8 +198,11 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
   private pipeline(key: string, source: () => string): GPUComputePipeline {
     let pipeline = this.pipelines.get(key);
     if (!pipeline) {
+      // Compilation errors are reported at the next sync with the kernel's key, like any kernel error.
+      this.device.pushErrorScope('validation');
       const module = this.device.createShaderModule({ code: source(), label: key });
       pipeline = this.device.createComputePipeline({ layout: 'auto', compute: { module, entryPoint: 'main' }, label: key });
+      this.executor.track(this.device.popErrorScope(), [key]);
       this.pipelines.set(key, pipeline);
     }
     return pipeline;

@@ -2,11 +2,24 @@ import type { BinaryOp, DType, UnaryOp } from '@descent/backend';
 import { LINEAR_INDEX, WGSL_COMMON, WGSL_TYPE } from '../wgsl-types.js';
 import { contiguousOffsetFn, stridedOffsetFn } from './indexing.js';
 
+/**
+ * Truthiness of `v`. GPU compilers may assume floats are never NaN, so NaN is tested on the bits: it is true,
+ * as in PyTorch.
+ */
+function nonZero(t: string, v: string): string {
+  return t === 'f32' ? `(${v} != 0.0 || is_nan(${v}))` : `${v} != ${t === 'i32' ? '0' : '0u'}`;
+}
+
+/** Comparisons with a NaN operand are false; spelled out for the same reason. */
+function ordered(t: string): string {
+  return t === 'f32' ? ' && !is_nan(a) && !is_nan(b)' : '';
+}
+
 /** WGSL expression of each unary op on `x` of WGSL type `T` (only the dtypes the tensor layer sends). */
 export const UNARY_WGSL: Record<UnaryOp, (t: string) => string> = {
   neg: () => '-x',
   abs: () => 'abs(x)',
-  sign: (t) => (t === 'f32' ? 'select(sign(x), x, is_nan(x))' : 'sign(x)'),
+  sign: (t) => (t === 'f32' ? 'select(sign(x), 0.0, is_nan(x))' : 'sign(x)'),
   exp: () => 'exp(x)',
   log: () => 'log(x)',
   sqrt: () => 'sqrt(x)',
@@ -15,14 +28,14 @@ export const UNARY_WGSL: Record<UnaryOp, (t: string) => string> = {
   sin: () => 'sin(x)',
   cos: () => 'cos(x)',
   // tanh through exp overflows for large |x| on some drivers; it is +-1 to float precision past 10 anyway.
-  tanh: () => 'select(tanh(clamp(x, -10.0, 10.0)), x, is_nan(x))',
+  tanh: () => 'tanh_f32(x)',
   sigmoid: () => '1.0 / (1.0 + exp(-x))',
   relu: (t) => (t === 'f32' ? 'select(x, 0.0, x < 0.0)' : 'max(x, 0)'),
   erf: () => 'erf_f32(x)',
   floor: (t) => (t === 'f32' ? 'floor(x)' : 'x'),
   ceil: (t) => (t === 'f32' ? 'ceil(x)' : 'x'),
   round: (t) => (t === 'f32' ? 'round(x)' : 'x'),
-  logicalNot: () => 'select(0u, 1u, x == 0u)',
+  logicalNot: (t) => `select(0u, 1u, !(${nonZero(t, 'x')}))`,
 };
 
 /** WGSL expression of each binary op on `a`, `b` of type `T`; comparisons produce u32 booleans. */
@@ -34,14 +47,14 @@ export const BINARY_WGSL: Record<BinaryOp, (t: string) => string> = {
   pow: (t) => (t === 'f32' ? 'pow_f32(a, b)' : 'pow_i32(a, b)'),
   maximum: (t) => (t === 'f32' ? 'select(max(a, b), nan_f32(), is_nan(a) || is_nan(b))' : 'max(a, b)'),
   minimum: (t) => (t === 'f32' ? 'select(min(a, b), nan_f32(), is_nan(a) || is_nan(b))' : 'min(a, b)'),
-  eq: () => 'select(0u, 1u, a == b)',
-  ne: () => 'select(0u, 1u, a != b)',
-  lt: () => 'select(0u, 1u, a < b)',
-  le: () => 'select(0u, 1u, a <= b)',
-  gt: () => 'select(0u, 1u, a > b)',
-  ge: () => 'select(0u, 1u, a >= b)',
-  logicalAnd: () => 'select(0u, 1u, a != 0u && b != 0u)',
-  logicalOr: () => 'select(0u, 1u, a != 0u || b != 0u)',
+  eq: (t) => `select(0u, 1u, a == b${ordered(t)})`,
+  ne: (t) => (t === 'f32' ? 'select(0u, 1u, a != b || is_nan(a) || is_nan(b))' : 'select(0u, 1u, a != b)'),
+  lt: (t) => `select(0u, 1u, a < b${ordered(t)})`,
+  le: (t) => `select(0u, 1u, a <= b${ordered(t)})`,
+  gt: (t) => `select(0u, 1u, a > b${ordered(t)})`,
+  ge: (t) => `select(0u, 1u, a >= b${ordered(t)})`,
+  logicalAnd: (t) => `select(0u, 1u, ${nonZero(t, 'a')} && ${nonZero(t, 'b')})`,
+  logicalOr: (t) => `select(0u, 1u, ${nonZero(t, 'a')} || ${nonZero(t, 'b')})`,
 };
 
 /** Math WGSL lacks or gets wrong for our purposes: erf, and pow with a negative base or special exponents. */
@@ -59,8 +72,16 @@ fn erf_f32(x: f32) -> f32 {
     t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
   return select(y - 1.0, 1.0 - y, x >= 0.0);
 }
+fn tanh_f32(x: f32) -> f32 {
+  if (is_nan(x)) { return x; }
+  let ax = abs(x);
+  // Near 0 the series keeps full relative precision; past 10, tanh is +-1 to float precision.
+  if (ax < 0.05) { let x2 = x * x; return x * (1.0 + x2 * (-0.333333333 + x2 * 0.133333333)); }
+  return tanh(clamp(x, -10.0, 10.0));
+}
 fn pow_f32(a: f32, b: f32) -> f32 {
-  if (b == 0.0) { return 1.0; }
+  if (b == 0.0 || a == 1.0) { return 1.0; }
+  if (a == -1.0 && !is_nan(b) && abs(b) == inf_f32()) { return 1.0; }
   if (b == 1.0) { return a; }
   if (b == 2.0) { return a * a; }
   if (b == 3.0) { return a * a * a; }
@@ -137,9 +158,13 @@ export function unaryShader(op: UnaryOp, dtype: DType, shape: ElementwiseShape):
   return elementwiseShader([t], outType, ['x'], UNARY_WGSL[op](t), shape);
 }
 
+/** On bools, arithmetic is logic (PyTorch: True + True is True). */
+const BOOL_ARITHMETIC: Partial<Record<BinaryOp, BinaryOp>> = { add: 'logicalOr', mul: 'logicalAnd', maximum: 'logicalOr', minimum: 'logicalAnd' };
+
 export function binaryShader(op: BinaryOp, dtype: DType, outDtype: DType, shape: ElementwiseShape): string {
   const t = WGSL_TYPE[dtype];
-  return elementwiseShader([t, t], WGSL_TYPE[outDtype], ['a', 'b'], BINARY_WGSL[op](t), shape);
+  const effective = dtype === 'bool' ? (BOOL_ARITHMETIC[op] ?? op) : op;
+  return elementwiseShader([t, t], WGSL_TYPE[outDtype], ['a', 'b'], BINARY_WGSL[effective](t), shape);
 }
 
 export function whereShader(dtype: DType, shape: ElementwiseShape): string {

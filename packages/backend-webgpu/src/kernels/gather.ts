@@ -42,12 +42,12 @@ export function scatterAddShader(dtype: DType, rank: number, dim: number): strin
   const ishape = 1 + rank;
   const idxBase = 1 + 2 * rank;
   const srcBase = idxBase + rank + 1;
-  let walk = '  var rem = i;\n  var ibase = p[' + idxBase + 'u];\n  var sbase = p[' + srcBase + 'u];\n  var target = 0u;\n  var inside = true;\n';
+  let walk = '  var rem = i;\n  var ibase = p[' + idxBase + 'u];\n  var sbase = p[' + srcBase + 'u];\n  var dest = 0u;\n  var inside = true;\n';
   for (let d = rank - 1; d >= 0; d--) {
     walk += `  { let size = p[${1 + d}u]; let c = rem % size; rem = rem / size;`;
     walk +=
       d === dim
-        ? ' target = c; }\n'
+        ? ' dest = c; }\n'
         : ` if (c >= p[${ishape + d}u]) { inside = false; } ibase += c * p[${idxBase + 1 + d}u]; sbase += c * p[${srcBase + 1 + d}u]; }\n`;
   }
   return `@group(0) @binding(0) var<storage, read> p: array<u32>;
@@ -64,7 +64,7 @@ ${walk}  var acc = ${t}(0);
     for (var q = 0u; q < p[${ishape + dim}u]; q++) {
       let j = index[ibase + q * p[${idxBase + 1 + dim}u]];
       if (j < 0 || u32(j) >= p[${1 + dim}u]) { atomicMax(&status[0], 1u); }
-      if (j == i32(target)) { acc = acc + src[sbase + q * p[${srcBase + 1 + dim}u]]; }
+      if (j == i32(dest)) { acc = acc + src[sbase + q * p[${srcBase + 1 + dim}u]]; }
     }
   }
   out[i] = acc;

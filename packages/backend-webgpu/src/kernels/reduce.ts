@@ -89,7 +89,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   // earlier position on ties, so argmax/argmin return the first occurrence as on the CPU.
   const merge = isArg(op)
     ? t === 'f32'
-      ? `let better = oi != NONE && (ai == NONE || (!is_nan(a) && (is_nan(b) || ${op === 'argmax' ? 'b > a' : 'b < a'} || (b == a && oi < ai)))) || (is_nan(a) && is_nan(b) && oi < ai);`
+      ? `let better = (oi != NONE && (ai == NONE || (!is_nan(a) && (is_nan(b) || ${op === 'argmax' ? 'b > a' : 'b < a'} || (b == a && oi < ai))))) || (is_nan(a) && is_nan(b) && oi < ai);`
       : `let better = oi != NONE && (ai == NONE || ${op === 'argmax' ? 'b > a' : 'b < a'} || (b == a && oi < ai));`
     : '';
   const combinePair = isArg(op)
@@ -109,10 +109,10 @@ var<workgroup> idxs: array<u32, ${REDUCE_WORKGROUP}>;
 @compute @workgroup_size(${REDUCE_WORKGROUP})
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) l: u32) {
   let o = wid.x + wid.y * nwg.x;
-  let active = o < p[0];
+  let live = o < p[0];
   var acc: ${t} = ${c.init(t)};
   var idx = NONE;
-  if (active) {
+  if (live) {
     for (var r = l; r < p[1]; r += ${REDUCE_WORKGROUP}u) {
       let v = x[in_off(o, r)];
       ${c.step(t)}
@@ -127,7 +127,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
     }
     workgroupBarrier();
   }
-  if (active && l == 0u) {
+  if (live && l == 0u) {
     let acc = vals[0];
     let idx = idxs[0];
     out[o] = ${result};
