@@ -40,7 +40,7 @@ function keepdimOutput(node: GradNode): Tensor {
 }
 
 function scatterInto(shape: readonly number[], place: (z: Tensor) => Tensor, grad: Tensor): Tensor {
-  const z = zeros(shape);
+  const z = zeros(shape, { device: grad.device });
   place(z).copy_(grad);
   return z;
 }

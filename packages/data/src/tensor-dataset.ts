@@ -38,7 +38,8 @@ export class TensorDataset<T extends Tensor[] = Tensor[]> extends Dataset<T> {
     }
     if (index instanceof Tensor || Array.isArray(index)) {
       const picks = index instanceof Tensor ? index : tensor(index as number[], { dtype: 'int32' });
-      return this.tensors.map((t) => t.indexSelect(0, picks)) as T;
+      // Each tensor may live on its own device: the indices follow it.
+      return this.tensors.map((t) => t.indexSelect(0, picks.device === t.device ? picks : picks.to(t.device))) as T;
     }
     if (isSliceSpec(index)) return this.tensors.map((t) => t.index(index)) as T;
     throw new TypeError(`dataset index must be an integer, a slice, or a list of integers, got ${String(index)}`);
