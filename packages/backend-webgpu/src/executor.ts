@@ -4,15 +4,16 @@
  * storage-buffer arena per batch, written with a single `writeBuffer` just before the submit.
  */
 
+import { BindGroupCache, PARAMS_WINDOW, type Binding, type Kernel } from './kernel-layout.js';
 import { BUFFER_USAGE } from './wgsl-types.js';
 
 const PARAMS_BYTES = 1 << 20;
 const MAX_DISPATCHES_PER_BATCH = 2048;
 
 export interface Dispatch {
-  readonly pipeline: GPUComputePipeline;
-  /** Buffers bound after the params at bindings 1, 2, ... */
-  readonly buffers: readonly GPUBuffer[];
+  readonly kernel: Kernel;
+  /** What is bound after the params, at bindings 1, 2, ... (already deduplicated). */
+  readonly bindings: readonly Binding[];
   readonly params: ArrayLike<number>;
   readonly workgroups: readonly [number, number, number];
   /** The op's name, reported with any validation error of its batch. */
@@ -27,6 +28,7 @@ export class Executor {
   private paramsOffset = 0;
   private readonly align: number;
   private labels: string[] = [];
+  private readonly bindGroups: BindGroupCache;
   private errors: Promise<GPUError | null>[] = [];
   /** Dispatches encoded since the start, and submits: their ratio shows the batching at work. */
   dispatchCount = 0;
@@ -37,8 +39,9 @@ export class Executor {
     private readonly onSubmit: () => void,
   ) {
     this.align = device.limits.minStorageBufferOffsetAlignment;
+    this.bindGroups = new BindGroupCache(device);
     this.paramsBuffer = device.createBuffer({
-      size: PARAMS_BYTES,
+      size: PARAMS_BYTES + PARAMS_WINDOW,
       usage: BUFFER_USAGE.STORAGE | BUFFER_USAGE.COPY_DST,
     });
   }
@@ -53,18 +56,19 @@ export class Executor {
   }
 
   dispatch(d: Dispatch): void {
-    const paramBytes = Math.max(d.params.length * 4, 4);
+    const paramBytes = d.params.length * 4;
+    if (paramBytes > PARAMS_WINDOW) throw new Error(`kernel ${d.label}: ${paramBytes} bytes of parameters exceed ${PARAMS_WINDOW}`);
     if (this.paramsOffset + paramBytes > PARAMS_BYTES || this.labels.length >= MAX_DISPATCHES_PER_BATCH) this.flush();
     const encoder = this.begin();
     this.pass ??= encoder.beginComputePass();
     const offset = this.paramsOffset;
     this.paramsData.set(d.params as ArrayLike<number>, offset / 4);
     this.paramsOffset = Math.ceil((offset + paramBytes) / this.align) * this.align;
-    const entries: GPUBindGroupEntry[] = [{ binding: 0, resource: { buffer: this.paramsBuffer, offset, size: paramBytes } }];
-    for (let i = 0; i < d.buffers.length; i++) entries.push({ binding: i + 1, resource: { buffer: d.buffers[i] } });
-    const bindGroup = this.device.createBindGroup({ layout: d.pipeline.getBindGroupLayout(0), entries });
-    this.pass.setPipeline(d.pipeline);
-    this.pass.setBindGroup(0, bindGroup);
+    const kernel = d.kernel;
+    const dynamicOffsets = [offset];
+    if (kernel.dynamic) for (let i = 0; i < d.bindings.length; i++) if (kernel.signature[i] === 't') dynamicOffsets.push(d.bindings[i].offset);
+    this.pass.setPipeline(kernel.pipeline);
+    this.pass.setBindGroup(0, this.bindGroups.get(kernel, this.paramsBuffer, d.bindings), dynamicOffsets);
     this.pass.dispatchWorkgroups(d.workgroups[0], d.workgroups[1], d.workgroups[2]);
     this.labels.push(d.label);
     this.dispatchCount++;
@@ -114,6 +118,11 @@ export class Executor {
         throw new Error(`WebGPU ${kind} in a batch of ops [${[...new Set(ops)].join(', ')}]: ${error.message}`);
       }
     }
+  }
+
+  /** Forgets cached bind groups (when pooled buffers are destroyed). */
+  clearBindGroups(): void {
+    this.bindGroups.clear();
   }
 
   get pending(): boolean {

@@ -46,6 +46,8 @@ async function tryAdapter(dawn: DawnModule, backend: 'vulkan' | 'opengl'): Promi
       maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
       maxBufferSize: limits.maxBufferSize,
       maxStorageBuffersPerShaderStage: Math.min(limits.maxStorageBuffersPerShaderStage, 8),
+      // One dynamic offset per tensor binding lets kernels reuse bind groups (see kernel-layout.ts).
+      maxDynamicStorageBuffersPerPipelineLayout: Math.min(limits.maxDynamicStorageBuffersPerPipelineLayout, 8),
     },
   });
   const info = adapter.info;

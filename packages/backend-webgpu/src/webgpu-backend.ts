@@ -13,7 +13,9 @@ import {
   type UnaryOp,
   type View,
 } from '@descent/backend';
+import { BlockAllocator, type Block } from './block-allocator.js';
 import { BufferPool } from './buffer-pool.js';
+import { Layouts, adaptSource, type Binding, type Kernel } from './kernel-layout.js';
 import { Executor } from './executor.js';
 import { binaryShader, castShader, copyShader, fillShader, unaryShader, whereShader } from './kernels/elementwise.js';
 import { gatherShader, scatterAddShader } from './kernels/gather.js';
@@ -22,9 +24,9 @@ import { MATMUL_TILE, matmulShader } from './kernels/matmul.js';
 import { REDUCE_WORKGROUP, reduceShader } from './kernels/reduce.js';
 import { BUFFER_USAGE, GPU_BYTES_PER_ELEMENT, MAP_MODE_READ } from './wgsl-types.js';
 
-/** A tensor's memory on the GPU: a pooled buffer holding `numel` elements of `dtype` (bool as u32). */
+/** A tensor's memory on the GPU: a block of a slab holding `numel` elements of `dtype` (bool as u32). */
 export interface GpuBuffer {
-  readonly buffer: GPUBuffer;
+  readonly block: Block;
   readonly numel: number;
   readonly dtype: DType;
   released: boolean;
@@ -41,6 +43,8 @@ export interface MemoryStats {
   allocatedBytes: number;
   /** Bytes pooled for reuse. */
   pooledBytes: number;
+  /** GPU memory reserved in slabs and dedicated buffers (what the process holds on the device). */
+  reservedBytes: number;
   buffersCreated: number;
   dispatches: number;
   submits: number;
@@ -58,10 +62,11 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
   readonly name = 'webgpu';
   readonly device: GPUDevice;
   readonly description: string;
-  private readonly pool: BufferPool;
+  private readonly pool: BlockAllocator;
   private readonly staging: BufferPool;
   private readonly executor: Executor;
-  private readonly pipelines = new Map<string, GPUComputePipeline>();
+  private readonly pipelines = new Map<string, Kernel>();
+  private readonly layouts: Layouts;
   private readonly status: GPUBuffer;
   private statusDirty = false;
   private lost: GPUDeviceLostInfo | null = null;
@@ -70,12 +75,13 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
   constructor(options: WebGPUBackendOptions) {
     this.device = options.device;
     this.description = options.description ?? 'WebGPU device';
-    this.pool = new BufferPool(this.device, STORAGE);
+    this.pool = new BlockAllocator(this.device, STORAGE);
     this.staging = new BufferPool(this.device, BUFFER_USAGE.MAP_READ | BUFFER_USAGE.COPY_DST);
     this.executor = new Executor(this.device, () => {
       this.pool.recycle();
     });
     this.status = this.device.createBuffer({ size: 16, usage: STORAGE });
+    this.layouts = new Layouts(this.device);
     void this.device.lost.then((info) => {
       this.lost = info;
     });
@@ -97,8 +103,8 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
 
   alloc(numel: number, dtype: DType, forUpload = false): GpuBuffer {
     this.checkAlive();
-    const buffer = this.pool.acquire(Math.max(numel, 1) * GPU_BYTES_PER_ELEMENT, forUpload);
-    return { buffer, numel, dtype, released: false };
+    const block = this.pool.acquire(Math.max(numel, 1) * GPU_BYTES_PER_ELEMENT, forUpload);
+    return { block, numel, dtype, released: false };
   }
 
   upload(data: HostArray, dtype: DType): GpuBuffer {
@@ -106,7 +112,7 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
     if (data.length > 0) {
       // bool is one byte per element on the host and a u32 on the GPU.
       const words = dtype === 'bool' ? Uint32Array.from(data) : data;
-      this.device.queue.writeBuffer(out.buffer, 0, words.buffer, words.byteOffset, data.length * GPU_BYTES_PER_ELEMENT);
+      this.device.queue.writeBuffer(out.block.buffer, out.block.offset, words.buffer, words.byteOffset, data.length * GPU_BYTES_PER_ELEMENT);
     }
     return out;
   }
@@ -114,14 +120,15 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
   free(buffer: GpuBuffer): void {
     if (buffer.released || this.lost) return;
     buffer.released = true;
-    this.pool.release(buffer.buffer);
+    this.pool.release(buffer.block);
   }
 
   memory(): MemoryStats {
     return {
       allocatedBytes: this.pool.allocatedBytes,
       pooledBytes: this.pool.pooledBytes,
-      buffersCreated: this.pool.created,
+      reservedBytes: this.pool.reservedBytes,
+      buffersCreated: this.pool.buffersCreated,
       dispatches: this.executor.dispatchCount,
       submits: this.executor.submitCount,
     };
@@ -129,7 +136,8 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
 
   /** Destroys the device, which lets a Node process exit. Tensors on this backend are unusable afterwards. */
   destroy(): void {
-    this.pool.trim();
+    this.executor.clearBindGroups();
+    this.pool.destroy();
     this.staging.trim();
     this.device.destroy();
   }
@@ -144,7 +152,7 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
       return hostArray(dtype, 0);
     }
     const staging = this.staging.acquire(bytes);
-    this.executor.copy(buffer.buffer, 0, staging, 0, bytes);
+    this.executor.copy(buffer.block.buffer, buffer.block.offset, staging, 0, bytes);
     this.executor.flush();
     try {
       await staging.mapAsync(MAP_MODE_READ, 0, bytes);
@@ -195,17 +203,25 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
 
   // ---- kernels ---------------------------------------------------------------------------------------------
 
-  private pipeline(key: string, source: () => string): GPUComputePipeline {
-    let pipeline = this.pipelines.get(key);
-    if (!pipeline) {
+  /** The compiled kernel for `key`, adapted to its bindings (see `adaptSource`). */
+  private pipeline(key: string, signature: string, aliases: ReadonlyMap<number, number>, source: () => string): Kernel {
+    let kernel = this.pipelines.get(key);
+    if (!kernel) {
       // Compilation errors are reported at the next sync with the kernel's key, like any kernel error.
       this.device.pushErrorScope('validation');
-      const module = this.device.createShaderModule({ code: source(), label: key });
-      pipeline = this.device.createComputePipeline({ layout: 'auto', compute: { module, entryPoint: 'main' }, label: key });
+      const dynamic = this.layouts.dynamicFor(signature);
+      const layout = this.layouts.get(signature, dynamic);
+      const module = this.device.createShaderModule({ code: adaptSource(source(), aliases), label: key });
+      const pipeline = this.device.createComputePipeline({
+        layout: this.device.createPipelineLayout({ bindGroupLayouts: [layout] }),
+        compute: { module, entryPoint: 'main' },
+        label: key,
+      });
       this.executor.track(this.device.popErrorScope(), [key]);
-      this.pipelines.set(key, pipeline);
+      kernel = { pipeline, layout, signature, dynamic };
+      this.pipelines.set(key, kernel);
     }
-    return pipeline;
+    return kernel;
   }
 
   /** Number of distinct pipelines compiled: keys carry op, dtypes, rank and contiguity, never sizes. */
@@ -213,9 +229,41 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
     return this.pipelines.size;
   }
 
-  private run(label: string, pipeline: GPUComputePipeline, buffers: GPUBuffer[], params: number[], workgroups: [number, number, number]): void {
+  /**
+   * Encodes one kernel. `operands` are its storage bindings in shader order (binding 1, 2, ...): tensor blocks,
+   * or 'status' for the error word. A block bound twice is bound once and aliased in the shader.
+   */
+  private launch(
+    label: string,
+    key: string,
+    source: () => string,
+    operands: readonly (GpuBuffer | 'status')[],
+    params: number[],
+    workgroups: [number, number, number],
+  ): void {
     this.checkAlive();
-    this.executor.dispatch({ pipeline, buffers, params, workgroups, label });
+    const bindings: Binding[] = [];
+    const aliases = new Map<number, number>();
+    const bindingOf = new Map<Block, number>();
+    let signature = '';
+    operands.forEach((operand, i) => {
+      if (operand === 'status') {
+        bindings.push({ buffer: this.status, offset: 0, size: 16 });
+        signature += 's';
+        return;
+      }
+      const seen = bindingOf.get(operand.block);
+      if (seen !== undefined) {
+        aliases.set(i + 1, seen);
+        return;
+      }
+      bindingOf.set(operand.block, i + 1);
+      bindings.push(operand.block);
+      signature += 't';
+    });
+    const aliasKey = aliases.size ? `|${[...aliases].map(([a, b]) => `${a}=${b}`).join(',')}` : '';
+    const kernel = this.pipeline(`${key}${aliasKey}`, signature, aliases, source);
+    this.executor.dispatch({ kernel, bindings, params, workgroups, label });
   }
 
   private elementwise(label: string, key: string, source: () => string, out: GpuBuffer, inputs: Operand<GpuBuffer>[]): GpuBuffer {
@@ -224,7 +272,7 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
     if (n === 0) return out;
     const params = [n, ...shape];
     for (const x of inputs) params.push(x.view.offset, ...x.view.strides);
-    this.run(label, this.pipeline(key, source), [out.buffer, ...inputs.map((x) => x.buffer.buffer)], params, linearWorkgroups(n));
+    this.launch(label, key, source, [out, ...inputs.map((x) => x.buffer)], params, linearWorkgroups(n));
     return out;
   }
 
@@ -262,7 +310,7 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
     if (n === 0) return;
     // A buffer cannot be bound for reading and writing in one dispatch: stage overlapping copies.
     let source = src;
-    if (src.buffer.buffer === dst.buffer.buffer) {
+    if (src.buffer.block === dst.buffer.block) {
       const staged = this.alloc(n, src.dtype);
       this.copy(src, { buffer: staged, view: contiguousView(src.view.shape), dtype: src.dtype });
       source = { buffer: staged, view: contiguousView(src.view.shape), dtype: src.dtype };
@@ -273,7 +321,7 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
     const dc = isContiguous(dst.view);
     const key = `copy:${dst.dtype}:${rank}:${sc}:${dc}`;
     const params = [n, ...dst.view.shape, source.view.offset, ...source.view.strides, dst.view.offset, ...dst.view.strides];
-    this.run('copy', this.pipeline(key, () => copyShader(dst.dtype, rank, sc, dc)), [dst.buffer.buffer, source.buffer.buffer], params, linearWorkgroups(n));
+    this.launch('copy', key, () => copyShader(dst.dtype, rank, sc, dc), [dst.buffer, source.buffer], params, linearWorkgroups(n));
   }
 
   fill(out: Operand<GpuBuffer>, value: number): void {
@@ -287,7 +335,7 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
     else bits[0] = value ? 1 : 0;
     const params = [n, ...out.view.shape, out.view.offset, ...out.view.strides, bits[0]];
     const key = `fill:${out.dtype}:${rank}:${contiguous}`;
-    this.run('fill', this.pipeline(key, () => fillShader(out.dtype, rank, contiguous)), [out.buffer.buffer], params, linearWorkgroups(n));
+    this.launch('fill', key, () => fillShader(out.dtype, rank, contiguous), [out.buffer], params, linearWorkgroups(n));
   }
 
   reduce(op: ReduceOp, x: Operand<GpuBuffer>, reducedDims: number): GpuBuffer {
@@ -301,10 +349,9 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
     // Long axes: a workgroup per output with a tree reduction; short ones: a thread per output.
     const perWorkgroup = perOutput >= 256 && outputs < 4096;
     const key = `reduce:${op}:${x.dtype}:${rank}:${reducedDims}:${perWorkgroup}`;
-    const pipeline = this.pipeline(key, () => reduceShader(op, x.dtype, rank, reducedDims, perWorkgroup));
     const params = [outputs, perOutput, x.view.offset, ...shape, ...x.view.strides];
     const workgroups = perWorkgroup ? linearWorkgroups(outputs, 1) : linearWorkgroups(outputs);
-    this.run(op, pipeline, [out.buffer, x.buffer.buffer], params, workgroups);
+    this.launch(op, key, () => reduceShader(op, x.dtype, rank, reducedDims, perWorkgroup), [out, x.buffer], params, workgroups);
     return out;
   }
 
@@ -320,9 +367,8 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
     const [ab, ar, ac] = a.view.strides;
     const [bb, br, bc] = b.view.strides;
     const params = [m, n, k, a.view.offset, ab, ar, ac, b.view.offset, bb, br, bc];
-    const pipeline = this.pipeline(`matmul:${a.dtype}`, () => matmulShader(a.dtype));
     const workgroups: [number, number, number] = [Math.ceil(n / MATMUL_TILE), Math.ceil(m / MATMUL_TILE), batch];
-    this.run('matmul', pipeline, [out.buffer, a.buffer.buffer, b.buffer.buffer], params, workgroups);
+    this.launch('matmul', `matmul:${a.dtype}`, () => matmulShader(a.dtype), [out, a.buffer, b.buffer], params, workgroups);
     return out;
   }
 
@@ -333,8 +379,8 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
     if (n === 0) return out;
     const rank = shape.length;
     const params = [n, x.view.shape[dim], ...shape, index.view.offset, ...index.view.strides, x.view.offset, ...x.view.strides];
-    const pipeline = this.pipeline(`gather:${x.dtype}:${rank}:${dim}`, () => gatherShader(x.dtype, rank, dim));
-    this.run('gather', pipeline, [out.buffer, x.buffer.buffer, index.buffer.buffer, this.status], params, linearWorkgroups(n));
+    const key = `gather:${x.dtype}:${rank}:${dim}`;
+    this.launch('gather', key, () => gatherShader(x.dtype, rank, dim), [out, x.buffer, index.buffer, 'status'], params, linearWorkgroups(n));
     this.statusDirty = true;
     return out;
   }
@@ -345,8 +391,8 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
     if (n === 0) return out;
     const rank = shape.length;
     const params = [n, ...shape, ...index.view.shape, index.view.offset, ...index.view.strides, src.view.offset, ...src.view.strides];
-    const pipeline = this.pipeline(`scatterAdd:${src.dtype}:${rank}:${dim}`, () => scatterAddShader(src.dtype, rank, dim));
-    this.run('scatterAdd', pipeline, [out.buffer, index.buffer.buffer, src.buffer.buffer, this.status], params, linearWorkgroups(n));
+    const key = `scatterAdd:${src.dtype}:${rank}:${dim}`;
+    this.launch('scatterAdd', key, () => scatterAddShader(src.dtype, rank, dim), [out, index.buffer, src.buffer, 'status'], params, linearWorkgroups(n));
     this.statusDirty = true;
     return out;
   }
@@ -378,6 +424,7 @@ export async function requestWebGPUBackend(gpu: GPU, options: GPURequestAdapterO
       maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
       maxBufferSize: adapter.limits.maxBufferSize,
       maxStorageBuffersPerShaderStage: Math.min(adapter.limits.maxStorageBuffersPerShaderStage, 10),
+      maxDynamicStorageBuffersPerPipelineLayout: Math.min(adapter.limits.maxDynamicStorageBuffersPerPipelineLayout, 8),
     },
   });
   const info = adapter.info;
