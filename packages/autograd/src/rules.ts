@@ -1,4 +1,5 @@
 import {
+  ones,
   scatterAddZeros,
   where,
   zeros,
@@ -169,6 +170,15 @@ export const RULES: Record<DiffOp, GradRule> = {
     const y = n.output();
     const dim = n.attrs.dim!;
     return [g.sub(y.exp().mul(g.sum(dim, { keepdim: true })))];
+  },
+  crossEntropy: (g, n) => {
+    const x = n.input(0);
+    const rows = x.shape[0];
+    const target = n.input(1).reshape([rows, 1]);
+    const onehot = scatterAddZeros(x.shape, 1, target, ones([rows, 1], { device: x.device }));
+    const variant = n.attrs.variant;
+    const scale = variant === 0 ? g.unsqueeze(1) : variant === 1 ? g.div(rows) : g;
+    return [x.softmax(1).sub(onehot).mul(scale), null];
   },
   mm: (g, n) => [n.needs(0) ? g.mm(n.input(1).t()) : null, n.needs(1) ? n.input(0).t().mm(g) : null],
   bmm: (g, n) => [

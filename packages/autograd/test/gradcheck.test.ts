@@ -62,6 +62,7 @@ const CASES: Record<DiffOp, () => [(...xs: Tensor[]) => Tensor, Tensor[]]> = {
   std: () => [(a) => a.std(), [input([6], 46)]],
   softmax: () => [(a) => a.softmax(1), [input([2, 4], 47)]],
   logSoftmax: () => [(a) => a.logSoftmax(0), [input([3, 2], 48)]],
+  crossEntropy: () => [(a) => torch.crossEntropyLoss(a, torch.tensor([2, 0, 1]), 'none'), [input([3, 4], 69)]],
   mm: () => [(a, b) => a.mm(b), [input([2, 3], 49), input([3, 4], 50)]],
   bmm: () => [(a, b) => a.bmm(b), [input([2, 2, 3], 51), input([2, 3, 2], 52)]],
   view: () => [(a) => a.view(3, 2), [input([2, 3], 53)]],

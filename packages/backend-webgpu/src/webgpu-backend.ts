@@ -9,7 +9,9 @@ import {
   type DType,
   type HostArray,
   type Operand,
+  type AdamUpdate,
   type ReduceOp,
+  type SgdUpdate,
   type UnaryOp,
   type View,
 } from '@descent/backend';
@@ -18,6 +20,7 @@ import { BufferPool } from './buffer-pool.js';
 import { Layouts, adaptSource, type Binding, type Kernel } from './kernel-layout.js';
 import { Executor } from './executor.js';
 import { binaryShader, castShader, copyShader, fillShader, unaryShader, whereShader } from './kernels/elementwise.js';
+import { adamShader, crossEntropyShader, sgdShader, softmaxShader } from './kernels/fused.js';
 import { gatherShader, scatterAddShader } from './kernels/gather.js';
 import { linearWorkgroups } from './kernels/indexing.js';
 import { MATMUL_TILE, matmulShader } from './kernels/matmul.js';
@@ -197,7 +200,8 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
       staging.unmap();
       this.staging.release(staging);
       this.staging.recycle();
-      if (code !== 0) throw new Error('gather/scatterAdd: an index was out of range for the indexed dimension');
+      if (code === 1) throw new Error('gather/scatterAdd: an index was out of range for the indexed dimension');
+      if (code !== 0) throw new Error('crossEntropy: a target class index was out of range [0, classes)');
     }
   }
 
@@ -385,6 +389,56 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
     return out;
   }
 
+  softmax(x: Operand<GpuBuffer>, log: boolean): GpuBuffer {
+    const shape = x.view.shape;
+    const rank = shape.length;
+    const length = shape[rank - 1];
+    const rows = numelOf(shape.slice(0, -1));
+    const out = this.alloc(rows * length, 'float32');
+    if (rows * length === 0) return out;
+    const params = [rows, length, x.view.offset, ...shape, ...x.view.strides];
+    const key = `softmax:${log}:${rank}`;
+    this.launch(log ? 'logSoftmax' : 'softmax', key, () => softmaxShader(rank, log), [out, x.buffer], params, linearWorkgroups(rows, 1));
+    return out;
+  }
+
+  crossEntropy(logits: Operand<GpuBuffer>, target: Operand<GpuBuffer>): GpuBuffer {
+    const [rows, classes] = logits.view.shape;
+    const out = this.alloc(rows, 'float32');
+    if (rows === 0) return out;
+    const params = [rows, classes, logits.view.offset, rows, classes, ...logits.view.strides, target.view.offset, target.view.strides[0]];
+    this.launch('crossEntropy', 'crossEntropy', crossEntropyShader, [out, logits.buffer, target.buffer, 'status'], params, linearWorkgroups(rows, 1));
+    this.statusDirty = true;
+    return out;
+  }
+
+  sgdUpdate(param: GpuBuffer, grad: GpuBuffer, momentumBuffer: GpuBuffer | null, numel: number, h: SgdUpdate): void {
+    if (numel === 0) return;
+    const flags = [h.nesterov, h.maximize, h.firstStep, momentumBuffer !== null].map(Number);
+    const params = [numel, f32Bits(h.lr), f32Bits(h.momentum), f32Bits(h.dampening), f32Bits(h.weightDecay), ...flags];
+    this.launch('sgd', 'sgd', sgdShader, [param, grad, momentumBuffer ?? grad], params, linearWorkgroups(numel));
+  }
+
+  adamUpdate(
+    param: GpuBuffer,
+    grad: GpuBuffer,
+    expAvg: GpuBuffer,
+    expAvgSq: GpuBuffer,
+    maxExpAvgSq: GpuBuffer | null,
+    numel: number,
+    h: AdamUpdate,
+  ): void {
+    if (numel === 0) return;
+    const stepSize = h.lr / (1 - h.beta1 ** h.step);
+    const bc2Sqrt = Math.sqrt(1 - h.beta2 ** h.step);
+    const params = [
+      numel,
+      ...[h.lr, h.beta1, h.beta2, h.eps, h.weightDecay, stepSize, bc2Sqrt].map(f32Bits),
+      ...[h.decoupled, h.amsgrad, h.maximize].map(Number),
+    ];
+    this.launch('adam', 'adam', adamShader, [param, grad, expAvg, expAvgSq, maxExpAvgSq ?? expAvgSq], params, linearWorkgroups(numel));
+  }
+
   scatterAdd(shape: readonly number[], dim: number, index: Operand<GpuBuffer>, src: Operand<GpuBuffer>): GpuBuffer {
     const n = numelOf(shape);
     const out = this.alloc(n, src.dtype);
@@ -397,6 +451,14 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
     return out;
   }
 }
+
+/** The bits of a float32, for kernel parameters (which are u32 words). */
+function f32Bits(x: number): number {
+  F32[0] = x;
+  return U32[0];
+}
+const F32 = new Float32Array(1);
+const U32 = new Uint32Array(F32.buffer);
 
 function contiguousView(shape: readonly number[]): View {
   const strides = new Array<number>(shape.length);

@@ -5,6 +5,32 @@ import type { View } from './view.js';
 /** Bumped on any breaking change to `Backend`; the tensor layer refuses a backend built for another version. */
 export const SPEC_VERSION = 1;
 
+/** Hyperparameters of one fused SGD step (PyTorch 1.13's single-tensor SGD). */
+export interface SgdUpdate {
+  readonly lr: number;
+  readonly momentum: number;
+  readonly dampening: number;
+  readonly weightDecay: number;
+  readonly nesterov: boolean;
+  readonly maximize: boolean;
+  /** The momentum buffer is created from this step's gradient (PyTorch's first step). */
+  readonly firstStep: boolean;
+}
+
+/** Hyperparameters of one fused Adam/AdamW step; `step` counts from 1. */
+export interface AdamUpdate {
+  readonly lr: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly eps: number;
+  readonly weightDecay: number;
+  /** AdamW: decay the parameter instead of adding weight decay to the gradient. */
+  readonly decoupled: boolean;
+  readonly amsgrad: boolean;
+  readonly maximize: boolean;
+  readonly step: number;
+}
+
 /** An input to a kernel: a backend buffer read through a strided view. */
 export interface Operand<B> {
   readonly buffer: B;
@@ -66,4 +92,18 @@ export interface Backend<B = unknown> {
   gather(x: Operand<B>, dim: number, index: Operand<B>): B;
   /** A new buffer of `shape` (zeros, dtype of `src`) where `out[..index[i]..] += src[i]` along `dim`. */
   scatterAdd(shape: readonly number[], dim: number, index: Operand<B>, src: Operand<B>): B;
+
+  // ---- optional fused kernels: the tensor layer composes the same math from primitives when absent ----------
+
+  /** Softmax (or log-softmax) over the last axis of `x`'s view, into a contiguous buffer of the same shape. */
+  softmax?(x: Operand<B>, log: boolean): B;
+  /**
+   * Per-row cross-entropy of `logits` [rows, classes] against int32 `target` [rows]:
+   * `logsumexp(logits[r]) - logits[r, target[r]]`, into a buffer of `rows` elements.
+   */
+  crossEntropy?(logits: Operand<B>, target: Operand<B>): B;
+  /** One SGD step in place on contiguous float32 buffers of `numel` elements. */
+  sgdUpdate?(param: B, grad: B, momentumBuffer: B | null, numel: number, h: SgdUpdate): void;
+  /** One Adam/AdamW step in place on contiguous float32 buffers of `numel` elements. */
+  adamUpdate?(param: B, grad: B, expAvg: B, expAvgSq: B, maxExpAvgSq: B | null, numel: number, h: AdamUpdate): void;
 }

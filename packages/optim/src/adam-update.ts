@@ -1,4 +1,4 @@
-import { maximum, tensor, zeros, type Tensor } from '@descent/tensor';
+import { fusedAdamStep_, maximum, tensor, zeros, type Tensor } from '@descent/tensor';
 import { addcdiv_, addcmul_ } from './pointwise.js';
 
 export interface AdamHyperparameters {
@@ -41,6 +41,16 @@ export function restoreAdamState(state: Record<string, unknown>): AdamState {
 export function adamUpdate(param: Tensor, state: AdamState, group: AdamHyperparameters, decoupled: boolean): void {
   const { lr, betas, eps, weightDecay, amsgrad, maximize } = group;
   const [beta1, beta2] = betas;
+  if (param.device.backend.adamUpdate) {
+    // One fused kernel on backends that have it (GPUs): same math, one pass over the state.
+    if (amsgrad) state.maxExpAvgSq ??= zeros(param.shape, { dtype: param.dtype, device: param.device });
+    const step = (state.step.item() as number) + 1;
+    const h = { lr, beta1, beta2, eps, weightDecay, decoupled, amsgrad, maximize, step };
+    if (fusedAdamStep_(param, param.grad!, state.expAvg, state.expAvgSq, amsgrad ? state.maxExpAvgSq! : null, h)) {
+      state.step.add_(1);
+      return;
+    }
+  }
   let grad = maximize ? param.grad!.neg() : param.grad!;
   state.step.add_(1);
   if (decoupled) {

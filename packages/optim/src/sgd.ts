@@ -1,4 +1,4 @@
-import type { Tensor } from '@descent/tensor';
+import { fusedSgdStep_, zerosLike, type Tensor } from '@descent/tensor';
 import { Optimizer, type ParamGroup, type ParamsInput } from './optimizer.js';
 import { checkNonNegative } from './validate.js';
 
@@ -40,6 +40,7 @@ export class SGD extends Optimizer<SGDHyperparameters, SGDState> {
     for (const param of group.params) {
       if (param.grad === null) continue;
       const state = this.state.get(param) ?? { momentumBuffer: null };
+      if (param.device.backend.sgdUpdate && this.fusedStep(param, state, group)) continue;
       let dP = maximize ? param.grad.neg() : param.grad;
       if (weightDecay !== 0) dP = dP.add(param, { alpha: weightDecay });
       if (momentum !== 0) {
@@ -55,5 +56,15 @@ export class SGD extends Optimizer<SGDHyperparameters, SGDState> {
       param.add_(dP, { alpha: -lr });
       this.state.set(param, state);
     }
+  }
+
+  /** The same step as one fused kernel, on backends that have it (GPUs). */
+  private fusedStep(param: Tensor, state: SGDState, group: ParamGroup<SGDHyperparameters>): boolean {
+    const { lr, momentum, dampening, weightDecay, nesterov, maximize } = group;
+    const firstStep = momentum !== 0 && state.momentumBuffer === null;
+    const buffer = momentum === 0 ? null : (state.momentumBuffer ?? zerosLike(param));
+    const fused = fusedSgdStep_(param, param.grad!, buffer, { lr, momentum, dampening, weightDecay, nesterov, maximize, firstStep });
+    if (fused) this.state.set(param, { momentumBuffer: buffer });
+    return fused;
   }
 }

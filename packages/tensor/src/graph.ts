@@ -11,7 +11,7 @@ export type DiffOp =
   | 'neg' | 'exp' | 'log' | 'sqrt' | 'rsqrt' | 'abs' | 'sign' | 'sin' | 'cos' | 'tanh' | 'sigmoid' | 'relu'
   | 'reciprocal' | 'erf' | 'round' | 'clamp' | 'leakyRelu' | 'gelu' | 'silu' | 'where' | 'cast'
   | 'sum' | 'mean' | 'prod' | 'amax' | 'amin' | 'maxDim' | 'minDim' | 'var' | 'std'
-  | 'softmax' | 'logSoftmax'
+  | 'softmax' | 'logSoftmax' | 'crossEntropy'
   | 'mm' | 'bmm'
   | 'view' | 'expand' | 'permute' | 'transpose' | 't' | 'unsqueeze' | 'squeeze' | 'slice' | 'select'
   | 'clone' | 'cat' | 'stack' | 'gather' | 'scatterAdd';
@@ -46,7 +46,7 @@ export const GRAD_FN_NAMES: Record<DiffOp, string> = {
   silu: 'SiluBackward0', where: 'WhereBackward0', cast: 'ToCopyBackward0',
   sum: 'SumBackward', mean: 'MeanBackward', prod: 'ProdBackward', amax: 'MaxBackward1', amin: 'MinBackward1',
   maxDim: 'MaxBackward0', minDim: 'MinBackward0', var: 'VarBackward0', std: 'StdBackward0',
-  softmax: 'SoftmaxBackward0', logSoftmax: 'LogSoftmaxBackward0',
+  softmax: 'SoftmaxBackward0', logSoftmax: 'LogSoftmaxBackward0', crossEntropy: 'NllLossBackward0',
   mm: 'MmBackward0', bmm: 'BmmBackward0',
   view: 'ViewBackward0', expand: 'ExpandBackward0', permute: 'PermuteBackward0', transpose: 'TransposeBackward0',
   t: 'TBackward0', unsqueeze: 'UnsqueezeBackward0', squeeze: 'SqueezeBackward', slice: 'SliceBackward0',

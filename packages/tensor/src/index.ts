@@ -23,6 +23,8 @@ export { matmul, mm, bmm } from './ops/linalg.js';
 export { view, reshape, flatten, expand, permute, transpose, t, unsqueeze, squeeze, slice, narrow, select, clone, contiguous } from './ops/views.js';
 export { index, sliceSpec, cat, stack, gather, scatterAdd, scatterAddZeros, indexSelect, where, type IndexSpec, type SliceSpec } from './ops/indexing.js';
 export { cast } from './ops/cast.js';
+export { crossEntropyLoss, type CrossEntropyReduction } from './ops/cross-entropy.js';
+export { fusedSgdStep_, fusedAdamStep_ } from './ops/fused-optim.js';
 export { resultType, type TensorLike } from './ops/scalar.js';
 export { Generator, defaultGenerator, manualSeed, initialSeed, seed, getRngState, setRngState } from './random/index.js';
 export { setPrintOptions, PrintOptions } from './print/format.js';

@@ -166,3 +166,17 @@ export function scatterAdd(shape: readonly number[], dim: number, index: Tensor,
   const device = sameDevice([index, src]);
   return wrap(device, device.backend.scatterAdd(shape, dim, operand(index), operand(src)), shape, src.dtype);
 }
+
+/** Fused softmax over the last axis, when the backend has it (null otherwise: the caller composes it). */
+export function fusedSoftmax(x: Tensor, log: boolean): Tensor | null {
+  const backend = x.device.backend;
+  if (!backend.softmax) return null;
+  return wrap(x.device, backend.softmax(operand(x), log), x.shape, 'float32');
+}
+
+/** Fused per-row cross-entropy of [rows, classes] logits, when the backend has it. */
+export function fusedCrossEntropy(logits: Tensor, target: Tensor): Tensor | null {
+  const device = sameDevice2(logits, target);
+  if (!device.backend.crossEntropy) return null;
+  return wrap(device, device.backend.crossEntropy(operand(logits), operand(target)), [logits.shape[0]], 'float32');
+}

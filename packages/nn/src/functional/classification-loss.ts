@@ -1,4 +1,4 @@
-import { logSoftmax, where, type Tensor } from '@descent/tensor';
+import { crossEntropyLoss, logSoftmax, where, type Tensor } from '@descent/tensor';
 import { checkReduction, type Reduction, type ReductionOption } from './reduction.js';
 import { requireIndices, sameShape, valuesIfReadable } from './checks.js';
 
@@ -91,6 +91,7 @@ export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntrop
   if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) {
     throw new RangeError(`label_smoothing must be between 0.0 and 1.0. Got: ${labelSmoothing}`);
   }
+  if (canFuse(input, target, options, labelSmoothing)) return crossEntropyLoss(input, target, reduction);
   const classDim = input.ndim === 1 ? 0 : 1;
   const classes = input.shape[classDim];
   const logp = logSoftmax(input, classDim);
@@ -105,6 +106,20 @@ export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntrop
   const { weights, ignored } = targetWeights(target, ignoreIndex, weight);
   const smooth = where(ignored, 0, weighted.sum(classDim).neg());
   return nll.mul(1 - labelSmoothing).add(reduceWeighted(smooth, weights, reduction).mul(labelSmoothing / classes));
+}
+
+/**
+ * The common case (2-D logits, class indices, no weight, smoothing or explicit ignoreIndex) is one fused op.
+ * On the CPU a target equal to the default ignoreIndex (-100), or out of range, takes the general path (which
+ * ignores or reports it as PyTorch does); GPU
+ * targets cannot be inspected synchronously, and an out-of-range one is reported at the next sync.
+ */
+function canFuse(input: Tensor, target: Tensor, options: CrossEntropyOptions, labelSmoothing: number): boolean {
+  if (input.ndim !== 2 || target.ndim !== 1 || target.dtype !== 'int32') return false;
+  if (options.weight || options.ignoreIndex !== undefined || labelSmoothing !== 0) return false;
+  if (!target.device.backend.readSync) return true;
+  if (target.numel() === 0) return true;
+  return (target.min().item() as number) >= 0 && (target.max().item() as number) < input.shape[1];
 }
 
 function probabilityCrossEntropy(

@@ -5,6 +5,7 @@ import { normalizeDim, normalizeDims, numel } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { cast } from './cast.js';
 import { scalarTensor } from './scalar.js';
+import { viewOf } from './views.js';
 
 export type Dims = number | readonly number[];
 
@@ -183,7 +184,26 @@ export function argmin(x: Tensor, dim?: number, options: ReduceOptions = {}): Te
   return argExtremum('argmin', x, dim, options.keepdim ?? false);
 }
 
+/**
+ * Runs a fused backend softmax along `dim` by viewing that axis last (a permutation of strides, no copy) and
+ * permuting the result back; null when the backend has no fused kernel.
+ */
+function fusedAlong(x: Tensor, dim: number, log: boolean): Tensor | null {
+  if (!x.device.backend.softmax) return null;
+  const last = x.shape.length - 1;
+  if (dim === last) return k.fusedSoftmax(x, log);
+  const order = x.shape.map((_, i) => i).filter((i) => i !== dim);
+  order.push(dim);
+  const moved = viewOf(x, order.map((d) => x.shape[d]), order.map((d) => x._strides[d]));
+  const out = k.fusedSoftmax(moved, log)!;
+  const inverse = new Array<number>(order.length);
+  order.forEach((d, i) => (inverse[d] = i));
+  return viewOf(out, inverse.map((i) => out.shape[i]), inverse.map((i) => out._strides[i]));
+}
+
 const softmaxForward: Forward = ([x], { dim }) => {
+  const fused = fusedAlong(x, dim!, false);
+  if (fused) return fused;
   const dims = [dim!];
   const shifted = k.binary('sub', x, k.reduce('max', x, dims, true), x.shape, 'float32');
   const e = k.unary('exp', shifted);
@@ -191,6 +211,8 @@ const softmaxForward: Forward = ([x], { dim }) => {
 };
 
 const logSoftmaxForward: Forward = ([x], { dim }) => {
+  const fused = fusedAlong(x, dim!, true);
+  if (fused) return fused;
   const dims = [dim!];
   const shifted = k.binary('sub', x, k.reduce('max', x, dims, true), x.shape, 'float32');
   const logSum = k.unary('log', k.reduce('sum', k.unary('exp', shifted), dims, true));

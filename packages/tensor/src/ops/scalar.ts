@@ -28,6 +28,8 @@ export function scalarTensor(value: Scalar, dtype: DType, device: Device): Tenso
   if (!t) {
     if (perDType.size >= SCALAR_CACHE_LIMIT) perDType.clear();
     t = uploadScalar(v, dtype, device);
+    // Cached across calls: a scope() that happens to create it must not dispose it.
+    t._storage.pinned = true;
     perDType.set(v, t);
   }
   return t;
