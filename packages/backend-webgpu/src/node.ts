@@ -1,3 +1,4 @@
+/// <reference types="@webgpu/types" preserve="true" />
 /**
  * Node entry: creates a WebGPU backend with Dawn through the npm package `webgpu`. Only this file imports it, so
  * the rest of the package runs in browsers unchanged.
@@ -5,7 +6,19 @@
  * Adapter choice: Vulkan first, then Dawn's OpenGL ES compatibility adapter; `DESCENT_WEBGPU_ADAPTER=vulkan|opengl`
  * forces one. The device is destroyed when the process is about to exit, which lets Node exit on its own.
  */
-import { createWebGPUBackend, type WebGPUBackend } from './webgpu-backend.js';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { createWebGPUBackend, requiredLimits, type WebGPUBackend } from './webgpu-backend.js';
+
+/** Node's garbage collector as a function (see `collectGarbage` in WebGPUBackendOptions), or null if unavailable. */
+function exposeGc(): (() => void) | null {
+  try {
+    setFlagsFromString('--expose-gc');
+    return runInNewContext('gc') as () => void;
+  } catch {
+    return null;
+  }
+}
 
 export type AdapterChoice = 'auto' | 'vulkan' | 'opengl';
 
@@ -40,16 +53,7 @@ async function tryAdapter(dawn: DawnModule, backend: 'vulkan' | 'opengl'): Promi
   const adapter = await gpu.requestAdapter(backend === 'opengl' ? ({ featureLevel: 'compatibility' } as GPURequestAdapterOptions) : {});
   if (!adapter) return null;
   liveInstances.add(gpu);
-  const limits = adapter.limits;
-  const device = await adapter.requestDevice({
-    requiredLimits: {
-      maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
-      maxBufferSize: limits.maxBufferSize,
-      maxStorageBuffersPerShaderStage: Math.min(limits.maxStorageBuffersPerShaderStage, 8),
-      // One dynamic offset per tensor binding lets kernels reuse bind groups (see kernel-layout.ts).
-      maxDynamicStorageBuffersPerPipelineLayout: Math.min(limits.maxDynamicStorageBuffersPerPipelineLayout, 8),
-    },
-  });
+  const device = await adapter.requestDevice({ requiredLimits: requiredLimits(adapter) });
   const info = adapter.info;
   const name = [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ');
   return { device, description: `${backend === 'opengl' ? 'OpenGL ES (compatibility)' : 'Vulkan'}: ${name || 'unknown adapter'}` };
@@ -67,7 +71,7 @@ export async function createNodeWebGPUBackend(options: NodeWebGPUOptions = {}): 
   for (const kind of order) {
     const found = await tryAdapter(dawn, kind);
     if (found) {
-      const backend = createWebGPUBackend(found);
+      const backend = createWebGPUBackend({ ...found, collectGarbage: exposeGc() ?? undefined });
       process.once('beforeExit', () => backend.destroy());
       return backend;
     }

@@ -39,7 +39,15 @@ export interface WebGPUBackendOptions {
   device: GPUDevice;
   /** What created the device, for `info()` (e.g. the adapter's backend). */
   description?: string;
+  /**
+   * Forces a JS garbage collection (Node can expose one). Tensors are freed when the garbage collector finds them
+   * unreachable, but it only runs on JS heap pressure, which a GPU loop barely makes: past a high-water mark of
+   * GPU memory the backend asks for a collection, and the buffers come back at the loop's next await.
+   */
+  collectGarbage?: () => void;
 }
+
+const GC_FLOOR = 256 << 20;
 
 export interface MemoryStats {
   /** Bytes held by live tensors. */
@@ -73,11 +81,14 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
   private readonly status: GPUBuffer;
   private statusDirty = false;
   private lost: GPUDeviceLostInfo | null = null;
+  private readonly collectGarbage: (() => void) | null;
+  private gcThreshold = GC_FLOOR;
   private uncaptured: GPUError | null = null;
 
   constructor(options: WebGPUBackendOptions) {
     this.device = options.device;
     this.description = options.description ?? 'WebGPU device';
+    this.collectGarbage = options.collectGarbage ?? null;
     this.pool = new BlockAllocator(this.device, STORAGE);
     this.staging = new BufferPool(this.device, BUFFER_USAGE.MAP_READ | BUFFER_USAGE.COPY_DST);
     this.executor = new Executor(this.device, () => {
@@ -107,6 +118,10 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
   alloc(numel: number, dtype: DType, forUpload = false): GpuBuffer {
     this.checkAlive();
     const block = this.pool.acquire(Math.max(numel, 1) * GPU_BYTES_PER_ELEMENT, forUpload);
+    if (this.collectGarbage && this.pool.allocatedBytes > this.gcThreshold) {
+      this.collectGarbage();
+      this.gcThreshold = Math.max(GC_FLOOR, this.pool.allocatedBytes * 2);
+    }
     return { block, numel, dtype, released: false };
   }
 
@@ -124,6 +139,7 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
     if (buffer.released || this.lost) return;
     buffer.released = true;
     this.pool.release(buffer.block);
+    if (this.pool.allocatedBytes < this.gcThreshold / 4) this.gcThreshold = Math.max(GC_FLOOR, this.pool.allocatedBytes * 2);
   }
 
   memory(): MemoryStats {
@@ -470,6 +486,24 @@ function contiguousView(shape: readonly number[]): View {
   return { shape, strides, offset: 0 };
 }
 
+/**
+ * The limits the kernels need, raised from the defaults up to what the adapter allows: big buffers, 256-wide
+ * workgroups (compatibility adapters default to 128), enough storage bindings, and a dynamic offset per tensor
+ * binding so bind groups can be reused.
+ */
+export function requiredLimits(adapter: GPUAdapter): Record<string, number> {
+  const l = adapter.limits;
+  return {
+    maxStorageBufferBindingSize: l.maxStorageBufferBindingSize,
+    maxBufferSize: l.maxBufferSize,
+    maxStorageBuffersPerShaderStage: Math.min(l.maxStorageBuffersPerShaderStage, 8),
+    maxDynamicStorageBuffersPerPipelineLayout: Math.min(l.maxDynamicStorageBuffersPerPipelineLayout, 8),
+    maxComputeWorkgroupSizeX: Math.min(l.maxComputeWorkgroupSizeX, 256),
+    maxComputeInvocationsPerWorkgroup: Math.min(l.maxComputeInvocationsPerWorkgroup, 256),
+    maxComputeWorkgroupStorageSize: Math.min(l.maxComputeWorkgroupStorageSize, 16384),
+  };
+}
+
 /** Wraps a `GPUDevice` (from `navigator.gpu` in a browser, or Dawn in Node) as a Descent backend. */
 export function createWebGPUBackend(options: WebGPUBackendOptions): WebGPUBackend {
   return new WebGPUBackend(options);
@@ -481,14 +515,7 @@ export async function requestWebGPUBackend(gpu: GPU, options: GPURequestAdapterO
   if (!adapter) {
     throw new Error('WebGPU is available but no adapter was found (navigator.gpu.requestAdapter() returned null).');
   }
-  const device = await adapter.requestDevice({
-    requiredLimits: {
-      maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
-      maxBufferSize: adapter.limits.maxBufferSize,
-      maxStorageBuffersPerShaderStage: Math.min(adapter.limits.maxStorageBuffersPerShaderStage, 10),
-      maxDynamicStorageBuffersPerPipelineLayout: Math.min(adapter.limits.maxDynamicStorageBuffersPerPipelineLayout, 8),
-    },
-  });
+  const device = await adapter.requestDevice({ requiredLimits: requiredLimits(adapter) });
   const info = adapter.info;
   return createWebGPUBackend({ device, description: [info?.vendor, info?.architecture, info?.description].filter(Boolean).join(' ') || 'WebGPU adapter' });
 }

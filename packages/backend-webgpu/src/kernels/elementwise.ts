@@ -30,7 +30,7 @@ export const UNARY_WGSL: Record<UnaryOp, (t: string) => string> = {
   // tanh through exp overflows for large |x| on some drivers; it is +-1 to float precision past 10 anyway.
   tanh: () => 'tanh_f32(x)',
   sigmoid: () => '1.0 / (1.0 + exp(-x))',
-  relu: (t) => (t === 'f32' ? 'select(x, 0.0, x < 0.0)' : 'max(x, 0)'),
+  relu: (t) => (t === 'f32' ? 'select(x, 0.0, x < 0.0 && !is_nan(x))' : 'max(x, 0)'),
   erf: () => 'erf_f32(x)',
   floor: (t) => (t === 'f32' ? 'floor(x)' : 'x'),
   ceil: (t) => (t === 'f32' ? 'ceil(x)' : 'x'),
