@@ -1,49 +1,16 @@
 // Loads the PyTorch golden files: the shared ones (see shared/fixtures/README.md) and this package's own
 // test/fixtures/nn-extra.json (written by tooling/fixtures/gen_nn_extra.py).
 
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { fromArray, type Tensor } from '@descent/tensor';
+import { loadFixture } from '@descent/test-fixtures';
 
-const here = dirname(fileURLToPath(import.meta.url));
-// packages/nn/test -> repository root.
-const repoRoot = resolve(here, '../../..');
-
-function fixtureDirs(): string[] {
-  const dirs = [join(repoRoot, '..', 'shared', 'fixtures', 'pytorch'), join(repoRoot, 'fixtures', 'pytorch')];
-  const fromEnv = process.env.DESCENT_FIXTURES;
-  return fromEnv ? [fromEnv, ...dirs] : dirs;
-}
-
-// Python's json writes NaN, Infinity and -Infinity as bare tokens, which JSON.parse rejects.
-const MARK = '\u0000py:';
-const PY_TOKENS = /"(?:[^"\\]|\\.)*"|-?Infinity|NaN/g;
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- golden files are untyped JSON
-function parsePythonJson(text: string): any {
-  const quoted = text.replace(PY_TOKENS, (m) => (m.startsWith('"') ? m : JSON.stringify(MARK + m)));
-  return JSON.parse(quoted, (_key, value: unknown) =>
-    typeof value === 'string' && value.startsWith(MARK) ? Number(value.slice(MARK.length)) : value,
-  );
-}
-
-/** A shared golden file by name ('ops' or 'ops.json'). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- golden files are untyped JSON
-export function loadFixture(name: string): any {
-  const file = name.endsWith('.json') ? name : `${name}.json`;
-  for (const dir of fixtureDirs()) {
-    const path = join(dir, file);
-    if (existsSync(path)) return parsePythonJson(readFileSync(path, 'utf8'));
-  }
-  throw new Error(`fixture ${file} not found in ${fixtureDirs().join(', ')} (set DESCENT_FIXTURES)`);
-}
+export { loadFixture };
 
 /** This package's own golden file, test/fixtures/nn-extra.json. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- golden files are untyped JSON
 export function loadNnExtra(): any {
-  return parsePythonJson(readFileSync(join(here, 'fixtures', 'nn-extra.json'), 'utf8'));
+  return loadFixture('nn-extra', new URL('./fixtures/', import.meta.url));
 }
 
 export interface FixtureTensor {

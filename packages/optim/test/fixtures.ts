@@ -1,43 +1,13 @@
 // Loads the PyTorch golden files (see shared/fixtures/README.md): the shared ones, and this package's own
 // test/fixtures/*.json (written by tooling/fixtures/gen_optim_extra.py).
 
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { fromArray, type Tensor } from '@descent/tensor';
+import { loadFixture as loadShared } from '@descent/test-fixtures';
 
-const here = dirname(fileURLToPath(import.meta.url));
-// packages/optim/test -> repository root.
-const repoRoot = resolve(here, '../../..');
-
-function fixtureDirs(): string[] {
-  const dirs = [join(here, 'fixtures'), join(repoRoot, '..', 'shared', 'fixtures', 'pytorch'), join(repoRoot, 'fixtures', 'pytorch')];
-  const fromEnv = process.env.DESCENT_FIXTURES;
-  return fromEnv ? [fromEnv, ...dirs] : dirs;
-}
-
-// Python's json writes NaN, Infinity and -Infinity as bare tokens, which JSON.parse rejects.
-const MARK = '\u0000py:';
-const PY_TOKENS = /"(?:[^"\\]|\\.)*"|-?Infinity|NaN/g;
-
-/** JSON.parse that also accepts Python's NaN / Infinity / -Infinity tokens. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- golden files are untyped JSON
-export function parsePythonJson(text: string): any {
-  const quoted = text.replace(PY_TOKENS, (m) => (m.startsWith('"') ? m : JSON.stringify(MARK + m)));
-  return JSON.parse(quoted, (_key, value: unknown) =>
-    typeof value === 'string' && value.startsWith(MARK) ? Number(value.slice(MARK.length)) : value,
-  );
-}
-
-/** A golden file by name ('optim' or 'optim-extra.json'), from the first fixture directory that has it. */
+/** A golden file: this package's own test/fixtures first, then the shared ones. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- golden files are untyped JSON
 export function loadFixture(name: string): any {
-  const file = name.endsWith('.json') ? name : `${name}.json`;
-  for (const dir of fixtureDirs()) {
-    const path = join(dir, file);
-    if (existsSync(path)) return parsePythonJson(readFileSync(path, 'utf8'));
-  }
-  throw new Error(`fixture ${file} not found in ${fixtureDirs().join(', ')} (set DESCENT_FIXTURES)`);
+  return loadShared(name, new URL('./fixtures/', import.meta.url));
 }
 
 /** A fixture tensor: {shape, dtype: 'float32', data}. */
