@@ -28,6 +28,8 @@ export class Executor {
   private paramsOffset = 0;
   private readonly align: number;
   private labels: string[] = [];
+  /** The pipeline set on the open pass (setting it again costs a driver call). */
+  private lastPipeline: GPUComputePipeline | null = null;
   private readonly bindGroups: BindGroupCache;
   private errors: Promise<GPUError | null>[] = [];
   /** Dispatches encoded since the start, and submits: their ratio shows the batching at work. */
@@ -60,14 +62,18 @@ export class Executor {
     if (paramBytes > PARAMS_WINDOW) throw new Error(`kernel ${d.label}: ${paramBytes} bytes of parameters exceed ${PARAMS_WINDOW}`);
     if (this.paramsOffset + paramBytes > PARAMS_BYTES || this.labels.length >= MAX_DISPATCHES_PER_BATCH) this.flush();
     const encoder = this.begin();
-    this.pass ??= encoder.beginComputePass();
+    if (!this.pass) {
+      this.pass = encoder.beginComputePass();
+      this.lastPipeline = null;
+    }
     const offset = this.paramsOffset;
     this.paramsData.set(d.params as ArrayLike<number>, offset / 4);
     this.paramsOffset = Math.ceil((offset + paramBytes) / this.align) * this.align;
     const kernel = d.kernel;
     const dynamicOffsets = [offset];
     if (kernel.dynamic) for (let i = 0; i < d.bindings.length; i++) if (kernel.signature[i] === 't') dynamicOffsets.push(d.bindings[i].offset);
-    this.pass.setPipeline(kernel.pipeline);
+    if (this.lastPipeline !== kernel.pipeline) this.pass.setPipeline(kernel.pipeline);
+    this.lastPipeline = kernel.pipeline;
     this.pass.setBindGroup(0, this.bindGroups.get(kernel, this.paramsBuffer, d.bindings), dynamicOffsets);
     this.pass.dispatchWorkgroups(d.workgroups[0], d.workgroups[1], d.workgroups[2]);
     this.labels.push(d.label);

@@ -109,14 +109,15 @@ export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntrop
 }
 
 /**
- * The common case (2-D logits, class indices, no weight, smoothing or explicit ignoreIndex) is one fused op.
+ * The common case (2-D logits, class indices, no weight, smoothing or custom ignoreIndex) is one fused op.
  * On the CPU a target equal to the default ignoreIndex (-100), or out of range, takes the general path (which
  * ignores or reports it as PyTorch does); GPU
  * targets cannot be inspected synchronously, and an out-of-range one is reported at the next sync.
  */
 function canFuse(input: Tensor, target: Tensor, options: CrossEntropyOptions, labelSmoothing: number): boolean {
   if (input.ndim !== 2 || target.ndim !== 1 || target.dtype !== 'int32') return false;
-  if (options.weight || options.ignoreIndex !== undefined || labelSmoothing !== 0) return false;
+  const customIgnore = options.ignoreIndex !== undefined && options.ignoreIndex !== -100;
+  if (options.weight || customIgnore || labelSmoothing !== 0) return false;
   if (!target.device.backend.readSync) return true;
   if (target.numel() === 0) return true;
   return (target.min().item() as number) >= 0 && (target.max().item() as number) < input.shape[1];

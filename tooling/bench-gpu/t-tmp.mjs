@@ -1,0 +1,13 @@
+import { create, globals } from 'webgpu';
+Object.assign(globalThis, globals);
+Object.defineProperty(globalThis, 'navigator', { value: { gpu: create(['backend=vulkan']) }, configurable: true, writable: true });
+const tf = await import('@tensorflow/tfjs-core');
+await import('@tensorflow/tfjs-backend-webgpu');
+console.log(tf.engine().registryFactory ? Object.keys(tf.engine().registryFactory) : '');
+console.log(await tf.setBackend('webgpu'), tf.getBackend());
+const a = tf.randomNormal([256, 256]);
+const c = tf.matMul(a, a);
+console.log((await c.data()).slice(0, 3));
+const b = tf.backend();
+console.log(Object.keys(b), b.adapterInfo);
+process.exit(0);
