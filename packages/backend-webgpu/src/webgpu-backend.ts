@@ -24,7 +24,7 @@ import { adamShader, crossEntropyShader, sgdShader, softmaxShader } from './kern
 import { gatherShader, scatterAddShader } from './kernels/gather.js';
 import { linearWorkgroups } from './kernels/indexing.js';
 import { MATMUL_TILE, matmulShader } from './kernels/matmul.js';
-import { REDUCE_WORKGROUP, reduceShader } from './kernels/reduce.js';
+import { reduceShader } from './kernels/reduce.js';
 import { BUFFER_USAGE, GPU_BYTES_PER_ELEMENT, MAP_MODE_READ } from './wgsl-types.js';
 
 /** A tensor's memory on the GPU: a block of a slab holding `numel` elements of `dtype` (bool as u32). */

@@ -56,7 +56,7 @@ describe('seed 000: nn.Linear + TensorDataset + DataLoader + fit', () => {
       torch.manualSeed(c.seed);
       const model = new torch.nn.Linear(3, 2);
       expect(Array.from(model.weight.dataSync())).toEqual(c.init.weight);
-      expect(Array.from(model.bias.dataSync())).toEqual(c.init.bias);
+      expect(Array.from(model.bias!.dataSync())).toEqual(c.init.bias);
       const trainDl = new torch.utils.data.DataLoader(new torch.utils.data.TensorDataset(inputs, targets), {
         batchSize: c.batch_size,
         shuffle: true,
@@ -96,7 +96,7 @@ describe('seed 002: y = 2x + 1 with a Module subclass', () => {
         super();
         this.linear = new torch.nn.Linear(inputDim, outputDim);
       }
-      forward(x: torch.Tensor): torch.Tensor {
+      override forward(x: torch.Tensor): torch.Tensor {
         return this.linear(x);
       }
     }
@@ -120,6 +120,6 @@ describe('seed 002: y = 2x + 1 with a Module subclass', () => {
     const predicted = Array.from(torch.noGrad(() => model(xTrain)).dataSync());
     predicted.forEach((p, i) => expectRel(p, c.predicted[i], 1e-4));
     expectRel(model.linear.weight.item() as number, c.state.weight[0], 1e-4);
-    expectRel(model.linear.bias.item() as number, c.state.bias[0], 1e-4);
+    expectRel(model.linear.bias!.item() as number, c.state.bias[0], 1e-4);
   });
 });

@@ -42,7 +42,7 @@ export interface ZeroGradOptions {
  * `defaults` holds each hyperparameter's default; a key whose value is `undefined` is required (SGD's `lr`): every
  * group must then give it.
  */
-export class Optimizer<H extends object = Record<string, unknown>, S extends object = Record<string, StateValue>> {
+export class Optimizer<H extends object = object, S extends object = object> {
   readonly defaults: Readonly<Partial<H>>;
   /** Per-parameter state, keyed by the parameter tensor itself. */
   state = new Map<Tensor, S>();
