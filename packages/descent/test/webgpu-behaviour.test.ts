@@ -133,10 +133,10 @@ describe.runIf(available)('WebGPU: execution, memory and errors', () => {
         if (step % 1000 === 0) reserved.push(m.reservedBytes);
       }
     }
-    // Flat: the device memory reserved after the first 1,000 steps never grows, and live tensors stay bounded
-    // (a leak of this loop's ~25 small tensors per step would reach 64 MB over the run).
-    expect(new Set(reserved).size).toBe(1);
-    expect(peakLive).toBeLessThan(16 << 20);
+    // Flat: device memory stays within a few MB for the whole run, however the garbage collector is timed. A leak
+    // of this loop's ~25 small tensors per step would hold 64 MB by the end (each block is at least 256 bytes).
+    expect(Math.max(...reserved)).toBeLessThanOrEqual(8 << 20);
+    expect(peakLive).toBeLessThan(4 << 20);
   }, 300_000);
 
   it('dispose() and scope() free GPU memory deterministically', async () => {

@@ -20,16 +20,16 @@ export const UNARY_WGSL: Record<UnaryOp, (t: string) => string> = {
   neg: () => '-x',
   abs: () => 'abs(x)',
   sign: (t) => (t === 'f32' ? 'select(sign(x), 0.0, is_nan(x))' : 'sign(x)'),
-  exp: () => 'exp(x)',
-  log: () => 'log(x)',
+  exp: () => 'select(exp(x), x, is_nan(x))',
+  log: () => 'log_f32(x)',
   sqrt: () => 'sqrt(x)',
   rsqrt: () => 'inverseSqrt(x)',
   reciprocal: () => '1.0 / x',
-  sin: () => 'sin(x)',
-  cos: () => 'cos(x)',
+  sin: () => 'select(sin(reduce_angle(x)), x, is_nan(x))',
+  cos: () => 'select(cos(reduce_angle(x)), x, is_nan(x))',
   // tanh through exp overflows for large |x| on some drivers; it is +-1 to float precision past 10 anyway.
   tanh: () => 'tanh_f32(x)',
-  sigmoid: () => '1.0 / (1.0 + exp(-x))',
+  sigmoid: () => 'select(1.0 / (1.0 + exp(-x)), x, is_nan(x))',
   relu: (t) => (t === 'f32' ? 'select(x, 0.0, x < 0.0 && !is_nan(x))' : 'max(x, 0)'),
   erf: () => 'erf_f32(x)',
   floor: (t) => (t === 'f32' ? 'floor(x)' : 'x'),
@@ -71,6 +71,17 @@ fn erf_f32(x: f32) -> f32 {
   let y = t * exp(-ax * ax - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 +
     t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
   return select(y - 1.0, 1.0 - y, x >= 0.0);
+}
+// Some drivers (SwiftShader) assume no NaN or infinity reaches log, and lose precision in sin/cos far from 0.
+fn log_f32(x: f32) -> f32 {
+  if (is_nan(x) || x < 0.0) { return nan_f32(); }
+  if (x == 0.0) { return -inf_f32(); }
+  return log(x);
+}
+fn reduce_angle(x: f32) -> f32 {
+  // x - k * 2pi with 2pi split in two parts (6.28125 is exact in f32), so the reduction itself loses little.
+  let k = round(x * 0.15915494309189535);
+  return (x - k * 6.28125) - k * 0.0019353071795864769;
 }
 fn tanh_f32(x: f32) -> f32 {
   if (is_nan(x)) { return x; }

@@ -1,0 +1,90 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type DefaultTheme } from 'vitepress';
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+const nodeOnlyStub = here('../src/node-only.ts');
+
+/** The API reference sidebar, written by scripts/build-api.mjs (absent until it has run). */
+async function apiSidebar(): Promise<DefaultTheme.SidebarItem[]> {
+  const path = here('../pages/api/typedoc-sidebar.json');
+  if (!existsSync(path)) return [{ text: 'Run scripts/build-api.mjs to generate', link: '/api/' }];
+  const { readFile } = await import('node:fs/promises');
+  return JSON.parse(await readFile(path, 'utf8')) as DefaultTheme.SidebarItem[];
+}
+
+const notebooks: DefaultTheme.SidebarItem[] = [
+  { text: '000 · Crop yields by hand', link: '/guide/notebooks/000-crop-yields' },
+  { text: '001 · Gradient descent on y = 2x', link: '/guide/notebooks/001-gradient-descent' },
+  { text: '002 · Linear regression, y = 2x + 1', link: '/guide/notebooks/002-linear-regression' },
+  { text: '003 · Crop yields with built-ins', link: '/guide/notebooks/003-crop-yields-builtins' },
+  { text: '004 · Crop yields from a seed', link: '/guide/notebooks/004-crop-yields-seeded' },
+];
+
+export default async () =>
+  defineConfig({
+    title: 'Descent',
+    description: "PyTorch's eager API and semantics in TypeScript, for Node and the browser.",
+    head: [['link', { rel: 'icon', type: 'image/svg+xml', href: '/favicon.svg' }]],
+    srcDir: 'pages',
+    outDir: 'dist',
+    // Keep VitePress's dependency cache out of the tree the layering check and ESLint walk.
+    cacheDir: 'node_modules/.vitepress-cache',
+    cleanUrls: false,
+    lastUpdated: false,
+    // The default (false) already fails the build on a dead link; said here so nobody relaxes it by accident.
+    ignoreDeadLinks: false,
+    markdown: { lineNumbers: false },
+    themeConfig: {
+      nav: [
+        { text: 'Guide', link: '/guide/getting-started' },
+        { text: 'From PyTorch', link: '/guide/from-pytorch' },
+        { text: 'Playground', link: '/playground' },
+        { text: 'API', link: '/api/' },
+      ],
+      sidebar: {
+        '/guide/': [
+          {
+            text: 'Guide',
+            items: [
+              { text: 'Getting started', link: '/guide/getting-started' },
+              { text: 'From PyTorch', link: '/guide/from-pytorch' },
+              { text: 'Devices and backends', link: '/guide/devices' },
+              { text: 'Check your browser', link: '/guide/browser-check' },
+              { text: 'Performance', link: '/guide/performance' },
+              { text: 'Contributing', link: '/guide/contributing' },
+            ],
+          },
+          { text: 'Notebooks', items: notebooks },
+        ],
+        '/api/': [{ text: 'API reference', items: await apiSidebar() }],
+      },
+      search: {
+        provider: 'local',
+        options: {
+          // `descent` re-exports every package, so its API pages repeat theirs: index each symbol once.
+          _render(src, env, md) {
+            return env.relativePath.startsWith('api/descent/') ? '' : md.render(src, env);
+          },
+        },
+      },
+      outline: { level: [2, 3] },
+    },
+    vite: {
+      resolve: {
+        alias: [
+          // `descent` reaches its Node-only entries through dynamic imports on Node code paths; a browser bundle
+          // gets stubs instead of node:fs and Dawn.
+          { find: /^@descent\/backend-webgpu\/node$/, replacement: nodeOnlyStub },
+          { find: /^@descent\/tensor\/node$/, replacement: nodeOnlyStub },
+          // The conformance suite registers vitest tests; in the page they register with a small runner.
+          { find: /^vitest$/, replacement: here('../src/conformance/vitest-shim.ts') },
+        ],
+      },
+      // The largest chunk is the local search index (the API reference), loaded only when search opens.
+      build: { target: 'es2022', chunkSizeWarningLimit: 3000 },
+      esbuild: { target: 'es2022' },
+      // Pre-bundled up front, so the dev server does not reload the page when the playground first loads Descent.
+      optimizeDeps: { include: ['uplot', 'descent > @descent/data > papaparse'], esbuildOptions: { target: 'es2022' } },
+    },
+  });

@@ -1,0 +1,144 @@
+// The built site in real headless Chromium: the playground's default script on the CPU and on WebGPU, checked
+// against the same script run by Node on the CPU, and @descent/backend-testkit's conformance suite against the
+// browser's WebGPU adapter. Needs a built site (`pnpm run docs:build`) and Debian's Chromium
+// (scripts/install-chromium.sh). With CI=true a missing browser or WebGPU adapter fails instead of skipping.
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as torch from 'descent';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compareNumbers } from '../src/examples/compare-numbers.js';
+import { DOCS_ROOT } from '../src/examples/run-example.js';
+import { formatPredictions, runScript } from '../src/playground/run-script.js';
+import { CHROMIUM_PATH, chromiumInstalled, launchChromium, type Browser } from './support/chromium.js';
+import { serveStatic, type StaticServer } from './support/static-server.js';
+
+const CI = process.env.CI === 'true';
+const DIST = join(DOCS_ROOT, 'dist');
+const RESULTS = join(DOCS_ROOT, 'test-results');
+const canRun = chromiumInstalled() && existsSync(join(DIST, 'playground.html'));
+
+/**
+ * Conformance cases SwiftShader's WebGPU (headless Chromium's adapter) fails, and why. WGSL specifies sin and cos
+ * to an absolute error of 2^-11 only, where the suite asks for 2e-5 relative. (NaN and infinity, which WGSL lets
+ * an implementation ignore, are guarded in the kernels.) Anything failing outside this list fails the test.
+ */
+const KNOWN_SWIFTSHADER_DEVIATIONS: Record<string, string> = {
+  'unary > sin > float32': 'sin accurate to about 2e-4 absolute (WGSL: 2^-11), not 2e-5 relative',
+  'unary > cos > float32': 'cos accurate to about 2e-4 absolute (WGSL: 2^-11), not 2e-5 relative',
+};
+
+if (!canRun) {
+  const why = chromiumInstalled()
+    ? `no built site at ${DIST}: run pnpm --filter @descent/docs run docs:build`
+    : `no Chromium at ${CHROMIUM_PATH}: run bash apps/docs/scripts/install-chromium.sh`;
+  if (CI) throw new Error(`The browser test cannot run: ${why}.`);
+  console.warn(`Browser test skipped: ${why}.`);
+}
+
+/** What the playground prints for its default script when Node runs it on the CPU. */
+async function nodeReference(): Promise<string[]> {
+  const source = readFileSync(join(DOCS_ROOT, 'src', 'playground', 'default-script.js'), 'utf8');
+  const lines: string[] = [];
+  await runScript(source, torch, 'cpu', {
+    print: (line) => lines.push(line),
+    plot: () => {},
+    showPredictions: (predicted, target) => lines.push(...formatPredictions(predicted, target)),
+  });
+  return lines;
+}
+
+describe.runIf(canRun)('the site in Chromium', () => {
+  let server: StaticServer;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(RESULTS, { recursive: true });
+    server = await serveStatic(DIST);
+    browser = await launchChromium();
+    page = await browser.context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function runPlayground(backend: 'cpu' | 'webgpu'): Promise<{ lines: string[]; label: string; device: string }> {
+    await page.selectOption('[data-testid=backend]', backend);
+    await page.click('[data-testid=run]');
+    await page.waitForSelector('.playground[data-state=done], .playground[data-state=error]', { timeout: 120_000 });
+    const error = await page.$('[data-testid=error]');
+    if (error) throw new Error(`the playground failed on ${backend}: ${await error.textContent()}`);
+    const output = (await page.textContent('[data-testid=output]')) ?? '';
+    return {
+      lines: output.split('\n'),
+      label: (await page.textContent('[data-testid=backend-label]')) ?? '',
+      device: (await page.getAttribute('.playground', 'data-device')) ?? '',
+    };
+  }
+
+  async function webgpuAdapter(): Promise<string | null> {
+    return page.evaluate(async () => {
+      const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
+      const adapter = await gpu?.requestAdapter();
+      return adapter ? `${adapter.info.vendor} ${adapter.info.architecture}`.trim() || 'unnamed adapter' : null;
+    });
+  }
+
+  it('runs the playground script on the CPU and prints what Node prints', async () => {
+    await page.goto(`${server.url}/playground.html`);
+    const expected = await nodeReference();
+    const cpu = await runPlayground('cpu');
+    expect(cpu.device).toBe('cpu');
+    expect(cpu.label).toBe('CPU');
+    expect(cpu.lines).toEqual(expected);
+    expect(expected.join('\n')).toContain('loss.sqrt() 2.3694');
+  }, 180_000);
+
+  it('runs the playground script on WebGPU and prints the same numbers', async (context) => {
+    const adapter = await webgpuAdapter();
+    if (!adapter) {
+      if (CI) throw new Error('Chromium has no WebGPU adapter (navigator.gpu.requestAdapter() gave null); CI must test WebGPU');
+      context.skip('no WebGPU adapter in this Chromium');
+    }
+    const expected = await nodeReference();
+    const gpu = await runPlayground('webgpu');
+    expect(gpu.device).toBe('webgpu');
+    expect(gpu.label).toMatch(/^WebGPU \(.+\)$/);
+    expect(gpu.lines).toHaveLength(expected.length);
+    // GPU sums run in another order than the CPU's: the printed digits may move in the last place.
+    expect(compareNumbers(gpu.lines.join('\n'), expected.join('\n'), 1e-4, 1e-3)).toBeNull();
+    await page.screenshot({ path: join(RESULTS, 'playground.png'), fullPage: true });
+  }, 180_000);
+
+  it("passes @descent/backend-testkit's conformance suite on the browser's WebGPU", async (context) => {
+    await page.goto(`${server.url}/guide/browser-check.html`);
+    if (!(await webgpuAdapter())) {
+      if (CI) throw new Error('Chromium has no WebGPU adapter; CI must run the conformance suite in the browser');
+      context.skip('no WebGPU adapter in this Chromium');
+    }
+    await page.click('[data-testid=run-conformance]');
+    await page.waitForSelector('.conformance[data-state=done], .conformance[data-state=error]', { timeout: 300_000 });
+    const error = await page.$('[data-testid=conformance-error]');
+    if (error) throw new Error(`the conformance page failed: ${await error.textContent()}`);
+    const summary = page.locator('[data-testid=conformance-summary]');
+    const passed = Number(await summary.getAttribute('data-passed'));
+    const failures = await page.$$eval('[data-testid=conformance-failures] li', (items) => items.map((li) => li.textContent ?? ''));
+    await page.screenshot({ path: join(RESULTS, 'browser-check.png'), fullPage: true });
+
+    const unexpected = failures.filter((text) => !Object.keys(KNOWN_SWIFTSHADER_DEVIATIONS).some((path) => text.includes(` > ${path}:`)));
+    expect(unexpected, 'conformance failures in the browser beyond the known SwiftShader deviations').toEqual([]);
+    // The whole suite ran: hundreds of cases over every primitive.
+    expect(passed).toBeGreaterThan(300);
+    const fixed = Object.keys(KNOWN_SWIFTSHADER_DEVIATIONS).filter((path) => !failures.some((text) => text.includes(` > ${path}:`)));
+    if (fixed.length) console.info(`Now passing in the browser (drop from KNOWN_SWIFTSHADER_DEVIATIONS): ${fixed.join(', ')}`);
+  }, 360_000);
+
+  it('raised no errors in the pages', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
