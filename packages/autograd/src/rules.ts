@@ -22,6 +22,8 @@ const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 function unreduce(grad: Tensor, node: GradNode): Tensor {
   const { dims, keepdim } = node.attrs;
   const shape = node.inputs[0].shape;
+  // A full reduction's 0-d gradient expands directly; otherwise re-insert the reduced dims first.
+  if (grad.shape.length === 0) return grad.expand(shape);
   let g = grad;
   if (!keepdim) for (const d of dims!) g = g.unsqueeze(d);
   return g.expand(shape);
@@ -66,6 +68,8 @@ export const RULES: Record<DiffOp, GradRule> = {
   powScalar: (g, n) => {
     const e = n.attrs.exponent!;
     if (e === 0) return [g.mul(0)];
+    // x**2 (every MSE) needs no pow: d/dx = 2x.
+    if (e === 2) return [g.mul(n.input(0).mul(2))];
     return [g.mul(n.input(0).pow(e - 1).mul(e))];
   },
   maximum: (g, n) => {
