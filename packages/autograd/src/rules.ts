@@ -185,6 +185,18 @@ export const RULES: Record<DiffOp, GradRule> = {
     return [x.softmax(1).sub(onehot).mul(scale), null];
   },
   mm: (g, n) => [n.needs(0) ? g.mm(n.input(1).t()) : null, n.needs(1) ? n.input(0).t().mm(g) : null],
+  addmm: (g, n) => [
+    g, // the engine sums it back to the bias's shape
+    n.needs(1) ? g.mm(n.input(2).t()) : null,
+    n.needs(2) ? n.input(1).t().mm(g) : null,
+  ],
+  mseLoss: (g, n) => {
+    const diff = n.input(0).sub(n.input(1));
+    const variant = n.attrs.variant;
+    const scale = variant === 1 ? g.mul(2 / diff.numel()) : g.mul(2);
+    const gx = diff.mul(scale);
+    return [n.needs(0) ? gx : null, n.needs(1) ? gx.neg() : null];
+  },
   bmm: (g, n) => [
     n.needs(0) ? g.bmm(n.input(1).transpose(1, 2)) : null,
     n.needs(1) ? n.input(0).transpose(1, 2).bmm(g) : null,

@@ -64,6 +64,8 @@ const CASES: Record<DiffOp, () => [(...xs: Tensor[]) => Tensor, Tensor[]]> = {
   logSoftmax: () => [(a) => a.logSoftmax(0), [input([3, 2], 48)]],
   crossEntropy: () => [(a) => torch.crossEntropyLoss(a, torch.tensor([2, 0, 1]), 'none'), [input([3, 4], 69)]],
   mm: () => [(a, b) => a.mm(b), [input([2, 3], 49), input([3, 4], 50)]],
+  addmm: () => [(b, x, w) => torch.addmm(b, x, w), [input([3], 70), input([2, 4], 71), input([4, 3], 72)]],
+  mseLoss: () => [(x, y) => torch.mseLossOp(x, y, 'mean'), [input([2, 3], 73), input([2, 3], 74)]],
   bmm: () => [(a, b) => a.bmm(b), [input([2, 2, 3], 51), input([2, 3, 2], 52)]],
   view: () => [(a) => a.view(3, 2), [input([2, 3], 53)]],
   expand: () => [(a) => a.expand(4, 3), [input([1, 3], 54)]],

@@ -123,3 +123,15 @@ describe('seed 002: y = 2x + 1 with a Module subclass', () => {
     expectRel(model.linear.bias!.item() as number, c.state.bias[0], 1e-4);
   });
 });
+
+describe('printing the built-ins like the notebook', () => {
+  it('nn.Linear on a batch prints grad_fn=<AddmmBackward0>, F.mse_loss prints grad_fn=<MseLossBackward0>', () => {
+    torch.manualSeed(0);
+    const model = new torch.nn.Linear(3, 2);
+    const x = torch.tensor([[73, 67, 43], [91, 88, 64]], { dtype: 'float32' });
+    const preds = model(x);
+    expect(String(preds)).toMatch(/grad_fn=<AddmmBackward0>\)$/);
+    expect(String(model(x.index(0)))).toMatch(/grad_fn=<AddBackward0>\)$/);
+    expect(String(torch.nn.functional.mseLoss(preds, torch.zeros(2, 2)))).toMatch(/grad_fn=<MseLossBackward0>\)$/);
+  });
+});

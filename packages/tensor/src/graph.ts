@@ -12,7 +12,7 @@ export type DiffOp =
   | 'reciprocal' | 'erf' | 'round' | 'clamp' | 'leakyRelu' | 'gelu' | 'silu' | 'where' | 'cast'
   | 'sum' | 'mean' | 'prod' | 'amax' | 'amin' | 'maxDim' | 'minDim' | 'var' | 'std'
   | 'softmax' | 'logSoftmax' | 'crossEntropy'
-  | 'mm' | 'bmm'
+  | 'mm' | 'bmm' | 'addmm' | 'mseLoss'
   | 'view' | 'expand' | 'permute' | 'transpose' | 't' | 'unsqueeze' | 'squeeze' | 'slice' | 'select'
   | 'clone' | 'cat' | 'stack' | 'gather' | 'scatterAdd';
 
@@ -47,7 +47,7 @@ export const GRAD_FN_NAMES: Record<DiffOp, string> = {
   sum: 'SumBackward', mean: 'MeanBackward', prod: 'ProdBackward', amax: 'MaxBackward1', amin: 'MinBackward1',
   maxDim: 'MaxBackward0', minDim: 'MinBackward0', var: 'VarBackward0', std: 'StdBackward0',
   softmax: 'SoftmaxBackward0', logSoftmax: 'LogSoftmaxBackward0', crossEntropy: 'NllLossBackward0',
-  mm: 'MmBackward0', bmm: 'BmmBackward0',
+  mm: 'MmBackward0', bmm: 'BmmBackward0', addmm: 'AddmmBackward0', mseLoss: 'MseLossBackward0',
   view: 'ViewBackward0', expand: 'ExpandBackward0', permute: 'PermuteBackward0', transpose: 'TransposeBackward0',
   t: 'TBackward0', unsqueeze: 'UnsqueezeBackward0', squeeze: 'SqueezeBackward', slice: 'SliceBackward0',
   select: 'SelectBackward0', clone: 'CloneBackward0', cat: 'CatBackward0', stack: 'StackBackward0',

@@ -1,4 +1,4 @@
-import { where, type Tensor } from '@descent/tensor';
+import { mseLossOp, where, type Tensor } from '@descent/tensor';
 import { checkReduction, reduce, type ReductionOption } from './reduction.js';
 import { warnOnBroadcast } from './checks.js';
 
@@ -6,7 +6,7 @@ import { warnOnBroadcast } from './checks.js';
 export function mseLoss(input: Tensor, target: Tensor, options: ReductionOption = {}): Tensor {
   const reduction = checkReduction(options.reduction);
   warnOnBroadcast(input, target);
-  return reduce(input.sub(target).pow(2), reduction);
+  return mseLossOp(input, target, reduction);
 }
 
 /** Absolute error, as `F.l1_loss`. */

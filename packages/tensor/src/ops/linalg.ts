@@ -86,3 +86,19 @@ function mmChecked(a: Tensor, b: Tensor): Tensor {
   }
   return mm(a, b);
 }
+
+const addmmForward: Forward = ([bias, a, b]) => {
+  const product = k.matmul2(a, b);
+  return k.binary('add', product, bias, product.shape, product.dtype);
+};
+
+/** `bias + a @ b` for 2-D `a` and `b` (bias broadcasts), as `torch.addmm`: what `nn.Linear` computes. */
+export function addmm(bias: Tensor, a: Tensor, b: Tensor): Tensor {
+  if (a.shape.length !== 2 || b.shape.length !== 2) throw new RangeError('addmm(): mat1 and mat2 must be matrices');
+  if (a.shape[1] !== b.shape[0]) {
+    throw new RangeError(`mat1 and mat2 shapes cannot be multiplied (${a.shape[0]}x${a.shape[1]} and ${b.shape[0]}x${b.shape[1]})`);
+  }
+  checkMatmulDTypes(a, b);
+  broadcastShapes(bias.shape, [a.shape[0], b.shape[1]]);
+  return dispatch('addmm', [bias.dtype === a.dtype ? bias : bias.to(a.dtype), a, b], addmmForward);
+}
