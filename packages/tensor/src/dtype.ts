@@ -23,11 +23,6 @@ export function isFloating(dtype: DType): boolean {
   return dtype === 'float32';
 }
 
-/** The dtype an op that only makes sense on reals computes in: integers and bools become float32. */
-export function toFloating(_dtype: DType): DType {
-  return 'float32';
-}
-
 /** PyTorch's spelling of a dtype, for messages and printing (`torch.float32`). */
 export function torchDTypeName(dtype: DType): string {
   return `torch.${dtype}`;

@@ -81,7 +81,7 @@ const catForward: Forward = (inputs, { dim }) => {
   return out;
 };
 
-function checkCatShapes(name: string, tensors: readonly Tensor[], dim: number): void {
+function checkCatShapes(tensors: readonly Tensor[], dim: number): void {
   const ref = tensors.find((t) => !(t.shape.length === 1 && t.shape[0] === 0)) ?? tensors[0];
   tensors.forEach((t, i) => {
     if (t.shape.length === 1 && t.shape[0] === 0) return;
@@ -98,7 +98,6 @@ function checkCatShapes(name: string, tensors: readonly Tensor[], dim: number): 
       }
     }
   });
-  void name;
 }
 
 function promoteAll(tensors: readonly Tensor[]): readonly Tensor[] {
@@ -120,7 +119,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   const ref = tensors.find((t) => !(t.shape.length === 1 && t.shape[0] === 0)) ?? tensors[0];
   if (ref.shape.length === 0) throw new RangeError('zero-dimensional tensor (at position 0) cannot be concatenated');
   const d = normalizeDim(dim, ref.shape.length);
-  checkCatShapes('cat', tensors, d);
+  checkCatShapes(tensors, d);
   return dispatch('cat', promoteAll(tensors), catForward, { dim: d, sizes: tensors.map((t) => (t.shape.length === 1 && t.shape[0] === 0 && ref.shape.length !== 1 ? 0 : t.shape[d] ?? 0)) });
 }
 
@@ -216,4 +215,3 @@ export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   return dispatch('where', [cond, x, y], whereForward);
 }
 
-export { Tensor };
