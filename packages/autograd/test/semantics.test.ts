@@ -141,7 +141,7 @@ describe('autograd semantics (PyTorch behaviour)', () => {
   });
 
   it('rejects requiresGrad on integer tensors', () => {
-    expect(() => torch.tensor([1, 2], { requiresGrad: true })).toThrow(
+    expect(() => torch.tensor([1, 2], { dtype: 'int32', requiresGrad: true })).toThrow(
       'Only Tensors of floating point and complex dtype can require gradients',
     );
   });

@@ -12,6 +12,9 @@ describe('creation', () => {
     expect(torch.tensor([[1, 2]], { dtype: torch.float32 }).dtype).toBe('float32');
     expect(torch.tensor(new Float32Array([1, 2, 3])).shape).toEqual([3]);
     expect(torch.tensor([]).shape).toEqual([0]);
+    // `torch.tensor(0.0, requires_grad=True)`: only floats can require grad, so whole numbers become float32.
+    expect(torch.tensor(0, { requiresGrad: true }).dtype).toBe('float32');
+    expect(torch.full([2], 1, { requiresGrad: true }).dtype).toBe('float32');
     expect(() => torch.tensor([[1, 2], [3]])).toThrow(/expected sequence of length 2 at dim 1/);
   });
 

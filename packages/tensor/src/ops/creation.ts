@@ -94,7 +94,7 @@ function dtypeOfArray(data: HostArray): DType {
 /**
  * `torch.tensor(data)`: nested arrays, a TypedArray or a scalar. Without `dtype`: booleans give bool, all-integer
  * numbers give int32 (JavaScript cannot tell `1.0` from `1`, so pass `dtype: 'float32'` for float data written
- * as whole numbers), anything else float32.
+ * as whole numbers; `requiresGrad: true` implies float32), anything else float32.
  */
 export function tensor(data: NestedArray | HostArray | Float64Array, options: CreationOptions = {}): Tensor {
   if (ArrayBuffer.isView(data)) {
@@ -104,6 +104,8 @@ export function tensor(data: NestedArray | HostArray | Float64Array, options: Cr
   }
   const { shape, flat } = inferNested(data);
   let dtype = options.dtype;
+  // `tensor(0.0, { requiresGrad: true })`: JS cannot see the `.0`, but only floats can require grad.
+  if (dtype === undefined && options.requiresGrad) dtype = 'float32';
   if (dtype === undefined) {
     if (flat.length > 0 && flat.every((v) => typeof v === 'boolean')) dtype = 'bool';
     else if (flat.length > 0 && flat.every((v) => typeof v === 'number' && Number.isInteger(v))) dtype = 'int32';
@@ -136,9 +138,8 @@ export function fromArray(data: HostArray, shape: readonly number[], options: Cr
 }
 
 export function full(shape: readonly number[], value: number | boolean, options: CreationOptions = {}): Tensor {
-  const dtype = checkDType(
-    options.dtype ?? (typeof value === 'boolean' ? 'bool' : Number.isInteger(value) ? 'int32' : 'float32'),
-  );
+  const inferred = typeof value === 'boolean' ? 'bool' : Number.isInteger(value) && !options.requiresGrad ? 'int32' : 'float32';
+  const dtype = checkDType(options.dtype ?? inferred);
   return placed(k.full(targetDevice(options), shape, Number(value), dtype), options);
 }
 
