@@ -42,6 +42,12 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
 
 /** PyTorch's matmul: dot, matrix-vector, matrix-matrix and broadcast batched products by the operands' ranks. */
 export function matmul(a: Tensor, b: Tensor): Tensor {
+  // JavaScript writes 1.0 as 1, so data meant as floats often arrives as int32 (`torch.tensor([[1, 2]])`): matmul
+  // promotes an int32 operand when the other is float32, where PyTorch (whose `1.` literals make this rare) raises.
+  if (a.dtype !== b.dtype && (a.dtype === 'float32' || b.dtype === 'float32') && a.dtype !== 'bool' && b.dtype !== 'bool') {
+    a = a.float();
+    b = b.float();
+  }
   const ra = a.shape.length;
   const rb = b.shape.length;
   if (ra === 0 || rb === 0) {
