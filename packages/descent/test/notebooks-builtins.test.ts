@@ -132,6 +132,8 @@ describe('printing the built-ins like the notebook', () => {
     const preds = model(x);
     expect(String(preds)).toMatch(/grad_fn=<AddmmBackward0>\)$/);
     expect(String(model(x.index(0)))).toMatch(/grad_fn=<AddBackward0>\)$/);
+    // A new region written as integers (int32 in JS) is promoted, as the notebooks' float literals would be.
+    expect(model(torch.tensor([[75, 63, 44]])).tolist()).toEqual(model(torch.tensor([[75, 63, 44]], { dtype: 'float32' })).tolist());
     expect(String(torch.nn.functional.mseLoss(preds, torch.zeros(2, 2)))).toMatch(/grad_fn=<MseLossBackward0>\)$/);
   });
 });

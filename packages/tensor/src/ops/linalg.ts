@@ -100,6 +100,11 @@ const addmmForward: Forward = ([bias, a, b]) => {
 
 /** `bias + a @ b` for 2-D `a` and `b` (bias broadcasts), as `torch.addmm`: what `nn.Linear` computes. */
 export function addmm(bias: Tensor, a: Tensor, b: Tensor): Tensor {
+  // As in matmul: int32 data written without a decimal point meets float32 weights by promotion.
+  if (a.dtype !== b.dtype && (a.dtype === 'float32' || b.dtype === 'float32') && a.dtype !== 'bool' && b.dtype !== 'bool') {
+    a = a.float();
+    b = b.float();
+  }
   if (a.shape.length !== 2 || b.shape.length !== 2) throw new RangeError('addmm(): mat1 and mat2 must be matrices');
   if (a.shape[1] !== b.shape[0]) {
     throw new RangeError(`mat1 and mat2 shapes cannot be multiplied (${a.shape[0]}x${a.shape[1]} and ${b.shape[0]}x${b.shape[1]})`);
