@@ -192,13 +192,16 @@ export class Tensor {
     return transfer.readAsync(this);
   }
 
-  /** The value of a one-element tensor as a JS number (boolean for bool tensors). */
-  item(): number | boolean {
-    return transfer.item(this, this.dataSync());
+  /**
+   * The value of a one-element tensor as a JS number, so `loss.item().toFixed(4)` type-checks; a bool tensor gives
+   * 1 or 0.
+   */
+  item(): number {
+    return transfer.item(this.dataSync());
   }
 
-  async itemAsync(): Promise<number | boolean> {
-    return transfer.item(this, await this.dataAsync());
+  async itemAsync(): Promise<number> {
+    return transfer.item(await this.dataAsync());
   }
 
   /** Nested arrays of numbers (booleans for bool tensors), as `tensor.tolist()`. */

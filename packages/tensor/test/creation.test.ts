@@ -66,7 +66,8 @@ describe('reading values', () => {
     expect(await t.t().tolistAsync()).toEqual([[1, 3], [2, 4]]);
     expect(t.dataSync()).toBeInstanceOf(Float32Array);
     expect(Array.from(await t.t().dataAsync())).toEqual([1, 3, 2, 4]);
-    expect(torch.tensor([true]).item()).toBe(true);
+    expect(torch.tensor([true]).item()).toBe(1);
+    expect(torch.tensor([true, false]).tolist()).toEqual([true, false]);
     expect(() => t.item()).toThrow('a Tensor with 4 elements cannot be converted to Scalar');
   });
 });

@@ -27,9 +27,10 @@ export async function readAsync(t: Tensor): Promise<HostArray> {
   return p.device.backend.read(p._storage.buffer, p.dtype, p.numel());
 }
 
-export function item(t: Tensor, data: HostArray): number | boolean {
+/** The one value as a number: a bool tensor gives 1 or 0 (truthy as PyTorch's True/False; `tolist()` gives booleans). */
+export function item(data: HostArray): number {
   if (data.length !== 1) throw new RangeError(`a Tensor with ${data.length} elements cannot be converted to Scalar`);
-  return t.dtype === 'bool' ? data[0] !== 0 : data[0];
+  return data[0];
 }
 
 export function nest(t: Tensor, data: HostArray): unknown {
