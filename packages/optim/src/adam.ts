@@ -27,8 +27,13 @@ export class Adam extends Optimizer<AdamHyperparameters, AdamState> {
         state = initialAdamState(param, group.amsgrad);
         this.state.set(param, state);
       }
-      adamUpdate(param, state, group, false);
+      adamUpdate(param, state, group, this.decoupled);
     }
+  }
+
+  /** AdamW decays the parameter itself instead of adding weight decay to the gradient. */
+  protected get decoupled(): boolean {
+    return false;
   }
 
   protected override restoreState(state: Record<string, unknown>): AdamState {

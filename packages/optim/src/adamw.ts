@@ -1,6 +1,6 @@
-import { Optimizer, type ParamGroup, type ParamsInput } from './optimizer.js';
-import { adamUpdate, initialAdamState, restoreAdamState, type AdamHyperparameters, type AdamState } from './adam-update.js';
-import { checkBetas, checkNonNegative } from './validate.js';
+import type { ParamsInput } from './optimizer.js';
+import type { AdamHyperparameters } from './adam-update.js';
+import { Adam } from './adam.js';
 
 export type AdamWOptions = Partial<AdamHyperparameters>;
 
@@ -9,29 +9,12 @@ export type AdamWOptions = Partial<AdamHyperparameters>;
  * `torch.optim.AdamW` (PyTorch 1.13's single-tensor algorithm). Defaults: lr 1e-3, betas [0.9, 0.999], eps 1e-8,
  * weightDecay 1e-2.
  */
-export class AdamW extends Optimizer<AdamHyperparameters, AdamState> {
+export class AdamW extends Adam {
   constructor(params: ParamsInput<AdamHyperparameters>, options: AdamWOptions = {}) {
-    const { lr = 1e-3, betas = [0.9, 0.999], eps = 1e-8, weightDecay = 1e-2, amsgrad = false, maximize = false } = options;
-    checkNonNegative('learning rate', lr);
-    checkNonNegative('epsilon value', eps);
-    checkBetas(betas);
-    checkNonNegative('weight_decay value', weightDecay);
-    super(params, { lr, betas, eps, weightDecay, amsgrad, maximize });
+    super(params, { ...options, weightDecay: options.weightDecay ?? 1e-2 });
   }
 
-  protected override stepGroup(group: ParamGroup<AdamHyperparameters>): void {
-    for (const param of group.params) {
-      if (param.grad === null) continue;
-      let state = this.state.get(param);
-      if (state === undefined) {
-        state = initialAdamState(param, group.amsgrad);
-        this.state.set(param, state);
-      }
-      adamUpdate(param, state, group, true);
-    }
-  }
-
-  protected override restoreState(state: Record<string, unknown>): AdamState {
-    return restoreAdamState(state);
+  protected override get decoupled(): boolean {
+    return true;
   }
 }
