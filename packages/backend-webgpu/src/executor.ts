@@ -28,6 +28,7 @@ export class Executor {
   private paramsOffset = 0;
   private readonly align: number;
   private labels: string[] = [];
+  private readonly offsets: number[][] = [];
   /** The pipeline set on the open pass (setting it again costs a driver call). */
   private lastPipeline: GPUComputePipeline | null = null;
   private readonly bindGroups: BindGroupCache;
@@ -70,8 +71,15 @@ export class Executor {
     this.paramsData.set(d.params as ArrayLike<number>, offset / 4);
     this.paramsOffset = Math.ceil((offset + paramBytes) / this.align) * this.align;
     const kernel = d.kernel;
-    const dynamicOffsets = [offset];
-    if (kernel.dynamic) for (let i = 0; i < d.bindings.length; i++) if (kernel.signature[i] === 't') dynamicOffsets.push(d.bindings[i].offset);
+    // setBindGroup copies the offsets, so one array per length is reused across dispatches.
+    let count = 1;
+    if (kernel.dynamic) for (let i = 0; i < d.bindings.length; i++) if (kernel.signature[i] === 't') count++;
+    const dynamicOffsets = (this.offsets[count] ??= new Array<number>(count));
+    dynamicOffsets[0] = offset;
+    if (kernel.dynamic) {
+      let j = 1;
+      for (let i = 0; i < d.bindings.length; i++) if (kernel.signature[i] === 't') dynamicOffsets[j++] = d.bindings[i].offset;
+    }
     if (this.lastPipeline !== kernel.pipeline) this.pass.setPipeline(kernel.pipeline);
     this.lastPipeline = kernel.pipeline;
     this.pass.setBindGroup(0, this.bindGroups.get(kernel, this.paramsBuffer, d.bindings), dynamicOffsets);

@@ -48,6 +48,7 @@ export interface WebGPUBackendOptions {
 }
 
 const GC_FLOOR = 256 << 20;
+const NO_ALIASES: ReadonlyMap<number, number> = new Map();
 
 export interface MemoryStats {
   /** Bytes held by live tensors. */
@@ -262,27 +263,30 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
     workgroups: [number, number, number],
   ): void {
     this.checkAlive();
+    // Hot path (once per op): plain loops, and an alias map only in the rare case of a block bound twice.
     const bindings: Binding[] = [];
-    const aliases = new Map<number, number>();
-    const bindingOf = new Map<Block, number>();
+    const boundAt: number[] = [];
+    let aliases: Map<number, number> | null = null;
     let signature = '';
-    operands.forEach((operand, i) => {
+    for (let i = 0; i < operands.length; i++) {
+      const operand = operands[i];
       if (operand === 'status') {
         bindings.push({ buffer: this.status, offset: 0, size: 16 });
+        boundAt.push(i + 1);
         signature += 's';
-        return;
+        continue;
       }
-      const seen = bindingOf.get(operand.block);
-      if (seen !== undefined) {
-        aliases.set(i + 1, seen);
-        return;
+      const seen = bindings.indexOf(operand.block);
+      if (seen >= 0) {
+        (aliases ??= new Map()).set(i + 1, boundAt[seen]);
+        continue;
       }
-      bindingOf.set(operand.block, i + 1);
       bindings.push(operand.block);
+      boundAt.push(i + 1);
       signature += 't';
-    });
-    const aliasKey = aliases.size ? `|${[...aliases].map(([a, b]) => `${a}=${b}`).join(',')}` : '';
-    const kernel = this.pipeline(`${key}${aliasKey}`, signature, aliases, source);
+    }
+    const aliasKey = aliases ? `|${[...aliases].map(([a, b]) => `${a}=${b}`).join(',')}` : '';
+    const kernel = this.pipeline(`${key}${aliasKey}`, signature, aliases ?? NO_ALIASES, source);
     this.executor.dispatch({ kernel, bindings, params, workgroups, label });
   }
 
