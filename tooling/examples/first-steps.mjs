@@ -1,6 +1,6 @@
 // Seed notebook 004: linear regression on crop yields, with hand-written gradient descent.
-// Run from the repository root: `pnpm install && pnpm example` (builds `descent`, then runs this file).
-import * as torch from 'descent';
+// Run from the repository root: `pnpm install && pnpm example` (builds `@descent/torch`, then runs this file).
+import * as torch from '@descent/torch';
 
 // Temperature (F), rainfall (mm), humidity (%) for five regions -> apples and oranges (tons).
 const x = torch.tensor(

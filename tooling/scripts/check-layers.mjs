@@ -33,9 +33,9 @@ const SOURCE_EXTENSIONS = /\.(?:ts|tsx|mts|cts|js|mjs|cjs|jsx)$/;
 const SKIPPED_DIRECTORIES = new Set(['node_modules', 'dist', '.turbo', 'coverage', 'fixtures']);
 const DEPENDENCY_FIELDS = ['dependencies', 'peerDependencies', 'optionalDependencies'];
 
-/** `descent`, `@descent/x` or `@descent/x/sub/path` -> `{ name, subpath }`; null for any other specifier. */
+/** `@descent/torch`, `@descent/x` or `@descent/x/sub/path` -> `{ name, subpath }`; null for any other specifier. */
 export function parseWorkspaceSpecifier(specifier) {
-  const match = /^(descent|@descent\/[^/]+)(\/.*)?$/.exec(specifier);
+  const match = /^(@descent\/[^/]+)(\/.*)?$/.exec(specifier);
   return match ? { name: match[1], subpath: match[2] ?? '' } : null;
 }
 

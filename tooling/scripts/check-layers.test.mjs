@@ -55,15 +55,15 @@ function cleanFiles() {
     'packages/optim/src/index.ts': "export * from '@descent/tensor';\n",
     // Tests may use anything, even in a package whose src may not.
     'packages/optim/test/sgd.test.ts': "import '@descent/autograd';\n",
-    'packages/descent/package.json': manifest('descent', {
+    'packages/torch/package.json': manifest('@descent/torch', {
       '@descent/tensor': 'workspace:^',
       '@descent/autograd': 'workspace:^',
     }),
-    'packages/descent/src/index.ts':
+    'packages/torch/src/index.ts':
       "export * from '@descent/tensor';\nexport * as autograd from '@descent/autograd';\n" +
       "// import '../../nn/src/index.js' in a comment is not an import\n",
-    'apps/demo/package.json': { name: '@descent/demo', private: true, dependencies: { descent: 'workspace:*' } },
-    'apps/demo/src/main.ts': "import * as torch from 'descent';\nconsole.log(torch);\n",
+    'apps/demo/package.json': { name: '@descent/demo', private: true, dependencies: { '@descent/torch': 'workspace:*' } },
+    'apps/demo/src/main.ts': "import * as torch from '@descent/torch';\nconsole.log(torch);\n",
   };
 }
 

@@ -18,7 +18,7 @@ const SHIPPED_TOP_LEVEL = /^(package\.json|README\.md|CHANGELOG\.md|LICEN[CS]E(\
 const NEVER_SHIPPED = /(^|\/)(test|tests|fixtures|__tests__)\/|\.(test|spec)\.[cm]?[jt]sx?$|(^|\/)tsconfig[^/]*\.json$|\.tsbuildinfo$/;
 const DEPENDENCY_FIELDS = ['dependencies', 'peerDependencies', 'optionalDependencies'];
 
-const isWorkspaceName = (name) => name === 'descent' || name.startsWith('@descent/');
+const isWorkspaceName = (name) => name.startsWith('@descent/');
 
 /**
  * Top-level statements of a module that act on import: expression statements (calls, assignments) and bare

@@ -6,7 +6,7 @@ export type DeviceName = (typeof DEVICE_NAMES)[number];
 /** Makes `device` usable: the CPU always is; WebGPU needs an adapter, found once per process. */
 export async function openDevice(device: DeviceName): Promise<void> {
   if (device === 'cpu') return;
-  const torch = await import('descent');
+  const torch = await import('@descent/torch');
   try {
     await torch.webgpu.init();
   } catch (error) {
@@ -18,7 +18,7 @@ export async function openDevice(device: DeviceName): Promise<void> {
 /** Releases the GPU so the process can exit at once. */
 export async function closeDevice(device: DeviceName): Promise<void> {
   if (device === 'cpu') return;
-  const torch = await import('descent');
+  const torch = await import('@descent/torch');
   if (torch.webgpu.isAvailable()) torch.webgpu.shutdown();
 }
 
@@ -27,7 +27,7 @@ export async function describeDevices(): Promise<string[]> {
   const lines = ['cpu: available (TypedArray kernels, no native code)'];
   try {
     await openDevice('webgpu');
-    const torch = await import('descent');
+    const torch = await import('@descent/torch');
     lines.push(`webgpu: available (${torch.webgpu.info()})`);
     await closeDevice('webgpu');
   } catch (error) {

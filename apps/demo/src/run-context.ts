@@ -1,4 +1,4 @@
-import type { Tensor } from 'descent';
+import type { Tensor } from '@descent/torch';
 import type { DeviceName } from './device.js';
 import type { Reporter } from './reporter.js';
 

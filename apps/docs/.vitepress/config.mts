@@ -62,7 +62,7 @@ export default async () =>
       search: {
         provider: 'local',
         options: {
-          // `descent` re-exports every package, so its API pages repeat theirs: index each symbol once.
+          // `@descent/torch` re-exports every package, so its API pages repeat theirs: index each symbol once.
           _render(src, env, md) {
             return env.relativePath.startsWith('api/descent/') ? '' : md.render(src, env);
           },
@@ -73,7 +73,7 @@ export default async () =>
     vite: {
       resolve: {
         alias: [
-          // `descent` reaches its Node-only entries through dynamic imports on Node code paths; a browser bundle
+          // `@descent/torch` reaches its Node-only entries through dynamic imports on Node code paths; a browser bundle
           // gets stubs instead of node:fs and Dawn.
           { find: /^@descent\/backend-webgpu\/node$/, replacement: nodeOnlyStub },
           { find: /^@descent\/tensor\/node$/, replacement: nodeOnlyStub },

@@ -1,6 +1,6 @@
 // Notebook 000: crop yields, first with a hand-written model and gradient descent, then with nn, optim and
 // utils.data. The PyTorch original is pytorch/000-crop-yields.py.
-import * as torch from 'descent';
+import * as torch from '@descent/torch';
 
 const { TensorDataset, DataLoader, slice } = torch.utils.data;
 const F = torch.nn.functional;

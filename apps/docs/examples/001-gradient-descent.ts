@@ -1,6 +1,6 @@
 // Notebook 001: gradient descent on y = 2x, by autograd, then with an optimizer, then with nn.Linear in a Module.
 // The PyTorch original is pytorch/001-gradient-descent.py.
-import * as torch from 'descent';
+import * as torch from '@descent/torch';
 
 const { nn } = torch;
 

@@ -3,7 +3,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as torch from 'descent';
+import * as torch from '@descent/torch';
 
 const { nn } = torch;
 

@@ -1,6 +1,6 @@
 // Notebook 003: the crop-yields model from its R (rTorch) port, with a DataLoader and optim.SGD over raw
 // tensors. The PyTorch original is pytorch/003-crop-yields-builtins.py.
-import * as torch from 'descent';
+import * as torch from '@descent/torch';
 
 const { TensorDataset, DataLoader } = torch.utils.data;
 

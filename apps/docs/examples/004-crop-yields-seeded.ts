@@ -1,8 +1,8 @@
 // Notebook 004: crop yields from torch.manualSeed(1337), with hand-written gradient descent. Descent draws the
 // same random numbers as PyTorch, so the run matches PyTorch's to the printed digit. The PyTorch original is
 // pytorch/004-crop-yields-seeded.py.
-import * as torch from 'descent';
-import { tensor } from 'descent';
+import * as torch from '@descent/torch';
+import { tensor } from '@descent/torch';
 
 // #region data
 // One row of features per sample (region): temperature, rainfall, humidity

@@ -1,6 +1,6 @@
 // Devices: the same code on WebGPU when this machine has an adapter, otherwise on the CPU. Its printout is the
 // same on both (values are rounded), so CI checks it wherever it runs.
-import * as torch from 'descent';
+import * as torch from '@descent/torch';
 
 // #region init
 let device: 'webgpu' | 'cpu' = 'cpu';

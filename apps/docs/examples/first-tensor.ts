@@ -1,5 +1,5 @@
 // Getting started: a first tensor. Run it with `pnpm --filter @descent/docs exec tsx examples/first-tensor.ts`.
-import * as torch from 'descent';
+import * as torch from '@descent/torch';
 
 // #region create
 const x = torch.tensor([[1, 2, 3], [4, 5, 6]], { dtype: 'float32' });

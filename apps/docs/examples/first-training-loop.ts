@@ -1,5 +1,5 @@
 // Getting started: a first training loop, with nn.Linear, nn.MSELoss and optim.SGD.
-import * as torch from 'descent';
+import * as torch from '@descent/torch';
 
 // #region data
 // Temperature (F), rainfall (mm), humidity (%) -> apples and oranges (tons), for five regions.

@@ -1,5 +1,5 @@
 // Stands in for the Node-only entry points (`@descent/backend-webgpu/node`, `@descent/tensor/node`) in the browser
-// bundle: `descent` imports them lazily, only on Node code paths, so nothing in a page ever calls these.
+// bundle: `@descent/torch` imports them lazily, only on Node code paths, so nothing in a page ever calls these.
 function nodeOnly(name: string): never {
   throw new Error(`${name} needs Node (file system or Dawn); in a browser, use navigator.gpu and in-memory tensors.`);
 }

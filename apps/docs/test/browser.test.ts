@@ -4,7 +4,7 @@
 // (scripts/install-chromium.sh). With CI=true a missing browser or WebGPU adapter fails instead of skipping.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as torch from 'descent';
+import * as torch from '@descent/torch';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareNumbers } from '../src/examples/compare-numbers.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as torch from 'descent';
+import * as torch from '@descent/torch';
 import { describe, expect, it } from 'vitest';
 import { checkMapping, exportedPaths, referencedNames, tableCells } from '../src/mapping/check-mapping.js';
 import { DOCS_ROOT } from '../src/examples/run-example.js';

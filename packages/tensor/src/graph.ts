@@ -156,7 +156,7 @@ export function installBackwardEngine(e: BackwardEngine): void {
 export function backwardEngine(): BackwardEngine {
   if (!engine) {
     throw new Error(
-      "backward() needs the autograd engine: import '@descent/autograd' once (the 'descent' package does this for you).",
+      "backward() needs the autograd engine: import '@descent/autograd' once (the '@descent/torch' package does this for you).",
     );
   }
   return engine;

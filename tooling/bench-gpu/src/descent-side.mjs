@@ -3,7 +3,7 @@
  * awaits `torch.webgpu.synchronize()`. Results are disposed as soon as they are enqueued, so the buffer pool
  * hands the same buffers back (as a training loop's `scope()` would) and memory stays flat for any `iters`.
  */
-import * as torch from 'descent';
+import * as torch from '@descent/torch';
 
 const gpu = { device: 'webgpu' };
 

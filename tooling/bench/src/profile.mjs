@@ -4,7 +4,7 @@
  *   node --cpu-prof --cpu-prof-dir=results/profiles src/profile.mjs W4 [iterations]
  *   node src/profile-summary.mjs results/profiles/<file>.cpuprofile
  */
-import * as torch from 'descent';
+import * as torch from '@descent/torch';
 import { INPUTS_5, INPUTS_15, TARGETS_5, TARGETS_15 } from './crop-yields.mjs';
 import { loadTrainingPackages } from './training-packages.mjs';
 

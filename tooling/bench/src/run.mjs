@@ -5,7 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import * as torch from 'descent';
+import * as torch from '@descent/torch';
 import { loadTfjsCpu } from './tfjs.mjs';
 import { printTable } from './report.mjs';
 import { loadTrainingPackages } from './training-packages.mjs';

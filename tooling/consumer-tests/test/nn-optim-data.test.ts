@@ -15,7 +15,7 @@ describe('a project that installs nn, optim and data without the WebGPU backend'
     expect(names).toEqual([...PACKAGES, 'papaparse'].sort());
     expectSingleCopy(project, '@descent/tensor');
     expect(names.filter((name) => /webgpu/.test(name))).toEqual([]);
-    expect(names).not.toContain('descent');
+    expect(names).not.toContain('@descent/torch');
     expectDescentFromTarballs(project);
   });
 

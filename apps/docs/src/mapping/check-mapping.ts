@@ -1,4 +1,4 @@
-// Checks the "From PyTorch" page against what `descent` exports: every exported value (in every namespace) and
+// Checks the "From PyTorch" page against what `@descent/torch` exports: every exported value (in every namespace) and
 // every public Tensor method must be named in the page's Descent column, and everything that column names must
 // exist.
 
@@ -60,7 +60,7 @@ export function tensorMembers(tensorClass: { prototype: object }, instance: obje
 export interface MappingReport {
   /** Exports the page has no row for. */
   readonly missing: string[];
-  /** Names the page mentions that `descent` does not have. */
+  /** Names the page mentions that `@descent/torch` does not have. */
   readonly unknown: string[];
 }
 

@@ -1,4 +1,4 @@
-import type * as Torch from 'descent';
+import type * as Torch from '@descent/torch';
 
 /** What a playground script sees besides `torch` and `device`. */
 export interface ScriptHost {

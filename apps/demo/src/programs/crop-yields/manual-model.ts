@@ -1,4 +1,4 @@
-import * as torch from 'descent';
+import * as torch from '@descent/torch';
 import { formatFixed as fixed, pythonRepr } from '../../python-format.js';
 import { valueOf, type RunContext } from '../../run-context.js';
 import type { ManualModelSettings, ManualNotebook } from './defaults.js';

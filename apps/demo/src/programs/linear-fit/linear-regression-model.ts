@@ -1,4 +1,4 @@
-import * as torch from 'descent';
+import * as torch from '@descent/torch';
 
 /** The notebook's model class: one nn.Linear, so the state dict keys are `linear.weight` and `linear.bias`. */
 export class LinearRegressionModel extends torch.nn.Module {

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import * as torch from 'descent';
+import * as torch from '@descent/torch';
 
 const dir = mkdtempSync(join(tmpdir(), 'descent-save-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,4 +1,4 @@
-import * as torch from 'descent';
+import * as torch from '@descent/torch';
 
 /**
  * Initializes the WebGPU device once for a test file. Locally, a machine without an adapter skips the WebGPU tests

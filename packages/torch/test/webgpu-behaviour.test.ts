@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import * as torch from 'descent';
+import * as torch from '@descent/torch';
 import { loadFixture } from '@descent/test-fixtures';
 import { initWebGPU } from './webgpu-setup.js';
 
@@ -160,7 +160,7 @@ describe.runIf(available)('WebGPU: execution, memory and errors', () => {
 
 describe.runIf(available)('WebGPU: the Node process exits on its own', () => {
   it('a script that uses the GPU and never shuts it down exits', () => {
-    const script = `import * as torch from 'descent'; await torch.webgpu.init(); const t = torch.ones(3, { device: 'webgpu' }).mul(2); console.log(await t.tolistAsync());`;
+    const script = `import * as torch from '@descent/torch'; await torch.webgpu.init(); const t = torch.ones(3, { device: 'webgpu' }).mul(2); console.log(await t.tolistAsync());`;
     const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
       cwd: fileURLToPath(new URL('..', import.meta.url)),
       timeout: 30_000,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import * as torch from 'descent';
+import * as torch from '@descent/torch';
 import { loadFixture } from '@descent/test-fixtures';
 import { initWebGPU } from './webgpu-setup.js';
 

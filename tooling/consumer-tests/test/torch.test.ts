@@ -4,7 +4,7 @@ import { expectDescentFromTarballs, expectSingleCopy, installedNames } from './s
 
 // The umbrella and what it depends on; npm would fetch these from the registry, so they come from the tarballs.
 const UMBRELLA = [
-  'descent',
+  '@descent/torch',
   '@descent/autograd',
   '@descent/backend',
   '@descent/backend-cpu',
@@ -15,15 +15,15 @@ const UMBRELLA = [
   '@descent/tensor',
 ];
 
-describe("a project that installs the umbrella package 'descent'", () => {
+describe("a project that installs the umbrella package '@descent/torch'", () => {
   let project: ConsumerProject;
   beforeAll(async () => {
-    project = await createConsumerProject('descent', UMBRELLA);
+    project = await createConsumerProject('torch', UMBRELLA);
   });
 
   it('gets the Descent packages once each, their third-party dependencies, and not the optional native webgpu', () => {
     const names = installedNames(project);
-    expect(names.filter((name) => name === 'descent' || name.startsWith('@descent/'))).toEqual([...UMBRELLA].sort());
+    expect(names.filter((name) => name.startsWith('@descent/'))).toEqual([...UMBRELLA].sort());
     expect(names.filter((name) => !UMBRELLA.includes(name))).toEqual(['@webgpu/types', 'papaparse']);
     expect(names).not.toContain('webgpu');
     for (const name of UMBRELLA) expectSingleCopy(project, name);

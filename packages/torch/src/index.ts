@@ -1,5 +1,5 @@
 /**
- * `import * as torch from 'descent'`: PyTorch's namespaces in one import. `torch.tensor`, `torch.randn`,
+ * `import * as torch from '@descent/torch'`: PyTorch's namespaces in one import. `torch.tensor`, `torch.randn`,
  * `torch.noGrad`... at the top level as in `torch.*`; `torch.nn`, `torch.optim`, `torch.utils.data`,
  * `torch.autograd`, and `torch.webgpu` for the GPU backend.
  */
