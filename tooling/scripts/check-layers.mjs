@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Fails (exit 1) on an import that points up or sideways in Descent's layering, so the dependency arrows
-// stay one-way: apps -> descent -> nn/optim/data/autograd -> tensor -> backend <- backend-*.
+// stay one-way: apps -> @descent/torch -> nn/optim/data/autograd -> tensor -> backend <- backend-*.
 // Usage: node tooling/scripts/check-layers.mjs [--root <workspace root>]
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -24,7 +24,7 @@ export const LAYERS = {
   // Optimizers and data loading work on plain tensors; their tests may still use nn or autograd.
   '@descent/optim': { layer: 4, mayImport: ['@descent/tensor', '@descent/backend'] },
   '@descent/data': { layer: 4, mayImport: ['@descent/tensor', '@descent/backend'] },
-  descent: { layer: 5, mayImport: 'every library package' },
+  '@descent/torch': { layer: 5, mayImport: 'every library package' },
 };
 
 const APP_RULE = 'apps and tooling may import any package through its public entry points only';
@@ -33,7 +33,7 @@ const SOURCE_EXTENSIONS = /\.(?:ts|tsx|mts|cts|js|mjs|cjs|jsx)$/;
 const SKIPPED_DIRECTORIES = new Set(['node_modules', 'dist', '.turbo', 'coverage', 'fixtures']);
 const DEPENDENCY_FIELDS = ['dependencies', 'peerDependencies', 'optionalDependencies'];
 
-/** `@descent/torch`, `@descent/x` or `@descent/x/sub/path` -> `{ name, subpath }`; null for any other specifier. */
+/** `@descent/x` or `@descent/x/sub/path` -> `{ name, subpath }`; null for any other specifier. */
 export function parseWorkspaceSpecifier(specifier) {
   const match = /^(@descent\/[^/]+)(\/.*)?$/.exec(specifier);
   return match ? { name: match[1], subpath: match[2] ?? '' } : null;
@@ -227,7 +227,7 @@ function main(argv) {
   if (violations.length > 0) {
     console.error(`check-layers: ${violations.length} layering violation(s):`);
     for (const violation of violations) console.error(`  ${violation}`);
-    console.error('Dependency arrows point down only: apps -> descent -> nn/optim/data/autograd -> tensor -> backend <- backend-*.');
+    console.error('Dependency arrows point down only: apps -> @descent/torch -> nn/optim/data/autograd -> tensor -> backend <- backend-*.');
     console.error('Move the code down a layer, or pass the value in from the caller (see CONTRIBUTING.md, "Layering").');
     return 1;
   }

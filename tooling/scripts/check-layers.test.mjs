@@ -117,7 +117,7 @@ describe('check-layers', () => {
     files['apps/demo/package.json'] = {
       name: '@descent/demo',
       private: true,
-      dependencies: { descent: 'workspace:*', '@descent/tensor': 'workspace:*' },
+      dependencies: { '@descent/torch': 'workspace:*', '@descent/tensor': 'workspace:*' },
     };
     files['packages/autograd/src/peek.ts'] = "export * from '../../tensor/src/index.js';\n";
     const output = violationsOf(fakeWorkspace(files));
@@ -141,8 +141,8 @@ describe('check-layers', () => {
 
   it('fails on a dependency cycle through dev dependencies', () => {
     const files = cleanFiles();
-    files['packages/backend/package.json'] = manifest('@descent/backend', {}, { devDependencies: { descent: 'workspace:^' } });
+    files['packages/backend/package.json'] = manifest('@descent/backend', {}, { devDependencies: { '@descent/torch': 'workspace:^' } });
     const output = violationsOf(fakeWorkspace(files));
-    expect(output).toMatch(/workspace dependency cycle @descent\/backend -> descent -> @descent\/tensor -> @descent\/backend/);
+    expect(output).toMatch(/workspace dependency cycle @descent\/backend -> @descent\/torch -> @descent\/tensor -> @descent\/backend/);
   });
 });

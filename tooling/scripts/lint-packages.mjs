@@ -19,6 +19,32 @@ const NEVER_SHIPPED = /(^|\/)(test|tests|fixtures|__tests__)\/|\.(test|spec)\.[c
 const DEPENDENCY_FIELDS = ['dependencies', 'peerDependencies', 'optionalDependencies'];
 
 const isWorkspaceName = (name) => name.startsWith('@descent/');
+// require() of an ES module (what a CommonJS user does) works without a flag from Node 20.19 on.
+const MINIMUM_NODE = [20, 19];
+
+/** Whether an `engines.node` range like `>=20.19` or `>=22` starts at or above {@link MINIMUM_NODE}. */
+function enginesStartHighEnough(range) {
+  const match = /^>=\s*(\d+)(?:\.(\d+))?(?:\.\d+)?$/.exec(range ?? '');
+  if (!match) return false;
+  const [major, minor] = [Number(match[1]), Number(match[2] ?? 0)];
+  return major > MINIMUM_NODE[0] || (major === MINIMUM_NODE[0] && minor >= MINIMUM_NODE[1]);
+}
+
+/** Where a user finds the code and reports bugs, as npm shows them; and what a CommonJS user needs to know. */
+function metadataProblems(manifest, readme) {
+  const problems = [];
+  const repository = manifest.repository;
+  if (typeof repository?.url !== 'string' || typeof repository?.directory !== 'string') {
+    problems.push('no "repository" with "url" and "directory"; npm links the package to its source through it');
+  }
+  if (typeof manifest.homepage !== 'string') problems.push('no "homepage"');
+  if (typeof manifest.bugs?.url !== 'string') problems.push('no "bugs": { "url" }; say where to report problems');
+  if (!enginesStartHighEnough(manifest.engines?.node)) {
+    problems.push(`"engines": { "node": ${JSON.stringify(manifest.engines?.node)} }; say ">=20.19": require() of our ES modules needs it`);
+  }
+  if (readme !== undefined && !readme.includes('ESM only')) problems.push('README.md does not say "ESM only" for CommonJS users');
+  return problems;
+}
 
 /**
  * Top-level statements of a module that act on import: expression statements (calls, assignments) and bare
@@ -55,10 +81,11 @@ const emittedPath = (sourcePath) => sourcePath.replace(/^src\//, 'dist/').replac
 
 /**
  * The problems of one package, given its manifest as written in the repository, the manifest in its tarball, the
- * shipped file paths and the top-level side effects of each of its source files (`src/x.ts` -> effects).
+ * shipped file paths, the top-level side effects of each of its source files (`src/x.ts` -> effects) and the
+ * shipped README's text.
  */
-export function checkPackage({ manifest, packedManifest, files, sourceEffects }) {
-  const problems = [];
+export function checkPackage({ manifest, packedManifest, files, sourceEffects, readme }) {
+  const problems = metadataProblems(manifest, readme);
   const shipped = new Set(files);
   if (manifest.type !== 'module') problems.push(`"type" is ${JSON.stringify(manifest.type)}; Descent packages are ESM: set "type": "module"`);
   if (typeof manifest.license !== 'string') problems.push('no "license"');
@@ -173,7 +200,9 @@ async function main(argv) {
       execFileSync('tar', ['-xzf', tarball, '-C', unpacked]);
       const packageRoot = join(unpacked, 'package');
       const packedManifest = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8'));
-      const problems = checkPackage({ manifest, packedManifest, files: listFiles(packageRoot), sourceEffects: sourceSideEffects(directory) });
+      const readmePath = join(packageRoot, 'README.md');
+      const readme = existsSync(readmePath) ? readFileSync(readmePath, 'utf8') : undefined;
+      const problems = checkPackage({ manifest, packedManifest, files: listFiles(packageRoot), sourceEffects: sourceSideEffects(directory), readme });
 
       // pack: false lints the unpacked tarball as it lies, which is exactly what ships.
       const { messages } = await publint({ pkgDir: packageRoot, pack: false, strict: true, level: 'suggestion' });

@@ -6,6 +6,10 @@ const manifest = {
   name: '@descent/example',
   type: 'module',
   license: 'MIT',
+  repository: { type: 'git', url: 'git+https://github.com/descent-js/descent.git', directory: 'packages/example' },
+  homepage: 'https://github.com/descent-js/descent/tree/main/packages/example#readme',
+  bugs: { url: 'https://github.com/descent-js/descent/issues' },
+  engines: { node: '>=20.19' },
   sideEffects: false,
   publishConfig: { access: 'public' },
   exports: { '.': { types: './dist/index.d.ts', default: './dist/index.js' }, './package.json': './package.json' },
@@ -14,7 +18,8 @@ const manifest = {
 };
 const packedManifest = { ...manifest, dependencies: { '@descent/tensor': '^0.1.0', papaparse: '^5.5.3' } };
 const files = ['package.json', 'README.md', 'CHANGELOG.md', 'dist/index.js', 'dist/index.d.ts', 'src/index.ts'];
-const clean = { manifest, packedManifest, files, sourceEffects: { 'src/index.ts': [] } };
+const readme = '# @descent/example\n\n**ESM only.** Use `import`.\n';
+const clean = { manifest, packedManifest, files, sourceEffects: { 'src/index.ts': [] }, readme };
 
 describe('topLevelSideEffects', () => {
   it('finds calls and bare imports at the top level, not declarations or re-exports', () => {
@@ -79,5 +84,18 @@ describe('checkPackage', () => {
       'dependencies["@descent/tensor"] is "workspace:*"; use "workspace:^" (a caret range, so independently released versions dedupe to one copy)',
       'the tarball still says dependencies["@descent/tensor"]: workspace:*; pack with pnpm, which rewrites workspace: ranges',
     ]);
+  });
+
+  it('wants repository, homepage, bugs, engines from Node 20.19 and "ESM only" in the README', () => {
+    const { repository, homepage, bugs, ...bare } = manifest;
+    expect([repository, homepage, bugs].every(Boolean)).toBe(true);
+    expect(checkPackage({ ...clean, manifest: { ...bare, engines: { node: '>=20' } }, readme: '# x\n' })).toEqual([
+      'no "repository" with "url" and "directory"; npm links the package to its source through it',
+      'no "homepage"',
+      'no "bugs": { "url" }; say where to report problems',
+      '"engines": { "node": ">=20" }; say ">=20.19": require() of our ES modules needs it',
+      'README.md does not say "ESM only" for CommonJS users',
+    ]);
+    expect(checkPackage({ ...clean, manifest: { ...manifest, engines: { node: '>=22' } } })).toEqual([]);
   });
 });

@@ -36,8 +36,8 @@ describe('pnpm new-backend, in a temporary copy of the repository', () => {
     packageDirectory = join(root, 'packages', `backend-${NAME}`);
     generated = await run('pnpm', ['new-backend', NAME], { cwd: root, env: userEnv() });
     const { stdout: store } = await run('pnpm', ['store', 'path'], { cwd: WORKSPACE_ROOT, env: userEnv() });
-    // Offline, from the store the workspace was installed from; CI's frozen lockfile gets a new importer here.
-    await run('pnpm', ['install', '--offline', '--no-frozen-lockfile', '--store-dir', store.trim(), '--filter', `${PACKAGE}...`], {
+    // From the store the workspace was installed from; metadata a fresh cache lacks comes from the registry.
+    await run('pnpm', ['install', '--prefer-offline', '--no-frozen-lockfile', '--store-dir', store.trim(), '--filter', `${PACKAGE}...`], {
       cwd: root,
       env: userEnv(),
       timeoutMs: 120_000,
