@@ -1,8 +1,8 @@
 import type { Tensor } from '@descent/tensor';
 
 /**
- * `torch.save(stateDict, path)`: writes safetensors atomically (Node only; the file code loads on first use so
- * browser bundles never see `node:fs`).
+ * `torch.save(stateDict, path)`: writes safetensors atomically (Node only: a browser bundle gets the stand-in that
+ * `@descent/tensor/node` exports under the `browser` condition, which rejects and names `encodeSafetensors`).
  */
 export async function save(state: Record<string, unknown>, path: string): Promise<void> {
   const { save: saveFile } = await import('@descent/tensor/node');

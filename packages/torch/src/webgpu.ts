@@ -1,4 +1,4 @@
-import { createWebGPUBackend, requestWebGPUBackend, type MemoryStats, type WebGPUBackend } from '@descent/backend-webgpu';
+import { createWebGPUBackend, requestWebGPUBackend, type WebGPUBackend } from '@descent/backend-webgpu';
 import { isDeviceAvailable, registerBackend, unregisterBackend, type Device } from '@descent/tensor';
 
 /**
@@ -7,12 +7,22 @@ import { isDeviceAvailable, registerBackend, unregisterBackend, type Device } fr
  * wherever a device is accepted: `x.to('webgpu')`, `model.to('webgpu')`, `{ device: 'webgpu' }`.
  */
 
+// The declarations below name no WebGPU global (`GPUDevice`) and import nothing from '@descent/backend-webgpu',
+// whose types need `@webgpu/types` and the DOM lib: `import * as torch from '@descent/torch'` must type-check in a
+// Node project with neither.
+
 let backend: WebGPUBackend | null = null;
 let device: Device | null = null;
 
+/**
+ * The `GPUDevice` type where the project has WebGPU's types (`"types": ["@webgpu/types"]`, as a browser app opts
+ * in), found on `globalThis` instead of named; `never` where it has none, since no GPUDevice can exist there.
+ */
+export type GPUDeviceType = typeof globalThis extends { GPUDevice: { prototype: infer Device } } ? Device : never;
+
 export interface InitOptions {
   /** Use this `GPUDevice` instead of requesting one. */
-  device?: GPUDevice;
+  device?: GPUDeviceType;
   /** Node only: 'vulkan', 'opengl' or 'auto' (default; also the DESCENT_WEBGPU_ADAPTER environment variable). */
   adapter?: 'auto' | 'vulkan' | 'opengl';
 }
@@ -20,7 +30,7 @@ export interface InitOptions {
 export async function init(options: InitOptions = {}): Promise<Device> {
   if (device && !options.device) return device;
   if (options.device) {
-    backend = createWebGPUBackend({ device: options.device });
+    backend = createWebGPUBackend({ device: options.device as GPUDevice });
   } else if (browserGpu()) {
     backend = await requestWebGPUBackend(browserGpu()!);
   } else {
@@ -53,6 +63,19 @@ export function info(): string {
 /** Bytes held by live GPU tensors (pooled, reusable memory is not counted). */
 export function memoryAllocated(): number {
   return current().memory().allocatedBytes;
+}
+
+/** `torch.webgpu.memoryStats()`: the backend's counters (declared here, not imported, so no WebGPU types come along). */
+export interface MemoryStats {
+  /** Bytes held by live tensors. */
+  allocatedBytes: number;
+  /** Bytes pooled for reuse. */
+  pooledBytes: number;
+  /** GPU memory reserved in slabs and dedicated buffers (what the process holds on the device). */
+  reservedBytes: number;
+  buffersCreated: number;
+  dispatches: number;
+  submits: number;
 }
 
 export function memoryStats(): MemoryStats {
