@@ -217,6 +217,11 @@ export class Optimizer<H extends object = object, S extends object = object> {
     });
     return `${text})`;
   }
+
+  /** `console.log(optimizer)` prints what `print(optimizer)` prints in PyTorch, not the internal state map. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
 }
 
 function copyState(state: Record<string, unknown>): Record<string, unknown> {

@@ -102,6 +102,20 @@ export class GradNode {
     return base;
   }
 
+  /** As Python prints a grad_fn (`<MeanBackward0 object at 0x...>`), without the address. */
+  toString(): string {
+    return `<${this.name()} object>`;
+  }
+
+  /** `console.log(loss.gradFn)`: the node's name, never the engine's internal fields. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+
+  toJSON(): string {
+    return this.toString();
+  }
+
   /** Input `i` as saved at forward time. Throws if a backward pass freed it or an in-place op changed it since. */
   input(i: number): Tensor {
     return this.unpack(i);
@@ -135,10 +149,6 @@ export class GradNode {
 
   releaseSaved(): void {
     this.saved = null;
-  }
-
-  toString(): string {
-    return `<${this.name()}>`;
   }
 }
 

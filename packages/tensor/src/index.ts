@@ -1,7 +1,7 @@
 export { Tensor, type BackwardOptions } from './tensor.js';
 export type { DType } from '@descent/backend';
 export { Device, device, cpu, registerBackend, unregisterBackend, isDeviceAvailable, type DeviceLike } from './device.js';
-export { scope, keep } from './scope.js';
+export { scope, keep, Scope } from './scope.js';
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from './grad-mode.js';
 export {
   GradNode,

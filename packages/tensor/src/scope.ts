@@ -2,25 +2,61 @@ import { activeScopes } from './kernels.js';
 import { Tensor } from './tensor.js';
 
 /**
- * Runs `fn` and disposes every tensor created inside it, except what it returns (a tensor, or an array or object
- * of tensors). GPU memory is otherwise reclaimed when tensors become unreachable; a scope makes it deterministic,
- * e.g. around one training step. `fn` must be synchronous.
+ * Tensors created while a scope is open are disposed when it closes, except what is kept: GPU memory otherwise
+ * comes back when tensors become unreachable, and a scope makes it deterministic (e.g. around one training step).
+ * Open one with `scope(fn)`, or with `using s = scope()` for the rest of a block.
  */
-export function scope<T>(fn: () => T): T {
-  const created: Tensor[] = [];
-  activeScopes.push(created);
+export class Scope {
+  private readonly created: Tensor[] = [];
+  private open = true;
+
+  constructor() {
+    activeScopes.push(this.created);
+  }
+
+  /** Disposes the tensors created inside, except `results` (tensors, or arrays/objects holding them). */
+  close(results?: unknown): void {
+    if (!this.leave()) return;
+    const keep = new Set<unknown>();
+    collect(results, keep);
+    for (const t of this.created) {
+      if (keep.has(t._storage) || t._storage.pinned || (t.requiresGrad && t.isLeaf)) continue;
+      t._storage.dispose();
+    }
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  /** Stops recording without disposing anything; false if already closed. */
+  leave(): boolean {
+    if (!this.open) return false;
+    this.open = false;
+    const index = activeScopes.lastIndexOf(this.created);
+    if (index >= 0) activeScopes.splice(index, 1);
+    return true;
+  }
+}
+
+/**
+ * `scope(fn)` runs `fn` and disposes every tensor created inside it, except what it returns (a tensor, or an array
+ * or object of tensors); `fn` must be synchronous. `scope()` with no function returns an open {@link Scope} for
+ * `using s = torch.scope();`, which closes at the end of the block (keep results past it with {@link keep}).
+ */
+export function scope(): Scope;
+export function scope<T>(fn: () => T): T;
+export function scope<T>(fn?: () => T): T | Scope {
+  const opened = new Scope();
+  if (fn === undefined) return opened;
   let result: T;
   try {
     result = fn();
-  } finally {
-    activeScopes.pop();
+  } catch (error) {
+    opened.leave(); // what failed code stored elsewhere may still be in use: leave it to the garbage collector
+    throw error;
   }
-  const keep = new Set<unknown>();
-  collect(result, keep);
-  for (const t of created) {
-    if (keep.has(t._storage) || t._storage.pinned || (t.requiresGrad && t.isLeaf)) continue;
-    t._storage.dispose();
-  }
+  opened.close(result);
   return result;
 }
 

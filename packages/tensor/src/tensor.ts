@@ -19,6 +19,15 @@ import { normalizeDim } from './shape.js';
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
+// `using t = torch.ones(2)` needs these symbols typed; declared here (as @types/node does) so a project whose `lib`
+// lacks `esnext.disposable` still type-checks our declarations. Node 20 and current browsers define them.
+declare global {
+  interface SymbolConstructor {
+    readonly dispose: unique symbol;
+    readonly asyncDispose: unique symbol;
+  }
+}
+
 export interface BackwardOptions {
   retainGraph?: boolean;
 }
@@ -235,6 +244,11 @@ export class Tensor {
 
   [INSPECT](): string {
     return this.toString();
+  }
+
+  /** `JSON.stringify(t)` writes the values as nested arrays (`tolist()`); a GPU tensor says to read it first. */
+  toJSON(): unknown {
+    return this.tolist();
   }
 
   // ---- devices and dtypes ---------------------------------------------------------------------------------
@@ -592,6 +606,11 @@ export class Tensor {
 
   get isDisposed(): boolean {
     return this._storage.disposed;
+  }
+
+  /** `using t = torch.ones(2)` disposes `t` at the end of the block. */
+  [Symbol.dispose](): void {
+    this.dispose();
   }
 }
 
