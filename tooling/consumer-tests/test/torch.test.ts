@@ -1,30 +1,22 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createConsumerProject, type ConsumerProject } from './support/consumer-project.js';
 import { expectDescentFromTarballs, expectSingleCopy, installedNames } from './support/expect-installed.js';
+import { UMBRELLA } from './support/umbrella.js';
 
-// The umbrella and what it depends on; npm would fetch these from the registry, so they come from the tarballs.
-const UMBRELLA = [
-  '@descent/torch',
-  '@descent/autograd',
-  '@descent/backend',
-  '@descent/backend-cpu',
-  '@descent/backend-webgpu',
-  '@descent/data',
-  '@descent/nn',
-  '@descent/optim',
-  '@descent/tensor',
-];
+// What the type-check fixtures need beyond the umbrella, from the registry (the workspace's version of @types/node).
+const TOOLS = ['@types/node@20.19.43'];
 
 describe("a project that installs the umbrella package '@descent/torch'", () => {
   let project: ConsumerProject;
   beforeAll(async () => {
-    project = await createConsumerProject('torch', UMBRELLA);
+    project = await createConsumerProject('torch', UMBRELLA, { registry: TOOLS });
   });
 
   it('gets the Descent packages once each, their third-party dependencies, and not the optional native webgpu', () => {
     const names = installedNames(project);
     expect(names.filter((name) => name.startsWith('@descent/'))).toEqual([...UMBRELLA].sort());
-    expect(names.filter((name) => !UMBRELLA.includes(name))).toEqual(['@webgpu/types', 'papaparse']);
+    // @types/node and its undici-types are this project's own (TOOLS), not the umbrella's.
+    expect(names.filter((name) => !UMBRELLA.includes(name))).toEqual(['@types/node', '@webgpu/types', 'papaparse', 'undici-types']);
     expect(names).not.toContain('webgpu');
     for (const name of UMBRELLA) expectSingleCopy(project, name);
     expectDescentFromTarballs(project);
@@ -41,7 +33,11 @@ describe("a project that installs the umbrella package '@descent/torch'", () => 
     expect(lines.find((line) => line.startsWith('webgpu: '))).toMatch(/npm install webgpu/);
   });
 
-  it('type-checks a strict TypeScript consumer (GPU types come with @descent/backend-webgpu)', async () => {
+  it('type-checks a strict Node consumer with no DOM lib: the umbrella pulls in no WebGPU types', async () => {
     await expect(project.typecheck()).resolves.toMatchObject({ code: 0 });
+  });
+
+  it('type-checks a consumer that opts in to @webgpu/types and passes its own GPUDevice to torch.webgpu.init', async () => {
+    await expect(project.typecheck('tsconfig.webgpu.json')).resolves.toMatchObject({ code: 0 });
   });
 });

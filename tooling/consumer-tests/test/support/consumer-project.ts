@@ -17,8 +17,13 @@ export interface ConsumerProject {
   resolved(): Record<string, string | undefined>;
   /** Runs one of the project's files with Node, from the project directory. */
   node(file: string, options?: { allowFailure?: boolean }): Promise<RunResult>;
-  /** Type-checks the fixture's TypeScript (its tsconfig.json: strict, skipLibCheck off) against the installed declarations. */
-  typecheck(): Promise<RunResult>;
+  /** Type-checks the fixture's TypeScript (its tsconfig.json, or `tsconfig`: strict, skipLibCheck off) against the installed declarations. */
+  typecheck(tsconfig?: string): Promise<RunResult>;
+}
+
+export interface ConsumerProjectOptions {
+  /** Third-party tools the project itself installs from the registry, pinned (`esbuild@0.28.2`), in the same `npm install`. */
+  readonly registry?: readonly string[];
 }
 
 /**
@@ -26,7 +31,11 @@ export interface ConsumerProject {
  * one `npm install` so the `^x.y.z` ranges between them resolve to these files, then receives
  * `fixtures/<fixture>/*` (programs that import the packages as a user would).
  */
-export async function createConsumerProject(fixture: string, packages: readonly string[]): Promise<ConsumerProject> {
+export async function createConsumerProject(
+  fixture: string,
+  packages: readonly string[],
+  options: ConsumerProjectOptions = {},
+): Promise<ConsumerProject> {
   const tarballs = inject('tarballs');
   const directory = join(inject('scratch'), fixture);
   mkdirSync(directory);
@@ -35,7 +44,7 @@ export async function createConsumerProject(fixture: string, packages: readonly 
     if (!tarballs[name]) throw new Error(`no tarball for ${name}; packed: ${Object.keys(tarballs).join(', ')}`);
     return tarballs[name];
   });
-  await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...specs], {
+  await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...specs, ...(options.registry ?? [])], {
     cwd: directory,
     env: userEnv(),
     timeoutMs: 120_000,
@@ -46,6 +55,6 @@ export async function createConsumerProject(fixture: string, packages: readonly 
     installed: () => listInstalled(directory),
     resolved: () => resolvedFrom(directory),
     node: (file, options = {}) => run(process.execPath, [file], { cwd: directory, env: userEnv(), allowFailure: options.allowFailure }),
-    typecheck: () => run(process.execPath, [TSC, '-p', 'tsconfig.json'], { cwd: directory, env: userEnv() }),
+    typecheck: (tsconfig = 'tsconfig.json') => run(process.execPath, [TSC, '-p', tsconfig], { cwd: directory, env: userEnv() }),
   };
 }

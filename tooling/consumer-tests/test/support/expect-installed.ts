@@ -9,7 +9,7 @@ export function installedNames(project: ConsumerProject): string[] {
 /** Every Descent package in the project came from this run's tarballs, never from a registry. */
 export function expectDescentFromTarballs(project: ConsumerProject): void {
   const resolved = project.resolved();
-  const descentPaths = project.installed().filter((entry) => entry.entry.name.startsWith('@descent/'));
+  const descentPaths = project.installed().filter((entry) => entry.name.startsWith('@descent/'));
   expect(descentPaths.length).toBeGreaterThan(0);
   for (const { path } of descentPaths) expect(resolved[path], path).toMatch(/^file:.*\.tgz$/);
 }
