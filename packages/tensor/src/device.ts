@@ -12,6 +12,16 @@ export class Device {
   toString(): string {
     return this.index === null ? this.type : `${this.type}:${this.index}`;
   }
+
+  /** `console.log(t.device)` prints PyTorch's repr, `device(type='cpu')`, not the backend object. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.index === null ? `device(type='${this.type}')` : `device(type='${this.type}', index=${this.index})`;
+  }
+
+  /** `JSON.stringify` writes the string that `torch.device(...)` and `.to(...)` accept: `'cpu'`, `'webgpu:0'`. */
+  toJSON(): string {
+    return this.toString();
+  }
 }
 
 export type DeviceLike = Device | string;

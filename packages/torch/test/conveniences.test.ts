@@ -74,3 +74,14 @@ describe('printing: what a person reads, never internal fields', () => {
     expect(inspect(torch.tensor([1.5, 2]))).toBe('tensor([1.5000, 2.0000])');
   });
 });
+
+describe('printing devices and generators', () => {
+  it('console.log(t.device) prints device(type=...) and JSON writes the device string', () => {
+    expect(inspect(torch.ones(1).device)).toBe("device(type='cpu')");
+    expect(JSON.stringify({ device: torch.ones(1).device })).toBe('{"device":"cpu"}');
+  });
+
+  it('console.log(generator) prints the object, not 624 words of state', () => {
+    expect(inspect(new torch.Generator())).toBe('<torch.Generator object>');
+  });
+});

@@ -54,6 +54,11 @@ const CHUNK = 4096;
 const SHARED_SCRATCH = new Uint32Array(CHUNK);
 
 export class Generator {
+  /** As Python prints a generator (`<torch._C.Generator object at 0x...>`), not its 624-word state. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return '<torch.Generator object>';
+  }
+
   /** The mt19937 engine (exposed for advanced use; mutate at your own risk). */
   readonly engine: MT19937;
   /** Which normal kernel variant to reproduce; see {@link NormalKernel}. */
