@@ -1,14 +1,15 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type DefaultTheme } from 'vitepress';
+import { wholeFileSnippets } from '../src/markdown/whole-file-snippets.js';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const nodeOnlyStub = here('../src/node-only.ts');
 
-/** The API reference sidebar, written by scripts/build-api.mjs (absent until it has run). */
+/** The API reference sidebar, written by scripts/build-api.ts (absent until it has run). */
 async function apiSidebar(): Promise<DefaultTheme.SidebarItem[]> {
   const path = here('../pages/api/typedoc-sidebar.json');
-  if (!existsSync(path)) return [{ text: 'Run scripts/build-api.mjs to generate', link: '/api/' }];
+  if (!existsSync(path)) return [{ text: 'Run scripts/build-api.ts to generate', link: '/api/' }];
   const { readFile } = await import('node:fs/promises');
   return JSON.parse(await readFile(path, 'utf8')) as DefaultTheme.SidebarItem[];
 }
@@ -18,7 +19,7 @@ const notebooks: DefaultTheme.SidebarItem[] = [
   { text: '001 · Gradient descent on y = 2x', link: '/guide/notebooks/001-gradient-descent' },
   { text: '002 · Linear regression, y = 2x + 1', link: '/guide/notebooks/002-linear-regression' },
   { text: '003 · Crop yields with built-ins', link: '/guide/notebooks/003-crop-yields-builtins' },
-  { text: '004 · Crop yields from a seed', link: '/guide/notebooks/004-crop-yields-seeded' },
+  { text: '004 · Crop yields, seeded', link: '/guide/notebooks/004-crop-yields-seeded' },
 ];
 
 export default async () =>
@@ -27,6 +28,8 @@ export default async () =>
     description: "PyTorch's eager API and semantics in TypeScript, for Node and the browser.",
     head: [['link', { rel: 'icon', type: 'image/svg+xml', href: '/favicon.svg' }]],
     srcDir: 'pages',
+    // pages/generated/ holds fragments that pages include (scripts/sync-repo-pages.ts), not pages of their own.
+    srcExclude: ['generated/**'],
     outDir: 'dist',
     // Keep VitePress's dependency cache out of the tree the layering check and ESLint walk.
     cacheDir: 'node_modules/.vitepress-cache',
@@ -34,7 +37,7 @@ export default async () =>
     lastUpdated: false,
     // The default (false) already fails the build on a dead link; said here so nobody relaxes it by accident.
     ignoreDeadLinks: false,
-    markdown: { lineNumbers: false },
+    markdown: { lineNumbers: false, config: wholeFileSnippets },
     themeConfig: {
       nav: [
         { text: 'Guide', link: '/guide/getting-started' },
@@ -59,15 +62,7 @@ export default async () =>
         ],
         '/api/': [{ text: 'API reference', items: await apiSidebar() }],
       },
-      search: {
-        provider: 'local',
-        options: {
-          // `@descent/torch` re-exports every package, so its API pages repeat theirs: index each symbol once.
-          _render(src, env, md) {
-            return env.relativePath.startsWith('api/descent/') ? '' : md.render(src, env);
-          },
-        },
-      },
+      search: { provider: 'local' },
       outline: { level: [2, 3] },
     },
     vite: {
@@ -85,6 +80,9 @@ export default async () =>
       build: { target: 'es2022', chunkSizeWarningLimit: 3000 },
       esbuild: { target: 'es2022' },
       // Pre-bundled up front, so the dev server does not reload the page when the playground first loads Descent.
-      optimizeDeps: { include: ['uplot', 'descent > @descent/data > papaparse'], esbuildOptions: { target: 'es2022' } },
+      optimizeDeps: {
+        include: ['uplot', '@descent/torch > @descent/data > papaparse'],
+        esbuildOptions: { target: 'es2022' },
+      },
     },
   });

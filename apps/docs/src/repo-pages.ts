@@ -1,5 +1,6 @@
 // Turns the repository's own markdown (CONTRIBUTING.md, BENCHMARKS.md) into fragments the site includes, so the
 // site shows the same text the repository does without a copy to keep in step.
+import { tableCells } from './mapping/check-mapping.js';
 
 /** Markdown link targets that are site pages or the web stay links; a path into the repository becomes code. */
 function isSiteOrWebLink(target: string): boolean {
@@ -30,4 +31,32 @@ export function toSiteFragment(markdown: string, options: { dropTitle?: boolean;
     });
   });
   return `<div v-pre>\n\n${lines.join('\n').trim()}\n\n</div>\n`;
+}
+
+/**
+ * The measurements from one `## <heading>…` section of BENCHMARKS.md, for the Performance page: its "From `file`
+ * (date, machine)." line and its tables, without the columns of internal targets. The rest of that file is notes
+ * for whoever reruns the benchmarks, not for readers of the site. Null when there is no such section.
+ */
+export function benchmarkSection(markdown: string, heading: string): string | null {
+  const sections = markdown.replace(/\r\n/g, '\n').split(/^## /m).slice(1);
+  const section = sections.find((s) => s.startsWith(heading));
+  if (!section) return null;
+  const provenance = /^From `[^`]+` \([^)]*\)\./m.exec(section)?.[0];
+  const tables: string[][] = [];
+  let current: string[] | null = null;
+  for (const line of section.split('\n')) {
+    if (line.startsWith('|')) (current ??= (tables.push([]), tables[tables.length - 1]!)).push(line);
+    else current = null;
+  }
+  if (!tables.length) return null;
+  const parts = [...(provenance ? [provenance] : []), ...tables.map(withoutTargetColumns)];
+  return `<div v-pre>\n\n${parts.join('\n\n')}\n\n</div>\n`;
+}
+
+/** A markdown table without the columns whose header starts with "target". */
+function withoutTargetColumns(rows: string[]): string {
+  const cells = rows.map(tableCells);
+  const keep = (cells[0] ?? []).map((header) => !/^target\b/i.test(header));
+  return cells.map((row) => `| ${row.filter((_, i) => keep[i]).join(' | ')} |`).join('\n');
 }

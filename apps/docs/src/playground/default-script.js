@@ -1,4 +1,4 @@
-// Crop yields (seed notebook 004): linear regression by hand-written gradient descent.
+// Crop yields (notebook 004): linear regression by hand-written gradient descent.
 // In scope: torch, device ('webgpu' or 'cpu'), print(...), plot(epoch, loss), showPredictions(predictions, targets).
 // Reads from a GPU are asynchronous, so values are read with `await loss.itemAsync()`.
 
