@@ -32,3 +32,5 @@ export { setPrintOptions, PrintOptions } from './print/format.js';
 export { max, min } from './ops/extremum.js';
 export { detach, isTensor } from './ops/misc.js';
 export { encodeSafetensors, decodeSafetensors, SafetensorsError, type DecodedSafetensors } from './serialization/safetensors.js';
+export { encodeTorchCheckpoint, decodeTorchCheckpoint } from './serialization/torch-checkpoint.js';
+export { CheckpointError } from './serialization/checkpoint-error.js';

@@ -7,12 +7,14 @@ export type { SaveOptions } from './node.js';
 
 export const save: typeof nodeEntry.save = async () => {
   throw new Error(
-    'torch.save is Node-only (it writes a file): in a browser, use encodeSafetensors(stateDict) and download the bytes.',
+    'torch.save is Node-only (it writes a file): in a browser, use await encodeTorchCheckpoint(state) (PyTorch\'s format) ' +
+      'or encodeSafetensors(stateDict) and download the bytes.',
   );
 };
 
 export const load: typeof nodeEntry.load = async () => {
   throw new Error(
-    'torch.load is Node-only (it reads a file): in a browser, fetch the file as bytes and use decodeSafetensors(bytes).',
+    'torch.load is Node-only (it reads a file): in a browser, fetch the file as bytes and use ' +
+      'await decodeTorchCheckpoint(bytes) (a PyTorch .pt/.pth/.bin) or decodeSafetensors(bytes).',
   );
 };

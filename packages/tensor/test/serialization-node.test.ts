@@ -1,10 +1,12 @@
 // `@descent/tensor/node`: save/load files, nested (optimizer) state, and atomic writes.
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { decodeSafetensors, tensor, type Tensor } from '../src/index.js';
+import { CheckpointError } from '../src/serialization/checkpoint-error.js';
 import { load, save } from '../src/node.js';
 
 const fixtureDir = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
@@ -97,5 +99,87 @@ describe('atomic writes', () => {
 
   it('fails cleanly when the directory does not exist', async () => {
     await expect(save({ w: tensor([1]) }, join(freshDir(), 'missing', 'x.safetensors'))).rejects.toThrow('ENOENT');
+  });
+});
+
+describe("PyTorch's format", () => {
+  it('is what a path not ending in .safetensors gets, and loads back', async () => {
+    const dir = freshDir();
+    const path = join(dir, 'awesome_model.pkl');
+    const state = { 'linear.weight': tensor([[0.5, -1]], { dtype: 'float32' }), 'linear.bias': tensor([2], { dtype: 'float32' }) };
+    await save(state, path);
+    expect(Array.from(readFileSync(path).subarray(0, 4))).toEqual([0x50, 0x4b, 3, 4]);
+    const loaded = await load(path);
+    expect(Object.keys(loaded)).toEqual(['linear.weight', 'linear.bias']);
+    expect(loaded['linear.weight'].tolist()).toEqual([[0.5, -1]]);
+    expect(readdirSync(dir)).toEqual(['awesome_model.pkl']);
+  });
+
+  it('load decides by content, not by name', async () => {
+    const dir = freshDir();
+    await save({ w: tensor([1, 2]) }, join(dir, 'really-torch.safetensors'), { format: 'torch' });
+    await save({ w: tensor([3, 4]) }, join(dir, 'really-safetensors.pt'), { format: 'safetensors' });
+    expect((await load(join(dir, 'really-torch.safetensors'))).w.tolist()).toEqual([1, 2]);
+    expect((await load(join(dir, 'really-safetensors.pt'))).w.tolist()).toEqual([3, 4]);
+  });
+
+  it('keeps metadata for safetensors only', async () => {
+    await expect(save({ w: tensor([1]) }, join(freshDir(), 'm.pt'), { metadata: { a: 'b' } })).rejects.toThrow(
+      'metadata is stored only in safetensors files; name the file m.pt.safetensors',
+    );
+  });
+
+  it('a failed save leaves the previous checkpoint intact and no temporary file', async () => {
+    const dir = freshDir();
+    const path = join(dir, 'model.pt');
+    await save({ w: tensor([1, 2, 3], { dtype: 'float32' }) }, path);
+    const before = readFileSync(path);
+    const broken = tensor([7, 8], { dtype: 'float32' });
+    broken.dataAsync = () => Promise.reject(new Error('device lost'));
+    await expect(save({ a: tensor([4, 5, 6], { dtype: 'float32' }), b: broken }, path)).rejects.toThrow('device lost');
+    expect(readFileSync(path).equals(before)).toBe(true);
+    expect(readdirSync(dir)).toEqual(['model.pt']);
+  });
+
+  it("removes the temporary files a killed save left, but not a live process's or another file's", async () => {
+    const dir = freshDir();
+    const dead = spawnSync(process.execPath, ['-e', '']).pid!; // exited by now
+    const stale = ['.model.pt.0123456789ab.tmp', `.model.pt.${dead}-0123456789ab.tmp`];
+    const kept = [`.model.pt.${process.ppid}-0123456789ab.tmp`, '.other.pt.0123456789ab.tmp', '.model.pt.notours.tmp'];
+    for (const name of [...stale, ...kept]) writeFileSync(join(dir, name), 'half a checkpoint');
+    await save({ w: tensor([1]) }, join(dir, 'model.pt'));
+    expect(readdirSync(dir).sort()).toEqual([...kept, 'model.pt'].sort());
+  });
+});
+
+describe('load refuses what is not a checkpoint, at once', () => {
+  it('/dev/zero (not a regular file)', async () => {
+    const started = performance.now();
+    await expect(load('/dev/zero')).rejects.toThrow(CheckpointError);
+    await expect(load('/dev/zero')).rejects.toThrow('torch.load: /dev/zero is not a regular file, so it cannot be a checkpoint');
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it('a 5 GB file of zeros fails on its header without being read', async () => {
+    const path = join(freshDir(), 'zeros.pt');
+    writeFileSync(path, '');
+    truncateSync(path, 5 * 1024 ** 3); // sparse: takes no disk space
+    try {
+      const started = performance.now();
+      await expect(load(path)).rejects.toThrow(
+        "safetensors: the header must be a JSON object starting with '{' (in " + path + '). It is not a PyTorch checkpoint (zip or legacy) either.',
+      );
+      expect(performance.now() - started).toBeLessThan(1000);
+    } finally {
+      rmSync(path);
+    }
+  });
+
+  it('a truncated checkpoint names the file', async () => {
+    const dir = freshDir();
+    const path = join(dir, 'model.pt');
+    await save({ w: tensor([1, 2, 3], { dtype: 'float32' }) }, path);
+    writeFileSync(path, readFileSync(path).subarray(0, 300));
+    await expect(load(path)).rejects.toThrow(`torch.load: ${path}: the zip end-of-central-directory record is missing`);
   });
 });

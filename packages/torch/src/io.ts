@@ -1,15 +1,27 @@
 import type { Tensor } from '@descent/tensor';
+import type { SaveOptions } from '@descent/tensor/node';
 
 /**
- * `torch.save(stateDict, path)`: writes safetensors atomically (Node only: a browser bundle gets the stand-in that
- * `@descent/tensor/node` exports under the `browser` condition, which rejects and names `encodeSafetensors`).
+ * `torch.save(obj, path)`: writes what Python's `torch.save` writes (a zip archive, pickle protocol 2), so
+ * `torch.load(path, weights_only=True)` reads it in PyTorch: a `model.stateDict()` (as an `OrderedDict`), an
+ * optimizer's `stateDict()`, or nested objects and arrays of tensors, numbers, strings, booleans and null. A path
+ * ending in `.safetensors` (or `{ format: 'safetensors' }`) writes safetensors instead.
+ *
+ * The write is atomic (a temporary file, fsynced, renamed over `path`), so a crash never leaves half a checkpoint.
+ * Node only; the file code loads on first use, so browser bundles never see `node:fs`.
  */
-export async function save(state: Record<string, unknown>, path: string): Promise<void> {
+export async function save(obj: object, path: string, options?: SaveOptions): Promise<void> {
   const { save: saveFile } = await import('@descent/tensor/node');
-  await saveFile(state as Parameters<typeof saveFile>[0], path);
+  await saveFile(obj, path, options);
 }
 
-/** `torch.load(path)`: reads a safetensors file written by Descent or by PyTorch's `safetensors`. */
+/**
+ * `torch.load(path)`: reads checkpoints written by PyTorch's `torch.save` (`.pt`, `.pth`, `.bin`; the zip format and
+ * the legacy one), by Descent, or in safetensors, recognising the format by content. PyTorch files load under
+ * `weights_only=True` rules: only tensors, containers, numbers and strings; anything else is refused before it
+ * runs. State dicts come back as plain objects, so `model.loadStateDict(await torch.load('model.pt'))` works.
+ * float64/float16/bfloat16 tensors load as float32, int64 and the smaller integers as int32.
+ */
 export async function load<T = Record<string, Tensor>>(path: string): Promise<T> {
   const { load: loadFile } = await import('@descent/tensor/node');
   return loadFile<T>(path);

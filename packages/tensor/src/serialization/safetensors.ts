@@ -127,19 +127,11 @@ export interface DecodedSafetensors {
   metadata: Record<string, string>;
 }
 
-interface TensorInfo {
-  name: string;
-  code: string;
-  shape: number[];
-  begin: number;
-  end: number;
-}
-
 function describe(value: JsonValue): string {
   return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
 }
 
-function readInfo(name: string, value: JsonValue): TensorInfo {
+function readInfo(name: string, value: JsonValue): SafetensorsTensorInfo {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     fail(`tensor "${name}" must be described by an object {dtype, shape, data_offsets}, got ${describe(value)}`);
   }
@@ -155,7 +147,7 @@ function readInfo(name: string, value: JsonValue): TensorInfo {
   return { name, code: dtype, shape: shape as number[], begin, end };
 }
 
-function checkInfo(info: TensorInfo, dataLength: number): void {
+function checkInfo(info: SafetensorsTensorInfo, dataLength: number): void {
   const { name, code, shape, begin, end } = info;
   const dtype = SAFETENSORS_DTYPES[code];
   if (dtype === undefined) {
@@ -175,10 +167,10 @@ function checkInfo(info: TensorInfo, dataLength: number): void {
 }
 
 /** The tensors must tile the data section exactly: no overlap, no gap, nothing after the last one. */
-function checkTiling(infos: TensorInfo[], dataLength: number): void {
+function checkTiling(infos: SafetensorsTensorInfo[], dataLength: number): void {
   const sorted = infos.slice().sort((p, q) => p.begin - q.begin || p.end - q.end);
   let covered = 0;
-  let previous: TensorInfo | null = null;
+  let previous: SafetensorsTensorInfo | null = null;
   for (const info of sorted) {
     if (info.begin < covered) {
       fail(
@@ -198,18 +190,26 @@ function checkTiling(infos: TensorInfo[], dataLength: number): void {
   }
 }
 
-function readHeader(bytes: Uint8Array): { header: JsonObject; dataStart: number } {
-  if (!(bytes instanceof Uint8Array)) fail('expected the file contents as a Uint8Array');
-  if (bytes.length < 8) fail(`the file is ${bytes.length} bytes; it needs at least 8 for the header length`);
-  const length = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true);
-  if (length > BigInt(bytes.length - 8)) {
-    fail(`the header length (${length} bytes) runs past the end of the file (${bytes.length - 8} bytes after the length prefix)`);
+/**
+ * The JSON header's length from the file's first 8 bytes (`prefix` may hold more), checked against the file size
+ * and the reference limit before anything else is read.
+ */
+export function safetensorsHeaderLength(prefix: Uint8Array, fileSize: number): number {
+  if (!(prefix instanceof Uint8Array)) fail('expected the file contents as a Uint8Array');
+  if (fileSize < 8) fail(`the file is ${fileSize} bytes; it needs at least 8 for the header length`);
+  const length = new DataView(prefix.buffer, prefix.byteOffset, 8).getBigUint64(0, true);
+  if (length > BigInt(fileSize - 8)) {
+    fail(`the header length (${length} bytes) runs past the end of the file (${fileSize - 8} bytes after the length prefix)`);
   }
   const n = Number(length);
   if (n > MAX_HEADER_SIZE) fail(`the header is ${n} bytes, over the ${MAX_HEADER_SIZE}-byte limit`);
+  return n;
+}
+
+function parseHeader(headerBytes: Uint8Array): JsonObject {
   let text: string;
   try {
-    text = new codecs.TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + n));
+    text = new codecs.TextDecoder('utf-8', { fatal: true }).decode(headerBytes);
   } catch {
     return fail('the header is not valid UTF-8');
   }
@@ -221,7 +221,7 @@ function readHeader(bytes: Uint8Array): { header: JsonObject; dataStart: number 
     return fail(`the header is not valid JSON: ${(error as Error).message}`);
   }
   if (typeof header !== 'object' || header === null || Array.isArray(header)) fail('the header must be a JSON object');
-  return { header, dataStart: 8 + n };
+  return header;
 }
 
 function readMetadata(value: JsonValue | undefined): Record<string, string> {
@@ -236,27 +236,53 @@ function readMetadata(value: JsonValue | undefined): Record<string, string> {
   return metadata;
 }
 
+/** One tensor's place and type, from a validated header. */
+export interface SafetensorsTensorInfo {
+  name: string;
+  code: string;
+  shape: number[];
+  /** Byte range in the data section (after the header). */
+  begin: number;
+  end: number;
+}
+
+/**
+ * Validates the header (the `headerLength` bytes after the length prefix) of a file whose data section holds
+ * `dataLength` bytes, as strictly as the reference implementation: tensors in header order, and the metadata.
+ */
+export function parseSafetensorsHeader(
+  headerBytes: Uint8Array,
+  dataLength: number,
+): { infos: SafetensorsTensorInfo[]; metadata: Record<string, string> } {
+  const header = parseHeader(headerBytes);
+  const infos = Object.keys(header)
+    .filter((key) => key !== METADATA_KEY)
+    .map((name) => readInfo(name, header[name]));
+  for (const info of infos) checkInfo(info, dataLength);
+  checkTiling(infos, dataLength);
+  return { infos, metadata: readMetadata(header[METADATA_KEY]) };
+}
+
+/** A tensor from its bytes (`info.end - info.begin` of them), converted to a Descent dtype. */
+export function decodeSafetensorsTensor(info: SafetensorsTensorInfo, bytes: Uint8Array): Tensor {
+  const dtype = SAFETENSORS_DTYPES[info.code];
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return fromArray(dtype.decode(view, bytes.byteLength / dtype.size, info.name), info.shape, { dtype: dtype.dtype });
+}
+
 /**
  * Reads a safetensors file, validating it as strictly as the reference implementation (and rejecting duplicate
  * names too). F32, I32 and BOOL load as they are; F64, F16 and BF16 load as float32; I64, U64, U32, I16, U16, I8
  * and U8 load as int32, with an error for a value outside int32.
  */
 export function decodeSafetensors(bytes: Uint8Array): DecodedSafetensors {
-  const { header, dataStart } = readHeader(bytes);
-  const dataLength = bytes.length - dataStart;
-  const infos = Object.keys(header)
-    .filter((key) => key !== METADATA_KEY)
-    .map((name) => readInfo(name, header[name]));
-  for (const info of infos) checkInfo(info, dataLength);
-  checkTiling(infos, dataLength);
-
+  const n = safetensorsHeaderLength(bytes, bytes instanceof Uint8Array ? bytes.length : 0);
+  const dataStart = 8 + n;
+  const { infos, metadata } = parseSafetensorsHeader(bytes.subarray(8, dataStart), bytes.length - dataStart);
   const tensors: Record<string, Tensor> = {};
-  for (const { name, code, shape, begin, end } of infos) {
-    const dtype = SAFETENSORS_DTYPES[code];
-    const view = new DataView(bytes.buffer, bytes.byteOffset + dataStart + begin, end - begin);
-    const data = dtype.decode(view, (end - begin) / dtype.size, name);
-    const tensor = fromArray(data, shape, { dtype: dtype.dtype });
-    Object.defineProperty(tensors, name, { value: tensor, enumerable: true, writable: true, configurable: true });
+  for (const info of infos) {
+    const tensor = decodeSafetensorsTensor(info, bytes.subarray(dataStart + info.begin, dataStart + info.end));
+    Object.defineProperty(tensors, info.name, { value: tensor, enumerable: true, writable: true, configurable: true });
   }
-  return { tensors, metadata: readMetadata(header[METADATA_KEY]) };
+  return { tensors, metadata };
 }
