@@ -78,10 +78,13 @@ export default async () =>
       },
       // The largest chunk is the local search index (the API reference), loaded only when search opens.
       build: { target: 'es2022', chunkSizeWarningLimit: 3000 },
+      // The playground's worker imports Descent, whose Node-only entries are dynamic imports: that needs chunks,
+      // which only an ES module worker can load.
+      worker: { format: 'es' },
       esbuild: { target: 'es2022' },
       // Pre-bundled up front, so the dev server does not reload the page when the playground first loads Descent.
       optimizeDeps: {
-        include: ['uplot', '@descent/torch > @descent/data > papaparse'],
+        include: ['uplot', 'codemirror', '@codemirror/lang-javascript', '@descent/torch > @descent/data > papaparse'],
         esbuildOptions: { target: 'es2022' },
       },
     },

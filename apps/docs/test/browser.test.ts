@@ -1,8 +1,10 @@
 // The built site in real headless Chromium: the playground's default script on the CPU and on WebGPU, checked
-// against the same script run by Node on the CPU, and @descent/backend-testkit's conformance suite against the
-// browser's WebGPU adapter. Needs a built site (`pnpm run docs:build`) and Debian's Chromium
-// (scripts/install-chromium.sh). With CI=true a missing browser or WebGPU adapter fails instead of skipping.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+// against the same script run by Node on the CPU; the playground's editor (CodeMirror), its worker (Stop ends an
+// endless loop), its errors (first, with the script's line) and its URL (#code= loads and runs a script); and
+// @descent/backend-testkit's conformance suite against the browser's WebGPU adapter. Needs a built site
+// (`pnpm run docs:build`) and Debian's Chromium (scripts/install-chromium.sh). Without them the suite is skipped
+// with one line saying how to enable it; with CI=true a missing browser or WebGPU adapter fails instead.
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as torch from '@descent/torch';
 import type { Page } from 'playwright-core';
@@ -10,13 +12,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareNumbers } from '../src/examples/compare-numbers.js';
 import { DOCS_ROOT } from '../src/examples/run-example.js';
 import { formatPredictions, runScript } from '../src/playground/run-script.js';
-import { CHROMIUM_PATH, chromiumInstalled, launchChromium, type Browser } from './support/chromium.js';
+import { decodeShare, encodeShare } from '../src/playground/share-url.js';
+import { browserSuiteCanRun, launchChromium, type Browser } from './support/chromium.js';
+import { editorLines, errorHeadline, frameDelayMs, layout, openPlayground, outputLines, run, runEnded, state, typeScript } from './support/playground-page.js';
 import { serveStatic, type StaticServer } from './support/static-server.js';
 
 const CI = process.env.CI === 'true';
 const DIST = join(DOCS_ROOT, 'dist');
 const RESULTS = join(DOCS_ROOT, 'test-results');
-const canRun = chromiumInstalled() && existsSync(join(DIST, 'playground.html'));
+const canRun = browserSuiteCanRun(join(DIST, 'playground.html'));
 
 /**
  * Conformance cases SwiftShader's WebGPU (headless Chromium's adapter) fails, and why. WGSL specifies sin and cos
@@ -27,14 +31,6 @@ const KNOWN_SWIFTSHADER_DEVIATIONS: Record<string, string> = {
   'unary > sin > float32': 'sin accurate to about 2e-4 absolute (WGSL: 2^-11), not 2e-5 relative',
   'unary > cos > float32': 'cos accurate to about 2e-4 absolute (WGSL: 2^-11), not 2e-5 relative',
 };
-
-if (!canRun) {
-  const why = chromiumInstalled()
-    ? `no built site at ${DIST}: run pnpm --filter @descent/docs run docs:build`
-    : `no Chromium at ${CHROMIUM_PATH}: run bash apps/docs/scripts/install-chromium.sh`;
-  if (CI) throw new Error(`The browser test cannot run: ${why}.`);
-  console.warn(`Browser test skipped: ${why}.`);
-}
 
 /** What the playground prints for its default script when Node runs it on the CPU. */
 async function nodeReference(): Promise<string[]> {
@@ -68,14 +64,12 @@ describe.runIf(canRun)('the site in Chromium', () => {
   });
 
   async function runPlayground(backend: 'cpu' | 'webgpu'): Promise<{ lines: string[]; label: string; device: string }> {
-    await page.selectOption('[data-testid=backend]', backend);
-    await page.click('[data-testid=run]');
-    await page.waitForSelector('.playground[data-state=done], .playground[data-state=error]', { timeout: 120_000 });
-    const error = await page.$('[data-testid=error]');
-    if (error) throw new Error(`the playground failed on ${backend}: ${await error.textContent()}`);
-    const output = (await page.textContent('[data-testid=output]')) ?? '';
+    await run(page, backend);
+    await runEnded(page);
+    const error = await errorHeadline(page);
+    if (error) throw new Error(`the playground failed on ${backend}: ${error}`);
     return {
-      lines: output.split('\n'),
+      lines: await outputLines(page),
       label: (await page.textContent('[data-testid=backend-label]')) ?? '',
       device: (await page.getAttribute('.playground', 'data-device')) ?? '',
     };
@@ -90,7 +84,7 @@ describe.runIf(canRun)('the site in Chromium', () => {
   }
 
   it('runs the playground script on the CPU and prints what Node prints', async () => {
-    await page.goto(`${server.url}/playground.html`);
+    await openPlayground(page, server.url);
     const expected = await nodeReference();
     const cpu = await runPlayground('cpu');
     expect(cpu.device).toBe('cpu');
@@ -114,6 +108,72 @@ describe.runIf(canRun)('the site in Chromium', () => {
     expect(compareNumbers(gpu.lines.join('\n'), expected.join('\n'), 1e-4, 1e-3)).toBeNull();
     await page.screenshot({ path: join(RESULTS, 'playground.png'), fullPage: true });
   }, 180_000);
+
+  it('edits the script in CodeMirror, runs it, and keeps it in the URL', async () => {
+    await openPlayground(page, server.url);
+    expect(await page.$('.playground .cm-editor')).not.toBeNull();
+    const typed = ["const x = torch.tensor([[1, 2], [3, 4]], { dtype: 'float32' });", "print('sum', x.sum().item());", 'print(6 * 7);'];
+    await typeScript(page, typed);
+    expect(await editorLines(page)).toEqual(typed);
+    await run(page, 'cpu');
+    expect(await runEnded(page)).toBe('done');
+    expect(await outputLines(page)).toEqual(['sum 10', '42']);
+    // The address bar carries the script (and the backend), so the link shares it.
+    await page.waitForFunction(() => window.location.hash.startsWith('#code='), undefined, { timeout: 5_000 });
+    expect(await decodeShare(new URL(page.url()).hash)).toEqual({ source: typed.join('\n'), choice: 'cpu' });
+  }, 120_000);
+
+  it('stops an endless loop with Stop, and the page stays usable', async () => {
+    await openPlayground(page, server.url);
+    await typeScript(page, ["print('started');", 'while (true) {}']);
+    await run(page, 'cpu');
+    await page.waitForFunction(() => document.querySelector('[data-testid=output]')?.textContent?.includes('started'), undefined, { timeout: 60_000 });
+    expect(await state(page)).toBe('running');
+    // The loop runs in the worker: the page still paints, and the editor still takes keys.
+    expect(await frameDelayMs(page)).toBeLessThan(1_000);
+    await page.click('.cm-content');
+    await page.keyboard.press('ControlOrMeta+End');
+    await page.keyboard.type(' // still typing');
+    expect((await editorLines(page)).at(-1)).toBe('while (true) {} // still typing');
+    await page.click('[data-testid=stop]');
+    expect(await runEnded(page, 10_000)).toBe('stopped');
+    expect(await outputLines(page)).toEqual(['started', 'Stopped.']);
+    // The next run gets a fresh worker.
+    await typeScript(page, ["print('again');"]);
+    await run(page, 'cpu');
+    expect(await runEnded(page)).toBe('done');
+    expect(await outputLines(page)).toEqual(['again']);
+  }, 120_000);
+
+  it('shows an error first, with the line of the script it came from', async () => {
+    await openPlayground(page, server.url);
+    await typeScript(page, ["print('one');", 'const x = torch.ones(2, 3);', 'x.matmul(x);', "print('never');"]);
+    await run(page, 'cpu');
+    expect(await runEnded(page)).toBe('error');
+    expect(await errorHeadline(page)).toBe('Error on line 3: RangeError: mat1 and mat2 shapes cannot be multiplied (2x3 and 2x3)');
+    expect(await outputLines(page)).toEqual(['one']);
+    const parts = await layout(page);
+    expect(parts.indexOf('error')).toBeGreaterThan(-1);
+    expect(parts.indexOf('error')).toBeLessThan(parts.indexOf('chart'));
+    expect(parts.indexOf('error')).toBeLessThan(parts.indexOf('output'));
+    // The editor marks the line.
+    expect(await page.locator('.cm-error-line').innerText()).toBe('x.matmul(x);');
+
+    // A syntax error: the engine gives no line, the editor's parser finds it.
+    await typeScript(page, ["print('fine');", 'const broken = ;']);
+    await run(page, 'cpu');
+    expect(await runEnded(page)).toBe('error');
+    expect(await errorHeadline(page)).toMatch(/^Error on line 2: SyntaxError: /);
+  }, 120_000);
+
+  it('loads a script from a #code= link, shows it in the editor and runs it', async () => {
+    const source = "// shared\nprint('from the link');\nprint(torch.arange(4).sum().item());";
+    await openPlayground(page, server.url, await encodeShare({ source, choice: 'cpu' }));
+    expect(await runEnded(page)).toBe('done');
+    expect(await editorLines(page)).toEqual(source.split('\n'));
+    expect(await page.inputValue('[data-testid=backend]')).toBe('cpu');
+    expect(await outputLines(page)).toEqual(['from the link', '6']);
+  }, 120_000);
 
   it("passes @descent/backend-testkit's conformance suite on the browser's WebGPU", async (context) => {
     await page.goto(`${server.url}/guide/browser-check.html`);

@@ -1,4 +1,7 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DOCS_ROOT } from '../src/examples/run-example.js';
+import { browserSuiteCanRun, ENABLE_HINT } from './support/chromium.js';
 import { compareNumbers, numbersIn } from '../src/examples/compare-numbers.js';
 import { toSiteFragment } from '../src/repo-pages.js';
 
@@ -34,5 +37,26 @@ describe('toSiteFragment', () => {
     expect(fragment).toContain('[not a link](x.md)');
     expect(fragment).toContain('## Writing a new backend {#write-a-backend}');
     expect(fragment.startsWith('<div v-pre>')).toBe(true);
+  });
+});
+
+describe('browserSuiteCanRun', () => {
+  const page = join(DOCS_ROOT, 'package.json');
+  const missing = join(DOCS_ROOT, 'no-such-chromium');
+
+  it('skips without CI, printing one line that says how to enable the suite', () => {
+    const lines: string[] = [];
+    expect(browserSuiteCanRun(page, { ci: false, chromium: missing, warn: (line) => lines.push(line) })).toBe(false);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(ENABLE_HINT);
+    expect(ENABLE_HINT).toBe('bash apps/docs/scripts/install-chromium.sh');
+  });
+
+  it('fails in CI when Chromium is missing', () => {
+    expect(() => browserSuiteCanRun(page, { ci: true, chromium: missing, warn: () => {} })).toThrow(/install-chromium\.sh/);
+  });
+
+  it('runs when Chromium and the page are there', () => {
+    expect(browserSuiteCanRun(page, { ci: true, chromium: process.execPath, warn: () => {} })).toBe(true);
   });
 });

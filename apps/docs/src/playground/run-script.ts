@@ -1,4 +1,5 @@
 import type * as Torch from '@descent/torch';
+import { compileScript } from './script-line.js';
 
 /** What a playground script sees besides `torch` and `device`. */
 export interface ScriptHost {
@@ -12,12 +13,10 @@ export interface ScriptHost {
 
 export type DeviceName = 'cpu' | 'webgpu';
 
-type ScriptFunction = (...args: unknown[]) => Promise<unknown>;
-const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (...args: string[]) => ScriptFunction;
-
 /**
  * Runs a playground script (JavaScript, top-level `await` allowed) with `torch`, `device`, `print`, `plot` and
- * `showPredictions` in scope. The page and the Node test both run scripts through here, so they print alike.
+ * `showPredictions` in scope. The page's worker and the Node test both run scripts through here, so they print
+ * alike. Errors keep the script's stack frames (see script-line.ts for the line they were thrown from).
  */
 export async function runScript(source: string, torch: typeof Torch, device: DeviceName, host: ScriptHost): Promise<void> {
   // Synchronous unless a tensor needs reading, so unawaited prints of plain values keep their order.
@@ -44,8 +43,7 @@ export async function runScript(source: string, torch: typeof Torch, device: Dev
     };
     host.showPredictions(await rows(predictions), await rows(targets));
   };
-  const run = new AsyncFunction('torch', 'device', 'print', 'plot', 'showPredictions', source);
-  await run(torch, device, print, plot, showPredictions);
+  await compileScript(source)(torch, device, print, plot, showPredictions);
 }
 
 /** The printed lines a prediction table adds to the output, so tests can compare it as text. */

@@ -33,6 +33,29 @@ export function chromiumInstalled(): boolean {
   return existsSync(CHROMIUM_PATH);
 }
 
+/** How to get the browser test running, in the one line a skip prints. */
+export const ENABLE_HINT = 'bash apps/docs/scripts/install-chromium.sh';
+
+/**
+ * Whether a browser suite can run: it needs Chromium and the built page it opens. Otherwise, with `ci` it fails
+ * (throws: CI must run it), and without it the suite is skipped with one line on the console saying how to enable
+ * it. `warn` is where that line goes (console.warn, or a list in the tests of this function).
+ */
+export function browserSuiteCanRun(
+  builtPage: string,
+  { ci = process.env.CI === 'true', chromium = CHROMIUM_PATH, warn = console.warn }: { ci?: boolean; chromium?: string; warn?: (line: string) => void } = {},
+): boolean {
+  const why = !existsSync(chromium)
+    ? `no Chromium at ${chromium}: run ${ENABLE_HINT}`
+    : !existsSync(builtPage)
+      ? `no built site (${builtPage}): run pnpm --filter @descent/docs run docs:build`
+      : null;
+  if (why === null) return true;
+  if (ci) throw new Error(`The browser test cannot run in CI: ${why}.`);
+  warn(`Browser test skipped: ${why}.`);
+  return false;
+}
+
 /** Launches Chromium with a new, empty profile that is deleted on close. */
 export async function launchChromium(): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), 'descent-docs-chromium-'));
