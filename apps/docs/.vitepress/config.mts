@@ -53,6 +53,7 @@ export default async () =>
               { text: 'Getting started', link: '/guide/getting-started' },
               { text: 'From PyTorch', link: '/guide/from-pytorch' },
               { text: 'Devices and backends', link: '/guide/devices' },
+              { text: 'Beyond one machine', link: '/guide/distributed' },
               { text: 'Check your browser', link: '/guide/browser-check' },
               { text: 'Performance', link: '/guide/performance' },
               { text: 'Contributing', link: '/guide/contributing' },
