@@ -8,14 +8,10 @@ import * as zlib from 'node:zlib';
 import type { Tensor } from '../tensor.js';
 import { CheckpointError } from './checkpoint-error.js';
 import type { Crc32 } from './crc32.js';
-import {
-  decodeSafetensorsTensor,
-  layoutSafetensors,
-  parseSafetensorsHeader,
-  SafetensorsError,
-  safetensorsHeaderLength,
-  tensorBytes,
-} from './safetensors.js';
+import { fromArray } from '../ops/creation.js';
+import { elementPieces, readElements } from './element-reader.js';
+import { SAFETENSORS_DTYPES } from './safetensors-dtypes.js';
+import { layoutSafetensors, parseSafetensorsHeader, SafetensorsError, safetensorsHeaderLength } from './safetensors.js';
 import { flattenState, STRUCTURE_KEY, unflattenState } from './state-structure.js';
 import { readTorchCheckpoint, sniffCheckpoint, writeTorchCheckpoint, type ByteSink } from './torch-checkpoint.js';
 import type { ByteSource } from './zip-reader.js';
@@ -47,16 +43,19 @@ async function writeAll(handle: FileHandle, bytes: Uint8Array, position: number)
 
 /** Positional reads from an open file; `file` names it when the file turns out shorter than it was. */
 function fileSource(handle: FileHandle, size: number, file: string): ByteSource {
+  const readInto = async (position: number, target: Uint8Array) => {
+    for (let done = 0; done < target.length; ) {
+      const { bytesRead } = await handle.read(target, done, Math.min(IO_CHUNK, target.length - done), position + done);
+      if (bytesRead === 0) throw new CheckpointError(`torch.load: ${file} ended at byte ${position + done} while being read`);
+      done += bytesRead;
+    }
+  };
   return {
     size,
+    readInto,
     async read(position, length) {
       const out = new Uint8Array(length);
-      let done = 0;
-      while (done < length) {
-        const { bytesRead } = await handle.read(out, done, Math.min(IO_CHUNK, length - done), position + done);
-        if (bytesRead === 0) throw new CheckpointError(`torch.load: ${file} ended at byte ${position + done} while being read`);
-        done += bytesRead;
-      }
+      await readInto(position, out);
       return out;
     },
   };
@@ -174,7 +173,11 @@ export async function save(state: object, path: string, options: SaveOptions = {
   await writeAtomically(path, async (handle) => {
     await writeAll(handle, layout.header, 0);
     for (const { tensor, begin } of layout.entries) {
-      await writeAll(handle, tensorBytes(tensor, await tensor.dataAsync()), layout.header.length + begin);
+      let at = layout.header.length + begin;
+      for (const bytes of elementPieces(tensor.dtype, await tensor.dataAsync())) {
+        await writeAll(handle, bytes, at);
+        at += bytes.length;
+      }
     }
   });
 }
@@ -184,9 +187,10 @@ async function loadSafetensors(source: ByteSource): Promise<unknown> {
   const dataStart = 8 + headerLength;
   const { infos, metadata } = parseSafetensorsHeader(await source.read(8, headerLength), source.size - dataStart);
   const tensors: Record<string, Tensor> = {};
-  for (const info of infos) {
-    const tensor = decodeSafetensorsTensor(info, await source.read(dataStart + info.begin, info.end - info.begin));
-    Object.defineProperty(tensors, info.name, { value: tensor, enumerable: true, writable: true, configurable: true });
+  for (const { name, code, shape, begin, end } of infos) {
+    const { size, dtype } = SAFETENSORS_DTYPES[code];
+    const tensor = fromArray(await readElements(source, dataStart + begin, code, (end - begin) / size, name, {}), shape, { dtype });
+    Object.defineProperty(tensors, name, { value: tensor, enumerable: true, writable: true, configurable: true });
   }
   return unflattenState(tensors, metadata[STRUCTURE_KEY]);
 }

@@ -10,21 +10,26 @@ export interface SafetensorsDtype {
   size: number;
   /** The Descent dtype it loads as. */
   dtype: DType;
-  /**
-   * Reads `numel` little-endian elements. `name` and `label` are for error messages (`label` starts them:
-   * "safetensors:" unless another format reuses these conversions).
-   */
-  decode(view: DataView, numel: number, name: string, label?: string): HostArray;
+  /** Reads `numel` little-endian elements. `name` and `context` are for error messages. */
+  decode(view: DataView, numel: number, name: string, context?: DecodeContext): HostArray;
+}
+
+export interface DecodeContext {
+  /** Starts error messages: "safetensors:" unless another format reuses these conversions. */
+  label?: string;
+  /** The index of the view's first element in the tensor, when a tensor is decoded in pieces. */
+  first?: number;
 }
 
 const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
 
-function rangeError(name: string, code: string, value: number | bigint, index: number, label = 'safetensors:'): never {
+function rangeError(name: string, code: string, value: number | bigint, index: number, context: DecodeContext = {}): never {
+  const at = (context.first ?? 0) + index;
   throw new RangeError(
-    `${label} tensor "${name}" (${code}) holds ${value} at element ${index}, which does not fit int32, ` +
-      "Descent's integer dtype",
+    `${context.label ?? 'safetensors:'} tensor "${name}" (${code}) holds ${value} at element ${at}, which does not fit ` +
+      "int32, Descent's integer dtype",
   );
 }
 
@@ -44,11 +49,11 @@ function ints(size: number, code: string, read: (view: DataView, offset: number)
   return {
     size,
     dtype: 'int32',
-    decode: (view, numel, name, label) => {
+    decode: (view, numel, name, context) => {
       const out = new Int32Array(numel);
       for (let i = 0; i < numel; i++) {
         const v = read(view, i * size);
-        if (v < INT32_MIN || v > INT32_MAX) rangeError(name, code, v, i, label);
+        if (v < INT32_MIN || v > INT32_MAX) rangeError(name, code, v, i, context);
         out[i] = Number(v);
       }
       return out;

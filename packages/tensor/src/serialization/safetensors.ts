@@ -264,7 +264,7 @@ export function parseSafetensorsHeader(
 }
 
 /** A tensor from its bytes (`info.end - info.begin` of them), converted to a Descent dtype. */
-export function decodeSafetensorsTensor(info: SafetensorsTensorInfo, bytes: Uint8Array): Tensor {
+function decodeTensor(info: SafetensorsTensorInfo, bytes: Uint8Array): Tensor {
   const dtype = SAFETENSORS_DTYPES[info.code];
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   return fromArray(dtype.decode(view, bytes.byteLength / dtype.size, info.name), info.shape, { dtype: dtype.dtype });
@@ -281,7 +281,7 @@ export function decodeSafetensors(bytes: Uint8Array): DecodedSafetensors {
   const { infos, metadata } = parseSafetensorsHeader(bytes.subarray(8, dataStart), bytes.length - dataStart);
   const tensors: Record<string, Tensor> = {};
   for (const info of infos) {
-    const tensor = decodeSafetensorsTensor(info, bytes.subarray(dataStart + info.begin, dataStart + info.end));
+    const tensor = decodeTensor(info, bytes.subarray(dataStart + info.begin, dataStart + info.end));
     Object.defineProperty(tensors, info.name, { value: tensor, enumerable: true, writable: true, configurable: true });
   }
   return { tensors, metadata };

@@ -16,10 +16,11 @@ import { fromArray } from '../ops/creation.js';
 import type { Tensor } from '../tensor.js';
 import { CheckpointError, TruncatedPickleError } from './checkpoint-error.js';
 import { crc32 as jsCrc32, type Crc32 } from './crc32.js';
-import { SAFETENSORS_DTYPES, encodeElements } from './safetensors-dtypes.js';
+import { elementPieces, PIECE_BYTES, readElements } from './element-reader.js';
+import { SAFETENSORS_DTYPES } from './safetensors-dtypes.js';
 import { PendingTensor, pickleState, resolveTree, unpickleCheckpoint, type StorageRef } from './torch-pickle.js';
 import { centralDirectory, localHeader, planZip } from './zip-writer.js';
-import { ZipArchive, bytesSource, dataView, type ByteSource } from './zip-reader.js';
+import { ZipArchive, bytesSource, dataView, type ByteSource, type ZipEntry } from './zip-reader.js';
 import { decodeUtf8, encodeUtf8 } from './utf8.js';
 
 /** Positional writes into the file being written (a Node file handle, or memory). */
@@ -32,6 +33,8 @@ export type CheckpointFormat = 'zip' | 'legacy' | 'safetensors';
 /** The legacy format's first pickle: PROTO 2, LONG1 of 10 bytes, then the magic number 0x1950a86a20f9469cfc6c. */
 const LEGACY_MAGIC = [0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19];
 const LEGACY_PROTOCOL_VERSION = 1001;
+/** The most bytes one JavaScript byte array holds. */
+const MAX_BYTE_ARRAY = 2 ** 32 - 1;
 /** The pickle is a small part of a checkpoint (about 100 bytes per tensor); a bigger one is not a checkpoint. */
 const MAX_PICKLE = 1 << 30;
 
@@ -59,25 +62,50 @@ export async function readTorchCheckpoint(source: ByteSource, options: ReadOptio
   return format === 'zip' ? readZip(source, options) : readLegacy(source, options);
 }
 
-/** The tree's tensors, filled in one storage at a time; `read` gives a storage's bytes. */
-async function materialize(
-  tree: unknown,
-  file: string,
-  read: (ref: StorageRef) => Promise<Uint8Array>,
-): Promise<unknown> {
+/** How the tensors' elements are read, per storage. */
+interface StorageReader {
+  /** All of a storage's elements, in order, read in pieces and converted (a tensor that is its whole storage). */
+  elements(ref: StorageRef, name: string): Promise<HostArray>;
+  /** A storage's raw bytes (for tensors that view part of it, or through strides). */
+  bytes(ref: StorageRef): Promise<Uint8Array>;
+}
+
+/** The tree's tensors, filled in one storage at a time. */
+async function materialize(tree: unknown, file: string, reader: StorageReader): Promise<unknown> {
   const { root, slots } = resolveTree(tree, file);
   const byStorage = new Map<StorageRef, typeof slots>();
   for (const slot of slots) byStorage.set(slot.tensor.storage, [...(byStorage.get(slot.tensor.storage) ?? []), slot]);
   for (const [ref, users] of byStorage) {
-    const bytes = await read(ref);
     const built = new Map<PendingTensor, Tensor>();
-    for (const slot of users) {
-      let tensor = built.get(slot.tensor);
-      if (tensor === undefined) built.set(slot.tensor, (tensor = buildTensor(bytes, slot.tensor, slot.path, file)));
-      slot.assign(tensor);
+    const only = users[0].tensor;
+    if (users.every((slot) => slot.tensor === only) && coversStorage(only)) {
+      // The usual case: one tensor that is its whole storage, streamed (no raw copy of it is ever held).
+      built.set(only, fromArray(await reader.elements(ref, users[0].path), only.shape, { dtype: SAFETENSORS_DTYPES[ref.code].dtype }));
+    } else {
+      const size = ref.numel * SAFETENSORS_DTYPES[ref.code].size;
+      if (size > MAX_BYTE_ARRAY) {
+        throw new CheckpointError(
+          `torch.load: ${file}: storage "${ref.key}" (${size} bytes) is used through views or by several tensors, which ` +
+            'Descent reads only from storages under 4 GiB; in PyTorch, save each tensor .clone()d',
+        );
+      }
+      const bytes = await reader.bytes(ref);
+      for (const slot of users) if (!built.has(slot.tensor)) built.set(slot.tensor, buildTensor(bytes, slot.tensor, slot.path, file));
     }
+    for (const slot of users) slot.assign(built.get(slot.tensor)!);
   }
   return root.value;
+}
+
+function isContiguous(shape: readonly number[], stride: readonly number[]): boolean {
+  for (let d = shape.length - 1, expected = 1; d >= 0; expected *= shape[d], d--) {
+    if (shape[d] !== 1 && stride[d] !== expected) return false;
+  }
+  return true;
+}
+
+function coversStorage(t: PendingTensor): boolean {
+  return t.offset === 0 && t.shape.reduce((a, b) => a * b, 1) === t.storage.numel && isContiguous(t.shape, t.stride);
 }
 
 const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
@@ -89,12 +117,8 @@ function buildTensor(storage: Uint8Array, pending: PendingTensor, name: string, 
   const { shape, stride, offset } = pending;
   const numel = shape.reduce((a, b) => a * b, 1);
   const size = dtype.size;
-  let contiguous = true;
-  for (let d = shape.length - 1, expected = 1; d >= 0; expected *= shape[d], d--) {
-    if (shape[d] !== 1 && stride[d] !== expected) contiguous = false;
-  }
   let raw: Uint8Array;
-  if (contiguous) raw = storage.subarray(offset * size, (offset + numel) * size);
+  if (isContiguous(shape, stride)) raw = storage.subarray(offset * size, (offset + numel) * size);
   else {
     raw = new Uint8Array(numel * size);
     const index = new Array<number>(shape.length).fill(0);
@@ -113,7 +137,7 @@ function buildTensor(storage: Uint8Array, pending: PendingTensor, name: string, 
   if (LITTLE_ENDIAN_HOST && (code === 'F32' || code === 'I32') && raw.byteOffset % 4 === 0) {
     data = code === 'F32' ? new Float32Array(raw.buffer, raw.byteOffset, numel) : new Int32Array(raw.buffer, raw.byteOffset, numel);
   } else {
-    data = dtype.decode(new DataView(raw.buffer, raw.byteOffset, raw.byteLength), numel, name, `torch.load: ${file}:`);
+    data = dtype.decode(new DataView(raw.buffer, raw.byteOffset, raw.byteLength), numel, name, { label: `torch.load: ${file}:` });
   }
   return fromArray(data, shape, { dtype: dtype.dtype });
 }
@@ -139,7 +163,7 @@ async function readZip(source: ByteSource, { file, crc32 = jsCrc32 }: ReadOption
   }
   if (pickle.size > MAX_PICKLE) throw new CheckpointError(`${where}: data.pkl is ${pickle.size} bytes, more than any checkpoint holds`);
   const { value } = unpickleCheckpoint(await archive.read(pickle, crc32), 0, file, false);
-  return materialize(value, file, async (ref) => {
+  const entryOf = (ref: StorageRef): ZipEntry => {
     const entry = record(`data/${ref.key}`);
     const expected = ref.numel * SAFETENSORS_DTYPES[ref.code].size;
     if (entry === undefined || entry.size !== expected) {
@@ -148,7 +172,30 @@ async function readZip(source: ByteSource, { file, crc32 = jsCrc32 }: ReadOption
           `${entry === undefined ? 'there is none' : `it has ${entry.size}`}; the file is truncated or corrupt`,
       );
     }
-    return archive.read(entry, crc32);
+    return entry;
+  };
+  return materialize(value, file, {
+    bytes: (ref) => archive.read(entryOf(ref), crc32),
+    async elements(ref, name) {
+      const entry = entryOf(ref);
+      const start = await archive.dataOffset(entry);
+      let crc = 0;
+      let done = 0;
+      const sum = (bytes: Uint8Array) => {
+        crc = crc32(bytes, crc);
+        done += bytes.length;
+      };
+      try {
+        const data = await readElements(source, start, ref.code, ref.numel, name, { label: `${where}:` }, sum);
+        archive.checkCrc(entry, crc);
+        return data;
+      } catch (error) {
+        // A damaged record can look like values out of range: report the damage, which is what needs fixing.
+        while (done < entry.size) sum(await source.read(start + done, Math.min(PIECE_BYTES, entry.size - done)));
+        archive.checkCrc(entry, crc);
+        throw error;
+      }
+    },
   });
 }
 
@@ -175,7 +222,10 @@ async function readLegacy(source: ByteSource, { file }: ReadOptions): Promise<un
         throw new CheckpointError(`${where}: the storage key list does not match the storages the pickle uses`);
       }
       const places = await locateLegacyStorages(source, keys.end, list as string[], main.storages, where);
-      return materialize(main.value, file, (ref) => source.read(places.get(ref.key)!, ref.numel * SAFETENSORS_DTYPES[ref.code].size));
+      return materialize(main.value, file, {
+        bytes: (ref) => source.read(places.get(ref.key)!, ref.numel * SAFETENSORS_DTYPES[ref.code].size),
+        elements: (ref, name) => readElements(source, places.get(ref.key)!, ref.code, ref.numel, name, { label: `${where}:` }),
+      });
     } catch (error) {
       if (!(error instanceof TruncatedPickleError) || length === source.size || length >= MAX_PICKLE) throw error;
     }
@@ -238,10 +288,18 @@ export async function writeTorchCheckpoint(state: unknown, sink: ByteSink, optio
   const crcs: number[] = [];
   for (const [i, record] of plan.records.entries()) {
     const storage = storages[i - 2];
-    const bytes = fixed.get(records[i].name) ?? encodeElements(storage.tensor.dtype, await storage.tensor.dataAsync());
-    crcs.push(crc32(bytes));
-    await sink.write(record.dataOffset, bytes);
-    await sink.write(record.headerOffset, localHeader(record, crcs[i]));
+    const pieces = fixed.has(records[i].name)
+      ? [fixed.get(records[i].name)!]
+      : elementPieces(storage.tensor.dtype, await storage.tensor.dataAsync());
+    let crc = 0;
+    let at = record.dataOffset;
+    for (const bytes of pieces) {
+      crc = crc32(bytes, crc);
+      await sink.write(at, bytes);
+      at += bytes.length;
+    }
+    crcs.push(crc);
+    await sink.write(record.headerOffset, localHeader(record, crc));
   }
   const directory = centralDirectory(plan, crcs);
   await sink.write(plan.directoryOffset, directory);

@@ -15,6 +15,8 @@ export interface ByteSource {
   readonly size: number;
   /** Exactly `length` bytes at `position`; callers stay within `size`. */
   read(position: number, length: number): Promise<Uint8Array>;
+  /** Fills `target` from `position`, saving a copy where the source can (large tensors are read this way). */
+  readInto?(position: number, target: Uint8Array): Promise<void>;
 }
 
 /** A DataView over exactly these bytes (a Node Buffer may sit inside a larger shared pool). */
@@ -22,7 +24,11 @@ export const dataView = (bytes: Uint8Array): DataView => new DataView(bytes.buff
 
 /** A {@link ByteSource} over bytes already in memory. */
 export function bytesSource(bytes: Uint8Array): ByteSource {
-  return { size: bytes.length, read: (position, length) => Promise.resolve(bytes.subarray(position, position + length)) };
+  return {
+    size: bytes.length,
+    read: (position, length) => Promise.resolve(bytes.subarray(position, position + length)),
+    readInto: (position, target) => Promise.resolve(target.set(bytes.subarray(position, position + target.length))),
+  };
 }
 
 export interface ZipEntry {
@@ -94,20 +100,31 @@ export class ZipArchive {
     return new ZipArchive(source, entries, directoryOffset, where);
   }
 
+  /** Where a record's data starts, checked to lie before the central directory. */
+  async dataOffset(entry: ZipEntry): Promise<number> {
+    const header = dataView(await this.source.read(entry.headerOffset, 30));
+    if (header.getUint32(0, true) !== 0x04034b50) this.fail(entry, `has no local header at byte ${entry.headerOffset}`);
+    const start = entry.headerOffset + 30 + header.getUint16(26, true) + header.getUint16(28, true);
+    if (start + entry.size > this.directoryOffset) {
+      this.fail(entry, `points past the end of the data (bytes ${start} to ${start + entry.size}, the data ends at ${this.directoryOffset})`);
+    }
+    return start;
+  }
+
   /** A record's bytes, CRC-checked when `crc32` is given. */
   async read(entry: ZipEntry, crc32?: Crc32): Promise<Uint8Array> {
-    const fail = (message: string): never => {
-      throw new CheckpointError(`${this.where}: record "${entry.name}" ${message}; the file is truncated or corrupt (re-save it)`);
-    };
-    const header = dataView(await this.source.read(entry.headerOffset, 30));
-    if (header.getUint32(0, true) !== 0x04034b50) fail(`has no local header at byte ${entry.headerOffset}`);
-    const dataOffset = entry.headerOffset + 30 + header.getUint16(26, true) + header.getUint16(28, true);
-    if (dataOffset + entry.size > this.directoryOffset) {
-      fail(`points past the end of the data (bytes ${dataOffset} to ${dataOffset + entry.size}, the data ends at ${this.directoryOffset})`);
-    }
-    const bytes = await this.source.read(dataOffset, entry.size);
-    if (crc32 !== undefined && crc32(bytes) !== entry.crc) fail('fails its CRC-32 check');
+    const bytes = await this.source.read(await this.dataOffset(entry), entry.size);
+    if (crc32 !== undefined) this.checkCrc(entry, crc32(bytes));
     return bytes;
+  }
+
+  /** Fails unless `crc` (of the record's bytes, computed by the caller when it read them in pieces) is the stored one. */
+  checkCrc(entry: ZipEntry, crc: number): void {
+    if (crc !== entry.crc) this.fail(entry, 'fails its CRC-32 check');
+  }
+
+  private fail(entry: ZipEntry, message: string): never {
+    throw new CheckpointError(`${this.where}: record "${entry.name}" ${message}; the file is truncated or corrupt (re-save it)`);
   }
 }
 

@@ -53,7 +53,9 @@ export function describeWithPyTorch(name: string, body: () => void): void {
 /** Runs `python3 <script> ...args` from this directory; resolves with stdout, rejects with stderr's end. */
 export function runPython(args: string[], timeout = 120_000): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(PYTHON, args, { cwd: SCRIPTS, timeout, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+    // no __pycache__ next to the scripts
+    const env = { ...process.env, PYTHONDONTWRITEBYTECODE: '1' };
+    execFile(PYTHON, args, { cwd: SCRIPTS, env, timeout, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (error) reject(new Error(`${PYTHON} ${args.join(' ')} failed: ${stderr.slice(-3000) || error.message}`));
       else resolve(stdout);
     });

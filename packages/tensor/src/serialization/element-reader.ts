@@ -1,0 +1,55 @@
+/**
+ * Reads a tensor's elements from a file in pieces (browser-safe), converting each piece to Descent's dtype as it
+ * arrives: no buffer ever holds a whole large tensor's raw bytes, so a tensor of more than 4 GiB (past what one
+ * JavaScript byte array can index) loads, and memory holds little more than the result. Writing goes the same way.
+ */
+
+import type { DType, HostArray } from '@descent/backend';
+import { SAFETENSORS_DTYPES, encodeElements, type DecodeContext } from './safetensors-dtypes.js';
+import type { ByteSource } from './zip-reader.js';
+
+/** Bytes per piece: large enough for fast reads, small enough to stay out of the way. */
+export const PIECE_BYTES = 64 * 1024 * 1024;
+
+const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+const HOST_ARRAYS: Record<DType, new (n: number) => HostArray> = { float32: Float32Array, int32: Int32Array, bool: Uint8Array };
+
+/**
+ * `numel` contiguous elements of safetensors type `code` starting at byte `position` of `source`, as a typed array
+ * of the Descent dtype they load as. `onBytes` sees every raw piece in order (for a CRC).
+ */
+export async function readElements(
+  source: ByteSource,
+  position: number,
+  code: string,
+  numel: number,
+  name: string,
+  context: DecodeContext,
+  onBytes?: (bytes: Uint8Array) => void,
+): Promise<HostArray> {
+  const dtype = SAFETENSORS_DTYPES[code];
+  const out = new HOST_ARRAYS[dtype.dtype](numel);
+  const perPiece = Math.max(1, Math.floor(PIECE_BYTES / dtype.size));
+  // float32 and int32 are stored as Descent holds them (on little-endian hosts): read straight into the result
+  const native = LITTLE_ENDIAN_HOST && (code === 'F32' || code === 'I32') && source.readInto !== undefined;
+  for (let first = 0; first < numel; first += perPiece) {
+    const count = Math.min(perPiece, numel - first);
+    if (native) {
+      const target = new Uint8Array(out.buffer, first * 4, count * 4);
+      await source.readInto!(position + first * 4, target);
+      onBytes?.(target);
+      continue;
+    }
+    const bytes = await source.read(position + first * dtype.size, count * dtype.size);
+    onBytes?.(bytes);
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    out.set(dtype.decode(view, count, name, { ...context, first }), first);
+  }
+  return out;
+}
+
+/** A tensor's row-major elements as little-endian bytes, one piece at a time (`encodeElements` per piece). */
+export function* elementPieces(dtype: DType, data: HostArray): Generator<Uint8Array> {
+  const perPiece = PIECE_BYTES / (dtype === 'bool' ? 1 : 4);
+  for (let first = 0; first < data.length; first += perPiece) yield encodeElements(dtype, data.subarray(first, first + perPiece));
+}
