@@ -1,4 +1,4 @@
-// `pnpm test` on a machine without a WebGPU adapter or Chromium: the suites that need them skip with one line saying
+// `pnpm test` on a machine without a WebGPU adapter, Chromium or PyTorch: the suites that need them skip with one line saying
 // how to enable them, and with CI=true the same suites fail instead of skipping. Each case runs a real test file of
 // the workspace in a child vitest, with the missing piece hidden from it.
 import { join } from 'node:path';
@@ -34,6 +34,14 @@ const SUITES: Suite[] = [
     hide: { CHROMIUM_PATH: '/nonexistent/chromium' },
     skipLine: /Browser test skipped: no Chromium at \/nonexistent\/chromium: run bash apps\/docs\/scripts\/install-chromium\.sh/,
     ciFailure: /The browser test cannot run in CI: no Chromium/,
+  },
+  {
+    name: 'PyTorch interop (no python with torch)',
+    directory: 'packages/torch',
+    file: 'test/pytorch-interop.test.ts',
+    hide: { DESCENT_PYTHON: '/nonexistent/python3' },
+    skipLine: /PyTorch interop tests skipped: .*apt-get install python3-torch/,
+    ciFailure: /CI must install it \(bash tooling\/scripts\/install-python-torch\.sh\)/,
   },
 ];
 
