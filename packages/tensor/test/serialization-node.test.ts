@@ -152,6 +152,18 @@ describe("PyTorch's format", () => {
   });
 });
 
+describe('concurrent saves', () => {
+  it('two saves to one path at once both finish; the file is one of them, whole', async () => {
+    const dir = freshDir();
+    const path = join(dir, 'model.pt');
+    const saves = Array.from({ length: 4 }, (_, i) => save({ w: tensor([i, i, i]) }, path));
+    await Promise.all(saves);
+    const w = (await load(path)).w.tolist() as number[];
+    expect(new Set(w).size).toBe(1);
+    expect(readdirSync(dir)).toEqual(['model.pt']);
+  });
+});
+
 describe('load refuses what is not a checkpoint, at once', () => {
   it('/dev/zero (not a regular file)', async () => {
     const started = performance.now();

@@ -113,17 +113,19 @@ async function removeStaleTemporaries(path: string): Promise<void> {
 async function writeAtomically(path: string, write: (handle: FileHandle) => Promise<void>): Promise<void> {
   await removeStaleTemporaries(path);
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(temporary, 'wx');
-  writing.add(temporary);
+  writing.add(temporary); // before it exists, so a concurrent save to the same path never takes it for stale
   try {
-    await write(handle);
-    await handle.sync();
-    await handle.close();
-    await rename(temporary, path);
-  } catch (error) {
-    await handle.close().catch(() => undefined); // already closed when the rename failed
-    await rm(temporary, { force: true });
-    throw error;
+    const handle = await open(temporary, 'wx');
+    try {
+      await write(handle);
+      await handle.sync();
+      await handle.close();
+      await rename(temporary, path);
+    } catch (error) {
+      await handle.close().catch(() => undefined); // already closed when the rename failed
+      await rm(temporary, { force: true });
+      throw error;
+    }
   } finally {
     writing.delete(temporary);
   }

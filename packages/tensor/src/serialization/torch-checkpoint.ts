@@ -74,7 +74,11 @@ interface StorageReader {
 async function materialize(tree: unknown, file: string, reader: StorageReader): Promise<unknown> {
   const { root, slots } = resolveTree(tree, file);
   const byStorage = new Map<StorageRef, typeof slots>();
-  for (const slot of slots) byStorage.set(slot.tensor.storage, [...(byStorage.get(slot.tensor.storage) ?? []), slot]);
+  for (const slot of slots) {
+    const users = byStorage.get(slot.tensor.storage);
+    if (users === undefined) byStorage.set(slot.tensor.storage, [slot]);
+    else users.push(slot);
+  }
   for (const [ref, users] of byStorage) {
     const built = new Map<PendingTensor, Tensor>();
     const only = users[0].tensor;
@@ -306,7 +310,7 @@ export async function writeTorchCheckpoint(state: unknown, sink: ByteSink, optio
   return plan.directoryOffset + directory.length;
 }
 
-/** `torch.save`'s bytes for CPU tensors, in memory (for a browser download). */
+/** The bytes `torch.save` would write for `state`, in memory (to download from a browser); tensors on any device. */
 export async function encodeTorchCheckpoint(state: unknown, archiveName = 'archive'): Promise<Uint8Array> {
   const chunks: [number, Uint8Array][] = [];
   const size = await writeTorchCheckpoint(state, { write: async (at, bytes) => void chunks.push([at, bytes.slice()]) }, { archiveName });
