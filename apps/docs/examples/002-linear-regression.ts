@@ -57,7 +57,7 @@ console.log(predicted.t());
 // #endregion predict
 
 // #region save
-const path = join(mkdtempSync(join(tmpdir(), 'descent-')), 'awesome_model.safetensors');
+const path = join(mkdtempSync(join(tmpdir(), 'descent-')), 'awesome_model.pkl');
 await torch.save(model.stateDict(), path);
 const restored = new LinearRegressionModel(1, 1);
 restored.loadStateDict(await torch.load(path));
