@@ -167,8 +167,8 @@ describe('pickle reader: hostile and broken pickles', () => {
 
   it('refuses calls, instantiation and state on anything else', () => {
     // REDUCE of a storage class (not a function), NEWOBJ of a non-Parameter, BUILD on a list, APPEND to a tuple
-    refuse(bytesOf(0x80, 2, 'ctorch\nFloatStorage\n', 0x29, 0x52, 0x2e), 'calls a StorageClass, which a weights-only load does not allow');
-    refuse(bytesOf(0x80, 2, 'ctorch\nFloatStorage\n', 0x29, 0x81, 0x2e), 'only torch.nn.Parameter may be');
+    refuse(bytesOf(0x80, 2, 'ctorch\nFloatStorage\n', 0x29, 0x52, 0x2e), 'calls torch.FloatStorage, which a weights-only load does not allow');
+    refuse(bytesOf(0x80, 2, 'ctorch\nFloatStorage\n', 0x29, 0x81, 0x2e), 'instantiates torch.FloatStorage; only torch.nn.Parameter may be');
     refuse(bytesOf(0x80, 2, 0x5d, 0x7d, 0x62, 0x2e), 'sets the state of a list');
     refuse(bytesOf(0x80, 2, 0x29, 0x4b, 1, 0x61, 0x2e), 'APPEND to a tuple');
     refuse(bytesOf(0x80, 2, 0x5d, 0x4b, 1, 0x4b, 2, 0x73, 0x2e), 'SETITEM on a list');
@@ -235,7 +235,7 @@ describe('resolveTree', () => {
     expect(() => resolveTree(clash, 'f')).toThrow('the key "1" twice');
   });
 
-  it('tensor slots name their path', () => {
+  it('refuses anything that is not unpickled data', () => {
     const t: Tensor = tensor([1]);
     expect(() => resolveTree(t, 'f')).toThrow('holds a Tensor rather than data');
   });

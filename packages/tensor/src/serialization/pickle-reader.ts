@@ -252,6 +252,8 @@ export function describe(value: unknown): string {
   if (isTuple(value)) return 'a tuple';
   if (Array.isArray(value)) return 'a list';
   if (value instanceof PyDict) return value.ordered ? 'an OrderedDict' : 'a dict';
+  // the caller's stand-ins for Python globals carry the name the pickle gave them
+  if (typeof value === 'object' && 'qualified' in value) return String(value.qualified);
   if (typeof value === 'object') return `a ${value.constructor?.name ?? 'object'}`;
   return `a ${typeof value}`;
 }

@@ -38,11 +38,13 @@ export interface StorageRef {
   numel: number;
 }
 
-/** A persistent id's storage: a whole storage, or (legacy files) a window into one. */
-interface StorageSlice {
-  ref: StorageRef;
-  offset: number;
-  numel: number;
+/** A persistent id's storage: a whole storage, or (legacy files) a window into one, in elements. */
+class StorageSlice {
+  constructor(
+    readonly ref: StorageRef,
+    readonly offset: number,
+    readonly numel: number,
+  ) {}
 }
 
 /** A tensor read from the pickle whose elements are not loaded yet. `offset` is in elements of the root storage. */
@@ -56,7 +58,10 @@ export class PendingTensor {
 }
 
 class StorageClass {
-  constructor(readonly code: string) {}
+  constructor(
+    readonly qualified: string,
+    readonly code: string,
+  ) {}
 }
 class Callable {
   constructor(
@@ -99,7 +104,7 @@ class WeightsOnlyPolicy implements PickleHooks {
   global(module: string, name: string): unknown {
     // Protocol 2 writes Python 2's module names; Python 3 reads them as these (its `fix_imports`).
     const qualified = `${Object.hasOwn(PYTHON2_MODULES, module) ? PYTHON2_MODULES[module] : module}.${name}`;
-    if (module === 'torch' && Object.hasOwn(STORAGE_CODES, name)) return new StorageClass(STORAGE_CODES[name]);
+    if (module === 'torch' && Object.hasOwn(STORAGE_CODES, name)) return new StorageClass(qualified, STORAGE_CODES[name]);
     if (qualified === PARAMETER_CLASS.qualified) return PARAMETER_CLASS;
     if (Object.hasOwn(this.functions, qualified)) return this.functions[qualified];
     if (UNSUPPORTED.test(qualified)) {
@@ -142,12 +147,12 @@ class WeightsOnlyPolicy implements PickleHooks {
     if (ref === undefined) this.storages.set(key, (ref = { key, code: type.code, numel }));
     if (ref.code !== type.code || ref.numel !== numel) this.fail(`storage "${key}" is declared twice with different types or sizes`);
     const view = pid[5];
-    if (view === null || view === undefined) return { ref, offset: 0, numel };
+    if (view === null || view === undefined) return new StorageSlice(ref, 0, numel);
     // Legacy storage views: (view key, element offset, element count) inside the root storage.
     if (!isTuple(view) || view.length !== 3 || !isIndex(view[1]) || !isIndex(view[2]) || view[1] + view[2] > numel) {
       this.fail(`storage "${key}" has a malformed view`);
     }
-    return { ref, offset: view[1], numel: view[2] };
+    return new StorageSlice(ref, view[1], view[2]);
   }
 
   private orderedDict(args: readonly unknown[]): PyDict {
@@ -164,8 +169,8 @@ class WeightsOnlyPolicy implements PickleHooks {
   private tensor(args: readonly unknown[], min: number, max: number): PendingTensor {
     if (args.length < min || args.length > max) this.fail(`a tensor is rebuilt from ${args.length} arguments, expected ${min}`);
     const [storage, offset, shape, stride] = args;
-    if (typeof storage !== 'object' || storage === null || !('ref' in storage)) this.fail('a tensor has no storage');
-    const slice = storage as StorageSlice;
+    if (!(storage instanceof StorageSlice)) this.fail(`a tensor is rebuilt from ${describe(storage)} instead of a storage`);
+    const slice = storage;
     const dims = (v: unknown): v is number[] => Array.isArray(v) && v.every(isIndex);
     if (!isIndex(offset) || !dims(shape) || !dims(stride) || shape.length !== stride.length) {
       this.fail('a tensor has a malformed offset, size or stride');
