@@ -2,15 +2,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as torch from '@descent/torch';
 import { initWebGPU } from './webgpu-setup.js';
 
 const available = await initWebGPU();
-const dir = mkdtempSync(join(tmpdir(), 'descent-gpu-save-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe.runIf(available)('torch.save of GPU tensors', () => {
+  let dir = '';
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'descent-gpu-save-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
   it("a model on 'webgpu' saves to a .pt file that loads with the same values", async () => {
     torch.manualSeed(5);
     const cpu = new torch.nn.Sequential(new torch.nn.Linear(3, 4), new torch.nn.ReLU(), new torch.nn.Linear(4, 2));
