@@ -10,12 +10,12 @@ const PAGE = join(DOCS_ROOT, 'pages', 'guide', 'from-pytorch.md');
 describe('the "From PyTorch" table', () => {
   const report = checkMapping(readFileSync(PAGE, 'utf8'), torch as unknown as Record<string, unknown>, torch.Tensor, torch.zeros(1));
 
-  it('has a row for every export of descent and every Tensor method', () => {
+  it('has a row for every export of @descent/torch and every Tensor method', () => {
     expect(report.missing, 'add a row for each to apps/docs/pages/guide/from-pytorch.md (Descent column, in a code span)').toEqual([]);
   });
 
-  it('names nothing that descent does not export', () => {
-    expect(report.unknown, 'these are in apps/docs/pages/guide/from-pytorch.md but not in descent: rename or remove them').toEqual([]);
+  it('names nothing that @descent/torch does not export', () => {
+    expect(report.unknown, 'these are in apps/docs/pages/guide/from-pytorch.md but not in @descent/torch: rename or remove them').toEqual([]);
   });
 
   it('covers the namespaces of torch', () => {

@@ -7,6 +7,12 @@ export {
   type StateValue,
   type ZeroGradOptions,
 } from './optimizer.js';
+export {
+  isOptimizerStateDict,
+  toPyTorchStateDict,
+  fromPyTorchStateDict,
+  type PyTorchOptimizerStateDict,
+} from './pytorch-state-dict.js';
 export { SGD, type SGDHyperparameters, type SGDOptions, type SGDState } from './sgd.js';
 export { Adam, type AdamHyperparameters, type AdamOptions, type AdamState } from './adam.js';
 export { AdamW, type AdamWOptions } from './adamw.js';

@@ -1,5 +1,11 @@
 import { Tensor, enableGrad, isTensor, noGrad } from '@descent/tensor';
 import { warn } from './log.js';
+import {
+  fromPyTorchStateDict,
+  isPyTorchOptimizerStateDict,
+  markOptimizerStateDict,
+  type PyTorchOptimizerStateDict,
+} from './pytorch-state-dict.js';
 import { copyValue, formatPythonValue } from './values.js';
 
 /** A value an optimizer keeps per parameter: a state tensor, a step count, or `null` (an absent buffer). */
@@ -160,17 +166,20 @@ export class Optimizer<H extends object = object, S extends object = object> {
       const i = index.get(param);
       if (i !== undefined) state[i] = copyState(paramState as Record<string, unknown>) as S;
     }
-    return { state, paramGroups };
+    return markOptimizerStateDict({ state, paramGroups });
   }
 
   /**
    * Restores a `stateDict()` (deep-copied, so the dict stays usable): state is matched to this optimizer's parameters
-   * by position, and state tensors are cast to each parameter's dtype and device (except `step`).
+   * by position, and state tensors are cast to each parameter's dtype and device (except `step`). A state dict
+   * written by Python's `optimizer.state_dict()` (`param_groups`, `momentum_buffer`...) loads too, e.g.
+   * `optimizer.loadStateDict((await torch.load('checkpoint.pt')).optimizer_state_dict)`.
    */
-  loadStateDict(stateDict: OptimizerStateDict<H, S>): void {
+  loadStateDict(given: OptimizerStateDict<H, S> | PyTorchOptimizerStateDict): void {
+    const stateDict = (isPyTorchOptimizerStateDict(given) ? fromPyTorchStateDict(given) : given) as OptimizerStateDict<H, S>;
     const saved = stateDict?.paramGroups;
     if (!Array.isArray(saved) || typeof stateDict.state !== 'object' || stateDict.state === null) {
-      throw new TypeError('loadStateDict() expects an object like optimizer.stateDict(): {state, paramGroups}');
+      throw new TypeError('loadStateDict() expects an object like optimizer.stateDict(): {state, paramGroups}, or the {state, param_groups} of a PyTorch checkpoint');
     }
     if (saved.length !== this.paramGroups.length) {
       throw new RangeError('loaded state dict has a different number of parameter groups');

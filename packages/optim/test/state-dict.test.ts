@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Tensor, tensor } from '@descent/tensor';
-import { Adam, SGD } from '../src/index.js';
+import { Adam, SGD, isOptimizerStateDict, toPyTorchStateDict } from '../src/index.js';
 import { fromFixture, loadFixture } from './fixtures.js';
 import { MseProblem, type TrajectoryCase } from './mse-problem.js';
 
@@ -117,4 +117,41 @@ describe('stateDict / loadStateDict resume training exactly', () => {
     const optimizer = new Adam([w], { lr: 0.05 });
     expect(optimizer.stateDict()).toEqual({ state: {}, paramGroups: [expect.objectContaining({ params: [0] })] });
   });
+});
+
+describe("PyTorch's own layout (param_groups, snake_case names), as Python's optimizer.state_dict() writes it", () => {
+  const cases: TrajectoryCase[] = loadFixture('optim-extra').cases;
+
+  it('toPyTorchStateDict renames to PyTorch\'s keys and keys the state by integer', () => {
+    const testCase = cases.find((c) => c.optimizer === ROUND_TRIP_CASES[0] && !c.groups)!;
+    const problem = new MseProblem(testCase);
+    problem.trainStep();
+    const dict = problem.optimizer.stateDict();
+    expect(isOptimizerStateDict(dict)).toBe(true);
+    expect(JSON.stringify(Object.keys(dict))).toBe('["state","paramGroups"]'); // the mark is hidden
+    const python = toPyTorchStateDict(dict);
+    expect([...python.state.keys()]).toEqual([0, 1]);
+    expect(Object.keys(python.state.get(0)!)).toEqual(['momentum_buffer']);
+    expect(Object.keys(python.param_groups[0]).sort()).toEqual(['dampening', 'lr', 'maximize', 'momentum', 'nesterov', 'params', 'weight_decay']);
+  });
+
+  for (const name of ROUND_TRIP_CASES) {
+    it(`${name}: loadStateDict takes it and resumes exactly; PyTorch-only switches (foreach...) are dropped`, () => {
+      const testCase = cases.find((c) => c.optimizer === name && !c.groups)!;
+      const original = new MseProblem(testCase);
+      for (let i = 0; i < 3; i++) original.trainStep();
+      const python = toPyTorchStateDict(original.optimizer.stateDict());
+      python.param_groups.forEach((group) => Object.assign(group, { foreach: null, differentiable: false }));
+      const [wAt3, bAt3] = [original.w.detach().clone(), original.b.detach().clone()];
+      original.trainStep();
+
+      const resumed = new MseProblem(testCase);
+      resumed.w.detach().copy_(wAt3);
+      resumed.b.detach().copy_(bAt3);
+      resumed.optimizer.loadStateDict(python);
+      expect(Object.keys(resumed.optimizer.paramGroups[0]).filter((key) => /_|foreach|differentiable/.test(key))).toEqual([]);
+      resumed.trainStep();
+      expect([...resumed.w.dataSync(), ...resumed.b.dataSync()]).toEqual([...original.w.dataSync(), ...original.b.dataSync()]);
+    });
+  }
 });

@@ -1,18 +1,21 @@
 import type { Tensor } from '@descent/tensor';
 import type { SaveOptions } from '@descent/tensor/node';
+import { withPyTorchOptimizerLayout } from './pytorch-layout.js';
 
 /**
  * `torch.save(obj, path)`: writes what Python's `torch.save` writes (a zip archive, pickle protocol 2), so
  * `torch.load(path, weights_only=True)` reads it in PyTorch: a `model.stateDict()` (as an `OrderedDict`), an
- * optimizer's `stateDict()`, or nested objects and arrays of tensors, numbers, strings, booleans and null. A path
- * ending in `.safetensors` (or `{ format: 'safetensors' }`) writes safetensors instead.
+ * optimizer's `stateDict()` (in PyTorch's layout, `param_groups` and `momentum_buffer`, so Python's
+ * `optimizer.load_state_dict` takes it), or nested objects and arrays of tensors, numbers, strings, booleans and
+ * null. A path ending in `.safetensors` (or `{ format: 'safetensors' }`) writes safetensors instead.
  *
  * The write is atomic (a temporary file, fsynced, renamed over `path`), so a crash never leaves half a checkpoint.
- * Node only; the file code loads on first use, so browser bundles never see `node:fs`.
+ * Node only: in a browser bundle `@descent/tensor/node` resolves to a stand-in that says what to use instead.
  */
 export async function save(obj: object, path: string, options?: SaveOptions): Promise<void> {
   const { save: saveFile } = await import('@descent/tensor/node');
-  await saveFile(obj, path, options);
+  const format = options?.format ?? (path.endsWith('.safetensors') ? 'safetensors' : 'torch');
+  await saveFile(format === 'torch' ? (withPyTorchOptimizerLayout(obj) as object) : obj, path, options);
 }
 
 /**

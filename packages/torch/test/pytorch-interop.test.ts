@@ -86,7 +86,9 @@ describeWithPyTorch('PyTorch interop', () => {
       const path = join(dir, 'optimizer.pt');
       await torch.save(opt.stateDict(), path);
       const loaded = await interop<{ value: Json }>('load', path, floatsNeedFullLoad() ? '0' : '1');
-      expect(withoutTypes(loaded.value)).toEqual(describeDescent(opt.stateDict()));
+      // In PyTorch's layout (param_groups, exp_avg, ...), which Python's optimizer.load_state_dict takes.
+      expect(withoutTypes(loaded.value)).toEqual(describeDescent(torch.optim.toPyTorchStateDict(opt.stateDict())));
+      expect(Object.keys(loaded.value as object)).toEqual(['state', 'param_groups']);
     });
   });
 
@@ -122,6 +124,57 @@ describeWithPyTorch('PyTorch interop', () => {
 
     it.each(['everything.pt', 'everything.pth'])('%s: every dtype, shared-storage views, optimizer state, parameters, plain values', async (file) => {
       expectLoaded(await torch.load(join(dir, file)), reference.everything);
+    });
+  });
+
+  describe('a general checkpoint (model, optimizer, epoch, loss) resumes on the other side', () => {
+    type Name = 'sgd' | 'adam';
+    const makeOptimizer = (name: Name, params: torch.Tensor[]) =>
+      name === 'sgd'
+        ? new torch.optim.SGD(params, { lr: 0.1, momentum: 0.9, weightDecay: 0.01 })
+        : new torch.optim.Adam(params, { lr: 0.05, betas: [0.8, 0.95], amsgrad: true });
+    const train = (model: torch.nn.Module, opt: torch.optim.Optimizer, x: torch.Tensor, y: torch.Tensor, steps: number) => {
+      for (let i = 0; i < steps; i++) {
+        opt.zeroGrad();
+        F.mseLoss(model(x) as torch.Tensor, y).backward();
+        opt.step();
+      }
+    };
+    const resume = async (...args: string[]) => JSON.parse(await runPython([join(SCRIPTS, 'resume.py'), ...args])) as { path: string; final: Json };
+    /** The same weights as PyTorch's run, to float32 rounding (the two sum matrix products in different orders). */
+    const expectWeights = (state: Record<string, torch.Tensor>, expected: Json) => {
+      const want = withoutTypes(expected) as Record<string, { __tensor__: { shape: number[]; data: number[] } }>;
+      expect(Object.keys(state)).toEqual(Object.keys(want));
+      for (const [key, { __tensor__: { shape, data } }] of Object.entries(want)) {
+        expect(state[key].shape, key).toEqual(shape);
+        Array.from(state[key].dataSync()).forEach((v, i) => expect(Math.abs(v - data[i]), `${key}[${i}]`).toBeLessThanOrEqual(1e-5 * Math.abs(data[i]) + 1e-6));
+      }
+    };
+
+    it.each(['sgd', 'adam'] as const)('PyTorch -> Descent (%s): load_state_dict of both, then three more steps give PyTorch\'s weights', async (name) => {
+      const { path, final } = await resume('write', dir, name);
+      const checkpoint = await torch.load<{ epoch: number; model_state_dict: Record<string, torch.Tensor>; optimizer_state_dict: torch.optim.PyTorchOptimizerStateDict; x: torch.Tensor; y: torch.Tensor }>(path);
+      expect(checkpoint.epoch).toBe(3);
+      const model = makeModel();
+      model.loadStateDict(checkpoint.model_state_dict);
+      const opt = makeOptimizer(name, model.parameters());
+      opt.loadStateDict(checkpoint.optimizer_state_dict);
+      expect(Object.keys(opt.paramGroups[0]).filter((key) => key.includes('_'))).toEqual([]); // Descent's names
+      train(model, opt, checkpoint.x, checkpoint.y, 3);
+      expectWeights(model.stateDict(), final);
+    });
+
+    it.each(['sgd', 'adam'] as const)('Descent -> PyTorch (%s): Python restores both with load_state_dict and takes the steps Descent takes', async (name) => {
+      torch.manualSeed(6);
+      const model = makeModel();
+      const opt = makeOptimizer(name, model.parameters());
+      const [x, y] = [torch.randn(6, 3), torch.randn(6, 2)];
+      train(model, opt, x, y, 3);
+      const path = join(dir, `descent-${name}-checkpoint.pt`);
+      await torch.save({ epoch: 3, model_state_dict: model.stateDict(), optimizer_state_dict: opt.stateDict(), loss: 0.5, x, y }, path);
+      const { final } = await resume('resume', path, name);
+      train(model, opt, x, y, 3);
+      expectWeights(model.stateDict(), final);
     });
   });
 

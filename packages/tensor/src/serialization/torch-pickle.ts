@@ -273,8 +273,9 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 /**
  * Pickles `state` as `torch.save` would: tensors (one storage per distinct tensor, written separately),
- * objects (an `OrderedDict` when every value is a tensor, as a state dict), arrays, numbers (integers as int,
- * others as float), bigints, strings, booleans and null. `undefined` object values are left out.
+ * objects (an `OrderedDict` when every value is a tensor, as a state dict), Maps (dicts whose integer keys stay
+ * ints), arrays, numbers (integers as int, others as float), bigints, strings, booleans and null. `undefined` object
+ * values are left out.
  */
 export function pickleState(state: unknown): { pickle: Uint8Array; storages: PlannedStorage[] } {
   const w = new PickleWriter();
@@ -321,6 +322,16 @@ export function pickleState(state: unknown): { pickle: Uint8Array; storages: Pla
     w.endTuple(6);
     w.reduce();
   };
+  // A Map keeps its keys' types: number keys become Python ints (an optimizer's `state` is keyed by int).
+  const dictWithKeys = (map: Map<unknown, unknown>, path: string[]): void => {
+    const entries = [...map].filter(([, item]) => item !== undefined);
+    for (const [key] of entries) {
+      const ok = typeof key === 'string' || typeof key === 'bigint' || (typeof key === 'number' && Number.isSafeInteger(key));
+      if (!ok) throw new TypeError(`torch.save: a Map at ${path.length ? `"${path.join('.')}"` : 'the top level'} has a ${typeof key} key; use strings or integers`);
+    }
+    w.emptyDict();
+    batches(entries.map(([key, item]) => () => (value(key, path), value(item, [...path, String(key)]))), () => w.setItems());
+  };
   const value = (v: unknown, path: string[]): void => {
     const where = path.length ? `"${path.join('.')}"` : 'the top level';
     if (v instanceof Tensor) return tensor(v);
@@ -347,6 +358,7 @@ export function pickleState(state: unknown): { pickle: Uint8Array; storages: Pla
       open.delete(v);
       return;
     }
+    if (v instanceof Map) return dictWithKeys(v, path);
     const kind = typeof v === 'object' ? (v.constructor?.name ?? 'object') : typeof v;
     throw new TypeError(
       `torch.save: cannot store a ${kind} at ${where}; use tensors, numbers, strings, booleans, null, arrays and plain objects`,

@@ -97,6 +97,7 @@ export function describeDescent(value: unknown): Json {
   if (typeof value === 'number') return number(value);
   if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : { __int__: String(value) };
   if (Array.isArray(value)) return value.map(describeDescent);
+  if (value instanceof Map) return Object.fromEntries([...value].map(([k, v]) => [String(k), describeDescent(v)]));
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, describeDescent(v)]));
   }
