@@ -122,6 +122,18 @@ describe('in memory (browser-safe)', () => {
     }
   });
 
+  it('a Map is written as a dict whose integer keys stay ints (how PyTorch keys optimizer state)', async () => {
+    const bytes = await encodeTorchCheckpoint({ state: new Map<number | string, unknown>([[0, tensor([1.5])], [7, 'x'], ['name', 2]]) });
+    const pickle = new TextDecoder('latin1').decode(bytes);
+    // BININT1 7 then the string 'x': the key went in as an int; the string '0' never appears as a key.
+    expect(pickle).toContain('K\x07X\x01\x00\x00\x00x');
+    expect(pickle).not.toContain('X\x01\x00\x00\x000');
+    const back = (await decodeTorchCheckpoint(bytes)) as { state: Record<string, unknown> };
+    expect(Object.keys(back.state)).toEqual(['0', '7', 'name']);
+    expect((back.state['0'] as Tensor).tolist()).toEqual([1.5]);
+    await expect(encodeTorchCheckpoint({ state: new Map([[0.5, 1]]) })).rejects.toThrow('torch.save: a Map at "state" has a number key; use strings or integers');
+  });
+
   it('int64 values outside int32 fail with the tensor named; a changed byte fails the CRC check', async () => {
     // dtypes' i64 holds 2147483647 (ff ff ff 7f 00 00 00 00); make it 2^31, which int32 cannot hold
     const patch = (file: string) => {
