@@ -97,10 +97,13 @@ describe('pickle writer and reader round trip', () => {
 
   it('refuses values that are not data, and cycles', () => {
     expect(() => pickleState({ when: new Date() })).toThrow('torch.save: cannot store a Date at "when"');
-    expect(() => pickleState({ a: [new Map()] })).toThrow('cannot store a Map at "a.0"');
+    expect(() => pickleState({ a: [new Set()] })).toThrow('cannot store a Set at "a.0"');
     const loop: Record<string, unknown> = {};
     loop.self = loop;
     expect(() => pickleState(loop)).toThrow('contains itself');
+    const mapLoop = new Map<number, unknown>();
+    mapLoop.set(0, [mapLoop]);
+    expect(() => pickleState({ state: mapLoop })).toThrow('torch.save: the value at "state.0.0" contains itself');
   });
 
   it('memoizes more than 256 globals with LONG_BINPUT/LONG_BINGET', () => {

@@ -358,7 +358,13 @@ export function pickleState(state: unknown): { pickle: Uint8Array; storages: Pla
       open.delete(v);
       return;
     }
-    if (v instanceof Map) return dictWithKeys(v, path);
+    if (v instanceof Map) {
+      if (open.has(v)) throw new TypeError(`torch.save: the value at ${where} contains itself; a checkpoint must be a tree`);
+      open.add(v);
+      dictWithKeys(v, path);
+      open.delete(v);
+      return;
+    }
     const kind = typeof v === 'object' ? (v.constructor?.name ?? 'object') : typeof v;
     throw new TypeError(
       `torch.save: cannot store a ${kind} at ${where}; use tensors, numbers, strings, booleans, null, arrays and plain objects`,
