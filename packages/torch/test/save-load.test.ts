@@ -11,6 +11,15 @@ function makeModel(): torch.nn.Sequential {
   return new torch.nn.Sequential(new torch.nn.Linear(3, 4), new torch.nn.ReLU(), new torch.nn.Linear(4, 2));
 }
 
+/** `steps` full-batch steps of MSE regression. */
+function trainSteps(model: torch.nn.Sequential, opt: torch.optim.Optimizer, x: torch.Tensor, y: torch.Tensor, steps: number): void {
+  for (let i = 0; i < steps; i++) {
+    opt.zeroGrad();
+    torch.nn.functional.mseLoss(model(x), y).backward();
+    opt.step();
+  }
+}
+
 describe('torch.save / torch.load (safetensors)', () => {
   it('a saved model reloads into a fresh model and gives identical outputs', async () => {
     torch.manualSeed(7);
@@ -28,13 +37,7 @@ describe('torch.save / torch.load (safetensors)', () => {
     torch.manualSeed(8);
     const x = torch.randn(6, 3);
     const y = torch.randn(6, 2);
-    const train = (model: torch.nn.Sequential, opt: { zeroGrad(): void; step(): void }, steps: number) => {
-      for (let i = 0; i < steps; i++) {
-        opt.zeroGrad();
-        torch.nn.functional.mseLoss(model(x), y).backward();
-        opt.step();
-      }
-    };
+    const train = (model: torch.nn.Sequential, opt: torch.optim.Optimizer, steps: number) => trainSteps(model, opt, x, y, steps);
     const model = makeModel();
     const opt = new torch.optim.Adam(model.parameters(), { lr: 0.01 });
     train(model, opt, 3);
@@ -103,13 +106,7 @@ describe("torch.save / torch.load (PyTorch's format)", () => {
     torch.manualSeed(8);
     const x = torch.randn(6, 3);
     const y = torch.randn(6, 2);
-    const train = (model: torch.nn.Sequential, opt: { zeroGrad(): void; step(): void }, steps: number) => {
-      for (let i = 0; i < steps; i++) {
-        opt.zeroGrad();
-        torch.nn.functional.mseLoss(model(x), y).backward();
-        opt.step();
-      }
-    };
+    const train = (model: torch.nn.Sequential, opt: torch.optim.Optimizer, steps: number) => trainSteps(model, opt, x, y, steps);
     const model = makeModel();
     const opt = new torch.optim.Adam(model.parameters(), { lr: 0.01 });
     train(model, opt, 3);
