@@ -1,3 +1,4 @@
+import { DISPOSE } from './disposable.js';
 import { activeScopes } from './kernels.js';
 import { Tensor } from './tensor.js';
 
@@ -25,7 +26,7 @@ export class Scope {
     }
   }
 
-  [Symbol.dispose](): void {
+  [DISPOSE](): void {
     this.close();
   }
 
@@ -42,7 +43,9 @@ export class Scope {
 /**
  * `scope(fn)` runs `fn` and disposes every tensor created inside it, except what it returns (a tensor, or an array
  * or object of tensors); `fn` must be synchronous. `scope()` with no function returns an open {@link Scope} for
- * `using s = torch.scope();`, which closes at the end of the block (keep results past it with {@link keep}).
+ * `using s = torch.scope();`, which closes at the end of the block (keep results past it with {@link keep}). Like
+ * `fn`, that block must not `await`: scopes record every tensor created while they are open, including those of
+ * other code that runs during the wait.
  */
 export function scope(): Scope;
 export function scope<T>(fn: () => T): T;

@@ -16,17 +16,9 @@ import type { TensorLike } from './ops/scalar.js';
 import type { Dims, ReduceOptions, ValuesIndices, VarOptions } from './ops/reduction.js';
 import type { IndexSpec } from './ops/indexing.js';
 import { normalizeDim } from './shape.js';
+import { DISPOSE } from './disposable.js';
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
-
-// `using t = torch.ones(2)` needs these symbols typed; declared here (as @types/node does) so a project whose `lib`
-// lacks `esnext.disposable` still type-checks our declarations. Node 20 and current browsers define them.
-declare global {
-  interface SymbolConstructor {
-    readonly dispose: unique symbol;
-    readonly asyncDispose: unique symbol;
-  }
-}
 
 export interface BackwardOptions {
   retainGraph?: boolean;
@@ -609,7 +601,7 @@ export class Tensor {
   }
 
   /** `using t = torch.ones(2)` disposes `t` at the end of the block. */
-  [Symbol.dispose](): void {
+  [DISPOSE](): void {
     this.dispose();
   }
 }

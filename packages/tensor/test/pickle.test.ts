@@ -212,6 +212,24 @@ describe('pickle reader: hostile and broken pickles', () => {
     expect(() => loadData(bad)).toThrow('a tensor of size [3] and stride [1] at offset 0 reaches past its storage "0" of 2 elements');
   });
 
+  it('a dict given a key without a value is refused, as Python refuses it', () => {
+    // PROTO 2, EMPTY_DICT, MARK, BININT1 1, SETITEMS, STOP
+    expect(() => loadData(bytesOf(0x80, 2, 0x7d, 0x28, 0x4b, 1, 0x75, 0x2e))).toThrow('SETITEMS with 1 items: a key has no value');
+  });
+
+  it('an expand()-ed view may not turn a few bytes into gigabytes', () => {
+    const { pickle } = pickleState({ w: tensor([[1]], { dtype: 'float32' }) });
+    // offset 0, size (1, 1), stride (1, 1) -> size (60000, 60000), stride (0, 0): 3.6e9 elements over one
+    const from = [0x4b, 0, 0x4b, 1, 0x4b, 1, 0x86, 0x4b, 1, 0x4b, 1, 0x86];
+    const to = [0x4b, 0, 0x4d, 0x60, 0xea, 0x4d, 0x60, 0xea, 0x86, 0x4b, 0, 0x4b, 0, 0x86];
+    const at = pickle.findIndex((_, i) => from.every((b, j) => pickle[i + j] === b));
+    expect(at).toBeGreaterThan(0);
+    const hostile = new Uint8Array([...pickle.subarray(0, at), ...to, ...pickle.subarray(at + from.length)]);
+    expect(() => loadData(hostile)).toThrow(
+      'expand()-ed views (the last of size [60000, 60000] over a storage of 1 elements) would add more than 67108864 elements',
+    );
+  });
+
   it('deep nesting is refused rather than overflowing the stack', () => {
     // [[[...]]] 2500 levels deep: 2500 EMPTY_LISTs, then APPENDs fold each into the one below
     const lists = new Array(2500).fill(0x5d);

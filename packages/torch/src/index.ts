@@ -10,3 +10,4 @@ export * as optim from '@descent/optim';
 export * as utils from './utils.js';
 export * as webgpu from './webgpu.js';
 export { save, load } from './io.js';
+export { encodeTorchCheckpoint } from './pytorch-layout.js';

@@ -85,3 +85,24 @@ describe('printing devices and generators', () => {
     expect(inspect(new torch.Generator())).toBe('<torch.Generator object>');
   });
 });
+
+describe('optimizer state in PyTorch files', () => {
+  it('torch.encodeTorchCheckpoint (the browser-safe torch.save) writes optimizer state in PyTorch\'s layout too', async () => {
+    const w = torch.ones(2, { requiresGrad: true });
+    const sgd = new torch.optim.SGD([w], { lr: 0.1, momentum: 0.9 });
+    w.sum().backward();
+    sgd.step();
+    const back = (await torch.decodeTorchCheckpoint(await torch.encodeTorchCheckpoint({ optimizer: sgd.stateDict() }))) as {
+      optimizer: { state: Record<string, Record<string, torch.Tensor>>; param_groups: Record<string, unknown>[] };
+    };
+    expect(Object.keys(back.optimizer)).toEqual(['state', 'param_groups']);
+    expect(back.optimizer.state['0'].momentum_buffer.tolist()).toEqual([1, 1]);
+    expect(back.optimizer.param_groups[0].weight_decay).toBe(0);
+  });
+
+  it('a checkpoint that contains itself is refused with the writer\'s message, not a stack overflow', async () => {
+    const loop: Record<string, unknown> = { w: torch.ones(1) };
+    loop.self = loop;
+    await expect(torch.encodeTorchCheckpoint(loop)).rejects.toThrow('contains itself');
+  });
+});

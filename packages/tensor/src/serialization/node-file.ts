@@ -102,7 +102,7 @@ async function removeStaleTemporaries(path: string): Promise<void> {
     if (match === null || writing.has(full)) continue;
     const pid = match[1] === undefined ? undefined : Number(match[1]);
     if (pid !== undefined && pid !== process.pid && isRunning(pid)) continue;
-    await rm(full, { force: true });
+    await rm(full, { force: true }).catch(() => undefined); // best effort: never fail the save over an old temporary
   }
 }
 

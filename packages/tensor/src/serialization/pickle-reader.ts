@@ -162,6 +162,7 @@ class Machine {
   private setItems(items: unknown[]): void {
     const dict = this.top();
     if (!(dict instanceof PyDict)) this.fail(`SETITEM on ${describe(dict)}: only dicts take items`);
+    if (items.length % 2 !== 0) this.fail(`SETITEMS with ${items.length} items: a key has no value`);
     for (let i = 0; i + 1 < items.length; i += 2) dict.entries.set(items[i], items[i + 1]);
   }
 

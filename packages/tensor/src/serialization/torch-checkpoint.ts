@@ -222,7 +222,8 @@ async function readLegacy(source: ByteSource, { file }: ReadOptions): Promise<un
       const main = unpickleCheckpoint(bytes, info.end, file, true);
       const keys = unpickleCheckpoint(bytes, main.end, file, true);
       const list = resolveTree(keys.value, file).root.value;
-      if (!Array.isArray(list) || list.length !== main.storages.size || !list.every((k) => main.storages.has(k as string))) {
+      const distinct = Array.isArray(list) && new Set(list).size === list.length;
+      if (!distinct || list.length !== main.storages.size || !list.every((k) => main.storages.has(k as string))) {
         throw new CheckpointError(`${where}: the storage key list does not match the storages the pickle uses`);
       }
       const places = await locateLegacyStorages(source, keys.end, list as string[], main.storages, where);

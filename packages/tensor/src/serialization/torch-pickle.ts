@@ -71,12 +71,20 @@ class Callable {
 }
 const PARAMETER_CLASS = { qualified: 'torch.nn.parameter.Parameter' };
 
+/**
+ * Descent copies a saved view into a tensor of its own, so an expand()-ed view (more elements than its storage) costs
+ * memory the file does not: a few bytes could ask for any amount. Such views may add this many elements in all.
+ */
+const EXPANDED_ELEMENTS_LIMIT = 2 ** 26;
+
 const isIndex = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 
 /** The weights-only policy for one file; `file` names it in errors. */
 class WeightsOnlyPolicy implements PickleHooks {
   /** Storages by key, so every tensor of one storage shares its `StorageRef`. */
   readonly storages = new Map<string, StorageRef>();
+  /** Elements that expand()-ed views add beyond their storages, so far. */
+  private expandedElements = 0;
   private readonly functions: Record<string, Callable>;
 
   constructor(
@@ -167,7 +175,7 @@ class WeightsOnlyPolicy implements PickleHooks {
   }
 
   private tensor(args: readonly unknown[], min: number, max: number): PendingTensor {
-    if (args.length < min || args.length > max) this.fail(`a tensor is rebuilt from ${args.length} arguments, expected ${min}`);
+    if (args.length < min || args.length > max) this.fail(`a tensor is rebuilt from ${args.length} arguments, expected ${min === max ? min : `${min} to ${max}`}`);
     const [storage, offset, shape, stride] = args;
     if (!(storage instanceof StorageSlice)) this.fail(`a tensor is rebuilt from ${describe(storage)} instead of a storage`);
     const slice = storage;
@@ -181,6 +189,13 @@ class WeightsOnlyPolicy implements PickleHooks {
       this.fail(
         `a tensor of size [${shape.join(', ')}] and stride [${stride.join(', ')}] at offset ${offset} reaches past ` +
           `its storage "${slice.ref.key}" of ${slice.numel} elements`,
+      );
+    }
+    if (numel > slice.numel) this.expandedElements += numel - slice.numel;
+    if (this.expandedElements > EXPANDED_ELEMENTS_LIMIT) {
+      this.fail(
+        `expand()-ed views (the last of size [${shape.join(', ')}] over a storage of ${slice.numel} elements) would ` +
+          `add more than ${EXPANDED_ELEMENTS_LIMIT} elements beyond their storages; save them with .contiguous()`,
       );
     }
     return new PendingTensor(slice.ref, slice.offset + offset, [...shape], [...stride]);
