@@ -1,6 +1,6 @@
 // The built site in real headless Chromium: the playground's default script on the CPU and on WebGPU, checked
 // against the same script run by Node on the CPU; the playground's editor (CodeMirror), its worker (Stop ends an
-// endless loop), its errors (first, with the script's line) and its URL (#code= loads and runs a script); and
+// endless loop), its errors (first, with the script's line) and its URL (#code= loads a script, which waits for Run); and
 // @descent/backend-testkit's conformance suite against the browser's WebGPU adapter. Needs a built site
 // (`pnpm run docs:build`) and Debian's Chromium (scripts/install-chromium.sh). Without them the suite is skipped
 // with one line saying how to enable it; with CI=true a missing browser or WebGPU adapter fails instead.
@@ -166,9 +166,14 @@ describe.runIf(canRun)('the site in Chromium', () => {
     expect(await errorHeadline(page)).toMatch(/^Error on line 2: SyntaxError: /);
   }, 120_000);
 
-  it('loads a script from a #code= link, shows it in the editor and runs it', async () => {
+  it('loads a script from a #code= link into the editor, and runs it when Run is pressed (never on its own)', async () => {
     const source = "// shared\nprint('from the link');\nprint(torch.arange(4).sum().item());";
     await openPlayground(page, server.url, await encodeShare({ source, choice: 'cpu' }));
+    await page.waitForSelector('[data-testid=from-link]');
+    expect(await state(page)).toBe('idle');
+    expect(await outputLines(page)).toEqual([]);
+    expect(await editorLines(page)).toEqual(source.split('\n'));
+    await page.click('[data-testid=run]');
     expect(await runEnded(page)).toBe('done');
     expect(await editorLines(page)).toEqual(source.split('\n'));
     expect(await page.inputValue('[data-testid=backend]')).toBe('cpu');
