@@ -4,14 +4,13 @@
  * JavaScript byte array can index) loads, and memory holds little more than the result. Writing goes the same way.
  */
 
-import type { DType, HostArray } from '@descent/backend';
-import { SAFETENSORS_DTYPES, encodeElements, type DecodeContext } from './safetensors-dtypes.js';
+import { bytesPerElement, type DType, type HostArray } from '@descent/backend';
+import { LITTLE_ENDIAN_HOST, SAFETENSORS_DTYPES, encodeElements, type DecodeContext } from './safetensors-dtypes.js';
 import type { ByteSource } from './zip-reader.js';
 
 /** Bytes per piece: large enough for fast reads, small enough to stay out of the way. */
 export const PIECE_BYTES = 64 * 1024 * 1024;
 
-const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 const HOST_ARRAYS: Record<DType, new (n: number) => HostArray> = { float32: Float32Array, int32: Int32Array, bool: Uint8Array };
 
 /**
@@ -50,6 +49,6 @@ export async function readElements(
 
 /** A tensor's row-major elements as little-endian bytes, one piece at a time (`encodeElements` per piece). */
 export function* elementPieces(dtype: DType, data: HostArray): Generator<Uint8Array> {
-  const perPiece = PIECE_BYTES / (dtype === 'bool' ? 1 : 4);
+  const perPiece = PIECE_BYTES / bytesPerElement[dtype];
   for (let first = 0; first < data.length; first += perPiece) yield encodeElements(dtype, data.subarray(first, first + perPiece));
 }

@@ -21,7 +21,7 @@ export interface DecodeContext {
   first?: number;
 }
 
-const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+export const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
 

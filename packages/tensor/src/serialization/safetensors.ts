@@ -8,6 +8,7 @@
  * name, compact JSON with `__metadata__` first.
  */
 
+import { bytesPerElement, numelOf } from '@descent/backend';
 import { fromArray } from '../ops/creation.js';
 import { Tensor } from '../tensor.js';
 import { DTYPE_CODES, DTYPE_WRITE_RANK, encodeElements, SAFETENSORS_DTYPES } from './safetensors-dtypes.js';
@@ -89,7 +90,7 @@ export function layoutSafetensors(tensors: Record<string, Tensor>, metadata?: Re
   let offset = 0;
   const entries = named.map(({ name, tensor }) => {
     const begin = offset;
-    offset += tensor.numel() * (tensor.dtype === 'bool' ? 1 : 4);
+    offset += tensor.numel() * bytesPerElement[tensor.dtype];
     const info = { dtype: DTYPE_CODES[tensor.dtype], shape: tensor.shape, data_offsets: [begin, offset] };
     parts.push(`${JSON.stringify(name)}:${JSON.stringify(info)}`);
     return { name, tensor, begin, end: offset };
@@ -156,7 +157,7 @@ function checkInfo(info: SafetensorsTensorInfo, dataLength: number): void {
   if (end > dataLength) {
     fail(`tensor "${name}" has data_offsets [${begin}, ${end}] out of range: the data section holds ${dataLength} bytes`);
   }
-  const numel = shape.reduce((a, b) => a * b, 1);
+  const numel = numelOf(shape);
   const needed = numel * dtype.size;
   if (!Number.isSafeInteger(needed) || needed !== end - begin) {
     fail(

@@ -11,13 +11,13 @@
  * int8 and uint8 to int32 with a range check.
  */
 
-import type { HostArray } from '@descent/backend';
+import { isContiguous, numelOf, type HostArray } from '@descent/backend';
 import { fromArray } from '../ops/creation.js';
 import type { Tensor } from '../tensor.js';
 import { CheckpointError, TruncatedPickleError } from './checkpoint-error.js';
 import { crc32 as jsCrc32, type Crc32 } from './crc32.js';
 import { elementPieces, PIECE_BYTES, readElements } from './element-reader.js';
-import { SAFETENSORS_DTYPES } from './safetensors-dtypes.js';
+import { LITTLE_ENDIAN_HOST, SAFETENSORS_DTYPES } from './safetensors-dtypes.js';
 import { PendingTensor, pickleState, resolveTree, unpickleCheckpoint, type StorageRef } from './torch-pickle.js';
 import { centralDirectory, localHeader, planZip } from './zip-writer.js';
 import { ZipArchive, bytesSource, dataView, type ByteSource, type ZipEntry } from './zip-reader.js';
@@ -101,28 +101,20 @@ async function materialize(tree: unknown, file: string, reader: StorageReader): 
   return root.value;
 }
 
-function isContiguous(shape: readonly number[], stride: readonly number[]): boolean {
-  for (let d = shape.length - 1, expected = 1; d >= 0; expected *= shape[d], d--) {
-    if (shape[d] !== 1 && stride[d] !== expected) return false;
-  }
-  return true;
-}
-
 function coversStorage(t: PendingTensor): boolean {
-  return t.offset === 0 && t.shape.reduce((a, b) => a * b, 1) === t.storage.numel && isContiguous(t.shape, t.stride);
+  return t.offset === 0 && numelOf(t.shape) === t.storage.numel && isContiguous({ shape: t.shape, strides: t.stride, offset: 0 });
 }
 
-const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /** One tensor from its storage's bytes: gathers its elements (any strides), then converts them to a Descent dtype. */
 function buildTensor(storage: Uint8Array, pending: PendingTensor, name: string, file: string): Tensor {
   const { code } = pending.storage;
   const dtype = SAFETENSORS_DTYPES[code];
   const { shape, stride, offset } = pending;
-  const numel = shape.reduce((a, b) => a * b, 1);
+  const numel = numelOf(shape);
   const size = dtype.size;
   let raw: Uint8Array;
-  if (isContiguous(shape, stride)) raw = storage.subarray(offset * size, (offset + numel) * size);
+  if (isContiguous({ shape, strides: stride, offset })) raw = storage.subarray(offset * size, (offset + numel) * size);
   else {
     raw = new Uint8Array(numel * size);
     const index = new Array<number>(shape.length).fill(0);

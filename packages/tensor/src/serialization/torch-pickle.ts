@@ -12,7 +12,7 @@
  * False, OrderedDict())`, state dicts (objects whose values are all tensors) as `collections.OrderedDict`.
  */
 
-import type { DType } from '@descent/backend';
+import { bytesPerElement, contiguousStrides, numelOf, type DType } from '@descent/backend';
 import { Tensor } from '../tensor.js';
 import { CheckpointError } from './checkpoint-error.js';
 import { describe, isTuple, PyDict, readPickle, type PickleHooks, type PickleResult } from './pickle-reader.js';
@@ -183,7 +183,7 @@ class WeightsOnlyPolicy implements PickleHooks {
     if (!isIndex(offset) || !dims(shape) || !dims(stride) || shape.length !== stride.length) {
       this.fail('a tensor has a malformed offset, size or stride');
     }
-    const numel = shape.reduce((a, b) => a * b, 1);
+    const numel = numelOf(shape);
     const last = shape.reduce((reach, size, d) => reach + (size - 1) * stride[d], offset);
     if (!Number.isSafeInteger(numel) || (numel > 0 && last >= slice.numel)) {
       this.fail(
@@ -310,10 +310,9 @@ export function pickleState(state: unknown): { pickle: Uint8Array; storages: Pla
     if (key === undefined) {
       key = String(storages.length);
       keys.set(t, key);
-      storages.push({ key, tensor: t, byteLength: t.numel() * (t.dtype === 'bool' ? 1 : 4) });
+      storages.push({ key, tensor: t, byteLength: t.numel() * bytesPerElement[t.dtype] });
     }
-    const strides: number[] = [];
-    t.shape.reduceRight((stride, size) => (strides.unshift(stride), stride * size), 1);
+    const strides = contiguousStrides(t.shape);
     w.global('torch._utils', '_rebuild_tensor_v2');
     w.beginTuple(6);
     w.beginTuple(5); // the persistent id: ('storage', torch.FloatStorage, key, 'cpu', numel)
