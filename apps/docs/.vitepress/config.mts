@@ -4,7 +4,6 @@ import { defineConfig, type DefaultTheme } from 'vitepress';
 import { wholeFileSnippets } from '../src/markdown/whole-file-snippets.js';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
-const nodeOnlyStub = here('../src/node-only.ts');
 
 /** The API reference sidebar, written by scripts/build-api.ts (absent until it has run). */
 async function apiSidebar(): Promise<DefaultTheme.SidebarItem[]> {
@@ -69,10 +68,6 @@ export default async () =>
     vite: {
       resolve: {
         alias: [
-          // `@descent/torch` reaches its Node-only entries through dynamic imports on Node code paths; a browser bundle
-          // gets stubs instead of node:fs and Dawn.
-          { find: /^@descent\/backend-webgpu\/node$/, replacement: nodeOnlyStub },
-          { find: /^@descent\/tensor\/node$/, replacement: nodeOnlyStub },
           // The conformance suite registers vitest tests; in the page they register with a small runner.
           { find: /^vitest$/, replacement: here('../src/conformance/vitest-shim.ts') },
         ],
