@@ -114,6 +114,23 @@ describe('zip reader: broken archives', () => {
     await reject(bad, 'entry "m/data/0" points past the end of the data');
   });
 
+  it('records that overlap (a small file asking for its bytes many times) are refused', async () => {
+    const big = { name: 'm/data/0', data: new Uint8Array(1000) };
+    const tiny = ['m/data/1', 'm/data/2', 'm/data/3', 'm/data/4'].map((name) => ({ name, data: new Uint8Array(1) }));
+    const bytes = buildZip([big, ...tiny]);
+    const view = new DataView(bytes.buffer);
+    let at = view.getUint32(bytes.length - 22 + 16, true);
+    for (let i = 0; i < 5; i++) {
+      if (i > 0) {
+        view.setUint32(at + 20, 1000, true); // compressed and uncompressed sizes: the big record's
+        view.setUint32(at + 24, 1000, true);
+        view.setUint32(at + 42, 0, true); // local header: the big record's
+      }
+      at += 46 + view.getUint16(at + 28, true) + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
+    }
+    await expect(ZipArchive.open(bytesSource(bytes), 'test.pt')).rejects.toThrow(/its records claim 5000 bytes, more than the \d+ bytes of data \(they overlap\)/);
+  });
+
   it('a damaged record fails its CRC check', async () => {
     const bad = good.slice();
     const plan = planZip(sample.map((r) => ({ name: r.name, size: r.data.length })));

@@ -97,6 +97,11 @@ export class ZipArchive {
     }
     const directory = await source.read(directoryOffset, directorySize);
     const entries = parseDirectory(directory, count, directoryOffset, where, fail);
+    // Records that do not overlap fit in the data before the directory; overlapping ones would let a small file
+    // ask for its bytes many times over. (A record too big on its own is reported by name when it is read.)
+    let claimed = 0;
+    for (const entry of entries.values()) if (entry.headerOffset + entry.size <= directoryOffset) claimed += entry.size;
+    if (claimed > directoryOffset) fail(`its records claim ${claimed} bytes, more than the ${directoryOffset} bytes of data (they overlap)`);
     return new ZipArchive(source, entries, directoryOffset, where);
   }
 
