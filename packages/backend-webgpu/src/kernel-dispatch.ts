@@ -1,0 +1,243 @@
+import {
+  COMPARISON_OPS,
+  isContiguous,
+  numelOf,
+  type AdamUpdate,
+  type BinaryOp,
+  type DType,
+  type Operand,
+  type ReduceOp,
+  type SgdUpdate,
+  type UnaryOp,
+  type View,
+} from '@descent/backend';
+import { binaryShader, castShader, copyShader, fillShader, unaryShader, whereShader } from './kernels/elementwise.js';
+import { adamShader, crossEntropyShader, sgdShader, softmaxShader } from './kernels/fused.js';
+import { gatherShader, scatterAddShader } from './kernels/gather.js';
+import { linearWorkgroups } from './kernels/indexing.js';
+import { MATMUL_TILE, matmulShader } from './kernels/matmul.js';
+import { reduceShader } from './kernels/reduce.js';
+import type { LaunchOperand } from './launch.js';
+import type { GpuBuffer } from './memory.js';
+
+/** What the kernel dispatchers need from the backend. */
+export interface KernelContext {
+  alloc(numel: number, dtype: DType): GpuBuffer;
+  free(buffer: GpuBuffer): void;
+  /** Encodes one kernel; see `KernelLauncher.launch`. */
+  launch(
+    label: string,
+    key: string,
+    source: () => string,
+    operands: readonly LaunchOperand[],
+    params: number[],
+    workgroups: [number, number, number],
+  ): void;
+  /** A kernel bound the error word: read it back at the next sync point. */
+  markStatus(): void;
+}
+
+const COMPARISONS = new Set<BinaryOp>(COMPARISON_OPS);
+
+// One dispatcher per backend kernel: it allocates the output, builds the parameter words (shape, offsets,
+// strides) and the pipeline key, and launches the shader.
+
+function elementwise(ctx: KernelContext, label: string, key: string, source: () => string, out: GpuBuffer, inputs: Operand<GpuBuffer>[]): GpuBuffer {
+  const shape = inputs[0].view.shape;
+  const n = numelOf(shape);
+  if (n === 0) return out;
+  const params = [n, ...shape];
+  for (const x of inputs) params.push(x.view.offset, ...x.view.strides);
+  ctx.launch(label, key, source, [out, ...inputs.map((x) => x.buffer)], params, linearWorkgroups(n));
+  return out;
+}
+
+export function unaryKernel(ctx: KernelContext, op: UnaryOp, x: Operand<GpuBuffer>): GpuBuffer {
+  const shape = { rank: x.view.shape.length, contiguous: [isContiguous(x.view)] };
+  const out = ctx.alloc(numelOf(x.view.shape), op === 'logicalNot' ? 'bool' : x.dtype);
+  const key = `unary:${op}:${x.dtype}:${shape.rank}:${shape.contiguous}`;
+  return elementwise(ctx, op, key, () => unaryShader(op, x.dtype, shape), out, [x]);
+}
+
+export function binaryKernel(ctx: KernelContext, op: BinaryOp, a: Operand<GpuBuffer>, b: Operand<GpuBuffer>): GpuBuffer {
+  const outDtype: DType = COMPARISONS.has(op) ? 'bool' : a.dtype;
+  const shape = { rank: a.view.shape.length, contiguous: [isContiguous(a.view), isContiguous(b.view)] };
+  const out = ctx.alloc(numelOf(a.view.shape), outDtype);
+  const key = `binary:${op}:${a.dtype}:${shape.rank}:${shape.contiguous}`;
+  return elementwise(ctx, op, key, () => binaryShader(op, a.dtype, outDtype, shape), out, [a, b]);
+}
+
+export function whereKernel(ctx: KernelContext, cond: Operand<GpuBuffer>, a: Operand<GpuBuffer>, b: Operand<GpuBuffer>): GpuBuffer {
+  const shape = { rank: a.view.shape.length, contiguous: [cond, a, b].map((x) => isContiguous(x.view)) };
+  const out = ctx.alloc(numelOf(a.view.shape), a.dtype);
+  const key = `where:${a.dtype}:${shape.rank}:${shape.contiguous}`;
+  return elementwise(ctx, 'where', key, () => whereShader(a.dtype, shape), out, [cond, a, b]);
+}
+
+export function castKernel(ctx: KernelContext, x: Operand<GpuBuffer>, dtype: DType): GpuBuffer {
+  const shape = { rank: x.view.shape.length, contiguous: [isContiguous(x.view)] };
+  const out = ctx.alloc(numelOf(x.view.shape), dtype);
+  const key = `cast:${x.dtype}:${dtype}:${shape.rank}:${shape.contiguous}`;
+  return elementwise(ctx, 'cast', key, () => castShader(x.dtype, dtype, shape), out, [x]);
+}
+
+export function copyKernel(ctx: KernelContext, src: Operand<GpuBuffer>, dst: Operand<GpuBuffer>): void {
+  const n = numelOf(dst.view.shape);
+  if (n === 0) return;
+  // A buffer cannot be bound for reading and writing in one dispatch: stage overlapping copies.
+  let source = src;
+  if (src.buffer.block === dst.buffer.block) {
+    const staged = ctx.alloc(n, src.dtype);
+    copyKernel(ctx, src, { buffer: staged, view: contiguousView(src.view.shape), dtype: src.dtype });
+    source = { buffer: staged, view: contiguousView(src.view.shape), dtype: src.dtype };
+    ctx.free(staged);
+  }
+  const rank = dst.view.shape.length;
+  const sc = isContiguous(source.view);
+  const dc = isContiguous(dst.view);
+  const key = `copy:${dst.dtype}:${rank}:${sc}:${dc}`;
+  const params = [n, ...dst.view.shape, source.view.offset, ...source.view.strides, dst.view.offset, ...dst.view.strides];
+  ctx.launch('copy', key, () => copyShader(dst.dtype, rank, sc, dc), [dst.buffer, source.buffer], params, linearWorkgroups(n));
+}
+
+export function fillKernel(ctx: KernelContext, out: Operand<GpuBuffer>, value: number): void {
+  const n = numelOf(out.view.shape);
+  if (n === 0) return;
+  const rank = out.view.shape.length;
+  const contiguous = isContiguous(out.view);
+  const bits = new Uint32Array(1);
+  if (out.dtype === 'float32') new Float32Array(bits.buffer)[0] = value;
+  else if (out.dtype === 'int32') new Int32Array(bits.buffer)[0] = value;
+  else bits[0] = value ? 1 : 0;
+  const params = [n, ...out.view.shape, out.view.offset, ...out.view.strides, bits[0]];
+  const key = `fill:${out.dtype}:${rank}:${contiguous}`;
+  ctx.launch('fill', key, () => fillShader(out.dtype, rank, contiguous), [out.buffer], params, linearWorkgroups(n));
+}
+
+export function reduceKernel(ctx: KernelContext, op: ReduceOp, x: Operand<GpuBuffer>, reducedDims: number): GpuBuffer {
+  const shape = x.view.shape;
+  const rank = shape.length;
+  const outputs = numelOf(shape.slice(0, rank - reducedDims));
+  const perOutput = numelOf(shape.slice(rank - reducedDims));
+  const outDtype: DType = op === 'argmax' || op === 'argmin' ? 'int32' : x.dtype;
+  const out = ctx.alloc(outputs, outDtype);
+  if (outputs === 0) return out;
+  // Long axes: a workgroup per output with a tree reduction; short ones: a thread per output.
+  const perWorkgroup = perOutput >= 256 && outputs < 4096;
+  const key = `reduce:${op}:${x.dtype}:${rank}:${reducedDims}:${perWorkgroup}`;
+  const params = [outputs, perOutput, x.view.offset, ...shape, ...x.view.strides];
+  const workgroups = perWorkgroup ? linearWorkgroups(outputs, 1) : linearWorkgroups(outputs);
+  ctx.launch(op, key, () => reduceShader(op, x.dtype, rank, reducedDims, perWorkgroup), [out, x.buffer], params, workgroups);
+  return out;
+}
+
+export function matmulKernel(ctx: KernelContext, a: Operand<GpuBuffer>, b: Operand<GpuBuffer>): GpuBuffer {
+  const [batch, m, k] = a.view.shape;
+  const n = b.view.shape[2];
+  const out = ctx.alloc(batch * m * n, a.dtype);
+  if (batch * m * n === 0) return out;
+  if (k === 0) {
+    fillKernel(ctx, { buffer: out, view: contiguousView([batch * m * n]), dtype: a.dtype }, 0);
+    return out;
+  }
+  const [ab, ar, ac] = a.view.strides;
+  const [bb, br, bc] = b.view.strides;
+  const params = [m, n, k, a.view.offset, ab, ar, ac, b.view.offset, bb, br, bc];
+  const workgroups: [number, number, number] = [Math.ceil(n / MATMUL_TILE), Math.ceil(m / MATMUL_TILE), batch];
+  ctx.launch('matmul', `matmul:${a.dtype}`, () => matmulShader(a.dtype), [out, a.buffer, b.buffer], params, workgroups);
+  return out;
+}
+
+export function gatherKernel(ctx: KernelContext, x: Operand<GpuBuffer>, dim: number, index: Operand<GpuBuffer>): GpuBuffer {
+  const shape = index.view.shape;
+  const n = numelOf(shape);
+  const out = ctx.alloc(n, x.dtype);
+  if (n === 0) return out;
+  const rank = shape.length;
+  const params = [n, x.view.shape[dim], ...shape, index.view.offset, ...index.view.strides, x.view.offset, ...x.view.strides];
+  const key = `gather:${x.dtype}:${rank}:${dim}`;
+  ctx.launch('gather', key, () => gatherShader(x.dtype, rank, dim), [out, x.buffer, index.buffer, 'status'], params, linearWorkgroups(n));
+  ctx.markStatus();
+  return out;
+}
+
+export function softmaxKernel(ctx: KernelContext, x: Operand<GpuBuffer>, log: boolean): GpuBuffer {
+  const shape = x.view.shape;
+  const rank = shape.length;
+  const length = shape[rank - 1];
+  const rows = numelOf(shape.slice(0, -1));
+  const out = ctx.alloc(rows * length, 'float32');
+  if (rows * length === 0) return out;
+  const params = [rows, length, x.view.offset, ...shape, ...x.view.strides];
+  const key = `softmax:${log}:${rank}`;
+  ctx.launch(log ? 'logSoftmax' : 'softmax', key, () => softmaxShader(rank, log), [out, x.buffer], params, linearWorkgroups(rows, 1));
+  return out;
+}
+
+export function crossEntropyKernel(ctx: KernelContext, logits: Operand<GpuBuffer>, target: Operand<GpuBuffer>): GpuBuffer {
+  const [rows, classes] = logits.view.shape;
+  const out = ctx.alloc(rows, 'float32');
+  if (rows === 0) return out;
+  const params = [rows, classes, logits.view.offset, rows, classes, ...logits.view.strides, target.view.offset, target.view.strides[0]];
+  ctx.launch('crossEntropy', 'crossEntropy', crossEntropyShader, [out, logits.buffer, target.buffer, 'status'], params, linearWorkgroups(rows, 1));
+  ctx.markStatus();
+  return out;
+}
+
+export function sgdUpdateKernel(ctx: KernelContext, param: GpuBuffer, grad: GpuBuffer, momentumBuffer: GpuBuffer | null, numel: number, h: SgdUpdate): void {
+  if (numel === 0) return;
+  const flags = [h.nesterov, h.maximize, h.firstStep, momentumBuffer !== null].map(Number);
+  const params = [numel, f32Bits(h.lr), f32Bits(h.momentum), f32Bits(h.dampening), f32Bits(h.weightDecay), ...flags];
+  ctx.launch('sgd', 'sgd', sgdShader, [param, grad, momentumBuffer ?? grad], params, linearWorkgroups(numel));
+}
+
+export function adamUpdateKernel(
+  ctx: KernelContext,
+  param: GpuBuffer,
+  grad: GpuBuffer,
+  expAvg: GpuBuffer,
+  expAvgSq: GpuBuffer,
+  maxExpAvgSq: GpuBuffer | null,
+  numel: number,
+  h: AdamUpdate,
+): void {
+  if (numel === 0) return;
+  const stepSize = h.lr / (1 - h.beta1 ** h.step);
+  const bc2Sqrt = Math.sqrt(1 - h.beta2 ** h.step);
+  const params = [
+    numel,
+    ...[h.lr, h.beta1, h.beta2, h.eps, h.weightDecay, stepSize, bc2Sqrt].map(f32Bits),
+    ...[h.decoupled, h.amsgrad, h.maximize].map(Number),
+  ];
+  ctx.launch('adam', 'adam', adamShader, [param, grad, expAvg, expAvgSq, maxExpAvgSq ?? expAvgSq], params, linearWorkgroups(numel));
+}
+
+export function scatterAddKernel(ctx: KernelContext, shape: readonly number[], dim: number, index: Operand<GpuBuffer>, src: Operand<GpuBuffer>): GpuBuffer {
+  const n = numelOf(shape);
+  const out = ctx.alloc(n, src.dtype);
+  if (n === 0) return out;
+  const rank = shape.length;
+  const params = [n, ...shape, ...index.view.shape, index.view.offset, ...index.view.strides, src.view.offset, ...src.view.strides];
+  const key = `scatterAdd:${src.dtype}:${rank}:${dim}`;
+  ctx.launch('scatterAdd', key, () => scatterAddShader(src.dtype, rank, dim), [out, index.buffer, src.buffer, 'status'], params, linearWorkgroups(n));
+  ctx.markStatus();
+  return out;
+}
+
+/** The bits of a float32, for kernel parameters (which are u32 words). */
+function f32Bits(x: number): number {
+  F32[0] = x;
+  return U32[0];
+}
+const F32 = new Float32Array(1);
+const U32 = new Uint32Array(F32.buffer);
+
+function contiguousView(shape: readonly number[]): View {
+  const strides = new Array<number>(shape.length);
+  let s = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    strides[i] = s;
+    s *= shape[i];
+  }
+  return { shape, strides, offset: 0 };
+}

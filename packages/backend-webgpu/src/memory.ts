@@ -1,0 +1,87 @@
+import type { DType } from '@descent/backend';
+import { BlockAllocator, type Block } from './block-allocator.js';
+import { BufferPool } from './buffer-pool.js';
+import { BUFFER_USAGE, GPU_BYTES_PER_ELEMENT } from './wgsl-types.js';
+
+/** A tensor's memory on the GPU: a block of a slab holding `numel` elements of `dtype` (bool as u32). */
+export interface GpuBuffer {
+  readonly block: Block;
+  readonly numel: number;
+  readonly dtype: DType;
+  released: boolean;
+}
+
+export interface MemoryStats {
+  /** Bytes held by live tensors. */
+  allocatedBytes: number;
+  /** Bytes pooled for reuse. */
+  pooledBytes: number;
+  /** GPU memory reserved in slabs and dedicated buffers (what the process holds on the device). */
+  reservedBytes: number;
+  buffersCreated: number;
+  dispatches: number;
+  submits: number;
+}
+
+/** Usage of every tensor buffer: bound as storage, copied from and to. */
+export const STORAGE = BUFFER_USAGE.STORAGE | BUFFER_USAGE.COPY_SRC | BUFFER_USAGE.COPY_DST;
+
+const GC_FLOOR = 256 << 20;
+
+/**
+ * The backend's device memory: tensor blocks sub-allocated from slabs, the mappable staging buffers reads go
+ * through, and the garbage-collection high-water mark (see `WebGPUBackendOptions.collectGarbage`).
+ */
+export class GpuMemory {
+  readonly pool: BlockAllocator;
+  readonly staging: BufferPool;
+  private readonly collectGarbage: (() => void) | null;
+  private gcThreshold = GC_FLOOR;
+
+  constructor(device: GPUDevice, collectGarbage: (() => void) | null) {
+    this.collectGarbage = collectGarbage;
+    this.pool = new BlockAllocator(device, STORAGE);
+    this.staging = new BufferPool(device, BUFFER_USAGE.MAP_READ | BUFFER_USAGE.COPY_DST);
+  }
+
+  alloc(numel: number, dtype: DType, forUpload: boolean): GpuBuffer {
+    const block = this.pool.acquire(Math.max(numel, 1) * GPU_BYTES_PER_ELEMENT, forUpload);
+    if (this.collectGarbage && this.pool.allocatedBytes > this.gcThreshold) {
+      this.collectGarbage();
+      this.gcThreshold = Math.max(GC_FLOOR, this.pool.allocatedBytes * 2);
+    }
+    return { block, numel, dtype, released: false };
+  }
+
+  /** Returns a live buffer's block to the pool (the caller checks it is not released yet). */
+  release(buffer: GpuBuffer): void {
+    buffer.released = true;
+    this.pool.release(buffer.block);
+    if (this.pool.allocatedBytes < this.gcThreshold / 4) this.gcThreshold = Math.max(GC_FLOOR, this.pool.allocatedBytes * 2);
+  }
+
+  /** Copies `bytes` bytes out of a mapped staging buffer, then gives it back to the pool. */
+  takeMapped(staging: GPUBuffer, bytes: number): Uint8Array {
+    const copy = new Uint8Array(staging.getMappedRange(0, bytes).slice(0));
+    staging.unmap();
+    this.staging.release(staging);
+    this.staging.recycle();
+    return copy;
+  }
+
+  stats(dispatches: number, submits: number): MemoryStats {
+    return {
+      allocatedBytes: this.pool.allocatedBytes,
+      pooledBytes: this.pool.pooledBytes,
+      reservedBytes: this.pool.reservedBytes,
+      buffersCreated: this.pool.buffersCreated,
+      dispatches,
+      submits,
+    };
+  }
+
+  destroy(): void {
+    this.pool.destroy();
+    this.staging.trim();
+  }
+}
