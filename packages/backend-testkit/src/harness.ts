@@ -2,6 +2,7 @@ import { numelOf, type Backend, type DType, type HostArray, type Operand } from 
 import { describeMismatches, type Expectation } from './compare.js';
 import type { StridedSpec } from './layouts.js';
 import type { ResolvedTolerance } from './options.js';
+import type { OptionalMethod } from './optional.js';
 import { isNotImplementedError, MissingPrimitiveError, type Primitive } from './primitives.js';
 
 const HOST_ARRAY: Record<DType, { name: string; is: (x: unknown) => boolean }> = {
@@ -57,6 +58,22 @@ export class Harness {
     if (buffer === undefined || buffer === null) throw new Error(`${primitive} returned ${buffer} instead of a buffer`);
     this.buffers.push(buffer);
     return buffer;
+  }
+
+  /**
+   * Calls an optional method (which the suite only runs when the backend has it) and keeps a returned buffer for
+   * release. A "not implemented" error for this input skips the case: the tensor layer composes the math instead.
+   */
+  optional<T>(method: OptionalMethod, invoke: (backend: Backend) => T): T {
+    let result: T;
+    try {
+      result = invoke(this.backend);
+    } catch (error) {
+      if (isNotImplementedError(error)) this.skip(`optional method '${method}' of backend '${this.backendName}': ${(error as Error).message}`);
+      throw error;
+    }
+    if (result !== undefined && result !== null) this.buffers.push(result);
+    return result;
   }
 
   upload(dtype: DType, values: readonly number[]): unknown {

@@ -8,11 +8,16 @@ export interface ToleranceOptions {
   readonly transcendental?: number;
   /** sum, prod, matmul, scatterAdd, relative to the sum of the absolute terms (default 1e-5). */
   readonly reduction?: number;
+  /**
+   * The fused `sgdUpdate` and `adamUpdate` (parameters and optimizer state after a few steps), relative to the
+   * largest term each element went through (default 2e-6).
+   */
+  readonly optimizer?: number;
   /** An absolute floor added to every float32 tolerance, for devices that flush tiny values (default 0). */
   readonly absolute?: number;
 }
 
-export type ToleranceKind = 'exact' | 'elementwise' | 'transcendental' | 'reduction';
+export type ToleranceKind = 'exact' | 'elementwise' | 'transcendental' | 'reduction' | 'optimizer';
 
 export type ResolvedTolerance = Readonly<Record<Exclude<ToleranceKind, 'exact'>, number>> & { readonly absolute: number };
 
@@ -35,6 +40,7 @@ export const DEFAULT_TOLERANCE: ResolvedTolerance = {
   elementwise: 1e-6,
   transcendental: 2e-6,
   reduction: 1e-5,
+  optimizer: 2e-6,
   absolute: 0,
 };
 

@@ -301,3 +301,7 @@ export function scatterAddReference(
   });
   return out.map((v) => toDType(dtype, v));
 }
+
+
+// The optional fused methods' references, in their own file.
+export * from './reference-fused.js';

@@ -4,6 +4,7 @@ import { binarySuite } from './cases/binary.js';
 import type { ConformanceCase, PrimitiveSuite } from './cases/case.js';
 import { castSuite } from './cases/cast.js';
 import { copySuite, fillSuite } from './cases/fill-copy.js';
+import { OPTIONAL_CASES } from './cases/fused.js';
 import { gatherSuite } from './cases/gather.js';
 import { matmulSuite } from './cases/matmul.js';
 import { allocSuite, freeSuite, readSuite, uploadSuite } from './cases/memory.js';
@@ -12,6 +13,7 @@ import { scatterAddSuite } from './cases/scatter-add.js';
 import { unarySuite } from './cases/unary.js';
 import { whereSuite } from './cases/where.js';
 import { Harness } from './harness.js';
+import { OPTIONAL_METHODS, type OptionalMethod } from './optional.js';
 import { resolveTolerance, type ConformanceOptions } from './options.js';
 import { MissingPrimitiveError, PRIMITIVES, type Primitive } from './primitives.js';
 
@@ -66,7 +68,9 @@ function titleTree(cases: readonly ConformanceCase[], depth = 0): TitleTree {
  *
  * Each primitive gets an `implements <primitive>` test that fails, naming it, when the backend lacks the method or
  * throws "not implemented"; that primitive's other tests are then skipped, so a partial backend sees one failure
- * per missing primitive. Expected values come from the testkit's own reference, never from another backend.
+ * per missing primitive. The optional fused methods (`softmax`, `crossEntropy`, `sgdUpdate`, `adamUpdate`) are
+ * checked when the backend has them; otherwise each gets one skipped test saying it is optional and not implemented.
+ * Expected values come from the testkit's own reference, never from another backend.
  */
 export function runConformance(options: ConformanceOptions): void {
   if (!options || typeof options.name !== 'string' || typeof options.createBackend !== 'function') {
@@ -116,16 +120,33 @@ export function runConformance(options: ConformanceOptions): void {
     );
   };
 
-  const registerTree = (tree: TitleTree, path: readonly string[], primitive: Primitive) => {
+  /** `needs`: the primitives every case of the tree calls. */
+  const registerTree = (tree: TitleTree, path: readonly string[], needs: readonly Primitive[]) => {
     for (const c of tree.cases) {
-      test([...path, c.title[c.title.length - 1]], [primitive, ...MEMORY, ...(c.uses ?? [])], c.run);
+      test([...path, c.title[c.title.length - 1]], [...needs, ...MEMORY, ...(c.uses ?? [])], c.run);
     }
-    for (const [segment, child] of tree.children) describe(segment, () => registerTree(child, [...path, segment], primitive));
+    for (const [segment, child] of tree.children) describe(segment, () => registerTree(child, [...path, segment], needs));
+  };
+
+  // One backend for the whole suite: the optional methods' blocks need it while registering (to title the cases of
+  // an absent method as skipped), the tests from beforeAll on.
+  let creation: Promise<Backend> | undefined;
+  const create = (): Promise<Backend> => (creation ??= Promise.resolve().then(() => options.createBackend()));
+
+  /** An optional method's cases run when the backend has it; otherwise one skipped test says it is not implemented. */
+  const registerOptional = async (method: OptionalMethod) => {
+    const created = await create().catch(() => undefined); // a failed creation is reported by beforeAll
+    if (created && typeof created[method] !== 'function') {
+      const title = `${method} is optional and not implemented by backend '${name}': the tensor layer composes it from primitives`;
+      it.skip(title, () => {});
+      return;
+    }
+    registerTree(titleTree(OPTIONAL_CASES[method]()), [method], []);
   };
 
   describe(`${name} backend conformance`, () => {
     beforeAll(async () => {
-      backend = await options.createBackend();
+      backend = await create();
     }, options.timeout);
 
     describe('spec', () => {
@@ -156,7 +177,9 @@ export function runConformance(options: ConformanceOptions): void {
     });
 
     for (const primitive of PRIMITIVES) {
-      describe(primitive, () => registerTree(titleTree(SUITES[primitive].cases()), [primitive], primitive));
+      describe(primitive, () => registerTree(titleTree(SUITES[primitive].cases()), [primitive], [primitive]));
     }
+
+    for (const method of OPTIONAL_METHODS) describe(method, () => registerOptional(method));
   });
 }

@@ -1,13 +1,17 @@
-import { numelOf, SPEC_VERSION, type Backend, type BinaryOp, type DType, type HostArray, type Operand, type ReduceOp, type UnaryOp } from '@descent/backend';
+import { numelOf, SPEC_VERSION, type AdamUpdate, type Backend, type BinaryOp, type DType, type HostArray, type Operand, type ReduceOp, type SgdUpdate, type UnaryOp } from '@descent/backend';
 import { toHostArray } from '../src/harness.js';
 import {
+  adamReference,
   binaryReference,
+  crossEntropyReference,
   castReference,
   gatherReference,
   matmulReference,
   readView,
   reduceReference,
   scatterAddReference,
+  sgdReference,
+  softmaxReference,
   toDType,
   unaryReference,
   whereReference,
@@ -66,5 +70,18 @@ export class ReferenceBackend implements Backend<Buffer> {
   }
   scatterAdd(shape: readonly number[], dim: number, index: Operand<Buffer>, src: Operand<Buffer>): Buffer {
     return scatterAddReference(src.dtype, shape, dim, values(index), index.view.shape, values(src));
+  }
+
+  softmax(x: Operand<Buffer>, log: boolean): Buffer {
+    return softmaxReference(values(x), x.view.shape, log).values;
+  }
+  crossEntropy(logits: Operand<Buffer>, target: Operand<Buffer>): Buffer {
+    return crossEntropyReference(values(logits), logits.view.shape[1], values(target)).values;
+  }
+  sgdUpdate(param: Buffer, grad: Buffer, momentumBuffer: Buffer | null, numel: number, h: SgdUpdate): void {
+    sgdReference({ param, momentumBuffer }, grad.slice(0, numel), h, new Array<number>(numel).fill(0));
+  }
+  adamUpdate(param: Buffer, grad: Buffer, expAvg: Buffer, expAvgSq: Buffer, maxExpAvgSq: Buffer | null, numel: number, h: AdamUpdate): void {
+    adamReference({ param, expAvg, expAvgSq, maxExpAvgSq }, grad.slice(0, numel), h, new Array<number>(numel).fill(0));
   }
 }
