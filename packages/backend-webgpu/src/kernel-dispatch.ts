@@ -208,6 +208,7 @@ export function adamUpdateKernel(
     numel,
     ...[h.lr, h.beta1, h.beta2, h.eps, h.weightDecay, stepSize, bc2Sqrt].map(f32Bits),
     ...[h.decoupled, h.amsgrad, h.maximize].map(Number),
+    ...[1 - h.beta1, 1 - h.beta2].map(f32Bits),
   ];
   ctx.launch('adam', 'adam', adamShader, [param, grad, expAvg, expAvgSq, maxExpAvgSq ?? expAvgSq], params, linearWorkgroups(numel));
 }

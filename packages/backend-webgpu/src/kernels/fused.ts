@@ -118,7 +118,10 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
 }`;
 }
 
-/** Params: numel, then lr, beta1, beta2, eps, weightDecay, stepSize, biasCorrection2Sqrt (f32 bits), then flags decoupled, amsgrad, maximize. */
+/**
+ * Params: numel, then lr, beta1, beta2, eps, weightDecay, stepSize, biasCorrection2Sqrt (f32 bits), then flags decoupled,
+ * amsgrad, maximize, then 1 - beta1 and 1 - beta2 (f32 bits: computed in double and rounded once, as PyTorch does).
+ */
 export function adamShader(): string {
   return `@group(0) @binding(0) var<storage, read> p: array<u32>;
 @group(0) @binding(1) var<storage, read_write> param: array<f32>;
@@ -136,8 +139,8 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   if (p[10] != 0u) { g = -g; }
   var w = param[i];
   if (p[8] != 0u) { w = w * (1.0 - lr * wd); } else if (wd != 0.0) { g = g + wd * w; }
-  let a = beta1 * m1[i] + (1.0 - beta1) * g;
-  let b = beta2 * m2[i] + (1.0 - beta2) * g * g;
+  let a = beta1 * m1[i] + ${f(11)} * g;
+  let b = beta2 * m2[i] + ${f(12)} * g * g;
   m1[i] = a;
   m2[i] = b;
   var second = b;
