@@ -33,6 +33,9 @@ fn row_max(o: u32, l: u32) -> f32 {
   workgroupBarrier();
   return result;
 }
+// A row whose max is NaN or infinite is NaN throughout in PyTorch (x - max has a NaN); decided here from the bits,
+// because adapters may not keep NaN through exp and inf - inf (SwiftShader does not).
+fn row_is_nan(m: f32) -> bool { return (bitcast<u32>(m) & 0x7fffffffu) >= 0x7f800000u; }
 fn row_sum_exp(o: u32, l: u32, m: f32) -> f32 {
   var acc = 0.0;
   for (var r = l; r < p[1]; r += ${ROW_WORKGROUP}u) { acc += exp(x[row_off(o, r)] - m); }
@@ -63,7 +66,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
   let total = row_sum_exp(o, l, m);
   for (var r = l; r < p[1]; r += ${ROW_WORKGROUP}u) {
     let i = row_off(o, r);
-    out[o * p[1] + r] = ${write.replace(/x\[i\]/g, 'x[i]')};
+    out[o * p[1] + r] = select(${write}, nan_f32(), row_is_nan(m));
   }
 }`;
 }
@@ -87,7 +90,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
     let t = target_index[p[7] + o * p[8]];
     var k = 0u;
     if (t < 0 || u32(t) >= p[1]) { atomicMax(&status[0], 2u); } else { k = u32(t); }
-    out[o] = log(total) + m - x[row_off(o, k)];
+    out[o] = select(log(total) + m - x[row_off(o, k)], nan_f32(), row_is_nan(m));
   }
 }`;
 }
