@@ -1,3 +1,5 @@
+import type { AdamUpdate, SgdUpdate } from '@descent/backend';
+
 /**
  * The oracle for the optional fused methods: the same math as the tensor layer composes from primitives, in plain
  * loops over `number[]` (float32 rounding op by op with `Math.fround` where PyTorch rounds).
@@ -55,16 +57,8 @@ export interface SgdReferenceState {
   momentumBuffer: number[] | null;
 }
 
-/** `SgdUpdate` as plain numbers (the testkit does not depend on the spec's types at runtime). */
-export interface SgdReferenceHyperparameters {
-  readonly lr: number;
-  readonly momentum: number;
-  readonly dampening: number;
-  readonly weightDecay: number;
-  readonly nesterov: boolean;
-  readonly maximize: boolean;
-  readonly firstStep: boolean;
-}
+/** The spec's own type: the oracle takes exactly what the backend method takes. */
+export type SgdReferenceHyperparameters = SgdUpdate;
 
 const f = Math.fround;
 
@@ -105,17 +99,7 @@ export interface AdamReferenceState {
   maxExpAvgSq: number[] | null;
 }
 
-export interface AdamReferenceHyperparameters {
-  readonly lr: number;
-  readonly beta1: number;
-  readonly beta2: number;
-  readonly eps: number;
-  readonly weightDecay: number;
-  readonly decoupled: boolean;
-  readonly amsgrad: boolean;
-  readonly maximize: boolean;
-  readonly step: number;
-}
+export type AdamReferenceHyperparameters = AdamUpdate;
 
 /**
  * One step of PyTorch 1.13's `_single_tensor_adam` (or `_single_tensor_adamw` when `decoupled`), op by op in
