@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Fails (exit 1) on an import that points up or sideways in Descent's layering, so the dependency arrows
 // stay one-way: apps -> @descent/torch -> nn/optim/data/autograd -> tensor -> backend <- backend-*.
+// Also fails on an import cycle between the files of one package's src/, and on `.backend` above the tensor layer.
 // Usage: node tooling/scripts/check-layers.mjs [--root <workspace root>]
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
 
@@ -32,6 +33,13 @@ const PUBLIC_RULE = "import a package through an entry point in its package.json
 const SOURCE_EXTENSIONS = /\.(?:ts|tsx|mts|cts|js|mjs|cjs|jsx)$/;
 const SKIPPED_DIRECTORIES = new Set(['node_modules', 'dist', '.turbo', 'coverage', 'fixtures']);
 const DEPENDENCY_FIELDS = ['dependencies', 'peerDependencies', 'optionalDependencies'];
+const CYCLE_RULE =
+  'break it: move what the files share into a file that imports none of them, import only types (`import type`), ' +
+  'or pass the value in from the caller';
+const BACKEND_RULE = "only @descent/tensor calls a backend; use a tensor op or the tensor layer's capability query";
+/** The source files a compiled `./x.js` (or `.mjs`, ...) specifier may come from, as TypeScript resolves it. */
+const SOURCE_FOR_OUTPUT = { '.js': ['.ts', '.tsx'], '.jsx': ['.tsx'], '.mjs': ['.mts'], '.cjs': ['.cts'] };
+const IMPLIED_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 
 /** `@descent/x` or `@descent/x/sub/path` -> `{ name, subpath }`; null for any other specifier. */
 export function parseWorkspaceSpecifier(specifier) {
@@ -57,7 +65,7 @@ function listSourceFiles(directory) {
   return files.sort();
 }
 
-/** Workspace packages under packages/, apps/ and tooling/, each with its kind, directory and manifest. */
+/** Workspace packages under packages/, apps/ and tooling/, each with its group, kind, directory and manifest. */
 function findWorkspacePackages(root) {
   const found = [];
   for (const [group, kind] of [['packages', 'library'], ['apps', 'app'], ['tooling', 'app']]) {
@@ -67,7 +75,7 @@ function findWorkspacePackages(root) {
       const directory = join(groupDirectory, name);
       const manifestPath = join(directory, 'package.json');
       if (statSync(directory).isDirectory() && existsSync(manifestPath)) {
-        found.push({ kind, directory, manifestPath, manifest: readJson(manifestPath) });
+        found.push({ group, kind, directory, manifestPath, manifest: readJson(manifestPath) });
       }
     }
   }
@@ -82,6 +90,124 @@ function importsOf(file) {
     specifier: fileName,
     line: text.slice(0, pos).split('\n').length,
   }));
+}
+
+/**
+ * Whether the emitted JavaScript keeps this import or export declaration. The workspace compiles with
+ * `verbatimModuleSyntax`, which drops only `import type` / `export type` (and `import type x = require()`):
+ * `import { type A } from './a.js'` is emitted as `import {} from './a.js'` and still loads a.js.
+ */
+function isKeptAtRunTime(declaration) {
+  if (ts.isImportDeclaration(declaration)) return !declaration.importClause?.isTypeOnly;
+  return !declaration.isTypeOnly;
+}
+
+/**
+ * The run-time imports of one file (static imports and re-exports the compiler keeps, and dynamic `import()`)
+ * with 1-based lines, and the lines where it reads a property named `backend`.
+ */
+function scanSource(file) {
+  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest);
+  const lineOf = (node) => source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
+  const imports = [];
+  const backendLines = [];
+  const visit = (node) => {
+    let specifier;
+    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && isKeptAtRunTime(node)) {
+      specifier = node.moduleSpecifier;
+    } else if (ts.isImportEqualsDeclaration(node) && !node.isTypeOnly && ts.isExternalModuleReference(node.moduleReference)) {
+      specifier = node.moduleReference.expression;
+    } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
+      specifier = node.arguments[0];
+    } else if (ts.isPropertyAccessExpression(node) && node.name.text === 'backend') {
+      backendLines.push(lineOf(node.name));
+    }
+    if (specifier && ts.isStringLiteralLike(specifier)) imports.push({ specifier: specifier.text, line: lineOf(node) });
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return { imports, backendLines };
+}
+
+/** The file among `files` that a relative specifier names, resolved as TypeScript (NodeNext) would; else undefined. */
+function resolveRelative(fromFile, specifier, files) {
+  const target = resolve(dirname(fromFile), specifier);
+  const extension = extname(target);
+  const stem = target.slice(0, target.length - extension.length);
+  const candidates = [
+    ...(SOURCE_FOR_OUTPUT[extension] ?? []).map((sourceExtension) => stem + sourceExtension),
+    target,
+    ...IMPLIED_EXTENSIONS.map((implied) => target + implied),
+    ...IMPLIED_EXTENSIONS.map((implied) => join(target, `index${implied}`)),
+  ];
+  return candidates.find((candidate) => files.has(candidate));
+}
+
+/** Strongly connected components of a graph (Map of node -> Map of successor -> anything), by Tarjan's algorithm. */
+function stronglyConnectedComponents(graph) {
+  const index = new Map();
+  const lowLink = new Map();
+  const stack = [];
+  const components = [];
+  const visit = (node) => {
+    index.set(node, index.size);
+    lowLink.set(node, index.get(node));
+    stack.push(node);
+    for (const next of graph.get(node).keys()) {
+      if (!index.has(next)) {
+        visit(next);
+        lowLink.set(node, Math.min(lowLink.get(node), lowLink.get(next)));
+      } else if (stack.includes(next)) {
+        lowLink.set(node, Math.min(lowLink.get(node), index.get(next)));
+      }
+    }
+    if (lowLink.get(node) === index.get(node)) components.push(stack.splice(stack.indexOf(node)));
+  };
+  for (const node of graph.keys()) if (!index.has(node)) visit(node);
+  return components;
+}
+
+/** A shortest path start -> ... -> start inside one component (breadth first): the chain a cycle report shows. */
+function shortestCycleThrough(graph, start, members) {
+  const previous = new Map();
+  const queue = [start];
+  for (const node of queue) {
+    for (const next of [...graph.get(node).keys()].sort()) {
+      if (next === start) {
+        const chain = [node];
+        while (chain[0] !== start) chain.unshift(previous.get(chain[0]));
+        return [...chain, start];
+      }
+      if (members.has(next) && !previous.has(next)) {
+        previous.set(next, node);
+        queue.push(next);
+      }
+    }
+  }
+  return [start, start];
+}
+
+/**
+ * Import cycles among `files` (one package's src/): for each strongly connected component with more than one
+ * file, or a file that imports itself, the shortest chain through its alphabetically first file, the line of the
+ * chain's first import, and the component's other files.
+ */
+function findImportCycles(files, importsByFile) {
+  const graph = new Map(files.map((file) => [file, new Map()]));
+  for (const file of files) {
+    for (const { specifier, line } of importsByFile.get(file)) {
+      const target = specifier.startsWith('.') ? resolveRelative(file, specifier, graph) : undefined;
+      if (target && !graph.get(file).has(target)) graph.get(file).set(target, line);
+    }
+  }
+  return stronglyConnectedComponents(graph)
+    .filter((component) => component.length > 1 || graph.get(component[0]).has(component[0]))
+    .map((component) => {
+      const members = new Set(component);
+      const chain = shortestCycleThrough(graph, [...component].sort()[0], members);
+      const others = component.filter((file) => !chain.includes(file)).sort();
+      return { chain, line: graph.get(chain[0]).get(chain[1]), others };
+    });
 }
 
 /** Whether `subpath` ('' for the root) is one of the package's declared `exports`. */
@@ -161,7 +287,7 @@ export function checkLayers(root) {
     violations.push(`${relative(root, file).split(sep).join('/')}${line ? `:${line}` : ''}: ${message}`);
 
   for (const entry of workspace) {
-    const { kind, directory, manifestPath, manifest } = entry;
+    const { group, kind, directory, manifestPath, manifest } = entry;
     const name = manifest.name;
     const isLibrary = kind === 'library';
     if (isLibrary && !(name in LAYERS)) {
@@ -174,6 +300,21 @@ export function checkLayers(root) {
     // Libraries: only src/ ships, and their tests may use anything. Apps and tooling: everything they hold.
     const files = listSourceFiles(isLibrary ? join(directory, 'src') : directory);
     fileCount += files.length;
+    const sourceDirectory = join(directory, 'src');
+    const sourceFiles = files.filter((file) => file.startsWith(sourceDirectory + sep));
+    const importsByFile = new Map();
+    // Above the tensor layer (and in apps), code reaches a backend through tensor ops only.
+    const forbidsBackend = group === 'apps' || (isLibrary && LAYERS[name].layer > LAYERS['@descent/tensor'].layer);
+    for (const file of sourceFiles) {
+      const { imports, backendLines } = scanSource(file);
+      importsByFile.set(file, imports);
+      if (forbidsBackend) for (const line of backendLines) report(file, line, `reads '.backend': ${BACKEND_RULE}`);
+    }
+    for (const { chain, line, others } of findImportCycles(sourceFiles, importsByFile)) {
+      const inSource = (file) => relative(sourceDirectory, file).split(sep).join('/');
+      const rest = others.length > 0 ? ` (also in the cycle: ${others.map(inSource).join(', ')})` : '';
+      report(chain[0], line, `import cycle ${chain.map(inSource).join(' -> ')}${rest}; ${CYCLE_RULE}`);
+    }
     for (const file of files) {
       for (const { specifier, line } of importsOf(file)) {
         if (specifier.startsWith('.')) {

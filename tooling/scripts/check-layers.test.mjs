@@ -145,4 +145,74 @@ describe('check-layers', () => {
     const output = violationsOf(fakeWorkspace(files));
     expect(output).toMatch(/workspace dependency cycle @descent\/backend -> @descent\/torch -> @descent\/tensor -> @descent\/backend/);
   });
+
+  it('fails on an import cycle inside a package, printing the chain from its alphabetically first file', () => {
+    const files = cleanFiles();
+    files['packages/tensor/src/tensor.ts'] = "import { add } from './ops/index.js';\nexport class Tensor {}\nexport { add };\n";
+    files['packages/tensor/src/ops/index.ts'] = "export * from './arithmetic.js';\n";
+    files['packages/tensor/src/ops/arithmetic.ts'] = "import { run } from '../kernels.js';\nexport const add = run;\n";
+    files['packages/tensor/src/kernels.ts'] =
+      "// import { Tensor } from './tensor.js' in a comment is not an edge\n\n" +
+      "export const run = () => import('./tensor.js');\n";
+    files['packages/autograd/src/self.ts'] = "export * from './self.js';\n";
+    const output = violationsOf(fakeWorkspace(files));
+    expect(output).toContain(
+      'packages/tensor/src/kernels.ts:3: import cycle kernels.ts -> tensor.ts -> ops/index.ts -> ops/arithmetic.ts -> kernels.ts; ' +
+        'break it: move what the files share into a file that imports none of them',
+    );
+    expect(output).toContain('packages/autograd/src/self.ts:1: import cycle self.ts -> self.ts;');
+    expect(output.split('\n')).toHaveLength(2);
+  });
+
+  it('names every file of a cycle, and checks the src/ of apps too', () => {
+    const files = cleanFiles();
+    files['apps/demo/src/a.ts'] = "import './b.js';\nimport './c.js';\n";
+    files['apps/demo/src/b.ts'] = "import './a.js';\n";
+    files['apps/demo/src/c.ts'] = "import './b.js';\n";
+    const output = violationsOf(fakeWorkspace(files));
+    expect(output).toBe(
+      "apps/demo/src/a.ts:1: import cycle a.ts -> b.ts -> a.ts (also in the cycle: c.ts); break it: move what the files share " +
+        'into a file that imports none of them, import only types (`import type`), or pass the value in from the caller',
+    );
+  });
+
+  it('does not count imports the compiler erases (import type, export type) as edges of a cycle', () => {
+    const files = cleanFiles();
+    files['packages/tensor/src/tensor.ts'] =
+      "import type { Storage } from './storage.js';\nexport type { Storage };\nexport class Tensor { storage?: Storage }\n";
+    files['packages/tensor/src/storage.ts'] =
+      "import type { Tensor } from './tensor.js';\nexport type { Tensor as Owner } from './tensor.js';\n" +
+      "export type Storage = { owner: Tensor; kind: typeof import('./tensor.js') };\n";
+    expect(violationsOf(fakeWorkspace(files))).toBe('');
+  });
+
+  it('counts an import of inline types only, which verbatimModuleSyntax emits as `import {}`', () => {
+    const files = cleanFiles();
+    files['packages/tensor/src/tensor.ts'] = "import { type Storage } from './storage.js';\nexport class Tensor { storage?: Storage }\n";
+    files['packages/tensor/src/storage.ts'] = "export { type Tensor } from './tensor.js';\nexport type Storage = { size: number };\n";
+    expect(violationsOf(fakeWorkspace(files))).toContain(
+      'packages/tensor/src/storage.ts:1: import cycle storage.ts -> tensor.ts -> storage.ts;',
+    );
+  });
+
+  it('fails on `.backend` in src/ above the tensor layer and in apps, not in @descent/tensor, strings or comments', () => {
+    const files = cleanFiles();
+    const reader =
+      "import type { Tensor } from '@descent/tensor';\n" +
+      "// t.device.backend in a comment is fine, and so is the string 't.device.backend'\n" +
+      'export const canRead = (t: Tensor) =>\n  t.device\n    .backend.readSync !== undefined;\n';
+    files['packages/tensor/src/read.ts'] = reader;
+    files['packages/optim/src/read.ts'] = reader;
+    files['packages/autograd/src/read.ts'] = 'export const fused = (t: any) => t.device?.backend?.adamUpdate;\n';
+    files['apps/demo/src/info.ts'] = "export const name = (t: any): string => t.device.backend.name ?? 'backend';\n";
+    const output = violationsOf(fakeWorkspace(files));
+    expect(output.split('\n')).toEqual([
+      "packages/autograd/src/read.ts:1: reads '.backend': only @descent/tensor calls a backend; " +
+        "use a tensor op or the tensor layer's capability query",
+      "packages/optim/src/read.ts:5: reads '.backend': only @descent/tensor calls a backend; " +
+        "use a tensor op or the tensor layer's capability query",
+      "apps/demo/src/info.ts:1: reads '.backend': only @descent/tensor calls a backend; " +
+        "use a tensor op or the tensor layer's capability query",
+    ]);
+  });
 });
