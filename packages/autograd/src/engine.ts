@@ -1,5 +1,5 @@
-import { noGrad, enableGrad, onesLike, type GradNode, type Tensor } from '@descent/tensor';
-import { RULES } from './rules.js';
+import { noGrad, enableGrad, onesLike, type DiffOp, type GradNode, type Tensor } from '@descent/tensor';
+import { applyRule } from './rules.js';
 import { sumToShape } from './sum-to-shape.js';
 
 export interface RunOptions {
@@ -25,8 +25,7 @@ function countDependencies(roots: GradNode[], pass: number): void {
       stack.push(r);
     }
   }
-  while (stack.length > 0) {
-    const node = stack.pop()!;
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
     const next = node.next;
     for (let i = 0; i < next.length; i++) {
       const child = next[i];
@@ -64,8 +63,7 @@ export function runBackward(roots: Tensor[], rootGrads: Tensor[], options: RunOp
   const ready: GradNode[] = [];
   for (const node of rootNodes) if (node._pending === 0 && !ready.includes(node)) ready.push(node);
   const run = () => {
-    while (ready.length > 0) {
-      const node = ready.pop()!;
+    for (let node = ready.pop(); node !== undefined; node = ready.pop()) {
       const grad = node._grad;
       node._grad = null;
       if (grad) process(node, grad, options, ready);
@@ -76,6 +74,11 @@ export function runBackward(roots: Tensor[], rootGrads: Tensor[], options: RunOp
   else noGrad(run);
 }
 
+/** Every node but a leaf's AccumulateGrad is an op's node, with a gradient rule. */
+function isOpNode(node: GradNode): node is GradNode<DiffOp> {
+  return node.op !== 'AccumulateGrad';
+}
+
 function process(node: GradNode, grad: Tensor, options: RunOptions, ready: GradNode[]): void {
   const capture = options.capture;
   if (capture?.has(node)) {
@@ -83,12 +86,12 @@ function process(node: GradNode, grad: Tensor, options: RunOptions, ready: GradN
     capture.set(node, prior ? prior.add(grad) : grad);
     if (node.op === 'AccumulateGrad') return;
   }
-  if (node.op === 'AccumulateGrad') {
-    if (!capture) accumulateLeaf(node.variable!, grad);
+  if (!isOpNode(node)) {
+    if (!capture && node.variable) accumulateLeaf(node.variable, grad);
     return;
   }
   if (node.retained && !capture) accumulateLeaf(node.retained, grad);
-  const inputGrads = RULES[node.op](grad, node);
+  const inputGrads = applyRule(node, grad);
   if (!options.retainGraph) node.releaseSaved();
   const next = node.next;
   for (let i = 0; i < next.length; i++) {

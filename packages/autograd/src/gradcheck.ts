@@ -42,7 +42,8 @@ export function gradcheck(fn: (...inputs: Tensor[]) => Tensor, inputs: Tensor[],
   const analytic = grad([out.mul(v).sum()], differentiable, { allowUnused: true });
   differentiable.forEach((input, which) => {
     const base = Float32Array.from(input.dataSync());
-    const got = analytic[which] ? analytic[which]!.dataSync() : new Float32Array(base.length);
+    const gradient = analytic[which];
+    const got = gradient ? gradient.dataSync() : new Float32Array(base.length);
     for (let j = 0; j < base.length; j++) {
       const evaluate = (delta: number) => {
         const data = base.slice();

@@ -8,37 +8,42 @@ import {
   type Tensor,
 } from '@descent/tensor';
 
+type ReductionOp = 'sum' | 'mean' | 'prod' | 'amax' | 'amin' | 'maxDim' | 'minDim' | 'var' | 'std';
+
 /**
  * A gradient rule: given the gradient of the node's output, the gradients of its inputs (null where an input
  * needs none). Rules are written with Tensor ops, so they are differentiable themselves. Broadcasting is undone
  * once, by the engine, not here.
  */
-export type GradRule = (grad: Tensor, node: GradNode) => (Tensor | null)[];
+export type GradRule<K extends DiffOp = DiffOp> = (grad: Tensor, node: GradNode<K>) => (Tensor | null)[];
+
+/** One rule per op, each reading its own op's typed parameters. */
+export type GradRules = { [K in DiffOp]: GradRule<K> };
 
 const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 
 /** Re-inserts the reduced dims (as size 1) so the gradient broadcasts back over the input. */
-function unreduce(grad: Tensor, node: GradNode): Tensor {
-  const { dims, keepdim } = node.attrs;
+function unreduce(grad: Tensor, node: GradNode<ReductionOp>): Tensor {
+  const { dims, keepdim } = node.params;
   const shape = node.inputs[0].shape;
   // A full reduction's 0-d gradient expands directly; otherwise re-insert the reduced dims first.
   if (grad.shape.length === 0) return grad.expand(shape);
   let g = grad;
-  if (!keepdim) for (const d of dims!) g = g.unsqueeze(d);
+  if (!keepdim) for (const d of dims) g = g.unsqueeze(d);
   return g.expand(shape);
 }
 
-function reducedCount(node: GradNode): number {
+function reducedCount(node: GradNode<ReductionOp>): number {
   const shape = node.inputs[0].shape;
-  return node.attrs.dims!.reduce((n, d) => n * shape[d], 1);
+  return node.params.dims.reduce((n, d) => n * shape[d], 1);
 }
 
-function keepdimOutput(node: GradNode): Tensor {
+function keepdimOutput(node: GradNode<ReductionOp>): Tensor {
   const out = node.output();
-  if (node.attrs.keepdim) return out;
+  if (node.params.keepdim) return out;
   let o = out;
-  for (const d of node.attrs.dims!) o = o.unsqueeze(d);
+  for (const d of node.params.dims) o = o.unsqueeze(d);
   return o;
 }
 
@@ -48,7 +53,7 @@ function scatterInto(shape: readonly number[], place: (z: Tensor) => Tensor, gra
   return z;
 }
 
-export const RULES: Record<DiffOp, GradRule> = {
+export const RULES: GradRules = {
   add: (g) => [g, g],
   sub: (g, n) => [g, n.needs(1) ? g.neg() : null],
   mul: (g, n) => [n.needs(0) ? g.mul(n.input(1)) : null, n.needs(1) ? g.mul(n.input(0)) : null],
@@ -66,7 +71,7 @@ export const RULES: Record<DiffOp, GradRule> = {
     return [da, g.mul(where(zeroBase, 0, out.mul(a.log())))];
   },
   powScalar: (g, n) => {
-    const e = n.attrs.exponent!;
+    const e = n.params.exponent;
     if (e === 0) return [g.mul(0)];
     // x**2 (every MSE) needs no pow: d/dx = 2x.
     if (e === 2) return [g.mul(n.input(0).mul(2))];
@@ -111,16 +116,16 @@ export const RULES: Record<DiffOp, GradRule> = {
   round: (g) => [g.mul(0)],
   clamp: (g, n) => {
     const x = n.input(0);
-    const { min, max } = n.attrs;
+    const { min, max } = n.params;
     let keep = x.eq(x);
-    if (min !== null && min !== undefined) keep = keep.logicalAnd(x.ge(min));
-    if (max !== null && max !== undefined) keep = keep.logicalAnd(x.le(max));
+    if (min !== null) keep = keep.logicalAnd(x.ge(min));
+    if (max !== null) keep = keep.logicalAnd(x.le(max));
     return [where(keep, g, 0)];
   },
-  leakyRelu: (g, n) => [where(n.input(0).gt(0), g, g.mul(n.attrs.negativeSlope!))],
+  leakyRelu: (g, n) => [where(n.input(0).gt(0), g, g.mul(n.params.negativeSlope))],
   gelu: (g, n) => {
     const x = n.input(0);
-    if (n.attrs.approximate === 'tanh') {
+    if (n.params.approximate === 'tanh') {
       const k = Math.sqrt(2 / Math.PI);
       const inner = x.add(x.pow(3).mul(0.044715)).mul(k);
       const th = inner.tanh();
@@ -154,34 +159,39 @@ export const RULES: Record<DiffOp, GradRule> = {
   minDim: (g, n) => argGrad(g, n, 'argmin'),
   var: (g, n) => {
     const x = n.input(0);
-    const dims = n.attrs.dims!;
-    const scale = 2 / Math.max(reducedCount(n) - n.attrs.correction!, 0);
+    const dims = n.params.dims;
+    const scale = 2 / Math.max(reducedCount(n) - n.params.correction, 0);
     return [unreduce(g, n).mul(x.sub(x.mean(dims, { keepdim: true }))).mul(scale)];
   },
   std: (g, n) => {
     const x = n.input(0);
-    const dims = n.attrs.dims!;
-    const scale = 1 / Math.max(reducedCount(n) - n.attrs.correction!, 0);
+    const dims = n.params.dims;
+    const scale = 1 / Math.max(reducedCount(n) - n.params.correction, 0);
     const centered = x.sub(x.mean(dims, { keepdim: true }));
     return [unreduce(g, n).mul(centered).div(keepdimOutput(n)).mul(scale)];
   },
   softmax: (g, n) => {
     const y = n.output();
-    const dim = n.attrs.dim!;
+    const dim = n.params.dim;
     return [y.mul(g.sub(g.mul(y).sum(dim, { keepdim: true })))];
   },
   logSoftmax: (g, n) => {
     const y = n.output();
-    const dim = n.attrs.dim!;
+    const dim = n.params.dim;
     return [g.sub(y.exp().mul(g.sum(dim, { keepdim: true })))];
   },
   crossEntropy: (g, n) => {
     const x = n.input(0);
     const rows = x.shape[0];
-    const target = n.input(1).reshape([rows, 1]);
-    const onehot = scatterAddZeros(x.shape, 1, target, ones([rows, 1], { device: x.device }));
-    const variant = n.attrs.variant;
-    const scale = variant === 0 ? g.unsqueeze(1) : variant === 1 ? g.div(rows) : g;
+    const { reduction, ignoreIndex } = n.params;
+    let target = n.input(1);
+    // Rows whose target is ignored get no gradient; the mean was taken over the others.
+    const valid = ignoreIndex === null ? null : target.ne(ignoreIndex);
+    if (valid) target = where(valid, target, 0);
+    const onehot = scatterAddZeros(x.shape, 1, target.reshape([rows, 1]), ones([rows, 1], { device: x.device }));
+    const count = reduction !== 'mean' ? rows : valid ? valid.sum().float() : rows;
+    let scale = reduction === 'none' ? g.unsqueeze(1) : reduction === 'mean' ? g.div(count) : g;
+    if (valid) scale = scale.mul(valid.float().unsqueeze(1));
     return [x.softmax(1).sub(onehot).mul(scale), null];
   },
   mm: (g, n) => [n.needs(0) ? g.mm(n.input(1).t()) : null, n.needs(1) ? n.input(0).t().mm(g) : null],
@@ -192,8 +202,7 @@ export const RULES: Record<DiffOp, GradRule> = {
   ],
   mseLoss: (g, n) => {
     const diff = n.input(0).sub(n.input(1));
-    const variant = n.attrs.variant;
-    const scale = variant === 1 ? g.mul(2 / diff.numel()) : g.mul(2);
+    const scale = n.params.reduction === 'mean' ? g.mul(2 / diff.numel()) : g.mul(2);
     const gx = diff.mul(scale);
     return [n.needs(0) ? gx : null, n.needs(1) ? gx.neg() : null];
   },
@@ -204,24 +213,24 @@ export const RULES: Record<DiffOp, GradRule> = {
   view: (g, n) => [g.reshape(n.inputs[0].shape)],
   expand: (g) => [g], // the engine sums a broadcast gradient back to the input's shape
   permute: (g, n) => {
-    const dims = n.attrs.dims!;
+    const dims = n.params.dims;
     const inverse = new Array<number>(dims.length);
     dims.forEach((d, i) => (inverse[d] = i));
     return [g.permute(inverse)];
   },
-  transpose: (g, n) => [g.transpose(n.attrs.dims![0], n.attrs.dims![1])],
+  transpose: (g, n) => [g.transpose(n.params.dim0, n.params.dim1)],
   t: (g) => [g.t()],
-  unsqueeze: (g, n) => [g.squeeze(n.attrs.dim!)],
+  unsqueeze: (g, n) => [g.squeeze(n.params.dim)],
   squeeze: (g, n) => [g.reshape(n.inputs[0].shape)],
   slice: (g, n) => {
-    const { dim, start, step } = n.attrs;
-    const end = start! + (g.shape[dim!] - 1) * step! + 1;
-    return [scatterInto(n.inputs[0].shape, (z) => z.slice(dim!, start!, end, step!), g)];
+    const { dim, start, step, length } = n.params;
+    const end = start + (length - 1) * step + 1;
+    return [scatterInto(n.inputs[0].shape, (z) => z.slice(dim, start, end, step), g)];
   },
-  select: (g, n) => [scatterInto(n.inputs[0].shape, (z) => z.select(n.attrs.dim!, n.attrs.index!), g)],
+  select: (g, n) => [scatterInto(n.inputs[0].shape, (z) => z.select(n.params.dim, n.params.index), g)],
   clone: (g) => [g],
   cat: (g, n) => {
-    const dim = n.attrs.dim!;
+    const dim = n.params.dim;
     let at = 0;
     return n.inputs.map((meta) => {
       if (meta.shape.length === 1 && meta.shape[0] === 0 && g.shape.length !== 1) return null;
@@ -231,26 +240,32 @@ export const RULES: Record<DiffOp, GradRule> = {
       return part;
     });
   },
-  stack: (g, n) => n.inputs.map((_, i) => g.select(n.attrs.dim!, i)),
-  gather: (g, n) => [scatterAddZeros(n.inputs[0].shape, n.attrs.dim!, n.input(1), g), null],
-  scatterAdd: (g, n) => [g.gather(n.attrs.dim!, n.input(1)), null],
+  stack: (g, n) => n.inputs.map((_, i) => g.select(n.params.dim, i)),
+  gather: (g, n) => [scatterAddZeros(n.inputs[0].shape, n.params.dim, n.input(1), g), null],
+  scatterAdd: (g, n) => [g.gather(n.params.dim, n.input(1)), null],
 };
 
 /** Full max/min: the gradient is shared evenly among the tied extreme elements (PyTorch 1.13's amax rule). */
-function extremumGrad(g: Tensor, n: GradNode): Tensor[] {
+function extremumGrad(g: Tensor, n: GradNode<'amax' | 'amin'>): Tensor[] {
   const x = n.input(0);
   const mask = x.eq(keepdimOutput(n)).float();
-  const count = mask.sum(n.attrs.dims!, { keepdim: true });
+  const count = mask.sum(n.params.dims, { keepdim: true });
   return [unreduce(g, n).mul(mask).div(count)];
 }
 
 /** max(dim)/min(dim): the gradient goes to the index that was picked. */
-function argGrad(g: Tensor, n: GradNode, pick: 'argmax' | 'argmin'): Tensor[] {
+function argGrad(g: Tensor, n: GradNode<'maxDim' | 'minDim'>, pick: 'argmax' | 'argmin'): Tensor[] {
   const x = n.input(0);
-  const dims = n.attrs.dims!;
+  const dims = n.params.dims;
   if (dims.length === 0) return [g];
   const dim = dims[0];
   const idx = x[pick](dim, { keepdim: true });
-  const gk = n.attrs.keepdim ? g : g.unsqueeze(dim);
+  const gk = n.params.keepdim ? g : g.unsqueeze(dim);
   return [scatterAddZeros(x.shape, dim, idx, gk)];
+}
+
+/** The input gradients of an op's node, by that op's rule. */
+export function applyRule<K extends DiffOp>(node: GradNode<K>, grad: Tensor): (Tensor | null)[] {
+  const rule: GradRule<K> = RULES[node.op];
+  return rule(grad, node);
 }

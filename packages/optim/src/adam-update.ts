@@ -38,20 +38,20 @@ export function restoreAdamState(state: Record<string, unknown>): AdamState {
  * One Adam update of `param`, op for op as PyTorch 1.13's `_single_tensor_adam` (L2 weight decay added to the
  * gradient) or `_single_tensor_adamw` (`decoupled`: the parameter decays by `1 - lr * weightDecay` first).
  */
-export function adamUpdate(param: Tensor, state: AdamState, group: AdamHyperparameters, decoupled: boolean): void {
+export function adamUpdate(param: Tensor, paramGrad: Tensor, state: AdamState, group: AdamHyperparameters, decoupled: boolean): void {
   const { lr, betas, eps, weightDecay, amsgrad, maximize } = group;
   const [beta1, beta2] = betas;
-  if (param.device.backend.adamUpdate) {
+  if (param.device.supports('adamUpdate')) {
     // One fused kernel on backends that have it (GPUs): same math, one pass over the state.
-    if (amsgrad) state.maxExpAvgSq ??= zeros(param.shape, { dtype: param.dtype, device: param.device });
+    const maxExpAvgSq = amsgrad ? (state.maxExpAvgSq ??= zeros(param.shape, { dtype: param.dtype, device: param.device })) : null;
     const step = (state.step.item() as number) + 1;
     const h = { lr, beta1, beta2, eps, weightDecay, decoupled, amsgrad, maximize, step };
-    if (fusedAdamStep_(param, param.grad!, state.expAvg, state.expAvgSq, amsgrad ? state.maxExpAvgSq! : null, h)) {
+    if (fusedAdamStep_(param, paramGrad, state.expAvg, state.expAvgSq, maxExpAvgSq, h)) {
       state.step.add_(1);
       return;
     }
   }
-  let grad = maximize ? param.grad!.neg() : param.grad!;
+  let grad = maximize ? paramGrad.neg() : paramGrad;
   state.step.add_(1);
   if (decoupled) {
     param.mul_(1 - lr * weightDecay);

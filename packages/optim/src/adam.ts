@@ -27,7 +27,7 @@ export class Adam extends Optimizer<AdamHyperparameters, AdamState> {
         state = initialAdamState(param, group.amsgrad);
         this.state.set(param, state);
       }
-      adamUpdate(param, state, group, this.decoupled);
+      adamUpdate(param, param.grad, state, group, this.decoupled);
     }
   }
 

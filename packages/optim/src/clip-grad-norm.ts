@@ -39,7 +39,7 @@ export function parametersWithGrad(parameters: Tensor | Iterable<Tensor>): Tenso
   for (const p of list) {
     if (!isTensor(p)) throw new TypeError(`expected parameters to be Tensors, but got ${typeof p}`);
   }
-  return list.filter((p) => p.grad !== null).map((p) => p.grad!);
+  return list.flatMap((p) => (p.grad === null ? [] : [p.grad]));
 }
 
 /** `torch.linalg.vector_norm(x, ord)` over all elements. */

@@ -154,10 +154,12 @@ export class Optimizer<H extends object = object, S extends object = object> {
     const paramGroups = this.paramGroups.map((group) => {
       const packed: Record<string, unknown> = {};
       for (const [key, value] of Object.entries(group)) if (key !== 'params') packed[key] = copyValue(value);
-      group.params.forEach((p, i) => {
-        if (!index.has(p)) index.set(p, start + i);
+      packed.params = group.params.map((p, i) => {
+        const known = index.get(p);
+        if (known !== undefined) return known;
+        index.set(p, start + i);
+        return start + i;
       });
-      packed.params = group.params.map((p) => index.get(p)!);
       start += group.params.length;
       return packed as H & { params: number[] };
     });

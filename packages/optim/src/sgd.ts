@@ -40,7 +40,7 @@ export class SGD extends Optimizer<SGDHyperparameters, SGDState> {
     for (const param of group.params) {
       if (param.grad === null) continue;
       const state = this.state.get(param) ?? { momentumBuffer: null };
-      if (param.device.backend.sgdUpdate && this.fusedStep(param, state, group)) continue;
+      if (param.device.supports('sgdUpdate') && this.fusedStep(param, param.grad, state, group)) continue;
       let dP = maximize ? param.grad.neg() : param.grad;
       if (weightDecay !== 0) dP = dP.add(param, { alpha: weightDecay });
       if (momentum !== 0) {
@@ -59,11 +59,11 @@ export class SGD extends Optimizer<SGDHyperparameters, SGDState> {
   }
 
   /** The same step as one fused kernel, on backends that have it (GPUs). */
-  private fusedStep(param: Tensor, state: SGDState, group: ParamGroup<SGDHyperparameters>): boolean {
+  private fusedStep(param: Tensor, grad: Tensor, state: SGDState, group: ParamGroup<SGDHyperparameters>): boolean {
     const { lr, momentum, dampening, weightDecay, nesterov, maximize } = group;
     const firstStep = momentum !== 0 && state.momentumBuffer === null;
     const buffer = momentum === 0 ? null : (state.momentumBuffer ?? zerosLike(param));
-    const fused = fusedSgdStep_(param, param.grad!, buffer, { lr, momentum, dampening, weightDecay, nesterov, maximize, firstStep });
+    const fused = fusedSgdStep_(param, grad, buffer, { lr, momentum, dampening, weightDecay, nesterov, maximize, firstStep });
     if (fused) this.state.set(param, { momentumBuffer: buffer });
     return fused;
   }

@@ -1,13 +1,27 @@
 import { SPEC_VERSION, type Backend } from '@descent/backend';
 import { createCpuBackend } from '@descent/backend-cpu';
 
+/** The backend methods a backend may leave out (fused kernels, synchronous reads). */
+export type OptionalBackendMethod = {
+  [M in keyof Backend]-?: undefined extends Backend[M] ? (NonNullable<Backend[M]> extends (...args: never[]) => unknown ? M : never) : never;
+}[keyof Backend];
+
 /** A place tensors live, as `torch.device('cpu')` or `torch.device('webgpu')`. */
 export class Device {
   constructor(
     readonly type: string,
+    /** Only `@descent/tensor` calls it (the layering check enforces this); other packages ask `supports()`. */
     readonly backend: Backend,
     readonly index: number | null = null,
   ) {}
+
+  /**
+   * Whether this device's backend implements an optional method: `supports('readSync')` says whether values can be
+   * read synchronously; `supports('softmax')` whether a fused kernel exists.
+   */
+  supports(method: OptionalBackendMethod): boolean {
+    return this.backend[method] !== undefined;
+  }
 
   toString(): string {
     return this.index === null ? this.type : `${this.type}:${this.index}`;

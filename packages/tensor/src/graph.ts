@@ -1,39 +1,9 @@
 import type { DType } from '@descent/backend';
 import type { Tensor } from './tensor.js';
 import { legacyTypeName } from './dtype.js';
+import type { DiffOp, DiffOpParams, NoParams } from './op-params.js';
 
-/**
- * Every op autograd knows. `@descent/autograd` holds one gradient rule per name in a `Record<DiffOp, Rule>`, so
- * adding an op here without its rule fails to compile there.
- */
-export type DiffOp =
-  | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'powScalar' | 'maximum' | 'minimum'
-  | 'neg' | 'exp' | 'log' | 'sqrt' | 'rsqrt' | 'abs' | 'sign' | 'sin' | 'cos' | 'tanh' | 'sigmoid' | 'relu'
-  | 'reciprocal' | 'erf' | 'round' | 'clamp' | 'leakyRelu' | 'gelu' | 'silu' | 'where' | 'cast'
-  | 'sum' | 'mean' | 'prod' | 'amax' | 'amin' | 'maxDim' | 'minDim' | 'var' | 'std'
-  | 'softmax' | 'logSoftmax' | 'crossEntropy'
-  | 'mm' | 'bmm' | 'addmm' | 'mseLoss'
-  | 'view' | 'expand' | 'permute' | 'transpose' | 't' | 'unsqueeze' | 'squeeze' | 'slice' | 'select'
-  | 'clone' | 'cat' | 'stack' | 'gather' | 'scatterAdd';
-
-/** Attributes an op was called with, saved for its gradient rule. */
-export interface OpAttrs {
-  readonly dim?: number;
-  readonly dims?: readonly number[];
-  readonly keepdim?: boolean;
-  readonly exponent?: number;
-  readonly min?: number | null;
-  readonly max?: number | null;
-  readonly negativeSlope?: number;
-  readonly approximate?: 'none' | 'tanh';
-  readonly correction?: number;
-  readonly shape?: readonly number[];
-  readonly start?: number;
-  readonly step?: number;
-  readonly index?: number;
-  readonly variant?: number;
-  readonly sizes?: readonly number[];
-}
+export type { DiffOp } from './op-params.js';
 
 /** PyTorch's grad_fn names, so `tensor.gradFn.name()` and printing read exactly as in PyTorch. */
 export const GRAD_FN_NAMES: Record<DiffOp, string> = {
@@ -54,8 +24,14 @@ export const GRAD_FN_NAMES: Record<DiffOp, string> = {
   gather: 'GatherBackward0', scatterAdd: 'ScatterAddBackward0',
 };
 
-/** Ops whose PyTorch name ends in 0 or 1 depending on whether a dim was given (`SumBackward0` vs `SumBackward1`). */
-const NUMBERED_BY_DIM = new Set<DiffOp>(['sum', 'mean', 'prod', 'squeeze']);
+/** The parameters a node of each kind keeps for its rule: its op's, or none for a leaf's AccumulateGrad. */
+export type NodeParams = DiffOpParams & { AccumulateGrad: NoParams };
+export type NodeOp = keyof NodeParams;
+
+/** Ops whose PyTorch name ends in 0 or 1 by whether a dim was given (`SumBackward0` vs `SumBackward1`). */
+function numberedByDim(params: object): params is { readonly dimGiven: boolean } {
+  return 'dimGiven' in params;
+}
 
 export interface InputMeta {
   readonly shape: readonly number[];
@@ -63,7 +39,7 @@ export interface InputMeta {
 }
 
 /** A node of the backward graph: one op application, the edges to its inputs' nodes and what its rule needs. */
-export class GradNode {
+export class GradNode<K extends NodeOp = NodeOp> {
   /** The tensor whose gradient `retainGrad()` asked to keep. */
   retained: Tensor | null = null;
   /** @internal Scratch space of the backward engine: pending gradient, unfinished consumers, and a pass stamp. */
@@ -76,11 +52,11 @@ export class GradNode {
   private readonly versions: number[];
 
   constructor(
-    readonly op: DiffOp | 'AccumulateGrad',
+    readonly op: K,
     /** One edge per input: the input's node, or null where the input does not require grad. */
     readonly next: readonly (GradNode | null)[],
     readonly inputs: readonly InputMeta[],
-    readonly attrs: OpAttrs,
+    readonly params: NodeParams[K],
     saved: readonly Tensor[],
     /** For an AccumulateGrad node: the leaf its gradient lands in. */
     readonly variable: Tensor | null = null,
@@ -96,10 +72,10 @@ export class GradNode {
   }
 
   name(): string {
-    if (this.op === 'AccumulateGrad') return 'AccumulateGrad';
-    const base = GRAD_FN_NAMES[this.op];
-    if (NUMBERED_BY_DIM.has(this.op)) return base + (this.attrs.variant ?? 0);
-    return base;
+    const op: NodeOp = this.op;
+    if (op === 'AccumulateGrad') return 'AccumulateGrad';
+    const base = GRAD_FN_NAMES[op];
+    return numberedByDim(this.params) ? base + (this.params.dimGiven ? 1 : 0) : base;
   }
 
   /** As Python prints a grad_fn (`<MeanBackward0 object at 0x...>`), without the address. */

@@ -1,6 +1,11 @@
+import './methods/index.js';
+
 export { Tensor, type BackwardOptions } from './tensor.js';
+export type { AlphaOptions } from './methods/index.js';
+export { onOp, type OpEvent, type OpHook } from './gate.js';
+export type { OpParams, DiffOpParams, PlainOpParams, OpName, NoParams, Reduction, NamedReduction, VarianceParams } from './op-params.js';
 export type { DType } from '@descent/backend';
-export { Device, device, cpu, registerBackend, unregisterBackend, isDeviceAvailable, type DeviceLike } from './device.js';
+export { Device, device, cpu, registerBackend, unregisterBackend, isDeviceAvailable, type DeviceLike, type OptionalBackendMethod } from './device.js';
 export { scope, keep, Scope } from './scope.js';
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from './grad-mode.js';
 export {
@@ -9,8 +14,9 @@ export {
   installBackwardEngine,
   type BackwardEngine,
   type DiffOp,
-  type OpAttrs,
   type InputMeta,
+  type NodeOp,
+  type NodeParams,
 } from './graph.js';
 export { promoteTypes } from './dtype.js';
 export * from './dtypes.js';

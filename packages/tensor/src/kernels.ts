@@ -6,38 +6,25 @@ import {
   type ReduceOp,
   type UnaryOp,
   type View,
+  type AdamUpdate,
+  type HostArray,
+  type SgdUpdate,
 } from '@descent/backend';
-import type { Device } from './device.js';
+import type { Device, OptionalBackendMethod } from './device.js';
 import { numel } from './shape.js';
 import { Storage } from './storage.js';
 import { Tensor } from './tensor.js';
 
 /**
- * The only place that calls a backend. Each function checks that its inputs share a device, hands the backend
- * strided views, and wraps the new buffer in a contiguous Tensor. No autograd here: `dispatch.ts` records.
+ * The only place that calls a backend's compute methods. Each function hands the backend strided views and wraps
+ * the new buffer in a contiguous Tensor. Ops reach these only through the gate (`gate.ts`), which has already
+ * checked that the inputs share a device and records autograd.
  */
 
+
+
 function operand(t: Tensor, view?: View): Operand<unknown> {
-  const buffer = t._storage.buffer;
-  if (buffer === null) throw new Error('This tensor was disposed: its memory was freed by dispose() or a scope.');
-  return { buffer, view: view ?? t._view(), dtype: t.dtype };
-}
-
-export function sameDevice(tensors: readonly Tensor[]): Device {
-  const device = tensors[0].device;
-  for (let i = 1; i < tensors.length; i++) sameDevice2(tensors[0], tensors[i]);
-  return device;
-}
-
-function sameDevice2(a: Tensor, b: Tensor): Device {
-  const device = a._storage.device;
-  if (b._storage.device !== device) {
-    throw new Error(
-      `Expected all tensors to be on the same device, but found at least two devices, ${device} and ${b.device}! ` +
-        'Move them with .to(device) first.',
-    );
-  }
-  return device;
+  return { buffer: buffer(t), view: view ?? t._view(), dtype: t.dtype };
 }
 
 export function wrap(device: Device, buffer: unknown, shape: readonly number[], dtype: DType): Tensor {
@@ -74,13 +61,13 @@ export function unary(op: UnaryOp, x: Tensor): Tensor {
 
 /** `a` and `b` must share a dtype; they are broadcast to `shape` through strides. */
 export function binary(op: BinaryOp, a: Tensor, b: Tensor, shape: readonly number[], outDtype: DType): Tensor {
-  const device = sameDevice2(a, b);
+  const device = a.device;
   const buffer = device.backend.binary(op, operand(a, broadcastView(a, shape)), operand(b, broadcastView(b, shape)));
   return wrap(device, buffer, shape, outDtype);
 }
 
 export function where(cond: Tensor, a: Tensor, b: Tensor, shape: readonly number[]): Tensor {
-  const device = sameDevice([cond, a, b]);
+  const device = a.device;
   const buffer = device.backend.where(
     operand(cond, broadcastView(cond, shape)),
     operand(a, broadcastView(a, shape)),
@@ -103,7 +90,6 @@ export function copyContiguous(x: Tensor): Tensor {
 
 /** Writes `src` (broadcast to `dst`'s shape, same dtype) through `dst`'s view: the storage of in-place ops. */
 export function copyInto(src: Tensor, dst: Tensor): void {
-  sameDevice2(src, dst);
   dst.device.backend.copy(operand(src, broadcastView(src, dst.shape)), operand(dst));
 }
 
@@ -144,39 +130,82 @@ export function reduce(op: ReduceOp, x: Tensor, dims: readonly number[], keepdim
 
 /** [batch, m, k] x [batch, k, n] -> [batch, m, n]; batch strides may be 0 (broadcast). */
 export function matmul3(a: Tensor, b: Tensor): Tensor {
-  const device = sameDevice2(a, b);
+  const device = a.device;
   const buffer = device.backend.matmul(operand(a), operand(b));
   return wrap(device, buffer, [a.shape[0], a.shape[1], b.shape[2]], a.dtype);
 }
 
 /** [m, k] x [k, n] -> [m, n], handing the backend a batch of one through strides (no intermediate tensors). */
 export function matmul2(a: Tensor, b: Tensor): Tensor {
-  const device = sameDevice2(a, b);
+  const device = a.device;
   const batched = (t: Tensor): View => ({ shape: [1, t.shape[0], t.shape[1]], strides: [0, t._strides[0], t._strides[1]], offset: t._offset });
   const buffer = device.backend.matmul(operand(a, batched(a)), operand(b, batched(b)));
   return wrap(device, buffer, [a.shape[0], b.shape[1]], a.dtype);
 }
 
 export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
-  const device = sameDevice([x, index]);
+  const device = x.device;
   return wrap(device, device.backend.gather(operand(x), dim, operand(index)), index.shape, x.dtype);
 }
 
 export function scatterAdd(shape: readonly number[], dim: number, index: Tensor, src: Tensor): Tensor {
-  const device = sameDevice([index, src]);
+  const device = src.device;
   return wrap(device, device.backend.scatterAdd(shape, dim, operand(index), operand(src)), shape, src.dtype);
 }
 
-/** Fused softmax over the last axis, when the backend has it (null otherwise: the caller composes it). */
-export function fusedSoftmax(x: Tensor, log: boolean): Tensor | null {
-  const backend = x.device.backend;
-  if (!backend.softmax) return null;
-  return wrap(x.device, backend.softmax(operand(x), log), x.shape, 'float32');
+/** The backend's fused softmax over the last axis; callers check `supports(device, 'softmax')` first. */
+export function fusedSoftmax(x: Tensor, log: boolean): Tensor {
+  const softmax = required(x.device, x.device.backend.softmax, 'softmax');
+  return wrap(x.device, softmax.call(x.device.backend, operand(x), log), x.shape, 'float32');
 }
 
-/** Fused per-row cross-entropy of [rows, classes] logits, when the backend has it. */
-export function fusedCrossEntropy(logits: Tensor, target: Tensor): Tensor | null {
-  const device = sameDevice2(logits, target);
-  if (!device.backend.crossEntropy) return null;
-  return wrap(device, device.backend.crossEntropy(operand(logits), operand(target)), [logits.shape[0]], 'float32');
+/** The backend's fused per-row cross-entropy of [rows, classes] logits; check `supports` first. */
+export function fusedCrossEntropy(logits: Tensor, target: Tensor): Tensor {
+  const device = logits.device;
+  const crossEntropy = required(device, device.backend.crossEntropy, 'crossEntropy');
+  return wrap(device, crossEntropy.call(device.backend, operand(logits), operand(target)), [logits.shape[0]], 'float32');
+}
+
+function required<F>(device: Device, method: F | undefined, name: OptionalBackendMethod): F {
+  if (method === undefined) throw new Error(`The '${device}' backend has no ${name}(): check device.supports() before a fused path.`);
+  return method;
+}
+
+/** A buffer of `n` elements whose contents the caller overwrites completely. */
+export function empty(device: Device, shape: readonly number[], dtype: DType): Tensor {
+  return wrap(device, device.backend.alloc(numel(shape), dtype), shape, dtype);
+}
+
+/** Row-major elements of a contiguous, whole-buffer tensor, read synchronously; check `supports(readSync)`. */
+export function readSync(t: Tensor): HostArray {
+  const backend = t.device.backend;
+  const read = required(t.device, backend.readSync, 'readSync');
+  return read.call(backend, buffer(t), t.dtype, t.numel());
+}
+
+export function readAsync(t: Tensor): Promise<HostArray> {
+  return t.device.backend.read(buffer(t), t.dtype, t.numel());
+}
+
+/** One fused SGD step over whole, contiguous buffers (momentum may be null); check `supports(sgdUpdate)`. */
+export function sgdUpdate(param: Tensor, grad: Tensor, momentum: Tensor | null, h: SgdUpdate): void {
+  const backend = param.device.backend;
+  const update = required(param.device, backend.sgdUpdate, 'sgdUpdate');
+  update.call(backend, buffer(param), buffer(grad), momentum ? buffer(momentum) : null, param.numel(), h);
+}
+
+/** One fused Adam/AdamW step over whole, contiguous buffers; check `supports(adamUpdate)`. */
+export function adamUpdate(
+  param: Tensor, grad: Tensor, expAvg: Tensor, expAvgSq: Tensor, maxExpAvgSq: Tensor | null, h: AdamUpdate,
+): void {
+  const backend = param.device.backend;
+  const update = required(param.device, backend.adamUpdate, 'adamUpdate');
+  const max = maxExpAvgSq ? buffer(maxExpAvgSq) : null;
+  update.call(backend, buffer(param), buffer(grad), buffer(expAvg), buffer(expAvgSq), max, param.numel(), h);
+}
+
+function buffer(t: Tensor): unknown {
+  const b = t._storage.buffer;
+  if (b === null) throw new Error('This tensor was disposed: its memory was freed by dispose() or a scope.');
+  return b;
 }

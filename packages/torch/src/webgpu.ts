@@ -29,10 +29,11 @@ export interface InitOptions {
 
 export async function init(options: InitOptions = {}): Promise<Device> {
   if (device && !options.device) return device;
+  const gpu = browserGpu();
   if (options.device) {
     backend = createWebGPUBackend({ device: options.device as GPUDevice });
-  } else if (browserGpu()) {
-    backend = await requestWebGPUBackend(browserGpu()!);
+  } else if (gpu) {
+    backend = await requestWebGPUBackend(gpu);
   } else {
     const { createNodeWebGPUBackend } = await import('@descent/backend-webgpu/node');
     backend = await createNodeWebGPUBackend({ adapter: options.adapter });

@@ -9,7 +9,7 @@ declare const console: { warn(message: string): void };
  * PyTorch's messages run where they are cheap and are left to the kernels elsewhere.
  */
 export function valuesIfReadable(t: Tensor): ReturnType<Tensor['dataSync']> | null {
-  return t.device.backend.readSync ? t.dataSync() : null;
+  return t.device.supports('readSync') ? t.dataSync() : null;
 }
 
 export function sameShape(a: Tensor, b: Tensor): boolean {

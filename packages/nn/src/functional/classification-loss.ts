@@ -109,18 +109,14 @@ export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntrop
 }
 
 /**
- * The common case (2-D logits, class indices, no weight, smoothing or custom ignoreIndex) is one fused op.
- * On the CPU a target equal to the default ignoreIndex (-100), or out of range, takes the general path (which
- * ignores or reports it as PyTorch does); GPU
- * targets cannot be inspected synchronously, and an out-of-range one is reported at the next sync.
+ * The common case (2-D logits, class indices, no weight, smoothing or custom ignoreIndex) is one op, chosen from
+ * the arguments alone: no target is read to pick the path. The op leaves out targets equal to the default
+ * ignoreIndex (-100) and reports out-of-range ones as PyTorch does (at the next read on a GPU).
  */
 function canFuse(input: Tensor, target: Tensor, options: CrossEntropyOptions, labelSmoothing: number): boolean {
   if (input.ndim !== 2 || target.ndim !== 1 || target.dtype !== 'int32') return false;
   const customIgnore = options.ignoreIndex !== undefined && options.ignoreIndex !== -100;
-  if (options.weight || customIgnore || labelSmoothing !== 0) return false;
-  if (!target.device.backend.readSync) return true;
-  if (target.numel() === 0) return true;
-  return (target.min().item() as number) >= 0 && (target.max().item() as number) < input.shape[1];
+  return !options.weight && !customIgnore && labelSmoothing === 0;
 }
 
 function probabilityCrossEntropy(

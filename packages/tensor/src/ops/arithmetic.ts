@@ -1,34 +1,35 @@
 import type { BinaryOp, DType } from '@descent/backend';
-import { dispatch, type Forward } from '../dispatch.js';
 import { scalarDType, promoteTypes } from '../dtype.js';
-import type { DiffOp } from '../graph.js';
+import { NO_PARAMS, run, type OpBody } from '../gate.js';
 import * as k from '../kernels.js';
 import { broadcastShapes } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { operands, resultType, scalarTensor, type TensorLike } from './scalar.js';
 import { cast } from './cast.js';
 
-/** Forward of a binary op: broadcast through strides, output in the (shared) input dtype. */
-function binaryForward(op: BinaryOp): Forward {
+type ArithmeticOp = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum';
+
+/** Body of a binary op: broadcast through strides, output in the (shared) input dtype. */
+function binaryBody(op: BinaryOp): OpBody<ArithmeticOp, Tensor> {
   return ([a, b]) => k.binary(op, a, b, broadcastShapes(a.shape, b.shape), a.dtype);
 }
 
-const FORWARD = {
-  add: binaryForward('add'),
-  sub: binaryForward('sub'),
-  mul: binaryForward('mul'),
-  div: binaryForward('div'),
-  pow: binaryForward('pow'),
-  maximum: binaryForward('maximum'),
-  minimum: binaryForward('minimum'),
-} satisfies Partial<Record<DiffOp, Forward>>;
+const BODY: Record<ArithmeticOp, OpBody<ArithmeticOp, Tensor>> = {
+  add: binaryBody('add'),
+  sub: binaryBody('sub'),
+  mul: binaryBody('mul'),
+  div: binaryBody('div'),
+  pow: binaryBody('pow'),
+  maximum: binaryBody('maximum'),
+  minimum: binaryBody('minimum'),
+};
 
-function arithmetic(op: keyof typeof FORWARD, a: TensorLike, b: TensorLike, dtype = resultType(a, b)): Tensor {
+function arithmetic(op: ArithmeticOp, a: TensorLike, b: TensorLike, dtype = resultType(a, b)): Tensor {
   if (!(a instanceof Tensor) && !(b instanceof Tensor)) {
     throw new TypeError(`${op}(): expected at least one tensor argument, got ${typeof a} and ${typeof b}`);
   }
   const [x, y] = operands(a, b, dtype);
-  return dispatch(op, [x, y], FORWARD[op]);
+  return run(op, [x, y], NO_PARAMS, BODY[op]);
 }
 
 function rejectBool(name: string, a: TensorLike, b: TensorLike): void {
@@ -68,8 +69,8 @@ export function minimum(a: Tensor, b: Tensor): Tensor {
   return arithmetic('minimum', a, b);
 }
 
-const powScalarForward: Forward = ([x], { exponent }) => {
-  const e = scalarTensor(exponent!, x.dtype, x.device);
+const powScalarBody: OpBody<'powScalar', Tensor> = ([x], { exponent }) => {
+  const e = scalarTensor(exponent, x.dtype, x.device);
   return k.binary('pow', x, e, x.shape, x.dtype);
 };
 
@@ -82,34 +83,54 @@ export function pow(base: TensorLike, exponent: TensorLike): Tensor {
       throw new RangeError('Integers to negative integer powers are not allowed.');
     }
     const x = dtype === base.dtype ? base : cast(base, dtype);
-    return dispatch('powScalar', [x], powScalarForward, { exponent: e });
+    return run('powScalar', [x], { exponent: e }, powScalarBody);
   }
   return arithmetic('pow', base, exponent);
 }
 
-function compare(op: BinaryOp, a: TensorLike, b: TensorLike): Tensor {
+type PredicateOp = 'eq' | 'ne' | 'lt' | 'le' | 'logicalAnd' | 'logicalOr';
+
+/** A bool-valued binary op, computed by backend op `kernel`. */
+function predicateBody(kernel: BinaryOp): OpBody<PredicateOp, Tensor> {
+  return ([x, y]) => k.binary(kernel, x, y, broadcastShapes(x.shape, y.shape), 'bool');
+}
+
+const PREDICATE: Record<PredicateOp, OpBody<PredicateOp, Tensor>> = {
+  eq: predicateBody('eq'),
+  ne: predicateBody('ne'),
+  lt: predicateBody('lt'),
+  le: predicateBody('le'),
+  // On bool operands (0 or 1), and is the smaller and or the larger.
+  logicalAnd: predicateBody('minimum'),
+  logicalOr: predicateBody('maximum'),
+};
+
+function compare(op: PredicateOp, a: TensorLike, b: TensorLike): Tensor {
   const [x, y] = operands(a, b, resultType(a, b));
-  return k.binary(op, x, y, broadcastShapes(x.shape, y.shape), 'bool');
+  return run(op, [x, y], NO_PARAMS, PREDICATE[op]);
+}
+
+function logical(op: PredicateOp, a: TensorLike, b: TensorLike): Tensor {
+  const [x, y] = operands(a, b, 'bool');
+  return run(op, [x, y], NO_PARAMS, PREDICATE[op]);
 }
 
 export const eq = (a: TensorLike, b: TensorLike): Tensor => compare('eq', a, b);
 export const ne = (a: TensorLike, b: TensorLike): Tensor => compare('ne', a, b);
 export const lt = (a: TensorLike, b: TensorLike): Tensor => compare('lt', a, b);
 export const le = (a: TensorLike, b: TensorLike): Tensor => compare('le', a, b);
-export const gt = (a: TensorLike, b: TensorLike): Tensor => compare('gt', a, b);
-export const ge = (a: TensorLike, b: TensorLike): Tensor => compare('ge', a, b);
-
-function logical(op: BinaryOp, a: TensorLike, b: TensorLike): Tensor {
-  const [x, y] = operands(a, b, 'bool');
-  return k.binary(op, x, y, broadcastShapes(x.shape, y.shape), 'bool');
-}
-
+// The backend has only lt/le: a > b is b < a, with the same NaN result (false).
+export const gt = (a: TensorLike, b: TensorLike): Tensor => compare('lt', b, a);
+export const ge = (a: TensorLike, b: TensorLike): Tensor => compare('le', b, a);
 export const logicalAnd = (a: TensorLike, b: TensorLike): Tensor => logical('logicalAnd', a, b);
 export const logicalOr = (a: TensorLike, b: TensorLike): Tensor => logical('logicalOr', a, b);
+// On bool operands xor is inequality.
 export const logicalXor = (a: TensorLike, b: TensorLike): Tensor => logical('ne', a, b);
 
+const logicalNotBody: OpBody<'logicalNot', Tensor> = ([x]) => k.unary('logicalNot', x);
+
 export function logicalNot(x: Tensor): Tensor {
-  return k.unary('logicalNot', x.dtype === 'bool' ? x : cast(x, 'bool'));
+  return run('logicalNot', [x.dtype === 'bool' ? x : cast(x, 'bool')], NO_PARAMS, logicalNotBody);
 }
 
 /** True when `a` and `b` have the same shape and every element is within `atol + rtol * |b|`. */

@@ -1,9 +1,9 @@
 import { DTYPES, hostArray, type DType, type HostArray } from '@descent/backend';
 import { cpu, device as resolveDevice, type Device, type DeviceLike } from '../device.js';
-import * as k from '../kernels.js';
 import { numel } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { defaultGenerator, type Generator } from '../random/generator.js';
+import { filled, fromHost as upload } from './upload.js';
 
 export interface CreationOptions {
   dtype?: DType;
@@ -56,7 +56,7 @@ function targetDevice(options: CreationOptions): Device {
 
 /** Uploads host data to the requested device (random numbers are always generated on the host, as on CPU). */
 export function fromHost(data: HostArray, shape: readonly number[], dtype: DType, options: CreationOptions): Tensor {
-  return placed(k.upload(targetDevice(options), data, shape, dtype), options);
+  return placed(upload(targetDevice(options), data, shape, dtype), options);
 }
 
 function inferNested(data: NestedArray): { shape: number[]; flat: (number | boolean)[] } {
@@ -140,7 +140,7 @@ export function fromArray(data: HostArray, shape: readonly number[], options: Cr
 export function full(shape: readonly number[], value: number | boolean, options: CreationOptions = {}): Tensor {
   const inferred = typeof value === 'boolean' ? 'bool' : Number.isInteger(value) && !options.requiresGrad ? 'int32' : 'float32';
   const dtype = checkDType(options.dtype ?? inferred);
-  return placed(k.full(targetDevice(options), shape, Number(value), dtype), options);
+  return placed(filled(targetDevice(options), shape, Number(value), dtype), options);
 }
 
 export function zeros(...args: SizeArgs<CreationOptions>): Tensor {

@@ -1,7 +1,7 @@
-import { dispatch, type Forward } from '../dispatch.js';
 import { promoteTypes } from '../dtype.js';
+import { NO_PARAMS, run, type OpBody } from '../gate.js';
 import * as k from '../kernels.js';
-import { broadcastShapes, formatShape, normalizeDim, numel, shapesEqual } from '../shape.js';
+import { broadcastShapes, formatShape, normalizeDim, shapesEqual } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { cast } from './cast.js';
 import { operands, resultType, type TensorLike } from './scalar.js';
@@ -63,14 +63,13 @@ export function index(x: Tensor, ...specs: IndexSpec[]): Tensor {
   return out;
 }
 
-const catForward: Forward = (inputs, { dim }) => {
-  const d = dim!;
+const catForward: OpBody<'cat' | 'stack', Tensor> = (inputs, { dim: d }, device) => {
   const parts = inputs.filter((t) => !(t.shape.length === 1 && t.shape[0] === 0));
   const first = parts[0] ?? inputs[0];
   const shape = first.shape.slice();
   shape[d] = parts.reduce((n, t) => n + t.shape[d], 0);
   // The parts cover every element, so the buffer needs no zero fill first.
-  const out = k.wrap(first.device, first.device.backend.alloc(numel(shape), first.dtype), shape, first.dtype);
+  const out = k.empty(device, shape, first.dtype);
   let at = 0;
   for (const part of parts) {
     const strides = out._strides;
@@ -120,7 +119,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   if (ref.shape.length === 0) throw new RangeError('zero-dimensional tensor (at position 0) cannot be concatenated');
   const d = normalizeDim(dim, ref.shape.length);
   checkCatShapes(tensors, d);
-  return dispatch('cat', promoteAll(tensors), catForward, { dim: d, sizes: tensors.map((t) => (t.shape.length === 1 && t.shape[0] === 0 && ref.shape.length !== 1 ? 0 : t.shape[d] ?? 0)) });
+  return run('cat', promoteAll(tensors), { dim: d }, catForward);
 }
 
 /** `values` with `value` inserted at `index`. */
@@ -131,12 +130,12 @@ function insertAt(values: readonly number[], index: number, value: number): numb
 }
 
 /** Each input viewed with a size-1 dim at `dim` (one shared shape: the inputs' shapes are equal), then cat. */
-const stackForward: Forward = (inputs, { dim }) => {
-  const d = dim!;
+const stackForward: OpBody<'stack', Tensor> = (inputs, params, device) => {
+  const d = params.dim;
   const shape = insertAt(inputs[0].shape, d, 1);
   const parts = new Array<Tensor>(inputs.length);
   for (let i = 0; i < inputs.length; i++) parts[i] = viewOf(inputs[i], shape, insertAt(inputs[i]._strides, d, 1));
-  return catForward(parts, { dim: d });
+  return catForward(parts, params, device);
 };
 
 /** Joins tensors of equal shape along a new dim. */
@@ -151,7 +150,7 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
     }
   });
   const d = normalizeDim(dim, ref.shape.length + 1);
-  return dispatch('stack', promoteAll(tensors), stackForward, { dim: d });
+  return run('stack', promoteAll(tensors), { dim: d }, stackForward);
 }
 
 function checkIndexTensor(name: string, index: Tensor): void {
@@ -160,7 +159,7 @@ function checkIndexTensor(name: string, index: Tensor): void {
   }
 }
 
-const gatherForward: Forward = ([x, index], { dim }) => k.gather(x, dim!, index);
+const gatherForward: OpBody<'gather', Tensor> = ([x, index], { dim }) => k.gather(x, dim, index);
 
 /** `out[i][j] = x[i][index[i][j]]` for dim 1 (generally, `index` picks along `dim`). */
 export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
@@ -176,15 +175,15 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
       );
     }
   }
-  return dispatch('gather', [x, index], gatherForward, { dim: d });
+  return run('gather', [x, index], { dim: d }, gatherForward);
 }
 
-const scatterAddForward: Forward = ([src, index], { dim, shape }) => k.scatterAdd(shape!, dim!, index, src);
+const scatterAddForward: OpBody<'scatterAdd', Tensor> = ([src, index], { dim, shape }) => k.scatterAdd(shape, dim, index, src);
 
 /** Zeros of `shape` with `src` added at `index` along `dim`: the adjoint of gather. */
 export function scatterAddZeros(shape: readonly number[], dim: number, index: Tensor, src: Tensor): Tensor {
   checkIndexTensor('scatterAdd', index);
-  return dispatch('scatterAdd', [src, index], scatterAddForward, { dim: normalizeDim(dim, shape.length), shape });
+  return run('scatterAdd', [src, index], { dim: normalizeDim(dim, shape.length), shape }, scatterAddForward);
 }
 
 /** `x.scatterAdd(dim, index, src)`: `x` plus `src` accumulated at `index`, out of place. */
@@ -205,13 +204,13 @@ export function indexSelect(x: Tensor, dim: number, idx: Tensor): Tensor {
   return gather(x, d, expanded);
 }
 
-const whereForward: Forward = ([cond, a, b]) =>
+const whereForward: OpBody<'where', Tensor> = ([cond, a, b]) =>
   k.where(cond, a, b, broadcastShapes(cond.shape, broadcastShapes(a.shape, b.shape)));
 
 /** Elementwise `cond ? a : b`, broadcasting all three. */
 export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   if (cond.dtype !== 'bool') throw new TypeError(`where expected condition to be a boolean tensor, but got a tensor with dtype ${cond.dtype}`);
   const [x, y] = operands(a, b, resultType(a, b));
-  return dispatch('where', [cond, x, y], whereForward);
+  return run('where', [cond, x, y], NO_PARAMS, whereForward);
 }
 

@@ -1,10 +1,13 @@
 import { hostArray } from '@descent/backend';
 import { promoteTypes } from '../dtype.js';
 import { gradMode } from '../grad-mode.js';
+import { NO_PARAMS, run, type OpBody } from '../gate.js';
 import * as k from '../kernels.js';
 import { broadcastShapes, formatShape, shapesEqual } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { defaultGenerator, type Generator } from '../random/generator.js';
+import { cast } from './cast.js';
+import { fromHost } from './upload.js';
 
 export interface GeneratorOption {
   generator?: Generator;
@@ -26,6 +29,16 @@ function bump(self: Tensor): void {
   self._storage.version++;
 }
 
+/** Inputs: the source (broadcast to the destination's shape, same dtype), then the destination. */
+const copyIntoBody: OpBody<'copyInto', void> = ([src, dst]) => k.copyInto(src, dst);
+const fillBody: OpBody<'fill', void> = ([dst], { value }) => k.fill(dst, value);
+
+/** Writes `src` through `dst`'s view, converting the dtype: the one write of every in-place op. */
+function writeInto(src: Tensor, dst: Tensor): void {
+  run('copyInto', [src.dtype === dst.dtype ? src : cast(src, dst.dtype), dst], NO_PARAMS, copyIntoBody);
+  bump(dst);
+}
+
 /**
  * Runs the out-of-place op `compute`, then writes its result through `self`'s view. The op's autograd history
  * moves to `self`, as PyTorch rebases history on in-place ops.
@@ -44,15 +57,14 @@ export function apply<T extends Tensor>(self: T, compute: () => Tensor): T {
       );
     }
   }
-  k.copyInto(result.dtype === self.dtype ? result : k.cast(result, self.dtype), self);
-  bump(self);
+  writeInto(result, self);
   if (result.gradFn && gradMode.enabled) self._setHistory(result.gradFn);
   return self;
 }
 
 export function fill<T extends Tensor>(self: T, value: number): T {
   checkWritable(self);
-  k.fill(self, value);
+  run('fill', [self], { value }, fillBody);
   bump(self);
   return self;
 }
@@ -62,8 +74,7 @@ function writeHost<T extends Tensor>(self: T, data: Float32Array | Uint8Array): 
   const values = self.dtype === 'float32' && data instanceof Float32Array ? data : Float32Array.from(data);
   const host = hostArray(self.dtype, values.length);
   host.set(values);
-  k.copyInto(k.upload(self.device, host, self.shape, self.dtype), self);
-  bump(self);
+  writeInto(fromHost(self.device, host, self.shape, self.dtype), self);
   return self;
 }
 

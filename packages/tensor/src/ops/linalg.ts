@@ -1,4 +1,4 @@
-import { dispatch, type Forward } from '../dispatch.js';
+import { NO_PARAMS, run, type OpBody } from '../gate.js';
 import * as k from '../kernels.js';
 import { broadcastShapes, formatShape, numel } from '../shape.js';
 import type { Tensor } from '../tensor.js';
@@ -10,7 +10,7 @@ function checkMatmulDTypes(a: Tensor, b: Tensor): void {
   if (a.dtype === 'bool') throw new TypeError('matmul is not implemented for bool tensors: convert with .float() or .int() first');
 }
 
-const mmForward: Forward = (inputs) => k.matmul2(inputs[0], inputs[1]);
+const mmForward: OpBody<'mm', Tensor> = ([a, b]) => k.matmul2(a, b);
 
 /** Matrix product of two 2-D tensors. */
 export function mm(a: Tensor, b: Tensor): Tensor {
@@ -22,10 +22,10 @@ export function mm(a: Tensor, b: Tensor): Tensor {
     );
   }
   checkMatmulDTypes(a, b);
-  return dispatch('mm', [a, b], mmForward);
+  return run('mm', [a, b], NO_PARAMS, mmForward);
 }
 
-const bmmForward: Forward = ([a, b]) => k.matmul3(a, b);
+const bmmForward: OpBody<'bmm', Tensor> = ([a, b]) => k.matmul3(a, b);
 
 /** Batched product of two 3-D tensors with equal batch sizes. */
 export function bmm(a: Tensor, b: Tensor): Tensor {
@@ -37,7 +37,7 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
     );
   }
   checkMatmulDTypes(a, b);
-  return dispatch('bmm', [a, b], bmmForward);
+  return run('bmm', [a, b], NO_PARAMS, bmmForward);
 }
 
 /** PyTorch's matmul: dot, matrix-vector, matrix-matrix and broadcast batched products by the operands' ranks. */
@@ -93,7 +93,7 @@ function mmChecked(a: Tensor, b: Tensor): Tensor {
   return mm(a, b);
 }
 
-const addmmForward: Forward = ([bias, a, b]) => {
+const addmmForward: OpBody<'addmm', Tensor> = ([bias, a, b]) => {
   const product = k.matmul2(a, b);
   return k.binary('add', product, bias, product.shape, product.dtype);
 };
@@ -111,5 +111,5 @@ export function addmm(bias: Tensor, a: Tensor, b: Tensor): Tensor {
   }
   checkMatmulDTypes(a, b);
   broadcastShapes(bias.shape, [a.shape[0], b.shape[1]]);
-  return dispatch('addmm', [bias.dtype === a.dtype ? bias : bias.to(a.dtype), a, b], addmmForward);
+  return run('addmm', [bias.dtype === a.dtype ? bias : bias.to(a.dtype), a, b], NO_PARAMS, addmmForward);
 }

@@ -1,20 +1,15 @@
-import { dispatch, type Forward } from '../dispatch.js';
-import * as k from '../kernels.js';
-import { broadcastShapes, numel } from '../shape.js';
+import { run, type OpBody } from '../gate.js';
+import type { LossReduction } from '../op-params.js';
 import type { Tensor } from '../tensor.js';
-import { scalarTensor } from './scalar.js';
 
-export type LossReduction = 'none' | 'mean' | 'sum';
-const VARIANT: Record<LossReduction, number> = { none: 0, mean: 1, sum: 2 };
+export type { LossReduction } from '../op-params.js';
 
-const mseForward: Forward = ([input, target], { variant }) => {
-  const shape = broadcastShapes(input.shape, target.shape);
-  const diff = k.binary('sub', input, target, shape, 'float32');
-  const squares = k.binary('mul', diff, diff, shape, 'float32');
-  if (variant === VARIANT.none) return squares;
-  const total = k.reduce('sum', squares, shape.map((_, i) => i), false);
-  if (variant === VARIANT.sum) return total;
-  return k.binary('div', total, scalarTensor(numel(shape), 'float32', input.device), [], 'float32');
+/** (input - target)^2, then reduced: three kernels and a reduction, written with tensor ops. */
+const mseBody: OpBody<'mseLoss', Tensor> = ([input, target], { reduction }) => {
+  const diff = input.sub(target);
+  const squares = diff.mul(diff);
+  if (reduction === 'none') return squares;
+  return reduction === 'sum' ? squares.sum() : squares.mean();
 };
 
 /**
@@ -24,5 +19,5 @@ const mseForward: Forward = ([input, target], { variant }) => {
 export function mseLossOp(input: Tensor, target: Tensor, reduction: LossReduction = 'mean'): Tensor {
   const x = input.dtype === 'float32' ? input : input.float();
   const y = target.dtype === 'float32' ? target : target.float();
-  return dispatch('mseLoss', [x, y], mseForward, { variant: VARIANT[reduction] });
+  return run('mseLoss', [x, y], { reduction }, mseBody);
 }

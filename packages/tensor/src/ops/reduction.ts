@@ -1,6 +1,7 @@
 import type { ReduceOp } from '@descent/backend';
-import { dispatch, type Forward } from '../dispatch.js';
+import { run, type OpBody } from '../gate.js';
 import * as k from '../kernels.js';
+import type { NamedReduction, Reduction, VarianceParams } from '../op-params.js';
 import { normalizeDim, normalizeDims, numel } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { cast } from './cast.js';
@@ -26,24 +27,33 @@ function allDims(rank: number): number[] {
   return (ALL_DIMS[rank] ??= Array.from({ length: rank }, (_, i) => i));
 }
 
-function reduceForward(op: ReduceOp): Forward {
-  return ([x], { dims, keepdim }) => k.reduce(op, x, dims!, keepdim ?? false);
+type ReductionBody = OpBody<'sum' | 'prod' | 'amax' | 'amin' | 'maxDim' | 'minDim' | 'argmax' | 'argmin', Tensor>;
+
+function reduceBody(op: ReduceOp): ReductionBody {
+  return ([x], { dims, keepdim }) => k.reduce(op, x, dims, keepdim);
 }
 
-const sumForward = reduceForward('sum');
-const prodForward = reduceForward('prod');
-const amaxForward = reduceForward('max');
-const aminForward = reduceForward('min');
+const sumBody = reduceBody('sum');
+const prodBody = reduceBody('prod');
+const maxBody = reduceBody('max');
+const minBody = reduceBody('min');
+const argmaxBody = reduceBody('argmax');
+const argminBody = reduceBody('argmin');
 
-const meanForward: Forward = ([x], attrs) => {
-  const total = k.reduce('sum', x, attrs.dims!, attrs.keepdim ?? false);
-  const count = attrs.dims!.reduce((n, d) => n * x.shape[d], 1);
-  return k.binary('div', total, scalarTensor(count, 'float32', x.device), total.shape, 'float32');
+function reducedCount(x: Tensor, dims: readonly number[]): number {
+  let count = 1;
+  for (const d of dims) count *= x.shape[d];
+  return count;
+}
+
+const meanBody: OpBody<'mean', Tensor> = ([x], { dims, keepdim }) => {
+  const total = k.reduce('sum', x, dims, keepdim);
+  return k.binary('div', total, scalarTensor(reducedCount(x, dims), 'float32', x.device), total.shape, 'float32');
 };
 
-/** Attrs record `dims` for the rule, and whether the user named a dim (SumBackward0 vs SumBackward1). */
-function attrsFor(x: Tensor, dim: Dims | undefined, keepdim: boolean) {
-  return { dims: resolveDims(x, dim), keepdim, variant: dim === undefined ? 0 : 1 };
+/** The dims for the rule, and whether the user named a dim (SumBackward0 vs SumBackward1). */
+function namedReduction(x: Tensor, dim: Dims | undefined, keepdim: boolean): NamedReduction {
+  return { dims: resolveDims(x, dim), keepdim, dimGiven: dim !== undefined };
 }
 
 function requireFloat(name: string, x: Tensor): void {
@@ -58,20 +68,17 @@ function requireFloat(name: string, x: Tensor): void {
 /** Sum over `dim` (all dims when omitted). Integer and bool inputs sum as int32. */
 export function sum(x: Tensor, dim?: Dims, options: ReduceOptions = {}): Tensor {
   const input = x.dtype === 'bool' ? cast(x, 'int32') : x;
-  const attrs = attrsFor(input, dim, options.keepdim ?? false);
-  return dispatch('sum', [input], sumForward, attrs);
+  return run('sum', [input], namedReduction(input, dim, options.keepdim ?? false), sumBody);
 }
 
 export function mean(x: Tensor, dim?: Dims, options: ReduceOptions = {}): Tensor {
   requireFloat('mean', x);
-  const attrs = attrsFor(x, dim, options.keepdim ?? false);
-  return dispatch('mean', [x], meanForward, attrs);
+  return run('mean', [x], namedReduction(x, dim, options.keepdim ?? false), meanBody);
 }
 
 export function prod(x: Tensor, dim?: number, options: ReduceOptions = {}): Tensor {
   const input = x.dtype === 'bool' ? cast(x, 'int32') : x;
-  const attrs = attrsFor(input, dim, options.keepdim ?? false);
-  return dispatch('prod', [input], prodForward, attrs);
+  return run('prod', [input], namedReduction(input, dim, options.keepdim ?? false), prodBody);
 }
 
 export interface VarOptions extends ReduceOptions {
@@ -81,31 +88,29 @@ export interface VarOptions extends ReduceOptions {
   unbiased?: boolean;
 }
 
-const varForward: Forward = ([x], { dims, keepdim, correction }) => {
-  const count = dims!.reduce((n, d) => n * x.shape[d], 1);
-  const f = (v: number) => scalarTensor(v, 'float32', x.device);
-  const mu = k.binary('div', k.reduce('sum', x, dims!, true), f(count), k.reduce('sum', x, dims!, true).shape, 'float32');
-  const centered = k.binary('sub', x, mu, x.shape, 'float32');
-  const squares = k.binary('mul', centered, centered, x.shape, 'float32');
-  const total = k.reduce('sum', squares, dims!, keepdim ?? false);
-  return k.binary('div', total, f(Math.max(count - correction!, 0)), total.shape, 'float32');
-};
+/** Two passes, one reduction each: the mean, then the sum of squared deviations from it. */
+function varianceOf(x: Tensor, { dims, keepdim, correction }: VarianceParams): Tensor {
+  const count = reducedCount(x, dims);
+  const centered = x.sub(x.sum(dims, { keepdim: true }).div(count));
+  return centered.mul(centered).sum(dims, { keepdim }).div(Math.max(count - correction, 0));
+}
 
-const stdForward: Forward = (inputs, attrs) => k.unary('sqrt', varForward(inputs, attrs));
+const varBody: OpBody<'var', Tensor> = ([x], params) => varianceOf(x, params);
+const stdBody: OpBody<'std', Tensor> = ([x], params) => varianceOf(x, params).sqrt();
 
-function varAttrs(x: Tensor, dim: Dims | undefined, options: VarOptions) {
+function varianceParams(x: Tensor, dim: Dims | undefined, options: VarOptions): VarianceParams {
   const correction = options.correction ?? (options.unbiased === false ? 0 : 1);
   return { dims: resolveDims(x, dim), keepdim: options.keepdim ?? false, correction };
 }
 
 export function variance(x: Tensor, dim?: Dims, options: VarOptions = {}): Tensor {
   requireFloat('var', x);
-  return dispatch('var', [x], varForward, varAttrs(x, dim, options));
+  return run('var', [x], varianceParams(x, dim, options), varBody);
 }
 
 export function std(x: Tensor, dim?: Dims, options: VarOptions = {}): Tensor {
   requireFloat('std', x);
-  return dispatch('std', [x], stdForward, varAttrs(x, dim, options));
+  return run('std', [x], varianceParams(x, dim, options), stdBody);
 }
 
 /** What `max(dim)`/`min(dim)` return, like PyTorch's `(values, indices)` named tuple; it destructures as an array. */
@@ -132,25 +137,22 @@ function checkNonEmpty(name: string, x: Tensor, dims: number[]): void {
 export function amax(x: Tensor, dim?: Dims, options: ReduceOptions = {}): Tensor {
   const dims = resolveDims(x, dim);
   checkNonEmpty('max', x, dims);
-  return dispatch('amax', [x], amaxForward, { dims, keepdim: options.keepdim ?? false });
+  return run('amax', [x], { dims, keepdim: options.keepdim ?? false }, maxBody);
 }
 
 export function amin(x: Tensor, dim?: Dims, options: ReduceOptions = {}): Tensor {
   const dims = resolveDims(x, dim);
   checkNonEmpty('min', x, dims);
-  return dispatch('amin', [x], aminForward, { dims, keepdim: options.keepdim ?? false });
+  return run('amin', [x], { dims, keepdim: options.keepdim ?? false }, minBody);
 }
-
-const maxDimForward = reduceForward('max');
-const minDimForward = reduceForward('min');
 
 function extremumDim(kind: 'max' | 'min', x: Tensor, dim: number, keepdim: boolean): ValuesIndices {
   const d = normalizeDim(dim, x.shape.length);
   const dims = x.shape.length === 0 ? [] : [d];
   checkNonEmpty(kind, x, dims);
-  const attrs = { dims, keepdim, dim: d };
-  const values = dispatch(kind === 'max' ? 'maxDim' : 'minDim', [x], kind === 'max' ? maxDimForward : minDimForward, attrs);
-  const indices = k.reduce(kind === 'max' ? 'argmax' : 'argmin', x, dims, keepdim);
+  const params: Reduction = { dims, keepdim };
+  const values = run(kind === 'max' ? 'maxDim' : 'minDim', [x], params, kind === 'max' ? maxBody : minBody);
+  const indices = run(kind === 'max' ? 'argmax' : 'argmin', [x], params, kind === 'max' ? argmaxBody : argminBody);
   return new ValuesIndices(values, indices);
 }
 
@@ -163,16 +165,17 @@ export function minDim(x: Tensor, dim: number, options: ReduceOptions = {}): Val
 }
 
 function argExtremum(op: 'argmax' | 'argmin', x: Tensor, dim: number | undefined, keepdim: boolean): Tensor {
+  const body = op === 'argmax' ? argmaxBody : argminBody;
   if (dim === undefined) {
     const flat = x.reshape(-1);
     checkNonEmpty(op, flat, [0]);
-    const idx = k.reduce(op, flat, [0], false);
+    const idx = run(op, [flat], { dims: [0], keepdim: false }, body);
     return keepdim ? idx.reshape(x.shape.map(() => 1)) : idx;
   }
   const d = normalizeDim(dim, x.shape.length);
   const dims = x.shape.length === 0 ? [] : [d];
   checkNonEmpty(op, x, dims);
-  return k.reduce(op, x, dims, keepdim);
+  return run(op, [x], { dims, keepdim }, body);
 }
 
 /** Index of the largest value (first occurrence), as int32 (PyTorch returns int64). */
@@ -185,48 +188,43 @@ export function argmin(x: Tensor, dim?: number, options: ReduceOptions = {}): Te
 }
 
 /**
- * Runs a fused backend softmax along `dim` by viewing that axis last (a permutation of strides, no copy) and
- * permuting the result back; null when the backend has no fused kernel.
+ * Runs the backend's fused softmax along `dim` by viewing that axis last (a permutation of strides, no copy) and
+ * permuting the result back.
  */
-function fusedAlong(x: Tensor, dim: number, log: boolean): Tensor | null {
-  if (!x.device.backend.softmax) return null;
+function fusedAlong(x: Tensor, dim: number, log: boolean): Tensor {
   const last = x.shape.length - 1;
   if (dim === last) return k.fusedSoftmax(x, log);
   const order = x.shape.map((_, i) => i).filter((i) => i !== dim);
   order.push(dim);
   const moved = viewOf(x, order.map((d) => x.shape[d]), order.map((d) => x._strides[d]));
-  const out = k.fusedSoftmax(moved, log)!;
+  const out = k.fusedSoftmax(moved, log);
   const inverse = new Array<number>(order.length);
   order.forEach((d, i) => (inverse[d] = i));
   return viewOf(out, inverse.map((i) => out.shape[i]), inverse.map((i) => out._strides[i]));
 }
 
-const softmaxForward: Forward = ([x], { dim }) => {
-  const fused = fusedAlong(x, dim!, false);
-  if (fused) return fused;
-  const dims = [dim!];
-  const shifted = k.binary('sub', x, k.reduce('max', x, dims, true), x.shape, 'float32');
-  const e = k.unary('exp', shifted);
-  return k.binary('div', e, k.reduce('sum', e, dims, true), x.shape, 'float32');
+/** exp(x - max) / sum, max-shifted as PyTorch does so large logits do not overflow. */
+const softmaxBody: OpBody<'softmax', Tensor> = ([x], { dim }, device) => {
+  if (x.shape.length === 0) return k.full(device, [], 1, 'float32');
+  if (device.supports('softmax')) return fusedAlong(x, dim, false);
+  const e = x.sub(x.amax(dim, { keepdim: true })).exp();
+  return e.div(e.sum(dim, { keepdim: true }));
 };
 
-const logSoftmaxForward: Forward = ([x], { dim }) => {
-  const fused = fusedAlong(x, dim!, true);
-  if (fused) return fused;
-  const dims = [dim!];
-  const shifted = k.binary('sub', x, k.reduce('max', x, dims, true), x.shape, 'float32');
-  const logSum = k.unary('log', k.reduce('sum', k.unary('exp', shifted), dims, true));
-  return k.binary('sub', shifted, logSum, x.shape, 'float32');
+/** (x - max) - log(sum(exp(x - max))). */
+const logSoftmaxBody: OpBody<'logSoftmax', Tensor> = ([x], { dim }, device) => {
+  if (x.shape.length === 0) return k.full(device, [], 0, 'float32');
+  if (device.supports('softmax')) return fusedAlong(x, dim, true);
+  const shifted = x.sub(x.amax(dim, { keepdim: true }));
+  return shifted.sub(shifted.exp().sum(dim, { keepdim: true }).log());
 };
 
 export function softmax(x: Tensor, dim: number): Tensor {
   const input = x.dtype === 'float32' ? x : cast(x, 'float32');
-  if (input.shape.length === 0) return dispatch('softmax', [input], ([t]) => k.full(t.device, [], 1, 'float32'), { dim: 0 });
-  return dispatch('softmax', [input], softmaxForward, { dim: normalizeDim(dim, x.shape.length) });
+  return run('softmax', [input], { dim: input.shape.length === 0 ? 0 : normalizeDim(dim, x.shape.length) }, softmaxBody);
 }
 
 export function logSoftmax(x: Tensor, dim: number): Tensor {
   const input = x.dtype === 'float32' ? x : cast(x, 'float32');
-  if (input.shape.length === 0) return dispatch('logSoftmax', [input], ([t]) => k.full(t.device, [], 0, 'float32'), { dim: 0 });
-  return dispatch('logSoftmax', [input], logSoftmaxForward, { dim: normalizeDim(dim, x.shape.length) });
+  return run('logSoftmax', [input], { dim: input.shape.length === 0 ? 0 : normalizeDim(dim, x.shape.length) }, logSoftmaxBody);
 }

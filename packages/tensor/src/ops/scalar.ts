@@ -2,9 +2,9 @@ import type { DType } from '@descent/backend';
 import { hostArray } from '@descent/backend';
 import { promoteTypes, scalarDType, type Scalar } from '../dtype.js';
 import type { Device } from '../device.js';
-import * as k from '../kernels.js';
 import { Tensor } from '../tensor.js';
 import { cast } from './cast.js';
+import { fromHost } from './upload.js';
 
 /** A tensor, or a plain JS number/boolean that takes part in an op as PyTorch's "wrapped number" does. */
 export type TensorLike = Tensor | Scalar;
@@ -38,7 +38,7 @@ export function scalarTensor(value: Scalar, dtype: DType, device: Device): Tenso
 function uploadScalar(v: number, dtype: DType, device: Device): Tensor {
   const data = hostArray(dtype, 1);
   data[0] = v;
-  return k.upload(device, data, [], dtype);
+  return fromHost(device, data, [], dtype);
 }
 
 /** The dtype of `a op b` under PyTorch's promotion rules. */

@@ -1,7 +1,9 @@
 import type { HostArray } from '@descent/backend';
 import type { Device } from '../device.js';
+import { NO_PARAMS, run } from '../gate.js';
 import * as k from '../kernels.js';
 import type { Tensor } from '../tensor.js';
+import { fromHost } from './upload.js';
 
 /** The tensor itself when its elements already fill its buffer in order, else a contiguous copy. */
 function packed(t: Tensor): Tensor {
@@ -11,20 +13,17 @@ function packed(t: Tensor): Tensor {
 
 /** Row-major elements; on the CPU this may share memory with the tensor, as `numpy()` does in PyTorch. */
 export function readSync(t: Tensor): HostArray {
-  const backend = t.device.backend;
-  if (!backend.readSync) {
+  if (!t.device.supports('readSync')) {
     throw new Error(
       `Cannot read a tensor on '${t.device}' synchronously: GPU reads are asynchronous. ` +
         'Use await tensor.dataAsync(), tensor.itemAsync(), tensor.tolistAsync() or tensor.toStringAsync().',
     );
   }
-  const p = packed(t);
-  return backend.readSync(p._storage.buffer, p.dtype, p.numel());
+  return k.readSync(packed(t));
 }
 
 export async function readAsync(t: Tensor): Promise<HostArray> {
-  const p = packed(t);
-  return p.device.backend.read(p._storage.buffer, p.dtype, p.numel());
+  return k.readAsync(packed(t));
 }
 
 /** The one value as a number: a bool tensor gives 1 or 0 (truthy as PyTorch's True/False; `tolist()` gives booleans). */
@@ -51,26 +50,24 @@ export function nest(t: Tensor, data: HostArray): unknown {
  */
 export function toDevice(t: Tensor, device: Device): Tensor {
   if (t.device === device) return t;
-  if (!t.device.backend.readSync) {
+  if (!t.device.supports('readSync')) {
     throw new Error(
       `Cannot move a tensor from '${t.device}' to '${device}' synchronously: GPU reads are asynchronous. ` +
         `Use await tensor.toAsync('${device}').`,
     );
   }
-  return uploaded(t, readSync(t).slice(), device);
+  const data = readSync(t).slice();
+  return run('toDevice', [t], NO_PARAMS, () => uploaded(t, data, device), device);
 }
 
 export async function toDeviceAsync(t: Tensor, device: Device): Promise<Tensor> {
   if (t.device === device) return t;
-  return uploaded(t, (await readAsync(t)).slice(), device);
+  const data = (await readAsync(t)).slice();
+  return run('toDevice', [t], NO_PARAMS, () => uploaded(t, data, device), device);
 }
 
 function uploaded(t: Tensor, data: HostArray, device: Device): Tensor {
-  const moved = k.upload(device, data, t.shape, t.dtype);
+  const moved = fromHost(device, data, t.shape, t.dtype);
   if (t.requiresGrad && t.isLeaf) moved.requiresGrad_(true);
   return moved;
-}
-
-export function dispose(t: Tensor): void {
-  t._storage.dispose();
 }

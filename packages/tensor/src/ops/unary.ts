@@ -1,17 +1,18 @@
 import type { UnaryOp } from '@descent/backend';
-import { dispatch, type Forward } from '../dispatch.js';
 import { promoteTypes, scalarDType } from '../dtype.js';
-import type { DiffOp } from '../graph.js';
+import { NO_PARAMS, run, type OpBody } from '../gate.js';
 import * as k from '../kernels.js';
+import type { DiffOp } from '../op-params.js';
 import type { Tensor } from '../tensor.js';
 import { cast } from './cast.js';
 import { scalarTensor } from './scalar.js';
 
 type UnaryDiffOp = Extract<DiffOp, UnaryOp>;
+type Body = OpBody<UnaryDiffOp | 'floor' | 'ceil', Tensor>;
 
-const unaryForward = (op: UnaryOp): Forward => ([x]) => k.unary(op, x);
+const unaryForward = (op: UnaryOp): Body => ([x]) => k.unary(op, x);
 
-const FORWARD: Record<UnaryDiffOp, Forward> = {
+const FORWARD: Record<UnaryDiffOp | 'floor' | 'ceil', Body> = {
   neg: unaryForward('neg'),
   exp: unaryForward('exp'),
   log: unaryForward('log'),
@@ -27,17 +28,19 @@ const FORWARD: Record<UnaryDiffOp, Forward> = {
   reciprocal: unaryForward('reciprocal'),
   erf: unaryForward('erf'),
   round: unaryForward('round'),
+  floor: unaryForward('floor'),
+  ceil: unaryForward('ceil'),
 };
 
 /** Ops defined on reals: integer and bool inputs are promoted to float32, as PyTorch does. */
 function floating(op: UnaryDiffOp, x: Tensor): Tensor {
   const input = x.dtype === 'float32' ? x : cast(x, 'float32');
-  return dispatch(op, [input], FORWARD[op]);
+  return run(op, [input], NO_PARAMS, FORWARD[op]);
 }
 
 /** Ops that keep the input dtype (integers stay integers). */
-function sameType(op: UnaryDiffOp, x: Tensor): Tensor {
-  return dispatch(op, [x], FORWARD[op]);
+function sameType(op: UnaryDiffOp | 'floor' | 'ceil', x: Tensor): Tensor {
+  return run(op, [x], NO_PARAMS, FORWARD[op]);
 }
 
 export function neg(x: Tensor): Tensor {
@@ -64,14 +67,14 @@ export const sign = (x: Tensor): Tensor => sameType('sign', x);
 export const relu = (x: Tensor): Tensor => sameType('relu', x);
 export const round = (x: Tensor): Tensor => sameType('round', x);
 
-/** floor/ceil have zero gradient everywhere; they are not recorded. */
-export const floor = (x: Tensor): Tensor => (x.dtype === 'float32' ? k.unary('floor', x) : x);
-export const ceil = (x: Tensor): Tensor => (x.dtype === 'float32' ? k.unary('ceil', x) : x);
+/** floor/ceil have zero gradient everywhere; they are not recorded. Integers are already whole. */
+export const floor = (x: Tensor): Tensor => (x.dtype === 'float32' ? sameType('floor', x) : x);
+export const ceil = (x: Tensor): Tensor => (x.dtype === 'float32' ? sameType('ceil', x) : x);
 
-const clampForward: Forward = ([x], { min, max }) => {
+const clampForward: OpBody<'clamp', Tensor> = ([x], { min, max }) => {
   let out = x;
-  if (min !== null && min !== undefined) out = k.binary('maximum', out, scalarTensor(min, x.dtype, x.device), x.shape, x.dtype);
-  if (max !== null && max !== undefined) out = k.binary('minimum', out, scalarTensor(max, x.dtype, x.device), x.shape, x.dtype);
+  if (min !== null) out = k.binary('maximum', out, scalarTensor(min, x.dtype, x.device), x.shape, x.dtype);
+  if (max !== null) out = k.binary('minimum', out, scalarTensor(max, x.dtype, x.device), x.shape, x.dtype);
   return out === x ? k.copyContiguous(x) : out;
 };
 
@@ -82,23 +85,23 @@ export function clamp(x: Tensor, min: number | null = null, max: number | null =
   if (min !== null) dtype = promoteTypes(dtype, scalarDType(min));
   if (max !== null) dtype = promoteTypes(dtype, scalarDType(max));
   const input = dtype === x.dtype ? x : cast(x, dtype);
-  return dispatch('clamp', [input], clampForward, { min, max });
+  return run('clamp', [input], { min, max }, clampForward);
 }
 
-const leakyReluForward: Forward = ([x], { negativeSlope }) => {
-  const positive = k.binary('gt', x, scalarTensor(0, x.dtype, x.device), x.shape, 'bool');
-  const scaled = k.binary('mul', x, scalarTensor(negativeSlope!, x.dtype, x.device), x.shape, x.dtype);
+const leakyReluForward: OpBody<'leakyRelu', Tensor> = ([x], { negativeSlope }) => {
+  const positive = k.binary('lt', scalarTensor(0, x.dtype, x.device), x, x.shape, 'bool');
+  const scaled = k.binary('mul', x, scalarTensor(negativeSlope, x.dtype, x.device), x.shape, x.dtype);
   return k.where(positive, x, scaled, x.shape);
 };
 
 export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
-  return dispatch('leakyRelu', [x], leakyReluForward, { negativeSlope });
+  return run('leakyRelu', [x], { negativeSlope }, leakyReluForward);
 }
 
 const SQRT1_2 = Math.SQRT1_2;
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
 
-const geluForward: Forward = ([x], { approximate }) => {
+const geluForward: OpBody<'gelu', Tensor> = ([x], { approximate }) => {
   const c = (v: number) => scalarTensor(v, 'float32', x.device);
   const s = x.shape;
   let inner: Tensor;
@@ -115,11 +118,11 @@ const geluForward: Forward = ([x], { approximate }) => {
 };
 
 export function gelu(x: Tensor, approximate: 'none' | 'tanh' = 'none'): Tensor {
-  return dispatch('gelu', [x.dtype === 'float32' ? x : cast(x, 'float32')], geluForward, { approximate });
+  return run('gelu', [x.dtype === 'float32' ? x : cast(x, 'float32')], { approximate }, geluForward);
 }
 
-const siluForward: Forward = ([x]) => k.binary('mul', x, k.unary('sigmoid', x), x.shape, 'float32');
+const siluForward: OpBody<'silu', Tensor> = ([x]) => k.binary('mul', x, k.unary('sigmoid', x), x.shape, 'float32');
 
 export function silu(x: Tensor): Tensor {
-  return dispatch('silu', [x.dtype === 'float32' ? x : cast(x, 'float32')], siluForward);
+  return run('silu', [x.dtype === 'float32' ? x : cast(x, 'float32')], NO_PARAMS, siluForward);
 }

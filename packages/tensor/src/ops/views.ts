@@ -1,5 +1,5 @@
 import { contiguousStrides, isContiguous } from '@descent/backend';
-import { dispatch, type Forward } from '../dispatch.js';
+import { NO_PARAMS, run, type OpBody } from '../gate.js';
 import * as k from '../kernels.js';
 import { formatShape, inferShape, normalizeDim, numel, shapesEqual } from '../shape.js';
 import { Tensor } from '../tensor.js';
@@ -39,25 +39,25 @@ export function viewStrides(shape: readonly number[], strides: readonly number[]
   return viewD === -1 ? out : null;
 }
 
-const viewForward: Forward = ([x], { shape }) => {
-  const strides = viewStrides(x.shape, x._strides, shape!);
+const viewForward: OpBody<'view', Tensor> = ([x], { shape }) => {
+  const strides = viewStrides(x.shape, x._strides, shape);
   if (!strides) {
     throw new Error(
       "view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.",
     );
   }
-  return viewOf(x, shape!, strides);
+  return viewOf(x, shape, strides);
 };
 
 export function view(x: Tensor, shape: readonly number[]): Tensor {
   const resolved = inferShape(shape, numel(x.shape));
-  return dispatch('view', [x], viewForward, { shape: resolved });
+  return run('view', [x], { shape: resolved }, viewForward);
 }
 
 /** A view when the memory allows one, otherwise a contiguous copy reshaped (as PyTorch's reshape). */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   const resolved = inferShape(shape, numel(x.shape));
-  if (viewStrides(x.shape, x._strides, resolved)) return dispatch('view', [x], viewForward, { shape: resolved });
+  if (viewStrides(x.shape, x._strides, resolved)) return run('view', [x], { shape: resolved }, viewForward);
   return view(clone(x), resolved);
 }
 
@@ -71,8 +71,7 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
   return reshape(x, [...x.shape.slice(0, s), merged, ...x.shape.slice(e + 1)]);
 }
 
-const expandForward: Forward = ([x], { shape }) => {
-  const target = shape!;
+const expandForward: OpBody<'expand', Tensor> = ([x], { shape: target }) => {
   const lead = target.length - x.shape.length;
   const strides = target.map((size, i) => {
     const j = i - lead;
@@ -102,11 +101,11 @@ export function expand(x: Tensor, sizes: readonly number[]): Tensor {
     return size;
   });
   if (shapesEqual(target, x.shape)) return x;
-  return dispatch('expand', [x], expandForward, { shape: target });
+  return run('expand', [x], { shape: target }, expandForward);
 }
 
-const permuteForward: Forward = ([x], { dims }) =>
-  viewOf(x, dims!.map((d) => x.shape[d]), dims!.map((d) => x._strides[d]));
+const permuteForward: OpBody<'permute', Tensor> = ([x], { dims }) =>
+  viewOf(x, dims.map((d) => x.shape[d]), dims.map((d) => x._strides[d]));
 
 export function permute(x: Tensor, dims: readonly number[]): Tensor {
   if (dims.length !== x.shape.length) {
@@ -116,7 +115,7 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
   }
   const normalized = dims.map((d) => normalizeDim(d, x.shape.length));
   if (new Set(normalized).size !== normalized.length) throw new RangeError('permute(): duplicate dims are not allowed.');
-  return dispatch('permute', [x], permuteForward, { dims: normalized });
+  return run('permute', [x], { dims: normalized }, permuteForward);
 }
 
 function swapped(x: Tensor, d0: number, d1: number): Tensor {
@@ -127,26 +126,26 @@ function swapped(x: Tensor, d0: number, d1: number): Tensor {
   return viewOf(x, shape, strides);
 }
 
-const transposeForward: Forward = ([x], { dims }) => swapped(x, dims![0], dims![1]);
+const transposeForward: OpBody<'transpose', Tensor> = ([x], { dim0, dim1 }) => swapped(x, dim0, dim1);
 
 export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
   const rank = x.shape.length;
-  const dims = [normalizeDim(dim0, rank), normalizeDim(dim1, rank)];
+  const params = { dim0: normalizeDim(dim0, rank), dim1: normalizeDim(dim1, rank) };
   if (rank === 0) return x;
-  return dispatch('transpose', [x], transposeForward, { dims });
+  return run('transpose', [x], params, transposeForward);
 }
 
-const tForward: Forward = ([x]) => (x.shape.length < 2 ? viewOf(x, x.shape, x._strides) : swapped(x, 0, 1));
+const tForward: OpBody<'t', Tensor> = ([x]) => (x.shape.length < 2 ? viewOf(x, x.shape, x._strides) : swapped(x, 0, 1));
 
 export function t(x: Tensor): Tensor {
   if (x.shape.length > 2) {
     throw new RangeError(`t() expects a tensor with <= 2 dimensions, but self is ${x.shape.length}D`);
   }
-  return dispatch('t', [x], tForward);
+  return run('t', [x], NO_PARAMS, tForward);
 }
 
-const unsqueezeForward: Forward = ([x], { dim }) => {
-  const d = dim!;
+const unsqueezeForward: OpBody<'unsqueeze', Tensor> = ([x], { dim }) => {
+  const d = dim;
   const shape = x.shape.slice();
   const strides = x._strides.slice();
   const stride = d < x.shape.length ? x.shape[d] * x._strides[d] : 1;
@@ -156,27 +155,27 @@ const unsqueezeForward: Forward = ([x], { dim }) => {
 };
 
 export function unsqueeze(x: Tensor, dim: number): Tensor {
-  return dispatch('unsqueeze', [x], unsqueezeForward, { dim: normalizeDim(dim, x.shape.length + 1) });
+  return run('unsqueeze', [x], { dim: normalizeDim(dim, x.shape.length + 1) }, unsqueezeForward);
 }
 
-const squeezeForward: Forward = ([x], { dims }) => {
-  const keep = x.shape.map((_, i) => i).filter((i) => !(dims!.includes(i) && x.shape[i] === 1));
+const squeezeForward: OpBody<'squeeze', Tensor> = ([x], { dims }) => {
+  const keep = x.shape.map((_, i) => i).filter((i) => !(dims.includes(i) && x.shape[i] === 1));
   return viewOf(x, keep.map((i) => x.shape[i]), keep.map((i) => x._strides[i]));
 };
 
 /** Removes size-1 dims: all of them, or only `dim` (a no-op when that dim is not 1). */
 export function squeeze(x: Tensor, dim?: number): Tensor {
   const dims = dim === undefined ? x.shape.map((_, i) => i) : x.shape.length === 0 ? [] : [normalizeDim(dim, x.shape.length)];
-  return dispatch('squeeze', [x], squeezeForward, { dims, variant: dim === undefined ? 0 : 1 });
+  return run('squeeze', [x], { dims, dimGiven: dim !== undefined }, squeezeForward);
 }
 
-const sliceForward: Forward = ([x], { dim, start, step, shape }) => {
-  const d = dim!;
+const sliceForward: OpBody<'slice', Tensor> = ([x], { dim, start, step, length }) => {
+  const d = dim;
   const sizes = x.shape.slice();
   const strides = x._strides.slice();
-  sizes[d] = shape![0];
-  strides[d] = x._strides[d] * step!;
-  return viewOf(x, sizes, strides, x._offset + start! * x._strides[d]);
+  sizes[d] = length;
+  strides[d] = x._strides[d] * step;
+  return viewOf(x, sizes, strides, x._offset + start * x._strides[d]);
 };
 
 /** Python's `x[start:stop:step]` along `dim`, with Python's clamping of out-of-range bounds. */
@@ -189,7 +188,7 @@ export function slice(x: Tensor, dim: number, start: number | null = null, end: 
   const s = start === null ? 0 : clampIndex(start);
   const e = end === null ? size : clampIndex(end);
   const length = e > s ? Math.ceil((e - s) / step) : 0;
-  return dispatch('slice', [x], sliceForward, { dim: d, start: s, step, shape: [length] });
+  return run('slice', [x], { dim: d, start: s, step, length }, sliceForward);
 }
 
 export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
@@ -202,11 +201,11 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
   return slice(x, d, s, s + length);
 }
 
-const selectForward: Forward = ([x], { dim, index }) => {
-  const d = dim!;
+const selectForward: OpBody<'select', Tensor> = ([x], { dim, index }) => {
+  const d = dim;
   const shape = x.shape.filter((_, i) => i !== d);
   const strides = x._strides.filter((_, i) => i !== d);
-  return viewOf(x, shape, strides, x._offset + index! * x._strides[d]);
+  return viewOf(x, shape, strides, x._offset + index * x._strides[d]);
 };
 
 /** `x[..., index, ...]` along `dim`: removes the dim. */
@@ -217,13 +216,13 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
   if (!Number.isInteger(index) || index < -size || index >= size) {
     throw new RangeError(`index ${index} is out of bounds for dimension ${d} with size ${size}`);
   }
-  return dispatch('select', [x], selectForward, { dim: d, index: index < 0 ? index + size : index });
+  return run('select', [x], { dim: d, index: index < 0 ? index + size : index }, selectForward);
 }
 
-const cloneForward: Forward = ([x]) => k.copyContiguous(x);
+const cloneForward: OpBody<'clone', Tensor> = ([x]) => k.copyContiguous(x);
 
 export function clone(x: Tensor): Tensor {
-  return dispatch('clone', [x], cloneForward);
+  return run('clone', [x], NO_PARAMS, cloneForward);
 }
 
 export function contiguous(x: Tensor): Tensor {

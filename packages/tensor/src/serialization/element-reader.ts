@@ -30,12 +30,12 @@ export async function readElements(
   const out = new HOST_ARRAYS[dtype.dtype](numel);
   const perPiece = Math.max(1, Math.floor(PIECE_BYTES / dtype.size));
   // float32 and int32 are stored as Descent holds them (on little-endian hosts): read straight into the result
-  const native = LITTLE_ENDIAN_HOST && (code === 'F32' || code === 'I32') && source.readInto !== undefined;
+  const readInto = LITTLE_ENDIAN_HOST && (code === 'F32' || code === 'I32') ? source.readInto?.bind(source) : undefined;
   for (let first = 0; first < numel; first += perPiece) {
     const count = Math.min(perPiece, numel - first);
-    if (native) {
+    if (readInto) {
       const target = new Uint8Array(out.buffer, first * 4, count * 4);
-      await source.readInto!(position + first * 4, target);
+      await readInto(position + first * 4, target);
       onBytes?.(target);
       continue;
     }

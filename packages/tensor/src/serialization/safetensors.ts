@@ -58,8 +58,9 @@ function compareNames(a: string, b: string): number {
   let i = 0;
   let j = 0;
   while (i < a.length && j < b.length) {
-    const x = a.codePointAt(i)!;
-    const y = b.codePointAt(j)!;
+    // i and j are inside their strings, so both code points exist.
+    const x = a.codePointAt(i) ?? 0;
+    const y = b.codePointAt(j) ?? 0;
     if (x !== y) return x - y;
     i += x > 0xffff ? 2 : 1;
     j += y > 0xffff ? 2 : 1;
@@ -173,10 +174,11 @@ function checkTiling(infos: SafetensorsTensorInfo[], dataLength: number): void {
   let covered = 0;
   let previous: SafetensorsTensorInfo | null = null;
   for (const info of sorted) {
-    if (info.begin < covered) {
+    // Only a tensor seen before can cover bytes, so `previous` is set whenever this overlaps.
+    if (previous !== null && info.begin < covered) {
       fail(
-        `tensors "${previous!.name}" and "${info.name}" overlap ` +
-          `(bytes [${previous!.begin}, ${previous!.end}) and [${info.begin}, ${info.end}))`,
+        `tensors "${previous.name}" and "${info.name}" overlap ` +
+          `(bytes [${previous.begin}, ${previous.end}) and [${info.begin}, ${info.end}))`,
       );
     }
     if (info.begin > covered) {

@@ -21,7 +21,8 @@ import { LITTLE_ENDIAN_HOST, SAFETENSORS_DTYPES } from './safetensors-dtypes.js'
 import { PendingTensor, pickleState, resolveTree, unpickleCheckpoint, type StorageRef } from './torch-pickle.js';
 import { centralDirectory, localHeader, planZip } from './zip-writer.js';
 import { ZipArchive, bytesSource, dataView, type ByteSource, type ZipEntry } from './zip-reader.js';
-import { decodeUtf8, encodeUtf8 } from './utf8.js';
+import { decodeUtf8Lenient, encodeUtf8 } from './utf8.js';
+import { mustGet } from './must-get.js';
 
 /** Positional writes into the file being written (a Node file handle, or memory). */
 export interface ByteSink {
@@ -96,7 +97,7 @@ async function materialize(tree: unknown, file: string, reader: StorageReader): 
       const bytes = await reader.bytes(ref);
       for (const slot of users) if (!built.has(slot.tensor)) built.set(slot.tensor, buildTensor(bytes, slot.tensor, slot.path, file));
     }
-    for (const slot of users) slot.assign(built.get(slot.tensor)!);
+    for (const slot of users) slot.assign(mustGet(built, slot.tensor));
   }
   return root.value;
 }
@@ -154,7 +155,7 @@ async function readZip(source: ByteSource, { file, crc32 = jsCrc32 }: ReadOption
     );
   }
   const order = record('byteorder');
-  if (order !== undefined && decodeUtf8(await archive.read(order, crc32), { lenient: true }) !== 'little') {
+  if (order !== undefined && decodeUtf8Lenient(await archive.read(order, crc32)) !== 'little') {
     throw new CheckpointError(`${where} was saved on a big-endian machine; load and re-save it on a little-endian one`);
   }
   if (pickle.size > MAX_PICKLE) throw new CheckpointError(`${where}: data.pkl is ${pickle.size} bytes, more than any checkpoint holds`);
@@ -220,8 +221,8 @@ async function readLegacy(source: ByteSource, { file }: ReadOptions): Promise<un
       }
       const places = await locateLegacyStorages(source, keys.end, list as string[], main.storages, where);
       return materialize(main.value, file, {
-        bytes: (ref) => source.read(places.get(ref.key)!, ref.numel * SAFETENSORS_DTYPES[ref.code].size),
-        elements: (ref, name) => readElements(source, places.get(ref.key)!, ref.code, ref.numel, name, { label: `${where}:` }),
+        bytes: (ref) => source.read(mustGet(places, ref.key), ref.numel * SAFETENSORS_DTYPES[ref.code].size),
+        elements: (ref, name) => readElements(source, mustGet(places, ref.key), ref.code, ref.numel, name, { label: `${where}:` }),
       });
     } catch (error) {
       if (!(error instanceof TruncatedPickleError) || length === source.size || length >= MAX_PICKLE) throw error;
@@ -240,7 +241,7 @@ async function locateLegacyStorages(
   const places = new Map<string, number>();
   let at = start;
   for (const key of keys) {
-    const ref = storages.get(key)!;
+    const ref = mustGet(storages, key);
     const bytes = ref.numel * SAFETENSORS_DTYPES[ref.code].size;
     if (at + 8 + bytes > source.size) {
       throw new CheckpointError(`${where}: storage "${key}" (${bytes} bytes at byte ${at + 8}) runs past the end of the file; the file is truncated`);
@@ -285,8 +286,9 @@ export async function writeTorchCheckpoint(state: unknown, sink: ByteSink, optio
   const crcs: number[] = [];
   for (const [i, record] of plan.records.entries()) {
     const storage = storages[i - 2];
-    const pieces = fixed.has(records[i].name)
-      ? [fixed.get(records[i].name)!]
+    const fixedBytes = fixed.get(records[i].name);
+    const pieces = fixedBytes !== undefined
+      ? [fixedBytes]
       : elementPieces(storage.tensor.dtype, await storage.tensor.dataAsync());
     let crc = 0;
     let at = record.dataOffset;

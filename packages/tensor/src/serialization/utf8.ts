@@ -11,12 +11,16 @@ const lenient = new codecs.TextDecoder('utf-8', { fatal: false });
 
 export const encodeUtf8 = (text: string): Uint8Array => encoder.encode(text);
 
-/** Decodes UTF-8; null when the bytes are not valid UTF-8 (with `lenient`, bad bytes become U+FFFD instead). */
-export function decodeUtf8(bytes: Uint8Array, options: { lenient?: boolean } = {}): string | null {
-  if (options.lenient) return lenient.decode(bytes);
+/** Decodes UTF-8; null when the bytes are not valid UTF-8. */
+export function decodeUtf8(bytes: Uint8Array): string | null {
   try {
     return strict.decode(bytes);
   } catch {
     return null;
   }
+}
+
+/** Decodes UTF-8, turning bad bytes into U+FFFD (for names shown in messages, never for data). */
+export function decodeUtf8Lenient(bytes: Uint8Array): string {
+  return lenient.decode(bytes);
 }

@@ -7,7 +7,7 @@
 
 import { CheckpointError } from './checkpoint-error.js';
 import type { Crc32 } from './crc32.js';
-import { decodeUtf8 } from './utf8.js';
+import { decodeUtf8Lenient } from './utf8.js';
 
 /** Random access to a file's bytes (a Node file handle, a browser Blob, or bytes in memory). */
 export interface ByteSource {
@@ -151,7 +151,7 @@ function parseDirectory(
     const extraLength = view.getUint16(at + 30, true);
     const next = at + 46 + nameLength + extraLength + view.getUint16(at + 32, true);
     if (next > directory.length) fail(`central directory entry ${i} runs past the directory`);
-    const name = decodeUtf8(directory.subarray(at + 46, at + 46 + nameLength), { lenient: true })!;
+    const name = decodeUtf8Lenient(directory.subarray(at + 46, at + 46 + nameLength));
     let compressed = view.getUint32(at + 20, true);
     let size = view.getUint32(at + 24, true);
     let headerOffset = view.getUint32(at + 42, true);

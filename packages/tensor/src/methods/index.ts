@@ -1,0 +1,8 @@
+// Installs the op methods on Tensor.prototype. `src/index.ts` imports this once; so does every entry point.
+import './values.js';
+import './math.js';
+import './reductions.js';
+import './shape.js';
+import './inplace.js';
+
+export type { AlphaOptions } from './math.js';

@@ -1,0 +1,46 @@
+import * as arith from '../ops/arithmetic.js';
+import * as indexing from '../ops/indexing.js';
+import * as red from '../ops/reduction.js';
+import * as unary from '../ops/unary.js';
+import { defineMethods } from './define.js';
+defineMethods({
+    add(other, options) { return arith.add(this, other, options); },
+    sub(other, options) { return arith.sub(this, other, options); },
+    mul(other) { return arith.mul(this, other); },
+    div(other) { return arith.div(this, other); },
+    pow(exponent) { return arith.pow(this, exponent); },
+    maximum(other) { return arith.maximum(this, other); },
+    minimum(other) { return arith.minimum(this, other); },
+    neg() { return unary.neg(this); },
+    exp() { return unary.exp(this); },
+    log() { return unary.log(this); },
+    sqrt() { return unary.sqrt(this); },
+    rsqrt() { return unary.rsqrt(this); },
+    abs() { return unary.abs(this); },
+    sign() { return unary.sign(this); },
+    sin() { return unary.sin(this); },
+    cos() { return unary.cos(this); },
+    tanh() { return unary.tanh(this); },
+    sigmoid() { return unary.sigmoid(this); },
+    relu() { return unary.relu(this); },
+    reciprocal() { return unary.reciprocal(this); },
+    erf() { return unary.erf(this); },
+    floor() { return unary.floor(this); },
+    ceil() { return unary.ceil(this); },
+    round() { return unary.round(this); },
+    clamp(min = null, max = null) { return unary.clamp(this, min, max); },
+    clip(min = null, max = null) { return unary.clamp(this, min, max); },
+    softmax(dim) { return red.softmax(this, dim); },
+    logSoftmax(dim) { return red.logSoftmax(this, dim); },
+    eq(other) { return arith.eq(this, other); },
+    ne(other) { return arith.ne(this, other); },
+    lt(other) { return arith.lt(this, other); },
+    le(other) { return arith.le(this, other); },
+    gt(other) { return arith.gt(this, other); },
+    ge(other) { return arith.ge(this, other); },
+    logicalNot() { return arith.logicalNot(this); },
+    logicalAnd(other) { return arith.logicalAnd(this, other); },
+    logicalOr(other) { return arith.logicalOr(this, other); },
+    where(condition, other) { return indexing.where(condition, this, other); },
+});
+//# sourceMappingURL=math.js.map

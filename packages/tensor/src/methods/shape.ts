@@ -1,0 +1,66 @@
+import * as indexing from '../ops/indexing.js';
+import type { IndexSpec } from '../ops/indexing.js';
+import * as views from '../ops/views.js';
+import { Tensor } from '../tensor.js';
+import { defineMethods, flatArgs } from './define.js';
+
+declare module '../tensor.js' {
+  interface Tensor {
+    view(...shape: number[] | [readonly number[]]): Tensor;
+    reshape(...shape: number[] | [readonly number[]]): Tensor;
+    viewAs(other: Tensor): Tensor;
+    reshapeAs(other: Tensor): Tensor;
+    flatten(startDim?: number, endDim?: number): Tensor;
+    expand(...sizes: number[] | [readonly number[]]): Tensor;
+    expandAs(other: Tensor): Tensor;
+    permute(...dims: number[] | [readonly number[]]): Tensor;
+    transpose(dim0: number, dim1: number): Tensor;
+    t(): Tensor;
+    /** `x.T`: all dims reversed. */
+    readonly T: Tensor;
+    unsqueeze(dim: number): Tensor;
+    squeeze(dim?: number): Tensor;
+    /** Basic indexing, as Python's `x[0, 1:3, ::2]` written `x.index(0, '1:3', '::2')`. */
+    index(...specs: IndexSpec[]): Tensor;
+    slice(dim: number, start?: number | null, end?: number | null, step?: number): Tensor;
+    narrow(dim: number, start: number, length: number): Tensor;
+    select(dim: number, index: number): Tensor;
+    contiguous(): Tensor;
+    clone(): Tensor;
+    gather(dim: number, index: Tensor): Tensor;
+    scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor;
+    indexSelect(dim: number, index: Tensor): Tensor;
+  }
+}
+
+defineMethods({
+  view(...shape) { return views.view(this, flatArgs(shape)); },
+  reshape(...shape) { return views.reshape(this, flatArgs(shape)); },
+  viewAs(other) { return views.view(this, other.shape); },
+  reshapeAs(other) { return views.reshape(this, other.shape); },
+  flatten(startDim = 0, endDim = -1) { return views.flatten(this, startDim, endDim); },
+  expand(...sizes) { return views.expand(this, flatArgs(sizes)); },
+  expandAs(other) { return views.expand(this, other.shape); },
+  permute(...dims) { return views.permute(this, flatArgs(dims)); },
+  transpose(dim0, dim1) { return views.transpose(this, dim0, dim1); },
+  t() { return views.t(this); },
+  unsqueeze(dim) { return views.unsqueeze(this, dim); },
+  squeeze(dim) { return views.squeeze(this, dim); },
+  index(...specs) { return indexing.index(this, ...specs); },
+  slice(dim, start = null, end = null, step = 1) { return views.slice(this, dim, start, end, step); },
+  narrow(dim, start, length) { return views.narrow(this, dim, start, length); },
+  select(dim, index) { return views.select(this, dim, index); },
+  contiguous() { return views.contiguous(this); },
+  clone() { return views.clone(this); },
+  gather(dim, index) { return indexing.gather(this, dim, index); },
+  scatterAdd(dim, index, src) { return indexing.scatterAdd(this, dim, index, src); },
+  indexSelect(dim, index) { return indexing.indexSelect(this, dim, index); },
+});
+
+Object.defineProperty(Tensor.prototype, 'T', {
+  get(this: Tensor) {
+    return views.permute(this, this.shape.map((_, i) => this.shape.length - 1 - i));
+  },
+  configurable: true,
+  enumerable: false,
+});

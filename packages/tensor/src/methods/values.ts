@@ -1,0 +1,76 @@
+import type { DType, HostArray } from '@descent/backend';
+import { device as resolveDevice, type DeviceLike } from '../device.js';
+import { cast } from '../ops/cast.js';
+import * as transfer from '../ops/transfer.js';
+import { defineMethods } from './define.js';
+
+declare module '../tensor.js' {
+  interface Tensor {
+    /** The elements in row-major order, read synchronously (CPU only; use `dataAsync()` on a GPU). */
+    dataSync(): HostArray;
+    /** The elements in row-major order; works on every device. */
+    dataAsync(): Promise<HostArray>;
+    /**
+     * The value of a one-element tensor as a JS number, so `loss.item().toFixed(4)` type-checks; a bool tensor gives
+     * 1 or 0.
+     */
+    item(): number;
+    itemAsync(): Promise<number>;
+    /** Nested arrays of numbers (booleans for bool tensors), as `tensor.tolist()`. */
+    tolist(): unknown;
+    tolistAsync(): Promise<unknown>;
+    /** Moves to a device and/or converts the dtype: `x.to('webgpu')`, `x.to('float32')`. */
+    to(target: DeviceLike | DType): Tensor;
+    /** `to(device)` that also works from a GPU, whose reads are asynchronous. */
+    toAsync(target: DeviceLike): Promise<Tensor>;
+    cpu(): Tensor;
+    float(): Tensor;
+    int(): Tensor;
+    /** PyTorch's `long()`: int32 in Descent, which has no int64. */
+    long(): Tensor;
+    bool(): Tensor;
+  }
+}
+
+defineMethods({
+  dataSync() {
+    return transfer.readSync(this);
+  },
+  dataAsync() {
+    return transfer.readAsync(this);
+  },
+  item() {
+    return transfer.item(this.dataSync());
+  },
+  async itemAsync() {
+    return transfer.item(await this.dataAsync());
+  },
+  tolist() {
+    return transfer.nest(this, this.dataSync());
+  },
+  async tolistAsync() {
+    return transfer.nest(this, await this.dataAsync());
+  },
+  to(target) {
+    if (target === 'float32' || target === 'int32' || target === 'bool') return cast(this, target);
+    return transfer.toDevice(this, resolveDevice(target));
+  },
+  toAsync(target) {
+    return transfer.toDeviceAsync(this, resolveDevice(target));
+  },
+  cpu() {
+    return this.to('cpu');
+  },
+  float() {
+    return cast(this, 'float32');
+  },
+  int() {
+    return cast(this, 'int32');
+  },
+  long() {
+    return cast(this, 'int32');
+  },
+  bool() {
+    return cast(this, 'bool');
+  },
+});
