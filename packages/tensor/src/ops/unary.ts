@@ -101,27 +101,18 @@ export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
 const SQRT1_2 = Math.SQRT1_2;
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
 
+/** 0.5 x (1 + erf(x / sqrt 2)), or with tanh(sqrt(2/pi) (x + 0.044715 x^3)) in place of the erf. */
 const geluForward: OpBody<'gelu', Tensor> = ([x], { approximate }) => {
-  const c = (v: number) => scalarTensor(v, 'float32', x.device);
-  const s = x.shape;
-  let inner: Tensor;
-  if (approximate === 'tanh') {
-    // 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))
-    const cube = k.binary('mul', k.binary('mul', x, x, s, 'float32'), x, s, 'float32');
-    const arg = k.binary('mul', k.binary('add', x, k.binary('mul', cube, c(0.044715), s, 'float32'), s, 'float32'), c(SQRT_2_OVER_PI), s, 'float32');
-    inner = k.unary('tanh', arg);
-  } else {
-    inner = k.unary('erf', k.binary('mul', x, c(SQRT1_2), s, 'float32'));
-  }
-  const onePlus = k.binary('add', inner, c(1), s, 'float32');
-  return k.binary('mul', k.binary('mul', x, c(0.5), s, 'float32'), onePlus, s, 'float32');
+  const inner =
+    approximate === 'tanh' ? x.add(x.mul(x).mul(x).mul(0.044715)).mul(SQRT_2_OVER_PI).tanh() : x.mul(SQRT1_2).erf();
+  return x.mul(0.5).mul(inner.add(1));
 };
 
 export function gelu(x: Tensor, approximate: 'none' | 'tanh' = 'none'): Tensor {
   return run('gelu', [x.dtype === 'float32' ? x : cast(x, 'float32')], { approximate }, geluForward);
 }
 
-const siluForward: OpBody<'silu', Tensor> = ([x]) => k.binary('mul', x, k.unary('sigmoid', x), x.shape, 'float32');
+const siluForward: OpBody<'silu', Tensor> = ([x]) => x.mul(x.sigmoid());
 
 export function silu(x: Tensor): Tensor {
   return run('silu', [x.dtype === 'float32' ? x : cast(x, 'float32')], NO_PARAMS, siluForward);
