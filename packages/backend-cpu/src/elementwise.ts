@@ -39,10 +39,6 @@ export const BINARY_FLOAT: Record<BinaryOp, Fn2> = {
   ne: (a, b) => (a !== b ? 1 : 0),
   lt: (a, b) => (a < b ? 1 : 0),
   le: (a, b) => (a <= b ? 1 : 0),
-  gt: (a, b) => (a > b ? 1 : 0),
-  ge: (a, b) => (a >= b ? 1 : 0),
-  logicalAnd: (a, b) => (a !== 0 && b !== 0 ? 1 : 0),
-  logicalOr: (a, b) => (a !== 0 || b !== 0 ? 1 : 0),
 };
 
 /** Integer operands wrap like int32 arithmetic; division truncates toward zero. */
@@ -57,8 +53,11 @@ export const BINARY_INT: Record<BinaryOp, Fn2> = {
   minimum: (a, b) => (a < b ? a : b),
 };
 
-/** bool arithmetic as in PyTorch: True + True is True (logical or), so results stay 0 or 1. */
-export const BINARY_BOOL: Record<BinaryOp, Fn2> = { ...BINARY_INT, add: BINARY_FLOAT.logicalOr };
+/**
+ * bool arithmetic as in PyTorch: True + True is True (logical or), so results stay 0 or 1. On bools (0 or 1) the
+ * integer maximum and minimum are logical or and and, which is how the tensor layer computes those.
+ */
+export const BINARY_BOOL: Record<BinaryOp, Fn2> = { ...BINARY_INT, add: (a, b) => (a !== 0 || b !== 0 ? 1 : 0) };
 
 export function binaryFn(op: BinaryOp, dtype: DType): Fn2 {
   return dtype === 'float32' ? BINARY_FLOAT[op] : dtype === 'int32' ? BINARY_INT[op] : BINARY_BOOL[op];

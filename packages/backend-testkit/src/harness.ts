@@ -64,10 +64,11 @@ export class Harness {
    * Calls an optional method (which the suite only runs when the backend has it) and keeps a returned buffer for
    * release. A "not implemented" error for this input skips the case: the tensor layer composes the math instead.
    */
-  optional<T>(method: OptionalMethod, invoke: (backend: Backend) => T): T {
+  optional<M extends OptionalMethod, T>(method: M, invoke: (backend: Backend & Required<Pick<Backend, M>>) => T): T {
+    if (typeof this.backend[method] !== 'function') this.skip(`backend '${this.backendName}' has no optional method '${method}'`);
     let result: T;
     try {
-      result = invoke(this.backend);
+      result = invoke(this.backend as Backend & Required<Pick<Backend, M>>);
     } catch (error) {
       if (isNotImplementedError(error)) this.skip(`optional method '${method}' of backend '${this.backendName}': ${(error as Error).message}`);
       throw error;

@@ -126,15 +126,11 @@ export function unaryReference(op: UnaryOp, dtype: DType, values: readonly numbe
 
 type Scalar2 = (a: number, b: number) => number;
 
-const COMPARE: Record<'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'logicalAnd' | 'logicalOr', Scalar2> = {
+const COMPARE: Record<'eq' | 'ne' | 'lt' | 'le', Scalar2> = {
   eq: (a, b) => Number(a === b),
   ne: (a, b) => Number(a !== b),
   lt: (a, b) => Number(a < b),
   le: (a, b) => Number(a <= b),
-  gt: (a, b) => Number(a > b),
-  ge: (a, b) => Number(a >= b),
-  logicalAnd: (a, b) => Number(truthy(a) && truthy(b)),
-  logicalOr: (a, b) => Number(truthy(a) || truthy(b)),
 };
 
 const FLOAT_BINARY: Record<BinaryOp, Scalar2> = {

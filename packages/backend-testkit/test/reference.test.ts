@@ -4,6 +4,7 @@ import { describeMismatches } from '../src/compare.js';
 import { LAYOUTS, broadcast, logical, strided } from '../src/layouts.js';
 import { DEFAULT_TOLERANCE, type ToleranceKind } from '../src/options.js';
 import {
+  binaryOutputDType,
   binaryReference,
   castReference,
   erfReference,
@@ -27,13 +28,28 @@ interface EdgeCase {
 
 const TRANSCENDENTAL = new Set(['exp', 'log', 'sqrt', 'rsqrt', 'sin', 'cos', 'tanh', 'sigmoid', 'erf', 'pow']);
 
+const toBool = (values: readonly number[]): number[] => values.map((v) => (v !== 0 ? 1 : 0)); // NaN is true
+
+/**
+ * PyTorch ops the spec has no op for, composed as the tensor layer composes them: gt/ge are lt/le with swapped
+ * operands, and logical and/or cast to bool, then take minimum/maximum. The PyTorch fixture checks the compositions.
+ */
+const COMPOSED: Partial<Record<string, (a: number[], b: number[], dtype: DType) => number[]>> = {
+  gt: (a, b, dtype) => binaryReference('lt', dtype, b, a),
+  ge: (a, b, dtype) => binaryReference('le', dtype, b, a),
+  logicalAnd: (a, b) => binaryReference('minimum', 'bool', toBool(a), toBool(b)),
+  logicalOr: (a, b) => binaryReference('maximum', 'bool', toBool(a), toBool(b)),
+};
+
 function referenceFor(c: EdgeCase): { values: number[]; dtype: DType } {
   switch (c.kind) {
     case 'unary':
       return { values: unaryReference(c.op as UnaryOp, c.dtype, c.inputs[0]), dtype: c.op === 'logicalNot' ? 'bool' : c.dtype };
     case 'binary': {
-      const comparison = ['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'logicalAnd', 'logicalOr'].includes(c.op);
-      return { values: binaryReference(c.op as BinaryOp, c.dtype, c.inputs[0], c.inputs[1]), dtype: comparison ? 'bool' : c.dtype };
+      const [a, b] = c.inputs;
+      const composed = COMPOSED[c.op];
+      if (composed) return { values: composed(a, b, c.dtype), dtype: 'bool' };
+      return { values: binaryReference(c.op as BinaryOp, c.dtype, a, b), dtype: binaryOutputDType(c.op as BinaryOp, c.dtype) };
     }
     case 'reduce': {
       const shape = [c.inputs[0].length / c.columns!, c.columns!];

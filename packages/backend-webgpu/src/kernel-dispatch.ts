@@ -11,12 +11,14 @@ import {
   type UnaryOp,
   type View,
 } from '@descent/backend';
-import { binaryShader, castShader, copyShader, fillShader, unaryShader, whereShader } from './kernels/elementwise.js';
-import { adamShader, crossEntropyShader, sgdShader, softmaxShader } from './kernels/fused.js';
-import { gatherShader, scatterAddShader } from './kernels/gather.js';
-import { linearWorkgroups } from './kernels/indexing.js';
-import { MATMUL_TILE, matmulShader } from './kernels/matmul.js';
-import { reduceShader } from './kernels/reduce.js';
+import { copyParams, copyShader, fillParams, fillShader } from './kernels/copy-fill.js';
+import { binaryShader, castShader, elementwiseParams, unaryShader, whereShader } from './kernels/elementwise.js';
+import { gatherParams, gatherShader, scatterAddParams, scatterAddShader } from './kernels/gather.js';
+import { linearWorkgroups } from './kernels/linear-dispatch.js';
+import { MATMUL_TILE, matmulParams, matmulShader } from './kernels/matmul.js';
+import { adamParams, adamShader, sgdParams, sgdShader } from './kernels/optimizers.js';
+import { reduceParams, reduceShader } from './kernels/reduce.js';
+import { crossEntropyParams, crossEntropyShader, softmaxParams, softmaxShader } from './kernels/softmax.js';
 import type { LaunchOperand } from './launch.js';
 import type { GpuBuffer } from './memory.js';
 
@@ -39,15 +41,14 @@ export interface KernelContext {
 
 const COMPARISONS = new Set<BinaryOp>(COMPARISON_OPS);
 
-// One dispatcher per backend kernel: it allocates the output, builds the parameter words (shape, offsets,
-// strides) and the pipeline key, and launches the shader.
+// One dispatcher per backend kernel: it allocates the output, packs the parameters through the kernel's table
+// (shape, views, scalars, by name) and builds the pipeline key, and launches the shader.
 
 function elementwise(ctx: KernelContext, label: string, key: string, source: () => string, out: GpuBuffer, inputs: Operand<GpuBuffer>[]): GpuBuffer {
   const shape = inputs[0].view.shape;
   const n = numelOf(shape);
   if (n === 0) return out;
-  const params = [n, ...shape];
-  for (const x of inputs) params.push(x.view.offset, ...x.view.strides);
+  const params = elementwiseParams(shape.length, inputs.length).pack({ numel: n, shape, inputs: inputs.map((x) => x.view) });
   ctx.launch(label, key, source, [out, ...inputs.map((x) => x.buffer)], params, linearWorkgroups(n));
   return out;
 }
@@ -96,7 +97,7 @@ export function copyKernel(ctx: KernelContext, src: Operand<GpuBuffer>, dst: Ope
   const sc = isContiguous(source.view);
   const dc = isContiguous(dst.view);
   const key = `copy:${dst.dtype}:${rank}:${sc}:${dc}`;
-  const params = [n, ...dst.view.shape, source.view.offset, ...source.view.strides, dst.view.offset, ...dst.view.strides];
+  const params = copyParams(rank).pack({ numel: n, shape: dst.view.shape, srcView: source.view, dstView: dst.view });
   ctx.launch('copy', key, () => copyShader(dst.dtype, rank, sc, dc), [dst.buffer, source.buffer], params, linearWorkgroups(n));
 }
 
@@ -109,7 +110,7 @@ export function fillKernel(ctx: KernelContext, out: Operand<GpuBuffer>, value: n
   if (out.dtype === 'float32') new Float32Array(bits.buffer)[0] = value;
   else if (out.dtype === 'int32') new Int32Array(bits.buffer)[0] = value;
   else bits[0] = value ? 1 : 0;
-  const params = [n, ...out.view.shape, out.view.offset, ...out.view.strides, bits[0]];
+  const params = fillParams(rank).pack({ numel: n, shape: out.view.shape, dstView: out.view, bits: bits[0] });
   const key = `fill:${out.dtype}:${rank}:${contiguous}`;
   ctx.launch('fill', key, () => fillShader(out.dtype, rank, contiguous), [out.buffer], params, linearWorkgroups(n));
 }
@@ -125,7 +126,7 @@ export function reduceKernel(ctx: KernelContext, op: ReduceOp, x: Operand<GpuBuf
   // Long axes: a workgroup per output with a tree reduction; short ones: a thread per output.
   const perWorkgroup = perOutput >= 256 && outputs < 4096;
   const key = `reduce:${op}:${x.dtype}:${rank}:${reducedDims}:${perWorkgroup}`;
-  const params = [outputs, perOutput, x.view.offset, ...shape, ...x.view.strides];
+  const params = reduceParams(rank).pack({ outputs, perOutput, shape, xView: x.view });
   const workgroups = perWorkgroup ? linearWorkgroups(outputs, 1) : linearWorkgroups(outputs);
   ctx.launch(op, key, () => reduceShader(op, x.dtype, rank, reducedDims, perWorkgroup), [out, x.buffer], params, workgroups);
   return out;
@@ -140,9 +141,7 @@ export function matmulKernel(ctx: KernelContext, a: Operand<GpuBuffer>, b: Opera
     fillKernel(ctx, { buffer: out, view: contiguousView([batch * m * n]), dtype: a.dtype }, 0);
     return out;
   }
-  const [ab, ar, ac] = a.view.strides;
-  const [bb, br, bc] = b.view.strides;
-  const params = [m, n, k, a.view.offset, ab, ar, ac, b.view.offset, bb, br, bc];
+  const params = matmulParams.pack({ m, n, k, aView: a.view, bView: b.view });
   const workgroups: [number, number, number] = [Math.ceil(n / MATMUL_TILE), Math.ceil(m / MATMUL_TILE), batch];
   ctx.launch('matmul', `matmul:${a.dtype}`, () => matmulShader(a.dtype), [out, a.buffer, b.buffer], params, workgroups);
   return out;
@@ -154,7 +153,8 @@ export function gatherKernel(ctx: KernelContext, x: Operand<GpuBuffer>, dim: num
   const out = ctx.alloc(n, x.dtype);
   if (n === 0) return out;
   const rank = shape.length;
-  const params = [n, x.view.shape[dim], ...shape, index.view.offset, ...index.view.strides, x.view.offset, ...x.view.strides];
+  // A 0-d x (dim 0) has one element along its missing axis.
+  const params = gatherParams(rank).pack({ numel: n, dimSize: x.view.shape[dim] ?? 1, shape, indexView: index.view, xView: x.view });
   const key = `gather:${x.dtype}:${rank}:${dim}`;
   ctx.launch('gather', key, () => gatherShader(x.dtype, rank, dim), [out, x.buffer, index.buffer, 'status'], params, linearWorkgroups(n));
   ctx.markStatus();
@@ -168,7 +168,7 @@ export function softmaxKernel(ctx: KernelContext, x: Operand<GpuBuffer>, log: bo
   const rows = numelOf(shape.slice(0, -1));
   const out = ctx.alloc(rows * length, 'float32');
   if (rows * length === 0) return out;
-  const params = [rows, length, x.view.offset, ...shape, ...x.view.strides];
+  const params = softmaxParams(rank).pack({ rows, length, shape, xView: x.view });
   const key = `softmax:${log}:${rank}`;
   ctx.launch(log ? 'logSoftmax' : 'softmax', key, () => softmaxShader(rank, log), [out, x.buffer], params, linearWorkgroups(rows, 1));
   return out;
@@ -178,7 +178,7 @@ export function crossEntropyKernel(ctx: KernelContext, logits: Operand<GpuBuffer
   const [rows, classes] = logits.view.shape;
   const out = ctx.alloc(rows, 'float32');
   if (rows === 0) return out;
-  const params = [rows, classes, logits.view.offset, rows, classes, ...logits.view.strides, target.view.offset, target.view.strides[0]];
+  const params = crossEntropyParams.pack({ rows, length: classes, shape: logits.view.shape, xView: logits.view, targetView: target.view });
   ctx.launch('crossEntropy', 'crossEntropy', crossEntropyShader, [out, logits.buffer, target.buffer, 'status'], params, linearWorkgroups(rows, 1));
   ctx.markStatus();
   return out;
@@ -186,8 +186,17 @@ export function crossEntropyKernel(ctx: KernelContext, logits: Operand<GpuBuffer
 
 export function sgdUpdateKernel(ctx: KernelContext, param: GpuBuffer, grad: GpuBuffer, momentumBuffer: GpuBuffer | null, numel: number, h: SgdUpdate): void {
   if (numel === 0) return;
-  const flags = [h.nesterov, h.maximize, h.firstStep, momentumBuffer !== null].map(Number);
-  const params = [numel, f32Bits(h.lr), f32Bits(h.momentum), f32Bits(h.dampening), f32Bits(h.weightDecay), ...flags];
+  const params = sgdParams.pack({
+    numel,
+    lr: h.lr,
+    momentum: h.momentum,
+    dampening: h.dampening,
+    weightDecay: h.weightDecay,
+    nesterov: h.nesterov,
+    maximize: h.maximize,
+    firstStep: h.firstStep,
+    hasMomentum: momentumBuffer !== null,
+  });
   ctx.launch('sgd', 'sgd', sgdShader, [param, grad, momentumBuffer ?? grad], params, linearWorkgroups(numel));
 }
 
@@ -202,14 +211,21 @@ export function adamUpdateKernel(
   h: AdamUpdate,
 ): void {
   if (numel === 0) return;
-  const stepSize = h.lr / (1 - h.beta1 ** h.step);
-  const bc2Sqrt = Math.sqrt(1 - h.beta2 ** h.step);
-  const params = [
+  const params = adamParams.pack({
     numel,
-    ...[h.lr, h.beta1, h.beta2, h.eps, h.weightDecay, stepSize, bc2Sqrt].map(f32Bits),
-    ...[h.decoupled, h.amsgrad, h.maximize].map(Number),
-    ...[1 - h.beta1, 1 - h.beta2].map(f32Bits),
-  ];
+    lr: h.lr,
+    beta1: h.beta1,
+    beta2: h.beta2,
+    eps: h.eps,
+    weightDecay: h.weightDecay,
+    stepSize: h.lr / (1 - h.beta1 ** h.step),
+    biasCorrection2Sqrt: Math.sqrt(1 - h.beta2 ** h.step),
+    decoupled: h.decoupled,
+    amsgrad: h.amsgrad,
+    maximize: h.maximize,
+    oneMinusBeta1: 1 - h.beta1,
+    oneMinusBeta2: 1 - h.beta2,
+  });
   ctx.launch('adam', 'adam', adamShader, [param, grad, expAvg, expAvgSq, maxExpAvgSq ?? expAvgSq], params, linearWorkgroups(numel));
 }
 
@@ -218,20 +234,12 @@ export function scatterAddKernel(ctx: KernelContext, shape: readonly number[], d
   const out = ctx.alloc(n, src.dtype);
   if (n === 0) return out;
   const rank = shape.length;
-  const params = [n, ...shape, ...index.view.shape, index.view.offset, ...index.view.strides, src.view.offset, ...src.view.strides];
+  const params = scatterAddParams(rank).pack({ numel: n, shape, indexShape: index.view.shape, indexView: index.view, srcView: src.view });
   const key = `scatterAdd:${src.dtype}:${rank}:${dim}`;
   ctx.launch('scatterAdd', key, () => scatterAddShader(src.dtype, rank, dim), [out, index.buffer, src.buffer, 'status'], params, linearWorkgroups(n));
   ctx.markStatus();
   return out;
 }
-
-/** The bits of a float32, for kernel parameters (which are u32 words). */
-function f32Bits(x: number): number {
-  F32[0] = x;
-  return U32[0];
-}
-const F32 = new Float32Array(1);
-const U32 = new Uint32Array(F32.buffer);
 
 function contiguousView(shape: readonly number[]): View {
   const strides = new Array<number>(shape.length);

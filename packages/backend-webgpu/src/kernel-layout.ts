@@ -115,6 +115,10 @@ export function adaptSource(source: string, aliases: ReadonlyMap<number, number>
     if (aliases.has(b)) return '';
     return `@group(0) @binding(${next++}) var<storage, read_write> ${name}: ${type};\n`;
   });
-  for (const [from, to] of aliases) out = out.replace(new RegExp(`\\b${names.get(from)}\\b`, 'g'), names.get(to)!);
+  for (const [from, to] of aliases) {
+    const [fromName, toName] = [names.get(from), names.get(to)];
+    if (fromName === undefined || toName === undefined) throw new Error(`kernel source declares no binding ${fromName === undefined ? from : to}`);
+    out = out.replace(new RegExp(`\\b${fromName}\\b`, 'g'), toName);
+  }
   return out;
 }

@@ -13,9 +13,6 @@ fn nan_f32() -> f32 { var bits = 0x7fc00000u; return bitcast<f32>(bits); }
 fn inf_f32() -> f32 { var bits = 0x7f800000u; return bitcast<f32>(bits); }
 `;
 
-/** The linear invocation index of a 1-D dispatch folded into x and y (x is capped at 65535 workgroups). */
-export const LINEAR_INDEX = 'gid.x + gid.y * nwg.x * 256u';
-
 /**
  * WebGPU's flag values (from the spec), so importing this package never needs the `GPUBufferUsage` globals,
  * which Node only has after the `webgpu` package installs them.

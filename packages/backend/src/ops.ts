@@ -27,9 +27,10 @@ export const UNARY_OPS = [
 export type UnaryOp = (typeof UNARY_OPS)[number];
 
 /**
- * Elementwise ops of two inputs of the same dtype (the tensor layer promotes first). Comparisons and logical ops
- * output bool; the rest output the input dtype. Integer `div` truncates toward zero; the tensor layer casts to
- * float first for true division.
+ * Elementwise ops of two inputs of the same dtype (the tensor layer promotes first). Comparisons output bool; the
+ * rest output the input dtype. Integer `div` truncates toward zero; the tensor layer casts to float first for true
+ * division. There is no `gt`/`ge` (the tensor layer swaps the operands of `lt`/`le`) and no logical and/or (on
+ * bool operands, 0 or 1, they are `minimum`/`maximum`).
  */
 export const BINARY_OPS = [
   'add',
@@ -43,14 +44,11 @@ export const BINARY_OPS = [
   'ne',
   'lt',
   'le',
-  'gt',
-  'ge',
-  'logicalAnd',
-  'logicalOr',
 ] as const;
 export type BinaryOp = (typeof BINARY_OPS)[number];
 
-export const COMPARISON_OPS: readonly BinaryOp[] = ['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'logicalAnd', 'logicalOr'];
+/** The binary ops whose output is bool. */
+export const COMPARISON_OPS: readonly BinaryOp[] = ['eq', 'ne', 'lt', 'le'];
 
 /** Reductions over trailing axes. `argmax`/`argmin` output int32 indices (first occurrence, NaN wins). */
 export const REDUCE_OPS = ['sum', 'prod', 'max', 'min', 'argmax', 'argmin'] as const;

@@ -1,6 +1,8 @@
 import type { BinaryOp, DType, UnaryOp } from '@descent/backend';
-import { LINEAR_INDEX, WGSL_COMMON, WGSL_TYPE } from '../wgsl-types.js';
-import { contiguousOffsetFn, stridedOffsetFn } from './indexing.js';
+import { WGSL_COMMON, WGSL_TYPE } from '../wgsl-types.js';
+import { LINEAR_INDEX } from './linear-dispatch.js';
+import { paramTable, tablesBy, u32, u32s, views } from './params.js';
+import { viewOffsetFn } from './strided.js';
 
 /**
  * Truthiness of `v`. GPU compilers may assume floats are never NaN, so NaN is tested on the bits: it is true,
@@ -51,10 +53,6 @@ export const BINARY_WGSL: Record<BinaryOp, (t: string) => string> = {
   ne: (t) => (t === 'f32' ? 'select(0u, 1u, a != b || is_nan(a) || is_nan(b))' : 'select(0u, 1u, a != b)'),
   lt: (t) => `select(0u, 1u, a < b${ordered(t)})`,
   le: (t) => `select(0u, 1u, a <= b${ordered(t)})`,
-  gt: (t) => `select(0u, 1u, a > b${ordered(t)})`,
-  ge: (t) => `select(0u, 1u, a >= b${ordered(t)})`,
-  logicalAnd: (t) => `select(0u, 1u, ${nonZero(t, 'a')} && ${nonZero(t, 'b')})`,
-  logicalOr: (t) => `select(0u, 1u, ${nonZero(t, 'a')} || ${nonZero(t, 'b')})`,
 };
 
 /** Math WGSL lacks or gets wrong for our purposes: erf, and pow with a negative base or special exponents. */
@@ -129,10 +127,10 @@ export interface ElementwiseShape {
   readonly contiguous: readonly boolean[];
 }
 
-/**
- * A kernel computing `out[i] = expr(in0[off0(i)], ...)` over a contiguous output. Parameters: p[0] = numel,
- * p[1..rank] = output shape, then per input `offset, strides[rank]`.
- */
+/** Parameters of every elementwise kernel: the output's size and shape, and one view per input. */
+export const elementwiseParams = tablesBy((rank: number, arity: number) => paramTable(u32('numel'), u32s('shape', rank), views('inputs', rank, arity)));
+
+/** A kernel computing `out[i] = expr(in0[off0(i)], ...)` over a contiguous output. */
 function elementwiseShader(
   inputTypes: readonly string[],
   outType: string,
@@ -141,23 +139,23 @@ function elementwiseShader(
   shape: ElementwiseShape,
 ): string {
   const { rank, contiguous } = shape;
-  const bindings = [`@group(0) @binding(0) var<storage, read> p: array<u32>;`, `@group(0) @binding(1) var<storage, read_write> out: array<${outType}>;`];
+  const bindings = [`@group(0) @binding(1) var<storage, read_write> out: array<${outType}>;`];
   const fns: string[] = [];
   const loads: string[] = [];
   inputTypes.forEach((t, k) => {
     bindings.push(`@group(0) @binding(${k + 2}) var<storage, read> in${k}: array<${t}>;`);
-    const base = `${1 + rank + k * (rank + 1)}u`;
-    fns.push(contiguous[k] ? contiguousOffsetFn(`off${k}`, base) : stridedOffsetFn(`off${k}`, rank, '1u', base));
+    fns.push(viewOffsetFn(`off${k}`, `params.inputs[${k}u]`, rank, contiguous[k]));
     loads.push(`  let ${names[k]} = in${k}[off${k}(i)];`);
   });
-  return `${bindings.join('\n')}
+  return `${elementwiseParams(rank, inputTypes.length).wgsl}
+${bindings.join('\n')}
 ${WGSL_COMMON}
 ${MATH_WGSL}
 ${fns.join('\n')}
 @compute @workgroup_size(256)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let i = ${LINEAR_INDEX};
-  if (i >= p[0]) { return; }
+  if (i >= params.numel) { return; }
 ${loads.join('\n')}
   out[i] = ${expr};
 }`;
@@ -169,8 +167,11 @@ export function unaryShader(op: UnaryOp, dtype: DType, shape: ElementwiseShape):
   return elementwiseShader([t], outType, ['x'], UNARY_WGSL[op](t), shape);
 }
 
-/** On bools, arithmetic is logic (PyTorch: True + True is True). */
-const BOOL_ARITHMETIC: Partial<Record<BinaryOp, BinaryOp>> = { add: 'logicalOr', mul: 'logicalAnd', maximum: 'logicalOr', minimum: 'logicalAnd' };
+/**
+ * bool is a u32 holding 0 or 1, where or is the larger and and the smaller: PyTorch's True + True is True, and
+ * maximum/minimum (the tensor layer's logical or/and) are the u32 max/min already.
+ */
+const BOOL_ARITHMETIC: Partial<Record<BinaryOp, BinaryOp>> = { add: 'maximum', mul: 'minimum' };
 
 export function binaryShader(op: BinaryOp, dtype: DType, outDtype: DType, shape: ElementwiseShape): string {
   const t = WGSL_TYPE[dtype];
@@ -192,41 +193,4 @@ export function castShader(from: DType, to: DType, shape: ElementwiseShape): str
   else if (to === 'int32') expr = src === 'f32' ? 'select(i32(trunc(x)), 0, is_nan(x))' : 'i32(x)';
   else expr = `${dst}(x)`;
   return elementwiseShader([src], dst, ['x'], expr, shape);
-}
-
-/**
- * Copies a view into a (possibly strided) destination view of the same shape. Parameters: p[0] = numel,
- * p[1..rank] = shape, then the source view, then the destination view.
- */
-export function copyShader(dtype: DType, rank: number, srcContiguous: boolean, dstContiguous: boolean): string {
-  const t = WGSL_TYPE[dtype];
-  const srcBase = `${1 + rank}u`;
-  const dstBase = `${1 + rank + rank + 1}u`;
-  return `@group(0) @binding(0) var<storage, read> p: array<u32>;
-@group(0) @binding(1) var<storage, read_write> dst: array<${t}>;
-@group(0) @binding(2) var<storage, read> src: array<${t}>;
-${srcContiguous ? contiguousOffsetFn('src_off', srcBase) : stridedOffsetFn('src_off', rank, '1u', srcBase)}
-${dstContiguous ? contiguousOffsetFn('dst_off', dstBase) : stridedOffsetFn('dst_off', rank, '1u', dstBase)}
-@compute @workgroup_size(256)
-fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let i = ${LINEAR_INDEX};
-  if (i >= p[0]) { return; }
-  dst[dst_off(i)] = src[src_off(i)];
-}`;
-}
-
-/** Writes one value (its bits in p[1 + rank + rank + 1]) through a destination view. */
-export function fillShader(dtype: DType, rank: number, contiguous: boolean): string {
-  const t = WGSL_TYPE[dtype];
-  const dstBase = `${1 + rank}u`;
-  const valueAt = `${1 + rank + rank + 1}u`;
-  return `@group(0) @binding(0) var<storage, read> p: array<u32>;
-@group(0) @binding(1) var<storage, read_write> dst: array<${t}>;
-${contiguous ? contiguousOffsetFn('dst_off', dstBase) : stridedOffsetFn('dst_off', rank, '1u', dstBase)}
-@compute @workgroup_size(256)
-fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let i = ${LINEAR_INDEX};
-  if (i >= p[0]) { return; }
-  dst[dst_off(i)] = bitcast<${t}>(p[${valueAt}]);
-}`;
 }

@@ -1,22 +1,34 @@
 import type { DType } from '@descent/backend';
-import { LINEAR_INDEX, WGSL_TYPE } from '../wgsl-types.js';
+import { WGSL_TYPE } from '../wgsl-types.js';
+import { LINEAR_INDEX } from './linear-dispatch.js';
+import { paramTable, tablesBy, u32, u32s, view } from './params.js';
+import { shapeAxis, stridedWalk, strideOf } from './strided.js';
+
+/** gather: `numel` outputs over the index's `shape`; `dimSize` is x's size along dim, the valid index range. */
+export const gatherParams = tablesBy((rank: number) =>
+  paramTable(u32('numel'), u32('dimSize'), u32s('shape', rank), view('indexView', rank), view('xView', rank)),
+);
+
+/** scatterAdd: `numel` outputs over `shape` (the result's), gathered from `indexShape` entries of index and src. */
+export const scatterAddParams = tablesBy((rank: number) =>
+  paramTable(u32('numel'), u32s('shape', rank), u32s('indexShape', rank), view('indexView', rank), view('srcView', rank)),
+);
 
 /**
- * gather: `out[c] = x[c with c[dim] = index[c]]` over the index's shape. Parameters: p[0] = numel,
- * p[1] = size of x along dim, p[2..2+rank] = index shape, then index view (offset, strides), then x view.
- * An index out of range sets `status` (checked at the next sync) and reads element 0 instead.
+ * gather: `out[c] = x[c with c[dim] = index[c]]` over the index's shape: one walk places both the index and x
+ * (without its `dim` term, which the index supplies). An index out of range sets `status` (checked at the next
+ * sync) and reads element 0 instead.
  */
 export function gatherShader(dtype: DType, rank: number, dim: number): string {
   const t = WGSL_TYPE[dtype];
-  const idxBase = 2 + rank;
-  const xBase = idxBase + rank + 1;
-  let walk = '  var rem = i;\n  var ioff = p[' + idxBase + 'u];\n  var xoff = p[' + xBase + 'u];\n  var cdim = 0u;\n';
-  for (let d = rank - 1; d >= 0; d--) {
-    walk += `  { let size = p[${2 + d}u]; let c = rem % size; rem = rem / size; ioff += c * p[${idxBase + 1 + d}u];${
-      d === dim ? '' : ` xoff += c * p[${xBase + 1 + d}u];`
-    } }\n`;
-  }
-  return `@group(0) @binding(0) var<storage, read> p: array<u32>;
+  const xStride = strideOf('params.xView');
+  // A 0-d x has no axis `dim`: its one element is at stride 0 (and `dimSize` is 1).
+  const dimStride = rank === 0 ? '0u' : xStride(dim);
+  const walk = stridedWalk('i', [0, rank], shapeAxis, [
+    { offset: 'ioff', stride: strideOf('params.indexView') },
+    { offset: 'xoff', stride: (d) => (d === dim ? null : xStride(d)) },
+  ]);
+  return `${gatherParams(rank).wgsl}
 @group(0) @binding(1) var<storage, read_write> out: array<${t}>;
 @group(0) @binding(2) var<storage, read> x: array<${t}>;
 @group(0) @binding(3) var<storage, read> index: array<i32>;
@@ -24,33 +36,38 @@ export function gatherShader(dtype: DType, rank: number, dim: number): string {
 @compute @workgroup_size(256)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let i = ${LINEAR_INDEX};
-  if (i >= p[0]) { return; }
+  if (i >= params.numel) { return; }
+  var ioff = params.indexView.offset;
+  var xoff = params.xView.offset;
 ${walk}  let j = index[ioff];
   var k = 0u;
-  if (j < 0 || u32(j) >= p[1]) { atomicMax(&status[0], 1u); } else { k = u32(j); }
-  out[i] = x[xoff + k * p[${xBase + 1 + dim}u]];
+  if (j < 0 || u32(j) >= params.dimSize) { atomicMax(&status[0], 1u); } else { k = u32(j); }
+  out[i] = x[xoff + k * ${dimStride}];
 }`;
 }
 
 /**
  * scatterAdd into zeros of `shape`, output-parallel so it is deterministic without float atomics: each output
- * element sums the `src` entries whose index along `dim` points at it. Parameters: p[0] = numel(shape),
- * p[1..1+rank] = shape, p[1+rank..1+2*rank] = index shape, then index view, then src view.
+ * element sums the `src` entries whose index along `dim` points at it. The walk over the output places the index
+ * and src rows (without `dim`), notes the output's coordinate along `dim`, and whether the row exists.
  */
 export function scatterAddShader(dtype: DType, rank: number, dim: number): string {
   const t = WGSL_TYPE[dtype];
-  const ishape = 1 + rank;
-  const idxBase = 1 + 2 * rank;
-  const srcBase = idxBase + rank + 1;
-  let walk = '  var rem = i;\n  var ibase = p[' + idxBase + 'u];\n  var sbase = p[' + srcBase + 'u];\n  var dest = 0u;\n  var inside = true;\n';
-  for (let d = rank - 1; d >= 0; d--) {
-    walk += `  { let size = p[${1 + d}u]; let c = rem % size; rem = rem / size;`;
-    walk +=
-      d === dim
-        ? ' dest = c; }\n'
-        : ` if (c >= p[${ishape + d}u]) { inside = false; } ibase += c * p[${idxBase + 1 + d}u]; sbase += c * p[${srcBase + 1 + d}u]; }\n`;
-  }
-  return `@group(0) @binding(0) var<storage, read> p: array<u32>;
+  // Along `dim`: how many index entries, their strides, the output's size; a 0-d scatter has one of each.
+  const [count, indexStride, srcStride, size] =
+    rank === 0 ? ['1u', '0u', '0u', '1u'] : [`params.indexShape[${dim}u]`, `params.indexView.strides[${dim}u]`, `params.srcView.strides[${dim}u]`, `params.shape[${dim}u]`];
+  const skipDim = (stride: (d: number) => string) => (d: number) => (d === dim ? null : stride(d));
+  const walk = stridedWalk(
+    'i',
+    [0, rank],
+    shapeAxis,
+    [
+      { offset: 'ibase', stride: skipDim(strideOf('params.indexView')) },
+      { offset: 'sbase', stride: skipDim(strideOf('params.srcView')) },
+    ],
+    (d) => (d === dim ? 'dest = c;' : `if (c >= params.indexShape[${d}u]) { inside = false; }`),
+  );
+  return `${scatterAddParams(rank).wgsl}
 @group(0) @binding(1) var<storage, read_write> out: array<${t}>;
 @group(0) @binding(2) var<storage, read> index: array<i32>;
 @group(0) @binding(3) var<storage, read> src: array<${t}>;
@@ -58,13 +75,17 @@ export function scatterAddShader(dtype: DType, rank: number, dim: number): strin
 @compute @workgroup_size(256)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let i = ${LINEAR_INDEX};
-  if (i >= p[0]) { return; }
+  if (i >= params.numel) { return; }
+  var ibase = params.indexView.offset;
+  var sbase = params.srcView.offset;
+  var dest = 0u;
+  var inside = true;
 ${walk}  var acc = ${t}(0);
   if (inside) {
-    for (var q = 0u; q < p[${ishape + dim}u]; q++) {
-      let j = index[ibase + q * p[${idxBase + 1 + dim}u]];
-      if (j < 0 || u32(j) >= p[${1 + dim}u]) { atomicMax(&status[0], 1u); }
-      if (j == i32(dest)) { acc = acc + src[sbase + q * p[${srcBase + 1 + dim}u]]; }
+    for (var q = 0u; q < ${count}; q++) {
+      let j = index[ibase + q * ${indexStride}];
+      if (j < 0 || u32(j) >= ${size}) { atomicMax(&status[0], 1u); }
+      if (j == i32(dest)) { acc = acc + src[sbase + q * ${srcStride}]; }
     }
   }
   out[i] = acc;

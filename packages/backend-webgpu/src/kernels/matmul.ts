@@ -1,16 +1,20 @@
 import type { DType } from '@descent/backend';
 import { WGSL_TYPE } from '../wgsl-types.js';
+import { paramTable, u32, view } from './params.js';
 
 /**
  * Tiled batched matmul: each 16x16 workgroup computes a 64x64 output tile, 4x4 per thread, staging 64x16 and
  * 16x64 operand tiles in workgroup memory. Operands are read through their strides, so transposed or broadcast
- * (batch stride 0) inputs need no copy. Parameters: M, N, K, then offset and batch/row/col strides of A and B.
+ * (batch stride 0) inputs need no copy.
  */
 export const MATMUL_TILE = 64;
 
+/** [batch, m, k] @ [batch, k, n]: the views' strides are batch, row, column. */
+export const matmulParams = paramTable(u32('m'), u32('n'), u32('k'), view('aView', 3), view('bView', 3));
+
 export function matmulShader(dtype: DType): string {
   const t = WGSL_TYPE[dtype];
-  return `@group(0) @binding(0) var<storage, read> p: array<u32>;
+  return `${matmulParams.wgsl}
 @group(0) @binding(1) var<storage, read_write> out: array<${t}>;
 @group(0) @binding(2) var<storage, read> A: array<${t}>;
 @group(0) @binding(3) var<storage, read> B: array<${t}>;
@@ -18,9 +22,9 @@ var<workgroup> As: array<${t}, 1024>;
 var<workgroup> Bs: array<${t}, 1024>;
 @compute @workgroup_size(16, 16)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: vec3u) {
-  let M = p[0]; let N = p[1]; let K = p[2];
-  let aBase = p[3] + wid.z * p[4]; let aRow = p[5]; let aCol = p[6];
-  let bBase = p[7] + wid.z * p[8]; let bRow = p[9]; let bCol = p[10];
+  let M = params.m; let N = params.n; let K = params.k;
+  let aBase = params.aView.offset + wid.z * params.aView.strides[0]; let aRow = params.aView.strides[1]; let aCol = params.aView.strides[2];
+  let bBase = params.bView.offset + wid.z * params.bView.strides[0]; let bRow = params.bView.strides[1]; let bCol = params.bView.strides[2];
   let row0 = wid.y * 64u;
   let col0 = wid.x * 64u;
   let local = lid.y * 16u + lid.x;

@@ -1,12 +1,18 @@
 import type { DType, ReduceOp } from '@descent/backend';
 import { WGSL_COMMON, WGSL_TYPE } from '../wgsl-types.js';
+import { LINEAR_INDEX } from './linear-dispatch.js';
+import { paramTable, tablesBy, u32, u32s, view } from './params.js';
+import { shapeAxis, stridedWalk, strideOf } from './strided.js';
+import { treeReduce, workgroupSlots } from './tree-reduce.js';
 
 /**
- * Reductions over the trailing `reducedDims` axes of a strided view. Parameters: p[0] = outputs, p[1] = elements
- * per output, p[2] = offset, p[3..3+rank] = shape, p[3+rank..3+2*rank] = strides. Long axes use a workgroup per
- * output and a tree reduction in workgroup memory; short ones a thread per output.
+ * Reductions over the trailing `reducedDims` axes of a strided view. Long axes use a workgroup per output and a
+ * tree reduction in workgroup memory; short ones a thread per output.
  */
 export const REDUCE_WORKGROUP = 128;
+
+/** `outputs` results of `perOutput` elements each, from the view `xView` of `shape`. */
+export const reduceParams = tablesBy((rank: number) => paramTable(u32('outputs'), u32('perOutput'), u32s('shape', rank), view('xView', rank)));
 
 interface Combine {
   init: (t: string) => string;
@@ -45,25 +51,24 @@ function isArg(op: ReduceOp): boolean {
   return op === 'argmax' || op === 'argmin';
 }
 
-/** `fn in_off(o: u32, r: u32) -> u32`: buffer index of reduce element `r` of output `o`. */
+/**
+ * `fn in_off(o: u32, r: u32) -> u32`: buffer index of reduce element `r` of output `o`: `r` walks the reduced
+ * (trailing) axes, `o` the kept ones.
+ */
 function offsetFn(rank: number, reducedDims: number): string {
   const keep = rank - reducedDims;
-  let body = '  var off = p[2];\n  var rem = r;\n';
-  for (let d = rank - 1; d >= keep; d--) {
-    body += `  { let size = p[${3 + d}u]; off += (rem % size) * p[${3 + rank + d}u]; rem = rem / size; }\n`;
-  }
-  body += '  rem = o;\n';
-  for (let d = keep - 1; d >= 0; d--) {
-    body += `  { let size = p[${3 + d}u]; off += (rem % size) * p[${3 + rank + d}u]; rem = rem / size; }\n`;
-  }
-  return `fn in_off(o: u32, r: u32) -> u32 {\n${body}  return off;\n}`;
+  const target = [{ offset: 'off', stride: strideOf('params.xView') }];
+  return `fn in_off(o: u32, r: u32) -> u32 {
+  var off = params.xView.offset;
+${stridedWalk('r', [keep, rank], shapeAxis, target)}${stridedWalk('o', [0, keep], shapeAxis, target)}  return off;
+}`;
 }
 
 export function reduceShader(op: ReduceOp, dtype: DType, rank: number, reducedDims: number, perWorkgroup: boolean): string {
   const t = WGSL_TYPE[dtype];
   const outType = isArg(op) ? 'i32' : t;
   const c = COMBINE[op];
-  const header = `@group(0) @binding(0) var<storage, read> p: array<u32>;
+  const header = `${reduceParams(rank).wgsl}
 @group(0) @binding(1) var<storage, read_write> out: array<${outType}>;
 @group(0) @binding(2) var<storage, read> x: array<${t}>;
 const NONE = 0xffffffffu;
@@ -74,11 +79,11 @@ ${offsetFn(rank, reducedDims)}`;
     return `${header}
 @compute @workgroup_size(256)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let o = gid.x + gid.y * nwg.x * 256u;
-  if (o >= p[0]) { return; }
+  let o = ${LINEAR_INDEX};
+  if (o >= params.outputs) { return; }
   var acc: ${t} = ${c.init(t)};
   var idx = NONE;
-  for (var r = 0u; r < p[1]; r++) {
+  for (var r = 0u; r < params.perOutput; r++) {
     let v = x[in_off(o, r)];
     ${c.step(t)}
   }
@@ -104,30 +109,21 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
           ? `{ var acc = vals[l]; let v = vals[l + s]; ${c.step(t)} vals[l] = acc; }`
           : `vals[l] = ${op}(vals[l], vals[l + s]);`;
   return `${header}
-var<workgroup> vals: array<${t}, ${REDUCE_WORKGROUP}>;
-var<workgroup> idxs: array<u32, ${REDUCE_WORKGROUP}>;
+${workgroupSlots('vals', t, REDUCE_WORKGROUP)}
+${workgroupSlots('idxs', 'u32', REDUCE_WORKGROUP)}
 @compute @workgroup_size(${REDUCE_WORKGROUP})
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) l: u32) {
   let o = wid.x + wid.y * nwg.x;
-  let live = o < p[0];
+  let live = o < params.outputs;
   var acc: ${t} = ${c.init(t)};
   var idx = NONE;
   if (live) {
-    for (var r = l; r < p[1]; r += ${REDUCE_WORKGROUP}u) {
+    for (var r = l; r < params.perOutput; r += ${REDUCE_WORKGROUP}u) {
       let v = x[in_off(o, r)];
       ${c.step(t)}
     }
   }
-  vals[l] = acc;
-  idxs[l] = idx;
-  workgroupBarrier();
-  for (var s = ${REDUCE_WORKGROUP / 2}u; s > 0u; s = s >> 1u) {
-    if (l < s) {
-      ${combinePair}
-    }
-    workgroupBarrier();
-  }
-  if (live && l == 0u) {
+${treeReduce(REDUCE_WORKGROUP, 'vals[l] = acc; idxs[l] = idx;', combinePair)}  if (live && l == 0u) {
     let acc = vals[0];
     let idx = idxs[0];
     out[o] = ${result};
