@@ -179,22 +179,14 @@ export class Tensor {
   /** PyTorch's `repr(tensor)`, exactly. */
   toString(): string {
     if (!this.device.supports('readSync')) {
-      const suffixes = this.reprSuffixes();
+      const suffixes = reprSuffixes(this);
       return `tensor(<${this.shape.join('x') || 'scalar'} ${this.dtype} on ${this.device}: await tensor.toStringAsync() to read the values>${suffixes.length ? ', ' + suffixes.join(', ') : ''})`;
     }
-    return formatTensor(this.dataSync(), this.shape, this.dtype, this.reprSuffixes());
+    return formatTensor(this.dataSync(), this.shape, this.dtype, reprSuffixes(this));
   }
 
   async toStringAsync(): Promise<string> {
-    return formatTensor(await this.dataAsync(), this.shape, this.dtype, this.reprSuffixes());
-  }
-
-  private reprSuffixes(): string[] {
-    const suffixes: string[] = [];
-    if (this.device.type !== 'cpu') suffixes.push(`device='${this.device}'`);
-    if (this._gradFn) suffixes.push(`grad_fn=<${this._gradFn.name()}>`);
-    else if (this._requiresGrad) suffixes.push('requires_grad=True');
-    return suffixes;
+    return formatTensor(await this.dataAsync(), this.shape, this.dtype, reprSuffixes(this));
   }
 
   [INSPECT](): string {
@@ -224,4 +216,14 @@ export class Tensor {
   [DISPOSE](): void {
     this.dispose();
   }
+}
+
+/** What PyTorch's repr adds after the values: the device, then grad_fn or requires_grad. */
+function reprSuffixes(t: Tensor): string[] {
+  const suffixes: string[] = [];
+  if (t.device.type !== 'cpu') suffixes.push(`device='${t.device}'`);
+  const gradFn = t.gradFn;
+  if (gradFn) suffixes.push(`grad_fn=<${gradFn.name()}>`);
+  else if (t.requiresGrad) suffixes.push('requires_grad=True');
+  return suffixes;
 }
