@@ -19,9 +19,13 @@ declare module '../tensor.js' {
     /** Nested arrays of numbers (booleans for bool tensors), as `tensor.tolist()`. */
     tolist(): unknown;
     tolistAsync(): Promise<unknown>;
-    /** Moves to a device and/or converts the dtype: `x.to('webgpu')`, `x.to('float32')`. */
+    /**
+     * Moves to a device or converts the dtype: `x.to('webgpu')`, `x.to('float32')`; `x` itself when nothing changes.
+     * Differentiable (ToCopyBackward0): the gradient goes back to `x`'s device and dtype. Backward from a GPU to the
+     * CPU would need a synchronous read and throws: keep tensors that require grad on the loss's device.
+     */
     to(target: DeviceLike | DType): Tensor;
-    /** `to(device)` that also works from a GPU, whose reads are asynchronous. */
+    /** `to(device)` that also works from a GPU, whose reads are asynchronous; differentiable as `to`. */
     toAsync(target: DeviceLike): Promise<Tensor>;
     cpu(): Tensor;
     float(): Tensor;

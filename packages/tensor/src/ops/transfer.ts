@@ -1,6 +1,7 @@
 import type { HostArray } from '@descent/backend';
 import type { Device } from '../device.js';
-import { NO_PARAMS, run } from '../gate.js';
+import { run, type OpBody } from '../gate.js';
+import { enableGrad, gradMode, noGrad } from '../grad-mode.js';
 import * as k from '../kernels.js';
 import type { Tensor } from '../tensor.js';
 import { fromHost } from './upload.js';
@@ -46,7 +47,9 @@ export function nest(t: Tensor, data: HostArray): unknown {
 }
 
 /**
- * Copies to another device through the host. From a GPU this needs an asynchronous read: use `toAsync`.
+ * `x.to(device)`: a copy on another device through the host, recorded as ToCopyBackward0 when `t` requires grad (a
+ * leaf gives a non-leaf whose gradient flows back to it, as in PyTorch). From a GPU this needs an asynchronous read:
+ * use `toAsync`. The same tensor when it is already there.
  */
 export function toDevice(t: Tensor, device: Device): Tensor {
   if (t.device === device) return t;
@@ -56,18 +59,24 @@ export function toDevice(t: Tensor, device: Device): Tensor {
         `Use await tensor.toAsync('${device}').`,
     );
   }
-  const data = readSync(t).slice();
-  return run('toDevice', [t], NO_PARAMS, () => uploaded(t, data, device), device);
+  return run('toDevice', [t], { from: t.device, to: device }, syncMoveBody, device);
 }
 
+/**
+ * `toDevice` from any device: reads asynchronously, then copies. The copy records by the grad mode in force at the
+ * call, not at the later moment the read resolves (`setGradEnabled(false)` around the call holds, as in PyTorch).
+ */
 export async function toDeviceAsync(t: Tensor, device: Device): Promise<Tensor> {
   if (t.device === device) return t;
+  const recording = gradMode.enabled;
   const data = (await readAsync(t)).slice();
-  return run('toDevice', [t], NO_PARAMS, () => uploaded(t, data, device), device);
+  const move = () => run('toDevice', [t], { from: t.device, to: device }, asyncMoveBody(data), device);
+  return recording ? enableGrad(move) : noGrad(move);
 }
 
-function uploaded(t: Tensor, data: HostArray, device: Device): Tensor {
-  const moved = fromHost(device, data, t.shape, t.dtype);
-  if (t.requiresGrad && t.isLeaf) moved.requiresGrad_(true);
-  return moved;
+const syncMoveBody: OpBody<'toDevice', Tensor> = ([x], { to }) => fromHost(to, readSync(x).slice(), x.shape, x.dtype);
+
+/** The host data read before the op travels in the closure. */
+function asyncMoveBody(data: HostArray): OpBody<'toDevice', Tensor> {
+  return ([x], { to }) => fromHost(to, data, x.shape, x.dtype);
 }
