@@ -57,11 +57,11 @@ export function grad(outputs: Tensor | Tensor[], inputs: Tensor | Tensor[], opti
     createGraph: options.createGraph ?? false,
     capture,
   });
-  return nodes.map((node, i) => {
+  return nodes.map((node) => {
     const g = capture.get(node) ?? null;
     if (!g && !options.allowUnused) {
       throw new Error(
-        `One of the differentiated Tensors (input ${i}) appears to not have been used in the graph. Set allowUnused: true if this is the desired behavior.`,
+        "One of the differentiated Tensors appears to not have been used in the graph. Set allowUnused: true if this is the desired behavior.",
       );
     }
     return g;

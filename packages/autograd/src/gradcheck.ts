@@ -1,4 +1,4 @@
-import { fromArray, noGrad, Tensor } from '@descent/tensor';
+import { enableGrad, fromArray, noGrad, Tensor } from '@descent/tensor';
 import { grad } from './backward.js';
 
 export interface GradcheckOptions {
@@ -9,10 +9,10 @@ export interface GradcheckOptions {
 }
 
 /** A fixed pseudo-random upstream gradient, so the check covers every output element without touching the RNG. */
-function upstream(shape: readonly number[]): Tensor {
+function upstream(shape: readonly number[], seed = 12345): Tensor {
   const n = shape.reduce((a, b) => a * b, 1);
   const data = new Float32Array(n);
-  let state = 12345;
+  let state = seed;
   for (let i = 0; i < n; i++) {
     state = (Math.imul(state, 1103515245) + 12345) >>> 0;
     data[i] = 0.5 + (state / 2 ** 32);
@@ -55,6 +55,53 @@ export function gradcheck(fn: (...inputs: Tensor[]) => Tensor, inputs: Tensor[],
       if (!(Math.abs(got[j] - numeric) <= atol + rtol * Math.abs(numeric))) {
         throw new Error(
           `Jacobian mismatch for input ${inputs.indexOf(input)}, element ${j}: autograd gives ${got[j]}, finite differences give ${numeric}`,
+        );
+      }
+    }
+  });
+  return true;
+}
+
+/**
+ * Second derivatives, as PyTorch's gradgradcheck: the gradient of `sum_i <d(fn · v)/dx_i, u_i>` (first gradients
+ * taken with `createGraph`) against central finite differences of that scalar. A first gradient with no history is
+ * constant, so its derivative must be zero.
+ */
+export function gradgradcheck(fn: (...inputs: Tensor[]) => Tensor, inputs: Tensor[], options: GradcheckOptions = {}): true {
+  const eps = options.eps ?? 1e-2;
+  const atol = options.atol ?? 2e-2;
+  const rtol = options.rtol ?? 2e-2;
+  const v = upstream(fn(...inputs).shape);
+  const differentiable = inputs.filter((t) => t.requiresGrad);
+  const u = differentiable.map((t, i) => upstream(t.shape, 777 + i));
+  const firstOrder = (xs: Tensor[]): Tensor | null => {
+    const out = fn(...xs);
+    const wrt = xs.filter((x) => x.requiresGrad);
+    const grads = grad([out.mul(v).sum()], wrt, { createGraph: true, allowUnused: true });
+    let total: Tensor | null = null;
+    grads.forEach((g, i) => {
+      if (g) total = total === null ? g.mul(u[i]).sum() : total.add(g.mul(u[i]).sum());
+    });
+    return total;
+  };
+  const f = enableGrad(() => firstOrder(inputs));
+  const analytic = f !== null && f.requiresGrad ? grad([f], differentiable, { allowUnused: true }) : differentiable.map(() => null);
+  differentiable.forEach((input, which) => {
+    const base = Float32Array.from(input.dataSync());
+    const gradient = analytic[which];
+    const got = gradient ? gradient.dataSync() : new Float32Array(base.length);
+    for (let j = 0; j < base.length; j++) {
+      const evaluate = (delta: number) => {
+        const data = base.slice();
+        data[j] += delta;
+        const perturbed = fromArray(data, input.shape).requiresGrad_(true);
+        const value = enableGrad(() => firstOrder(inputs.map((t) => (t === input ? perturbed : t))));
+        return value === null ? 0 : value.item();
+      };
+      const numeric = (evaluate(eps) - evaluate(-eps)) / (2 * eps);
+      if (!(Math.abs(got[j] - numeric) <= atol + rtol * Math.abs(numeric))) {
+        throw new Error(
+          `Second-order mismatch for input ${inputs.indexOf(input)}, element ${j}: autograd gives ${got[j]}, finite differences give ${numeric}`,
         );
       }
     }

@@ -1,7 +1,7 @@
 import './install.js';
 
 export { backward, grad, type GradOptions } from './backward.js';
-export { gradcheck, type GradcheckOptions } from './gradcheck.js';
+export { gradcheck, gradgradcheck, type GradcheckOptions } from './gradcheck.js';
 export { RULES, type GradRule } from './rules.js';
 export { sumToShape } from './sum-to-shape.js';
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from '@descent/tensor';

@@ -1,8 +1,11 @@
 import {
+  isGradEnabled,
   ones,
+  zerosLike,
+  outsideView,
   scatterAddZeros,
+  viewScatter,
   where,
-  zeros,
   type DiffOp,
   type GradNode,
   type Tensor,
@@ -47,10 +50,25 @@ function keepdimOutput(node: GradNode<ReductionOp>): Tensor {
   return o;
 }
 
-function scatterInto(shape: readonly number[], place: (z: Tensor) => Tensor, grad: Tensor): Tensor {
-  const z = zeros(shape, { device: grad.device });
-  place(z).copy_(grad);
-  return z;
+
+/**
+ * ToCopyBackward0 of a device move: the gradient, on the device the tensor was moved `to`, is copied back `from`.
+ * Off a GPU that copy needs a synchronous read, which JavaScript cannot do inside `backward()`: a clear error, never a
+ * silently cut graph.
+ */
+function moveBack(g: Tensor, n: GradNode<'toDevice'>): Tensor {
+  const { from, to } = n.params;
+  if (!to.supports('readSync')) {
+    throw new Error(
+      `ToCopyBackward0: cannot copy the gradient back from '${to}' to '${from}' during backward(): that needs a ` +
+        `synchronous read of '${to}' memory, which JavaScript cannot do. A tensor that requires grad was moved from ` +
+        `'${from}' to '${to}'; keep the tensors that require grad on the device the loss is computed on: create them ` +
+        `there ({ device: '${to}', requiresGrad: true }) or move them before they require grad ` +
+        `(x.to('${to}').requiresGrad_(), model.to('${to}')), and read gradients with await grad.toAsync('${from}'). ` +
+        `To move a tensor without its history, use x.detach().to('${to}').`,
+    );
+  }
+  return g.to(from);
 }
 
 export const RULES: GradRules = {
@@ -72,9 +90,11 @@ export const RULES: GradRules = {
   },
   powScalar: (g, n) => {
     const e = n.params.exponent;
-    if (e === 0) return [g.mul(0)];
-    // x**2 (every MSE) needs no pow: d/dx = 2x.
-    if (e === 2) return [g.mul(n.input(0).mul(2))];
+    // PyTorch: zeros, with no history, whatever the input.
+    if (e === 0) return [zerosLike(g)];
+    // x**2 (every MSE) needs no pow kernel: d/dx = 2x. Under createGraph PyTorch's 2 * x.pow(1) is kept, so that
+    // higher derivatives keep their history exactly as PyTorch's do (the values are the same).
+    if (e === 2 && !isGradEnabled()) return [g.mul(n.input(0).mul(2))];
     return [g.mul(n.input(0).pow(e - 1).mul(e))];
   },
   maximum: (g, n) => {
@@ -147,6 +167,7 @@ export const RULES: GradRules = {
     return [null, n.needs(1) ? where(c, g, 0) : null, n.needs(2) ? where(c, 0, g) : null];
   },
   cast: (g, n) => [g.to(n.inputs[0].dtype)],
+  toDevice: (g, n) => [moveBack(g, n)],
   sum: (g, n) => [unreduce(g, n)],
   mean: (g, n) => [unreduce(g, n).div(reducedCount(n))],
   prod: (g, n) => {
@@ -225,9 +246,9 @@ export const RULES: GradRules = {
   slice: (g, n) => {
     const { dim, start, step, length } = n.params;
     const end = start + (length - 1) * step + 1;
-    return [scatterInto(n.inputs[0].shape, (z) => z.slice(dim, start, end, step), g)];
+    return [viewScatter(g, { baseShape: n.inputs[0].shape, replay: (z) => z.slice(dim, start, end, step) })];
   },
-  select: (g, n) => [scatterInto(n.inputs[0].shape, (z) => z.select(n.params.dim, n.params.index), g)],
+  select: (g, n) => [viewScatter(g, { baseShape: n.inputs[0].shape, replay: (z) => z.select(n.params.dim, n.params.index) })],
   clone: (g) => [g],
   cat: (g, n) => {
     const dim = n.params.dim;
@@ -242,6 +263,19 @@ export const RULES: GradRules = {
   },
   stack: (g, n) => n.inputs.map((_, i) => g.select(n.params.dim, i)),
   gather: (g, n) => [scatterAddZeros(n.inputs[0].shape, n.params.dim, n.input(1), g), null],
+  // A write through a view: the base's old values outside the view, the written value inside it.
+  copySlices: (g, n) => [
+    n.needs(0) ? where(outsideView(n.params, g.device), g, 0) : null,
+    n.needs(1) ? n.params.replay(g) : null,
+  ],
+  asStrided: (g, n) => [viewScatter(g, n.params)],
+  viewScatter: (g, n) => [n.params.replay(g)],
+  copy: (g) => [g], // the engine sums a broadcast gradient back to the source's shape
+  zero: () => [],
+  fillScalar: () => [],
+  uniform: () => [],
+  normal: () => [],
+  bernoulli: () => [],
   scatterAdd: (g, n) => [g.gather(n.params.dim, n.input(1)), null],
 };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gradcheck, RULES } from '@descent/autograd';
+import { gradcheck, gradgradcheck, RULES } from '@descent/autograd';
 import * as torch from '@descent/tensor';
 import type { DiffOp, Tensor } from '@descent/tensor';
 
@@ -16,6 +16,9 @@ function input(shape: number[], seed: number, { positive = false } = {}): Tensor
   }
   return torch.fromArray(data, shape).requiresGrad_(true);
 }
+
+/** A second device in host memory (the CPU backend under another name), so device moves are checked on the CPU. */
+const HOST = torch.registerBackend(Object.create(torch.cpu.backend, { name: { value: 'host2' } }) as typeof torch.cpu.backend);
 
 const fixed = (data: number[]) => torch.tensor(data, { dtype: 'float32', requiresGrad: true });
 const idx = (data: number[][]) => torch.tensor(data);
@@ -51,6 +54,7 @@ const CASES: Record<DiffOp, () => [(...xs: Tensor[]) => Tensor, Tensor[]]> = {
   silu: () => [(a) => torch.silu(a), [input([6], 34)]],
   where: () => [(a, b) => torch.where(a.gt(0), a, b), [input([6], 35), input([6], 36)]],
   cast: () => [(a) => a.to('float32').add(a.to('int32')), [input([3], 37)]],
+  toDevice: () => [(a) => a.to(HOST).mul(a.to(HOST)).to('cpu'), [input([3], 79)]],
   sum: () => [(a) => a.sum(1), [input([2, 3], 38)]],
   mean: () => [(a) => a.mean([0, 2], { keepdim: true }), [input([2, 3, 2], 39)]],
   prod: () => [(a) => a.prod(1), [input([2, 3], 40)]],
@@ -81,6 +85,31 @@ const CASES: Record<DiffOp, () => [(...xs: Tensor[]) => Tensor, Tensor[]]> = {
   stack: () => [(a, b) => torch.stack([a, b], 1), [input([2, 3], 65), input([2, 3], 66)]],
   gather: () => [(a) => a.gather(1, idx([[0, 2], [1, 1]])), [input([2, 3], 67)]],
   scatterAdd: () => [(s) => torch.scatterAddZeros([2, 3], 1, idx([[0, 2], [1, 1]]), s), [input([2, 2], 68)]],
+  // Writes through views: the base's history becomes CopySlices, the view's is regenerated as AsStridedBackward0.
+  copySlices: () => [
+    (a, b) => {
+      const y = a.mul(1);
+      y.index(':', 1).mul_(b);
+      return y;
+    },
+    [input([2, 3], 69), input([2], 70)],
+  ],
+  asStrided: () => [
+    (a) => {
+      const y = a.mul(1);
+      const v = y.index(0);
+      y.index(1).mul_(2);
+      return v.mul(v);
+    },
+    [input([2, 3], 71)],
+  ],
+  viewScatter: () => [(a) => torch.viewScatter(a, { baseShape: [3, 4], replay: (t) => t.index('1:', '::2') }), [input([2, 2], 72)]],
+  copy: () => [(a) => torch.zeros(2, 3).copy_(a), [input([3], 73)]],
+  zero: () => [(a) => a.mul(2).zero_().add(a), [input([3], 74)]],
+  fillScalar: () => [(a) => a.mul(2).fill_(1).mul(a), [input([3], 75)]],
+  uniform: () => [(a) => a.mul(2).uniform_(0, 1, { generator: new torch.Generator().manualSeed(1) }).mul(a), [input([3], 76)]],
+  normal: () => [(a) => a.mul(2).normal_(0, 1, { generator: new torch.Generator().manualSeed(2) }).mul(a), [input([3], 77)]],
+  bernoulli: () => [(a) => a.mul(2).bernoulli_(0.5, { generator: new torch.Generator().manualSeed(3) }).mul(a), [input([3], 78)]],
 };
 
 describe('gradcheck: every gradient rule against finite differences', () => {
@@ -92,6 +121,14 @@ describe('gradcheck: every gradient rule against finite differences', () => {
     it(op, () => {
       const [fn, inputs] = CASES[op]();
       expect(gradcheck(fn, inputs)).toBe(true);
+    });
+  }
+
+  // Every rule is written with differentiable ops, so its own derivative is right too (PyTorch's gradgradcheck).
+  for (const op of Object.keys(CASES) as DiffOp[]) {
+    it(`${op}, second order`, () => {
+      const [fn, inputs] = CASES[op]();
+      expect(gradgradcheck(fn, inputs)).toBe(true);
     });
   }
 

@@ -13,7 +13,7 @@ export const GRAD_FN_NAMES: Record<DiffOp, string> = {
   abs: 'AbsBackward0', sign: 'SignBackward0', sin: 'SinBackward0', cos: 'CosBackward0', tanh: 'TanhBackward0',
   sigmoid: 'SigmoidBackward0', relu: 'ReluBackward0', reciprocal: 'ReciprocalBackward0', erf: 'ErfBackward0',
   round: 'RoundBackward0', clamp: 'ClampBackward1', leakyRelu: 'LeakyReluBackward0', gelu: 'GeluBackward0',
-  silu: 'SiluBackward0', where: 'WhereBackward0', cast: 'ToCopyBackward0',
+  silu: 'SiluBackward0', where: 'WhereBackward0', cast: 'ToCopyBackward0', toDevice: 'ToCopyBackward0',
   sum: 'SumBackward', mean: 'MeanBackward', prod: 'ProdBackward', amax: 'MaxBackward1', amin: 'MinBackward1',
   maxDim: 'MaxBackward0', minDim: 'MinBackward0', var: 'VarBackward0', std: 'StdBackward0',
   softmax: 'SoftmaxBackward0', logSoftmax: 'LogSoftmaxBackward0', crossEntropy: 'NllLossBackward0',
@@ -22,6 +22,9 @@ export const GRAD_FN_NAMES: Record<DiffOp, string> = {
   t: 'TBackward0', unsqueeze: 'UnsqueezeBackward0', squeeze: 'SqueezeBackward', slice: 'SliceBackward0',
   select: 'SelectBackward0', clone: 'CloneBackward0', cat: 'CatBackward0', stack: 'StackBackward0',
   gather: 'GatherBackward0', scatterAdd: 'ScatterAddBackward0',
+  copySlices: 'CopySlices', asStrided: 'AsStridedBackward0', viewScatter: 'AsStridedScatterBackward0',
+  copy: 'CopyBackwards', zero: 'ZeroBackward0', fillScalar: 'FillBackward2', uniform: 'UniformBackward0',
+  normal: 'NormalBackward0', bernoulli: 'BernoulliBackward2',
 };
 
 /** The parameters a node of each kind keeps for its rule: its op's, or none for a leaf's AccumulateGrad. */
@@ -121,6 +124,22 @@ export class GradNode<K extends NodeOp = NodeOp> {
       );
     }
     return tensor;
+  }
+
+  /**
+   * @internal Before an in-place op overwrites `storage`, swaps each saved input living there for `snapshot(input)`,
+   * a copy of its current values, so the rule still reads what the op saw (PyTorch saves the original self).
+   */
+  _preserveSaved(storage: unknown, snapshot: (t: Tensor) => Tensor): void {
+    const saved = this.saved;
+    if (saved === null) return;
+    const kept = saved.slice();
+    for (let i = 0; i < this.inputs.length; i++) {
+      if (kept[i]._storage !== storage) continue;
+      kept[i] = snapshot(kept[i]);
+      this.versions[i] = kept[i]._storage.version;
+    }
+    this.saved = kept;
   }
 
   releaseSaved(): void {

@@ -3,7 +3,7 @@ import './methods/index.js';
 export { Tensor, type BackwardOptions } from './tensor.js';
 export type { AlphaOptions } from './methods/index.js';
 export { onOp, type OpEvent, type OpHook } from './gate.js';
-export type { OpParams, DiffOpParams, PlainOpParams, OpName, NoParams, Reduction, NamedReduction, VarianceParams } from './op-params.js';
+export type { OpParams, DiffOpParams, PlainOpParams, OpName, NoParams, Reduction, NamedReduction, VarianceParams, ViewPlacement, ViewReplay } from './op-params.js';
 export type { DType } from '@descent/backend';
 export { Device, device, cpu, registerBackend, unregisterBackend, isDeviceAvailable, type DeviceLike, type OptionalBackendMethod } from './device.js';
 export { scope, keep, Scope } from './scope.js';
@@ -37,6 +37,7 @@ export { Generator, defaultGenerator, manualSeed, initialSeed, seed, getRngState
 export { setPrintOptions, PrintOptions } from './print/format.js';
 export { max, min } from './ops/extremum.js';
 export { detach, isTensor } from './ops/misc.js';
+export { viewScatter, outsideView } from './ops/view-history.js';
 export { encodeSafetensors, decodeSafetensors, SafetensorsError, type DecodedSafetensors } from './serialization/safetensors.js';
 export { encodeTorchCheckpoint, decodeTorchCheckpoint } from './serialization/torch-checkpoint.js';
 export { CheckpointError } from './serialization/checkpoint-error.js';

@@ -1,4 +1,6 @@
 import type { AdamUpdate, DType, SgdUpdate } from '@descent/backend';
+import type { Device } from './device.js';
+import type { Tensor } from './tensor.js';
 
 /**
  * The parameters of every op, one type per op (as jax-js types each primitive's params), so a forward, a gradient
@@ -29,6 +31,18 @@ export interface VarianceParams extends Reduction {
   readonly correction: number;
 }
 
+/**
+ * How a view was made from its base: the view ops replayed on any tensor of the base's shape (`t => t.select(0, 1)`).
+ * Autograd replays it on gradients, so it works for bases of any layout.
+ */
+export type ViewReplay = (base: Tensor) => Tensor;
+
+/** Where a view lies in its base. */
+export interface ViewPlacement {
+  readonly baseShape: readonly number[];
+  readonly replay: ViewReplay;
+}
+
 export interface DiffOpParams {
   add: NoParams; sub: NoParams; mul: NoParams; div: NoParams; pow: NoParams; maximum: NoParams; minimum: NoParams;
   powScalar: { readonly exponent: number };
@@ -39,6 +53,8 @@ export interface DiffOpParams {
   leakyRelu: { readonly negativeSlope: number };
   gelu: { readonly approximate: 'none' | 'tanh' };
   cast: { readonly dtype: DType };
+  /** A copy on another device (`x.to(device)`, `toAsync`); its rule copies the gradient back `to` -> `from`. */
+  toDevice: { readonly from: Device; readonly to: Device };
   sum: NamedReduction; mean: NamedReduction; prod: NamedReduction;
   amax: Reduction; amin: Reduction; maxDim: Reduction; minDim: Reduction;
   var: VarianceParams; std: VarianceParams;
@@ -61,6 +77,14 @@ export interface DiffOpParams {
   stack: { readonly dim: number };
   gather: { readonly dim: number };
   scatterAdd: { readonly dim: number; readonly shape: readonly number[] };
+  /** A base after an in-place write through one of its views: inputs are the base before and the value written. */
+  copySlices: ViewPlacement;
+  /** A view whose base was written in place after the view was made: its history, regenerated from the base's. */
+  asStrided: ViewPlacement;
+  /** Zeros of the base's shape with the input written where the view lies: the adjoint of a view. */
+  viewScatter: ViewPlacement;
+  /** In-place writes that replace a tensor's values: the old values get no gradient. */
+  copy: NoParams; zero: NoParams; fillScalar: NoParams; uniform: NoParams; normal: NoParams; bernoulli: NoParams;
 }
 
 /** Ops with no gradient: their results never carry history. */
@@ -78,8 +102,6 @@ export interface PlainOpParams {
   copyInto: NoParams;
   /** Fills input 0's view with one value. */
   fill: { readonly value: number };
-  /** A copy on another device. */
-  toDevice: NoParams;
   /** One fused optimizer step over whole parameter buffers (inputs: param, grad, state buffers). */
   sgdStep: SgdUpdate;
   adamStep: AdamUpdate;

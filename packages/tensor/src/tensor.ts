@@ -6,6 +6,7 @@ import { NO_PARAMS } from './op-params.js';
 import type { Storage } from './storage.js';
 import { normalizeDim } from './shape.js';
 import { DISPOSE } from './disposable.js';
+import type { ViewReplay } from './op-params.js';
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
@@ -28,6 +29,12 @@ export class Tensor {
   private _accumulateNode: GradNode | null = null;
   private _retainsGrad = false;
   private readonly _v: View;
+  /** @internal For a view made by a view op: the tensor it views (never itself a view) and how. */
+  _base: Tensor | null = null;
+  /** @internal */
+  _replay: ViewReplay | null = null;
+  /** @internal The storage version this view's history was made at; a newer one means its base changed in place. */
+  _historyVersion = 0;
 
   constructor(
     /** @internal */ readonly _storage: Storage,
@@ -102,6 +109,7 @@ export class Tensor {
   // ---- autograd -------------------------------------------------------------------------------------------
 
   get requiresGrad(): boolean {
+    if (this._base !== null) refreshView(this);
     return this._requiresGrad;
   }
 
@@ -124,12 +132,13 @@ export class Tensor {
   }
 
   get gradFn(): GradNode | null {
+    if (this._base !== null) refreshView(this);
     return this._gradFn;
   }
 
   /** Leaves are tensors the user created (or that do not require grad); their `.grad` is populated. */
   get isLeaf(): boolean {
-    return this._gradFn === null;
+    return this.gradFn === null;
   }
 
   get retainsGrad(): boolean {
@@ -145,6 +154,13 @@ export class Tensor {
     }
   }
 
+  /** @internal Records that this tensor views `base` (a tensor that is not a view itself) as `replay` makes it. */
+  _markView(base: Tensor, replay: ViewReplay): void {
+    this._base = base;
+    this._replay = replay;
+    this._historyVersion = this._storage.version;
+  }
+
   /** @internal Attaches the node that produced this tensor. */
   _setHistory(node: GradNode): void {
     this._gradFn = node;
@@ -154,6 +170,7 @@ export class Tensor {
 
   /** @internal The node a consumer's edge points to: our grad_fn, or the leaf's AccumulateGrad. */
   _gradEdge(): GradNode {
+    if (this._base !== null) refreshView(this);
     if (this._gradFn) return this._gradFn;
     this._accumulateNode ??= new GradNode('AccumulateGrad', [], [{ shape: this.shape, dtype: this.dtype }], NO_PARAMS, [], this);
     return this._accumulateNode;
@@ -226,4 +243,15 @@ function reprSuffixes(t: Tensor): string[] {
   if (gradFn) suffixes.push(`grad_fn=<${gradFn.name()}>`);
   else if (t.requiresGrad) suffixes.push('requires_grad=True');
   return suffixes;
+}
+
+/**
+ * Brings a view's history up to date after its base was written in place (PyTorch regenerates it as
+ * `AsStridedBackward0`). Installed by `ops/view-history.ts`, which holds the ops this needs.
+ */
+let refreshView: (view: Tensor) => void = () => undefined;
+
+/** @internal */
+export function installViewRefresh(refresh: (view: Tensor) => void): void {
+  refreshView = refresh;
 }

@@ -8,6 +8,8 @@ import type { Tensor } from '../tensor.js';
 import { defaultGenerator, type Generator } from '../random/generator.js';
 import { cast } from './cast.js';
 import { fromHost } from './upload.js';
+import { checkViewWritable, recordWriteThroughView } from './view-history.js';
+import { GradNode } from '../graph.js';
 
 export interface GeneratorOption {
   generator?: Generator;
@@ -39,16 +41,49 @@ function writeInto(src: Tensor, dst: Tensor): void {
   bump(dst);
 }
 
-/**
- * Runs the out-of-place op `compute`, then writes its result through `self`'s view. The op's autograd history
- * moves to `self`, as PyTorch rebases history on in-place ops.
- */
-export function apply<T extends Tensor>(self: T, compute: () => Tensor): T {
+/** A copy of `t`'s values that keeps `t`'s history, for a node that saved `t` before an in-place write. */
+function snapshot(t: Tensor): Tensor {
+  const copy = k.copyContiguous(t);
+  const node = t.gradFn;
+  if (node !== null) copy._setHistory(node);
+  return copy;
+}
+
+/** In-place ops that replace every value: their node has no inputs (the old values get no gradient). */
+type ReplacingOp = 'zero' | 'fillScalar' | 'uniform' | 'normal' | 'bernoulli';
+
+/** The checks every in-place op makes before it writes. */
+function checkInPlace(self: Tensor): void {
   checkWritable(self);
-  const result = compute();
+  checkViewWritable(self);
+}
+
+/**
+ * The history of `self` after `value` was written into it: through a view, the base's `CopySlices`; otherwise a
+ * node of `op` over the value, or none when nothing requires grad (grad mode off records nothing, as in PyTorch).
+ */
+function recordWrite(self: Tensor, value: Tensor | null, op: 'copy' | ReplacingOp): void {
+  if (!gradMode.enabled) return;
+  if (self._base !== null) {
+    recordWriteThroughView(self, value);
+    return;
+  }
+  const valueEdge = value !== null && value.requiresGrad ? value._gradEdge() : null;
+  if (!self.requiresGrad && valueEdge === null) return;
+  if (op === 'copy' && value !== null) {
+    self._setHistory(new GradNode('copy', [valueEdge], [{ shape: value.shape, dtype: value.dtype }], NO_PARAMS, []));
+  } else {
+    self._setHistory(new GradNode(op, [], [], NO_PARAMS, []));
+  }
+}
+
+function checkResultType(self: Tensor, result: Tensor): void {
   if (promoteTypes(result.dtype, self.dtype) !== self.dtype) {
     throw new TypeError(`result type ${TYPE_NAME[result.dtype]} can't be cast to the desired output type ${TYPE_NAME[self.dtype]}`);
   }
+}
+
+function checkBroadcast(self: Tensor, result: Tensor): void {
   if (!shapesEqual(result.shape, self.shape)) {
     const target = broadcastShapes(result.shape, self.shape);
     if (!shapesEqual(target, self.shape)) {
@@ -57,38 +92,65 @@ export function apply<T extends Tensor>(self: T, compute: () => Tensor): T {
       );
     }
   }
-  writeInto(result, self);
-  if (result.gradFn && gradMode.enabled) self._setHistory(result.gradFn);
+}
+
+/**
+ * Runs the out-of-place op `compute`, then writes its result through `self`'s view. The op's autograd history
+ * moves to `self` (or, through a view, to the base as `CopySlices`), as PyTorch rebases history on in-place ops.
+ */
+export function apply<T extends Tensor>(self: T, compute: () => Tensor): T {
+  checkInPlace(self);
+  const result = compute();
+  checkResultType(self, result);
+  checkBroadcast(self, result);
+  if (gradMode.enabled) result.gradFn?._preserveSaved(self._storage, snapshot);
+  const value = result.dtype === self.dtype ? result : cast(result, self.dtype);
+  writeInto(value, self);
+  if (self._base !== null) recordWriteThroughView(self, value);
+  else if (gradMode.enabled && value.gradFn) self._setHistory(value.gradFn);
   return self;
 }
 
-export function fill<T extends Tensor>(self: T, value: number): T {
-  checkWritable(self);
+/** `self.copy_(src)`: `src` broadcast and converted into `self`; differentiable with respect to `src`. */
+export function copyFrom<T extends Tensor>(self: T, src: Tensor): T {
+  checkInPlace(self);
+  const moved = src.device === self.device ? src : src.to(self.device);
+  checkBroadcast(self, moved);
+  const value = moved.dtype === self.dtype ? moved : cast(moved, self.dtype);
+  writeInto(value, self);
+  recordWrite(self, value, 'copy');
+  return self;
+}
+
+export function fill<T extends Tensor>(self: T, value: number, op: 'zero' | 'fillScalar' = 'fillScalar'): T {
+  checkInPlace(self);
   run('fill', [self], { value }, fillBody);
   bump(self);
+  recordWrite(self, null, op);
   return self;
 }
 
-function writeHost<T extends Tensor>(self: T, data: Float32Array | Uint8Array): T {
-  checkWritable(self);
+function writeHost<T extends Tensor>(self: T, data: Float32Array | Uint8Array, op: ReplacingOp): T {
+  checkInPlace(self);
   const values = self.dtype === 'float32' && data instanceof Float32Array ? data : Float32Array.from(data);
   const host = hostArray(self.dtype, values.length);
   host.set(values);
   writeInto(fromHost(self.device, host, self.shape, self.dtype), self);
+  recordWrite(self, null, op);
   return self;
 }
 
 export function uniform<T extends Tensor>(self: T, from: number, to: number, options: GeneratorOption = {}): T {
   const gen = options.generator ?? defaultGenerator;
-  return writeHost(self, gen.uniform(self.numel(), from, to));
+  return writeHost(self, gen.uniform(self.numel(), from, to), 'uniform');
 }
 
 export function normal<T extends Tensor>(self: T, mean: number, std: number, options: GeneratorOption = {}): T {
   const gen = options.generator ?? defaultGenerator;
-  return writeHost(self, gen.normal(self.numel(), mean, std));
+  return writeHost(self, gen.normal(self.numel(), mean, std), 'normal');
 }
 
 export function bernoulli<T extends Tensor>(self: T, p: number, options: GeneratorOption = {}): T {
   const gen = options.generator ?? defaultGenerator;
-  return writeHost(self, gen.bernoulli(self.numel(), p));
+  return writeHost(self, gen.bernoulli(self.numel(), p), 'bernoulli');
 }

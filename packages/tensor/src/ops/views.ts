@@ -3,6 +3,7 @@ import { NO_PARAMS, run, type OpBody } from '../gate.js';
 import * as k from '../kernels.js';
 import { formatShape, inferShape, normalizeDim, numel, shapesEqual } from '../shape.js';
 import { Tensor } from '../tensor.js';
+import { markView } from './view-history.js';
 
 /** A tensor sharing `x`'s storage with another shape, strides and offset: no data moves. */
 export function viewOf(x: Tensor, shape: readonly number[], strides: readonly number[], offset = x._offset): Tensor {
@@ -51,13 +52,15 @@ const viewForward: OpBody<'view', Tensor> = ([x], { shape }) => {
 
 export function view(x: Tensor, shape: readonly number[]): Tensor {
   const resolved = inferShape(shape, numel(x.shape));
-  return run('view', [x], { shape: resolved }, viewForward);
+  return markView(run('view', [x], { shape: resolved }, viewForward), x, (t) => reshape(t, resolved));
 }
 
 /** A view when the memory allows one, otherwise a contiguous copy reshaped (as PyTorch's reshape). */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   const resolved = inferShape(shape, numel(x.shape));
-  if (viewStrides(x.shape, x._strides, resolved)) return run('view', [x], { shape: resolved }, viewForward);
+  if (viewStrides(x.shape, x._strides, resolved)) {
+    return markView(run('view', [x], { shape: resolved }, viewForward), x, (t) => reshape(t, resolved));
+  }
   return view(clone(x), resolved);
 }
 
@@ -101,7 +104,7 @@ export function expand(x: Tensor, sizes: readonly number[]): Tensor {
     return size;
   });
   if (shapesEqual(target, x.shape)) return x;
-  return run('expand', [x], { shape: target }, expandForward);
+  return markView(run('expand', [x], { shape: target }, expandForward), x, (t) => expand(t, target));
 }
 
 const permuteForward: OpBody<'permute', Tensor> = ([x], { dims }) =>
@@ -115,7 +118,7 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
   }
   const normalized = dims.map((d) => normalizeDim(d, x.shape.length));
   if (new Set(normalized).size !== normalized.length) throw new RangeError('permute(): duplicate dims are not allowed.');
-  return run('permute', [x], { dims: normalized }, permuteForward);
+  return markView(run('permute', [x], { dims: normalized }, permuteForward), x, (t) => permute(t, normalized));
 }
 
 function swapped(x: Tensor, d0: number, d1: number): Tensor {
@@ -132,7 +135,7 @@ export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
   const rank = x.shape.length;
   const params = { dim0: normalizeDim(dim0, rank), dim1: normalizeDim(dim1, rank) };
   if (rank === 0) return x;
-  return run('transpose', [x], params, transposeForward);
+  return markView(run('transpose', [x], params, transposeForward), x, (t) => transpose(t, params.dim0, params.dim1));
 }
 
 const tForward: OpBody<'t', Tensor> = ([x]) => (x.shape.length < 2 ? viewOf(x, x.shape, x._strides) : swapped(x, 0, 1));
@@ -141,7 +144,7 @@ export function t(x: Tensor): Tensor {
   if (x.shape.length > 2) {
     throw new RangeError(`t() expects a tensor with <= 2 dimensions, but self is ${x.shape.length}D`);
   }
-  return run('t', [x], NO_PARAMS, tForward);
+  return markView(run('t', [x], NO_PARAMS, tForward), x, t);
 }
 
 const unsqueezeForward: OpBody<'unsqueeze', Tensor> = ([x], { dim }) => {
@@ -155,7 +158,8 @@ const unsqueezeForward: OpBody<'unsqueeze', Tensor> = ([x], { dim }) => {
 };
 
 export function unsqueeze(x: Tensor, dim: number): Tensor {
-  return run('unsqueeze', [x], { dim: normalizeDim(dim, x.shape.length + 1) }, unsqueezeForward);
+  const d = normalizeDim(dim, x.shape.length + 1);
+  return markView(run('unsqueeze', [x], { dim: d }, unsqueezeForward), x, (v) => unsqueeze(v, d));
 }
 
 const squeezeForward: OpBody<'squeeze', Tensor> = ([x], { dims }) => {
@@ -166,7 +170,7 @@ const squeezeForward: OpBody<'squeeze', Tensor> = ([x], { dims }) => {
 /** Removes size-1 dims: all of them, or only `dim` (a no-op when that dim is not 1). */
 export function squeeze(x: Tensor, dim?: number): Tensor {
   const dims = dim === undefined ? x.shape.map((_, i) => i) : x.shape.length === 0 ? [] : [normalizeDim(dim, x.shape.length)];
-  return run('squeeze', [x], { dims, dimGiven: dim !== undefined }, squeezeForward);
+  return markView(run('squeeze', [x], { dims, dimGiven: dim !== undefined }, squeezeForward), x, (v) => squeeze(v, dim));
 }
 
 const sliceForward: OpBody<'slice', Tensor> = ([x], { dim, start, step, length }) => {
@@ -188,7 +192,8 @@ export function slice(x: Tensor, dim: number, start: number | null = null, end: 
   const s = start === null ? 0 : clampIndex(start);
   const e = end === null ? size : clampIndex(end);
   const length = e > s ? Math.ceil((e - s) / step) : 0;
-  return run('slice', [x], { dim: d, start: s, step, length }, sliceForward);
+  const out = run('slice', [x], { dim: d, start: s, step, length }, sliceForward);
+  return markView(out, x, (v) => slice(v, d, s, s + length * step, step));
 }
 
 export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
@@ -216,7 +221,8 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
   if (!Number.isInteger(index) || index < -size || index >= size) {
     throw new RangeError(`index ${index} is out of bounds for dimension ${d} with size ${size}`);
   }
-  return run('select', [x], { dim: d, index: index < 0 ? index + size : index }, selectForward);
+  const i = index < 0 ? index + size : index;
+  return markView(run('select', [x], { dim: d, index: i }, selectForward), x, (v) => select(v, d, i));
 }
 
 const cloneForward: OpBody<'clone', Tensor> = ([x]) => k.copyContiguous(x);
