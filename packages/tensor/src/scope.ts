@@ -1,27 +1,51 @@
 import { DISPOSE } from './disposable.js';
 import { activeScopes } from './kernels.js';
 import { Tensor } from './tensor.js';
+import { isThenable, rejectAsyncFunction } from './sync-only.js';
+
+const ASYNC_ADVICE =
+  'a scope cannot follow an await (it would record the tensors other code creates during the wait, and dispose ' +
+  'tensors still in use after it). Await first, then open the scope around the synchronous work, e.g. per ' +
+  'training step: `const [x, y] = await nextBatch(); torch.scope(() => trainStep(x, y));`.';
 
 /**
  * Tensors created while a scope is open are disposed when it closes, except what is kept: GPU memory otherwise
  * comes back when tensors become unreachable, and a scope makes it deterministic (e.g. around one training step).
  * Open one with `scope(fn)`, or with `using s = scope()` for the rest of a block.
+ *
+ * What a scope never disposes: what it returns, tensors passed to {@link keep}, leaves that require grad, gradients
+ * (`.grad`), and state stored in a module or an optimizer (parameters, buffers, optimizer state: storing them keeps
+ * them). A scope that stayed open across an `await` disposes nothing and throws when it closes.
  */
 export class Scope {
   private readonly created: Tensor[] = [];
   private open = true;
+  private crossedAwait = false;
 
   constructor() {
     activeScopes.push(this.created);
+    // Microtasks run only once the current synchronous code is done: a scope still open then spans an await.
+    queueMicrotask(() => {
+      if (this.open) this.crossedAwait = true;
+    });
   }
 
   /** Disposes the tensors created inside, except `results` (tensors, or arrays/objects holding them). */
   close(results?: unknown): void {
     if (!this.leave()) return;
-    const keep = new Set<unknown>();
-    collect(results, keep);
+    if (this.crossedAwait) {
+      throw new Error(
+        `A scope was still open across an await, so it disposed nothing: ${ASYNC_ADVICE} With \`using s = torch.scope()\`, ` +
+          'end the block before the first await.',
+      );
+    }
+    const kept = new Set<unknown>();
+    forEachTensor(results, (t) => {
+      kept.add(t._storage);
+      if (t.grad) kept.add(t.grad._storage);
+    });
     for (const t of this.created) {
-      if (keep.has(t._storage) || t._storage.pinned || (t.requiresGrad && t.isLeaf)) continue;
+      if (kept.has(t._storage) || t._storage.pinned || (t.requiresGrad && t.isLeaf)) continue;
       t._storage.dispose();
     }
   }
@@ -42,14 +66,16 @@ export class Scope {
 
 /**
  * `scope(fn)` runs `fn` and disposes every tensor created inside it, except what it returns (a tensor, or an array
- * or object of tensors); `fn` must be synchronous. `scope()` with no function returns an open {@link Scope} for
- * `using s = torch.scope();`, which closes at the end of the block (keep results past it with {@link keep}). Like
- * `fn`, that block must not `await`: scopes record every tensor created while they are open, including those of
- * other code that runs during the wait.
+ * or object of tensors) and what is kept (see {@link Scope}). `fn` must be synchronous: an `async` function throws a
+ * TypeError before it runs, and one that returns a Promise throws (disposing nothing) once it returns. `scope()` with
+ * no function returns an open {@link Scope} for `using s = torch.scope();`, which closes at the end of the block
+ * (keep results past it with {@link keep}). Like `fn`, that block must not `await`: a scope still open after an
+ * await disposes nothing and throws when it closes.
  */
 export function scope(): Scope;
 export function scope<T>(fn: () => T): T;
 export function scope<T>(fn?: () => T): T | Scope {
+  if (fn !== undefined) rejectAsyncFunction(fn, 'scope()', ASYNC_ADVICE);
   const opened = new Scope();
   if (fn === undefined) return opened;
   let result: T;
@@ -59,23 +85,35 @@ export function scope<T>(fn?: () => T): T | Scope {
     opened.leave(); // what failed code stored elsewhere may still be in use: leave it to the garbage collector
     throw error;
   }
+  if (isThenable(result)) {
+    opened.leave(); // the pending work may still use what the scope recorded
+    throw new TypeError(`scope() got a function that returned a Promise, so it disposed nothing: ${ASYNC_ADVICE}`);
+  }
   opened.close(result);
   return result;
 }
 
-function collect(value: unknown, keep: Set<unknown>): void {
+/** Calls `visit` on every tensor in `value`: a tensor, or arrays, Maps and objects holding tensors (at any depth). */
+function forEachTensor(value: unknown, visit: (t: Tensor) => void, seen = new Set<object>()): void {
   if (value instanceof Tensor) {
-    keep.add(value._storage);
-    if (value.grad) keep.add(value.grad._storage);
-  } else if (Array.isArray(value)) {
-    for (const v of value) collect(v, keep);
-  } else if (value && typeof value === 'object') {
-    for (const v of Object.values(value)) collect(v, keep);
+    visit(value);
+    return;
   }
+  if (value === null || typeof value !== 'object' || seen.has(value)) return;
+  seen.add(value);
+  const items = value instanceof Map ? value.values() : Array.isArray(value) ? value : Object.values(value);
+  for (const item of items) forEachTensor(item, visit, seen);
 }
 
-/** Marks a tensor to survive any enclosing `scope()` (e.g. state you store across training steps). */
-export function keep<T extends Tensor>(t: T): T {
-  t._storage.pinned = true;
-  return t;
+/**
+ * Marks tensors to survive any enclosing `scope()`, now and later, and returns `value`: a tensor, or every tensor in
+ * an array, Map or object of them (as `scope(fn)` keeps what `fn` returns). Use it for state you store across
+ * steps yourself; modules and optimizers already keep what they store (parameters, buffers, optimizer state).
+ * Kept memory still comes back when the tensor becomes unreachable, or on `dispose()`.
+ */
+export function keep<T>(value: T): T {
+  forEachTensor(value, (t) => {
+    t._storage.pinned = true;
+  });
+  return value;
 }

@@ -13,7 +13,10 @@ const reclaim = new FinalizationRegistry<{ device: Device; buffer: unknown }>(({
  */
 export class Storage {
   version = 0;
-  /** Set by `keep()` and for gradients: `scope()` never disposes a pinned storage. */
+  /**
+   * Set by `keep()` (modules and optimizers call it on what they store) and for gradients: `scope()` never disposes
+   * a pinned storage.
+   */
   pinned = false;
 
   constructor(
