@@ -1,4 +1,4 @@
-import { device as resolveDevice, noGrad, Tensor, type Device, type DeviceLike } from '@descent/tensor';
+import { device as resolveDevice, keep, noGrad, Tensor, type Device, type DeviceLike } from '@descent/tensor';
 import { Parameter } from './parameter.js';
 import { pyTypeName } from './python-repr.js';
 import { loadStateDict, type IncompatibleKeys, type LoadContext, type StateDict, type StateDictLike } from './state-dict.js';
@@ -40,6 +40,7 @@ export interface Module {
  * The base class of every layer and model, as `torch.nn.Module`. Subclasses assign Parameters and submodules to
  * fields; they are found by walking the module's own enumerable properties in insertion order, so nothing needs
  * registering by hand. Buffers (tensors that are state but not learned) are registered with `registerBuffer`.
+ * Parameters and buffers are kept (as `torch.keep`): an enclosing `torch.scope()` never disposes them.
  *
  * A module is a function object (so `model(x)` works) whose prototype is the subclass's prototype.
  */
@@ -112,7 +113,7 @@ export class Module {
     if (name === '') throw new Error(`${kind} name can't be empty string ""`);
     if (name in this) {
       const own = Object.getOwnPropertyDescriptor(this, name);
-      if (!own || !allowed(own.value)) throw new Error(`attribute '${name}' already exists`);
+      if (!own || !allowed(own.get ? own.get.call(this) : own.value)) throw new Error(`attribute '${name}' already exists`);
     }
   }
 
@@ -144,7 +145,20 @@ export class Module {
       throw new TypeError(`cannot assign '${pyTypeName(tensor)}' object to buffer '${name}' (torch Tensor or None required)`);
     }
     this._bufferSpecs.set(name, options.persistent ?? true);
-    this.define(name, tensor);
+    this.defineBuffer(name, tensor);
+  }
+
+  /** A buffer slot keeps every tensor stored in it, when registered and on each later `module.name = t`. */
+  private defineBuffer(name: string, initial: Tensor | null): void {
+    let value = keep(initial);
+    const set = (next: unknown) => {
+      if (next === undefined) next = null;
+      if (next !== null && !(next instanceof Tensor)) {
+        throw new TypeError(`cannot assign '${pyTypeName(next)}' as buffer '${name}' (torch.Tensor or None expected)`);
+      }
+      value = keep(next);
+    };
+    Object.defineProperty(this, name, { get: () => value, set, enumerable: true, configurable: true });
   }
 
   /** Adds a child module under `name`; the same as assigning it to a field. */
@@ -315,7 +329,7 @@ export class Module {
   private moveOwnState(device: Device): void {
     for (const [, p] of this._ownParameters()) {
       if (p.device === device) continue;
-      moveTensorData(p, p.to(device));
+      moveTensorData(p, keep(p.to(device))); // the new storage is module state: kept like the old one
       if (p.grad) p.grad = p.grad.to(device);
     }
     for (const [name, buffer] of this._ownBuffers()) {

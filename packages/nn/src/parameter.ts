@@ -1,9 +1,12 @@
-import { empty, Tensor } from '@descent/tensor';
+import { empty, keep, Tensor } from '@descent/tensor';
 
 /**
  * A tensor that is a module's learnable state, as `torch.nn.Parameter`: assigning one to a module attribute
  * makes it show up in `parameters()` and `stateDict()`. It shares `data`'s storage and is always a leaf;
  * ops on it return plain tensors.
+ *
+ * A Parameter is module state, so it is kept (as `torch.keep`): no enclosing `torch.scope()` disposes its storage,
+ * and so a module built inside a scope keeps its parameters.
  */
 export class Parameter extends Tensor {
   constructor(data: Tensor = empty(0), requiresGrad = true) {
@@ -11,6 +14,7 @@ export class Parameter extends Tensor {
       throw new TypeError(`Parameter(data): expected a Tensor, got ${typeof data}. Wrap values first: new Parameter(torch.tensor(values)).`);
     }
     super(data._storage, data.shape, data._strides, data._offset, data.dtype);
+    keep(this);
     if (requiresGrad) this.requiresGrad_(true);
   }
 

@@ -127,7 +127,7 @@ export class BCEWithLogitsLoss extends Loss {
   }
 
   get posWeight(): Tensor | null {
-    return Object.getOwnPropertyDescriptor(this, 'pos_weight')?.value ?? null;
+    return (this as unknown as Record<string, Tensor | null>).pos_weight ?? null;
   }
 
   override forward(input: Tensor, target: Tensor): Tensor {
