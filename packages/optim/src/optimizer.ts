@@ -1,4 +1,4 @@
-import { Tensor, enableGrad, isTensor, noGrad } from '@descent/tensor';
+import { Tensor, enableGrad, isTensor, keep, noGrad } from '@descent/tensor';
 import { warn } from './log.js';
 import {
   fromPyTorchStateDict,
@@ -7,6 +7,7 @@ import {
   type PyTorchOptimizerStateDict,
 } from './pytorch-state-dict.js';
 import { copyValue, formatPythonValue } from './values.js';
+import { OptimizerState } from './optimizer-state.js';
 
 /** A value an optimizer keeps per parameter: a state tensor, a step count, or `null` (an absent buffer). */
 export type StateValue = Tensor | number | boolean | null;
@@ -47,12 +48,24 @@ export interface ZeroGradOptions {
  *
  * `defaults` holds each hyperparameter's default; a key whose value is `undefined` is required (SGD's `lr`): every
  * group must then give it.
+ *
+ * What an optimizer stores is kept (as `torch.keep`): its parameters and every tensor in `state`, including state
+ * created by `step()` or `loadStateDict()`, so `torch.scope(() => { ...one training step... })` never disposes it.
  */
 export class Optimizer<H extends object = object, S extends object = object> {
   readonly defaults: Readonly<Partial<H>>;
-  /** Per-parameter state, keyed by the parameter tensor itself. */
-  state = new Map<Tensor, S>();
+  private _state = new OptimizerState<S>();
   paramGroups: ParamGroup<H>[] = [];
+
+  /** Per-parameter state, keyed by the parameter tensor itself. Its tensors are kept: scopes never dispose them. */
+  get state(): Map<Tensor, S> {
+    return this._state;
+  }
+
+  /** Replaces the state; a plain Map is copied into one that keeps its tensors. */
+  set state(value: Map<Tensor, S>) {
+    this._state = value instanceof OptimizerState ? value : new OptimizerState(value);
+  }
 
   constructor(params: ParamsInput<NoInfer<H>>, defaults: Partial<H>) {
     this.defaults = defaults;
@@ -108,7 +121,7 @@ export class Optimizer<H extends object = object, S extends object = object> {
     }
     const existing = new Set(this.paramGroups.flatMap((g) => g.params));
     if (params.some((p) => existing.has(p))) throw new Error('some parameters appear in more than one parameter group');
-    group.params = params;
+    group.params = keep(params);
     this.paramGroups.push(group as ParamGroup<H>);
   }
 
@@ -139,6 +152,7 @@ export class Optimizer<H extends object = object, S extends object = object> {
     noGrad(() => {
       for (const group of this.paramGroups) this.stepGroup(group);
     });
+    this._state.keepAll();
     return loss;
   }
 
@@ -194,7 +208,7 @@ export class Optimizer<H extends object = object, S extends object = object> {
     const byIndex = new Map<number, Tensor>();
     saved.forEach((group, g) => group.params.forEach((id, i) => byIndex.set(id, this.paramGroups[g].params[i])));
 
-    const state = new Map<Tensor, S>();
+    const state = new OptimizerState<S>();
     for (const [key, value] of Object.entries(stateDict.state)) {
       const param = byIndex.get(Number(key));
       if (param !== undefined) state.set(param, this.restoreState(castState(param, value as Record<string, unknown>)));
