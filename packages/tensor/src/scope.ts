@@ -20,20 +20,17 @@ const ASYNC_ADVICE =
 export class Scope {
   private readonly created: Tensor[] = [];
   private open = true;
-  private crossedAwait = false;
 
   constructor() {
     activeScopes.push(this.created);
-    // Microtasks run only once the current synchronous code is done: a scope still open then spans an await.
-    queueMicrotask(() => {
-      if (this.open) this.crossedAwait = true;
-    });
+    openScopes.add(this);
+    checkAfterThisRun();
   }
 
   /** Disposes the tensors created inside, except `results` (tensors, or arrays/objects holding them). */
   close(results?: unknown): void {
     if (!this.leave()) return;
-    if (this.crossedAwait) {
+    if (crossedAwait.has(this)) {
       throw new Error(
         `A scope was still open across an await, so it disposed nothing: ${ASYNC_ADVICE} With \`using s = torch.scope()\`, ` +
           'end the block before the first await.',
@@ -58,10 +55,29 @@ export class Scope {
   leave(): boolean {
     if (!this.open) return false;
     this.open = false;
+    openScopes.delete(this);
     const index = activeScopes.lastIndexOf(this.created);
     if (index >= 0) activeScopes.splice(index, 1);
     return true;
   }
+}
+
+/** Scopes open now, and those found still open after the synchronous run that opened them (so across an await). */
+const openScopes = new Set<Scope>();
+const crossedAwait = new WeakSet<Scope>();
+let checkQueued = false;
+
+/**
+ * Queues one microtask per synchronous run of code (not one per scope, so a loop of scopes retains nothing): it
+ * runs once that code is done, so a scope still open then spans an await.
+ */
+function checkAfterThisRun(): void {
+  if (checkQueued) return;
+  checkQueued = true;
+  queueMicrotask(() => {
+    checkQueued = false;
+    for (const s of openScopes) crossedAwait.add(s);
+  });
 }
 
 /**
