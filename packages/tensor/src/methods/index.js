@@ -1,7 +1,0 @@
-// Installs the op methods on Tensor.prototype. `src/index.ts` imports this once; so does every entry point.
-import './values.js';
-import './math.js';
-import './reductions.js';
-import './shape.js';
-import './inplace.js';
-//# sourceMappingURL=index.js.map
