@@ -1,12 +1,15 @@
 import { noGrad, enableGrad, onesLike, type DiffOp, type GradNode, type Tensor } from '@descent/tensor';
 import { applyRule } from './rules.js';
 import { sumToShape } from './sum-to-shape.js';
+import { neededNodes } from './needed.js';
 
 export interface RunOptions {
   retainGraph: boolean;
   createGraph: boolean;
   /** When set, gradients arriving at these nodes are captured here instead of accumulated into `.grad`. */
   capture?: Map<GradNode, Tensor | null>;
+  /** With `capture`: the nodes that lead to a captured node, the only ones run (see needed.ts). */
+  needed?: Set<GradNode>;
 }
 
 let passCounter = 0;
@@ -58,6 +61,7 @@ function accumulateLeaf(variable: Tensor, grad: Tensor): void {
 export function runBackward(roots: Tensor[], rootGrads: Tensor[], options: RunOptions): void {
   const pass = ++passCounter;
   const rootNodes = roots.map((r) => r._gradEdge());
+  if (options.capture) options = { ...options, needed: neededNodes(rootNodes, options.capture) };
   countDependencies(rootNodes, pass);
   rootNodes.forEach((node, i) => addGrad(node, rootGrads[i]));
   const ready: GradNode[] = [];
@@ -86,11 +90,17 @@ function process(node: GradNode, grad: Tensor, options: RunOptions, ready: GradN
     capture.set(node, prior ? prior.add(grad) : grad);
     if (node.op === 'AccumulateGrad') return;
   }
-  if (!isOpNode(node)) {
-    if (!capture && node.variable) accumulateLeaf(node.variable, grad);
+  if (options.needed && !options.needed.has(node)) {
+    release(node, ready);
     return;
   }
-  if (node.retained && !capture) accumulateLeaf(node.retained, grad);
+  if (!isOpNode(node)) {
+    if (capture || !node.variable) return;
+    accumulateLeaf(node.variable, node._hooks ? node._hooks.run(grad, null, accumulateLeaf) : grad);
+    return;
+  }
+  if (node._hooks) grad = node._hooks.run(grad, node.retained, accumulateLeaf);
+  else if (node.retained) accumulateLeaf(node.retained, grad);
   const inputGrads = applyRule(node, grad);
   if (!options.retainGraph) node.releaseSaved();
   const next = node.next;

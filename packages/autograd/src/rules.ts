@@ -277,6 +277,10 @@ export const RULES: GradRules = {
   normal: () => [],
   bernoulli: () => [],
   scatterAdd: (g, n) => [g.gather(n.params.dim, n.input(1)), null],
+  // A torch.autograd.Function: the user's backward (ops/custom-function.ts cuts a packed gradient per output).
+  customFunction: (g, n) => n.params.backward(g),
+  // One of several outputs of a Function: its gradient, placed in the Function's packed gradient.
+  functionOutput: (g, n) => [viewScatter(g, n.params)],
 };
 
 /** Full max/min: the gradient is shared evenly among the tied extreme elements (PyTorch 1.13's amax rule). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gradcheck, gradgradcheck, RULES } from '@descent/autograd';
+import { Function, gradcheck, gradgradcheck, RULES, type FunctionCtx } from '@descent/autograd';
 import * as torch from '@descent/tensor';
 import type { DiffOp, Tensor } from '@descent/tensor';
 
@@ -22,6 +22,28 @@ const HOST = torch.registerBackend(Object.create(torch.cpu.backend, { name: { va
 
 const fixed = (data: number[]) => torch.tensor(data, { dtype: 'float32', requiresGrad: true });
 const idx = (data: number[][]) => torch.tensor(data);
+
+/** torch.autograd.Functions, their backwards written with tensor ops (so gradgradcheck differentiates them again). */
+class MulExp extends Function {
+  static forward(ctx: FunctionCtx, a: Tensor, b: Tensor) {
+    ctx.saveForBackward(a, b);
+    return a.mul(b.exp());
+  }
+  static backward(ctx: FunctionCtx, g: Tensor) {
+    const [a, b] = ctx.savedTensors;
+    return [g.mul(b.exp()), g.mul(a).mul(b.exp())]; // b's gradient is [2, 3]: the engine sums it back to [3]
+  }
+}
+class SinCos extends Function {
+  static forward(ctx: FunctionCtx, a: Tensor): [Tensor, Tensor] {
+    ctx.saveForBackward(a);
+    return [a.sin(), a.cos()];
+  }
+  static backward(ctx: FunctionCtx, gSin: Tensor, gCos: Tensor) {
+    const [a] = ctx.savedTensors;
+    return gSin.mul(a.cos()).sub(gCos.mul(a.sin()));
+  }
+}
 
 /** One differentiable program per gradient rule; the test below fails if a rule has no case. */
 const CASES: Record<DiffOp, () => [(...xs: Tensor[]) => Tensor, Tensor[]]> = {
@@ -110,6 +132,15 @@ const CASES: Record<DiffOp, () => [(...xs: Tensor[]) => Tensor, Tensor[]]> = {
   uniform: () => [(a) => a.mul(2).uniform_(0, 1, { generator: new torch.Generator().manualSeed(1) }).mul(a), [input([3], 76)]],
   normal: () => [(a) => a.mul(2).normal_(0, 1, { generator: new torch.Generator().manualSeed(2) }).mul(a), [input([3], 77)]],
   bernoulli: () => [(a) => a.mul(2).bernoulli_(0.5, { generator: new torch.Generator().manualSeed(3) }).mul(a), [input([3], 78)]],
+  // A Function with one output is one node; with several, each output's node places its gradient in a packed one.
+  customFunction: () => [(a, b) => MulExp.apply(a, b), [input([2, 3], 79), input([3], 80)]],
+  functionOutput: () => [
+    (a) => {
+      const [s, c] = SinCos.apply(a);
+      return s.mul(c.add(2));
+    },
+    [input([4], 81)],
+  ],
 };
 
 describe('gradcheck: every gradient rule against finite differences', () => {

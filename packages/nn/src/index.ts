@@ -9,6 +9,7 @@ export {
   type ZeroGradOptions,
   type RegisterBufferOptions,
 } from './module.js';
+export type { ForwardPreHook, ForwardHook, FullBackwardHook } from './module-hooks.js';
 export { Parameter } from './parameter.js';
 export type { StateDict, StateDictLike, IncompatibleKeys } from './state-dict.js';
 export { Linear, type LinearOptions } from './modules/linear.js';

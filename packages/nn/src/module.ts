@@ -4,6 +4,7 @@ import { pyTypeName } from './python-repr.js';
 import { loadStateDict, type IncompatibleKeys, type LoadContext, type StateDict, type StateDictLike } from './state-dict.js';
 import { moveTensorData } from './move-tensor-data.js';
 import { moduleRepr } from './module-repr.js';
+import { callModule, installModuleHooks } from './module-hooks.js';
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
@@ -52,7 +53,7 @@ export class Module {
   declare readonly _bufferSpecs: Map<string, boolean>;
 
   constructor() {
-    const self = ((...inputs: unknown[]) => self.forward(...inputs)) as unknown as Module;
+    const self = ((...inputs: unknown[]) => callModule(self, inputs)) as unknown as Module;
     // A function's own `name` and `length` are read-only: drop them so subclasses may use those names.
     delete (self as { name?: unknown }).name;
     delete (self as { length?: unknown }).length;
@@ -393,3 +394,5 @@ export class Module {
     return this.toString();
   }
 }
+
+installModuleHooks(Module.prototype);

@@ -1,5 +1,6 @@
 import type { DType } from '@descent/backend';
 import type { Tensor } from './tensor.js';
+import type { GradHooks } from './hooks.js';
 import { legacyTypeName } from './dtype.js';
 import type { DiffOp, DiffOpParams, NoParams } from './op-params.js';
 
@@ -25,6 +26,8 @@ export const GRAD_FN_NAMES: Record<DiffOp, string> = {
   copySlices: 'CopySlices', asStrided: 'AsStridedBackward0', viewScatter: 'AsStridedScatterBackward0',
   copy: 'CopyBackwards', zero: 'ZeroBackward0', fillScalar: 'FillBackward2', uniform: 'UniformBackward0',
   normal: 'NormalBackward0', bernoulli: 'BernoulliBackward2',
+  // A Function's nodes print their class's name instead (`CubeBackward`): see ops/custom-function.ts.
+  customFunction: 'FunctionBackward', functionOutput: 'FunctionBackward',
 };
 
 /** The parameters a node of each kind keeps for its rule: its op's, or none for a leaf's AccumulateGrad. */
@@ -45,6 +48,8 @@ export interface InputMeta {
 export class GradNode<K extends NodeOp = NodeOp> {
   /** The tensor whose gradient `retainGrad()` asked to keep. */
   retained: Tensor | null = null;
+  /** @internal The hooks on the gradient arriving here (`registerHook`, module backward hooks): see hooks.ts. */
+  _hooks: GradHooks | null = null;
   /** @internal Scratch space of the backward engine: pending gradient, unfinished consumers, and a pass stamp. */
   _grad: Tensor | null = null;
   /** @internal */

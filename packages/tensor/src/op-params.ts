@@ -85,6 +85,14 @@ export interface DiffOpParams {
   viewScatter: ViewPlacement;
   /** In-place writes that replace a tensor's values: the old values get no gradient. */
   copy: NoParams; zero: NoParams; fillScalar: NoParams; uniform: NoParams; normal: NoParams; bernoulli: NoParams;
+  /**
+   * A `torch.autograd.Function` subclass applied (`ops/custom-function.ts`): its grad_fn name (`CubeBackward`) and
+   * its backward, from the gradient of its output (its differentiable outputs' gradients, flattened and packed into
+   * one vector, when it has several) to one gradient per tensor argument.
+   */
+  customFunction: { readonly name: string; readonly backward: (grad: Tensor) => (Tensor | null)[] };
+  /** One output of a Function with several differentiable ones: where its gradient lies in the packed vector. */
+  functionOutput: ViewPlacement & { readonly name: string };
 }
 
 /** Ops with no gradient: their results never carry history. */

@@ -4,5 +4,6 @@ import './math.js';
 import './reductions.js';
 import './shape.js';
 import './inplace.js';
+import './hooks.js';
 
 export type { AlphaOptions } from './math.js';
