@@ -27,22 +27,27 @@ interface ArgMeta {
 /**
  * `torch.autograd.Function`: an op with a hand-written gradient. Subclass it with a static `forward(ctx, ...args)`
  * (runs with grad mode off; returns a tensor or an array of tensors) and a static `backward(ctx, ...gradOutputs)`
- * (one gradient per output in, one gradient or null per argument of forward out), then call `MyFunction.apply(...)`:
- *
- * ```ts
- * class Cube extends torch.autograd.Function {
- *   static forward(ctx: torch.autograd.FunctionCtx, x: torch.Tensor) { ctx.saveForBackward(x); return x.pow(3); }
- *   static backward(ctx: torch.autograd.FunctionCtx, g: torch.Tensor) { const [x] = ctx.savedTensors; return g.mul(x.pow(2).mul(3)); }
- * }
- * const y = Cube.apply(x); // y.gradFn: <CubeBackward>
- * ```
+ * (one gradient per output in, one gradient or null per argument of forward out), then call `MyFunction.apply(...)` (example at `apply`).
  *
  * Written with tensor ops, backward is differentiable too: double backward works under `createGraph`.
  */
 export class AutogradFunction {
   /**
+   * Subclasses are never instantiated, as in PyTorch: define static `forward` and `backward` and call `Cube.apply(x)`.
+   */
+  constructor() {}
+
+  /**
    * Runs forward on `args` and records the Function in the graph, as PyTorch's `Function.apply`. Call it on the
    * class (`Cube.apply(x)`); to give it a short name, wrap it: `const P3 = (x: Tensor) => LegendrePolynomial3.apply(x)`.
+   *
+   * ```ts
+   * class Cube extends torch.autograd.Function {
+   *   static forward(ctx: torch.autograd.FunctionCtx, x: torch.Tensor) { ctx.saveForBackward(x); return x.pow(3); }
+   *   static backward(ctx: torch.autograd.FunctionCtx, g: torch.Tensor) { const [x] = ctx.savedTensors; return g.mul(x.pow(2).mul(3)); }
+   * }
+   * const y = Cube.apply(x); // y.gradFn: <CubeBackward>
+   * ```
    */
   static apply<F extends FunctionClass>(this: F, ...args: ForwardArgs<F>): ReturnType<F['forward']> {
     if (typeof (this as unknown) !== 'function') {

@@ -22,14 +22,14 @@ export class Skipped {
  * Times `runBatch(iters)` (async: enqueue `iters` runs, then synchronize). Returns seconds per run: the median and
  * every sample, or a `Skipped` when the warm-up alone spent the budget.
  */
-export async function timeBatches(runBatch, { warmup, reps, budgetSeconds, minSampleSeconds = 0.2, maxIters = 1000 }) {
-  const started = performance.now();
-  const elapsed = () => (performance.now() - started) / 1000;
+export async function timeBatches(runBatch, { warmup, reps, budgetSeconds, minSampleSeconds = 0.2, maxIters = 1000, now = () => performance.now() }) {
+  const started = now();
+  const elapsed = () => (now() - started) / 1000;
   let single = Infinity;
   for (let i = 0; i < Math.max(warmup, 1); i++) {
-    const t0 = performance.now();
+    const t0 = now();
     await runBatch(1);
-    single = (performance.now() - t0) / 1000;
+    single = (now() - t0) / 1000;
     if (elapsed() > budgetSeconds) return new Skipped(`warm-up took ${elapsed().toFixed(0)} s > ${budgetSeconds} s budget`);
   }
   const iters = Math.max(1, Math.min(maxIters, Math.ceil(minSampleSeconds / single)));
@@ -37,9 +37,9 @@ export async function timeBatches(runBatch, { warmup, reps, budgetSeconds, minSa
   const cpuSamples = [];
   while (samples.length < reps && (samples.length === 0 || elapsed() + single * iters <= budgetSeconds)) {
     const cpu0 = process.cpuUsage();
-    const t0 = performance.now();
+    const t0 = now();
     await runBatch(iters);
-    samples.push((performance.now() - t0) / 1000 / iters);
+    samples.push((now() - t0) / 1000 / iters);
     const cpu = process.cpuUsage(cpu0);
     cpuSamples.push((cpu.user + cpu.system) / 1e6 / iters);
   }

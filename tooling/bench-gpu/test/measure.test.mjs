@@ -9,15 +9,17 @@ describe('bench-gpu timing', () => {
   });
 
   it('calibrates runs per sample and counts every run', async () => {
+    // A fake clock: each run takes exactly 2 ms, however busy the machine is.
     let runs = 0;
+    let clock = 0;
     const timing = await timeBatches(async (iters) => {
       runs += iters;
-      await new Promise((resolve) => setTimeout(resolve, 2 * iters));
-    }, { warmup: 2, reps: 3, budgetSeconds: 10, minSampleSeconds: 0.02, maxIters: 50 });
+      clock += 2 * iters;
+    }, { warmup: 2, reps: 3, budgetSeconds: 10, minSampleSeconds: 0.02, maxIters: 50, now: () => clock });
     expect(timing.reps).toBe(3);
-    expect(timing.iters).toBeGreaterThan(1);
+    expect(timing.iters).toBe(10); // 20 ms per sample / 2 ms per run
     expect(timing.runs).toBe(runs);
-    expect(timing.seconds).toBeGreaterThanOrEqual(0.0015);
+    expect(timing.seconds).toBe(0.002);
   });
 
   it('skips what would not fit the budget', () => {
