@@ -95,6 +95,26 @@ describe('pickle writer and reader round trip', () => {
     ]);
   });
 
+  it("each dtype's storage is the class torch.save names for it, read back as that element type", () => {
+    const state = {
+      f32: tensor([1.5], { dtype: 'float32' }), f64: tensor([1.5], { dtype: 'float64' }), i64: tensor([1n, 2n]),
+      i32: tensor([1], { dtype: 'int32' }), i16: tensor([1], { dtype: 'int16' }), i8: tensor([1], { dtype: 'int8' }),
+      u8: tensor([1], { dtype: 'uint8' }), b: tensor([true, false, true]),
+    };
+    const { pickle, storages } = pickleState(state);
+    expect(storages.map((s) => [s.tensor.dtype, s.byteLength])).toEqual([
+      ['float32', 4], ['float64', 8], ['int64', 16], ['int32', 4], ['int16', 2], ['int8', 1], ['uint8', 1], ['bool', 3],
+    ]);
+    const text = new TextDecoder('latin1').decode(pickle);
+    expect([...text.matchAll(/ctorch\n(\w+)\n/g)].map((m) => m[1])).toEqual([
+      'FloatStorage', 'DoubleStorage', 'LongStorage', 'IntStorage', 'ShortStorage', 'CharStorage', 'ByteStorage', 'BoolStorage',
+    ]);
+    const { storages: refs } = unpickleCheckpoint(pickle, 0, 'test.pt', false);
+    expect([...refs.values()].map((r) => [r.code, r.numel])).toEqual([
+      ['F32', 1], ['F64', 1], ['I64', 2], ['I32', 1], ['I16', 1], ['I8', 1], ['U8', 1], ['BOOL', 3],
+    ]);
+  });
+
   it('refuses values that are not data, and cycles', () => {
     expect(() => pickleState({ when: new Date() })).toThrow('torch.save: cannot store a Date at "when"');
     expect(() => pickleState({ a: [new Set()] })).toThrow('cannot store a Set at "a.0"');

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeSafetensors, tensor, type Tensor } from '../src/index.js';
 import { CheckpointError } from '../src/serialization/checkpoint-error.js';
 import { load, save } from '../src/node.js';
+import { elements } from './serialization-values.js';
 
 const fixtureDir = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
 const freshDir = () => mkdtempSync(join(tmpdir(), 'descent-safetensors-'));
@@ -54,6 +55,22 @@ describe('save and load', () => {
     ]);
     expect(loaded['0.weight'].shape).toEqual([4, 3]);
     expect(loaded['3.weight'].tolist()).toEqual([1, 1]);
+  });
+
+  it('every dtype through files: what PyTorch wrote loads exactly, and saves back byte for byte (and through .pt)', async () => {
+    const dir = freshDir();
+    const pytorch = readFileSync(join(fixtureDir, 'reference-encoding.safetensors'));
+    const decoded = decodeSafetensors(new Uint8Array(pytorch));
+    const loaded = await load(join(fixtureDir, 'reference-encoding.safetensors'));
+    const describe = (state: Record<string, Tensor>) =>
+      Object.fromEntries(Object.entries(state).map(([name, t]) => [name, [t.dtype, t.shape, elements(t)]]));
+    expect(describe(loaded)).toEqual(describe(decoded.tensors));
+    expect(new Set(Object.values(loaded).map((t) => t.dtype)).size).toBe(8);
+    const path = join(dir, 'every.safetensors');
+    await save(loaded, path, { metadata: decoded.metadata });
+    expect(readFileSync(path).equals(pytorch)).toBe(true);
+    await save(loaded, join(dir, 'every.pt'));
+    expect(describe(await load(join(dir, 'every.pt')))).toEqual(describe(decoded.tensors));
   });
 
   it('says which file is corrupt', async () => {

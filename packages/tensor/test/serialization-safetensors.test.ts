@@ -7,25 +7,14 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { decodeSafetensors, encodeSafetensors, SafetensorsError, tensor, type Tensor } from '../src/index.js';
 import { parsePythonJson } from './fixtures.js';
+import { elements, expectTensor, tensorOf, type RecordedValue } from './serialization-values.js';
 
 const fixtureDir = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
 const readFixture = (name: string) => new Uint8Array(readFileSync(join(fixtureDir, name)));
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- golden file is untyped JSON
-const expected: any = parsePythonJson(readFileSync(join(fixtureDir, 'safetensors.json'), 'utf8'));
-
-const DESCENT_DTYPE: Record<string, string> = {
-  float32: 'float32', float64: 'float32', float16: 'float32', bfloat16: 'float32',
-  int32: 'int32', int64: 'int32', int16: 'int32', int8: 'int32', uint8: 'int32', bool: 'bool',
+type Reference = { dtype: string; shape: number[]; data: RecordedValue[] };
+const expected = parsePythonJson(readFileSync(join(fixtureDir, 'safetensors.json'), 'utf8')) as {
+  files: Record<string, { metadata: Record<string, string> | null; tensors: Record<string, Reference> }>;
 };
-
-/** Values as PyTorch holds them; float64 ones rounded to float32, the dtype Descent loads them as. */
-function expectMatches(actual: Tensor, reference: { dtype: string; shape: number[]; data: (number | boolean)[] }) {
-  expect(actual.dtype).toBe(DESCENT_DTYPE[reference.dtype]);
-  expect(actual.shape).toEqual(reference.shape);
-  const values = Array.from(actual.dataSync(), (v) => (actual.dtype === 'bool' ? v !== 0 : v));
-  const want = reference.data.map((v) => (typeof v === 'number' && actual.dtype === 'float32' ? Math.fround(v) : v));
-  expect(values).toEqual(want);
-}
 
 describe('decodeSafetensors reads files written by PyTorch', () => {
   for (const file of ['linear.safetensors', 'sequential.safetensors', 'dtypes.safetensors', 'reference-encoding.safetensors']) {
@@ -33,7 +22,7 @@ describe('decodeSafetensors reads files written by PyTorch', () => {
       const reference = expected.files[file];
       const { tensors, metadata } = decodeSafetensors(readFixture(file));
       expect(Object.keys(tensors).sort()).toEqual(Object.keys(reference.tensors).sort());
-      for (const name of Object.keys(reference.tensors)) expectMatches(tensors[name], reference.tensors[name]);
+      for (const name of Object.keys(reference.tensors)) expectTensor(tensors[name], reference.tensors[name], name);
       expect(metadata).toEqual(reference.metadata ?? {});
     });
   }
@@ -45,22 +34,39 @@ describe('decodeSafetensors reads files written by PyTorch', () => {
     expect(tensors.bias.dataSync()[1]).toBe(Math.fround(0.45777493715286255));
   });
 
-  it('BatchNorm1d num_batches_tracked (int64) loads as int32', () => {
+  it('BatchNorm1d num_batches_tracked (I64) loads as int64', () => {
     const { tensors } = decodeSafetensors(readFixture('sequential.safetensors'));
-    expect(tensors['3.num_batches_tracked'].dtype).toBe('int32');
-    expect(tensors['3.num_batches_tracked'].item()).toBe(1);
+    expect(tensors['3.num_batches_tracked'].dtype).toBe('int64');
+    expect(elements(tensors['3.num_batches_tracked'])).toEqual([1n]);
+  });
+
+  it("every dtype loads as its own, exactly: I64's ends and values past 2^53, F64's subnormals and extremes", () => {
+    const { tensors } = decodeSafetensors(readFixture('dtypes.safetensors'));
+    expect(Object.fromEntries(Object.entries(tensors).map(([name, t]) => [name, t.dtype]))).toEqual({
+      i64: 'int64', f64: 'float64', scalar: 'float32', empty: 'float32', count: 'int32', bf16: 'float32', f16: 'float32',
+      i16: 'int16', i8: 'int8', u8: 'uint8', scalar_u8: 'uint8', mask: 'bool', empty_i64: 'int64',
+    });
+    expect(elements(tensors.i64)).toEqual([0n, -1n, 2n ** 63n - 1n, -(2n ** 63n), 2n ** 53n + 1n, 2n ** 31n]);
+    expect(elements(tensors.f64)).toEqual([1 / 3, -2.5, 1e-40, 3e38]);
+    expect([tensors.empty_i64.shape, tensors.scalar_u8.shape, elements(tensors.scalar_u8)]).toEqual([[2, 0], [], [200]]);
   });
 });
 
 describe('encodeSafetensors', () => {
-  it('writes the bytes safetensors.torch.save writes', () => {
+  it('writes the bytes safetensors.torch.save writes, for a tensor of every dtype', () => {
     const reference = expected.files['reference-encoding.safetensors'];
     const tensors: Record<string, Tensor> = {};
-    for (const [name, t] of Object.entries(reference.tensors) as [string, { dtype: string; shape: number[]; data: number[] }][]) {
-      tensors[name] = tensor(t.data, { dtype: DESCENT_DTYPE[t.dtype] as 'float32' }).reshape(t.shape);
-    }
-    const bytes = encodeSafetensors(tensors, reference.metadata);
+    for (const [name, t] of Object.entries(reference.tensors)) tensors[name] = tensorOf(t);
+    expect(new Set(Object.values(tensors).map((t) => t.dtype))).toEqual(
+      new Set(['float64', 'float32', 'int64', 'int32', 'int16', 'int8', 'uint8', 'bool']),
+    );
+    const bytes = encodeSafetensors(tensors, reference.metadata ?? undefined);
     expect(Buffer.from(bytes).equals(Buffer.from(readFixture('reference-encoding.safetensors')))).toBe(true);
+  });
+
+  it("writes back PyTorch's file byte for byte after loading it", () => {
+    const { tensors, metadata } = decodeSafetensors(readFixture('reference-encoding.safetensors'));
+    expect(Buffer.from(encodeSafetensors(tensors, metadata)).equals(Buffer.from(readFixture('reference-encoding.safetensors')))).toBe(true);
   });
 
   it('writes nn.Linear state the way PyTorch does', () => {
@@ -68,20 +74,29 @@ describe('encodeSafetensors', () => {
     expect(Buffer.from(encodeSafetensors(tensors)).equals(Buffer.from(readFixture('linear.safetensors')))).toBe(true);
   });
 
-  it('round-trips float32, int32, bool, 0-d, empty and strided tensors', () => {
+  it('round-trips every dtype, 0-d, empty and strided tensors', () => {
     const strided = tensor([[1, 2, 3], [4, 5, 6]], { dtype: 'float32' }).t();
     const original = {
       strided,
-      counts: tensor([1, -2, 2147483647]),
+      counts: tensor([1, -2, 2147483647], { dtype: 'int32' }),
+      big: tensor([2n ** 63n - 1n, -(2n ** 63n), 2n ** 53n + 1n]),
+      wide: tensor([[0.1, -0], [5e-324, NaN]], { dtype: 'float64' }).t(),
+      short: tensor([-32768, 32767], { dtype: 'int16' }),
+      byte: tensor([-128, 127], { dtype: 'int8' }),
+      ubyte: tensor([0, 255], { dtype: 'uint8' }),
       mask: tensor([true, false, true]),
       scalar: tensor(3.5),
       empty: tensor([], { dtype: 'float32' }).reshape(0, 4),
     };
     const { tensors, metadata } = decodeSafetensors(encodeSafetensors(original, { epoch: '3' }));
     expect(metadata).toEqual({ epoch: '3' });
+    for (const [name, t] of Object.entries(original)) {
+      expect([tensors[name].dtype, tensors[name].shape, elements(tensors[name])], name).toEqual([t.dtype, t.shape, elements(t.contiguous())]);
+    }
     expect(tensors.strided.tolist()).toEqual([[1, 4], [2, 5], [3, 6]]);
     expect(tensors.counts.dtype).toBe('int32');
     expect(tensors.counts.tolist()).toEqual([1, -2, 2147483647]);
+    expect(elements(tensors.wide)).toEqual([0.1, 5e-324, -0, NaN]);
     expect(tensors.mask.tolist()).toEqual([true, false, true]);
     expect(tensors.scalar.shape).toEqual([]);
     expect(tensors.scalar.item()).toBe(3.5);
@@ -137,8 +152,8 @@ describe('a file written byte by byte per the spec', () => {
     const { tensors, metadata } = decodeSafetensors(build(header, data));
     expect(metadata).toEqual({ who: 'hand' });
     expect(tensors.w.tolist()).toEqual([[1.5, -2], [0.25, Math.fround(1e10)]]);
-    expect(tensors.n.dtype).toBe('int32');
-    expect(tensors.n.tolist()).toEqual([-42]);
+    expect(tensors.n.dtype).toBe('int64');
+    expect(elements(tensors.n)).toEqual([-42n]);
     expect(tensors.m.tolist()).toEqual([true, false]);
   });
 
@@ -215,12 +230,20 @@ describe('decodeSafetensors rejects hostile or corrupt files', () => {
     reject(build('{"__metadata__":{"a":1}}'), '"__metadata__" must map strings to strings; "a" is number');
   });
 
-  it('int64 values that do not fit int32', () => {
+  it('U64 values that do not fit int64 (the unsigned types Descent lacks widen: U64 and U32 to int64, U16 to int32)', () => {
     const data = new Uint8Array(8);
-    new DataView(data.buffer).setBigInt64(0, 3000000000n, true);
-    expect(() => decodeSafetensors(oneTensor('{"dtype":"I64","shape":[1],"data_offsets":[0,8]}', data))).toThrow(
-      'tensor "x" (I64) holds 3000000000 at element 0, which does not fit int32',
+    new DataView(data.buffer).setBigUint64(0, 2n ** 63n, true);
+    expect(() => decodeSafetensors(oneTensor('{"dtype":"U64","shape":[1],"data_offsets":[0,8]}', data))).toThrow(
+      'safetensors: tensor "x" (U64) holds 9223372036854775808 at element 0, which does not fit int64',
     );
+    new DataView(data.buffer).setBigUint64(0, 2n ** 63n - 1n, true);
+    const u64 = decodeSafetensors(oneTensor('{"dtype":"U64","shape":[1],"data_offsets":[0,8]}', data)).tensors.x;
+    expect([u64.dtype, elements(u64)]).toEqual(['int64', [2n ** 63n - 1n]]);
+    new DataView(data.buffer).setUint32(0, 2 ** 32 - 1, true);
+    const u32 = decodeSafetensors(oneTensor('{"dtype":"U32","shape":[2],"data_offsets":[0,8]}', data)).tensors.x;
+    expect([u32.dtype, elements(u32)]).toEqual(['int64', [2n ** 32n - 1n, 2n ** 31n - 1n]]);
+    const u16 = decodeSafetensors(oneTensor('{"dtype":"U16","shape":[4],"data_offsets":[0,8]}', data)).tensors.x;
+    expect([u16.dtype, elements(u16)]).toEqual(['int32', [65535, 65535, 65535, 32767]]);
   });
 
   it('a tensor named __proto__ stays an ordinary entry', () => {

@@ -4,10 +4,14 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { Tensor, tensor, type DType } from '../src/index.js';
+import { Tensor, tensor } from '../src/index.js';
 import { load } from '../src/node.js';
 import { CheckpointError } from '../src/serialization/checkpoint-error.js';
 import { decodeTorchCheckpoint, encodeTorchCheckpoint, sniffCheckpoint } from '../src/serialization/torch-checkpoint.js';
+import { crc32 } from '../src/serialization/crc32.js';
+import { resolveTree, unpickleCheckpoint } from '../src/serialization/torch-pickle.js';
+import { bytesSource, ZipArchive, type ZipEntry } from '../src/serialization/zip-reader.js';
+import { elements, expectTensor, type RecordedValue } from './serialization-values.js';
 
 const fixtureDir = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'torch');
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -17,12 +21,6 @@ const reference = JSON.parse(readFileSync(join(fixtureDir, 'torch-checkpoints.js
   files: Record<string, Json>;
 };
 
-/** The Descent dtype each PyTorch dtype loads as. */
-const LOADS_AS: Record<string, DType> = {
-  float32: 'float32', float64: 'float32', float16: 'float32', bfloat16: 'float32',
-  int64: 'int32', int32: 'int32', int16: 'int32', int8: 'int32', uint8: 'int32', bool: 'bool',
-};
-
 function special(value: Json): number | bigint | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   if ('__float__' in value) return { nan: NaN, inf: Infinity, '-inf': -Infinity }[value.__float__ as string];
@@ -30,18 +28,13 @@ function special(value: Json): number | bigint | undefined {
   return undefined;
 }
 
-/** Checks a loaded value against PyTorch's description of it, exactly (float64 values rounded to float32 first). */
+/** Checks a loaded value against PyTorch's description of it, exactly (every dtype but float16/bfloat16 as its own). */
 function expectLoaded(actual: unknown, expected: Json, path = 'value'): void {
   const number = special(expected);
   if (number !== undefined) return void expect(actual, path).toEqual(number);
   if (typeof expected === 'object' && expected !== null && !Array.isArray(expected) && '__tensor__' in expected) {
-    const { dtype, shape, data } = expected.__tensor__ as { dtype: string; shape: number[]; data: Json[] };
     expect(actual, path).toBeInstanceOf(Tensor);
-    const t = actual as Tensor;
-    expect([t.dtype, t.shape], path).toEqual([LOADS_AS[dtype], shape]);
-    const values = data.map((v) => (special(v) as number | undefined) ?? (v as number | boolean));
-    const want = values.map((v) => (typeof v === 'boolean' ? (v ? 1 : 0) : LOADS_AS[dtype] === 'float32' ? Math.fround(v) : v));
-    return void expect(Array.from(t.dataSync()), path).toEqual(want);
+    return expectTensor(actual as Tensor, expected.__tensor__ as { dtype: string; shape: number[]; data: RecordedValue[] }, path);
   }
   if (Array.isArray(expected)) {
     expect(Array.isArray(actual), path).toBe(true);
@@ -76,7 +69,7 @@ describe(`torch.load of PyTorch ${reference.torch} files`, () => {
       const h = x.matmul(sd['0.weight'].t()).add(sd['0.bias']).relu().matmul(sd['2.weight'].t()).add(sd['2.bias']);
       const y = h.sub(sd['3.running_mean']).div(sd['3.running_var'].add(1e-5).sqrt()).mul(sd['3.weight']).add(sd['3.bias']);
       const want = (reference.model.output as { __tensor__: { data: number[] } }).__tensor__.data;
-      Array.from(y.dataSync()).forEach((v, i) => expect(v).toBeCloseTo(want[i], 6));
+      Array.from(y.dataSync() as Float32Array).forEach((v, i) => expect(v).toBeCloseTo(want[i], 6));
     }
   });
 
@@ -97,6 +90,23 @@ describe(`torch.load of PyTorch ${reference.torch} files`, () => {
   });
 });
 
+/** Each tensor's storage in a zip checkpoint: class, view and record bytes; and the storage classes in pickle order. */
+async function storagesOf(file: Uint8Array) {
+  const archive = await ZipArchive.open(bytesSource(file), 'checkpoint');
+  const names = [...archive.entries.keys()];
+  const prefix = names[0].slice(0, names[0].indexOf('/') + 1);
+  const record = (name: string) => archive.read(archive.entries.get(prefix + name) as ZipEntry, crc32);
+  const pickle = await record('data.pkl');
+  const classes = [...new TextDecoder('latin1').decode(pickle).matchAll(/ctorch\n(\w+Storage)\n/g)].map((m) => m[1]);
+  const { slots } = resolveTree(unpickleCheckpoint(pickle, 0, 'checkpoint', false).value, 'checkpoint');
+  const tensors: Record<string, unknown> = {};
+  for (const { path, tensor: t } of slots) {
+    const { code, numel } = t.storage;
+    tensors[path] = { code, numel, shape: t.shape, stride: t.stride, offset: t.offset, bytes: Buffer.from(await record(`data/${t.storage.key}`)) };
+  }
+  return { classes, tensors };
+}
+
 describe('in memory (browser-safe)', () => {
   it('sniffs the format from the first bytes', () => {
     expect(sniffCheckpoint(readFileSync(join(fixtureDir, 'views.pt')))).toBe('zip');
@@ -104,13 +114,18 @@ describe('in memory (browser-safe)', () => {
     expect(sniffCheckpoint(new Uint8Array([8, 0, 0, 0, 0, 0, 0, 0]))).toBe('safetensors');
   });
 
-  it('encodeTorchCheckpoint and decodeTorchCheckpoint round-trip every dtype and shape', async () => {
+  it('encodeTorchCheckpoint and decodeTorchCheckpoint round-trip every dtype and shape, exactly', async () => {
     const state = {
       w: tensor([[1.5, -2], [3, 4e-8]], { dtype: 'float32' }),
-      i: tensor([2147483647, -2147483648, 0]),
+      d: tensor([[1 / 3, -0], [5e-324, NaN], [Infinity, -1.7976931348623157e308]], { dtype: 'float64' }).t(),
+      l: tensor([2n ** 63n - 1n, -(2n ** 63n), 2n ** 53n + 1n, 0n]),
+      i: tensor([2147483647, -2147483648, 0], { dtype: 'int32' }),
+      h: tensor([[-32768, 32767]], { dtype: 'int16' }),
+      c: tensor([-128, 127], { dtype: 'int8' }),
+      u: tensor(255, { dtype: 'uint8' }),
       b: tensor([[true], [false]]),
       s: tensor(7.25),
-      e: tensor([], { dtype: 'float32' }).reshape(0, 4),
+      e: tensor([], { dtype: 'int64' }).reshape(0, 4),
       t: tensor([[1, 2, 3], [4, 5, 6]], { dtype: 'float32' }).t(),
     };
     const bytes = await encodeTorchCheckpoint({ model: state, step: 3, name: 'run' });
@@ -118,8 +133,32 @@ describe('in memory (browser-safe)', () => {
     expect(back.step).toBe(3);
     expect(back.name).toBe('run');
     for (const [key, t] of Object.entries(state)) {
-      expect([back.model[key].dtype, back.model[key].shape, back.model[key].tolist()]).toEqual([t.dtype, t.shape, t.tolist()]);
+      const loaded = back.model[key];
+      expect([loaded.dtype, loaded.shape, elements(loaded)], key).toEqual([t.dtype, t.shape, elements(t.contiguous())]);
     }
+  });
+
+  it("writes every dtype as torch.save does: PyTorch's storage classes, and storage records byte for byte", async () => {
+    const pytorch = readFileSync(join(fixtureDir, 'every-dtype.pt'));
+    const state = await decodeTorchCheckpoint(pytorch);
+    const ours = await encodeTorchCheckpoint(state, 'every-dtype');
+    const [theirs, mine] = await Promise.all([storagesOf(pytorch), storagesOf(ours)]);
+    expect(theirs.classes).toEqual([
+      'FloatStorage', 'DoubleStorage', 'LongStorage', 'IntStorage', 'ShortStorage', 'CharStorage', 'ByteStorage', 'BoolStorage',
+    ]);
+    expect(mine).toEqual(theirs);
+  });
+
+  it('int64 loads exactly, past 2^53 and at its ends (zip and legacy); a changed byte fails the CRC check', async () => {
+    for (const file of ['dtypes.pt', 'dtypes-legacy.pt']) {
+      const { i64 } = (await decodeTorchCheckpoint(readFileSync(join(fixtureDir, file)))) as Record<string, Tensor>;
+      expect([i64.dtype, elements(i64)], file).toEqual(['int64', [0n, -1n, 2n ** 63n - 1n, -(2n ** 63n), 2n ** 53n + 1n, 2n ** 31n]]);
+    }
+    // dtypes' i64 holds 2^53 + 1 (01 00 00 00 00 00 20 00); change one byte of it
+    const bytes = Uint8Array.from(readFileSync(join(fixtureDir, 'dtypes.pt')));
+    const at = Buffer.from(bytes).indexOf(Buffer.from([1, 0, 0, 0, 0, 0, 0x20, 0]));
+    bytes[at] = 3;
+    await expect(decodeTorchCheckpoint(bytes)).rejects.toThrow('record "dtypes/data/3" fails its CRC-32 check');
   });
 
   it('a Map is written as a dict whose integer keys stay ints (how PyTorch keys optimizer state)', async () => {
@@ -132,19 +171,5 @@ describe('in memory (browser-safe)', () => {
     expect(Object.keys(back.state)).toEqual(['0', '7', 'name']);
     expect((back.state['0'] as Tensor).tolist()).toEqual([1.5]);
     await expect(encodeTorchCheckpoint({ state: new Map([[0.5, 1]]) })).rejects.toThrow('torch.save: a Map at "state" has a number key; use strings or integers');
-  });
-
-  it('int64 values outside int32 fail with the tensor named; a changed byte fails the CRC check', async () => {
-    // dtypes' i64 holds 2147483647 (ff ff ff 7f 00 00 00 00); make it 2^31, which int32 cannot hold
-    const patch = (file: string) => {
-      const bytes = Uint8Array.from(readFileSync(join(fixtureDir, file)));
-      const at = Buffer.from(bytes).indexOf(Buffer.from([0xff, 0xff, 0xff, 0x7f, 0, 0, 0, 0]));
-      bytes.set([0, 0, 0, 0x80], at);
-      return bytes;
-    };
-    await expect(decodeTorchCheckpoint(patch('dtypes-legacy.pt'))).rejects.toThrow(
-      'torch.load: the checkpoint: tensor "i64" (I64) holds 2147483648 at element 2, which does not fit int32',
-    );
-    await expect(decodeTorchCheckpoint(patch('dtypes.pt'))).rejects.toThrow('record "dtypes/data/3" fails its CRC-32 check');
   });
 });

@@ -23,7 +23,8 @@ export async function save(obj: object, path: string, options?: SaveOptions): Pr
  * the legacy one), by Descent, or in safetensors, recognising the format by content. PyTorch files load under
  * `weights_only=True` rules: only tensors, containers, numbers and strings; anything else is refused before it
  * runs. State dicts come back as plain objects, so `model.loadStateDict(await torch.load('model.pt'))` works.
- * float64/float16/bfloat16 tensors load as float32, int64 and the smaller integers as int32.
+ * Tensors keep their dtype (float64, int64 exactly, int32, int16, int8, uint8, bool, float32); float16/bfloat16 ones
+ * load as float32.
  */
 export async function load<T = Record<string, Tensor>>(path: string): Promise<T> {
   const { load: loadFile } = await import('@descent/tensor/node');

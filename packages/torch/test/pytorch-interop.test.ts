@@ -56,7 +56,7 @@ describeWithPyTorch('PyTorch interop', () => {
       expectSameOutput(model(x), output);
     });
 
-    it('nested data, int32 and bool tensors, views, 0-d and empty tensors load with weights_only=True', { timeout: 60_000 }, async () => {
+    it('nested data, int64 and bool tensors, views, 0-d and empty tensors load with weights_only=True', { timeout: 60_000 }, async () => {
       const grid = torch.arange(12, { dtype: 'float32' }).reshape(3, 4);
       const state = {
         grid,
@@ -127,6 +127,42 @@ describeWithPyTorch('PyTorch interop', () => {
     });
   });
 
+  describe('every dtype: PyTorch -> Descent -> PyTorch', () => {
+    type Same = {
+      keys: string[];
+      copy_keys: string[];
+      tensors: Record<string, { dtype: string; copy_dtype: string; shape: number[]; copy_shape: number[]; same_bytes: boolean }>;
+    };
+    let written: { files: string[]; state: Json };
+    beforeAll(async () => {
+      written = await interop('dtypes', dir);
+    }, 120_000);
+
+    const roundTrip = async (file: string, copy: string) => {
+      const state = await torch.load<Record<string, torch.Tensor>>(join(dir, file));
+      expectLoaded(state, written.state);
+      expect(new Set(Object.values(state).map((t) => t.dtype))).toEqual(
+        new Set(['float32', 'float64', 'int64', 'int32', 'int16', 'int8', 'uint8', 'bool']),
+      );
+      await torch.save(state, join(dir, copy));
+      const same = await interop<Same>('same', join(dir, file), join(dir, copy));
+      expect(same.copy_keys).toEqual(same.keys);
+      for (const [key, t] of Object.entries(same.tensors)) {
+        expect([t.copy_dtype, t.copy_shape, t.same_bytes], key).toEqual([t.dtype, t.shape, true]);
+      }
+      expect(Object.keys(same.tensors)).toHaveLength(9);
+    };
+
+    it('.pt: each tensor comes back to PyTorch (weights_only=True) with its dtype, shape and exact bytes', { timeout: 60_000 }, async () => {
+      await roundTrip('dtypes.pt', 'dtypes-descent.pt');
+    });
+
+    it.skipIf(!pythonHas('safetensors'))('safetensors: the same through safetensors.torch.load_file', { timeout: 60_000 }, async () => {
+      expect(written.files).toContain('dtypes.safetensors');
+      await roundTrip('dtypes.safetensors', 'dtypes-descent.safetensors');
+    });
+  });
+
   describe('a general checkpoint (model, optimizer, epoch, loss) resumes on the other side', () => {
     type Name = 'sgd' | 'adam';
     const makeOptimizer = (name: Name, params: torch.Tensor[]) =>
@@ -147,7 +183,7 @@ describeWithPyTorch('PyTorch interop', () => {
       expect(Object.keys(state)).toEqual(Object.keys(want));
       for (const [key, { __tensor__: { shape, data } }] of Object.entries(want)) {
         expect(state[key].shape, key).toEqual(shape);
-        Array.from(state[key].dataSync()).forEach((v, i) => expect(Math.abs(v - data[i]), `${key}[${i}]`).toBeLessThanOrEqual(1e-5 * Math.abs(data[i]) + 1e-6));
+        Array.from(state[key].dataSync() as Float32Array).forEach((v, i) => expect(Math.abs(v - data[i]), `${key}[${i}]`).toBeLessThanOrEqual(1e-5 * Math.abs(data[i]) + 1e-6));
       }
     };
 

@@ -4,14 +4,12 @@
  * JavaScript byte array can index) loads, and memory holds little more than the result. Writing goes the same way.
  */
 
-import { bytesPerElement, type DType, type HostArray } from '@descent/backend';
-import { LITTLE_ENDIAN_HOST, SAFETENSORS_DTYPES, encodeElements, type DecodeContext } from './safetensors-dtypes.js';
+import { bytesPerElement, hostArray, type DType, type HostArray } from '@descent/backend';
+import { copyElements, encodeElements, LITTLE_ENDIAN_HOST, SAFETENSORS_DTYPES, type DecodeContext } from './safetensors-dtypes.js';
 import type { ByteSource } from './zip-reader.js';
 
 /** Bytes per piece: large enough for fast reads, small enough to stay out of the way. */
 export const PIECE_BYTES = 64 * 1024 * 1024;
-
-const HOST_ARRAYS: Record<DType, new (n: number) => HostArray> = { float32: Float32Array, int32: Int32Array, bool: Uint8Array };
 
 /**
  * `numel` contiguous elements of safetensors type `code` starting at byte `position` of `source`, as a typed array
@@ -27,22 +25,23 @@ export async function readElements(
   onBytes?: (bytes: Uint8Array) => void,
 ): Promise<HostArray> {
   const dtype = SAFETENSORS_DTYPES[code];
-  const out = new HOST_ARRAYS[dtype.dtype](numel);
-  const perPiece = Math.max(1, Math.floor(PIECE_BYTES / dtype.size));
-  // float32 and int32 are stored as Descent holds them (on little-endian hosts): read straight into the result
-  const readInto = LITTLE_ENDIAN_HOST && (code === 'F32' || code === 'I32') ? source.readInto?.bind(source) : undefined;
+  const out = hostArray(dtype.dtype, numel);
+  const { size } = dtype;
+  const perPiece = Math.max(1, Math.floor(PIECE_BYTES / size));
+  // Types stored as Descent holds them (on little-endian hosts) are read straight into the result.
+  const readInto = LITTLE_ENDIAN_HOST && dtype.native ? source.readInto?.bind(source) : undefined;
   for (let first = 0; first < numel; first += perPiece) {
     const count = Math.min(perPiece, numel - first);
     if (readInto) {
-      const target = new Uint8Array(out.buffer, first * 4, count * 4);
-      await readInto(position + first * 4, target);
+      const target = new Uint8Array(out.buffer, first * size, count * size);
+      await readInto(position + first * size, target);
       onBytes?.(target);
       continue;
     }
-    const bytes = await source.read(position + first * dtype.size, count * dtype.size);
+    const bytes = await source.read(position + first * size, count * size);
     onBytes?.(bytes);
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    out.set(dtype.decode(view, count, name, { ...context, first }), first);
+    copyElements(out, dtype.decode(view, count, name, { ...context, first }), first);
   }
   return out;
 }

@@ -204,8 +204,8 @@ async function loadSafetensors(source: ByteSource): Promise<unknown> {
  * PyTorch files are read under the rules of `torch.load(path, weights_only=True)`: tensors, dicts, lists, tuples,
  * numbers, strings, booleans and None only; a file that asks for any other Python object is refused before
  * anything runs. Dicts (state dicts included) come back as plain objects with their keys in order (integer keys
- * become strings), tuples and lists as arrays. float64/float16/bfloat16 tensors load as float32, int64/int16/int8/
- * uint8 as int32 (with an error for a value outside int32). The file is read in pieces, never whole, so
+ * become strings), tuples and lists as arrays. Tensors keep their dtype (float64, int64 exactly, int32, int16,
+ * int8, uint8, bool, float32); float16/bfloat16 ones load as float32. The file is read in pieces, never whole, so
  * checkpoints over 2 GiB load. Name the type you expect: `await load<Record<string, Tensor>>('model.pt')`.
  */
 export async function load<T = Record<string, Tensor>>(path: string): Promise<T> {

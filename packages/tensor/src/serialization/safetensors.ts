@@ -8,7 +8,7 @@
  * name, compact JSON with `__metadata__` first.
  */
 
-import { bytesPerElement, numelOf } from '@descent/backend';
+import { bytesPerElement, numelOf, type HostArray } from '@descent/backend';
 import { fromArray } from '../ops/creation.js';
 import { Tensor } from '../tensor.js';
 import { DTYPE_CODES, DTYPE_WRITE_RANK, encodeElements, SAFETENSORS_DTYPES } from './safetensors-dtypes.js';
@@ -106,13 +106,14 @@ export function layoutSafetensors(tensors: Record<string, Tensor>, metadata?: Re
 }
 
 /** A tensor's bytes as stored in the file, from its row-major elements (`tensor.dataSync()` or `dataAsync()`). */
-export function tensorBytes(tensor: Tensor, data: Float32Array | Int32Array | Uint8Array): Uint8Array {
+export function tensorBytes(tensor: Tensor, data: HostArray): Uint8Array {
   return encodeElements(tensor.dtype, data);
 }
 
 /**
  * Serializes tensors (read synchronously, so on the CPU) to the safetensors format, as
- * `safetensors.torch.save(tensors, metadata)` does, byte for byte. Integers are written as I32 and booleans as BOOL.
+ * `safetensors.torch.save(tensors, metadata)` does, byte for byte: each tensor as its own dtype (float64 as F64, int64
+ * as I64, int32 as I32, int16 as I16, int8 as I8, uint8 as U8, bool as BOOL, float32 as F32).
  */
 export function encodeSafetensors(tensors: Record<string, Tensor>, metadata?: Record<string, string>): Uint8Array {
   const { header, entries, byteLength } = layoutSafetensors(tensors, metadata);
@@ -266,7 +267,7 @@ export function parseSafetensorsHeader(
   return { infos, metadata: readMetadata(header[METADATA_KEY]) };
 }
 
-/** A tensor from its bytes (`info.end - info.begin` of them), converted to a Descent dtype. */
+/** A tensor from its bytes (`info.end - info.begin` of them), as the Descent dtype its type loads as. */
 function decodeTensor(info: SafetensorsTensorInfo, bytes: Uint8Array): Tensor {
   const dtype = SAFETENSORS_DTYPES[info.code];
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -275,8 +276,9 @@ function decodeTensor(info: SafetensorsTensorInfo, bytes: Uint8Array): Tensor {
 
 /**
  * Reads a safetensors file, validating it as strictly as the reference implementation (and rejecting duplicate
- * names too). F32, I32 and BOOL load as they are; F64, F16 and BF16 load as float32; I64, U64, U32, I16, U16, I8
- * and U8 load as int32, with an error for a value outside int32.
+ * names too). F64, F32, I64, I32, I16, I8, U8 and BOOL load as the dtype of the same name, exactly (I64 as int64,
+ * in a BigInt64Array); F16 and BF16 load as float32, U16 as int32, U32 as int64, and U64 as int64 with an error
+ * for a value over 2^63 - 1.
  */
 export function decodeSafetensors(bytes: Uint8Array): DecodedSafetensors {
   const n = safetensorsHeaderLength(bytes, bytes instanceof Uint8Array ? bytes.length : 0);

@@ -7,8 +7,8 @@
  *   system info, the object, the sorted storage keys), then each storage as an int64 element count and its bytes.
  *
  * Loading reads the pickle first, then one storage at a time, so memory holds the loaded tensors plus one storage.
- * Elements convert as safetensors' do (safetensors-dtypes.ts): float64/16 and bfloat16 to float32, int64, int16,
- * int8 and uint8 to int32 with a range check.
+ * Elements load as safetensors' do (safetensors-dtypes.ts): every storage of a Descent dtype as that dtype, exactly
+ * (LongStorage as int64, DoubleStorage as float64, ...); HalfStorage and BFloat16Storage as float32.
  */
 
 import { isContiguous, numelOf, type HostArray } from '@descent/backend';
@@ -17,7 +17,7 @@ import type { Tensor } from '../tensor.js';
 import { CheckpointError, TruncatedPickleError } from './checkpoint-error.js';
 import { crc32 as jsCrc32, type Crc32 } from './crc32.js';
 import { elementPieces, PIECE_BYTES, readElements } from './element-reader.js';
-import { LITTLE_ENDIAN_HOST, SAFETENSORS_DTYPES } from './safetensors-dtypes.js';
+import { SAFETENSORS_DTYPES } from './safetensors-dtypes.js';
 import { PendingTensor, pickleState, resolveTree, unpickleCheckpoint, type StorageRef } from './torch-pickle.js';
 import { centralDirectory, localHeader, planZip } from './zip-writer.js';
 import { ZipArchive, bytesSource, dataView, type ByteSource, type ZipEntry } from './zip-reader.js';
@@ -107,7 +107,7 @@ function coversStorage(t: PendingTensor): boolean {
 }
 
 
-/** One tensor from its storage's bytes: gathers its elements (any strides), then converts them to a Descent dtype. */
+/** One tensor from its storage's bytes: gathers its elements (any strides), then decodes them as its Descent dtype. */
 function buildTensor(storage: Uint8Array, pending: PendingTensor, name: string, file: string): Tensor {
   const { code } = pending.storage;
   const dtype = SAFETENSORS_DTYPES[code];
@@ -130,12 +130,7 @@ function buildTensor(storage: Uint8Array, pending: PendingTensor, name: string, 
       }
     }
   }
-  let data: HostArray;
-  if (LITTLE_ENDIAN_HOST && (code === 'F32' || code === 'I32') && raw.byteOffset % 4 === 0) {
-    data = code === 'F32' ? new Float32Array(raw.buffer, raw.byteOffset, numel) : new Int32Array(raw.buffer, raw.byteOffset, numel);
-  } else {
-    data = dtype.decode(new DataView(raw.buffer, raw.byteOffset, raw.byteLength), numel, name, { label: `torch.load: ${file}:` });
-  }
+  const data = dtype.decode(new DataView(raw.buffer, raw.byteOffset, raw.byteLength), numel, name, { label: `torch.load: ${file}:` });
   return fromArray(data, shape, { dtype: dtype.dtype });
 }
 

@@ -9,7 +9,8 @@
  *
  * Writing produces what `torch.save` pickles for the same state: tensors as
  * `torch._utils._rebuild_tensor_v2(persistent ('storage', torch.FloatStorage, key, 'cpu', numel), 0, size, stride,
- * False, OrderedDict())`, state dicts (objects whose values are all tensors) as `collections.OrderedDict`.
+ * False, OrderedDict())` with the storage class of the tensor's dtype (DoubleStorage, LongStorage, IntStorage,
+ * ShortStorage, CharStorage for int8, ByteStorage for uint8, BoolStorage), state dicts (objects whose values are all tensors) as `collections.OrderedDict`.
  */
 
 import { bytesPerElement, contiguousStrides, numelOf, type DType } from '@descent/backend';
@@ -23,7 +24,11 @@ const STORAGE_CODES: Readonly<Record<string, string>> = {
   FloatStorage: 'F32', DoubleStorage: 'F64', HalfStorage: 'F16', BFloat16Storage: 'BF16', LongStorage: 'I64',
   IntStorage: 'I32', ShortStorage: 'I16', CharStorage: 'I8', ByteStorage: 'U8', BoolStorage: 'BOOL',
 };
-const STORAGE_CLASSES: Readonly<Record<DType, string>> = { float32: 'FloatStorage', int32: 'IntStorage', bool: 'BoolStorage' };
+/** The storage class `torch.save` names for each dtype (PyTorch 1.13's legacy typed storages). */
+const STORAGE_CLASSES: Readonly<Record<DType, string>> = {
+  float32: 'FloatStorage', float64: 'DoubleStorage', int64: 'LongStorage', int32: 'IntStorage', int16: 'ShortStorage',
+  int8: 'CharStorage', uint8: 'ByteStorage', bool: 'BoolStorage',
+};
 
 /** Globals PyTorch's weights-only loader allows but Descent cannot represent (complex, quantized, sparse, meta...). */
 const UNSUPPORTED = /^torch\.(((Complex\w*|QU?Int\w*|Untyped)Storage|\w*Tensor|Tensor|float\d+|int\d+|complex\d+)|_utils\._rebuild_(sparse|meta)\w*|serialization\._get_layout)$/;

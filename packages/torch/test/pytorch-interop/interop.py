@@ -6,8 +6,14 @@
                                                    nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 2)) and
                                                    runs it on the tensor "x" of input.pt
     interop.py write <dir>                         writes checkpoints for Descent to load (see write())
+    interop.py dtypes <dir>                        writes dtypes.pt (and dtypes.safetensors with the safetensors
+                                                   package): a state dict with a tensor of every dtype Descent holds
+    interop.py same <original> <copy>              loads both (.pt with weights_only=True, .safetensors with
+                                                   safetensors.torch.load_file) and compares them: keys in order,
+                                                   and per tensor dtype, shape and bytes
 """
 
+import collections
 import json
 import os
 import sys
@@ -78,6 +84,57 @@ def write(out):
             "output": describe(output), "everything": describe(everything)}
 
 
+def every_dtype():
+    """One tensor of each dtype Descent holds, with the values that a lossy conversion would change."""
+    return collections.OrderedDict([
+        ("f32", torch.tensor([[0.1, -0.0], [float("inf"), 1e-45]])),
+        ("f64", torch.tensor([1.0 / 3.0, 5e-324, -1.7976931348623157e308, float("nan")], dtype=torch.float64)),
+        ("i64", torch.tensor([2**63 - 1, -(2**63), 2**53 + 1, -1], dtype=torch.int64)),
+        ("i32", torch.tensor([[2**31 - 1], [-(2**31)]], dtype=torch.int32)),
+        ("i16", torch.tensor([-32768, 32767, 7], dtype=torch.int16)),
+        ("i8", torch.tensor([-128, 127], dtype=torch.int8)),
+        ("u8", torch.tensor(255, dtype=torch.uint8)),
+        ("mask", torch.tensor([True, False, True])),
+        ("steps", torch.zeros(0, 3, dtype=torch.int64)),
+    ])
+
+
+def dtypes(out):
+    state = every_dtype()
+    torch.save(state, os.path.join(out, "dtypes.pt"))
+    files = ["dtypes.pt"]
+    try:
+        from safetensors.torch import save_file
+        save_file(state, os.path.join(out, "dtypes.safetensors"))
+        files.append("dtypes.safetensors")
+    except ImportError:
+        pass
+    return {"torch": torch.__version__, "files": files, "state": describe(state)}
+
+
+def read_state(path):
+    if path.endswith(".safetensors"):
+        from safetensors.torch import load_file
+        return load_file(path)
+    return torch.load(path, weights_only=True)
+
+
+def same(original_path, copy_path):
+    """Whether copy holds what original holds: the same keys in order, and tensors of equal dtype, shape and bytes."""
+    original, copy = read_state(original_path), read_state(copy_path)
+    tensors = {}
+    for key, a in original.items():
+        b = copy.get(key)
+        if not isinstance(b, torch.Tensor):
+            tensors[key] = {"dtype": str(a.dtype), "copy": repr(type(b))}
+            continue
+        # bytes, so -0.0 and NaN compare exactly too
+        equal = a.dtype == b.dtype and a.shape == b.shape and a.contiguous().numpy().tobytes() == b.contiguous().numpy().tobytes()
+        tensors[key] = {"dtype": str(a.dtype), "copy_dtype": str(b.dtype), "shape": list(a.shape),
+                        "copy_shape": list(b.shape), "same_bytes": equal}
+    return {"keys": list(original.keys()), "copy_keys": list(copy.keys()), "tensors": tensors}
+
+
 def main():
     command, *args = sys.argv[1:]
     if command == "load":
@@ -86,6 +143,10 @@ def main():
         result = forward(*args)
     elif command == "write":
         result = write(args[0])
+    elif command == "dtypes":
+        result = dtypes(args[0])
+    elif command == "same":
+        result = same(*args)
     else:
         raise SystemExit(f"unknown command {command}")
     json.dump(result, sys.stdout, allow_nan=False)

@@ -89,13 +89,19 @@ function number(v: number): Json {
 }
 
 /** A Descent value in describe.py's JSON, so the two sides compare with toEqual (dtypes by their PyTorch names). */
+/** An int as describe.py writes it: a JSON number up to 2^53, else {"__int__": digits}. */
+function int(v: bigint): Json {
+  return v >= -(2n ** 53n) && v <= 2n ** 53n ? Number(v) : { __int__: String(v) };
+}
+
 export function describeDescent(value: unknown): Json {
   if (value instanceof Tensor) {
-    const data = Array.from(value.dataSync(), (v) => (value.dtype === 'bool' ? v !== 0 : number(v)));
+    const elements = Array.from(value.dataSync() as ArrayLike<number | bigint>);
+    const data = elements.map((v) => (typeof v === 'bigint' ? int(v) : value.dtype === 'bool' ? v !== 0 : number(v)));
     return { __tensor__: { dtype: value.dtype, shape: [...value.shape], data } };
   }
   if (typeof value === 'number') return number(value);
-  if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : { __int__: String(value) };
+  if (typeof value === 'bigint') return int(value);
   if (Array.isArray(value)) return value.map(describeDescent);
   if (value instanceof Map) return Object.fromEntries([...value].map(([k, v]) => [String(k), describeDescent(v)]));
   if (value !== null && typeof value === 'object') {
@@ -113,13 +119,13 @@ export function withoutTypes(value: Json): Json {
   return value;
 }
 
-/** The Descent dtype each PyTorch dtype loads as. */
+/** The Descent dtype each PyTorch dtype loads as: its own, except float16 and bfloat16 (float32). */
 const LOADS_AS: Record<string, DType> = {
-  float32: 'float32', float64: 'float32', float16: 'float32', bfloat16: 'float32',
-  int64: 'int32', int32: 'int32', int16: 'int32', int8: 'int32', uint8: 'int32', bool: 'bool',
+  float32: 'float32', float64: 'float64', float16: 'float32', bfloat16: 'float32',
+  int64: 'int64', int32: 'int32', int16: 'int16', int8: 'int8', uint8: 'uint8', bool: 'bool',
 };
 
-/** Checks what Descent loaded against PyTorch's description of the saved object, exactly (after dtype conversion). */
+/** Checks what Descent loaded against PyTorch's description of the saved object, exactly (int64 as bigints). */
 export function expectLoaded(actual: unknown, expected: Json, path = 'value'): void {
   if (Array.isArray(expected)) {
     expect(Array.isArray(actual), path).toBe(true);
@@ -134,12 +140,13 @@ export function expectLoaded(actual: unknown, expected: Json, path = 'value'): v
     expect(actual, path).toBeInstanceOf(Tensor);
     const t = actual as Tensor;
     expect([t.dtype, t.shape], path).toEqual([LOADS_AS[dtype], shape]);
-    const want = data.map((v) => {
+    const want = data.map((v): number | bigint | undefined => {
+      if (LOADS_AS[dtype] === 'int64') return BigInt(typeof v === 'number' ? v : (v as { __int__: string }).__int__);
       if (typeof v === 'boolean') return v ? 1 : 0;
       if (typeof v === 'number') return LOADS_AS[dtype] === 'float32' ? Math.fround(v) : v;
       return { nan: NaN, inf: Infinity, '-inf': -Infinity }[(v as { __float__: string }).__float__];
     });
-    return void expect(Array.from(t.dataSync()), path).toEqual(want);
+    return void expect(Array.from(t.dataSync() as ArrayLike<number | bigint>), path).toEqual(want);
   }
   const keys = Object.keys(expected).filter((k) => k !== '__type__');
   expect(Object.keys(actual as object).sort(), path).toEqual(keys.sort());
@@ -153,6 +160,6 @@ export function expectLoaded(actual: unknown, expected: Json, path = 'value'): v
 export function expectSameOutput(actual: Tensor, expected: Json): void {
   const { dtype, shape, data } = (expected as { __tensor__: { dtype: string; shape: number[]; data: number[] } }).__tensor__;
   expect([actual.dtype, actual.shape]).toEqual([dtype, shape]);
-  const values = Array.from(actual.dataSync());
+  const values = Array.from(actual.dataSync() as Float32Array);
   values.forEach((v, i) => expect(Math.abs(v - data[i]), `element ${i}: ${v} vs ${data[i]}`).toBeLessThanOrEqual(1e-6 * Math.abs(data[i]) + 1e-7));
 }
