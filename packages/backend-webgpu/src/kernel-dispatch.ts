@@ -2,6 +2,7 @@ import {
   COMPARISON_OPS,
   isContiguous,
   numelOf,
+  reduceOutputDType,
   type AdamUpdate,
   type BinaryOp,
   type DType,
@@ -11,9 +12,12 @@ import {
   type UnaryOp,
   type View,
 } from '@descent/backend';
+import { fillBits, refuseFloat64 } from './dtypes.js';
 import { copyParams, copyShader, fillParams, fillShader } from './kernels/copy-fill.js';
 import { binaryShader, castShader, elementwiseParams, unaryShader, whereShader } from './kernels/elementwise.js';
 import { gatherParams, gatherShader, scatterAddParams, scatterAddShader } from './kernels/gather.js';
+import { checksBinary, checksCast, checksReduce, checksUnary } from './kernels/int64.js';
+import { int64ReduceShader } from './kernels/int64-reduce.js';
 import { linearWorkgroups } from './kernels/linear-dispatch.js';
 import { MATMUL_TILE, matmulParams, matmulShader } from './kernels/matmul.js';
 import { adamParams, adamShader, sgdParams, sgdShader } from './kernels/optimizers.js';
@@ -37,6 +41,8 @@ export interface KernelContext {
   ): void;
   /** A kernel bound the error word: read it back at the next sync point. */
   markStatus(): void;
+  /** A kernel ran int64 arithmetic checked for overflow (./kernels/int64.ts): `op` names it in the error. */
+  markOverflowCheck(op: string): void;
 }
 
 const COMPARISONS = new Set<BinaryOp>(COMPARISON_OPS);
@@ -44,31 +50,47 @@ const COMPARISONS = new Set<BinaryOp>(COMPARISON_OPS);
 // One dispatcher per backend kernel: it allocates the output, packs the parameters through the kernel's table
 // (shape, views, scalars, by name) and builds the pipeline key, and launches the shader.
 
-function elementwise(ctx: KernelContext, label: string, key: string, source: () => string, out: GpuBuffer, inputs: Operand<GpuBuffer>[]): GpuBuffer {
+/** `checked`: the shader runs int64's checked arithmetic, which binds the status buffer after the inputs. */
+function elementwise(
+  ctx: KernelContext,
+  label: string,
+  key: string,
+  source: () => string,
+  out: GpuBuffer,
+  inputs: Operand<GpuBuffer>[],
+  checked = false,
+): GpuBuffer {
   const shape = inputs[0].view.shape;
   const n = numelOf(shape);
   if (n === 0) return out;
   const params = elementwiseParams(shape.length, inputs.length).pack({ numel: n, shape, inputs: inputs.map((x) => x.view) });
-  ctx.launch(label, key, source, [out, ...inputs.map((x) => x.buffer)], params, linearWorkgroups(n));
+  const operands = inputs.map((x) => x.buffer);
+  if (checked) ctx.markOverflowCheck(label);
+  ctx.launch(label, key, source, checked ? [out, ...operands, 'status'] : [out, ...operands], params, linearWorkgroups(n));
   return out;
 }
 
 export function unaryKernel(ctx: KernelContext, op: UnaryOp, x: Operand<GpuBuffer>): GpuBuffer {
+  refuseFloat64(op, x.dtype);
   const shape = { rank: x.view.shape.length, contiguous: [isContiguous(x.view)] };
   const out = ctx.alloc(numelOf(x.view.shape), op === 'logicalNot' ? 'bool' : x.dtype);
   const key = `unary:${op}:${x.dtype}:${shape.rank}:${shape.contiguous}`;
-  return elementwise(ctx, op, key, () => unaryShader(op, x.dtype, shape), out, [x]);
+  return elementwise(ctx, op, key, () => unaryShader(op, x.dtype, shape), out, [x], checksUnary(op, x.dtype));
 }
 
 export function binaryKernel(ctx: KernelContext, op: BinaryOp, a: Operand<GpuBuffer>, b: Operand<GpuBuffer>): GpuBuffer {
+  refuseFloat64(op, a.dtype);
+  refuseFloat64(op, b.dtype);
   const outDtype: DType = COMPARISONS.has(op) ? 'bool' : a.dtype;
   const shape = { rank: a.view.shape.length, contiguous: [isContiguous(a.view), isContiguous(b.view)] };
   const out = ctx.alloc(numelOf(a.view.shape), outDtype);
   const key = `binary:${op}:${a.dtype}:${shape.rank}:${shape.contiguous}`;
-  return elementwise(ctx, op, key, () => binaryShader(op, a.dtype, outDtype, shape), out, [a, b]);
+  return elementwise(ctx, op, key, () => binaryShader(op, a.dtype, outDtype, shape), out, [a, b], checksBinary(op, a.dtype));
 }
 
 export function whereKernel(ctx: KernelContext, cond: Operand<GpuBuffer>, a: Operand<GpuBuffer>, b: Operand<GpuBuffer>): GpuBuffer {
+  refuseFloat64('where', a.dtype);
+  refuseFloat64('where', b.dtype);
   const shape = { rank: a.view.shape.length, contiguous: [cond, a, b].map((x) => isContiguous(x.view)) };
   const out = ctx.alloc(numelOf(a.view.shape), a.dtype);
   const key = `where:${a.dtype}:${shape.rank}:${shape.contiguous}`;
@@ -76,13 +98,17 @@ export function whereKernel(ctx: KernelContext, cond: Operand<GpuBuffer>, a: Ope
 }
 
 export function castKernel(ctx: KernelContext, x: Operand<GpuBuffer>, dtype: DType): GpuBuffer {
+  refuseFloat64('cast', x.dtype);
+  refuseFloat64('alloc', dtype);
   const shape = { rank: x.view.shape.length, contiguous: [isContiguous(x.view)] };
   const out = ctx.alloc(numelOf(x.view.shape), dtype);
   const key = `cast:${x.dtype}:${dtype}:${shape.rank}:${shape.contiguous}`;
-  return elementwise(ctx, 'cast', key, () => castShader(x.dtype, dtype, shape), out, [x]);
+  return elementwise(ctx, 'cast', key, () => castShader(x.dtype, dtype, shape), out, [x], checksCast(x.dtype, dtype));
 }
 
 export function copyKernel(ctx: KernelContext, src: Operand<GpuBuffer>, dst: Operand<GpuBuffer>): void {
+  refuseFloat64('copy', src.dtype);
+  refuseFloat64('copy', dst.dtype);
   const n = numelOf(dst.view.shape);
   if (n === 0) return;
   // A buffer cannot be bound for reading and writing in one dispatch: stage overlapping copies.
@@ -101,38 +127,42 @@ export function copyKernel(ctx: KernelContext, src: Operand<GpuBuffer>, dst: Ope
   ctx.launch('copy', key, () => copyShader(dst.dtype, rank, sc, dc), [dst.buffer, source.buffer], params, linearWorkgroups(n));
 }
 
-export function fillKernel(ctx: KernelContext, out: Operand<GpuBuffer>, value: number): void {
+export function fillKernel(ctx: KernelContext, out: Operand<GpuBuffer>, value: number | bigint): void {
+  const bits = fillBits(out.dtype, value);
   const n = numelOf(out.view.shape);
   if (n === 0) return;
   const rank = out.view.shape.length;
   const contiguous = isContiguous(out.view);
-  const bits = new Uint32Array(1);
-  if (out.dtype === 'float32') new Float32Array(bits.buffer)[0] = value;
-  else if (out.dtype === 'int32') new Int32Array(bits.buffer)[0] = value;
-  else bits[0] = value ? 1 : 0;
-  const params = fillParams(rank).pack({ numel: n, shape: out.view.shape, dstView: out.view, bits: bits[0] });
+  const params = fillParams(rank).pack({ numel: n, shape: out.view.shape, dstView: out.view, bits });
   const key = `fill:${out.dtype}:${rank}:${contiguous}`;
   ctx.launch('fill', key, () => fillShader(out.dtype, rank, contiguous), [out.buffer], params, linearWorkgroups(n));
 }
 
 export function reduceKernel(ctx: KernelContext, op: ReduceOp, x: Operand<GpuBuffer>, reducedDims: number): GpuBuffer {
+  refuseFloat64(op, x.dtype);
   const shape = x.view.shape;
   const rank = shape.length;
   const outputs = numelOf(shape.slice(0, rank - reducedDims));
   const perOutput = numelOf(shape.slice(rank - reducedDims));
-  const outDtype: DType = op === 'argmax' || op === 'argmin' ? 'int32' : x.dtype;
-  const out = ctx.alloc(outputs, outDtype);
+  const out = ctx.alloc(outputs, reduceOutputDType(op, x.dtype));
   if (outputs === 0) return out;
   // Long axes: a workgroup per output with a tree reduction; short ones: a thread per output.
   const perWorkgroup = perOutput >= 256 && outputs < 4096;
   const key = `reduce:${op}:${x.dtype}:${rank}:${reducedDims}:${perWorkgroup}`;
   const params = reduceParams(rank).pack({ outputs, perOutput, shape, xView: x.view });
   const workgroups = perWorkgroup ? linearWorkgroups(outputs, 1) : linearWorkgroups(outputs);
-  ctx.launch(op, key, () => reduceShader(op, x.dtype, rank, reducedDims, perWorkgroup), [out, x.buffer], params, workgroups);
+  if (checksReduce(op, x.dtype)) {
+    ctx.markOverflowCheck(op);
+    ctx.launch(op, key, () => int64ReduceShader(op, x.dtype, rank, reducedDims, perWorkgroup), [out, x.buffer, 'status'], params, workgroups);
+  } else {
+    ctx.launch(op, key, () => reduceShader(op, x.dtype, rank, reducedDims, perWorkgroup), [out, x.buffer], params, workgroups);
+  }
   return out;
 }
 
 export function matmulKernel(ctx: KernelContext, a: Operand<GpuBuffer>, b: Operand<GpuBuffer>): GpuBuffer {
+  refuseFloat64('matmul', a.dtype);
+  refuseFloat64('matmul', b.dtype);
   const [batch, m, k] = a.view.shape;
   const n = b.view.shape[2];
   const out = ctx.alloc(batch * m * n, a.dtype);
@@ -143,11 +173,16 @@ export function matmulKernel(ctx: KernelContext, a: Operand<GpuBuffer>, b: Opera
   }
   const params = matmulParams.pack({ m, n, k, aView: a.view, bView: b.view });
   const workgroups: [number, number, number] = [Math.ceil(n / MATMUL_TILE), Math.ceil(m / MATMUL_TILE), batch];
-  ctx.launch('matmul', `matmul:${a.dtype}`, () => matmulShader(a.dtype), [out, a.buffer, b.buffer], params, workgroups);
+  const checked = a.dtype === 'int64';
+  if (checked) ctx.markOverflowCheck('matmul');
+  const operands: LaunchOperand[] = checked ? [out, a.buffer, b.buffer, 'status'] : [out, a.buffer, b.buffer];
+  ctx.launch('matmul', `matmul:${a.dtype}`, () => matmulShader(a.dtype), operands, params, workgroups);
   return out;
 }
 
 export function gatherKernel(ctx: KernelContext, x: Operand<GpuBuffer>, dim: number, index: Operand<GpuBuffer>): GpuBuffer {
+  refuseFloat64('gather', x.dtype);
+  refuseFloat64('gather', index.dtype);
   const shape = index.view.shape;
   const n = numelOf(shape);
   const out = ctx.alloc(n, x.dtype);
@@ -162,6 +197,7 @@ export function gatherKernel(ctx: KernelContext, x: Operand<GpuBuffer>, dim: num
 }
 
 export function softmaxKernel(ctx: KernelContext, x: Operand<GpuBuffer>, log: boolean): GpuBuffer {
+  refuseFloat64(log ? 'logSoftmax' : 'softmax', x.dtype);
   const shape = x.view.shape;
   const rank = shape.length;
   const length = shape[rank - 1];
@@ -175,6 +211,7 @@ export function softmaxKernel(ctx: KernelContext, x: Operand<GpuBuffer>, log: bo
 }
 
 export function crossEntropyKernel(ctx: KernelContext, logits: Operand<GpuBuffer>, target: Operand<GpuBuffer>): GpuBuffer {
+  refuseFloat64('crossEntropy', logits.dtype);
   const [rows, classes] = logits.view.shape;
   const out = ctx.alloc(rows, 'float32');
   if (rows === 0) return out;
@@ -230,6 +267,8 @@ export function adamUpdateKernel(
 }
 
 export function scatterAddKernel(ctx: KernelContext, shape: readonly number[], dim: number, index: Operand<GpuBuffer>, src: Operand<GpuBuffer>): GpuBuffer {
+  refuseFloat64('scatterAdd', src.dtype);
+  refuseFloat64('scatterAdd', index.dtype);
   const n = numelOf(shape);
   const out = ctx.alloc(n, src.dtype);
   if (n === 0) return out;
@@ -238,6 +277,7 @@ export function scatterAddKernel(ctx: KernelContext, shape: readonly number[], d
   const key = `scatterAdd:${src.dtype}:${rank}:${dim}`;
   ctx.launch('scatterAdd', key, () => scatterAddShader(src.dtype, rank, dim), [out, index.buffer, src.buffer, 'status'], params, linearWorkgroups(n));
   ctx.markStatus();
+  if (src.dtype === 'int64') ctx.markOverflowCheck('scatterAdd');
   return out;
 }
 

@@ -11,6 +11,7 @@ import {
   type SgdUpdate,
   type UnaryOp,
 } from '@descent/backend';
+import { fromGpuWords, refuseFloat64, toGpuWords, WEBGPU_DTYPES } from './dtypes.js';
 import { Executor } from './executor.js';
 import {
   adamUpdateKernel,
@@ -58,6 +59,8 @@ export interface WebGPUBackendOptions {
 export class WebGPUBackend implements Backend<GpuBuffer> {
   readonly specVersion = SPEC_VERSION;
   readonly name = 'webgpu';
+  /** Every PyTorch dtype but float64 (./dtypes.ts has the policy). */
+  readonly dtypes = WEBGPU_DTYPES;
   readonly device: GPUDevice;
   readonly description: string;
   private readonly mem: GpuMemory;
@@ -66,6 +69,8 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
   private readonly kernels: KernelContext;
   private readonly status: GPUBuffer;
   private statusDirty = false;
+  /** The int64 ops checked for overflow since the last sync point, for the error that names them. */
+  private readonly overflowChecked = new Set<string>();
   private lost: GPUDeviceLostInfo | null = null;
   private uncaptured: GPUError | null = null;
 
@@ -84,6 +89,10 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
       launch: (label, key, source, operands, params, workgroups) => this.launch(label, key, source, operands, params, workgroups),
       markStatus: () => {
         this.statusDirty = true;
+      },
+      markOverflowCheck: (op) => {
+        this.statusDirty = true;
+        this.overflowChecked.add(op);
       },
     };
     void this.device.lost.then((info) => {
@@ -107,14 +116,18 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
 
   alloc(numel: number, dtype: DType, forUpload = false): GpuBuffer {
     this.checkAlive();
+    refuseFloat64('alloc', dtype);
     return this.mem.alloc(numel, dtype, forUpload);
   }
 
+  /**
+   * Every dtype is one 32-bit word per element on the GPU (./dtypes.ts): float64 raises PyTorch's MPS-style
+   * TypeError, int64 a RangeError for a value outside int32, before anything is allocated.
+   */
   upload(data: HostArray, dtype: DType): GpuBuffer {
+    const words = toGpuWords(data, dtype);
     const out = this.alloc(data.length, dtype, true);
     if (data.length > 0) {
-      // bool is one byte per element on the host and a u32 on the GPU.
-      const words = dtype === 'bool' ? Uint32Array.from(data) : data;
       this.device.queue.writeBuffer(out.block.buffer, out.block.offset, words.buffer, words.byteOffset, data.length * GPU_BYTES_PER_ELEMENT);
     }
     return out;
@@ -140,6 +153,7 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
 
   async read(buffer: GpuBuffer, dtype: DType, numel: number): Promise<HostArray> {
     this.checkAlive();
+    refuseFloat64('read', dtype);
     const bytes = numel * GPU_BYTES_PER_ELEMENT;
     if (numel === 0) {
       await this.synchronize();
@@ -156,9 +170,7 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
     }
     const copy = this.mem.takeMapped(staging, bytes);
     await this.checkErrors();
-    if (dtype === 'float32') return new Float32Array(copy.buffer);
-    if (dtype === 'int32') return new Int32Array(copy.buffer);
-    return Uint8Array.from(new Uint32Array(copy.buffer));
+    return fromGpuWords(copy, dtype);
   }
 
   async synchronize(): Promise<void> {
@@ -178,15 +190,18 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
     }
     if (this.statusDirty) {
       this.statusDirty = false;
-      const staging = this.mem.staging.acquire(4);
+      const checked = [...this.overflowChecked].join(', ');
+      this.overflowChecked.clear();
+      const staging = this.mem.staging.acquire(8);
       const encoder = this.device.createCommandEncoder();
-      encoder.copyBufferToBuffer(this.status, 0, staging, 0, 4);
+      encoder.copyBufferToBuffer(this.status, 0, staging, 0, 8);
       encoder.clearBuffer(this.status, 0, 16);
       this.device.queue.submit([encoder.finish()]);
-      await staging.mapAsync(MAP_MODE_READ, 0, 4);
-      const code = new Uint32Array(this.mem.takeMapped(staging, 4).buffer)[0];
+      await staging.mapAsync(MAP_MODE_READ, 0, 8);
+      const [code, overflow] = new Uint32Array(this.mem.takeMapped(staging, 8).buffer);
       if (code === 1) throw new Error('gather/scatterAdd: an index was out of range for the indexed dimension');
       if (code !== 0) throw new Error('crossEntropy: a target class index was out of range [0, classes)');
+      if (overflow !== 0) throw int64OverflowError(checked);
     }
   }
 
@@ -230,7 +245,7 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
     copyKernel(this.kernels, src, dst);
   }
 
-  fill(out: Operand<GpuBuffer>, value: number): void {
+  fill(out: Operand<GpuBuffer>, value: number | bigint): void {
     fillKernel(this.kernels, out, value);
   }
 
@@ -273,6 +288,19 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
   scatterAdd(shape: readonly number[], dim: number, index: Operand<GpuBuffer>, src: Operand<GpuBuffer>): GpuBuffer {
     return scatterAddKernel(this.kernels, shape, dim, index, src);
   }
+}
+
+/**
+ * Raised at the sync point after an int64 result left int32 (see ./kernels/int64.ts): PyTorch's int64 would hold
+ * it, WebGPU's 32-bit storage wrapped it, and the backend will not hand out the wrapped value.
+ */
+function int64OverflowError(ops: string): RangeError {
+  return new RangeError(
+    `int64 overflow on the WebGPU device: a result of ${ops || 'an int64 kernel'} (run since the last read) is outside ` +
+      '-2147483648..2147483647 (or a NaN or huge float was converted to int64). WebGPU stores int64 as 32-bit ' +
+      "integers, where PyTorch's int64 would hold the value; rather than return wrapped values, the backend raises. " +
+      'Keep int64 tensors whose values can leave int32 on the CPU, or compute in float32.',
+  );
 }
 
 /** Wraps a `GPUDevice` (from `navigator.gpu` in a browser, or Dawn in Node) as a Descent backend. */

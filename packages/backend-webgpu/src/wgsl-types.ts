@@ -1,7 +1,22 @@
 import type { DType } from '@descent/backend';
 
-/** How each dtype lives in a storage buffer: bool is a u32 (WGSL has no byte-addressed storage). */
-export const WGSL_TYPE: Record<DType, 'f32' | 'i32' | 'u32'> = { float32: 'f32', int32: 'i32', bool: 'u32' };
+/**
+ * How each dtype lives in a storage buffer, one 32-bit word per element (WGSL has no 8-, 16- or 64-bit storage
+ * types): float32 as f32; int32, int64, int16, int8 and uint8 as i32; bool as a u32 holding 0 or 1. float64 has no
+ * WGSL type: the backend refuses it (see ./dtypes.ts), so it never reaches a shader.
+ */
+export const WGSL_TYPE: Readonly<Record<DType, 'f32' | 'i32' | 'u32' | 'f64'>> = {
+  float32: 'f32',
+  // Never reaches a shader: every entry point refuses float64 first (`refuseFloat64`). Were one to slip through,
+  // WGSL has no f64 and the shader fails to compile, loudly, rather than reading doubles as floats.
+  float64: 'f64',
+  int64: 'i32',
+  int32: 'i32',
+  int16: 'i32',
+  int8: 'i32',
+  uint8: 'i32',
+  bool: 'u32',
+};
 
 /** Every dtype takes 4 bytes per element on the GPU. */
 export const GPU_BYTES_PER_ELEMENT = 4;

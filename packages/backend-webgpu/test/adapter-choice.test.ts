@@ -20,7 +20,7 @@ describe.runIf(probe !== null)('adapter choice in Node', () => {
       expect(backend.description).toMatch(/^OpenGL ES \(compatibility\): /);
       const x = backend.upload(new Float32Array([1, -2, 3]), 'float32');
       const y = backend.unary('abs', { buffer: x, view: { shape: [3], strides: [1], offset: 0 }, dtype: 'float32' });
-      expect(Array.from(await backend.read(y, 'float32', 3))).toEqual([1, 2, 3]);
+      expect(Array.from((await backend.read(y, 'float32', 3)) as Float32Array)).toEqual([1, 2, 3]);
       backend.destroy();
     } finally {
       if (saved === undefined) delete process.env.DESCENT_WEBGPU_ADAPTER;

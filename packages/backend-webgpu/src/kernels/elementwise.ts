@@ -1,5 +1,7 @@
 import type { BinaryOp, DType, UnaryOp } from '@descent/backend';
+import { isSmallInt, wrapWgsl } from '../dtypes.js';
 import { WGSL_COMMON, WGSL_TYPE } from '../wgsl-types.js';
+import { CHECKED_BINARY, CHECKED_UNARY, checksBinary, checksCast, checksUnary, int64Wgsl } from './int64.js';
 import { LINEAR_INDEX } from './linear-dispatch.js';
 import { paramTable, tablesBy, u32, u32s, views } from './params.js';
 import { viewOffsetFn } from './strided.js';
@@ -21,7 +23,7 @@ function ordered(t: string): string {
 export const UNARY_WGSL: Record<UnaryOp, (t: string) => string> = {
   neg: () => '-x',
   abs: () => 'abs(x)',
-  sign: (t) => (t === 'f32' ? 'select(sign(x), 0.0, is_nan(x))' : 'sign(x)'),
+  sign: (t) => (t === 'f32' ? 'select(sign(x), 0.0, is_nan(x))' : t === 'u32' ? 'x' : 'sign(x)'),
   exp: () => 'select(exp(x), x, is_nan(x))',
   log: () => 'log_f32(x)',
   sqrt: () => 'sqrt(x)',
@@ -130,13 +132,17 @@ export interface ElementwiseShape {
 /** Parameters of every elementwise kernel: the output's size and shape, and one view per input. */
 export const elementwiseParams = tablesBy((rank: number, arity: number) => paramTable(u32('numel'), u32s('shape', rank), views('inputs', rank, arity)));
 
-/** A kernel computing `out[i] = expr(in0[off0(i)], ...)` over a contiguous output. */
+/**
+ * A kernel computing `out[i] = expr(in0[off0(i)], ...)` over a contiguous output. `checked`: the expression uses
+ * int64's checked arithmetic, which binds the status buffer after the inputs.
+ */
 function elementwiseShader(
   inputTypes: readonly string[],
   outType: string,
   names: readonly string[],
   expr: string,
   shape: ElementwiseShape,
+  checked = false,
 ): string {
   const { rank, contiguous } = shape;
   const bindings = [`@group(0) @binding(1) var<storage, read_write> out: array<${outType}>;`];
@@ -147,6 +153,8 @@ function elementwiseShader(
     fns.push(viewOffsetFn(`off${k}`, `params.inputs[${k}u]`, rank, contiguous[k]));
     loads.push(`  let ${names[k]} = in${k}[off${k}(i)];`);
   });
+  // Declared in binding order: the launcher renumbers bindings in the order the source declares them.
+  if (checked) bindings.push(int64Wgsl(inputTypes.length + 2));
   return `${elementwiseParams(rank, inputTypes.length).wgsl}
 ${bindings.join('\n')}
 ${WGSL_COMMON}
@@ -163,8 +171,10 @@ ${loads.join('\n')}
 
 export function unaryShader(op: UnaryOp, dtype: DType, shape: ElementwiseShape): string {
   const t = WGSL_TYPE[dtype];
-  const outType = op === 'logicalNot' ? 'u32' : t;
-  return elementwiseShader([t], outType, ['x'], UNARY_WGSL[op](t), shape);
+  if (op === 'logicalNot') return elementwiseShader([t], 'u32', ['x'], UNARY_WGSL[op](t), shape);
+  const checked = checksUnary(op, dtype);
+  const expr = checked ? (CHECKED_UNARY[op] ?? '') : wrapWgsl(dtype, UNARY_WGSL[op](t));
+  return elementwiseShader([t], t, ['x'], expr, shape, checked);
 }
 
 /**
@@ -173,10 +183,13 @@ export function unaryShader(op: UnaryOp, dtype: DType, shape: ElementwiseShape):
  */
 const BOOL_ARITHMETIC: Partial<Record<BinaryOp, BinaryOp>> = { add: 'maximum', mul: 'minimum' };
 
+/** int64's arithmetic is checked (./int64.ts); int16/int8/uint8 results wrap into their range as in PyTorch. */
 export function binaryShader(op: BinaryOp, dtype: DType, outDtype: DType, shape: ElementwiseShape): string {
   const t = WGSL_TYPE[dtype];
   const effective = dtype === 'bool' ? (BOOL_ARITHMETIC[op] ?? op) : op;
-  return elementwiseShader([t, t], WGSL_TYPE[outDtype], ['a', 'b'], BINARY_WGSL[effective](t), shape);
+  const checked = checksBinary(op, dtype);
+  const expr = checked ? (CHECKED_BINARY[op] ?? '') : outDtype === dtype ? wrapWgsl(dtype, BINARY_WGSL[effective](t)) : BINARY_WGSL[effective](t);
+  return elementwiseShader([t, t], WGSL_TYPE[outDtype], ['a', 'b'], expr, shape, checked);
 }
 
 export function whereShader(dtype: DType, shape: ElementwiseShape): string {
@@ -184,13 +197,21 @@ export function whereShader(dtype: DType, shape: ElementwiseShape): string {
   return elementwiseShader(['u32', t, t], t, ['c', 'a', 'b'], 'select(b, a, c != 0u)', shape);
 }
 
-/** Conversion between dtypes: float to int truncates toward zero; anything to bool is `!= 0` (NaN is true). */
+/**
+ * Conversion between dtypes, as PyTorch's CPU kernels convert: float to an integer truncates toward zero; to int16,
+ * int8 or uint8 through int32 (NaN and values past int32 give int32's minimum, whose low bits are 0) and then the
+ * low bits; float to int64 is checked (./int64.ts); integers to a narrower integer keep the low bits; anything to
+ * bool is `!= 0` (NaN is true). float to int32 keeps the backend's choice for NaN (0).
+ */
 export function castShader(from: DType, to: DType, shape: ElementwiseShape): string {
   const src = WGSL_TYPE[from];
   const dst = WGSL_TYPE[to];
   let expr: string;
   if (to === 'bool') expr = src === 'f32' ? 'select(0u, 1u, x != 0.0 || is_nan(x))' : `select(0u, 1u, x != ${src === 'i32' ? '0' : '0u'})`;
-  else if (to === 'int32') expr = src === 'f32' ? 'select(i32(trunc(x)), 0, is_nan(x))' : 'i32(x)';
-  else expr = `${dst}(x)`;
-  return elementwiseShader([src], dst, ['x'], expr, shape);
+  else if (dst === 'f32') expr = 'f32(x)';
+  else if (src !== 'f32') expr = wrapWgsl(to, 'i32(x)');
+  else if (to === 'int64') expr = 'f32_to_i64(x)';
+  else if (isSmallInt(to)) expr = wrapWgsl(to, 'select(0, i32(trunc(x)), x >= -2147483648.0 && x < 2147483648.0)');
+  else expr = 'select(i32(trunc(x)), 0, is_nan(x))';
+  return elementwiseShader([src], dst, ['x'], expr, shape, checksCast(from, to));
 }

@@ -1,5 +1,7 @@
 import type { DType } from '@descent/backend';
+import { wrapWgsl } from '../dtypes.js';
 import { WGSL_TYPE } from '../wgsl-types.js';
+import { int64Wgsl } from './int64.js';
 import { LINEAR_INDEX } from './linear-dispatch.js';
 import { paramTable, tablesBy, u32, u32s, view } from './params.js';
 import { shapeAxis, stridedWalk, strideOf } from './strided.js';
@@ -53,6 +55,10 @@ ${walk}  let j = index[ioff];
  */
 export function scatterAddShader(dtype: DType, rank: number, dim: number): string {
   const t = WGSL_TYPE[dtype];
+  // int64 sums in 64 bits and narrows at the end, flagging a result past int32 (./int64.ts; the status buffer is
+  // bound already); int16/int8/uint8 wrap once at the end, which equals wrapping every step: the low bits of a
+  // sum only depend on the low bits of its terms.
+  const int64 = dtype === 'int64';
   // Along `dim`: how many index entries, their strides, the output's size; a 0-d scatter has one of each.
   const [count, indexStride, srcStride, size] =
     rank === 0 ? ['1u', '0u', '0u', '1u'] : [`params.indexShape[${dim}u]`, `params.indexView.strides[${dim}u]`, `params.srcView.strides[${dim}u]`, `params.shape[${dim}u]`];
@@ -71,7 +77,7 @@ export function scatterAddShader(dtype: DType, rank: number, dim: number): strin
 @group(0) @binding(1) var<storage, read_write> out: array<${t}>;
 @group(0) @binding(2) var<storage, read> index: array<i32>;
 @group(0) @binding(3) var<storage, read> src: array<${t}>;
-@group(0) @binding(4) var<storage, read_write> status: array<atomic<u32>>;
+${int64 ? int64Wgsl(4) : '@group(0) @binding(4) var<storage, read_write> status: array<atomic<u32>>;'}
 @compute @workgroup_size(256)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let i = ${LINEAR_INDEX};
@@ -80,14 +86,14 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   var sbase = params.srcView.offset;
   var dest = 0u;
   var inside = true;
-${walk}  var acc = ${t}(0);
+${walk}  var acc = ${int64 ? 'vec2u(0u, 0u)' : `${t}(0)`};
   if (inside) {
     for (var q = 0u; q < ${count}; q++) {
       let j = index[ibase + q * ${indexStride}];
       if (j < 0 || u32(j) >= ${size}) { atomicMax(&status[0], 1u); }
-      if (j == i32(dest)) { acc = acc + src[sbase + q * ${srcStride}]; }
+      if (j == i32(dest)) { let v = src[sbase + q * ${srcStride}]; acc = ${int64 ? 'add64(acc, wide64(v))' : 'acc + v'}; }
     }
   }
-  out[i] = acc;
+  out[i] = ${int64 ? 'narrow64(acc)' : wrapWgsl(dtype, 'acc')};
 }`;
 }

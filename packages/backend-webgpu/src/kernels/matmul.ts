@@ -1,5 +1,7 @@
 import type { DType } from '@descent/backend';
+import { wrapWgsl } from '../dtypes.js';
 import { WGSL_TYPE } from '../wgsl-types.js';
+import { int64Wgsl } from './int64.js';
 import { paramTable, u32, view } from './params.js';
 
 /**
@@ -12,12 +14,21 @@ export const MATMUL_TILE = 64;
 /** [batch, m, k] @ [batch, k, n]: the views' strides are batch, row, column. */
 export const matmulParams = paramTable(u32('m'), u32('n'), u32('k'), view('aView', 3), view('bView', 3));
 
+/**
+ * int64 accumulates in 64 bits and narrows at the store, flagging a result past int32 (./int64.ts; the status
+ * buffer at binding 4); int16/int8/uint8 wrap once at the store, which equals wrapping every step (the low bits of
+ * sums and products only depend on the low bits of the terms).
+ */
 export function matmulShader(dtype: DType): string {
   const t = WGSL_TYPE[dtype];
+  const int64 = dtype === 'int64';
+  const fma = int64 ? 'add64(acc[i][j], mul64(wide64(a[i]), wide64(b[j])))' : 'acc[i][j] + a[i] * b[j]';
+  const store = int64 ? 'narrow64(acc[i][j])' : wrapWgsl(dtype, 'acc[i][j]');
   return `${matmulParams.wgsl}
 @group(0) @binding(1) var<storage, read_write> out: array<${t}>;
 @group(0) @binding(2) var<storage, read> A: array<${t}>;
 @group(0) @binding(3) var<storage, read> B: array<${t}>;
+${int64 ? int64Wgsl(4) : ''}
 var<workgroup> As: array<${t}, 1024>;
 var<workgroup> Bs: array<${t}, 1024>;
 @compute @workgroup_size(16, 16)
@@ -28,7 +39,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: ve
   let row0 = wid.y * 64u;
   let col0 = wid.x * 64u;
   let local = lid.y * 16u + lid.x;
-  var acc: array<array<${t}, 4>, 4>;
+  var acc: array<array<${int64 ? 'vec2u' : t}, 4>, 4>;
   for (var k0 = 0u; k0 < K; k0 += 16u) {
     for (var l = 0u; l < 4u; l++) {
       let e = local + l * 256u;
@@ -44,7 +55,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: ve
       var a: array<${t}, 4>;
       var b: array<${t}, 4>;
       for (var i = 0u; i < 4u; i++) { a[i] = As[(lid.y * 4u + i) * 16u + kk]; b[i] = Bs[kk * 64u + lid.x * 4u + i]; }
-      for (var i = 0u; i < 4u; i++) { for (var j = 0u; j < 4u; j++) { acc[i][j] = acc[i][j] + a[i] * b[j]; } }
+      for (var i = 0u; i < 4u; i++) { for (var j = 0u; j < 4u; j++) { acc[i][j] = ${fma}; } }
     }
     workgroupBarrier();
   }
@@ -54,7 +65,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: ve
     if (r >= M) { continue; }
     for (var j = 0u; j < 4u; j++) {
       let c = col0 + lid.x * 4u + j;
-      if (c < N) { out[outBase + r * N + c] = acc[i][j]; }
+      if (c < N) { out[outBase + r * N + c] = ${store}; }
     }
   }
 }`;
