@@ -7,5 +7,7 @@ runConformance({
   name: 'webgpu',
   createBackend: () => createNodeWebGPUBackend(),
   tolerance: { transcendental: 2e-5, reduction: 2e-5 },
+  // WebGPU keeps int64 in 32 bits (src/dtypes.ts): values and results past int32 raise instead, tested in dtypes.test.ts.
+  skip: [/beyond 32 bits/],
   timeout: 60_000,
 });

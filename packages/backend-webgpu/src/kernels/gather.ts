@@ -57,7 +57,7 @@ export function scatterAddShader(dtype: DType, rank: number, dim: number): strin
   const t = WGSL_TYPE[dtype];
   // int64 sums in 64 bits and narrows at the end, flagging a result past int32 (./int64.ts; the status buffer is
   // bound already); int16/int8/uint8 wrap once at the end, which equals wrapping every step: the low bits of a
-  // sum only depend on the low bits of its terms.
+  // sum only depend on the low bits of its terms. bool adds as or, as in PyTorch.
   const int64 = dtype === 'int64';
   // Along `dim`: how many index entries, their strides, the output's size; a 0-d scatter has one of each.
   const [count, indexStride, srcStride, size] =
@@ -91,7 +91,7 @@ ${walk}  var acc = ${int64 ? 'vec2u(0u, 0u)' : `${t}(0)`};
     for (var q = 0u; q < ${count}; q++) {
       let j = index[ibase + q * ${indexStride}];
       if (j < 0 || u32(j) >= ${size}) { atomicMax(&status[0], 1u); }
-      if (j == i32(dest)) { let v = src[sbase + q * ${srcStride}]; acc = ${int64 ? 'add64(acc, wide64(v))' : 'acc + v'}; }
+      if (j == i32(dest)) { let v = src[sbase + q * ${srcStride}]; acc = ${int64 ? 'add64(acc, wide64(v))' : dtype === 'bool' ? 'max(acc, v)' : 'acc + v'}; }
     }
   }
   out[i] = ${int64 ? 'narrow64(acc)' : wrapWgsl(dtype, 'acc')};
