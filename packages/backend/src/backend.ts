@@ -1,9 +1,12 @@
-import type { DType, HostArray } from './dtype.js';
+import { DTYPES, type DType, type HostArray } from './dtype.js';
 import type { BinaryOp, ReduceOp, UnaryOp } from './ops.js';
 import type { View } from './view.js';
 
-/** Bumped on any breaking change to `Backend`; the tensor layer refuses a backend built for another version. */
-export const SPEC_VERSION = 1;
+/**
+ * Bumped on any breaking change to `Backend`; the tensor layer refuses a backend built for another version.
+ * 2: PyTorch's dtypes (float64, int64, int16, int8, uint8), `dtypes`, int64 sums and indices, bigint `fill`.
+ */
+export const SPEC_VERSION = 2;
 
 /** Hyperparameters of one fused SGD step (PyTorch 1.13's single-tensor SGD). */
 export interface SgdUpdate {
@@ -45,6 +48,12 @@ export interface Operand<B> {
  *
  * Kernels are enqueued in call order; a backend may run them later (a GPU batches them) as long as `read`
  * observes every earlier write.
+ *
+ * **Dtypes.** Every kernel computes as PyTorch 1.13's CPU kernels do, in the dtype of its operands: float64 in
+ * double precision, float32 rounded to float32 once per element and op, integers wrapping around in two's
+ * complement like C++ (int32 `add` of 2^31 - 1 and 1 is -2^31, uint8 255 + 1 is 0, int64 exact to ±2^63 and
+ * wrapping past it), bool as 0/1. The tensor layer promotes operands to one dtype first and rejects what PyTorch
+ * rejects (bool `sub`, integer `exp`, float-to-int casts of values that do not fit), so a backend may assume that.
  */
 export interface Backend<B = unknown> {
   readonly specVersion: typeof SPEC_VERSION;
@@ -55,10 +64,15 @@ export interface Backend<B = unknown> {
    * layer calls `free` for every buffer whose tensors became unreachable, or on `dispose()`.
    */
   readonly gcManaged?: boolean;
+  /**
+   * The dtypes this backend stores, when not all of `DTYPES` (WebGPU has no float64). `upload` and `alloc` of
+   * another dtype throw an error naming it; the tensor layer and the conformance suite read this list.
+   */
+  readonly dtypes?: readonly DType[];
 
   /** A new buffer of `numel` elements; its contents are unspecified until written. */
   alloc(numel: number, dtype: DType): B;
-  /** A new buffer holding a copy of `data` (whose TypedArray type matches `dtype`). */
+  /** A new buffer holding a copy of `data`, whose TypedArray type is the dtype's (`TypedArrayFor<dtype>`). */
   upload(data: HostArray, dtype: DType): B;
   /** Returns the buffer's memory to the backend. The buffer must not be used afterwards. */
   free(buffer: B): void;
@@ -69,28 +83,58 @@ export interface Backend<B = unknown> {
   /** Waits for all queued work. */
   synchronize?(): Promise<void>;
 
-  /** Writes `value` to every element of the view `out` of `buffer`. */
-  fill(out: Operand<B>, value: number): void;
-  /** Copies `src` into `dst` element by element (same shape); both may be strided; `dst` may be a slice. */
+  /**
+   * Writes `value`, converted to `out.dtype` as PyTorch's `fill_` does (to an integer dtype by truncation toward
+   * zero, to bool as `value != 0`), to every element of the view `out` of `buffer`. A bigint (exact for int64
+   * values past 2^53) is given only for int64; the tensor layer checks that the value fits the dtype.
+   */
+  fill(out: Operand<B>, value: number | bigint): void;
+  /**
+   * Copies `src` into `dst` element by element (same shape and dtype: the tensor layer casts first); both may be
+   * strided; `dst` may be a slice.
+   */
   copy(src: Operand<B>, dst: Operand<B>): void;
-  /** Converts `x` to `dtype` into a new contiguous buffer (float to int truncates toward zero). */
+  /**
+   * Converts `x` to `dtype` into a new contiguous buffer, for every pair of dtypes, as C++'s `static_cast` does in
+   * PyTorch: float to integer truncates toward zero, integer to integer keeps the low bits (int32 300 to int8 is
+   * 44, int8 -1 to uint8 is 255), int64 and float64 to float32 round to nearest even once (int64 2^60 + 2^36 + 1
+   * gives 2^60 + 2^37), anything to bool is `x != 0` (NaN is true). The tensor layer raises before casting a NaN,
+   * an infinity or a float out of the integer dtype's range, so the result for those is unspecified.
+   */
   cast(x: Operand<B>, dtype: DType): B;
 
+  /** The op in `x`'s dtype (see `UNARY_OPS` for which ops take integer and bool inputs). */
   unary(op: UnaryOp, x: Operand<B>): B;
-  /** `a` and `b` share a dtype and the output shape (broadcast inputs carry stride 0). */
+  /**
+   * `a` and `b` share a dtype and the output shape (broadcast inputs carry stride 0). Integer `add`, `sub`, `mul`
+   * and `pow` wrap around in the dtype; integer `div` truncates toward zero (see `BINARY_OPS`).
+   */
   binary(op: BinaryOp, a: Operand<B>, b: Operand<B>): B;
   /** `cond` is bool; `a` and `b` share a dtype; all three have the output shape. */
   where(cond: Operand<B>, a: Operand<B>, b: Operand<B>): B;
   /**
    * Reduces the trailing `reducedDims` axes of `x`: the output has shape `x.view.shape.slice(0, -reducedDims)`.
-   * The tensor layer permutes the reduced axes to the end first, through strides.
+   * The tensor layer permutes the reduced axes to the end first, through strides. The output dtype is
+   * `reduceOutputDType(op, x.dtype)`, PyTorch's: `sum` and `prod` of an integer or bool input accumulate and
+   * return int64 (exact, wrapping past ±2^63), of a float input the input dtype; `max` and `min` keep the input
+   * dtype; `argmax` and `argmin` return int64 indices.
    */
   reduce(op: ReduceOp, x: Operand<B>, reducedDims: number): B;
-  /** Batched matrix product: `a` is [batch, m, k], `b` is [batch, k, n] (batch strides may be 0); output [batch, m, n]. */
+  /**
+   * Batched matrix product: `a` is [batch, m, k], `b` is [batch, k, n] (batch strides may be 0); output [batch, m, n]
+   * in their dtype: float32, float64 or an integer dtype (integers accumulate in the dtype, wrapping around, as
+   * PyTorch's CPU does; bool has no matmul).
+   */
   matmul(a: Operand<B>, b: Operand<B>): B;
-  /** `out[i][j] = x[i][index[i][j]]` along `dim` (for rank 2; generally, the index replaces coordinate `dim`). Output has index's shape. */
+  /**
+   * `out[i][j] = x[i][index[i][j]]` along `dim` (for rank 2; generally, the index replaces coordinate `dim`). Output
+   * has index's shape and x's dtype; `index` is int64 or int32, its values in range (the backend may throw otherwise).
+   */
   gather(x: Operand<B>, dim: number, index: Operand<B>): B;
-  /** A new buffer of `shape` (zeros, dtype of `src`) where `out[..index[i]..] += src[i]` along `dim`. */
+  /**
+   * A new buffer of `shape` (zeros, dtype of `src`) where `out[..index[i]..] += src[i]` along `dim`, adding in
+   * `src`'s dtype (integers wrap around, bool adds as or); `index` is int64 or int32.
+   */
   scatterAdd(shape: readonly number[], dim: number, index: Operand<B>, src: Operand<B>): B;
 
   // ---- optional fused kernels: the tensor layer composes the same math from primitives when absent ----------
@@ -106,4 +150,9 @@ export interface Backend<B = unknown> {
   sgdUpdate?(param: B, grad: B, momentumBuffer: B | null, numel: number, h: SgdUpdate): void;
   /** One Adam/AdamW step in place on contiguous float32 buffers of `numel` elements. */
   adamUpdate?(param: B, grad: B, expAvg: B, expAvgSq: B, maxExpAvgSq: B | null, numel: number, h: AdamUpdate): void;
+}
+
+/** The dtypes `backend` stores: its `dtypes`, or every dtype of the spec when it does not say. */
+export function supportedDTypes(backend: Pick<Backend, 'dtypes'>): readonly DType[] {
+  return backend.dtypes ?? DTYPES;
 }
