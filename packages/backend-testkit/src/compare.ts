@@ -1,12 +1,13 @@
 import type { DType } from '@descent/backend';
 import type { ResolvedTolerance, ToleranceKind } from './options.js';
-import { unravel } from './reference.js';
+import { unravel, type Value } from './reference-core.js';
 
 export interface Expectation {
   readonly dtype: DType;
   readonly shape: readonly number[];
-  readonly values: readonly number[];
-  /** How float32 results are compared; int32 and bool always compare exactly. */
+  /** Numbers, and bigints for int64. */
+  readonly values: readonly Value[];
+  /** How float32 and float64 results are compared; integer and bool results always compare exactly. */
   readonly kind: ToleranceKind;
   /**
    * Per element, the magnitude a reduction's rounding error scales with (the sum of the absolute terms), so a
@@ -17,11 +18,16 @@ export interface Expectation {
 
 const SHOWN_MISMATCHES = 5;
 
-function allowedError(kind: ToleranceKind, tolerance: ResolvedTolerance): number {
-  return kind === 'exact' ? 0 : tolerance[kind];
+/** The relative tolerance for a result of `dtype` compared as `kind` (0: exact). */
+function allowedError(dtype: DType, kind: ToleranceKind, tolerance: ResolvedTolerance): number {
+  if (kind === 'exact') return 0;
+  if (dtype === 'float32') return tolerance[kind];
+  if (dtype === 'float64') return tolerance.float64[kind === 'optimizer' ? 'reduction' : kind];
+  return 0;
 }
 
-function matches(actual: number, expected: number, rtol: number, atol: number, scale: number): boolean {
+function matches(actual: Value, expected: Value, rtol: number, atol: number, scale: number): boolean {
+  if (typeof actual === 'bigint' || typeof expected === 'bigint') return actual === expected;
   if (Number.isNaN(expected)) return Number.isNaN(actual);
   if (!Number.isFinite(expected)) return actual === expected;
   if (!Number.isFinite(actual)) return false;
@@ -32,15 +38,15 @@ function matches(actual: number, expected: number, rtol: number, atol: number, s
 /** A description of every element of `actual` that misses `expected`, or undefined when all match. */
 export function describeMismatches(
   what: string,
-  actual: readonly number[],
+  actual: readonly Value[],
   expected: Expectation,
   tolerance: ResolvedTolerance,
 ): string | undefined {
   if (actual.length !== expected.values.length) {
     return `${what}: expected ${expected.values.length} elements, got ${actual.length}`;
   }
-  const isFloat = expected.dtype === 'float32';
-  const rtol = isFloat ? allowedError(expected.kind, tolerance) : 0;
+  const isFloat = expected.dtype === 'float32' || expected.dtype === 'float64';
+  const rtol = allowedError(expected.dtype, expected.kind, tolerance);
   const atol = isFloat ? tolerance.absolute : 0;
   const lines: string[] = [];
   let count = 0;

@@ -2,6 +2,10 @@
 
 export const INT32_MIN = -2147483648;
 export const INT32_MAX = 2147483647;
+export const INT64_MIN = -(2n ** 63n);
+export const INT64_MAX = 2n ** 63n - 1n;
+/** 2^53 as a bigint: int64 values past it are not exact as numbers. */
+export const TWO53 = 2n ** 53n;
 
 /** A small linear congruential stream: `count` integers in [lo, hi], fixed by `seed`. */
 export function integers(count: number, lo: number, hi: number, seed = 1): number[] {

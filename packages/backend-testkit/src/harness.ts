@@ -1,20 +1,26 @@
-import { numelOf, type Backend, type DType, type HostArray, type Operand } from '@descent/backend';
+import { numelOf, supportedDTypes, type Backend, type DType, type HostArray, type Operand } from '@descent/backend';
 import { describeMismatches, type Expectation } from './compare.js';
 import type { StridedSpec } from './layouts.js';
 import type { ResolvedTolerance } from './options.js';
 import type { OptionalMethod } from './optional.js';
 import { isNotImplementedError, MissingPrimitiveError, type Primitive } from './primitives.js';
+import { toDType, type Value } from './reference-core.js';
 
-const HOST_ARRAY: Record<DType, { name: string; is: (x: unknown) => boolean }> = {
-  float32: { name: 'Float32Array', is: (x) => x instanceof Float32Array },
-  int32: { name: 'Int32Array', is: (x) => x instanceof Int32Array },
-  bool: { name: 'Uint8Array', is: (x) => x instanceof Uint8Array },
+/** The host array type of each dtype, from numbers (and bigints for int64). */
+const HOST_ARRAY: Record<DType, { readonly name: string; readonly is: (x: unknown) => boolean; readonly from: (values: readonly Value[]) => HostArray }> = {
+  float32: { name: 'Float32Array', is: (x) => x instanceof Float32Array, from: (v) => Float32Array.from(v, Number) },
+  float64: { name: 'Float64Array', is: (x) => x instanceof Float64Array, from: (v) => Float64Array.from(v, Number) },
+  int64: { name: 'BigInt64Array', is: (x) => x instanceof BigInt64Array, from: (v) => BigInt64Array.from(v, (x) => toDType('int64', x) as bigint) },
+  int32: { name: 'Int32Array', is: (x) => x instanceof Int32Array, from: (v) => Int32Array.from(v, Number) },
+  int16: { name: 'Int16Array', is: (x) => x instanceof Int16Array, from: (v) => Int16Array.from(v, Number) },
+  int8: { name: 'Int8Array', is: (x) => x instanceof Int8Array, from: (v) => Int8Array.from(v, Number) },
+  uint8: { name: 'Uint8Array', is: (x) => x instanceof Uint8Array, from: (v) => Uint8Array.from(v, Number) },
+  bool: { name: 'Uint8Array', is: (x) => x instanceof Uint8Array, from: (v) => Uint8Array.from(v, Number) },
 };
 
-export function toHostArray(dtype: DType, values: readonly number[]): HostArray {
-  if (dtype === 'float32') return Float32Array.from(values);
-  if (dtype === 'int32') return Int32Array.from(values);
-  return Uint8Array.from(values);
+/** The dtype's host array holding `values` (as the dtype stores them: a float32 rounds, an int64 is a bigint). */
+export function toHostArray(dtype: DType, values: readonly Value[]): HostArray {
+  return HOST_ARRAY[dtype].from(values);
 }
 
 interface TrackedInput {
@@ -38,6 +44,13 @@ export class Harness {
     /** Marks the running test skipped (vitest's `context.skip`). */
     readonly skip: (note: string) => never,
   ) {}
+
+  /** Skips the running case when the backend does not store `dtype` (it says so in `Backend.dtypes`). */
+  need(...dtypes: DType[]): void {
+    const supported = supportedDTypes(this.backend);
+    const missing = dtypes.find((dtype) => !supported.includes(dtype));
+    if (missing) this.skip(`backend '${this.backendName}' does not support dtype '${missing}' (its Backend.dtypes)`);
+  }
 
   /** Calls one primitive of the backend, naming it when the backend lacks it. */
   call<T>(primitive: Primitive, invoke: (backend: Backend) => T): T {
@@ -77,11 +90,14 @@ export class Harness {
     return result;
   }
 
-  upload(dtype: DType, values: readonly number[]): unknown {
+  /** Uploads `values` as `dtype`; the case is skipped when the backend does not support the dtype. */
+  upload(dtype: DType, values: readonly Value[]): unknown {
+    this.need(dtype);
     return this.kernel('upload', (b) => b.upload(toHostArray(dtype, values), dtype));
   }
 
   alloc(numel: number, dtype: DType): unknown {
+    this.need(dtype);
     return this.kernel('alloc', (b) => b.alloc(numel, dtype));
   }
 
@@ -96,7 +112,7 @@ export class Harness {
   }
 
   /** Reads `numel` elements, checking that `read` returns the dtype's TypedArray of that length. */
-  async read(buffer: unknown, dtype: DType, numel: number): Promise<number[]> {
+  async read(buffer: unknown, dtype: DType, numel: number): Promise<Value[]> {
     const host = await this.call('read', (b) => b.read(buffer, dtype, numel)).catch((error: unknown) => {
       if (isNotImplementedError(error)) throw new MissingPrimitiveError(this.backendName, 'read', (error as Error).message);
       throw error;
@@ -106,7 +122,7 @@ export class Harness {
       throw new Error(`read(${dtype}) returned ${Object.prototype.toString.call(host)}, expected a ${expected.name}`);
     }
     if (host.length !== numel) throw new Error(`read(buffer, ${dtype}, ${numel}) returned ${host.length} elements`);
-    return Array.from(host);
+    return Array.from<Value>(host);
   }
 
   /** Reads a kernel's contiguous output and compares it with the reference values. */
@@ -123,7 +139,7 @@ export class Harness {
       const problem = describeMismatches(
         'an input buffer was modified by the kernel',
         now,
-        { dtype: spec.dtype, shape: [spec.backing.length], values: Array.from(toHostArray(spec.dtype, spec.backing)), kind: 'exact' },
+        { dtype: spec.dtype, shape: [spec.backing.length], values: Array.from<Value>(toHostArray(spec.dtype, spec.backing)), kind: 'exact' },
         this.tolerance,
       );
       if (problem) throw new Error(problem);

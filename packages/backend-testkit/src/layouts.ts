@@ -3,17 +3,29 @@
  * memory in an odd way: at an offset, transposed, with gaps, or broadcast with stride 0.
  */
 import { contiguousStrides, numelOf, type DType, type View } from '@descent/backend';
-import { readView, toDType } from './reference.js';
+import { readView, toDType, type Value } from './reference-core.js';
 
 export interface StridedSpec {
   readonly dtype: DType;
-  readonly backing: readonly number[];
+  /** Stored as the dtype holds them (see `toDType`): float32 rounded, int64 as bigints. */
+  readonly backing: readonly Value[];
   readonly view: View;
 }
 
+const FILLER: Record<DType, Value> = {
+  float32: NaN,
+  float64: NaN,
+  int64: -999_999_999_999n,
+  int32: -999_999,
+  int16: -12_345,
+  int8: -77,
+  uint8: 201,
+  bool: 1,
+};
+
 /** Gaps get a value no case produces, so a kernel that reads outside its view shows up in the result. */
-export function fillerFor(dtype: DType): number {
-  return dtype === 'float32' ? NaN : dtype === 'int32' ? -999_999 : 1;
+export function fillerFor(dtype: DType): Value {
+  return FILLER[dtype];
 }
 
 export interface LayoutOptions {
@@ -26,7 +38,7 @@ export interface LayoutOptions {
 }
 
 /** The row-major `values` of `shape`, stored as `options` describe. */
-export function strided(dtype: DType, values: readonly number[], shape: readonly number[], options: LayoutOptions = {}): StridedSpec {
+export function strided(dtype: DType, values: readonly Value[], shape: readonly number[], options: LayoutOptions = {}): StridedSpec {
   const rank = shape.length;
   if (values.length !== numelOf(shape)) {
     throw new Error(`layout: ${values.length} values do not fill shape [${shape.join(', ')}]`);
@@ -41,7 +53,7 @@ export function strided(dtype: DType, values: readonly number[], shape: readonly
   order.forEach((d, position) => (strides[d] = memoryStrides[position] * step));
   const view: View = { shape: [...shape], strides, offset };
   const size = offset + numelOf(memoryShape) + 2; // two trailing gaps catch reads past the end
-  const backing = new Array<number>(size).fill(fillerFor(dtype));
+  const backing = new Array<Value>(size).fill(fillerFor(dtype));
   values.forEach((v, i) => {
     let position = offset;
     let rest = i;
@@ -54,7 +66,7 @@ export function strided(dtype: DType, values: readonly number[], shape: readonly
   return { dtype, backing, view };
 }
 
-export function contiguous(dtype: DType, values: readonly number[], shape: readonly number[]): StridedSpec {
+export function contiguous(dtype: DType, values: readonly Value[], shape: readonly number[]): StridedSpec {
   return strided(dtype, values, shape);
 }
 
@@ -69,7 +81,7 @@ export function reversedOrder(rank: number): number[] {
  */
 export function broadcast(
   dtype: DType,
-  values: readonly number[],
+  values: readonly Value[],
   shape: readonly number[],
   target: readonly number[],
   offset = 0,
@@ -84,8 +96,13 @@ export function broadcast(
 }
 
 /** The logical (row-major) values a spec holds, read through its view by the reference. */
-export function logical(spec: StridedSpec): number[] {
+export function logical(spec: StridedSpec): Value[] {
   return readView(spec.backing, spec.view);
+}
+
+/** `logical` for a float spec, as numbers (for the fused methods' references, which are float32 only). */
+export function logicalNumbers(spec: StridedSpec): number[] {
+  return logical(spec).map(Number);
 }
 
 /** Named layouts every view-sensitive primitive is run through. */

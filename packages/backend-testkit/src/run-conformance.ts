@@ -1,4 +1,4 @@
-import { SPEC_VERSION, type Backend } from '@descent/backend';
+import { DTYPES, SPEC_VERSION, type Backend } from '@descent/backend';
 import { beforeAll, describe, it, type TestContext } from 'vitest';
 import { binarySuite } from './cases/binary.js';
 import type { ConformanceCase, PrimitiveSuite } from './cases/case.js';
@@ -158,6 +158,14 @@ export function runConformance(options: ConformanceOptions): void {
       test(['spec', 'has a device name'], [], async (h) => {
         if (typeof h.backend.name !== 'string' || h.backend.name.length === 0) {
           throw new Error(`backend '${name}' has name ${JSON.stringify(h.backend.name)}; expected a device type such as 'cpu'`);
+        }
+      });
+      test(['spec', 'dtypes, when given, lists dtypes of the spec once each'], [], async (h) => {
+        const { dtypes } = h.backend;
+        if (dtypes === undefined) return;
+        const unknown = dtypes.filter((dtype) => !DTYPES.includes(dtype));
+        if (!Array.isArray(dtypes) || dtypes.length === 0 || unknown.length > 0 || new Set(dtypes).size !== dtypes.length) {
+          throw new Error(`backend '${name}' has dtypes ${JSON.stringify(dtypes)}; expected distinct dtypes of ${JSON.stringify(DTYPES)}`);
         }
       });
     });

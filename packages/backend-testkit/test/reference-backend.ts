@@ -16,10 +16,14 @@ import {
   unaryReference,
   whereReference,
   writeView,
+  type Value,
 } from '../src/reference.js';
 
-type Buffer = number[];
+type Buffer = Value[];
 const values = (x: Operand<Buffer>) => readView(x.buffer, x.view);
+/** The fused methods are float32 only: their buffers hold numbers. */
+const numbers = (x: Operand<Buffer>) => values(x).map(Number);
+const floats = (buffer: Buffer | null) => buffer as number[] | null;
 
 /**
  * A backend made of the testkit's reference functions over plain arrays. It is a second, independent
@@ -30,18 +34,18 @@ export class ReferenceBackend implements Backend<Buffer> {
   readonly specVersion = SPEC_VERSION;
   readonly name: string = 'reference';
 
-  alloc(numel: number): Buffer {
-    return new Array<number>(numel).fill(0);
+  alloc(numel: number, dtype: DType): Buffer {
+    return new Array<Value>(numel).fill(toDType(dtype, 0));
   }
   upload(data: HostArray): Buffer {
-    return Array.from(data);
+    return Array.from<Value>(data);
   }
   free(): void {}
   async read(buffer: Buffer, dtype: DType, numel: number): Promise<HostArray> {
     return toHostArray(dtype, buffer.slice(0, numel));
   }
-  fill(out: Operand<Buffer>, value: number): void {
-    const filled = new Array<number>(numelOf(out.view.shape)).fill(toDType(out.dtype, value));
+  fill(out: Operand<Buffer>, value: number | bigint): void {
+    const filled = new Array<Value>(numelOf(out.view.shape)).fill(toDType(out.dtype, value));
     writeView(out.buffer, out.view, filled).forEach((v, i) => (out.buffer[i] = v));
   }
   copy(src: Operand<Buffer>, dst: Operand<Buffer>): void {
@@ -73,15 +77,16 @@ export class ReferenceBackend implements Backend<Buffer> {
   }
 
   softmax(x: Operand<Buffer>, log: boolean): Buffer {
-    return softmaxReference(values(x), x.view.shape, log).values;
+    return softmaxReference(numbers(x), x.view.shape, log).values;
   }
   crossEntropy(logits: Operand<Buffer>, target: Operand<Buffer>): Buffer {
-    return crossEntropyReference(values(logits), logits.view.shape[1], values(target)).values;
+    return crossEntropyReference(numbers(logits), logits.view.shape[1], numbers(target)).values;
   }
   sgdUpdate(param: Buffer, grad: Buffer, momentumBuffer: Buffer | null, numel: number, h: SgdUpdate): void {
-    sgdReference({ param, momentumBuffer }, grad.slice(0, numel), h, new Array<number>(numel).fill(0));
+    sgdReference({ param: param as number[], momentumBuffer: floats(momentumBuffer) }, grad.slice(0, numel).map(Number), h, new Array<number>(numel).fill(0));
   }
   adamUpdate(param: Buffer, grad: Buffer, expAvg: Buffer, expAvgSq: Buffer, maxExpAvgSq: Buffer | null, numel: number, h: AdamUpdate): void {
-    adamReference({ param, expAvg, expAvgSq, maxExpAvgSq }, grad.slice(0, numel), h, new Array<number>(numel).fill(0));
+    const state = { param: param as number[], expAvg: expAvg as number[], expAvgSq: expAvgSq as number[], maxExpAvgSq: floats(maxExpAvgSq) };
+    adamReference(state, grad.slice(0, numel).map(Number), h, new Array<number>(numel).fill(0));
   }
 }

@@ -1,50 +1,76 @@
-import type { BinaryOp, DType, ReduceOp, UnaryOp } from '@descent/backend';
+import { DTYPES, type BinaryOp, type DType, type ReduceOp, type UnaryOp } from '@descent/backend';
 import { describe, expect, it } from 'vitest';
+import { BINARY_CASES } from '../src/cases/binary.js';
+import { castInputs } from '../src/cases/cast.js';
+import { dtypeOf, type TableKey } from '../src/cases/case.js';
+import { REDUCE_CASES } from '../src/cases/reduce.js';
+import { UNARY_CASES } from '../src/cases/unary.js';
 import { describeMismatches } from '../src/compare.js';
 import { LAYOUTS, broadcast, logical, strided } from '../src/layouts.js';
 import { DEFAULT_TOLERANCE, type ToleranceKind } from '../src/options.js';
 import {
   binaryOutputDType,
   binaryReference,
+  bigintToFloat32,
   castReference,
   erfReference,
   gatherReference,
   matmulReference,
+  reduceOutputDType,
   reduceReference,
   roundHalfToEven,
   scatterAddReference,
+  toDType,
+  unaryOutputDType,
   unaryReference,
+  type Value,
 } from '../src/reference.js';
 import { loadFixture } from './fixtures.js';
 
-interface EdgeCase {
+interface RawCase {
   readonly kind: 'unary' | 'binary' | 'reduce' | 'cast';
   readonly op: string;
+  readonly key: string;
   readonly dtype: DType;
-  readonly inputs: number[][];
-  readonly output: number[];
+  readonly inputs: (number | string)[][];
+  readonly output: (number | string)[];
+  readonly outputDtype: DType;
   readonly columns?: number;
 }
 
+interface EdgeCase extends Omit<RawCase, 'inputs' | 'output'> {
+  readonly inputs: Value[][];
+  readonly output: Value[];
+}
+
+/** int64 values come as decimal strings (JSON numbers are not exact past 2^53). */
+const values = (list: readonly (number | string)[]): Value[] => list.map((v) => (typeof v === 'string' ? BigInt(v) : v));
+
+const CASES: EdgeCase[] = loadFixture<{ cases: RawCase[] }>('pytorch-edge-cases').cases.map((c) => ({
+  ...c,
+  inputs: c.inputs.map(values),
+  output: values(c.output),
+}));
+
 const TRANSCENDENTAL = new Set(['exp', 'log', 'sqrt', 'rsqrt', 'sin', 'cos', 'tanh', 'sigmoid', 'erf', 'pow']);
 
-const toBool = (values: readonly number[]): number[] => values.map((v) => (v !== 0 ? 1 : 0)); // NaN is true
+const toBool = (list: readonly Value[]): Value[] => list.map((v) => toDType('bool', v)); // NaN is true
 
 /**
  * PyTorch ops the spec has no op for, composed as the tensor layer composes them: gt/ge are lt/le with swapped
  * operands, and logical and/or cast to bool, then take minimum/maximum. The PyTorch fixture checks the compositions.
  */
-const COMPOSED: Partial<Record<string, (a: number[], b: number[], dtype: DType) => number[]>> = {
+const COMPOSED: Partial<Record<string, (a: Value[], b: Value[], dtype: DType) => Value[]>> = {
   gt: (a, b, dtype) => binaryReference('lt', dtype, b, a),
   ge: (a, b, dtype) => binaryReference('le', dtype, b, a),
   logicalAnd: (a, b) => binaryReference('minimum', 'bool', toBool(a), toBool(b)),
   logicalOr: (a, b) => binaryReference('maximum', 'bool', toBool(a), toBool(b)),
 };
 
-function referenceFor(c: EdgeCase): { values: number[]; dtype: DType } {
+function referenceFor(c: EdgeCase): { values: Value[]; dtype: DType } {
   switch (c.kind) {
     case 'unary':
-      return { values: unaryReference(c.op as UnaryOp, c.dtype, c.inputs[0]), dtype: c.op === 'logicalNot' ? 'bool' : c.dtype };
+      return { values: unaryReference(c.op as UnaryOp, c.dtype, c.inputs[0]), dtype: unaryOutputDType(c.op as UnaryOp, c.dtype) };
     case 'binary': {
       const [a, b] = c.inputs;
       const composed = COMPOSED[c.op];
@@ -52,9 +78,9 @@ function referenceFor(c: EdgeCase): { values: number[]; dtype: DType } {
       return { values: binaryReference(c.op as BinaryOp, c.dtype, a, b), dtype: binaryOutputDType(c.op as BinaryOp, c.dtype) };
     }
     case 'reduce': {
-      const shape = [c.inputs[0].length / c.columns!, c.columns!];
-      const arg = c.op === 'argmax' || c.op === 'argmin';
-      return { values: reduceReference(c.op as ReduceOp, c.dtype, c.inputs[0], shape, 1), dtype: arg ? 'int32' : c.dtype };
+      const columns = c.columns ?? 1;
+      const shape = [c.inputs[0].length / columns, columns];
+      return { values: reduceReference(c.op as ReduceOp, c.dtype, c.inputs[0], shape, 1), dtype: reduceOutputDType(c.op as ReduceOp, c.dtype) };
     }
     case 'cast':
       return { values: castReference(c.inputs[0], c.op as DType), dtype: c.op as DType };
@@ -62,16 +88,46 @@ function referenceFor(c: EdgeCase): { values: number[]; dtype: DType } {
 }
 
 describe('the reference agrees with PyTorch 1.13 on edge cases', () => {
-  const { cases } = loadFixture<{ cases: EdgeCase[] }>('pytorch-edge-cases');
-  it('has the recorded cases', () => expect(cases.length).toBeGreaterThan(80));
-  for (const c of cases) {
-    it(`${c.kind} ${c.op} (${c.dtype})`, () => {
-      const { values, dtype } = referenceFor(c);
+  it('has the recorded cases', () => expect(CASES.length).toBeGreaterThan(300));
+  for (const c of CASES) {
+    it(`${c.kind} ${c.op} (${c.key})`, () => {
+      const { values: actual, dtype } = referenceFor(c);
+      expect(dtype).toBe(c.outputDtype); // the result dtype is PyTorch's too (int64 sums and indices)
       const kind: ToleranceKind = TRANSCENDENTAL.has(c.op) ? 'transcendental' : c.kind === 'reduce' ? 'reduction' : 'elementwise';
-      const problem = describeMismatches(`${c.kind} ${c.op}`, values, { dtype, shape: [values.length], values: c.output, kind }, DEFAULT_TOLERANCE);
+      const problem = describeMismatches(`${c.kind} ${c.op}`, actual, { dtype, shape: [actual.length], values: c.output, kind }, DEFAULT_TOLERANCE);
       expect(problem).toBeUndefined();
     });
   }
+});
+
+describe('the fixture covers every case table of the suite', () => {
+  /** The stored inputs of a table entry, as the fixture lists them. */
+  const stored = (key: string, list: readonly Value[]) => list.map((v) => toDType(dtypeOf(key as TableKey), v));
+  const recorded = (kind: string, op: string, key: string) => CASES.find((c) => c.kind === kind && c.op === op && c.key === key);
+  const expectRecorded = (kind: string, op: string, key: string, inputs: readonly (readonly Value[])[]) => {
+    const c = recorded(kind, op, key);
+    expect(c, `${kind} ${op} (${key}) is missing: rerun tooling/fixtures/gen_backend_edge_cases.py`).toBeDefined();
+    expect(c?.inputs, `${kind} ${op} (${key}) changed: rerun tooling/fixtures/gen_backend_edge_cases.py`).toEqual(inputs.map((list) => stored(key, list)));
+  };
+
+  it('unary', () => {
+    for (const [op, { inputs }] of Object.entries(UNARY_CASES)) for (const [key, list] of Object.entries(inputs)) expectRecorded('unary', op, key, [list]);
+  });
+  it('binary', () => {
+    for (const [op, { inputs }] of Object.entries(BINARY_CASES)) for (const [key, { a, b }] of Object.entries(inputs)) expectRecorded('binary', op, key, [a, b]);
+  });
+  it('reduce', () => {
+    for (const [op, tables] of Object.entries(REDUCE_CASES)) for (const [key, { rows }] of Object.entries(tables)) expectRecorded('reduce', op, key, [rows.flat()]);
+  });
+  it('cast, every pair of dtypes', () => {
+    for (const from of DTYPES) {
+      for (const to of DTYPES) {
+        const { values: list, wide } = castInputs(from, to);
+        expectRecorded('cast', to, from, [list]);
+        if (wide) expectRecorded('cast', to, `${from} beyond 32 bits`, [wide]);
+      }
+    }
+  });
 });
 
 describe('reference math', () => {
@@ -88,6 +144,33 @@ describe('reference math', () => {
     for (const [x, erf] of known) expect(Math.abs(erfReference(x) - erf)).toBeLessThan(1e-12 * Math.max(1, Math.abs(erf)) + 1e-15);
   });
 
+  it('erf with float64 intervals matches to a few ulps', () => {
+    const known: [number, number][] = [
+      [0.5, 0.5204998778130465],
+      [1, 0.8427007929497149],
+      [2, 0.9953222650189527],
+      [3, 0.9999779095030014],
+    ];
+    for (const [x, erf] of known) expect(Math.abs(erfReference(x, 100_000) - erf)).toBeLessThan(2e-15);
+  });
+
+  it('rounds int64 to float32 once, to nearest even', () => {
+    // Via float64 first, 2^60 + 2^36 + 1 would become 2^60 + 2^36, a float32 tie, then 2^60.
+    expect(bigintToFloat32(2n ** 60n + 2n ** 36n + 1n)).toBe(2 ** 60 + 2 ** 37);
+    expect(bigintToFloat32(-(2n ** 60n + 2n ** 36n + 1n))).toBe(-(2 ** 60 + 2 ** 37));
+    expect(bigintToFloat32(2n ** 60n + 2n ** 36n)).toBe(2 ** 60); // a true tie: to even
+    expect(bigintToFloat32(16777217n)).toBe(16777216);
+    expect(bigintToFloat32(2n ** 63n - 1n)).toBe(2 ** 63);
+  });
+
+  it('wraps integers to every dtype', () => {
+    expect([300, -129, 128].map((v) => toDType('int8', v))).toEqual([44, 127, -128]);
+    expect([256, -1].map((v) => toDType('uint8', v))).toEqual([0, 255]);
+    expect(toDType('int64', 2n ** 63n)).toBe(-(2n ** 63n));
+    expect(toDType('int64', -2.75)).toBe(-2n);
+    expect(toDType('float64', 2n ** 53n + 1n)).toBe(2 ** 53);
+  });
+
   it('rounds half to even', () => {
     expect([0.5, 1.5, 2.5, -0.5, -1.5, -2.5, 3.4999].map((x) => roundHalfToEven(x) + 0)).toEqual([0, 2, 2, 0, -2, -2, 3]);
   });
@@ -96,6 +179,7 @@ describe('reference math', () => {
     // [[1, 2], [3, 4]] @ [[5, 6], [7, 8]] and int32 wrap-around of 65536 * 65536.
     expect(matmulReference('float32', [1, 2, 3, 4], [5, 6, 7, 8], [1, 2, 2], 2)).toEqual([19, 22, 43, 50]);
     expect(matmulReference('int32', [65536, 1], [65536, 5], [1, 1, 2], 1)).toEqual([5]);
+    expect(matmulReference('int64', [2n ** 40n, 2n ** 40n], [2n ** 30n, 2n ** 30n + 1n], [1, 1, 2], 1)).toEqual([2n ** 40n]);
   });
 
   it('gathers and scatter-adds along a dim', () => {

@@ -1,3 +1,4 @@
+import type { DType } from '@descent/backend';
 import type { Harness } from '../harness.js';
 import type { Primitive } from '../primitives.js';
 
@@ -28,4 +29,18 @@ export function missingOpCase(op: string): ConformanceCase {
       throw new Error(`expected a conformance case for op ${op}: add one to @descent/backend-testkit`);
     },
   };
+}
+
+/**
+ * The title suffix of cases whose integer values or results leave the int32 range (int64 past 2^31 and 2^53, int32
+ * sums that only int64 holds): a backend that keeps int64 in 32 bits skips them with `skip: [/beyond 32 bits/]`.
+ */
+export const BEYOND_32_BITS = 'beyond 32 bits';
+
+/** A key of a case table: a dtype, or a dtype's cases beyond 32 bits. */
+export type TableKey = DType | `${DType} ${typeof BEYOND_32_BITS}`;
+
+/** The dtype of a case table's key. */
+export function dtypeOf(key: TableKey): DType {
+  return key.split(' ')[0] as DType;
 }

@@ -6,7 +6,7 @@
 import { numelOf, type AdamUpdate, type SgdUpdate } from '@descent/backend';
 import { integers, reals } from '../data.js';
 import type { Harness } from '../harness.js';
-import { contiguous, logical, strided, type StridedSpec } from '../layouts.js';
+import { contiguous, logicalNumbers, strided, type StridedSpec } from '../layouts.js';
 import type { OptionalMethod } from '../optional.js';
 import {
   adamReference,
@@ -28,7 +28,7 @@ function softmaxCase(title: string[], x: StridedSpec): ConformanceCase {
     run: async (h) => {
       for (const log of [false, true]) {
         const out = h.optional('softmax', (b) => b.softmax(h.input(x), log));
-        const expected = softmaxReference(logical(x), x.view.shape, log);
+        const expected = softmaxReference(logicalNumbers(x), x.view.shape, log);
         await h.expectBuffer(`${log ? 'log-softmax' : 'softmax'} over the last axis`, out, {
           dtype: 'float32',
           shape: x.view.shape,
@@ -69,7 +69,7 @@ function crossEntropyCase(title: string[], logits: StridedSpec, target: StridedS
     title,
     run: async (h) => {
       const out = h.optional('crossEntropy', (b) => b.crossEntropy(h.input(logits), h.input(target)));
-      const expected = crossEntropyReference(logical(logits), logits.view.shape[1], logical(target));
+      const expected = crossEntropyReference(logicalNumbers(logits), logits.view.shape[1], logicalNumbers(target));
       await h.expectBuffer('per-row cross-entropy', out, {
         dtype: 'float32',
         shape: [logits.view.shape[0]],

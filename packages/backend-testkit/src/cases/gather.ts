@@ -1,8 +1,8 @@
 import { numelOf } from '@descent/backend';
-import { booleans, dyadic, INT32_MAX, INT32_MIN, reals } from '../data.js';
+import { booleans, dyadic, INT32_MAX, INT32_MIN, INT64_MAX, INT64_MIN, integers, reals, TWO53 } from '../data.js';
 import { broadcast, contiguous, logical, strided, type StridedSpec } from '../layouts.js';
 import { gatherReference } from '../reference.js';
-import type { ConformanceCase, PrimitiveSuite } from './case.js';
+import { BEYOND_32_BITS, type ConformanceCase, type PrimitiveSuite } from './case.js';
 import { indexShapeFor, indices, INDEXED_SHAPES } from './index-shapes.js';
 
 function gatherCase(title: string[], x: StridedSpec, dim: number, index: StridedSpec): ConformanceCase {
@@ -25,7 +25,8 @@ function alongEveryDim(): ConformanceCase[] {
     shape.map((size, dim) => {
       const indexShape = indexShapeFor(shape, dim);
       const x = contiguous('float32', reals(numelOf(shape), 100 + rank), shape);
-      const index = contiguous('int32', indices(numelOf(indexShape), size, 110 + dim), indexShape);
+      // PyTorch's index dtype is int64; int32 indices are accepted too (odd ranks use them).
+      const index = contiguous(rank % 2 === 0 ? 'int64' : 'int32', indices(numelOf(indexShape), size, 110 + dim), indexShape);
       return gatherCase([`rank ${shape.length}`, `dim ${dim}`], x, dim, index);
     }),
   );
@@ -34,6 +35,18 @@ function alongEveryDim(): ConformanceCase[] {
 const gatherCases = (): ConformanceCase[] => [
   ...alongEveryDim(),
   gatherCase(['int32'], contiguous('int32', [INT32_MIN, 7, INT32_MAX, -1], [4]), 0, contiguous('int32', [2, 0, 0, 3, 1], [5])),
+  gatherCase(['int64'], contiguous('int64', [INT32_MIN, 7, INT32_MAX, -1], [4]), 0, contiguous('int64', [2, 0, 0, 3, 1], [5])),
+  gatherCase([`int64 ${BEYOND_32_BITS}`], contiguous('int64', [INT64_MIN, TWO53 + 1n, INT64_MAX, -(2n ** 32n)], [4]), 0, contiguous('int64', [2, 0, 1, 3, 1], [5])),
+  gatherCase(['float64'], contiguous('float64', [0.1, 1 + 2 ** -52, NaN, -Infinity, 5e-324], [5]), 0, contiguous('int64', [1, 4, 0, 2, 3, 1], [6])),
+  gatherCase(['int16'], contiguous('int16', [-32768, 7, 32767, -1], [2, 2]), 1, contiguous('int64', [1, 1, 0, 1], [2, 2])),
+  gatherCase(['int8'], contiguous('int8', [-128, 7, 127, -1], [4]), 0, contiguous('int32', [3, 2, 1, 0, 0], [5])),
+  gatherCase(['uint8'], contiguous('uint8', [0, 255, 128, 1], [4]), 0, contiguous('int64', [1, 2, 3, 0], [4])),
+  gatherCase(
+    ['views', 'int64 x transposed, int64 index stepped'],
+    strided('int64', integers(12, -1e6, 1e6, 130).map((v) => BigInt(v)), [3, 4], { order: [1, 0], offset: 1 }),
+    1,
+    strided('int64', indices(6, 4, 131), [3, 2], { step: 2, offset: 3 }),
+  ),
   gatherCase(['bool'], contiguous('bool', booleans(6, 120), [2, 3]), 1, contiguous('int32', [2, 2, 0, 1, 0, 2], [2, 3])),
   gatherCase(['float32 NaN and infinity'], contiguous('float32', [NaN, Infinity, -0, -Infinity], [4]), 0, contiguous('int32', [3, 0, 1, 2], [4])),
   gatherCase(

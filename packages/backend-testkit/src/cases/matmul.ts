@@ -1,8 +1,8 @@
 import type { DType } from '@descent/backend';
-import { dyadic, integers, reals } from '../data.js';
+import { dyadic, INT64_MAX, INT64_MIN, integers, reals } from '../data.js';
 import { broadcast, contiguous, logical, strided, type LayoutOptions, type StridedSpec } from '../layouts.js';
-import { matmulReference } from '../reference.js';
-import type { ConformanceCase, PrimitiveSuite } from './case.js';
+import { isFloatDType, matmulReference, type Value } from '../reference.js';
+import { BEYOND_32_BITS, type ConformanceCase, type PrimitiveSuite } from './case.js';
 
 function matmulCase(title: string[], a: StridedSpec, b: StridedSpec): ConformanceCase {
   return {
@@ -12,20 +12,22 @@ function matmulCase(title: string[], a: StridedSpec, b: StridedSpec): Conformanc
       const [batch, m] = a.view.shape;
       const n = b.view.shape[2];
       const values = matmulReference(a.dtype, logical(a), logical(b), a.view.shape, n);
+      const float = isFloatDType(a.dtype);
       // The rounding error of a dot product scales with the sum of its absolute terms.
-      const scale = matmulReference(a.dtype, logical(a).map(Math.abs), logical(b).map(Math.abs), a.view.shape, n);
+      const abs = (x: StridedSpec) => logical(x).map((v) => Math.abs(Number(v)));
+      const scale = float ? matmulReference('float64', abs(a), abs(b), a.view.shape, n).map(Number) : undefined;
       await h.expectBuffer(`matmul (${a.dtype})`, out, {
         dtype: a.dtype,
         shape: [batch, m, n],
         values,
-        kind: a.dtype === 'float32' ? 'reduction' : 'exact',
-        scale: a.dtype === 'float32' ? scale : undefined,
+        kind: float ? 'reduction' : 'exact',
+        scale,
       });
     },
   };
 }
 
-type Values = (count: number, seed: number) => number[];
+type Values = (count: number, seed: number) => Value[];
 
 /** An operand of logical `shape` with values from `values`, stored as `options` say. */
 function operand(dtype: DType, values: Values, shape: number[], seed: number, options: LayoutOptions = {}): StridedSpec {
@@ -47,6 +49,29 @@ const matmulCases = (): ConformanceCase[] => [
     contiguous('int32', [50000, 2147483647, 50000, 2147483647], [1, 2, 2]),
   ),
   matmulCase(['1 x 1 x 1'], contiguous('float32', [-1.5], [1, 1, 1]), contiguous('float32', [4], [1, 1, 1])),
+  // float64 keeps what float32 rounds away: 1 + 2^-40 squared.
+  matmulCase(['float64'], operand('float64', (n, s) => dyadic(n, s).map((v) => v + 2 ** -40), [2, 3, 4], 95), operand('float64', reals, [2, 4, 2], 96)),
+  matmulCase(['int64'], operand('int64', (n, s) => integers(n, -1000, 1000, s), [2, 3, 2], 97), operand('int64', (n, s) => integers(n, -1000, 1000, s), [2, 2, 3], 98)),
+  matmulCase(
+    [`int64 ${BEYOND_32_BITS}`],
+    // Terms past 2^53 and sums past 2^63 wrap modulo 2^64, as int64_t arithmetic does.
+    contiguous('int64', [2n ** 40n, 2n ** 40n, INT64_MAX, 1n, 94906267n, 3n, INT64_MIN, -1n], [2, 2, 2]),
+    contiguous('int64', [2n ** 30n, 2n ** 30n + 1n, 2n, 1n, 94906267n, 5n, 2n ** 62n, 1n], [2, 2, 2]),
+  ),
+  matmulCase(
+    ['int16 wraps around'],
+    contiguous('int16', [300, 300, -32768, 1, 181, 181], [1, 3, 2]),
+    contiguous('int16', [300, 7, 300, -1], [1, 2, 2]),
+  ),
+  matmulCase(['int8 wraps around'], contiguous('int8', [100, 100, 100, -128, 5, 1], [1, 2, 3]), contiguous('int8', [100, 100, 100, 1, -1, 3], [1, 3, 2])),
+  matmulCase(['uint8 wraps around'], contiguous('uint8', [200, 200, 1, 255], [1, 2, 2]), contiguous('uint8', [200, 200, 255, 1], [1, 2, 2])),
+  matmulCase(
+    ['views', 'int64 a transposed, b broadcast over the batch'],
+    operand('int64', (n, s) => integers(n, -50, 50, s), [2, 3, 4], 99, { ...TRANSPOSED, offset: 1 }),
+    broadcast('int64', integers(8, -50, 50, 100), [4, 2], [2, 4, 2], 2),
+  ),
+  matmulCase(['views', 'float64 b transposed'], operand('float64', reals, [2, 3, 4], 101), operand('float64', reals, [2, 4, 2], 102, TRANSPOSED)),
+  matmulCase(['views', 'int8 stepped'], operand('int8', (n, s) => integers(n, -128, 127, s), [2, 3, 4], 103, { step: 2 }), operand('int8', (n, s) => integers(n, -128, 127, s), [2, 4, 2], 104)),
   matmulCase(['views', 'b broadcast over the batch (stride 0)'], f([3, 2, 4], 75), broadcast('float32', dyadic(20, 76), [1, 4, 5], [3, 4, 5], 2)),
   matmulCase(['views', 'a broadcast over the batch (stride 0)'], broadcast('float32', dyadic(8, 77), [2, 4], [3, 2, 4], 1), f([3, 4, 5], 78)),
   matmulCase(['views', 'a transposed'], f([2, 3, 4], 79, TRANSPOSED), f([2, 4, 2], 80)),

@@ -1,41 +1,70 @@
-import { contiguousView, type DType, type Operand } from '@descent/backend';
-import { INT32_MAX, INT32_MIN, iota } from '../data.js';
-import type { Harness } from '../harness.js';
+import { contiguousView, DTYPES, supportedDTypes, type DType, type Operand } from '@descent/backend';
+import { INT32_MAX, INT32_MIN, INT64_MAX, INT64_MIN, iota, TWO53 } from '../data.js';
+import { toHostArray, type Harness } from '../harness.js';
 import { contiguous } from '../layouts.js';
-import type { ConformanceCase, PrimitiveSuite } from './case.js';
+import { toDType, type Value } from '../reference.js';
+import { BEYOND_32_BITS, dtypeOf, type ConformanceCase, type PrimitiveSuite, type TableKey } from './case.js';
 
-/** Values that survive a float32 round trip bit for bit, the awkward ones included. */
-export const SPECIAL_VALUES: Record<DType, readonly number[]> = {
+/** Values that survive a round trip bit for bit, the awkward ones included, per dtype (and int64 past 32 bits). */
+export const SPECIAL_VALUES: Record<DType | `int64 ${typeof BEYOND_32_BITS}`, readonly Value[]> = {
   float32: [1.5, -0, NaN, Infinity, -Infinity, 3.4028234663852886e38, -1e-30, 1.401298464324817e-45, 0.1],
+  float64: [1.5, -0, NaN, Infinity, -Infinity, 1.7976931348623157e308, -1e-300, 5e-324, 0.1, 1 + 2 ** -52],
+  int64: [INT32_MIN, INT32_MAX, -1, 0, 123456789],
+  [`int64 ${BEYOND_32_BITS}`]: [INT64_MIN, INT64_MAX, -1n, TWO53 + 1n, -(2n ** 32n), 2n ** 32n - 1n],
   int32: [INT32_MIN, INT32_MAX, -1, 0, 123456789],
+  int16: [-32768, 32767, -1, 0, 12345],
+  int8: [-128, 127, -1, 0, 42],
+  uint8: [0, 255, 128, 127, 1],
   bool: [0, 1, 1, 0, 1],
 };
-
-const DTYPES: readonly DType[] = ['float32', 'int32', 'bool'];
 
 function operandOf(buffer: unknown, dtype: DType, shape: readonly number[]): Operand<unknown> {
   return { buffer, view: contiguousView(shape), dtype };
 }
 
-async function expectValues(h: Harness, what: string, buffer: unknown, dtype: DType, values: readonly number[]): Promise<void> {
-  const expected = dtype === 'float32' ? values.map(Math.fround) : values;
+async function expectValues(h: Harness, what: string, buffer: unknown, dtype: DType, values: readonly Value[]): Promise<void> {
+  const expected = values.map((v) => toDType(dtype, v));
   await h.expectBuffer(what, buffer, { dtype, shape: [values.length], values: expected, kind: 'exact' });
 }
 
+/** Element sizes of 1 and 2 bytes: lengths that leave part of a 4-byte word. */
+const SHORT_DTYPES = ['bool', 'uint8', 'int8', 'int16'] as const;
+
 const uploadCases = (): ConformanceCase[] => [
-  ...DTYPES.map((dtype) => ({
-    title: ['round trip', dtype],
+  ...Object.entries(SPECIAL_VALUES).map(([key, values]) => ({
+    title: ['round trip', key],
     run: async (h: Harness) => {
-      await expectValues(h, 'read(upload(x))', h.upload(dtype, SPECIAL_VALUES[dtype]), dtype, SPECIAL_VALUES[dtype]);
+      const dtype = dtypeOf(key as TableKey);
+      await expectValues(h, 'read(upload(x))', h.upload(dtype, values), dtype, values);
     },
   })),
-  ...[1, 3, 5, 7, 100_003].map((length) => ({
-    title: ['lengths that are not a multiple of 4 bytes', `${length} bools`],
-    run: async (h: Harness) => {
-      const values = iota(length).map((i) => (i % 3 === 0 ? 1 : 0));
-      await expectValues(h, 'read(upload(x))', h.upload('bool', values), 'bool', values);
+  ...SHORT_DTYPES.flatMap((dtype) =>
+    [1, 3, 5, 7, 100_003].map((length) => ({
+      title: ['lengths that are not a multiple of 4 bytes', `${length} ${dtype}`],
+      run: async (h: Harness) => {
+        const values = iota(length).map((i) => (dtype === 'bool' ? (i % 3 === 0 ? 1 : 0) : (i % 251) - 100));
+        await expectValues(h, 'read(upload(x))', h.upload(dtype, values), dtype, values);
+      },
+    })),
+  ),
+  {
+    title: ['refuses the dtypes the backend does not declare'],
+    run: async (h) => {
+      const supported = supportedDTypes(h.backend);
+      const refused = DTYPES.filter((dtype) => !supported.includes(dtype));
+      if (refused.length === 0) return h.skip(`backend '${h.backendName}' stores every dtype (Backend.dtypes is unset or complete)`);
+      for (const dtype of refused) {
+        let buffer: unknown;
+        try {
+          buffer = h.call('upload', (b) => b.upload(toHostArray(dtype, [1, 0]), dtype));
+        } catch {
+          continue; // refused, as it should be
+        }
+        h.free(buffer);
+        throw new Error(`upload of ${dtype}, which Backend.dtypes leaves out, returned a buffer instead of throwing`);
+      }
     },
-  })),
+  },
   {
     title: ['a large float32 buffer'],
     run: async (h) => {
@@ -103,7 +132,7 @@ const readCases = (): ConformanceCase[] => [
       if (!readSync) return h.skip('the backend has no readSync');
       const x = h.input(contiguous('int32', [4, -5, 6], [3]));
       const out = h.kernel('unary', (b) => b.unary('neg', x));
-      const host = Array.from(readSync(out, 'int32', 3));
+      const host = Array.from<Value>(readSync(out, 'int32', 3));
       if (host.join() !== '-4,5,-6') throw new Error(`readSync(neg([4, -5, 6])) returned [${host.join(', ')}]`);
       await expectValues(h, 'read', out, 'int32', [-4, 5, -6]);
     },
@@ -122,7 +151,7 @@ const readCases = (): ConformanceCase[] => [
 ];
 
 const allocCases = (): ConformanceCase[] => [
-  ...DTYPES.map((dtype) => ({
+  ...DTYPES.map((dtype: DType) => ({
     title: ['a buffer read can read', dtype],
     run: async (h: Harness) => {
       await h.read(h.alloc(6, dtype), dtype, 6); // contents are unspecified; only the type and length are checked

@@ -1,8 +1,8 @@
 import { numelOf } from '@descent/backend';
-import { dyadic, INT32_MAX, integers } from '../data.js';
+import { dyadic, INT32_MAX, INT64_MAX, integers, TWO53 } from '../data.js';
 import { broadcast, contiguous, logical, strided, type StridedSpec } from '../layouts.js';
-import { scatterAddReference } from '../reference.js';
-import type { ConformanceCase, PrimitiveSuite } from './case.js';
+import { isFloatDType, scatterAddReference } from '../reference.js';
+import { BEYOND_32_BITS, type ConformanceCase, type PrimitiveSuite } from './case.js';
 import { indexShapeFor, indices, INDEXED_SHAPES } from './index-shapes.js';
 
 function scatterAddCase(title: string[], shape: readonly number[], dim: number, index: StridedSpec, src: StridedSpec): ConformanceCase {
@@ -11,10 +11,9 @@ function scatterAddCase(title: string[], shape: readonly number[], dim: number, 
     run: async (h) => {
       const out = h.kernel('scatterAdd', (b) => b.scatterAdd(shape, dim, h.input(index), h.input(src)));
       const values = scatterAddReference(src.dtype, shape, dim, logical(index), index.view.shape, logical(src));
-      const isFloat = src.dtype === 'float32';
-      const scale = isFloat
-        ? scatterAddReference('float32', shape, dim, logical(index), index.view.shape, logical(src).map(Math.abs))
-        : undefined;
+      const isFloat = isFloatDType(src.dtype);
+      const abs = logical(src).map((v) => Math.abs(Number(v)));
+      const scale = isFloat ? scatterAddReference('float64', shape, dim, logical(index), index.view.shape, abs).map(Number) : undefined;
       await h.expectBuffer(`scatterAdd along dim ${dim} (${src.dtype})`, out, {
         dtype: src.dtype,
         shape,
@@ -31,7 +30,7 @@ function alongEveryDim(): ConformanceCase[] {
     shape.map((size, dim) => {
       const indexShape = indexShapeFor(shape, dim);
       const count = numelOf(indexShape);
-      const index = contiguous('int32', indices(count, size, 130 + dim), indexShape);
+      const index = contiguous(rank % 2 === 0 ? 'int64' : 'int32', indices(count, size, 130 + dim), indexShape);
       return scatterAddCase([`rank ${shape.length}`, `dim ${dim}`], shape, dim, index, contiguous('float32', dyadic(count, 140 + rank), indexShape));
     }),
   );
@@ -45,6 +44,26 @@ const scatterAddCases = (): ConformanceCase[] => [
     0,
     contiguous('int32', [1, 1, 1, 0, 2], [5]),
     contiguous('int32', [INT32_MAX, INT32_MAX, 5, -4, 9], [5]),
+  ),
+  scatterAddCase(['int64'], [3], 0, contiguous('int64', [1, 1, 1, 0, 2], [5]), contiguous('int64', [INT32_MAX, -5, 5, -4, 9], [5])),
+  scatterAddCase(
+    [`int64 ${BEYOND_32_BITS} duplicates wrap around`],
+    [3],
+    0,
+    contiguous('int64', [1, 1, 1, 0, 2, 2], [6]),
+    contiguous('int64', [INT64_MAX, 1n, 2n ** 32n, TWO53, 2n ** 32n - 1n, 1n], [6]),
+  ),
+  scatterAddCase(['int16 duplicates wrap around'], [2], 0, contiguous('int64', [0, 0, 1], [3]), contiguous('int16', [32767, 1, -5], [3])),
+  scatterAddCase(['int8 duplicates wrap around'], [2], 0, contiguous('int64', [1, 1, 0], [3]), contiguous('int8', [-128, -1, 7], [3])),
+  scatterAddCase(['uint8 duplicates wrap around'], [2], 0, contiguous('int64', [0, 0, 1], [3]), contiguous('uint8', [200, 100, 5], [3])),
+  scatterAddCase(['bool duplicates add as or'], [3], 0, contiguous('int64', [0, 0, 1, 2], [4]), contiguous('bool', [1, 1, 0, 0], [4])),
+  scatterAddCase(['float64'], [2], 0, contiguous('int64', [0, 0, 1, 1], [4]), contiguous('float64', [1, 2 ** -52, 0.1, 0.2], [4])),
+  scatterAddCase(
+    ['views', 'int64 source transposed, index at an offset'],
+    [3, 4],
+    1,
+    strided('int64', indices(12, 4, 155), [3, 4], { offset: 2 }),
+    strided('int64', integers(12, -1e6, 1e6, 156), [3, 4], { order: [1, 0], offset: 1 }),
   ),
   scatterAddCase(['float32 NaN and infinity'], [3], 0, contiguous('int32', [0, 0, 1, 2, 2], [5]), contiguous('float32', [1, NaN, Infinity, Infinity, -Infinity], [5])),
   scatterAddCase(

@@ -1,7 +1,8 @@
 import { numelOf, type DType } from '@descent/backend';
 import { broadcast, LAYOUTS, strided, type StridedSpec } from '../layouts.js';
+import type { Value } from '../reference.js';
 
-export type ValueSource = (count: number, seed: number) => number[];
+export type ValueSource = (count: number, seed: number) => Value[];
 
 export interface NamedSpec {
   readonly name: string;
