@@ -51,11 +51,14 @@ export function toGpuWords(data: HostArray, dtype: DType): Float32Array | Int32A
   refuseFloat64('upload', dtype);
   if (dtype === 'int64') {
     if (!(data instanceof BigInt64Array)) throw new TypeError(`webgpu upload: int64 data must be a BigInt64Array, got ${data.constructor.name}`);
+    // Read as 32-bit halves (little-endian, as every WebGPU platform is), without a bigint per element: a value
+    // fits int32 when its high half is its low half's sign.
+    const halves = new Int32Array(data.buffer, data.byteOffset, data.length * 2);
     const words = new Int32Array(data.length);
     for (let i = 0; i < data.length; i++) {
-      const v = data[i];
-      if (v < INT32_MIN_N || v > INT32_MAX_N) throw int64RangeError(v, `move element ${i} of an int64 Tensor to the WebGPU device`);
-      words[i] = Number(v);
+      const low = halves[2 * i];
+      if (halves[2 * i + 1] !== low >> 31) throw int64RangeError(data[i], `move element ${i} of an int64 Tensor to the WebGPU device`);
+      words[i] = low;
     }
     return words;
   }
@@ -76,9 +79,14 @@ export function fromGpuWords(bytes: Uint8Array, dtype: DType): HostArray {
     case 'bool':
       return Uint8Array.from(new Uint32Array(buffer));
     case 'int64': {
+      // Sign-extended into 32-bit halves (little-endian), without a bigint per element.
       const words = new Int32Array(buffer);
       const out = new BigInt64Array(words.length);
-      for (let i = 0; i < words.length; i++) out[i] = BigInt(words[i]);
+      const halves = new Int32Array(out.buffer);
+      for (let i = 0; i < words.length; i++) {
+        halves[2 * i] = words[i];
+        halves[2 * i + 1] = words[i] >> 31;
+      }
       return out;
     }
     case 'int16':

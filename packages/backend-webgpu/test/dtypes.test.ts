@@ -114,6 +114,9 @@ describe.runIf(backend !== null)('WebGPU dtypes', () => {
       const out = await b.read(b.upload(BigInt64Array.from(values, BigInt), 'int64'), 'int64', 5);
       expect(out).toBeInstanceOf(BigInt64Array);
       expect(out).toEqual(BigInt64Array.from(values, BigInt));
+      const big = BigInt64Array.of(2n ** 40n, -5n, -(2n ** 31n), 2n ** 31n - 1n); // a subarray at a byte offset
+      expect(await b.read(b.upload(big.subarray(1), 'int64'), 'int64', 3)).toEqual(big.subarray(1));
+      expect(() => b.upload(big.subarray(0, 2), 'int64')).toThrow(/element 0 .* value 1099511627776/);
     });
     it('upload raises on a value outside int32, naming it', () => {
       expect(() => b.upload(BigInt64Array.of(1n, 2n ** 31n), 'int64')).toThrow(RangeError);
