@@ -1,10 +1,4 @@
-import { Tensor, type DType } from '@descent/tensor';
-
-const LEGACY_TYPE_NAMES: Record<DType, string> = {
-  float32: 'torch.FloatTensor',
-  int32: 'torch.IntTensor',
-  bool: 'torch.BoolTensor',
-};
+import { Tensor } from '@descent/tensor';
 
 /** A tensor saved for backward, with the storage version it had when forward returned. */
 interface Saved {
@@ -126,7 +120,7 @@ export class FunctionCtx {
       output >= 0 ? `, which is output ${output} of ${this.#name},` : gradFn ? `, which is output 0 of ${gradFn.name()},` : '';
     throw new Error(
       'one of the variables needed for gradient computation has been modified by an inplace operation: ' +
-        `[${LEGACY_TYPE_NAMES[tensor.dtype]} [${tensor.shape.join(', ')}]]${which} is at version ${current}; ` +
+        `[${tensor.type()} [${tensor.shape.join(', ')}]]${which} is at version ${current}; ` +
         `expected version ${version} instead.`,
     );
   }

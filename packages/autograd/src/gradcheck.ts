@@ -21,7 +21,8 @@ function upstream(shape: readonly number[], seed = 12345): Tensor {
 }
 
 function weightedSum(out: Tensor, v: Float32Array): number {
-  const data = out.dataSync();
+  // gradcheck differentiates floating outputs: read them as doubles.
+  const data = out.to('float64').dataSync() as Float64Array;
   let total = 0;
   for (let i = 0; i < data.length; i++) total += data[i] * v[i];
   return total;
@@ -41,9 +42,9 @@ export function gradcheck(fn: (...inputs: Tensor[]) => Tensor, inputs: Tensor[],
   const differentiable = inputs.filter((t) => t.requiresGrad);
   const analytic = grad([out.mul(v).sum()], differentiable, { allowUnused: true });
   differentiable.forEach((input, which) => {
-    const base = Float32Array.from(input.dataSync());
+    const base = Float32Array.from(input.to('float32').dataSync() as Float32Array);
     const gradient = analytic[which];
-    const got = gradient ? gradient.dataSync() : new Float32Array(base.length);
+    const got = gradient ? (gradient.to('float64').dataSync() as Float64Array) : new Float64Array(base.length);
     for (let j = 0; j < base.length; j++) {
       const evaluate = (delta: number) => {
         const data = base.slice();
@@ -87,9 +88,9 @@ export function gradgradcheck(fn: (...inputs: Tensor[]) => Tensor, inputs: Tenso
   const f = enableGrad(() => firstOrder(inputs));
   const analytic = f !== null && f.requiresGrad ? grad([f], differentiable, { allowUnused: true }) : differentiable.map(() => null);
   differentiable.forEach((input, which) => {
-    const base = Float32Array.from(input.dataSync());
+    const base = Float32Array.from(input.to('float32').dataSync() as Float32Array);
     const gradient = analytic[which];
-    const got = gradient ? gradient.dataSync() : new Float32Array(base.length);
+    const got = gradient ? (gradient.to('float64').dataSync() as Float64Array) : new Float64Array(base.length);
     for (let j = 0; j < base.length; j++) {
       const evaluate = (delta: number) => {
         const data = base.slice();

@@ -106,7 +106,7 @@ class SortValues extends Function {
   static backward(ctx: FunctionCtx, gValues: Tensor, gIndices: Tensor) {
     seen.push([gValues, gIndices]);
     const [indices] = ctx.savedTensors;
-    return torch.scatterAddZeros(gValues.shape, 0, indices.to('int32'), gValues);
+    return torch.scatterAddZeros(gValues.shape, 0, indices.long(), gValues);
   }
 }
 

@@ -30,7 +30,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 /**
  * `torch.utils.data.default_collate`: merges a list of samples into a batch.
- * Tensors are stacked (`stack(batch, 0)`); numbers and booleans become a tensor (all-integer numbers give int32,
+ * Tensors are stacked (`stack(batch, 0)`); numbers and booleans become a tensor (all-integer numbers give int64,
  * Descent's stand-in for int64; others float32, where PyTorch gives float64 for Python floats); strings stay a
  * list; arrays and tuples are collated per position (returning an array, as PyTorch returns a list); plain
  * objects per key.

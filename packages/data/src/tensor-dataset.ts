@@ -5,7 +5,7 @@ import { isSliceSpec } from './slice.js';
 /**
  * `torch.utils.data.TensorDataset`: samples are rows of tensors that share their first dimension.
  * `get(i)` gives the tuple `[x[i], y[i], ...]`; `get(slice(0, 3))` gives the tuple of row ranges `[x[0:3], y[0:3]]`;
- * `get([4, 1])` (or an int32 index tensor) gives the tuple of the picked rows.
+ * `get([4, 1])` (or an int64 index tensor) gives the tuple of the picked rows.
  */
 export class TensorDataset<T extends Tensor[] = Tensor[]> extends Dataset<T> {
   readonly tensors: T;
@@ -37,7 +37,7 @@ export class TensorDataset<T extends Tensor[] = Tensor[]> extends Dataset<T> {
       return this.tensors.map((t) => t.select(0, index)) as T;
     }
     if (index instanceof Tensor || Array.isArray(index)) {
-      const picks = index instanceof Tensor ? index : tensor(index as number[], { dtype: 'int32' });
+      const picks = index instanceof Tensor ? index : tensor(index as number[], { dtype: 'int64' });
       // Each tensor may live on its own device: the indices follow it.
       return this.tensors.map((t) => t.indexSelect(0, picks.device === t.device ? picks : picks.to(t.device))) as T;
     }

@@ -2,7 +2,7 @@
 // test/fixtures/nn-extra.json (written by tooling/fixtures/gen_nn_extra.py).
 
 import { expect } from 'vitest';
-import { fromArray, type Tensor } from '@descent/tensor';
+import { tensor, type DType, type Tensor } from '@descent/tensor';
 import { loadFixture } from '@descent/test-fixtures';
 
 export { loadFixture };
@@ -20,12 +20,8 @@ export interface FixtureTensor {
 }
 
 export function fromFixture(t: FixtureTensor, requiresGrad = false): Tensor {
-  const data = t.dtype.startsWith('int')
-    ? Int32Array.from(t.data)
-    : t.dtype === 'bool'
-      ? Uint8Array.from(t.data)
-      : Float32Array.from(t.data);
-  const x = fromArray(data, t.shape);
+  // Fixture dtypes are PyTorch's (int64 for integers, as Descent's default).
+  const x = tensor(t.data, { dtype: t.dtype as DType }).reshape(t.shape);
   return requiresGrad ? x.requiresGrad_(true) : x;
 }
 
@@ -34,7 +30,7 @@ export function expectClose(actual: Tensor, expected: FixtureTensor, rtol = 1e-5
   expect(actual.shape, `${label} shape`).toEqual(expected.shape);
   const got = actual.dataSync();
   expected.data.forEach((e, i) => {
-    const a = got[i];
+    const a = Number(got[i]);
     const ok = Number.isNaN(e) ? Number.isNaN(a) : a === e || Math.abs(a - e) <= atol + rtol * Math.abs(e);
     if (!ok) throw new Error(`${label} element ${i}: got ${a}, expected ${e} (shape [${expected.shape}])`);
   });

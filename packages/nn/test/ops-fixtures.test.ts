@@ -20,7 +20,7 @@ interface OpCase {
 type OpFn = (inputs: Tensor[], attrs: Record<string, any>) => Tensor;
 
 const optional = (values: number[] | null | undefined) => (values ? torch.tensor(values, { dtype: 'float32' }) : null);
-const target = (values: number | number[]) => torch.tensor(values, { dtype: 'int32' });
+const target = (values: number | number[]) => torch.tensor(values, { dtype: 'int64' });
 
 /** How each fixture op is spelled with @descent/nn's functional API. */
 const OPS: Record<string, OpFn> = {
@@ -125,7 +125,7 @@ describe('loss argument checks', () => {
   });
   it('rejects out-of-range targets and float class indices', () => {
     expect(() => F.crossEntropy(x, target([0, 1, 3, 2]))).toThrow('Target 3 is out of bounds.');
-    expect(() => F.nllLoss(x, torch.tensor([0, 1, 2, 0], { dtype: 'float32' }))).toThrow(/int32/);
+    expect(() => F.nllLoss(x, torch.tensor([0, 1, 2, 0], { dtype: 'float32' }))).toThrow(/expected scalar type Long/);
     expect(() => F.crossEntropy(x, target([0, 1, 2]))).toThrow('Expected input batch_size (4) to match target batch_size (3).');
   });
   it('checks binary cross entropy inputs', () => {

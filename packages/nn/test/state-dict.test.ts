@@ -95,7 +95,7 @@ describe('stateDict and loadStateDict', () => {
       ]),
     );
     expect(bn.weight!.tolist()).toEqual([1, 2]);
-    expect(bn.numBatchesTracked!.dtype).toBe('int32');
+    expect(bn.numBatchesTracked!.dtype).toBe('int64');
     expect(bn.numBatchesTracked!.item()).toBe(3);
   });
 

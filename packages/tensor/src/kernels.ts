@@ -50,7 +50,7 @@ export function broadcastView(t: Tensor, shape: readonly number[]): View {
   return { shape, strides, offset: t._offset };
 }
 
-export function upload(device: Device, data: Float32Array | Int32Array | Uint8Array, shape: readonly number[], dtype: DType): Tensor {
+export function upload(device: Device, data: HostArray, shape: readonly number[], dtype: DType): Tensor {
   return wrap(device, device.backend.upload(data, dtype), shape, dtype);
 }
 
@@ -109,7 +109,9 @@ export function full(device: Device, shape: readonly number[], value: number, dt
  */
 export function reduce(op: ReduceOp, x: Tensor, dims: readonly number[], keepdim: boolean): Tensor {
   const rank = x.shape.length;
-  const outDtype: DType = op === 'argmax' || op === 'argmin' ? 'int32' : x.dtype;
+  // PyTorch: indices are int64, and integer or bool sums and products accumulate into int64.
+  const integral = x.dtype !== 'float32' && x.dtype !== 'float64';
+  const outDtype: DType = op === 'argmax' || op === 'argmin' || (integral && (op === 'sum' || op === 'prod')) ? 'int64' : x.dtype;
   if (dims.length === rank) {
     // Every axis: the tensor's own view already has the reduced axes last.
     const buffer = x.device.backend.reduce(op, operand(x), rank);

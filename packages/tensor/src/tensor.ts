@@ -98,7 +98,7 @@ export class Tensor {
   }
 
   isFloatingPoint(): boolean {
-    return this.dtype === 'float32';
+    return this.dtype === 'float32' || this.dtype === 'float64';
   }
 
   /** @internal The strided view kernels read. */
@@ -124,7 +124,7 @@ export class Tensor {
         "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().",
       );
     }
-    if (value && this.dtype !== 'float32') {
+    if (value && this.dtype !== 'float32' && this.dtype !== 'float64') {
       throw new TypeError('Only Tensors of floating point and complex dtype can require gradients');
     }
     this._requiresGrad = value;

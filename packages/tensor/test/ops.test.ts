@@ -14,11 +14,16 @@ describe('elementwise ops, broadcasting and type promotion', () => {
 
   it('promotes dtypes as PyTorch does, including wrapped numbers', () => {
     const i = torch.tensor([1, 2, 3]);
-    expect(i.add(1).dtype).toBe('int32');
+    expect(i.add(1).dtype).toBe('int64');
+    // A number joins a tensor of its category without changing its dtype; a 0-d tensor likewise.
+    expect(torch.tensor([1], { dtype: 'int32' }).add(torch.tensor(5)).dtype).toBe('int32');
+    expect(torch.tensor([1], { dtype: 'uint8' }).add(torch.tensor([1], { dtype: 'int8' })).dtype).toBe('int16');
+    expect(torch.tensor([1], { dtype: 'int32' }).mul(2.5).dtype).toBe('float32');
+    expect(torch.tensor([1.5], { dtype: 'float64' }).add(torch.tensor([1], { dtype: 'float32' })).dtype).toBe('float64');
     expect(i.add(1.5).dtype).toBe('float32');
     expect(i.div(2).tolist()).toEqual([0.5, 1, 1.5]);
     expect(i.mul(f([1, 1, 1])).dtype).toBe('float32');
-    expect(torch.tensor([true, false]).add(1).dtype).toBe('int32');
+    expect(torch.tensor([true, false]).add(1).dtype).toBe('int64');
     expect(i.gt(1).dtype).toBe('bool');
     expect(i.pow(2).tolist()).toEqual([1, 4, 9]);
     expect(i.exp().dtype).toBe('float32');
@@ -54,7 +59,7 @@ describe('elementwise ops, broadcasting and type promotion', () => {
     x.copy_(f([1, 2, 3]));
     expect(x.tolist()).toEqual([1, 2, 3]);
     const i = torch.tensor([1, 2]);
-    expect(() => i.add_(0.5)).toThrow("result type Float can't be cast to the desired output type Int");
+    expect(() => i.add_(0.5)).toThrow("result type Float can't be cast to the desired output type Long");
     expect(() => f([1, 2]).add_(torch.zeros(3, 2))).toThrow("output with shape [2] doesn't match the broadcast shape [3, 2]");
   });
 });
@@ -82,7 +87,7 @@ describe('reductions', () => {
     expect(x.min(0).indices.tolist()).toEqual([0, 1, 0]);
     expect(x.argmax().item()).toBe(5);
     expect(x.argmax(1, { keepdim: true }).tolist()).toEqual([[1], [2]]);
-    expect(x.argmin(0).dtype).toBe('int32');
+    expect(x.argmin(0).dtype).toBe('int64');
     expect(torch.max(x, f([[9, 0, 0], [0, 0, 9]])).tolist()).toEqual([[9, 5, 3], [4, 2, 9]]);
     expect(f([1, NaN, 3]).max().item()).toBeNaN();
   });

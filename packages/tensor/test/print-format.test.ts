@@ -9,8 +9,8 @@ interface GoldenTensor {
   data: (number | string)[];
 }
 
-// int64 is PyTorch's default integer dtype; Descent's is int32.
-const dtypeOf = (t: GoldenTensor): PrintDtype => (t.dtype === 'int64' ? 'int32' : t.dtype);
+// int64 is PyTorch's default integer dtype, and Descent's.
+const dtypeOf = (t: GoldenTensor): PrintDtype => t.dtype;
 // print-extra.json spells non-finite values as strings ("NaN", "Infinity"); Number() reads both forms.
 const dataOf = (t: GoldenTensor): number[] => t.data.map(Number);
 

@@ -11,10 +11,8 @@ interface PrintCase {
 }
 
 function build(c: PrintCase): torch.Tensor {
-  const dtype = c.tensor.dtype === 'bool' ? 'bool' : c.tensor.dtype.startsWith('int') ? 'int32' : 'float32';
   const data = c.tensor.data.map(Number);
-  const host = dtype === 'float32' ? Float32Array.from(data) : dtype === 'int32' ? Int32Array.from(data) : Uint8Array.from(data);
-  let t = torch.fromArray(host, c.tensor.shape);
+  let t = torch.tensor(data, { dtype: c.tensor.dtype as torch.DType }).reshape(c.tensor.shape);
   if (c.requires_grad) t.requiresGrad_(true);
   // A tensor whose last op was an addition: its values are exact and its grad_fn is AddBackward0.
   if (c.expr) t = t.requiresGrad_(true).add(0);

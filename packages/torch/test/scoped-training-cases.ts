@@ -62,11 +62,11 @@ export function optimizerStateTensors(optimizer: torch.optim.Optimizer): torch.T
 }
 
 /** Asserts `actual` is within `rtol * |expected| + atol * max|expected|` of `expected`, element by element. */
-export function expectClose(actual: ArrayLike<number>, expected: FixtureTensor, rtol: number, atol: number, what: string): void {
+export function expectClose(actual: ArrayLike<number | bigint>, expected: FixtureTensor, rtol: number, atol: number, what: string): void {
   const scale = Math.max(1e-30, ...expected.data.map(Math.abs));
   if (actual.length !== expected.data.length) throw new Error(`${what}: length ${actual.length} != ${expected.data.length}`);
   for (let i = 0; i < actual.length; i++) {
-    const diff = Math.abs(actual[i] - expected.data[i]);
+    const diff = Math.abs(Number(actual[i]) - expected.data[i]);
     if (!(diff <= rtol * Math.abs(expected.data[i]) + atol * scale)) {
       throw new Error(`${what}[${i}]: got ${actual[i]}, expected ${expected.data[i]} (diff ${diff.toExponential(2)})`);
     }

@@ -26,17 +26,22 @@ export async function gradientDescent(context: RunContext, options: GradientDesc
 
   print('## Gradient descent on y = 2x, using NumPy-style code: the gradient written out by hand');
   {
-    let w = f32(0);
+    // NumPy's semantics, on the CPU as NumPy runs: `w = 0.0` is a Python float (float64); `w * x` with float32 `x`
+    // is float32 (a 0-d float64 meets a float32 array as NumPy's value-based casting does); `learning_rate * dw`
+    // is float64 again, so `w` stays float64 while the loss is float32.
+    const xs = torch.tensor([1, 2, 3, 4], { dtype: 'float32' });
+    const ys = torch.tensor([2, 4, 6, 8], { dtype: 'float32' });
+    let w = torch.tensor(0, { dtype: 'float64' });
     const forward = (input: torch.Tensor | number) => w.mul(input);
-    print(`Prediction before training: f(5) = ${fixed(await valueOf(forward(5)), 3)}`);
+    print(`Prediction before training: f(5) = ${fixed(forward(5).item(), 3)}`);
     for (let epoch = 0; epoch < 10; epoch++) {
-      const yPred = forward(x);
-      const l = yPred.sub(y).pow(2).mean();
-      const dw = x.mul(2).matmul(yPred.sub(y)).mean(); // np.dot(2*x, (y_pred-y)).mean()
-      w = w.sub(dw.mul(LEARNING_RATE));
-      print(`epoch: ${epoch + 1}: weight = ${fixed(await valueOf(w), 3)},loss=${fixed(await valueOf(l), 8)}`);
+      const yPred = forward(xs);
+      const l = yPred.sub(ys).pow(2).mean();
+      const dw = xs.mul(2).matmul(yPred.sub(ys)).mean(); // np.dot(2*x, (y_pred-y)).mean(): float32
+      w = w.sub(dw.double().mul(LEARNING_RATE));
+      print(`epoch: ${epoch + 1}: weight = ${fixed(w.item(), 3)},loss=${fixed(l.item(), 8)}`);
     }
-    print(`Prediction after training:f(5) = ${fixed(await valueOf(forward(5)), 5)}`);
+    print(`Prediction after training:f(5) = ${fixed(forward(5).item(), 5)}`);
   }
 
   print('');

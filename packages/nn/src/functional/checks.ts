@@ -26,9 +26,9 @@ export function warnOnBroadcast(input: Tensor, target: Tensor): void {
 }
 
 export function requireIndices(name: string, t: Tensor): void {
-  if (t.dtype !== 'int32') {
+  if (t.dtype !== 'int64') {
     throw new TypeError(
-      `${name}: expected class indices of dtype int32 (PyTorch's Long), got ${t.dtype}. Convert with target.long().`,
+      `${name}: expected scalar type Long but found ${t.dtype}: class indices are int64. Convert with target.long().`,
     );
   }
 }

@@ -45,7 +45,10 @@ function checkWeight(weight: Tensor | null | undefined, classes: number): Tensor
 function checkTargets(target: Tensor, classes: number, ignoreIndex: number): void {
   const values = valuesIfReadable(target);
   if (!values) return;
-  for (const t of values) if (t !== ignoreIndex && (t < 0 || t >= classes)) throw new RangeError(`Target ${t} is out of bounds.`);
+  for (const value of values) {
+    const t = Number(value);
+    if (t !== ignoreIndex && (t < 0 || t >= classes)) throw new RangeError(`Target ${t} is out of bounds.`);
+  }
 }
 
 /** Per-target class weights (0 where ignored) and targets made safe to gather (ignored ones point at class 0). */
@@ -82,7 +85,7 @@ function classBroadcast(weight: Tensor, input: Tensor, classDim: number): Tensor
 }
 
 /**
- * Cross entropy between `input` logits and `target`, as `F.cross_entropy`: class indices (int32, shaped like
+ * Cross entropy between `input` logits and `target`, as `F.cross_entropy`: class indices (int64, shaped like
  * `input` without its class dim) or class probabilities (float32, shaped like `input`).
  */
 export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntropyOptions = {}): Tensor {
@@ -95,7 +98,7 @@ export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntrop
   const classDim = input.ndim === 1 ? 0 : 1;
   const classes = input.shape[classDim];
   const logp = logSoftmax(input, classDim);
-  if (target.dtype === 'float32' && sameShape(input, target)) {
+  if ((target.dtype === 'float32' || target.dtype === 'float64') && sameShape(input, target)) {
     return probabilityCrossEntropy(logp, target, classDim, reduction, labelSmoothing, checkWeight(options.weight, classes));
   }
   const ignoreIndex = options.ignoreIndex ?? -100;
@@ -114,7 +117,7 @@ export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntrop
  * ignoreIndex (-100) and reports out-of-range ones as PyTorch does (at the next read on a GPU).
  */
 function canFuse(input: Tensor, target: Tensor, options: CrossEntropyOptions, labelSmoothing: number): boolean {
-  if (input.ndim !== 2 || target.ndim !== 1 || target.dtype !== 'int32') return false;
+  if (input.ndim !== 2 || target.ndim !== 1 || target.dtype !== 'int64') return false;
   const customIgnore = options.ignoreIndex !== undefined && options.ignoreIndex !== -100;
   return !options.weight && !customIgnore && labelSmoothing === 0;
 }

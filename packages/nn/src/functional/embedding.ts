@@ -6,7 +6,7 @@ import { valuesIfReadable } from './checks.js';
  * The row at `paddingIdx` receives no gradient.
  */
 export function embedding(input: Tensor, weight: Tensor, paddingIdx: number | null = null): Tensor {
-  if (input.dtype !== 'int32') {
+  if (input.dtype !== 'int64' && input.dtype !== 'int32') {
     throw new TypeError(
       `Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got ${input.dtype} instead (while checking arguments for embedding)`,
     );
@@ -14,7 +14,7 @@ export function embedding(input: Tensor, weight: Tensor, paddingIdx: number | nu
   const rows = weight.shape[0];
   const values = valuesIfReadable(input);
   if (values) for (const i of values) if (i < 0 || i >= rows) throw new RangeError('index out of range in self');
-  const flat = input.reshape([-1]);
+  const flat = input.reshape([-1]).long();
   let out = weight.indexSelect(0, flat).reshape([...input.shape, weight.shape[1]]);
   if (paddingIdx !== null && out.requiresGrad) {
     const index = paddingIdx < 0 ? paddingIdx + rows : paddingIdx;

@@ -44,7 +44,7 @@ export class BatchNorm1d extends Module {
     const track = this.trackRunningStats;
     this.registerBuffer('running_mean', track ? zeros([numFeatures], { device }) : null);
     this.registerBuffer('running_var', track ? ones([numFeatures], { device }) : null);
-    this.registerBuffer('num_batches_tracked', track ? tensor(0, { dtype: 'int32', device }) : null);
+    this.registerBuffer('num_batches_tracked', track ? tensor(0, { dtype: 'int64', device }) : null);
   }
 
   private buffer(name: string): Tensor | null {
@@ -97,7 +97,7 @@ export class BatchNorm1d extends Module {
   /** Checkpoints written before `num_batches_tracked` existed load with a count of 0, as in PyTorch. */
   override _loadFromStateDict(context: LoadContext, prefix: string): void {
     const key = `${prefix}num_batches_tracked`;
-    if (this.trackRunningStats && !context.stateDict.has(key)) context.stateDict.set(key, tensor(0, { dtype: 'int32' }));
+    if (this.trackRunningStats && !context.stateDict.has(key)) context.stateDict.set(key, tensor(0, { dtype: 'int64' }));
     super._loadFromStateDict(context, prefix);
   }
 

@@ -1,5 +1,6 @@
-import type { DType, HostArray } from '@descent/backend';
+import { DTYPES, type DType, type HostArray } from '@descent/backend';
 import { device as resolveDevice, type DeviceLike } from '../device.js';
+import { legacyTypeName } from '../dtype.js';
 import { cast } from '../ops/cast.js';
 import * as transfer from '../ops/transfer.js';
 import { defineMethods } from './define.js';
@@ -30,8 +31,18 @@ declare module '../tensor.js' {
     cpu(): Tensor;
     float(): Tensor;
     int(): Tensor;
-    /** PyTorch's `long()`: int32 in Descent, which has no int64. */
+    /** PyTorch's type name of the tensor, as `x.type()` without arguments: `'torch.FloatTensor'`, `'torch.LongTensor'`. */
+    type(): string;
+    /** float64. */
+    double(): Tensor;
+    /** int64, PyTorch's default integer dtype. */
     long(): Tensor;
+    /** int16. */
+    short(): Tensor;
+    /** int8. */
+    char(): Tensor;
+    /** uint8. */
+    byte(): Tensor;
     bool(): Tensor;
   }
 }
@@ -56,7 +67,7 @@ defineMethods({
     return transfer.nest(this, await this.dataAsync());
   },
   to(target) {
-    if (target === 'float32' || target === 'int32' || target === 'bool') return cast(this, target);
+    if (typeof target === 'string' && (DTYPES as readonly string[]).includes(target)) return cast(this, target as DType);
     return transfer.toDevice(this, resolveDevice(target));
   },
   toAsync(target) {
@@ -71,8 +82,23 @@ defineMethods({
   int() {
     return cast(this, 'int32');
   },
+  type() {
+    return legacyTypeName(this.dtype);
+  },
+  double() {
+    return cast(this, 'float64');
+  },
   long() {
-    return cast(this, 'int32');
+    return cast(this, 'int64');
+  },
+  short() {
+    return cast(this, 'int16');
+  },
+  char() {
+    return cast(this, 'int8');
+  },
+  byte() {
+    return cast(this, 'uint8');
   },
   bool() {
     return cast(this, 'bool');

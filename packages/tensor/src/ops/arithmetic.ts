@@ -1,5 +1,5 @@
 import type { BinaryOp, DType } from '@descent/backend';
-import { scalarDType, promoteTypes } from '../dtype.js';
+import { isFloating, scalarDType, promoteTypes } from '../dtype.js';
 import { NO_PARAMS, run, type OpBody } from '../gate.js';
 import * as k from '../kernels.js';
 import { broadcastShapes } from '../shape.js';
@@ -58,7 +58,7 @@ export function mul(a: TensorLike, b: TensorLike): Tensor {
 /** True division, as `/` in PyTorch: integer inputs give a float32 result. */
 export function div(a: TensorLike, b: TensorLike): Tensor {
   const dtype = resultType(a, b);
-  return arithmetic('div', a, b, dtype === 'float32' ? dtype : 'float32');
+  return arithmetic('div', a, b, isFloating(dtype) ? dtype : 'float32');
 }
 
 export function maximum(a: Tensor, b: Tensor): Tensor {
@@ -79,7 +79,7 @@ export function pow(base: TensorLike, exponent: TensorLike): Tensor {
   if (base instanceof Tensor && !(exponent instanceof Tensor)) {
     const e = Number(exponent);
     const dtype = promoteTypes(base.dtype, scalarDType(exponent));
-    if (dtype !== 'float32' && e < 0) {
+    if (!isFloating(dtype) && e < 0) {
       throw new RangeError('Integers to negative integer powers are not allowed.');
     }
     const x = dtype === base.dtype ? base : cast(base, dtype);
@@ -135,8 +135,8 @@ export function logicalNot(x: Tensor): Tensor {
 
 /** True when `a` and `b` have the same shape and every element is within `atol + rtol * |b|`. */
 export function allclose(a: Tensor, b: Tensor, rtol = 1e-5, atol = 1e-8): boolean {
-  const x = a.to('float32').dataSync();
-  const y = b.to('float32').dataSync();
+  const x = a.to('float64').dataSync() as Float64Array;
+  const y = b.to('float64').dataSync() as Float64Array;
   if (a.shape.join() !== b.shape.join()) return false;
   for (let i = 0; i < x.length; i++) {
     const diff = Math.abs(x[i] - y[i]);

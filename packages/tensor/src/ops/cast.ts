@@ -1,17 +1,38 @@
-import type { DType } from '@descent/backend';
+import { DTYPES, INTEGER_RANGE, type DType } from '@descent/backend';
+import { checkedElement } from './convert.js';
 import { run, type OpBody } from '../gate.js';
 import * as k from '../kernels.js';
 import type { Tensor } from '../tensor.js';
 
 const castBody: OpBody<'cast', Tensor> = ([x], { dtype }) => k.cast(x, dtype);
-const PARAMS: Record<DType, { readonly dtype: DType }> = {
-  float32: { dtype: 'float32' },
-  int32: { dtype: 'int32' },
-  bool: { dtype: 'bool' },
-};
+/** One shared params object per dtype, so a cast allocates none. */
+const PARAMS = new Map<DType, { readonly dtype: DType }>(DTYPES.map((dtype) => [dtype, { dtype }]));
+
+/**
+ * Whether casting `from` -> `to` can meet a value `to` cannot hold: floats into integers (NaN, inf, out of range),
+ * wider integers into narrower ones. (Into bool and into floats every value has a result.)
+ */
+function mayOverflow(from: DType, to: DType): boolean {
+  if (to === 'bool' || to === 'float32' || to === 'float64') return false;
+  if (from === 'float32' || from === 'float64') return true;
+  const [lo, hi] = INTEGER_RANGE[from] ?? [0, 1];
+  const [toLo, toHi] = INTEGER_RANGE[to] ?? [0, 1];
+  return lo < (to === 'uint8' ? -toHi : toLo) || hi > toHi;
+}
+
+/**
+ * Raises PyTorch's overflow error when a value of `x` does not fit `dtype` (PyTorch itself wraps or gives an
+ * arbitrary value there; Descent never returns a silently wrong value). Checked where values can be read at once (the
+ * CPU); a GPU backend checks in its kernels.
+ */
+function checkFits(x: Tensor, dtype: DType): void {
+  if (!x.device.supports('readSync') || !mayOverflow(x.dtype, dtype)) return;
+  for (const v of x.dataSync()) checkedElement(v, dtype);
+}
 
 /** `x.to(dtype)`: a copy in the new dtype; the same tensor when the dtype already matches. */
 export function cast(x: Tensor, dtype: DType): Tensor {
   if (x.dtype === dtype) return x;
-  return run('cast', [x], PARAMS[dtype], castBody);
+  checkFits(x, dtype);
+  return run('cast', [x], PARAMS.get(dtype) ?? { dtype }, castBody);
 }

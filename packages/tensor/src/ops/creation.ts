@@ -4,6 +4,7 @@ import { numel } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { defaultGenerator, type Generator } from '../random/generator.js';
 import { filled, fromHost as upload } from './upload.js';
+import { checkedElement, fitsInt64 } from './convert.js';
 
 export interface CreationOptions {
   dtype?: DType;
@@ -15,8 +16,8 @@ export interface RandomOptions extends CreationOptions {
   generator?: Generator;
 }
 
-/** Nested arrays of numbers or booleans, as `torch.tensor` accepts. */
-export type NestedArray = number | boolean | readonly NestedArray[];
+/** Nested arrays of numbers, bigints or booleans, as `torch.tensor` accepts. */
+export type NestedArray = number | boolean | bigint | readonly NestedArray[];
 
 export type SizeArgs<O> = [...number[]] | [...number[], O] | [readonly number[]] | [readonly number[], O];
 
@@ -59,7 +60,7 @@ export function fromHost(data: HostArray, shape: readonly number[], dtype: DType
   return placed(upload(targetDevice(options), data, shape, dtype), options);
 }
 
-function inferNested(data: NestedArray): { shape: number[]; flat: (number | boolean)[] } {
+function inferNested(data: NestedArray): { shape: number[]; flat: (number | boolean | bigint)[] } {
   const shape: number[] = [];
   let probe: NestedArray = data;
   while (Array.isArray(probe)) {
@@ -67,11 +68,11 @@ function inferNested(data: NestedArray): { shape: number[]; flat: (number | bool
     probe = probe[0] as NestedArray;
     if (probe === undefined) break;
   }
-  const flat: (number | boolean)[] = [];
+  const flat: (number | boolean | bigint)[] = [];
   const walk = (node: NestedArray, depth: number) => {
     if (depth === shape.length) {
       if (Array.isArray(node)) throw new RangeError(`expected a number at depth ${depth}, got a list`);
-      flat.push(node as number | boolean);
+      flat.push(node as number | boolean | bigint);
       return;
     }
     if (!Array.isArray(node) || node.length !== shape[depth]) {
@@ -85,61 +86,86 @@ function inferNested(data: NestedArray): { shape: number[]; flat: (number | bool
   return { shape, flat };
 }
 
-function dtypeOfArray(data: HostArray): DType {
+/** The dtype of each TypedArray kind; other kinds (Uint16Array, Uint32Array, BigUint64Array) have none. */
+function dtypeOfArray(data: ArrayBufferView): DType {
   if (data instanceof Float32Array) return 'float32';
+  if (data instanceof Float64Array) return 'float64';
+  if (data instanceof BigInt64Array) return 'int64';
   if (data instanceof Int32Array) return 'int32';
-  return 'bool';
+  if (data instanceof Int16Array) return 'int16';
+  if (data instanceof Int8Array) return 'int8';
+  if (data instanceof Uint8Array || data instanceof Uint8ClampedArray) return 'uint8';
+  throw new TypeError(
+    `Descent has no dtype for a ${data.constructor.name}: use Float32Array, Float64Array, BigInt64Array, Int32Array, ` +
+      'Int16Array, Int8Array or Uint8Array (or convert the values, e.g. Int32Array.from(data)).',
+  );
+}
+
+/** The TypedArray a backend takes for `data`: a Uint8ClampedArray is read as the Uint8Array over its bytes. */
+function hostView(data: ArrayBufferView): HostArray {
+  if (data instanceof Uint8ClampedArray) return new Uint8Array(data.buffer, data.byteOffset, data.length);
+  return data as HostArray;
+}
+
+/** PyTorch's inference from Python values: bools give bool, whole numbers and bigints int64, anything else float32. */
+function inferDType(flat: readonly (number | boolean | bigint)[], options: CreationOptions): DType {
+  // `tensor(0.0, { requiresGrad: true })`: JS cannot see the `.0`, but only floats can require grad.
+  if (options.requiresGrad) return 'float32';
+  if (flat.length === 0) return 'float32';
+  if (flat.every((v) => typeof v === 'boolean')) return 'bool';
+  if (flat.every((v) => typeof v === 'bigint' || (typeof v === 'number' && fitsInt64(v)))) return 'int64';
+  return 'float32';
 }
 
 /**
- * `torch.tensor(data)`: nested arrays, a TypedArray or a scalar. Without `dtype`: booleans give bool, all-integer
- * numbers give int32 (JavaScript cannot tell `1.0` from `1`, so pass `dtype: 'float32'` for float data written
- * as whole numbers; `requiresGrad: true` implies float32), anything else float32.
+ * `torch.tensor(data)`: nested arrays, a TypedArray or a scalar; the values are always copied. Without `dtype`:
+ * booleans give bool, whole numbers and bigints give int64 (PyTorch's default integer dtype; JavaScript cannot tell
+ * `1.0` from `1`, so pass `dtype: 'float32'` for float data written as whole numbers; `requiresGrad: true` implies
+ * float32), anything else float32; a TypedArray keeps its own dtype (Uint8Array is uint8). A value the dtype cannot
+ * hold raises PyTorch's overflow error.
  */
-export function tensor(data: NestedArray | HostArray | Float64Array, options: CreationOptions = {}): Tensor {
+export function tensor(data: NestedArray | ArrayBufferView, options: CreationOptions = {}): Tensor {
   if (ArrayBuffer.isView(data)) {
-    const array = data instanceof Float64Array ? Float32Array.from(data) : (data as HostArray);
-    const dtype = checkDType(options.dtype ?? dtypeOfArray(array));
-    return fromHost(convert(array, dtype), [array.length], dtype, options);
+    const own = dtypeOfArray(data);
+    const dtype = checkDType(options.dtype ?? own);
+    const array = hostView(data);
+    return fromHost(convert(array, own, dtype), [array.length], dtype, options);
   }
   const { shape, flat } = inferNested(data);
-  let dtype = options.dtype;
-  // `tensor(0.0, { requiresGrad: true })`: JS cannot see the `.0`, but only floats can require grad.
-  if (dtype === undefined && options.requiresGrad) dtype = 'float32';
-  if (dtype === undefined) {
-    if (flat.length > 0 && flat.every((v) => typeof v === 'boolean')) dtype = 'bool';
-    else if (flat.length > 0 && flat.every((v) => typeof v === 'number' && Number.isInteger(v))) dtype = 'int32';
-    else dtype = 'float32';
-  }
-  checkDType(dtype);
+  const dtype = checkDType(options.dtype ?? inferDType(flat, options));
   const host = hostArray(dtype, flat.length);
   for (let i = 0; i < flat.length; i++) {
     const v = flat[i];
-    if (typeof v !== 'number' && typeof v !== 'boolean') throw new TypeError(`tensor(): unsupported element ${String(v)}`);
-    host[i] = dtype === 'bool' ? (v ? 1 : 0) : Number(v);
+    if (typeof v !== 'number' && typeof v !== 'boolean' && typeof v !== 'bigint') throw new TypeError(`tensor(): unsupported element ${String(v)}`);
+    host[i] = checkedElement(v, dtype) as never;
   }
   return fromHost(host, shape, dtype, options);
 }
 
-function convert(data: HostArray, dtype: DType): HostArray {
-  if (dtypeOfArray(data) === dtype) return data;
+/** `data` (of dtype `from`) as a host array of `dtype`, checking every value fits; the same array when they agree. */
+function convert(data: HostArray, from: DType, dtype: DType): HostArray {
+  if (from === dtype) return data;
   const out = hostArray(dtype, data.length);
-  for (let i = 0; i < data.length; i++) out[i] = dtype === 'bool' ? (data[i] ? 1 : 0) : data[i];
+  for (let i = 0; i < data.length; i++) out[i] = checkedElement(data[i], dtype) as never;
   return out;
 }
 
-/** A tensor over a TypedArray's values with the given shape (float32, int32 or bool from Uint8Array). */
-export function fromArray(data: HostArray, shape: readonly number[], options: CreationOptions = {}): Tensor {
-  if (numel(shape) !== data.length) {
-    throw new RangeError(`fromArray(): shape [${shape.join(', ')}] needs ${numel(shape)} elements, got ${data.length}`);
+/** A tensor over a copy of a TypedArray's values with the given shape (its own dtype, or `dtype` converted). */
+export function fromArray(data: ArrayBufferView, shape: readonly number[], options: CreationOptions = {}): Tensor {
+  const array = hostView(data);
+  if (numel(shape) !== array.length) {
+    throw new RangeError(`fromArray(): shape [${shape.join(', ')}] needs ${numel(shape)} elements, got ${array.length}`);
   }
-  const dtype = checkDType(options.dtype ?? dtypeOfArray(data));
-  return fromHost(convert(data, dtype), shape, dtype, options);
+  const own = dtypeOfArray(data);
+  const dtype = checkDType(options.dtype ?? own);
+  return fromHost(convert(array, own, dtype), shape, dtype, options);
 }
 
+/** `torch.full`: a whole-number fill value gives int64 and a bool gives bool, as in PyTorch. */
 export function full(shape: readonly number[], value: number | boolean, options: CreationOptions = {}): Tensor {
-  const inferred = typeof value === 'boolean' ? 'bool' : Number.isInteger(value) && !options.requiresGrad ? 'int32' : 'float32';
+  const inferred = typeof value === 'boolean' ? 'bool' : fitsInt64(value) && !options.requiresGrad ? 'int64' : 'float32';
   const dtype = checkDType(options.dtype ?? inferred);
+  checkedElement(value, dtype);
   return placed(filled(targetDevice(options), shape, Number(value), dtype), options);
 }
 
@@ -169,7 +195,7 @@ export const fullLike = (x: Tensor, value: number, options: CreationOptions = {}
   full(x.shape, value, likeOptions(x, options));
 
 /**
- * `arange(end)`, `arange(start, end, step)`. All-integer arguments give int32 (PyTorch: int64), otherwise float32.
+ * `arange(end)`, `arange(start, end, step)`. All-integer arguments give int64, otherwise float32, as in PyTorch.
  * The length is `ceil((end - start) / step)`, computed in double precision as PyTorch does.
  */
 export function arange(start: number, end?: number | CreationOptions, step?: number | CreationOptions, opts?: CreationOptions): Tensor {
@@ -183,9 +209,9 @@ export function arange(start: number, end?: number | CreationOptions, step?: num
   if (st === 0) throw new RangeError('step must be nonzero');
   if ((e - s) / st < 0) throw new RangeError('upper bound and larger bound inconsistent with step sign');
   const length = Math.ceil((e - s) / st);
-  const dtype = options.dtype ?? ([s, e, st].every(Number.isInteger) ? 'int32' : 'float32');
+  const dtype = options.dtype ?? ([s, e, st].every(Number.isInteger) ? 'int64' : 'float32');
   const host = hostArray(dtype, length);
-  for (let i = 0; i < length; i++) host[i] = s + i * st;
+  for (let i = 0; i < length; i++) host[i] = checkedElement(s + i * st, dtype) as never;
   return fromHost(host, [length], dtype, options);
 }
 
@@ -196,7 +222,7 @@ export function linspace(start: number, end: number, steps: number, options: Cre
   const host = hostArray(dtype, steps);
   const step = steps > 1 ? (end - start) / (steps - 1) : 0;
   const half = Math.floor(steps / 2);
-  for (let i = 0; i < steps; i++) host[i] = i < half ? start + step * i : end - step * (steps - i - 1);
+  for (let i = 0; i < steps; i++) host[i] = checkedElement(i < half ? start + step * i : end - step * (steps - i - 1), dtype) as never;
   return fromHost(host, [steps], dtype, options);
 }
 
@@ -205,7 +231,7 @@ export function eye(n: number, m: number | CreationOptions = n, opts: CreationOp
   const cols = typeof m === 'number' ? m : n;
   const dtype = options.dtype ?? 'float32';
   const host = hostArray(dtype, n * cols);
-  for (let i = 0; i < Math.min(n, cols); i++) host[i * cols + i] = 1;
+  for (let i = 0; i < Math.min(n, cols); i++) host[i * cols + i] = checkedElement(1, dtype) as never;
   return fromHost(host, [n, cols], dtype, options);
 }
 
@@ -229,7 +255,7 @@ export function rand(...args: SizeArgs<RandomOptions>): Tensor {
   return fromHost(gen.uniform(numel(shape), 0, 1), shape, randomFloat(options), options);
 }
 
-/** `randint(high, shape)` or `randint(low, high, shape)`: integers in [low, high), as int32 (PyTorch: int64). */
+/** `randint(high, shape)` or `randint(low, high, shape)`: integers in [low, high), as int64 (PyTorch's stream). */
 export function randint(low: number, high: number | readonly number[], shape?: readonly number[] | RandomOptions, opts?: RandomOptions): Tensor {
   let lo = low;
   let hi: number;
@@ -243,17 +269,17 @@ export function randint(low: number, high: number | readonly number[], shape?: r
   if (!(hi > lo)) throw new RangeError(`random_ expects 'from' to be less than 'to', but got from=${lo} >= to=${hi}`);
   const gen = options.generator ?? defaultGenerator;
   const values = gen.randint(numel(size), lo, hi);
-  const dtype = options.dtype ?? 'int32';
-  return fromHost(dtype === 'int32' ? values : convert(Float32Array.from(values), dtype), size, dtype, options);
+  const dtype = options.dtype ?? 'int64';
+  return fromHost(convert(values, 'int32', dtype), size, dtype, options);
 }
 
-/** A random permutation of 0..n-1, as int32, matching PyTorch's CPU `randperm`. */
+/** A random permutation of 0..n-1, as int64, matching PyTorch's CPU `randperm`. */
 export function randperm(n: number, options: RandomOptions = {}): Tensor {
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`n must be non-negative, got ${n}`);
   const gen = options.generator ?? defaultGenerator;
   const values = gen.randperm(n);
-  const dtype = options.dtype ?? 'int32';
-  return fromHost(dtype === 'int32' ? values : convert(Float32Array.from(values), dtype), [n], dtype, options);
+  const dtype = options.dtype ?? 'int64';
+  return fromHost(convert(values, 'int32', dtype), [n], dtype, options);
 }
 
 export const randLike = (x: Tensor, options: RandomOptions = {}): Tensor => rand(x.shape, likeOptions(x, options));

@@ -1,3 +1,4 @@
+import { isFloating, scalarTypeName } from '../dtype.js';
 import { run, type OpBody } from '../gate.js';
 import * as k from '../kernels.js';
 import type { LossReduction } from '../op-params.js';
@@ -13,7 +14,10 @@ const IGNORE_INDEX = -100;
 /** PyTorch's nll_loss check, where the device can be read without waiting (the CPU); kernels check elsewhere. */
 function checkTargets(target: Tensor, classes: number, ignoreIndex: number): void {
   if (!target.device.supports('readSync')) return;
-  for (const t of target.dataSync()) if (t !== ignoreIndex && (t < 0 || t >= classes)) throw new RangeError(`Target ${t} is out of bounds.`);
+  for (const value of target.dataSync()) {
+    const t = Number(value);
+    if (t !== ignoreIndex && (t < 0 || t >= classes)) throw new RangeError(`Target ${t} is out of bounds.`);
+  }
 }
 
 /**
@@ -51,11 +55,13 @@ const crossEntropyBody: OpBody<'crossEntropy', Tensor> = ([logits, target], { re
  */
 export function crossEntropyLoss(logits: Tensor, target: Tensor, reduction: CrossEntropyReduction = 'mean'): Tensor {
   if (logits.shape.length !== 2) throw new RangeError(`crossEntropyLoss expects [rows, classes] logits, got ${formatShape(logits.shape)}`);
-  if (target.dtype !== 'int32') throw new TypeError(`crossEntropyLoss expects int32 class indices, got ${target.dtype}`);
+  if (target.dtype !== 'int64') {
+    throw new TypeError(`expected scalar type Long but found ${scalarTypeName(target.dtype)}: class indices are int64 (convert with target.long())`);
+  }
   if (target.shape.length !== 1 || target.shape[0] !== logits.shape[0]) {
     throw new RangeError(`Expected input batch_size (${logits.shape[0]}) to match target batch_size (${target.shape[0] ?? 1}).`);
   }
-  const input = logits.dtype === 'float32' ? logits : logits.float();
+  const input = isFloating(logits.dtype) ? logits : logits.float();
   const ignoreIndex = input.device.supports('crossEntropy') ? null : IGNORE_INDEX;
   return run('crossEntropy', [input, target], { reduction, ignoreIndex }, crossEntropyBody);
 }

@@ -154,8 +154,8 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
 }
 
 function checkIndexTensor(name: string, index: Tensor): void {
-  if (index.dtype !== 'int32') {
-    throw new TypeError(`${name}(): Expected dtype int32 for index (Descent's integer dtype, PyTorch's int64), got ${index.dtype}`);
+  if (index.dtype !== 'int64') {
+    throw new TypeError(`${name}(): Expected dtype int64 for index, got ${index.dtype}; convert it with index.long()`);
   }
 }
 

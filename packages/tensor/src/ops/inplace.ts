@@ -1,5 +1,5 @@
-import { hostArray } from '@descent/backend';
-import { promoteTypes } from '../dtype.js';
+import { hostArray, type DType } from '@descent/backend';
+import { category, scalarTypeName } from '../dtype.js';
 import { gradMode } from '../grad-mode.js';
 import { NO_PARAMS, run, type OpBody } from '../gate.js';
 import * as k from '../kernels.js';
@@ -8,14 +8,13 @@ import type { Tensor } from '../tensor.js';
 import { defaultGenerator, type Generator } from '../random/generator.js';
 import { cast } from './cast.js';
 import { fromHost } from './upload.js';
+import { checkedElement } from './convert.js';
 import { checkViewWritable, recordWriteThroughView } from './view-history.js';
 import { GradNode } from '../graph.js';
 
 export interface GeneratorOption {
   generator?: Generator;
 }
-
-const TYPE_NAME = { float32: 'Float', int32: 'Int', bool: 'Bool' } as const;
 
 /** PyTorch forbids in-place ops on a leaf that requires grad while grad mode is on. */
 function checkWritable(self: Tensor): void {
@@ -77,9 +76,14 @@ function recordWrite(self: Tensor, value: Tensor | null, op: 'copy' | ReplacingO
   }
 }
 
+/** PyTorch's `can_cast`: an in-place op may not lower the category (float into int, int into bool). */
+function canCast(from: DType, to: DType): boolean {
+  return category(from) <= category(to);
+}
+
 function checkResultType(self: Tensor, result: Tensor): void {
-  if (promoteTypes(result.dtype, self.dtype) !== self.dtype) {
-    throw new TypeError(`result type ${TYPE_NAME[result.dtype]} can't be cast to the desired output type ${TYPE_NAME[self.dtype]}`);
+  if (!canCast(result.dtype, self.dtype)) {
+    throw new TypeError(`result type ${scalarTypeName(result.dtype)} can't be cast to the desired output type ${scalarTypeName(self.dtype)}`);
   }
 }
 
@@ -132,9 +136,9 @@ export function fill<T extends Tensor>(self: T, value: number, op: 'zero' | 'fil
 
 function writeHost<T extends Tensor>(self: T, data: Float32Array | Uint8Array, op: ReplacingOp): T {
   checkInPlace(self);
-  const values = self.dtype === 'float32' && data instanceof Float32Array ? data : Float32Array.from(data);
-  const host = hostArray(self.dtype, values.length);
-  host.set(values);
+  const host = hostArray(self.dtype, data.length);
+  if (self.dtype === 'float32' || self.dtype === 'float64') (host as Float32Array | Float64Array).set(data);
+  else for (let i = 0; i < data.length; i++) host[i] = checkedElement(data[i], self.dtype) as never;
   writeInto(fromHost(self.device, host, self.shape, self.dtype), self);
   recordWrite(self, null, op);
   return self;

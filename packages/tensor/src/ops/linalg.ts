@@ -1,7 +1,19 @@
+import { isFloating, promoteTypes } from '../dtype.js';
 import { NO_PARAMS, run, type OpBody } from '../gate.js';
 import * as k from '../kernels.js';
 import { broadcastShapes, formatShape, numel } from '../shape.js';
 import type { Tensor } from '../tensor.js';
+
+/**
+ * JavaScript writes 1.0 as 1, so data meant as floats often arrives as integers (`torch.tensor([[1, 2]])`): matmul
+ * promotes an integer operand when the other is floating, where PyTorch (whose `1.` literals make this rare) raises.
+ */
+function promotedForMatmul(a: Tensor, b: Tensor): [Tensor, Tensor] {
+  if (a.dtype === b.dtype || a.dtype === 'bool' || b.dtype === 'bool') return [a, b];
+  if (!isFloating(a.dtype) && !isFloating(b.dtype)) return [a, b];
+  const dtype = promoteTypes(a.dtype, b.dtype);
+  return [a.to(dtype), b.to(dtype)];
+}
 
 function checkMatmulDTypes(a: Tensor, b: Tensor): void {
   if (a.dtype !== b.dtype) {
@@ -44,10 +56,7 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
 export function matmul(a: Tensor, b: Tensor): Tensor {
   // JavaScript writes 1.0 as 1, so data meant as floats often arrives as int32 (`torch.tensor([[1, 2]])`): matmul
   // promotes an int32 operand when the other is float32, where PyTorch (whose `1.` literals make this rare) raises.
-  if (a.dtype !== b.dtype && (a.dtype === 'float32' || b.dtype === 'float32') && a.dtype !== 'bool' && b.dtype !== 'bool') {
-    a = a.float();
-    b = b.float();
-  }
+  [a, b] = promotedForMatmul(a, b);
   const ra = a.shape.length;
   const rb = b.shape.length;
   if (ra === 0 || rb === 0) {
@@ -101,10 +110,7 @@ const addmmForward: OpBody<'addmm', Tensor> = ([bias, a, b]) => {
 /** `bias + a @ b` for 2-D `a` and `b` (bias broadcasts), as `torch.addmm`: what `nn.Linear` computes. */
 export function addmm(bias: Tensor, a: Tensor, b: Tensor): Tensor {
   // As in matmul: int32 data written without a decimal point meets float32 weights by promotion.
-  if (a.dtype !== b.dtype && (a.dtype === 'float32' || b.dtype === 'float32') && a.dtype !== 'bool' && b.dtype !== 'bool') {
-    a = a.float();
-    b = b.float();
-  }
+  [a, b] = promotedForMatmul(a, b);
   if (a.shape.length !== 2 || b.shape.length !== 2) throw new RangeError('addmm(): mat1 and mat2 must be matrices');
   if (a.shape[1] !== b.shape[0]) {
     throw new RangeError(`mat1 and mat2 shapes cannot be multiplied (${a.shape[0]}x${a.shape[1]} and ${b.shape[0]}x${b.shape[1]})`);

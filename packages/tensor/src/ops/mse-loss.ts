@@ -1,3 +1,4 @@
+import { isFloating, promoteTypes } from '../dtype.js';
 import { run, type OpBody } from '../gate.js';
 import type { LossReduction } from '../op-params.js';
 import type { Tensor } from '../tensor.js';
@@ -17,7 +18,8 @@ const mseBody: OpBody<'mseLoss', Tensor> = ([input, target], { reduction }) => {
  * `MseLossBackward0`: the op behind `nn.functional.mseLoss` and `nn.MSELoss`.
  */
 export function mseLossOp(input: Tensor, target: Tensor, reduction: LossReduction = 'mean'): Tensor {
-  const x = input.dtype === 'float32' ? input : input.float();
-  const y = target.dtype === 'float32' ? target : target.float();
+  const dtype = isFloating(input.dtype) || isFloating(target.dtype) ? promoteTypes(input.dtype, target.dtype) : 'float32';
+  const x = input.to(dtype);
+  const y = target.to(dtype);
   return run('mseLoss', [x, y], { reduction }, mseBody);
 }

@@ -1,4 +1,5 @@
 import type { ReduceOp } from '@descent/backend';
+import { isFloating, scalarTypeName } from '../dtype.js';
 import { run, type OpBody } from '../gate.js';
 import * as k from '../kernels.js';
 import type { NamedReduction, Reduction, VarianceParams } from '../op-params.js';
@@ -57,17 +58,17 @@ function namedReduction(x: Tensor, dim: Dims | undefined, keepdim: boolean): Nam
 }
 
 function requireFloat(name: string, x: Tensor): void {
-  if (x.dtype !== 'float32') {
+  if (!isFloating(x.dtype)) {
     throw new TypeError(
       `${name}(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. ` +
-        `Got: ${x.dtype === 'int32' ? 'Int' : 'Bool'}. Convert it first, e.g. x.float().${name}().`,
+        `Got: ${scalarTypeName(x.dtype)}. Convert it first, e.g. x.float().${name}().`,
     );
   }
 }
 
 /** Sum over `dim` (all dims when omitted). Integer and bool inputs sum as int32. */
 export function sum(x: Tensor, dim?: Dims, options: ReduceOptions = {}): Tensor {
-  const input = x.dtype === 'bool' ? cast(x, 'int32') : x;
+  const input = x;
   return run('sum', [input], namedReduction(input, dim, options.keepdim ?? false), sumBody);
 }
 
@@ -77,7 +78,7 @@ export function mean(x: Tensor, dim?: Dims, options: ReduceOptions = {}): Tensor
 }
 
 export function prod(x: Tensor, dim?: number, options: ReduceOptions = {}): Tensor {
-  const input = x.dtype === 'bool' ? cast(x, 'int32') : x;
+  const input = x;
   return run('prod', [input], namedReduction(input, dim, options.keepdim ?? false), prodBody);
 }
 
@@ -220,11 +221,11 @@ const logSoftmaxBody: OpBody<'logSoftmax', Tensor> = ([x], { dim }, device) => {
 };
 
 export function softmax(x: Tensor, dim: number): Tensor {
-  const input = x.dtype === 'float32' ? x : cast(x, 'float32');
+  const input = isFloating(x.dtype) ? x : cast(x, 'float32');
   return run('softmax', [input], { dim: input.shape.length === 0 ? 0 : normalizeDim(dim, x.shape.length) }, softmaxBody);
 }
 
 export function logSoftmax(x: Tensor, dim: number): Tensor {
-  const input = x.dtype === 'float32' ? x : cast(x, 'float32');
+  const input = isFloating(x.dtype) ? x : cast(x, 'float32');
   return run('logSoftmax', [input], { dim: input.shape.length === 0 ? 0 : normalizeDim(dim, x.shape.length) }, logSoftmaxBody);
 }

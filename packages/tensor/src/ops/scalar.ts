@@ -1,17 +1,18 @@
 import type { DType } from '@descent/backend';
 import { hostArray } from '@descent/backend';
-import { promoteTypes, scalarDType, type Scalar } from '../dtype.js';
+import { promoteTypes, resultTypeOf, scalarDType, type Scalar } from '../dtype.js';
 import type { Device } from '../device.js';
 import { Tensor } from '../tensor.js';
 import { cast } from './cast.js';
 import { fromHost } from './upload.js';
+import { checkedElement } from './convert.js';
 
-/** A tensor, or a plain JS number/boolean that takes part in an op as PyTorch's "wrapped number" does. */
+/** A tensor, or a plain JS number/boolean/bigint that takes part in an op as PyTorch's "wrapped number" does. */
 export type TensorLike = Tensor | Scalar;
 
 const SCALAR_CACHE_LIMIT = 256;
-/** Keyed by device, then dtype, then the number itself (a string key would format the number on every op). */
-const scalarCache = new Map<Device, Record<DType, Map<number, Tensor>>>();
+/** Keyed by device, then dtype, then the value itself (a string key would format the number on every op). */
+const scalarCache = new Map<Device, Map<DType, Map<number | bigint, Tensor>>>();
 
 /**
  * A 0-d tensor holding `value` on `device`. Ops take plain numbers as operands all the time (`x.mul(lr)`), so
@@ -22,8 +23,9 @@ export function scalarTensor(value: Scalar, dtype: DType, device: Device): Tenso
   // Map keys equate -0 with 0, but x * -0 differs from x * 0 in sign: -0 is never cached.
   if (v === 0 && 1 / v < 0) return uploadScalar(v, dtype, device);
   let perDevice = scalarCache.get(device);
-  if (!perDevice) scalarCache.set(device, (perDevice = { float32: new Map(), int32: new Map(), bool: new Map() }));
-  const perDType = perDevice[dtype];
+  if (!perDevice) scalarCache.set(device, (perDevice = new Map()));
+  let perDType = perDevice.get(dtype);
+  if (!perDType) perDevice.set(dtype, (perDType = new Map()));
   let t = perDType.get(v);
   if (!t) {
     if (perDType.size >= SCALAR_CACHE_LIMIT) perDType.clear();
@@ -35,17 +37,27 @@ export function scalarTensor(value: Scalar, dtype: DType, device: Device): Tenso
   return t;
 }
 
-function uploadScalar(v: number, dtype: DType, device: Device): Tensor {
+function uploadScalar(v: number | bigint, dtype: DType, device: Device): Tensor {
   const data = hostArray(dtype, 1);
-  data[0] = v;
+  data[0] = checkedElement(v, dtype) as never;
   return fromHost(device, data, [], dtype);
 }
 
-/** The dtype of `a op b` under PyTorch's promotion rules. */
+/** The dtype of `a op b` under PyTorch's `result_type`: dimensioned tensors first, then 0-d tensors, then numbers. */
 export function resultType(a: TensorLike, b: TensorLike): DType {
-  const da = a instanceof Tensor ? a.dtype : scalarDType(a);
-  const db = b instanceof Tensor ? b.dtype : scalarDType(b);
-  return promoteTypes(da, db);
+  let dimensioned: DType | null = null;
+  let zeroDim: DType | null = null;
+  let wrapped: DType | null = null;
+  for (const x of [a, b]) {
+    if (x instanceof Tensor) {
+      if (x.shape.length > 0) dimensioned = dimensioned === null ? x.dtype : promoteTypes(dimensioned, x.dtype);
+      else zeroDim = zeroDim === null ? x.dtype : promoteTypes(zeroDim, x.dtype);
+    } else {
+      const d = scalarDType(x);
+      wrapped = wrapped === null ? d : promoteTypes(wrapped, d);
+    }
+  }
+  return resultTypeOf(dimensioned, zeroDim, wrapped);
 }
 
 /** Both operands as tensors of `dtype` on the tensor operand's device (casts are differentiable). */

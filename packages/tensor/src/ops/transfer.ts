@@ -27,14 +27,34 @@ export async function readAsync(t: Tensor): Promise<HostArray> {
   return k.readAsync(packed(t));
 }
 
-/** The one value as a number: a bool tensor gives 1 or 0 (truthy as PyTorch's True/False; `tolist()` gives booleans). */
+/**
+ * The one value as a number: a bool tensor gives 1 or 0 (truthy as PyTorch's True/False; `tolist()` gives booleans).
+ * An int64 value beyond ±2^53 has no exact number: that raises instead of rounding (`tolist()` gives it as a bigint).
+ */
 export function item(data: HostArray): number {
   if (data.length !== 1) throw new RangeError(`a Tensor with ${data.length} elements cannot be converted to Scalar`);
-  return data[0];
+  const v = data[0];
+  if (typeof v === 'number') return v;
+  const n = Number(v);
+  if (!Number.isSafeInteger(n)) {
+    throw new RangeError(`item(): the int64 value ${v} is not exactly a JS number; read it with tolist(), which gives a bigint`);
+  }
+  return n;
 }
 
+/** An int64 element as a number when that is exact, else as a bigint. */
+function exact(v: number | bigint): number | bigint {
+  if (typeof v === 'number') return v;
+  const n = Number(v);
+  return Number.isSafeInteger(n) ? n : v;
+}
+
+/**
+ * Nested arrays of the values: numbers (int64 ones beyond ±2^53 as bigints, the only exact form), booleans for a
+ * bool tensor.
+ */
 export function nest(t: Tensor, data: HostArray): unknown {
-  const asValue = (v: number) => (t.dtype === 'bool' ? v !== 0 : v);
+  const asValue = (v: number | bigint) => (t.dtype === 'bool' ? v !== 0 : exact(v));
   if (t.shape.length === 0) return asValue(data[0]);
   let at = 0;
   const build = (depth: number): unknown[] => {

@@ -9,19 +9,12 @@ export type { PrintOptionValues, PrintProfile, SetPrintOptionsArgs } from './opt
 export type { PrintDtype } from './formatter.js';
 export { pyExp, pyFixed } from './py-format.js';
 
-/**
- * The dtype names PyTorch writes for empty tensors (the only place a default dtype is named).
- * 'int32' stands in for PyTorch's default integer dtype, int64.
- */
-const TORCH_DTYPE_NAME: Record<PrintDtype, string> = {
-  float32: 'torch.float32',
-  int32: 'torch.int64',
-  bool: 'torch.bool',
-};
+/** The dtypes PyTorch leaves unnamed in a repr with elements: the default float, int64 and bool. */
+const DEFAULT_DTYPES: ReadonlySet<PrintDtype> = new Set<PrintDtype>(['float32', 'int64', 'bool']);
 
 /** A row-major view of the flat data: the element at `offset` starts dimension `dim`. */
 interface View {
-  readonly data: ArrayLike<number>;
+  readonly data: ArrayLike<number | bigint>;
   readonly shape: readonly number[];
   readonly strides: readonly number[];
   readonly dtype: PrintDtype;
@@ -37,9 +30,10 @@ function rowMajorStrides(shape: readonly number[]): number[] {
   return strides;
 }
 
-/** Element value as PyTorch's item()/tolist() returns it: float32 widened to double, bool as 0/1. */
-function element(view: View, index: number): number {
+/** Element value as PyTorch's item()/tolist() returns it: float32 widened to double, bool as 0/1, int64 exact. */
+function element(view: View, index: number): number | bigint {
   const v = view.data[index];
+  if (typeof v === 'bigint') return v;
   if (view.dtype === 'float32') return Math.fround(v);
   if (view.dtype === 'bool') return v ? 1 : 0;
   return v;
@@ -58,7 +52,7 @@ function shownIndices(size: number, summarize: boolean, edgeitems: number, inner
 }
 
 /** get_summarized_data: the values the formatter sizes its columns from. */
-function collectShown(view: View, dim: number, offset: number, summarize: boolean, opts: PrintOptionValues, out: number[]): void {
+function collectShown(view: View, dim: number, offset: number, summarize: boolean, opts: PrintOptionValues, out: (number | bigint)[]): void {
   if (dim === view.shape.length) {
     out.push(element(view, offset));
     return;
@@ -126,7 +120,7 @@ function pyTuple(shape: readonly number[]): string {
  *   requires_grad). The size=/dtype= parts of empty tensors are inserted after any leading
  *   `device=` suffixes, where PyTorch puts them.
  */
-export function formatTensor(data: ArrayLike<number>, shape: readonly number[], dtype: PrintDtype, suffixes: string[]): string {
+export function formatTensor(data: ArrayLike<number | bigint>, shape: readonly number[], dtype: PrintDtype, suffixes: string[]): string {
   const opts = PrintOptions;
   const prefix = 'tensor(';
   const indent = prefix.length;
@@ -138,12 +132,13 @@ export function formatTensor(data: ArrayLike<number>, shape: readonly number[], 
   if (numel === 0) {
     // Like NumPy, the shape is shown unless it is (0,); the dtype cannot be inferred from no elements.
     if (shape.length !== 1) shapeSuffixes.push('size=' + pyTuple(shape));
-    if (dtype !== 'float32') shapeSuffixes.push('dtype=' + TORCH_DTYPE_NAME[dtype]);
+    if (dtype !== 'float32') shapeSuffixes.push(`dtype=torch.${dtype}`);
     body = '[]';
   } else {
+    if (!DEFAULT_DTYPES.has(dtype)) shapeSuffixes.push(`dtype=torch.${dtype}`);
     const view: View = { data, shape, strides: rowMajorStrides(shape), dtype };
     const summarize = numel > opts.threshold;
-    const shown: number[] = [];
+    const shown: (number | bigint)[] = [];
     collectShown(view, 0, 0, summarize, opts, shown);
     const fmt = new ElementFormatter(shown, dtype, opts);
     body = tensorStr(view, 0, 0, indent, summarize, fmt, opts);

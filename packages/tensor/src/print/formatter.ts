@@ -1,10 +1,11 @@
 // The element formatter of PyTorch 1.13 (_Formatter in torch/_tensor_str.py): one notation and one
 // column width for every element of a tensor, chosen from the values that will be shown.
 
+import type { DType } from '@descent/backend';
 import type { PrintOptionValues } from './options.js';
 import { pyExp, pyFixed } from './py-format.js';
 
-export type PrintDtype = 'float32' | 'int32' | 'bool';
+export type PrintDtype = DType;
 
 export class ElementFormatter {
   readonly floating: boolean;
@@ -15,15 +16,16 @@ export class ElementFormatter {
   width = 1;
 
   /** `values` are the elements that will be printed (the summarized data when summarizing). */
-  constructor(values: readonly number[], dtype: PrintDtype, options: PrintOptionValues) {
+  constructor(elements: readonly (number | bigint)[], dtype: PrintDtype, options: PrintOptionValues) {
     this.dtype = dtype;
-    this.floating = dtype === 'float32';
+    this.floating = dtype === 'float32' || dtype === 'float64';
     this.precision = options.precision;
 
     if (!this.floating) {
-      for (const v of values) this.width = Math.max(this.width, this.formatPlain(v).length);
+      for (const v of elements) this.width = Math.max(this.width, this.formatPlain(v).length);
       return;
     }
+    const values = elements as readonly number[];
 
     const nonzeroFinite = values.filter((v) => Number.isFinite(v) && v !== 0);
     // PyTorch returns here, before the sciMode override: all-zero / non-finite tensors never use it.
@@ -57,9 +59,9 @@ export class ElementFormatter {
   }
 
   /** One element, right-aligned to the common width (longer strings are not cut). */
-  format(value: number): string {
+  format(value: number | bigint): string {
     let s: string;
-    if (!this.floating) s = this.formatPlain(value);
+    if (typeof value === 'bigint' || !this.floating) s = this.formatPlain(value);
     else if (this.sciMode) s = pyExp(value, this.precision);
     else if (this.intMode) s = Number.isFinite(value) ? pyFixed(value, 0) + '.' : pyFixed(value, 0);
     else s = pyFixed(value, this.precision);
@@ -67,7 +69,7 @@ export class ElementFormatter {
   }
 
   /** Python's str() of an int or bool element. */
-  private formatPlain(value: number): string {
+  private formatPlain(value: number | bigint): string {
     if (this.dtype === 'bool') return value ? 'True' : 'False';
     return String(value === 0 ? 0 : value);
   }
