@@ -99,7 +99,8 @@ function mlp(initial) {
   }));
   const x = tf.tensor(initial.x, initial.xShape);
   const classes = initial.layers.at(-1).shape[0];
-  const labels = tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(initial.y, 'int32'), classes), 'float32'));
+  // Descent's class targets are int64 (a BigInt64Array), as PyTorch's; tfjs takes them as int32.
+  const labels = tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(Int32Array.from(initial.y, Number), 'int32'), classes), 'float32'));
   const optimizer = tf.train.sgd(0.01);
   const lossOf = () => {
     let h = x;
