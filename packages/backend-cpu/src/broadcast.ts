@@ -1,4 +1,4 @@
-import type { BinaryOp, DType, HostArray, Operand } from '@descent/backend';
+import type { BinaryOp, DType, HostArray, NumberHostArray, Operand } from '@descent/backend';
 import { binaryFn } from './elementwise.js';
 
 /**
@@ -30,13 +30,13 @@ export function repeatedBlock(x: Operand<HostArray>): number {
 export function binaryRepeated(
   op: BinaryOp,
   dtype: DType,
-  x: HostArray,
+  x: NumberHostArray,
   xo: number,
-  y: HostArray,
+  y: NumberHostArray,
   yo: number,
   period: number,
   blockOnRight: boolean,
-  out: HostArray,
+  out: NumberHostArray,
   n: number,
 ): void {
   if (dtype === 'float32' && (op === 'add' || op === 'mul')) {

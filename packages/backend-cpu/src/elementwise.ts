@@ -1,10 +1,13 @@
-import type { BinaryOp, DType, HostArray, UnaryOp } from '@descent/backend';
+import { INTEGER_UNARY_OPS, isFloatingDType, type BinaryOp, type DType, type NumberHostArray, type UnaryOp } from '@descent/backend';
 import { erf, floatPow, intPow, roundHalfEven } from './math.js';
 
 type Fn1 = (x: number) => number;
 type Fn2 = (a: number, b: number) => number;
 
-/** One scalar function per unary op; results are rounded to the output dtype when stored. */
+/**
+ * One scalar function per unary op, computed in double; storing the result rounds it to float32 or wraps it to
+ * an integer dtype (`abs(-128)` stored in an Int8Array is -128, `-1` in a Uint8Array is 255), as PyTorch does.
+ */
 export const UNARY: Record<UnaryOp, Fn1> = {
   neg: (x) => -x,
   abs: Math.abs,
@@ -41,7 +44,10 @@ export const BINARY_FLOAT: Record<BinaryOp, Fn2> = {
   le: (a, b) => (a <= b ? 1 : 0),
 };
 
-/** Integer operands wrap like int32 arithmetic; division truncates toward zero. */
+/**
+ * Integer operands of 32 bits or fewer: results wrap like int32 arithmetic, and storing them wraps them again to
+ * int16, int8 or uint8 (the low bits agree); division truncates toward zero (-128 / -1 is 128, stored as -128).
+ */
 export const BINARY_INT: Record<BinaryOp, Fn2> = {
   ...BINARY_FLOAT,
   add: (a, b) => (a + b) | 0,
@@ -60,10 +66,20 @@ export const BINARY_INT: Record<BinaryOp, Fn2> = {
 export const BINARY_BOOL: Record<BinaryOp, Fn2> = { ...BINARY_INT, add: (a, b) => (a !== 0 || b !== 0 ? 1 : 0) };
 
 export function binaryFn(op: BinaryOp, dtype: DType): Fn2 {
-  return dtype === 'float32' ? BINARY_FLOAT[op] : dtype === 'int32' ? BINARY_INT[op] : BINARY_BOOL[op];
+  return isFloatingDType(dtype) ? BINARY_FLOAT[op] : dtype === 'bool' ? BINARY_BOOL[op] : BINARY_INT[op];
 }
 
-type Loop = (x: HostArray, xo: number, y: HostArray, yo: number, out: HostArray, n: number) => void;
+const INTEGER_UNARY = new Set<UnaryOp>(INTEGER_UNARY_OPS);
+
+/** The unary op's function for `dtype`; ops PyTorch defines on floats only throw for integer and bool inputs. */
+export function unaryFn(op: UnaryOp, dtype: DType): Fn1 {
+  if (dtype !== 'float32' && !isFloatingDType(dtype) && !INTEGER_UNARY.has(op)) {
+    throw new TypeError(`unary ${op} is not defined for ${dtype}: the tensor layer promotes integer and bool inputs to a floating dtype first`);
+  }
+  return UNARY[op];
+}
+
+type Loop = (x: NumberHostArray, xo: number, y: NumberHostArray, yo: number, out: NumberHostArray, n: number) => void;
 
 /**
  * Dedicated loops for the float ops training spends its time in, so the arithmetic inlines instead of calling
@@ -84,7 +100,7 @@ const FLOAT_LOOPS: Partial<Record<BinaryOp, Loop>> = {
   },
 };
 
-type ScalarLoop = (x: HostArray, xo: number, s: number, out: HostArray, n: number) => void;
+type ScalarLoop = (x: NumberHostArray, xo: number, s: number, out: NumberHostArray, n: number) => void;
 
 const FLOAT_SCALAR_LOOPS: Partial<Record<BinaryOp, ScalarLoop>> = {
   add: (x, xo, s, out, n) => {
@@ -101,16 +117,53 @@ const FLOAT_SCALAR_LOOPS: Partial<Record<BinaryOp, ScalarLoop>> = {
   },
 };
 
-export function binaryLoop(op: BinaryOp, dtype: DType, x: HostArray, xo: number, y: HostArray, yo: number, out: HostArray, n: number): void {
+/**
+ * The dtypes training runs in (float32, int32, bool) keep their loops to themselves: a loop that also met
+ * Float64Array, Int16Array and Int8Array would see more array types than V8 keeps fast paths for.
+ */
+function isMainDType(dtype: DType): boolean {
+  return dtype === 'float32' || dtype === 'int32' || dtype === 'bool';
+}
+
+export function binaryLoop(
+  op: BinaryOp,
+  dtype: DType,
+  x: NumberHostArray,
+  xo: number,
+  y: NumberHostArray,
+  yo: number,
+  out: NumberHostArray,
+  n: number,
+): void {
   const fast = dtype === 'float32' ? FLOAT_LOOPS[op] : undefined;
   if (fast) return fast(x, xo, y, yo, out, n);
   const fn = binaryFn(op, dtype);
+  if (!isMainDType(dtype)) return otherBinaryLoop(fn, x, xo, y, yo, out, n);
   for (let i = 0; i < n; i++) out[i] = fn(x[xo + i], y[yo + i]);
 }
 
-export function binaryScalarRight(op: BinaryOp, dtype: DType, x: HostArray, xo: number, s: number, out: HostArray, n: number): void {
+function otherBinaryLoop(fn: Fn2, x: NumberHostArray, xo: number, y: NumberHostArray, yo: number, out: NumberHostArray, n: number): void {
+  for (let i = 0; i < n; i++) out[i] = fn(x[xo + i], y[yo + i]);
+}
+
+export function binaryScalarRight(op: BinaryOp, dtype: DType, x: NumberHostArray, xo: number, s: number, out: NumberHostArray, n: number): void {
   const fast = dtype === 'float32' ? FLOAT_SCALAR_LOOPS[op] : undefined;
   if (fast) return fast(x, xo, s, out, n);
   const fn = binaryFn(op, dtype);
+  if (!isMainDType(dtype)) return otherScalarLoop(fn, x, xo, s, out, n);
   for (let i = 0; i < n; i++) out[i] = fn(x[xo + i], s);
+}
+
+function otherScalarLoop(fn: Fn2, x: NumberHostArray, xo: number, s: number, out: NumberHostArray, n: number): void {
+  for (let i = 0; i < n; i++) out[i] = fn(x[xo + i], s);
+}
+
+/** `out[i] = fn(x[xo + i])`, with the same split of loops by dtype as the binary ones. */
+export function unaryLoop(fn: Fn1, dtype: DType, x: NumberHostArray, xo: number, out: NumberHostArray, n: number): void {
+  if (!isMainDType(dtype)) return otherUnaryLoop(fn, x, xo, out, n);
+  for (let i = 0; i < n; i++) out[i] = fn(x[xo + i]);
+}
+
+function otherUnaryLoop(fn: Fn1, x: NumberHostArray, xo: number, out: NumberHostArray, n: number): void {
+  for (let i = 0; i < n; i++) out[i] = fn(x[xo + i]);
 }

@@ -1,7 +1,7 @@
-import type { HostArray, ReduceOp } from '@descent/backend';
+import type { NumberHostArray, ReduceOp } from '@descent/backend';
 
 /** Reduces consecutive blocks of `blockSize` elements of `data` (from `offset`) into `out[block]`. */
-export function reduceBlocks(op: ReduceOp, data: HostArray, offset: number, blockSize: number, out: HostArray): void {
+export function reduceBlocks(op: ReduceOp, data: NumberHostArray, offset: number, blockSize: number, out: NumberHostArray): void {
   const blocks = out.length;
   const reducer = REDUCERS[op];
   for (let o = 0; o < blocks; o++) {
@@ -11,7 +11,7 @@ export function reduceBlocks(op: ReduceOp, data: HostArray, offset: number, bloc
   }
 }
 
-type Reducer = (data: HostArray, start: number, end: number) => number;
+type Reducer = (data: NumberHostArray, start: number, end: number) => number;
 
 // Sums accumulate in double precision, then round once to the output dtype.
 const REDUCERS: Record<ReduceOp, Reducer> = {

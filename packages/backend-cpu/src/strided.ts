@@ -1,41 +1,53 @@
-import { hostArray, isContiguous, numelOf, type HostArray, type Operand } from '@descent/backend';
+import { hostArray, isContiguous, numelOf, type HostArray, type NumberHostArray, type Operand } from '@descent/backend';
+import { asWords, int64Of } from './words.js';
+
+/** A new array of `numel` elements of a dtype held in numbers (every dtype but int64). */
+export function numberArray(x: Operand<NumberHostArray>, numel: number): NumberHostArray {
+  return hostArray(x.dtype, numel) as NumberHostArray;
+}
 
 /**
  * Returns the operand's elements in row-major order as a flat array: a zero-copy subarray when the view is
  * already contiguous, otherwise a gathered copy. Kernels then only need contiguous loops.
  */
-export function contiguousData(x: Operand<HostArray>): HostArray {
+export function contiguousData(x: Operand<NumberHostArray>): NumberHostArray {
   const { shape, offset } = x.view;
   const numel = numelOf(shape);
   if (isContiguous(x.view)) return x.buffer.subarray(offset, offset + numel);
-  const out = hostArray(x.dtype, numel);
+  const out = numberArray(x, numel);
   gatherStrided(x.buffer, x.view.shape, x.view.strides, offset, out);
   return out;
+}
+
+/** `contiguousData` for any dtype: an int64 operand is gathered as words and comes back as a BigInt64Array. */
+export function contiguousAny(x: Operand<HostArray>): HostArray {
+  if (x.buffer instanceof BigInt64Array) return int64Of(contiguousData(asWords(x)) as Int32Array);
+  return contiguousData(x as Operand<NumberHostArray>);
 }
 
 /**
  * The operand's elements in row-major order starting at `flatStart(x)`: the buffer itself when the view is
  * contiguous (no allocation: the hot path of small tensors), otherwise a gathered copy starting at 0.
  */
-export function flatData(x: Operand<HostArray>): HostArray {
+export function flatData(x: Operand<NumberHostArray>): NumberHostArray {
   if (isContiguous(x.view)) return x.buffer;
-  const out = hostArray(x.dtype, numelOf(x.view.shape));
+  const out = numberArray(x, numelOf(x.view.shape));
   gatherStrided(x.buffer, x.view.shape, x.view.strides, x.view.offset, out);
   return out;
 }
 
 /** Where `flatData(x)` starts. */
-export function flatStart(x: Operand<HostArray>, data: HostArray): number {
+export function flatStart(x: Operand<NumberHostArray>, data: NumberHostArray): number {
   return data === x.buffer ? x.view.offset : 0;
 }
 
 /** Copies a strided view into the flat `out`, walking the index with an odometer (no per-element division). */
 export function gatherStrided(
-  src: HostArray,
+  src: NumberHostArray,
   shape: readonly number[],
   strides: readonly number[],
   offset: number,
-  out: HostArray,
+  out: NumberHostArray,
 ): void {
   const rank = shape.length;
   const numel = out.length;
@@ -69,7 +81,7 @@ export function gatherStrided(
 export function scatterStrided(
   values: ArrayLike<number>,
   valuesOffset: number,
-  dst: HostArray,
+  dst: NumberHostArray,
   shape: readonly number[],
   strides: readonly number[],
   offset: number,

@@ -20,15 +20,15 @@ describe('CPU backend', () => {
     const row = float32([10, 20, 30], [3]);
     const broadcastRow = { ...row, view: { shape: [2, 3], strides: [0, 1], offset: 0 } };
     const out = backend.binary('add', a, broadcastRow);
-    expect(Array.from(backend.readSync!(out, 'float32', 6))).toEqual([11, 22, 33, 14, 25, 36]);
+    expect(Array.from(backend.readSync!(out, 'float32', 6) as Float32Array)).toEqual([11, 22, 33, 14, 25, 36]);
   });
 
   it('multiplies matrices and sums trailing axes', () => {
     const a = float32([1, 2, 3, 4, 5, 6], [1, 2, 3]);
     const b = float32([7, 8, 9, 10, 11, 12], [1, 3, 2]);
     const product = backend.matmul(a, b);
-    expect(Array.from(backend.readSync!(product, 'float32', 4))).toEqual([58, 64, 139, 154]);
+    expect(Array.from(backend.readSync!(product, 'float32', 4) as Float32Array)).toEqual([58, 64, 139, 154]);
     const sums = backend.reduce('sum', float32([1, 2, 3, 4, 5, 6], [2, 3]), 1);
-    expect(Array.from(backend.readSync!(sums, 'float32', 2))).toEqual([6, 15]);
+    expect(Array.from(backend.readSync!(sums, 'float32', 2) as Float32Array)).toEqual([6, 15]);
   });
 });

@@ -30,19 +30,27 @@ export const bytesPerElement: Record<DType, number> = {
   float32: 4, float64: 8, int64: 8, int32: 4, int16: 2, int8: 1, uint8: 1, bool: 1,
 };
 
-const HOST_ARRAYS: { readonly [D in DType]: new (length: number) => TypedArrayFor<D> } = {
-  float32: Float32Array,
-  float64: Float64Array,
-  int64: BigInt64Array,
-  int32: Int32Array,
-  int16: Int16Array,
-  int8: Int8Array,
-  uint8: Uint8Array,
-  bool: Uint8Array,
-};
-
+/** A zeroed host array of `length` elements of `dtype`. One `new` per dtype keeps each allocation site monomorphic (hot: every kernel output). */
 export function hostArray<D extends DType>(dtype: D, length: number): TypedArrayFor<D> {
-  return new HOST_ARRAYS[dtype](length);
+  switch (dtype) {
+    case 'float32':
+      return new Float32Array(length) as TypedArrayFor<D>;
+    case 'int32':
+      return new Int32Array(length) as TypedArrayFor<D>;
+    case 'bool':
+    case 'uint8':
+      return new Uint8Array(length) as TypedArrayFor<D>;
+    case 'float64':
+      return new Float64Array(length) as TypedArrayFor<D>;
+    case 'int64':
+      return new BigInt64Array(length) as TypedArrayFor<D>;
+    case 'int16':
+      return new Int16Array(length) as TypedArrayFor<D>;
+    case 'int8':
+      return new Int8Array(length) as TypedArrayFor<D>;
+    default:
+      throw new TypeError(`unknown dtype ${String(dtype)}`);
+  }
 }
 
 export function isFloatingDType(dtype: DType): boolean {
