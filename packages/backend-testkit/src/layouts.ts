@@ -15,7 +15,8 @@ export interface StridedSpec {
 const FILLER: Record<DType, Value> = {
   float32: NaN,
   float64: NaN,
-  int64: -999_999_999_999n,
+  // Inside int32, so a backend that keeps int64 in 32 bits (WebGPU) can take every case but those beyond 32 bits.
+  int64: -999_999_999n,
   int32: -999_999,
   int16: -12_345,
   int8: -77,

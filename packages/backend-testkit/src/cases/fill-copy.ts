@@ -134,7 +134,7 @@ const copyCases = (): ConformanceCase[] => [
     strided('int64', integers(6, -1e6, 1e6, 9).map((v) => BigInt(v) * 2n ** 41n - 1n), [3, 2], { step: 2, offset: 2 }),
     destination('int64', 14, { shape: [3, 2], strides: [1, 5], offset: 3 }),
   ),
-  copyCase(['a broadcast int64 scalar into a row'], broadcast('int64', [TWO53 + 7n], [], [4], 1), destination('int64', 6, { shape: [4], strides: [1], offset: 1 })),
+  copyCase(['a broadcast int64 scalar into a row, beyond 32 bits'], broadcast('int64', [TWO53 + 7n], [], [4], 1), destination('int64', 6, { shape: [4], strides: [1], offset: 1 })),
   copyCase(['float64 from a stepped source'], strided('float64', dyadic(6, 10).map((v) => v + 2 ** -50), [6], { step: 3 }), dense('float64', [6])),
   copyCase(['int8 into a transposed destination'], contiguous('int8', integers(6, -128, 127, 11), [2, 3]), permutedDestination('int8', [2, 3], [1, 0], 2)),
   copyCase(['uint8 and int16 rank 3'], strided('uint8', integers(8, 0, 255, 12), [2, 2, 2], { order: [2, 0, 1] }), dense('uint8', [2, 2, 2])),
