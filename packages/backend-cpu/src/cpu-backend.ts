@@ -1,29 +1,50 @@
 import {
   COMPARISON_OPS,
   SPEC_VERSION,
+  contiguousView,
   hostArray,
   isContiguous,
   numelOf,
+  reduceOutputDType,
   type Backend,
   type BinaryOp,
   type DType,
   type HostArray,
+  type NumberHostArray,
   type Operand,
   type ReduceOp,
   type UnaryOp,
 } from '@descent/backend';
-import { UNARY, binaryFn, binaryLoop, binaryScalarRight } from './elementwise.js';
+import { binaryFn, binaryLoop, binaryScalarRight, unaryFn, unaryLoop } from './elementwise.js';
 import { reduceBlocks } from './reduce.js';
+import { sumInTorchOrder } from './sum-order.js';
 import { matmulStrided } from './matmul.js';
 import { gather, scatterAdd } from './gather.js';
 import { binaryRepeated, repeatedBlock } from './broadcast.js';
-import { contiguousData, flatData, flatStart, isBroadcastScalar, scatterStrided } from './strided.js';
+import { flatData, flatStart, isBroadcastScalar, numberArray, scatterStrided } from './strided.js';
+import { cast } from './cast.js';
+import { binaryInt64, unaryInt64 } from './int64-elementwise.js';
+import { reduceToInt64, widened } from './reduce-int64.js';
+import { asWords, int64Of, numberOperand } from './words.js';
 
 const COMPARISONS = new Set<BinaryOp>(COMPARISON_OPS);
 
+/** The host array type of each dtype, which `upload` checks. */
+const HOST_TYPES: Record<DType, { new (length: number): HostArray; readonly name: string }> = {
+  float32: Float32Array,
+  float64: Float64Array,
+  int64: BigInt64Array,
+  int32: Int32Array,
+  int16: Int16Array,
+  int8: Int8Array,
+  uint8: Uint8Array,
+  bool: Uint8Array,
+};
+
 /**
  * The reference backend: buffers are TypedArrays, kernels run synchronously on the calling thread. Every other
- * backend is checked against it by the conformance suite.
+ * backend is checked against it by the conformance suite. It stores every dtype of the spec, each in its own
+ * TypedArray (int64 in a BigInt64Array, computed on its int32 words: words.ts).
  */
 export class CpuBackend implements Backend<HostArray> {
   readonly specVersion = SPEC_VERSION;
@@ -34,7 +55,11 @@ export class CpuBackend implements Backend<HostArray> {
     return hostArray(dtype, numel);
   }
 
-  upload(data: HostArray): HostArray {
+  upload(data: HostArray, dtype: DType): HostArray {
+    const type = HOST_TYPES[dtype];
+    if (!type || !(data instanceof type)) {
+      throw new TypeError(`upload: ${dtype} data must be a ${type?.name ?? 'known dtype'}, got ${Object.prototype.toString.call(data)}`);
+    }
     return data.slice();
   }
 
@@ -50,52 +75,66 @@ export class CpuBackend implements Backend<HostArray> {
     return buffer.length === numel ? buffer : buffer.subarray(0, numel);
   }
 
-  fill(out: Operand<HostArray>, value: number): void {
-    if (out.dtype === 'bool') value = value !== 0 ? 1 : 0; // fill_(5) on a bool tensor stores True
+  fill(out: Operand<HostArray>, value: number | bigint): void {
     const numel = numelOf(out.view.shape);
-    if (isContiguous(out.view)) {
-      out.buffer.fill(value, out.view.offset, out.view.offset + numel);
+    const { offset } = out.view;
+    if (out.buffer instanceof BigInt64Array) {
+      if (typeof value === 'number' && !Number.isFinite(value)) throw new RangeError(`fill: an int64 tensor cannot hold ${value}`);
+      const big = BigInt.asIntN(64, typeof value === 'bigint' ? value : BigInt(Math.trunc(value)));
+      if (isContiguous(out.view)) out.buffer.fill(big, offset, offset + numel);
+      else this.copy({ buffer: new BigInt64Array(numel).fill(big), view: contiguousView(out.view.shape), dtype: 'int64' }, out);
       return;
     }
-    const values = hostArray(out.dtype, numel).fill(value);
-    scatterStrided(values, 0, out.buffer, out.view.shape, out.view.strides, out.view.offset);
+    // Typed-array stores convert as fill_ does: round to float32, truncate to an integer dtype; bool is value != 0.
+    const v = out.dtype === 'bool' ? (value !== 0 && value !== 0n ? 1 : 0) : Number(value);
+    if (isContiguous(out.view)) {
+      out.buffer.fill(v, offset, offset + numel);
+      return;
+    }
+    const values = numberArray(numberOperand(out), numel).fill(v);
+    scatterStrided(values, 0, out.buffer, out.view.shape, out.view.strides, offset);
   }
 
   copy(src: Operand<HostArray>, dst: Operand<HostArray>): void {
-    const data = flatData(src);
-    const offset = flatStart(src, data);
+    if (src.dtype === 'int64') {
+      this.copy(asWords(src), asWords(dst)); // int64 moves as words
+      return;
+    }
+    const from = src as Operand<NumberHostArray>; // only int64 holds bigints
+    const d = dst.buffer as NumberHostArray;
+    const data = flatData(from);
+    const offset = flatStart(from, data);
     if (isContiguous(dst.view)) {
       const n = numelOf(dst.view.shape);
-      const d = dst.buffer;
       const o = dst.view.offset;
       for (let i = 0; i < n; i++) d[o + i] = data[offset + i];
       return;
     }
-    scatterStrided(data, offset, dst.buffer, dst.view.shape, dst.view.strides, dst.view.offset);
+    scatterStrided(data, offset, d, dst.view.shape, dst.view.strides, dst.view.offset);
   }
 
   cast(x: Operand<HostArray>, dtype: DType): HostArray {
-    const data = contiguousData(x);
-    const out = hostArray(dtype, data.length);
-    if (dtype === 'bool') for (let i = 0; i < data.length; i++) out[i] = data[i] !== 0 ? 1 : 0;
-    else if (dtype === 'int32') for (let i = 0; i < data.length; i++) out[i] = Math.trunc(data[i]);
-    else out.set(data);
-    return out;
+    return cast(x, dtype);
   }
 
   unary(op: UnaryOp, x: Operand<HostArray>): HostArray {
-    const data = flatData(x);
-    const offset = flatStart(x, data);
+    if (x.dtype === 'int64') return unaryInt64(op, x);
+    const fn = unaryFn(op, x.dtype);
+    const xn = x as Operand<NumberHostArray>; // only int64 holds bigints
+    const data = flatData(xn);
     const n = numelOf(x.view.shape);
-    const out = hostArray(op === 'logicalNot' ? 'bool' : x.dtype, n);
-    const fn = UNARY[op];
-    for (let i = 0; i < n; i++) out[i] = fn(data[offset + i]);
+    const out = hostArray(op === 'logicalNot' ? 'bool' : x.dtype, n) as NumberHostArray;
+    unaryLoop(fn, x.dtype, data, flatStart(xn, data), out, n);
     return out;
   }
 
-  binary(op: BinaryOp, a: Operand<HostArray>, b: Operand<HostArray>): HostArray {
+  binary(op: BinaryOp, left: Operand<HostArray>, right: Operand<HostArray>): HostArray {
+    if (left.dtype === 'int64') return binaryInt64(op, left, right);
+    // Only int64 holds bigints (one method, not a call to another: this is the hottest path of small ops).
+    const a = left as Operand<NumberHostArray>;
+    const b = right as Operand<NumberHostArray>;
     const n = numelOf(a.view.shape);
-    const out = hostArray(COMPARISONS.has(op) ? 'bool' : a.dtype, n);
+    const out = hostArray(COMPARISONS.has(op) ? 'bool' : a.dtype, n) as NumberHostArray;
     const aBlock = repeatedBlock(a);
     const bBlock = repeatedBlock(b);
     if (aBlock === n && bBlock === n) {
@@ -128,27 +167,45 @@ export class CpuBackend implements Backend<HostArray> {
   }
 
   where(cond: Operand<HostArray>, a: Operand<HostArray>, b: Operand<HostArray>): HostArray {
-    const c = flatData(cond);
-    const co = flatStart(cond, c);
-    const x = flatData(a);
-    const xo = flatStart(a, x);
-    const y = flatData(b);
-    const yo = flatStart(b, y);
+    if (a.dtype === 'int64') {
+      // int64 picks words: the condition is broadcast over each element's two words.
+      return int64Of(this.where(asWords(cond, 0), asWords(a), asWords(b)) as Int32Array);
+    }
+    // Only int64 holds bigints.
+    const cn = cond as Operand<NumberHostArray>;
+    const an = a as Operand<NumberHostArray>;
+    const bn = b as Operand<NumberHostArray>;
+    const c = flatData(cn);
+    const co = flatStart(cn, c);
+    const x = flatData(an);
+    const xo = flatStart(an, x);
+    const y = flatData(bn);
+    const yo = flatStart(bn, y);
     const n = numelOf(cond.view.shape);
-    const out = hostArray(a.dtype, n);
+    const out = numberArray(an, n);
     for (let i = 0; i < n; i++) out[i] = c[co + i] !== 0 ? x[xo + i] : y[yo + i];
     return out;
   }
 
+  /** The output dtype is PyTorch's (`reduceOutputDType`): integer sums and products and arg-reductions are int64. */
   reduce(op: ReduceOp, x: Operand<HostArray>, reducedDims: number): HostArray {
     const shape = x.view.shape;
     const blockSize = numelOf(shape.slice(shape.length - reducedDims));
     const outNumel = numelOf(shape.slice(0, shape.length - reducedDims));
-    const outDtype: DType = op === 'argmax' || op === 'argmin' ? 'int32' : x.dtype;
-    const out = hostArray(outDtype, outNumel);
-    const data = flatData(x);
-    const offset = flatStart(x, data);
-    reduceBlocks(op, data, offset, blockSize, out);
+    const outDtype = reduceOutputDType(op, x.dtype);
+    if (outDtype === 'int64') return reduceToInt64(op, x, blockSize, outNumel);
+    const out = hostArray(outDtype, outNumel) as NumberHostArray;
+    if (op === 'sum' && sumInTorchOrder(x, reducedDims, out)) return out; // float sums: PyTorch's order
+    const xn = x as Operand<NumberHostArray>; // only int64 holds bigints
+    const data = flatData(xn);
+    const offset = flatStart(xn, data);
+    if (x.dtype !== 'int16' && x.dtype !== 'int8') reduceBlocks(op, data, offset, blockSize, out);
+    else {
+      // int16 and int8 max/min run on int32 copies (reduce-int64.ts says why) and narrow back.
+      const result = new Int32Array(outNumel);
+      reduceBlocks(op, widened(data), offset, blockSize, result);
+      out.set(result);
+    }
     return out;
   }
 
