@@ -45,6 +45,12 @@ export function resultTypeOf(dimensioned: DType | null, zeroDim: DType | null, w
   return result ?? 'float32';
 }
 
+/** `result_type(tensor, number)`: the tensor's dtype unless the number's category is higher. */
+export function resultTypeWithNumber(dtype: DType, value: Scalar): DType {
+  const c = typeof value === 'boolean' ? 0 : typeof value === 'bigint' || Number.isInteger(value) ? 1 : 2;
+  return c <= CATEGORY[dtype] ? dtype : DEFAULT_OF_CATEGORY[c];
+}
+
 export function isFloating(dtype: DType): boolean {
   return dtype === 'float32' || dtype === 'float64';
 }

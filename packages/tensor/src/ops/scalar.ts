@@ -1,6 +1,6 @@
 import type { DType } from '@descent/backend';
 import { hostArray } from '@descent/backend';
-import { promoteTypes, resultTypeOf, scalarDType, type Scalar } from '../dtype.js';
+import { promoteTypes, resultTypeOf, resultTypeWithNumber, scalarDType, type Scalar } from '../dtype.js';
 import type { Device } from '../device.js';
 import { Tensor } from '../tensor.js';
 import { cast } from './cast.js';
@@ -45,19 +45,25 @@ function uploadScalar(v: number | bigint, dtype: DType, device: Device): Tensor 
 
 /** The dtype of `a op b` under PyTorch's `result_type`: dimensioned tensors first, then 0-d tensors, then numbers. */
 export function resultType(a: TensorLike, b: TensorLike): DType {
-  let dimensioned: DType | null = null;
-  let zeroDim: DType | null = null;
-  let wrapped: DType | null = null;
-  for (const x of [a, b]) {
-    if (x instanceof Tensor) {
-      if (x.shape.length > 0) dimensioned = dimensioned === null ? x.dtype : promoteTypes(dimensioned, x.dtype);
-      else zeroDim = zeroDim === null ? x.dtype : promoteTypes(zeroDim, x.dtype);
-    } else {
-      const d = scalarDType(x);
-      wrapped = wrapped === null ? d : promoteTypes(wrapped, d);
-    }
+  // The common case, two tensors of one dtype (every op of a training step), decides nothing.
+  if (a instanceof Tensor) {
+    if (!(b instanceof Tensor)) return resultTypeWithNumber(a.dtype, b);
+    if (a.dtype === b.dtype) return a.dtype;
+  } else if (b instanceof Tensor) {
+    return resultTypeWithNumber(b.dtype, a);
   }
-  return resultTypeOf(dimensioned, zeroDim, wrapped);
+  const groups: [DType | null, DType | null, DType | null] = [null, null, null];
+  join(groups, a);
+  join(groups, b);
+  return resultTypeOf(groups[0], groups[1], groups[2]);
+}
+
+/** Adds one operand to its `result_type` group: 0 dimensioned tensors, 1 zero-dim tensors, 2 wrapped numbers. */
+function join(groups: [DType | null, DType | null, DType | null], x: TensorLike): void {
+  const group = x instanceof Tensor ? (x.shape.length > 0 ? 0 : 1) : 2;
+  const dtype = x instanceof Tensor ? x.dtype : scalarDType(x);
+  const current = groups[group];
+  groups[group] = current === null ? dtype : promoteTypes(current, dtype);
 }
 
 /** Both operands as tensors of `dtype` on the tensor operand's device (casts are differentiable). */
