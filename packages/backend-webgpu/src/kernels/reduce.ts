@@ -4,6 +4,7 @@ import { LINEAR_INDEX } from './linear-dispatch.js';
 import { paramTable, tablesBy, u32, u32s, view } from './params.js';
 import { shapeAxis, stridedWalk, strideOf } from './strided.js';
 import { treeReduce, workgroupSlots } from './tree-reduce.js';
+import { cascadeSum } from './cascade-sum.js';
 
 /**
  * Reductions over the trailing `reducedDims` axes of a strided view. Long axes use a workgroup per output and a
@@ -75,6 +76,9 @@ const NONE = 0xffffffffu;
 ${WGSL_COMMON}
 ${offsetFn(rank, reducedDims)}`;
   const result = isArg(op) ? 'i32(select(idx, 0u, idx == NONE))' : 'acc';
+  // Float sums fold each thread's terms in a cascade (cascade-sum.ts) instead of one running sum.
+  const cascade = op === 'sum' && t === 'f32';
+  const load = (r: string) => `x[in_off(o, ${r})]`;
   if (!perWorkgroup) {
     return `${header}
 @compute @workgroup_size(256)
@@ -83,10 +87,10 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   if (o >= params.outputs) { return; }
   var acc: ${t} = ${c.init(t)};
   var idx = NONE;
-  for (var r = 0u; r < params.perOutput; r++) {
+  ${cascade ? cascadeSum('0u', '1u', 'params.perOutput', load) : `for (var r = 0u; r < params.perOutput; r++) {
     let v = x[in_off(o, r)];
     ${c.step(t)}
-  }
+  }`}
   out[o] = ${result};
 }`;
   }
@@ -118,10 +122,10 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
   var acc: ${t} = ${c.init(t)};
   var idx = NONE;
   if (live) {
-    for (var r = l; r < params.perOutput; r += ${REDUCE_WORKGROUP}u) {
+    ${cascade ? cascadeSum('l', `${REDUCE_WORKGROUP}u`, 'params.perOutput', load) : `for (var r = l; r < params.perOutput; r += ${REDUCE_WORKGROUP}u) {
       let v = x[in_off(o, r)];
       ${c.step(t)}
-    }
+    }`}
   }
 ${treeReduce(REDUCE_WORKGROUP, 'vals[l] = acc; idxs[l] = idx;', combinePair)}  if (live && l == 0u) {
     let acc = vals[0];
