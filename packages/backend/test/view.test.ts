@@ -22,6 +22,7 @@ describe('views', () => {
   });
 
   it('carries a spec version backends must match', () => {
-    expect(SPEC_VERSION).toBe(1);
+    // Version 2 added PyTorch's dtypes (float64, int64, int16, int8, uint8).
+    expect(SPEC_VERSION).toBe(2);
   });
 });

@@ -10,7 +10,7 @@ describe('defaultCollate', () => {
     expect(out.tolist()).toEqual([[1, 2], [3, 4]]);
   });
 
-  it('turns numbers into a tensor: integers int64 (PyTorch's default), others float32', () => {
+  it("turns numbers into a tensor: integers int64 (PyTorch's default), others float32", () => {
     const ints = defaultCollate([0, 1, 2, 3]);
     expect(ints.dtype).toBe('int64');
     expect(ints.tolist()).toEqual([0, 1, 2, 3]);
