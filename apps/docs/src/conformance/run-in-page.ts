@@ -29,6 +29,8 @@ export async function runWebGPUConformance(gpu: GPU, onResult: (result: TestResu
       return backend;
     },
     tolerance: TOLERANCE,
+    // WebGPU keeps int64 in 32 bits: values past int32 raise by design (as in the Node conformance run).
+    skip: [/beyond 32 bits/],
   });
   const started = performance.now();
   const results = await runRegistered(onResult);
