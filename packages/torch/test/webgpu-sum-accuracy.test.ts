@@ -11,6 +11,8 @@ interface Case {
   offset?: number;
   torch?: number;
   exact?: number;
+  torchSum?: number;
+  torchMean?: number;
   torchError: number;
 }
 
@@ -90,5 +92,14 @@ describe('the same sums on the CPU', () => {
     expect(torch.full([10_000_000], 0.1).sum().item()).toBe(c.torch);
     const [dot] = byName('dot of 1e6');
     expect(dot.torchError).toBeGreaterThan(1e-5); // PyTorch's own k-loop is serial
+  });
+
+  it("float64 sum and mean are PyTorch's doubles, and mean stays float64", () => {
+    const [c] = byName('float64 sum and mean');
+    const x = torch.tensor(Float64Array.from(hashData(1_000_000, c.seed ?? 0, c.offset ?? 0)));
+    expect(x.sum().item()).toBe(c.torchSum);
+    const mean = x.mean();
+    expect(mean.dtype).toBe('float64');
+    expect(mean.item()).toBe(c.torchMean);
   });
 });

@@ -49,7 +49,7 @@ function reducedCount(x: Tensor, dims: readonly number[]): number {
 
 const meanBody: OpBody<'mean', Tensor> = ([x], { dims, keepdim }) => {
   const total = k.reduce('sum', x, dims, keepdim);
-  return k.binary('div', total, scalarTensor(reducedCount(x, dims), 'float32', x.device), total.shape, 'float32');
+  return k.binary('div', total, scalarTensor(reducedCount(x, dims), total.dtype, x.device), total.shape, total.dtype);
 };
 
 /** The dims for the rule, and whether the user named a dim (SumBackward0 vs SumBackward1). */
