@@ -24,7 +24,7 @@ const f32 = (data: number[] | number[][]) => torch.tensor(data, { dtype: 'float3
 function expectClose(actual: Tensor | null, expected: Fx): void {
   expect(actual).not.toBeNull();
   expect(actual!.shape).toEqual(expected.shape);
-  const got = Array.from(actual!.dataSync());
+  const got = actual!.dataSync() as Float32Array; // outputs and grads of float32 inputs
   expected.data.forEach((v, i) => expect(got[i]).toBeCloseTo(v, 5));
 }
 
@@ -96,7 +96,7 @@ const seen: Tensor[][] = [];
 class SortValues extends Function {
   static forward(ctx: FunctionCtx, x: Tensor): [Tensor, Tensor] {
     // Sorting by hand for four values: the order as indices, as float so only the mark makes them non-differentiable.
-    const data = Array.from(x.dataSync());
+    const data = Array.from(x.dataSync() as Float32Array);
     const order = data.map((_, i) => i).sort((i, j) => data[i] - data[j]);
     const indices = f32(order);
     ctx.markNonDifferentiable(indices);

@@ -4,7 +4,8 @@ import * as torch from '@descent/tensor';
 
 const f32 = (data: number[] | number[][]) => torch.tensor(data, { dtype: 'float32' });
 const leaf = (data: number[] | number[][]) => torch.tensor(data, { dtype: 'float32', requiresGrad: true });
-const values = (t: torch.Tensor | null) => Array.from(t!.dataSync());
+// Every tensor read here is float32 (built by f32/leaf, or a grad of one).
+const values = (t: torch.Tensor | null) => Array.from(t!.dataSync() as Float32Array);
 
 describe('autograd semantics (PyTorch behaviour)', () => {
   it('accumulates .grad across backward calls until zeroed', () => {
@@ -154,6 +155,6 @@ describe('engine ordering', () => {
     // cat of an empty 1-D tensor yields no gradient for it; b reaches the sum through both paths.
     const c = torch.cat([b, b.mul(0).index('0:0')]).sum().add(b.sum());
     c.backward();
-    expect(Array.from(a.grad!.dataSync())).toEqual([6, 6]);
+    expect(Array.from(a.grad!.dataSync() as Float32Array)).toEqual([6, 6]);
   });
 });

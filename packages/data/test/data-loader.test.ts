@@ -65,21 +65,21 @@ describe('DataLoader', () => {
 
   it('an explicit generator leaves the default generator alone', () => {
     manualSeed(11);
-    const expected = Array.from(randn(3).dataSync());
+    const expected = Array.from(randn(3).dataSync() as Float32Array);
     manualSeed(11);
     const loader = new DataLoader(numbers, { batchSize: 5, shuffle: true, generator: new Generator(1) });
     Array.from(loader);
-    expect(Array.from(randn(3).dataSync())).toEqual(expected);
+    expect(Array.from(randn(3).dataSync() as Float32Array)).toEqual(expected);
   });
 
   it('draws the per-epoch base seed even without shuffling, as PyTorch does', () => {
     manualSeed(11);
     const g = new Generator(11);
     g.random64();
-    const expected = Array.from(randn(3, { generator: g }).dataSync());
+    const expected = Array.from(randn(3, { generator: g }).dataSync() as Float32Array);
     manualSeed(11);
     Array.from(new DataLoader(numbers, { batchSize: 5 }));
-    expect(Array.from(randn(3).dataSync())).toEqual(expected);
+    expect(Array.from(randn(3).dataSync() as Float32Array)).toEqual(expected);
   });
 
   it('iterates with for await, awaiting async samples', async () => {

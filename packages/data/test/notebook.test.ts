@@ -30,7 +30,7 @@ function linearInit() {
   const weight = empty(2, 3).uniform_(-bound, bound);
   const biasBound = 1 / Math.sqrt(fanIn);
   const bias = empty(2).uniform_(-biasBound, biasBound);
-  return { weight: Array.from(weight.dataSync()), bias: Array.from(bias.dataSync()) };
+  return { weight: Array.from(weight.dataSync() as Float32Array), bias: Array.from(bias.dataSync() as Float32Array) };
 }
 
 describe('notebook 000: TensorDataset + DataLoader', () => {

@@ -11,7 +11,7 @@ const cases: Case[] = loadLocalFixture('data-extra').cases;
 const ofKind = (kind: string) => cases.filter((c) => c.kind === kind);
 
 const generatorFor = (seed: number | null) => (seed === null ? undefined : new Generator(seed));
-const randnAfter = () => Array.from(randn(5).dataSync());
+const randnAfter = () => Array.from(randn(5).dataSync() as Float32Array);
 const rangeDataset = (n: number) => ({ length: n, get: (i: number) => i });
 
 describe('DataLoader batch order matches PyTorch 1.13', () => {

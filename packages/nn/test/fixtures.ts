@@ -36,8 +36,8 @@ export function expectClose(actual: Tensor, expected: FixtureTensor, rtol = 1e-5
   });
 }
 
-/** Asserts exact (bit-for-bit float32) equality with a golden tensor. */
+/** Asserts exact (bit-for-bit float32) equality with a golden float32 tensor. */
 export function expectExact(actual: Tensor, expected: FixtureTensor, label = ''): void {
   expect(actual.shape, `${label} shape`).toEqual(expected.shape);
-  expect(Array.from(actual.dataSync()), label).toEqual(expected.data.map((v) => Math.fround(v)));
+  expect(Array.from(actual.dataSync() as Float32Array), label).toEqual(expected.data.map((v) => Math.fround(v)));
 }

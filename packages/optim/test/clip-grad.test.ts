@@ -36,7 +36,7 @@ describe('clipGradNorm_ against PyTorch', () => {
       expectClose([total.item() as number], [testCase.total_norm], 1e-6, 0, 'total norm');
       params.forEach((p, i) => {
         expect(p.grad).toBe(grads[i]); // scaled in place
-        expectClose(p.grad!.dataSync(), testCase.clipped[i].data, 1e-6, 1e-8, `grad ${i}`);
+        expectClose(p.grad!.dataSync() as Float32Array, testCase.clipped[i].data, 1e-6, 1e-8, `grad ${i}`);
       });
     });
   }
@@ -46,7 +46,7 @@ describe('clipGradNorm_ against PyTorch', () => {
     w.grad = tensor([3, 4], { dtype: 'float32' });
     const total = clipGradNorm_(w, 1);
     expect(total.item()).toBe(5);
-    expectClose(w.grad.dataSync(), [0.6, 0.8], 1e-6, 0, 'clipped');
+    expectClose(w.grad.dataSync() as Float32Array, [0.6, 0.8], 1e-6, 0, 'clipped');
     const none = tensor([1], { dtype: 'float32', requiresGrad: true });
     expect(clipGradNorm_([none], 1).item()).toBe(0);
   });
@@ -64,7 +64,7 @@ describe('clipGradValue_ against PyTorch', () => {
     it(`clipValue ${testCase.clip_value}`, () => {
       const params = withGrads(testCase.grads);
       expect(clipGradValue_(params, testCase.clip_value)).toBeUndefined();
-      params.forEach((p, i) => expect(Array.from(p.grad!.dataSync())).toEqual(testCase.clipped[i].data));
+      params.forEach((p, i) => expect(Array.from(p.grad!.dataSync() as Float32Array)).toEqual(testCase.clipped[i].data));
     });
   }
 

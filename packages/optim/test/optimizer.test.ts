@@ -88,7 +88,7 @@ describe('zeroGrad', () => {
     const grad = w.grad!;
     optimizer.zeroGrad();
     expect(w.grad).toBe(grad);
-    expect(Array.from(grad.dataSync())).toEqual([0, 0]);
+    expect(Array.from(grad.dataSync() as Float32Array)).toEqual([0, 0]);
   });
 
   it('sets gradients to null with setToNone', () => {
@@ -108,7 +108,7 @@ describe('step', () => {
     const optimizer = new SGD([w], { lr: 0.5 });
     w.mul(w).sum().backward(); // grad 2w
     optimizer.step();
-    expect(Array.from(w.dataSync())).toEqual([0, 0]);
+    expect(Array.from(w.dataSync() as Float32Array)).toEqual([0, 0]);
     expect(optimizer.paramGroups[0].params[0]).toBe(w);
     expect(w.requiresGrad).toBe(true);
     expect(w.isLeaf).toBe(true);
@@ -154,7 +154,7 @@ describe('step', () => {
     const adagrad = new Adagrad([w], { initialAccumulatorValue: 0.5 });
     const state = adagrad.state.get(w)!; // created up front, as PyTorch's Adagrad
     expect(state.step.item()).toBe(0);
-    expect(Array.from(state.sum.dataSync())).toEqual([0.5, 0.5]);
+    expect(Array.from(state.sum.dataSync() as Float32Array)).toEqual([0.5, 0.5]);
 
     const rmsprop = new RMSprop([w], { momentum: 0.9, centered: true });
     rmsprop.step();
@@ -181,7 +181,7 @@ describe('step', () => {
     const optimizer = new SignDescent([w], 0.5);
     w.mul(w).sum().backward();
     optimizer.step();
-    expect(Array.from(w.dataSync())).toEqual([0.5, -0.5]);
+    expect(Array.from(w.dataSync() as Float32Array)).toEqual([0.5, -0.5]);
   });
 });
 

@@ -30,8 +30,8 @@ function checkScopedTrajectory(testCase: TrajectoryCase): void {
     });
     expect(temporary?.isDisposed).toBe(true);
     expectClose([loss], [expected.loss], 1e-5, 0, `${testCase.optimizer} step ${i} loss`);
-    expectTensor(problem.w.dataSync(), expected.w.data, `${testCase.optimizer} step ${i} w`);
-    expectTensor(problem.b.dataSync(), expected.b.data, `${testCase.optimizer} step ${i} b`);
+    expectTensor(problem.w.dataSync() as Float32Array, expected.w.data, `${testCase.optimizer} step ${i} w`);
+    expectTensor(problem.b.dataSync() as Float32Array, expected.b.data, `${testCase.optimizer} step ${i} b`);
   });
   expect(stateTensors(optimizer).filter((t) => t.isDisposed)).toEqual([]);
 }
@@ -63,8 +63,8 @@ describe('what an optimizer stores is kept', () => {
       problem.w.grad = fromFixture(gradW);
       problem.b.grad = fromFixture(gradB);
       scope(() => optimizer.step());
-      expectTensor(problem.w.dataSync(), testCase.steps[i].w.data, `step ${i} w`);
-      expectTensor(problem.b.dataSync(), testCase.steps[i].b.data, `step ${i} b`);
+      expectTensor(problem.w.dataSync() as Float32Array, testCase.steps[i].w.data, `step ${i} w`);
+      expectTensor(problem.b.dataSync() as Float32Array, testCase.steps[i].b.data, `step ${i} b`);
     };
     for (let i = 0; i < 3; i++) stepWithPyTorchGrads(problem.optimizer, i);
     const resumed = problem.makeOptimizer();

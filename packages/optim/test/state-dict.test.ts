@@ -26,7 +26,7 @@ describe('stateDict / loadStateDict resume training exactly', () => {
       const continued: number[][] = [];
       for (let i = 0; i < 3; i++) {
         original.trainStep();
-        continued.push([...original.w.dataSync(), ...original.b.dataSync()]);
+        continued.push([...(original.w.dataSync() as Float32Array), ...(original.b.dataSync() as Float32Array)]);
       }
 
       // A fresh run from the step-3 parameters and the saved state (which the 3 later steps must not have touched).
@@ -36,10 +36,10 @@ describe('stateDict / loadStateDict resume training exactly', () => {
       resumed.optimizer.loadStateDict(saved);
       for (let i = 0; i < 3; i++) {
         resumed.trainStep();
-        expect([...resumed.w.dataSync(), ...resumed.b.dataSync()]).toEqual(continued[i]);
+        expect([...(resumed.w.dataSync() as Float32Array), ...(resumed.b.dataSync() as Float32Array)]).toEqual(continued[i]);
       }
       // And they match PyTorch's steps 4 to 6.
-      expect(Array.from(resumed.w.dataSync())[0]).toBeCloseTo(testCase.steps[5].w.data[0], 5);
+      expect((resumed.w.dataSync() as Float32Array)[0]).toBeCloseTo(testCase.steps[5].w.data[0], 5);
     });
   }
 
@@ -81,7 +81,7 @@ describe('stateDict / loadStateDict resume training exactly', () => {
     expect(target.paramGroups[0].momentum).toBe(0.9);
     expect(target.paramGroups[0].params[0]).toBe(v);
     const buffer = target.state.get(v)!.momentumBuffer!;
-    expect(Array.from(buffer.dataSync())).toEqual([1, 1]);
+    expect(Array.from(buffer.dataSync() as Float32Array)).toEqual([1, 1]);
     expect(buffer).not.toBe(dict.state[0].momentumBuffer);
     (dict.paramGroups[0] as { lr: number }).lr = 7;
     expect(target.paramGroups[0].lr).toBe(0.5);

@@ -20,8 +20,8 @@ function checkTrajectory(testCase: TrajectoryCase): void {
   testCase.steps.forEach((expected, i) => {
     const loss = problem.trainStep();
     expectClose([loss], [expected.loss], RTOL, 0, `${testCase.optimizer} step ${i} loss`);
-    expectTensor(problem.w.dataSync(), expected.w.data, `${testCase.optimizer} step ${i} w`);
-    expectTensor(problem.b.dataSync(), expected.b.data, `${testCase.optimizer} step ${i} b`);
+    expectTensor(problem.w.dataSync() as Float32Array, expected.w.data, `${testCase.optimizer} step ${i} w`);
+    expectTensor(problem.b.dataSync() as Float32Array, expected.b.data, `${testCase.optimizer} step ${i} b`);
   });
 }
 
@@ -32,8 +32,8 @@ function checkUpdateRule(testCase: TrajectoryCase): void {
     problem.w.grad = fromFixture(expected.grad_w!);
     problem.b.grad = fromFixture(expected.grad_b!);
     problem.optimizer.step();
-    expectTensor(problem.w.dataSync(), expected.w.data, `${testCase.optimizer} step ${i} w`);
-    expectTensor(problem.b.dataSync(), expected.b.data, `${testCase.optimizer} step ${i} b`);
+    expectTensor(problem.w.dataSync() as Float32Array, expected.w.data, `${testCase.optimizer} step ${i} w`);
+    expectTensor(problem.b.dataSync() as Float32Array, expected.b.data, `${testCase.optimizer} step ${i} b`);
   });
 }
 
@@ -68,7 +68,7 @@ describe("update rules on PyTorch's gradients (optim-extra.json)", () => {
     problem.w.grad = fromFixture(testCase.steps[0].grad_w!);
     problem.b.grad = fromFixture(testCase.steps[0].grad_b!);
     problem.optimizer.step();
-    expect(Array.from(problem.w.dataSync())).toEqual(testCase.steps[0].w.data);
-    expect(Array.from(problem.b.dataSync())).toEqual(testCase.steps[0].b.data);
+    expect(Array.from(problem.w.dataSync() as Float32Array)).toEqual(testCase.steps[0].w.data);
+    expect(Array.from(problem.b.dataSync() as Float32Array)).toEqual(testCase.steps[0].b.data);
   });
 });

@@ -96,7 +96,7 @@ describe('reading values', () => {
     expect(t.tolist()).toEqual([[1, 2], [3, 4]]);
     expect(await t.t().tolistAsync()).toEqual([[1, 3], [2, 4]]);
     expect(t.dataSync()).toBeInstanceOf(Float32Array);
-    expect(Array.from(await t.t().dataAsync())).toEqual([1, 3, 2, 4]);
+    expect(Array.from((await t.t().dataAsync()) as Float32Array)).toEqual([1, 3, 2, 4]);
     expect(torch.tensor([true]).item()).toBe(1);
     expect(torch.tensor([true, false]).tolist()).toEqual([true, false]);
     expect(() => t.item()).toThrow('a Tensor with 4 elements cannot be converted to Scalar');

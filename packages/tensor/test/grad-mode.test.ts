@@ -44,7 +44,7 @@ describe('noGrad and enableGrad take synchronous functions only', () => {
 
   it('the synchronous form awaited outside, and setGradEnabled in try/finally, span awaits correctly', async () => {
     const y = noGrad(() => w.mul(w));
-    expect(Array.from(await y.dataAsync())).toEqual([2.25, 4]);
+    expect(Array.from((await y.dataAsync()) as Float32Array)).toEqual([2.25, 4]);
     expect(y.gradFn).toBeNull();
 
     const previous = isGradEnabled();

@@ -146,22 +146,22 @@ describe('torch.autograd.Function from @descent/torch', () => {
     expect(String(y)).toBe(c.repr);
     expect(y.gradFn?.name()).toBe(c.grad_fn);
     const [g] = torch.autograd.grad(y.sum(), x, { createGraph: true });
-    close(g!.dataSync(), c.grad);
+    close(g!.dataSync() as Float32Array, c.grad);
     const [gg] = torch.autograd.grad(g!.sum(), x);
-    close(gg!.dataSync(), c.grad2);
+    close(gg!.dataSync() as Float32Array, c.grad2);
   });
 
   it('two outputs: both gradients reach backward, zeros for an output that got none', () => {
     const c = fx.sin_cos;
     const x = torch.tensor(c.x, { requiresGrad: true });
     let [s, co] = SinCos.apply(x);
-    close(s.dataSync(), c.sin);
-    close(co.dataSync(), c.cos);
+    close(s.dataSync() as Float32Array, c.sin);
+    close(co.dataSync() as Float32Array, c.cos);
     s.mul(2).add(co.mul(co)).sum().backward();
-    close(x.grad!.dataSync(), c.grad_both);
+    close(x.grad!.dataSync() as Float32Array, c.grad_both);
     x.grad = null;
     [s, co] = SinCos.apply(x);
     co.sum().backward();
-    close(x.grad!.dataSync(), c.grad_cos_only);
+    close(x.grad!.dataSync() as Float32Array, c.grad_cos_only);
   });
 });

@@ -14,7 +14,9 @@ type Grad = FixtureTensor | null;
 const fx = loadFixture('hooks', new URL('./fixtures/', import.meta.url)).tensor as Record<string, any>;
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
-const T = (t: torch.Tensor | null): Grad => (t === null ? null : { shape: [...t.shape], data: Array.from(t.dataSync()) });
+// Gradients and hook arguments, all float32.
+const T = (t: torch.Tensor | null): Grad =>
+  t === null ? null : { shape: [...t.shape], data: Array.from(t.dataSync() as Float32Array) };
 
 function expectClose(actual: torch.Tensor | null, expected: Grad): void {
   if (expected === null) {

@@ -20,7 +20,9 @@ const fx = loadFixture('hooks', new URL('./fixtures/', import.meta.url)).module 
 
 const tensorOf = (t: FixtureTensor, requiresGrad = false) =>
   torch.fromArray(Float32Array.from(t.data), t.shape, { requiresGrad });
-const T = (t: torch.Tensor | null): Grad => (t === null ? null : { shape: [...t.shape], data: Array.from(t.dataSync()) });
+// Gradients and hook arguments, all float32.
+const T = (t: torch.Tensor | null): Grad =>
+  t === null ? null : { shape: [...t.shape], data: Array.from(t.dataSync() as Float32Array) };
 const grads = (gs: (torch.Tensor | null)[]) => gs.map(T);
 
 function expectClose(actual: Grad, expected: Grad): void {

@@ -55,8 +55,8 @@ describe('seed 000: nn.Linear + TensorDataset + DataLoader + fit', () => {
       // The fixture's order: seed, model, loader; the first batch is the first of epoch 1 (no peek before fit).
       torch.manualSeed(c.seed);
       const model = new torch.nn.Linear(3, 2);
-      expect(Array.from(model.weight.dataSync())).toEqual(c.init.weight);
-      expect(Array.from(model.bias!.dataSync())).toEqual(c.init.bias);
+      expect(Array.from(model.weight.dataSync() as Float32Array)).toEqual(c.init.weight);
+      expect(Array.from(model.bias!.dataSync() as Float32Array)).toEqual(c.init.bias);
       const trainDl = new torch.utils.data.DataLoader(new torch.utils.data.TensorDataset(inputs, targets), {
         batchSize: c.batch_size,
         shuffle: true,
@@ -66,7 +66,7 @@ describe('seed 000: nn.Linear + TensorDataset + DataLoader + fit', () => {
       for (let epoch = 0; epoch < c.epochs; epoch++) {
         let last = 0;
         for (const [xb, yb] of trainDl) {
-          if (epoch === 0 && last === 0) expect(Array.from(xb.dataSync())).toEqual(c.first_batch_x);
+          if (epoch === 0 && last === 0) expect(Array.from(xb.dataSync() as Float32Array)).toEqual(c.first_batch_x);
           const loss = torch.nn.functional.mseLoss(model(xb), yb);
           loss.backward();
           opt.step();
@@ -80,9 +80,9 @@ describe('seed 000: nn.Linear + TensorDataset + DataLoader + fit', () => {
         expectRel(row.last_batch_loss, c.trace[i].last_batch_loss, 1e-3);
       });
       expectRel(torch.nn.functional.mseLoss(model(inputs), targets).item() as number, c.final_full_loss, 1e-3);
-      Array.from(model.weight.dataSync()).forEach((w, i) => expectRel(w, c.state.weight[i], 1e-3));
+      Array.from(model.weight.dataSync() as Float32Array).forEach((w, i) => expectRel(w, c.state.weight[i], 1e-3));
       const prediction = model(torch.tensor([[75, 63, 44]], { dtype: 'float32' }));
-      Array.from(prediction.dataSync()).forEach((p, i) => expectRel(p, c.predict_75_63_44[i], 1e-3));
+      Array.from(prediction.dataSync() as Float32Array).forEach((p, i) => expectRel(p, c.predict_75_63_44[i], 1e-3));
     });
   }
 });
@@ -117,7 +117,7 @@ describe('seed 002: y = 2x + 1 with a Module subclass', () => {
       losses.push(loss.item() as number);
     }
     losses.forEach((l, i) => expectRel(l, c.losses[i], 2e-3));
-    const predicted = Array.from(torch.noGrad(() => model(xTrain)).dataSync());
+    const predicted = Array.from(torch.noGrad(() => model(xTrain)).dataSync() as Float32Array);
     predicted.forEach((p, i) => expectRel(p, c.predicted[i], 1e-4));
     expectRel(model.linear.weight.item() as number, c.state.weight[0], 1e-4);
     expectRel(model.linear.bias!.item() as number, c.state.bias[0], 1e-4);

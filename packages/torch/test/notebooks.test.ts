@@ -69,8 +69,8 @@ describe('seed 000: crop yields, manual model', () => {
     expectRel(loss.item() as number, fixture.loss0, 1e-6);
     expect(String(loss)).toMatch(/grad_fn=<DivBackward0>/);
     loss.backward();
-    Array.from(weights.grad!.dataSync()).forEach((g, i) => expectRel(g, fixture.grad0.weights[i], 1e-5));
-    Array.from(biases.grad!.dataSync()).forEach((g, i) => expectRel(g, fixture.grad0.biases[i], 1e-5));
+    Array.from(weights.grad!.dataSync() as Float32Array).forEach((g, i) => expectRel(g, fixture.grad0.weights[i], 1e-5));
+    Array.from(biases.grad!.dataSync() as Float32Array).forEach((g, i) => expectRel(g, fixture.grad0.biases[i], 1e-5));
     update();
     loss = mse(model(cropInputs), cropTargets);
     expectRel(loss.item() as number, fixture.loss1, 1e-5);
@@ -84,8 +84,8 @@ describe('seed 000: crop yields, manual model', () => {
       weights.grad!.zero_();
     }
     expectRel(mse(model(cropInputs), cropTargets).item() as number, fixture.final_loss, 1e-3);
-    Array.from(weights.dataSync()).forEach((w, i) => expectRel(w, fixture.weights[i], 1e-3));
-    Array.from(biases.dataSync()).forEach((b, i) => expectRel(b, fixture.biases[i], 1e-3));
+    Array.from(weights.dataSync() as Float32Array).forEach((w, i) => expectRel(w, fixture.weights[i], 1e-3));
+    Array.from(biases.dataSync() as Float32Array).forEach((b, i) => expectRel(b, fixture.biases[i], 1e-3));
   }, 60_000); // 10,000 epochs take about 2 s alone, longer while turbo runs every package at once
 });
 
@@ -95,8 +95,8 @@ describe('seed 004: crop yields from torch.manualSeed(1337)', () => {
     torch.manualSeed(1337);
     const weights = torch.randn(2, 3, { requiresGrad: true });
     const biases = torch.rand(2, { requiresGrad: true });
-    expect(Array.from(weights.dataSync())).toEqual(fixture.init.weights);
-    expect(Array.from(biases.dataSync())).toEqual(fixture.init.biases);
+    expect(Array.from(weights.dataSync() as Float32Array)).toEqual(fixture.init.weights);
+    expect(Array.from(biases.dataSync() as Float32Array)).toEqual(fixture.init.biases);
     const model = (x: torch.Tensor) => x.matmul(weights.t()).add(biases);
     let loss = torch.zeros(1);
     for (let i = 0; i < 100; i++) {
@@ -111,7 +111,7 @@ describe('seed 004: crop yields from torch.manualSeed(1337)', () => {
     }
     expectRel(loss.item() as number, fixture.loss, 1e-4);
     expect((loss.sqrt().item() as number).toFixed(4)).toBe('2.3694');
-    Array.from(weights.dataSync()).forEach((w, i) => expectRel(w, fixture.weights[i], 1e-4));
-    Array.from(biases.dataSync()).forEach((b, i) => expectRel(b, fixture.biases[i], 1e-4));
+    Array.from(weights.dataSync() as Float32Array).forEach((w, i) => expectRel(w, fixture.weights[i], 1e-4));
+    Array.from(biases.dataSync() as Float32Array).forEach((b, i) => expectRel(b, fixture.biases[i], 1e-4));
   });
 });

@@ -76,7 +76,7 @@ const OPS: Record<string, OpFn> = {
 
 async function expectClose(actual: torch.Tensor, expected: FixtureTensor, rtol: number, atol: number): Promise<void> {
   expect(actual.shape).toEqual(expected.shape);
-  const got = await actual.dataAsync();
+  const got = (await actual.dataAsync()) as Float32Array; // float32: the caller checks int64 outputs itself
   expected.data.forEach((e, i) => {
     const a = got[i];
     if (!(Math.abs(a - e) <= atol + rtol * Math.abs(e))) throw new Error(`element ${i}: got ${a}, expected ${e}`);

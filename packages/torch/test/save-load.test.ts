@@ -29,7 +29,7 @@ describe('torch.save / torch.load (safetensors)', () => {
     await torch.save(model.stateDict(), path);
     const fresh = makeModel();
     fresh.loadStateDict(await torch.load(path));
-    expect(Array.from(fresh(x).dataSync())).toEqual(Array.from(model(x).dataSync()));
+    expect(Array.from(fresh(x).dataSync() as Float32Array)).toEqual(Array.from(model(x).dataSync() as Float32Array));
     expect(Object.keys(await torch.load(path)).sort()).toEqual(['0.bias', '0.weight', '2.bias', '2.weight']);
   });
 
@@ -50,19 +50,19 @@ describe('torch.save / torch.load (safetensors)', () => {
     const opt2 = new torch.optim.Adam(resumed.parameters(), { lr: 0.01 });
     opt2.loadStateDict(await torch.load(join(dir, 'opt.safetensors')));
     train(resumed, opt2, 3);
-    expect(Array.from(resumed(x).dataSync())).toEqual(Array.from(model(x).dataSync()));
+    expect(Array.from(resumed(x).dataSync() as Float32Array)).toEqual(Array.from(model(x).dataSync() as Float32Array));
   });
 
   it('a bad batch does not corrupt the model: the failed step leaves parameters untouched', () => {
     torch.manualSeed(9);
     const model = makeModel();
-    const before = model.parameters().map((p) => Array.from(p.dataSync()));
+    const before = model.parameters().map((p) => Array.from(p.dataSync() as Float32Array));
     const opt = new torch.optim.SGD(model.parameters(), { lr: 0.1 });
     expect(() => torch.nn.functional.mseLoss(model(torch.randn(4, 5)), torch.randn(4, 2)).backward()).toThrow(
       'mat1 and mat2 shapes cannot be multiplied (4x5 and 3x4)',
     );
     opt.step();
-    expect(model.parameters().map((p) => Array.from(p.dataSync()))).toEqual(before);
+    expect(model.parameters().map((p) => Array.from(p.dataSync() as Float32Array))).toEqual(before);
     expect(readdirSync(dir).filter((f) => f.includes('.tmp'))).toEqual([]);
   });
 });
@@ -120,7 +120,7 @@ describe("torch.save / torch.load (PyTorch's format)", () => {
     const opt2 = new torch.optim.Adam(resumed.parameters(), { lr: 0.01 });
     opt2.loadStateDict(checkpoint.optimizer);
     train(resumed, opt2, 3);
-    expect(Array.from(resumed(x).dataSync())).toEqual(Array.from(model(x).dataSync()));
+    expect(Array.from(resumed(x).dataSync() as Float32Array)).toEqual(Array.from(model(x).dataSync() as Float32Array));
   });
 
   it('refuses a checkpoint that would run code, naming the global, before anything runs', async () => {

@@ -58,7 +58,7 @@ function train(testCase: TrainingCase, mode: Mode): Run {
       using _scope = torch.scope();
       step();
     }
-    states.push(Object.fromEntries(Object.entries(m.stateDict()).map(([key, t]) => [key, Array.from(t.dataSync())])));
+    states.push(Object.fromEntries(Object.entries(m.stateDict()).map(([key, t]) => [key, Array.from(t.dataSync(), Number)])));
   }
   return { losses, states, model: m, optimizer: opt, temporary };
 }
@@ -134,7 +134,9 @@ describe('noGrad, enableGrad and scope refuse async functions (grad mode and sco
     model.train();
     expect(y.requiresGrad).toBe(false);
     expect(y.gradFn).toBeNull();
-    expect(Array.from(await y.dataAsync())).toEqual(Array.from(torch.noGrad(() => model.eval()(x)).dataSync()));
+    expect(Array.from((await y.dataAsync()) as Float32Array)).toEqual(
+      Array.from(torch.noGrad(() => model.eval()(x)).dataSync() as Float32Array),
+    );
     model.train();
   });
 });

@@ -46,7 +46,7 @@ function flags(t: torch.Tensor): Flags {
 async function expectClose(actual: torch.Tensor, expected: FixtureTensor, device: torch.Device): Promise<void> {
   expect(actual.device).toBe(device);
   expect(actual.shape).toEqual(expected.shape);
-  const got = Array.from(await actual.dataAsync());
+  const got = Array.from((await actual.dataAsync()) as Float32Array);
   expected.data.forEach((v, i) => expect(got[i]).toBeCloseTo(v, 5));
 }
 
@@ -86,7 +86,7 @@ describe('x.to(device) keeps the graph', () => {
     expect(moved.grad === null).toBe(semantics.moved_grad_is_none);
     expect(leaf.grad?.device).toBe(torch.cpu);
     expect(leaf.grad?.tolist()).toEqual([[1, 1, 1], [1, 1, 1]]);
-    expect(Array.from(leaf.grad?.dataSync() ?? [])).toEqual((semantics.source_grad as FixtureTensor).data);
+    expect(Array.from((leaf.grad?.dataSync() as Float32Array | undefined) ?? [])).toEqual((semantics.source_grad as FixtureTensor).data);
   });
 
   it('a non-leaf, a tensor without grad, and a move under noGrad give PyTorch flags', () => {
@@ -118,9 +118,9 @@ describe('x.to(device) keeps the graph', () => {
     const leaf = tensorOf(c.x, { requiresGrad: true });
     const [g] = torch.autograd.grad(leaf.to(HOST).pow(3).sum(), leaf, { createGraph: true });
     expect(g?.gradFn?.name()).toBe(c.grad_fn);
-    expect(Array.from(g?.dataSync() ?? [])).toEqual(c.grad.data);
+    expect(Array.from((g?.dataSync() as Float32Array | undefined) ?? [])).toEqual(c.grad.data);
     g?.sum().backward();
-    expect(Array.from(leaf.grad?.dataSync() ?? [])).toEqual(c.second.data);
+    expect(Array.from((leaf.grad?.dataSync() as Float32Array | undefined) ?? [])).toEqual(c.second.data);
   });
 });
 

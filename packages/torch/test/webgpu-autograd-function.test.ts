@@ -60,7 +60,7 @@ class DoubleWithMask extends torch.autograd.Function {
 async function expectValues(t: torch.Tensor | null, expected: number[], digits = 5): Promise<void> {
   expect(t).not.toBeNull();
   expect(t!.device.type).toBe('webgpu');
-  const got = Array.from(await t!.dataAsync());
+  const got = Array.from((await t!.dataAsync()) as Float32Array);
   expect(got.length).toBe(expected.length);
   expected.forEach((v, i) => expect(got[i]).toBeCloseTo(v, digits));
 }

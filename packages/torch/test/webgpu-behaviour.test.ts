@@ -21,7 +21,7 @@ describe.runIf(available)('WebGPU: the notebooks give PyTorch numbers', () => {
     torch.manualSeed(1337);
     const w = torch.randn(2, 3, { requiresGrad: true, ...gpu });
     const b = torch.rand(2, { requiresGrad: true, ...gpu });
-    expect(Array.from(await w.dataAsync())).toEqual(fixture.init.weights);
+    expect(Array.from((await w.dataAsync()) as Float32Array)).toEqual(fixture.init.weights);
     let loss = x.sum();
     for (let i = 0; i < 100; i++) {
       loss = x.matmul(w.t()).add(b).sub(y).pow(2).mean();
@@ -34,7 +34,7 @@ describe.runIf(available)('WebGPU: the notebooks give PyTorch numbers', () => {
       });
     }
     expect(((await loss.sqrt().itemAsync()) as number).toFixed(4)).toBe('2.3694');
-    const weights = Array.from(await w.dataAsync());
+    const weights = Array.from((await w.dataAsync()) as Float32Array);
     weights.forEach((v, i) => expect(Math.abs(v - fixture.weights[i])).toBeLessThan(1e-4 * Math.abs(fixture.weights[i]) + 1e-5));
   });
 
@@ -56,7 +56,7 @@ describe.runIf(available)('WebGPU: the notebooks give PyTorch numbers', () => {
           opt.zeroGrad();
         }
       }
-      return Array.from(await model.weight.dataAsync());
+      return Array.from((await model.weight.dataAsync()) as Float32Array);
     };
     const cpu = await run('cpu');
     const onGpu = await run('webgpu');

@@ -6,8 +6,8 @@ const available = await initWebGPU();
 
 async function expectNear(gpu: torch.Tensor, cpu: torch.Tensor, tol = 1e-5): Promise<void> {
   expect(gpu.shape).toEqual(cpu.shape);
-  const a = await gpu.dataAsync();
-  const b = cpu.dataSync();
+  const a = (await gpu.dataAsync()) as Float32Array;
+  const b = cpu.dataSync() as Float32Array;
   b.forEach((v, i) => {
     if (!(Math.abs(a[i] - v) <= tol * (1 + Math.abs(v)))) throw new Error(`element ${i}: webgpu ${a[i]} vs cpu ${v}`);
   });

@@ -16,7 +16,7 @@ const fx = loadFixture('hooks', new URL('./fixtures/', import.meta.url));
 async function expectClose(actual: torch.Tensor | null, expected: FixtureTensor): Promise<void> {
   expect(actual?.device.type).toBe('webgpu');
   expect(actual?.shape).toEqual(expected.shape);
-  const got = Array.from(await (actual as torch.Tensor).dataAsync());
+  const got = Array.from((await (actual as torch.Tensor).dataAsync()) as Float32Array);
   expected.data.forEach((v, i) => expect(got[i]).toBeCloseTo(v, 5));
 }
 

@@ -26,7 +26,7 @@ describe.runIf(available)('WebGPU: training with every step in torch.scope() mat
       const allocated: number[] = [];
       for (const [i, expected] of testCase.steps.entries()) {
         const loss = torch.scope(() => trainStep(model, optimizer, x, y)); // returned, so kept until disposed below
-        const [value] = await loss.dataAsync();
+        const [value] = (await loss.dataAsync()) as Float32Array;
         loss.dispose();
         expect(Math.abs(value - expected.loss), `step ${i} loss ${value} vs ${expected.loss}`).toBeLessThanOrEqual(1e-4 * Math.abs(expected.loss));
         for (const [key, t] of Object.entries(model.stateDict())) {

@@ -72,7 +72,7 @@ describe.runIf(available)('float32 sums on WebGPU are as accurate as PyTorch on 
       [byName('sum(0)')[0], hashData(100_000 * 64, 7, 0), [100_000, 64], 0],
     ];
     for (const [c, data, shape, dim] of cases) {
-      const sums = Array.from(await torch.tensor(data, gpu).view(shape).sum(dim).dataAsync());
+      const sums = Array.from((await torch.tensor(data, gpu).view(shape).sum(dim).dataAsync()) as Float32Array);
       const [rows, cols] = shape;
       let worst = 0;
       sums.forEach((sum, o) => {

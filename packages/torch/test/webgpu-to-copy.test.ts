@@ -20,7 +20,7 @@ const tensorOf = (t: FixtureTensor, options: { device?: torch.DeviceLike; requir
 async function expectClose(actual: torch.Tensor, expected: FixtureTensor, deviceType: string): Promise<void> {
   expect(actual.device.type).toBe(deviceType);
   expect(actual.shape).toEqual(expected.shape);
-  const got = Array.from(await actual.dataAsync());
+  const got = Array.from((await actual.dataAsync()) as Float32Array);
   expected.data.forEach((v, i) => expect(got[i]).toBeCloseTo(v, 5));
 }
 
