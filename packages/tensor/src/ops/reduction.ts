@@ -1,4 +1,4 @@
-import type { ReduceOp } from '@descent/backend';
+import { supportedDTypes, type ReduceOp } from '@descent/backend';
 import { isFloating, scalarTypeName } from '../dtype.js';
 import { run, type OpBody } from '../gate.js';
 import * as k from '../kernels.js';
@@ -96,8 +96,27 @@ function varianceOf(x: Tensor, { dims, keepdim, correction }: VarianceParams): T
   return centered.mul(centered).sum(dims, { keepdim }).div(Math.max(count - correction, 0));
 }
 
-const varBody: OpBody<'var', Tensor> = ([x], params) => varianceOf(x, params);
-const stdBody: OpBody<'std', Tensor> = ([x], params) => varianceOf(x, params).sqrt();
+/**
+ * PyTorch's CPU var/std of float32 accumulate in double (`std_var_all_cpu` for one output: the float32 mean, then
+ * the squared deviations summed in double; Welford in double over dims) and round once at the end, sqrt included.
+ * Where the device stores float64 so does this; elsewhere (WebGPU) the two passes stay in float32.
+ */
+function varianceOrStd(x: Tensor, params: VarianceParams, root: boolean): Tensor {
+  if (x.dtype !== 'float32' || !supportedDTypes(x.device.backend).includes('float64')) {
+    const v = varianceOf(x, params);
+    return root ? v.sqrt() : v;
+  }
+  const { dims, keepdim, correction } = params;
+  const count = reducedCount(x, dims);
+  const wide = cast(x, 'float64');
+  const mean = count === x.numel() ? cast(x.mean(dims, { keepdim: true }), 'float64') : wide.mean(dims, { keepdim: true });
+  const centered = wide.sub(mean);
+  const v = centered.mul(centered).sum(dims, { keepdim }).div(Math.max(count - correction, 0));
+  return cast(root ? v.sqrt() : v, 'float32');
+}
+
+const varBody: OpBody<'var', Tensor> = ([x], params) => varianceOrStd(x, params, false);
+const stdBody: OpBody<'std', Tensor> = ([x], params) => varianceOrStd(x, params, true);
 
 function varianceParams(x: Tensor, dim: Dims | undefined, options: VarOptions): VarianceParams {
   const correction = options.correction ?? (options.unbiased === false ? 0 : 1);
