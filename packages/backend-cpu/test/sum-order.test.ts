@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { contiguousView, type Backend, type HostArray, type Operand, type View } from '@descent/backend';
 import { describe, expect, it } from 'vitest';
+
+// Up to 1e6-long rows and [1e6, 43] matrices: correctness checks that need more than vitest's default 5 s on a
+// loaded 2-core machine (the sums are timed in `pnpm bench`, never here).
+const HEAVY_TIMEOUT = 120_000;
 import { createCpuBackend } from '../src/index.js';
 import { sumFloatView } from '../src/sum-order.js';
 import { hashData, hexBits } from './sum-order-data.js';
@@ -57,7 +61,7 @@ function meanOf(sums: Float32Array, count: number): Float32Array {
 
 const maxN = Math.max(...fixture.full.map((c) => c.n));
 
-describe('float32 sum in PyTorch 1.13 order', () => {
+describe('float32 sum in PyTorch 1.13 order', { timeout: HEAVY_TIMEOUT }, () => {
   for (const kind of ['pos', 'signed'] as const) {
     const cases = fixture.full.filter((c) => c.kind === kind);
     it(`full sum and mean of n elements, n = 1..300 and log-spaced to 1e6 (${kind} data, ${cases.length} lengths)`, () => {
@@ -117,7 +121,7 @@ describe('float32 sum in PyTorch 1.13 order', () => {
   });
 });
 
-describe('float64 sum in PyTorch 1.13 order (4 lanes per AVX2 vector)', () => {
+describe('float64 sum in PyTorch 1.13 order (4 lanes per AVX2 vector)', { timeout: HEAVY_TIMEOUT }, () => {
   it('full, sum(-1) of [3, n], sum(0) of [n, 3] and of [n, 43]', () => {
     const maxLen = Math.max(...fixture.float64.filter((c) => c.cols === undefined).map((c) => c.n));
     const data = new Float64Array(maxLen * 3);
