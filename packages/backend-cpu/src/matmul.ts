@@ -1,12 +1,33 @@
 import { hostArray, type HostArray, type NumberHostArray, type Operand } from '@descent/backend';
+import { wasmMatmulF32 } from './wasm/wasm-matmul.js';
 import { isSafeAt, readWords, wordsOf, writeSafe } from './words.js';
+
+/**
+ * float32 problems with at least this many multiply-adds (m*n*k per batch item) go to the Wasm SIMD kernel:
+ * measured on x64 Node 20, the kernel wins from about 12^3 (2x at 16^3, 14x at 64^3, 30x at 1024^3).
+ * Below it the JS kernel is as fast or faster (packing and the call cost dominate), and small problems keep its
+ * double accumulation, so printed digits of small examples stay as they were.
+ */
+export const WASM_MATMUL_MIN_MACS = 16 * 16 * 16;
+
+export interface MatmulOptions {
+  /** false forces the JS kernel (the tests' reference), true the Wasm kernel at any size (benchmarks); unset, by size. */
+  wasm?: boolean;
+}
 
 /**
  * Batched matmul straight from strided views: [batch, m, k] x [batch, k, n], in the operands' dtype. float32 and
  * float64 accumulate each output row in double precision (i-k-j order streams rows of `b`), then round once on
- * store; integer dtypes accumulate in the dtype, wrapping around, as PyTorch's CPU does.
+ * store (large float32 problems go to the Wasm SIMD kernel instead, accumulating in float32); integer dtypes accumulate in the dtype, wrapping around, as PyTorch's CPU does.
  */
-export function matmulStrided(a: Operand<HostArray>, b: Operand<HostArray>): HostArray {
+export function matmulStrided(a: Operand<HostArray>, b: Operand<HostArray>, options: MatmulOptions = {}): HostArray {
+  if (a.dtype === 'float32' && options.wasm !== false) {
+    const [, m, k] = a.view.shape;
+    if (options.wasm === true || m * k * b.view.shape[2] >= WASM_MATMUL_MIN_MACS) {
+      const out = wasmMatmulF32(a, b);
+      if (out !== null) return out;
+    }
+  }
   if (a.dtype === 'int64') return matmulInt64(a, b);
   if (a.dtype !== 'float32' && a.dtype !== 'float64') return matmulInt(a as Operand<NumberHostArray>, b as Operand<NumberHostArray>);
   const [batch, m, k] = a.view.shape;

@@ -6,22 +6,23 @@ export function threeSignificant(value) {
   return Number(value.toPrecision(3)).toString();
 }
 
-/** Formats a duration in seconds in the workload's unit ('us' per op, or 's'). */
+/** Formats a figure in the workload's unit ('us' per op, 's' per run, or 'gflops'). */
 export function formatValue(value, unit) {
   if (value === null || value === undefined) return '-';
+  if (unit === 'gflops') return `${threeSignificant(value)} GFLOP/s`;
   return unit === 'us' ? `${threeSignificant(value)} µs` : `${threeSignificant(value)} s`;
 }
 
-/** `measured / target`: at most 1 means the target is met. */
-export function formatTargetRatio(measured, target) {
+/** `measured / target` (inverted for rates): at most 1 means the target is met. */
+export function formatTargetRatio(measured, target, higherIsBetter = false) {
   if (measured === null || measured === undefined) return '-';
-  const ratio = measured / target;
+  const ratio = higherIsBetter ? target / measured : measured / target;
   return `${threeSignificant(ratio)}x ${ratio <= 1 ? '(met)' : '(over)'}`;
 }
 
-/** `tfjs / descent`: above 1 means Descent is faster. */
-export function formatSpeedup(descent, tfjs) {
+/** `tfjs / descent` (inverted for rates): above 1 means Descent is faster. */
+export function formatSpeedup(descent, tfjs, higherIsBetter = false) {
   if (descent === null || descent === undefined || tfjs === null || tfjs === undefined) return '-';
-  const speedup = tfjs / descent;
+  const speedup = higherIsBetter ? descent / tfjs : tfjs / descent;
   return speedup >= 1 ? `${threeSignificant(speedup)}x faster` : `${threeSignificant(1 / speedup)}x slower`;
 }

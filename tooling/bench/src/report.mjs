@@ -21,11 +21,11 @@ export function printTable(rows) {
     const tfjs = row.tfjs?.value ?? null;
     table.push([
       `${row.id} ${row.title}`,
-      `<= ${formatValue(row.target, row.unit)}`,
+      `${row.higherIsBetter ? '>=' : '<='} ${formatValue(row.target, row.unit)}`,
       row.unavailable ?? measured(row.descent, row.unit),
       measured(row.tfjs, row.unit),
-      formatTargetRatio(descent, row.target),
-      formatSpeedup(descent, tfjs),
+      formatTargetRatio(descent, row.target, row.higherIsBetter),
+      formatSpeedup(descent, tfjs, row.higherIsBetter),
     ]);
   }
   console.log(table.toString());
@@ -37,7 +37,12 @@ export function printTable(rows) {
       );
     }
   }
-  const busiest = Math.max(...rows.flatMap((row) => [row.descent, row.tfjs]).filter(Boolean).map((r) => r.value / r.cpu));
+  // Wall over CPU time; for rates (GFLOP/s) the figures are inverse times, so the ratio flips.
+  const busiest = Math.max(
+    ...rows.flatMap((row) =>
+      [row.descent, row.tfjs].filter(Boolean).map((r) => (row.higherIsBetter ? r.cpu / r.value : r.value / r.cpu)),
+    ),
+  );
   if (busiest > BUSY_RATIO) {
     console.log(
       `warning: the machine was busy (wall time up to ${threeSignificant(busiest)}x CPU time, load average ` +

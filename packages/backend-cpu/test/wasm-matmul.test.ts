@@ -1,0 +1,101 @@
+import type { HostArray, Operand } from '@descent/backend';
+import { describe, expect, it } from 'vitest';
+import { matmulStrided } from '../src/matmul.js';
+import { matmulKernelBytes } from '../src/wasm/matmul-kernel.js';
+import { simdSupport } from '../src/wasm/simd-support.js';
+import { sleb, uleb } from '../src/wasm/wasm-bytes.js';
+import { wasmMatmulF32 } from '../src/wasm/wasm-matmul.js';
+
+/** Deterministic floats in [-1, 1) so failures reproduce. */
+function values(count: number, seed: number): Float32Array {
+  const out = new Float32Array(count);
+  let s = seed >>> 0;
+  for (let i = 0; i < count; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = s / 2 ** 31 - 1;
+  }
+  return out;
+}
+
+function operand(buffer: Float32Array, shape: number[], strides: number[], offset = 0): Operand<HostArray> {
+  return { buffer, view: { shape, strides, offset }, dtype: 'float32' };
+}
+
+/** The JS kernel (double accumulation) as reference, and the Wasm result must match it within float32 rounding. */
+function expectClose(a: Operand<HostArray>, b: Operand<HostArray>): void {
+  const got = wasmMatmulF32(a, b);
+  expect(got).not.toBeNull();
+  const want = matmulStrided(a, b, { wasm: false });
+  const k = a.view.shape[2];
+  expect(got?.length).toBe(want.length);
+  for (let i = 0; i < want.length; i++) {
+    expect(Math.abs((got?.[i] ?? NaN) - Number(want[i]))).toBeLessThanOrEqual(1e-6 * k + 1e-6);
+  }
+}
+
+const contiguous = (batch: number, rows: number, cols: number, seed: number): Operand<HostArray> =>
+  operand(values(batch * rows * cols, seed), [batch, rows, cols], [rows * cols, cols, 1]);
+
+describe('Wasm bytecode writer', () => {
+  it('encodes LEB128', () => {
+    expect(uleb(0)).toEqual([0]);
+    expect(uleb(624485)).toEqual([0xe5, 0x8e, 0x26]);
+    expect(sleb(-1)).toEqual([0x7f]);
+    expect(sleb(64)).toEqual([0xc0, 0x00]);
+    expect(sleb(-123456)).toEqual([0xc0, 0xbb, 0x78]);
+  });
+
+  it('emits kernels that validate, with and without relaxed FMA', () => {
+    expect(simdSupport().simd128).toBe(true);
+    expect(WebAssembly.validate(matmulKernelBytes(false))).toBe(true);
+    if (simdSupport().relaxed) expect(WebAssembly.validate(matmulKernelBytes(true))).toBe(true);
+  });
+});
+
+describe('Wasm SIMD float32 matmul', () => {
+  it('matches the reference on shapes that are not multiples of the 4x8 tile', () => {
+    for (const [m, k, n] of [
+      [1, 1, 1],
+      [3, 5, 7],
+      [5, 1, 9],
+      [4, 8, 8],
+      [13, 17, 19],
+      [33, 300, 17],
+    ]) {
+      expectClose(contiguous(1, m, k, m * 7 + n), contiguous(1, k, n, k * 3 + 1));
+    }
+  });
+
+  it('accumulates across k blocks (k larger than the block)', () => {
+    expectClose(contiguous(1, 6, 600, 1), contiguous(1, 600, 10, 2));
+  });
+
+  it('reads transposed and offset operands', () => {
+    const m = 7;
+    const k = 11;
+    const n = 9;
+    // a stored as [k, m] and read transposed; b stored as [n, k] with a leading pad of 5 elements.
+    const a = operand(values(m * k, 3), [1, m, k], [0, 1, m]);
+    const b = operand(values(5 + n * k, 4), [1, k, n], [0, 1, k], 5);
+    expectClose(a, b);
+  });
+
+  it('handles batches, including a B broadcast with batch stride 0', () => {
+    const a = contiguous(3, 6, 10, 5);
+    expectClose(a, contiguous(3, 10, 12, 6));
+    expectClose(a, operand(values(10 * 12, 7), [3, 10, 12], [0, 12, 1]));
+  });
+
+  it('returns empty results and zeros for empty dimensions', () => {
+    expect(wasmMatmulF32(contiguous(1, 0, 3, 1), contiguous(1, 3, 4, 2))?.length).toBe(0);
+    expect(Array.from(wasmMatmulF32(contiguous(1, 2, 0, 1), contiguous(1, 0, 2, 2)) ?? [])).toEqual([0, 0, 0, 0]);
+  });
+
+  it('dispatches large float32 matmuls to the kernel and stays within tolerance', () => {
+    const a = contiguous(1, 64, 64, 8);
+    const b = contiguous(1, 64, 64, 9);
+    const viaDispatch = matmulStrided(a, b);
+    const reference = matmulStrided(a, b, { wasm: false });
+    for (let i = 0; i < reference.length; i++) expect(Math.abs(Number(viaDispatch[i]) - Number(reference[i]))).toBeLessThan(1e-4);
+  });
+});
