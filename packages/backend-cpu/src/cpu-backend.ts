@@ -15,7 +15,7 @@ import {
   type ReduceOp,
   type UnaryOp,
 } from '@descent/backend';
-import { binaryFn, binaryLoop, binaryScalarRight, unaryFn, unaryLoop } from './elementwise.js';
+import { binaryFn, binaryLoop, binaryScalarRight, simdBinary, unaryFn, unaryLoop } from './elementwise.js';
 import { reduceBlocks } from './reduce.js';
 import { sumInTorchOrder } from './sum-order.js';
 import { matmulStrided } from './matmul.js';
@@ -148,6 +148,7 @@ export class CpuBackend implements Backend<HostArray> {
     } else if (isBroadcastScalar(a)) {
       const y = flatData(b);
       const yo = flatStart(b, y);
+      if (a.dtype === 'float32' && simdBinary(op, 'sv', a.buffer, a.view.offset, y, yo, out, n)) return out;
       const fn = binaryFn(op, a.dtype);
       const s = a.buffer[a.view.offset];
       for (let i = 0; i < n; i++) out[i] = fn(s, y[yo + i]);

@@ -1,5 +1,7 @@
 import { INTEGER_UNARY_OPS, isFloatingDType, type BinaryOp, type DType, type NumberHostArray, type UnaryOp } from '@descent/backend';
 import { erf, floatPow, intPow, roundHalfEven } from './math.js';
+import type { Operands } from './wasm/elementwise-kernel.js';
+import { wasmBinaryF32 } from './wasm/wasm-elementwise.js';
 
 type Fn1 = (x: number) => number;
 type Fn2 = (a: number, b: number) => number;
@@ -125,6 +127,33 @@ function isMainDType(dtype: DType): boolean {
   return dtype === 'float32' || dtype === 'int32' || dtype === 'bool';
 }
 
+/**
+ * float32 add, sub, mul, div, maximum and minimum over at least this many elements run on the Wasm SIMD kernels
+ * (bit-identical results). Measured on x64 Node 20 (an add, output allocation included): even at 256 elements,
+ * 2x faster at 1024, 3-4x from 4096; the margin keeps small tensors, W3's [2,3] above all, on the JS loops.
+ */
+export const WASM_ELEMENTWISE_MIN = 1024;
+
+/** The Wasm SIMD path for a large float32 binary op; false where it does not apply and the JS loop runs. */
+export function simdBinary(
+  op: BinaryOp,
+  operands: Operands,
+  x: NumberHostArray,
+  xo: number,
+  y: NumberHostArray,
+  yo: number,
+  out: NumberHostArray,
+  n: number,
+): boolean {
+  return (
+    n >= WASM_ELEMENTWISE_MIN &&
+    x instanceof Float32Array &&
+    y instanceof Float32Array &&
+    out instanceof Float32Array &&
+    wasmBinaryF32(op, operands, x, xo, y, yo, out, n)
+  );
+}
+
 export function binaryLoop(
   op: BinaryOp,
   dtype: DType,
@@ -135,6 +164,7 @@ export function binaryLoop(
   out: NumberHostArray,
   n: number,
 ): void {
+  if (dtype === 'float32' && n >= WASM_ELEMENTWISE_MIN && simdBinary(op, 'vv', x, xo, y, yo, out, n)) return;
   const fast = dtype === 'float32' ? FLOAT_LOOPS[op] : undefined;
   if (fast) return fast(x, xo, y, yo, out, n);
   const fn = binaryFn(op, dtype);
@@ -147,6 +177,7 @@ function otherBinaryLoop(fn: Fn2, x: NumberHostArray, xo: number, y: NumberHostA
 }
 
 export function binaryScalarRight(op: BinaryOp, dtype: DType, x: NumberHostArray, xo: number, s: number, out: NumberHostArray, n: number): void {
+  if (dtype === 'float32' && n >= WASM_ELEMENTWISE_MIN && simdBinary(op, 'vs', x, xo, Float32Array.of(s), 0, out, n)) return;
   const fast = dtype === 'float32' ? FLOAT_SCALAR_LOOPS[op] : undefined;
   if (fast) return fast(x, xo, s, out, n);
   const fn = binaryFn(op, dtype);

@@ -6,10 +6,11 @@ export function threeSignificant(value) {
   return Number(value.toPrecision(3)).toString();
 }
 
-/** Formats a figure in the workload's unit ('us' per op, 's' per run, or 'gflops'). */
+/** Formats a figure in the workload's unit ('us' per op, 's' per run, 'gflops' or 'gbs'). */
 export function formatValue(value, unit) {
   if (value === null || value === undefined) return '-';
   if (unit === 'gflops') return `${threeSignificant(value)} GFLOP/s`;
+  if (unit === 'gbs') return `${threeSignificant(value)} GB/s`;
   return unit === 'us' ? `${threeSignificant(value)} µs` : `${threeSignificant(value)} s`;
 }
 

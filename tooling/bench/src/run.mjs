@@ -1,5 +1,5 @@
 /**
- * `pnpm bench`: Descent's CPU backend side by side with tfjs-cpu on the perf-anchor workloads (W3-W5 of
+ * `pnpm bench`: Descent's CPU backend side by side with tfjs-cpu on the perf-anchor workloads (W1-W5 of
  * /work/shared/design/perf-anchors.md), in one process so the ratios compare like with like. Prints one table and
  * writes results/latest.json. `--only W3,W4` runs a subset.
  */
@@ -10,11 +10,12 @@ import { loadTfjsCpu } from './tfjs.mjs';
 import { printTable } from './report.mjs';
 import { loadTrainingPackages } from './training-packages.mjs';
 import { w1Matmul } from './workloads/w1-matmul.mjs';
+import { w2Elementwise } from './workloads/w2-elementwise.mjs';
 import { w3TinyAdd } from './workloads/w3-tiny-add.mjs';
 import { w4ManualGd } from './workloads/w4-manual-gd.mjs';
 import { w5LinearDataLoader } from './workloads/w5-linear-dataloader.mjs';
 
-const WORKLOADS = [...w1Matmul, w3TinyAdd, w4ManualGd, w5LinearDataLoader];
+const WORKLOADS = [...w1Matmul, ...w2Elementwise, w3TinyAdd, w4ManualGd, w5LinearDataLoader];
 
 function selectedWorkloads(argv) {
   const flag = argv.indexOf('--only');
@@ -73,7 +74,7 @@ function writeResults(rows, name) {
     cpu: os.cpus()[0]?.model ?? 'unknown',
     cores: os.cpus().length,
     loadAverage: os.loadavg(),
-    units: { us: 'microseconds per op (median)', s: 'seconds per run (median)', gflops: 'GFLOP/s (median run)' },
+    units: { us: 'microseconds per op (median)', s: 'seconds per run (median)', gflops: 'GFLOP/s (median run)', gbs: 'GB/s, 12 bytes per element (median run)' },
     workloads: rows,
   };
   const file = new URL(name, dir);

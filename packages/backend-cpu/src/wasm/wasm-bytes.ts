@@ -25,8 +25,15 @@ export const simdOp = {
   v128Load32Splat: 0x09,
   v128Store: 0x0b,
   v128Const: 0x0c,
+  f32x4Ne: 0x42,
+  v128Or: 0x50,
+  v128Bitselect: 0x52,
   f32x4Add: 0xe4,
+  f32x4Sub: 0xe5,
   f32x4Mul: 0xe6,
+  f32x4Div: 0xe7,
+  f32x4Pmin: 0xea,
+  f32x4Pmax: 0xeb,
   f32x4RelaxedMadd: 0x105,
 } as const;
 
@@ -95,6 +102,11 @@ export class Code {
   }
   v128Zero(): this {
     return this.simd(simdOp.v128Const).emit(...new Array<number>(16).fill(0));
+  }
+  /** A v128 constant with `word` (a little-endian 32-bit pattern) in all four lanes. */
+  v128Splat32(word: number): this {
+    const lane = [word & 0xff, (word >>> 8) & 0xff, (word >>> 16) & 0xff, (word >>> 24) & 0xff];
+    return this.simd(simdOp.v128Const).emit(...lane, ...lane, ...lane, ...lane);
   }
 }
 

@@ -2,6 +2,7 @@ import type { HostArray, Operand } from '@descent/backend';
 import { matmulKernelBytes, TILE_M, TILE_N } from './matmul-kernel.js';
 import { simdSupport } from './simd-support.js';
 import { wasmApi, type WasmMemory } from './wasm-api.js';
+import { ensureBytes, kernelMemory } from './wasm-memory.js';
 
 type Kernel = (
   ap: number,
@@ -17,7 +18,6 @@ type Kernel = (
 
 /** k is split into blocks of this many steps so a block of packed B (KC x n floats) stays in L2 across row tiles. */
 const KC = 256;
-const PAGE = 65536;
 
 interface Engine {
   memory: WasmMemory;
@@ -30,9 +30,9 @@ let engine: Engine | null | undefined;
 function getEngine(): Engine | null {
   if (engine !== undefined) return engine;
   const support = simdSupport();
-  if (!support.simd128 || wasmApi === undefined) return (engine = null);
+  const memory = support.simd128 ? kernelMemory() : undefined;
+  if (wasmApi === undefined || memory === undefined) return (engine = null);
   // Plain SIMD128 (mul + add) keeps results identical across runtimes; relaxed FMA would differ by machine.
-  const memory = new wasmApi.Memory({ initial: 1 });
   const module = new wasmApi.Module(matmulKernelBytes(false));
   const instance = new wasmApi.Instance(module, { env: { memory } });
   engine = { memory, kernel: instance.exports.matmul as Kernel };
@@ -41,11 +41,6 @@ function getEngine(): Engine | null {
 
 export function wasmMatmulAvailable(): boolean {
   return getEngine() !== null;
-}
-
-function ensureBytes(memory: WasmMemory, bytes: number): void {
-  const have = memory.buffer.byteLength;
-  if (bytes > have) memory.grow(Math.ceil((bytes - have) / PAGE));
 }
 
 const roundUp = (value: number, multiple: number): number => Math.ceil(value / multiple) * multiple;
