@@ -29,6 +29,38 @@ function weightedSum(out: Tensor, v: Float32Array): number {
 }
 
 /**
+ * Checks each element of each analytic gradient against the central difference of `evaluate` (a scalar function of
+ * the inputs with `input` replaced by `perturbed`), throwing an error headed `what` at the first element that disagrees.
+ */
+function compareWithFiniteDifferences(
+  inputs: readonly Tensor[],
+  differentiable: readonly Tensor[],
+  analytic: readonly (Tensor | null)[],
+  { eps, atol, rtol }: Required<GradcheckOptions>,
+  what: string,
+  evaluate: (input: Tensor, perturbed: Tensor) => number,
+): void {
+  differentiable.forEach((input, which) => {
+    const base = Float32Array.from(input.to('float32').dataSync() as Float32Array);
+    const gradient = analytic[which];
+    const got = gradient ? (gradient.to('float64').dataSync() as Float64Array) : new Float64Array(base.length);
+    for (let j = 0; j < base.length; j++) {
+      const at = (delta: number) => {
+        const data = base.slice();
+        data[j] += delta;
+        return evaluate(input, fromArray(data, input.shape));
+      };
+      const numeric = (at(eps) - at(-eps)) / (2 * eps);
+      if (!(Math.abs(got[j] - numeric) <= atol + rtol * Math.abs(numeric))) {
+        throw new Error(
+          `${what} for input ${inputs.indexOf(input)}, element ${j}: autograd gives ${got[j]}, finite differences give ${numeric}`,
+        );
+      }
+    }
+  });
+}
+
+/**
  * Compares the gradients autograd computes for `fn` with central finite differences, input by input and element
  * by element. Returns true, or throws naming the first element that disagrees.
  */
@@ -41,25 +73,9 @@ export function gradcheck(fn: (...inputs: Tensor[]) => Tensor, inputs: Tensor[],
   const vData = v.dataSync() as Float32Array;
   const differentiable = inputs.filter((t) => t.requiresGrad);
   const analytic = grad([out.mul(v).sum()], differentiable, { allowUnused: true });
-  differentiable.forEach((input, which) => {
-    const base = Float32Array.from(input.to('float32').dataSync() as Float32Array);
-    const gradient = analytic[which];
-    const got = gradient ? (gradient.to('float64').dataSync() as Float64Array) : new Float64Array(base.length);
-    for (let j = 0; j < base.length; j++) {
-      const evaluate = (delta: number) => {
-        const data = base.slice();
-        data[j] += delta;
-        const perturbed = fromArray(data, input.shape);
-        return noGrad(() => weightedSum(fn(...inputs.map((t) => (t === input ? perturbed : t))), vData));
-      };
-      const numeric = (evaluate(eps) - evaluate(-eps)) / (2 * eps);
-      if (!(Math.abs(got[j] - numeric) <= atol + rtol * Math.abs(numeric))) {
-        throw new Error(
-          `Jacobian mismatch for input ${inputs.indexOf(input)}, element ${j}: autograd gives ${got[j]}, finite differences give ${numeric}`,
-        );
-      }
-    }
-  });
+  compareWithFiniteDifferences(inputs, differentiable, analytic, { eps, atol, rtol }, 'Jacobian mismatch', (input, perturbed) =>
+    noGrad(() => weightedSum(fn(...inputs.map((t) => (t === input ? perturbed : t))), vData)),
+  );
   return true;
 }
 
@@ -87,25 +103,9 @@ export function gradgradcheck(fn: (...inputs: Tensor[]) => Tensor, inputs: Tenso
   };
   const f = enableGrad(() => firstOrder(inputs));
   const analytic = f !== null && f.requiresGrad ? grad([f], differentiable, { allowUnused: true }) : differentiable.map(() => null);
-  differentiable.forEach((input, which) => {
-    const base = Float32Array.from(input.to('float32').dataSync() as Float32Array);
-    const gradient = analytic[which];
-    const got = gradient ? (gradient.to('float64').dataSync() as Float64Array) : new Float64Array(base.length);
-    for (let j = 0; j < base.length; j++) {
-      const evaluate = (delta: number) => {
-        const data = base.slice();
-        data[j] += delta;
-        const perturbed = fromArray(data, input.shape).requiresGrad_(true);
-        const value = enableGrad(() => firstOrder(inputs.map((t) => (t === input ? perturbed : t))));
-        return value === null ? 0 : value.item();
-      };
-      const numeric = (evaluate(eps) - evaluate(-eps)) / (2 * eps);
-      if (!(Math.abs(got[j] - numeric) <= atol + rtol * Math.abs(numeric))) {
-        throw new Error(
-          `Second-order mismatch for input ${inputs.indexOf(input)}, element ${j}: autograd gives ${got[j]}, finite differences give ${numeric}`,
-        );
-      }
-    }
+  compareWithFiniteDifferences(inputs, differentiable, analytic, { eps, atol, rtol }, 'Second-order mismatch', (input, perturbed) => {
+    const value = enableGrad(() => firstOrder(inputs.map((t) => (t === input ? perturbed.requiresGrad_(true) : t))));
+    return value === null ? 0 : value.item();
   });
   return true;
 }
