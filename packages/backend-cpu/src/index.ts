@@ -1,1 +1,2 @@
 export { CpuBackend, createCpuBackend } from './cpu-backend.js';
+export { getNumThreads, setNumThreads, threadingUnavailableReason } from './threads/thread-count.js';

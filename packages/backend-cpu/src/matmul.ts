@@ -45,8 +45,8 @@ export function matmulStrided(a: Operand<HostArray>, b: Operand<HostArray>, opti
       acc.fill(0);
       const aRowBase = aBase + i * aRow;
       for (let q = 0; q < k; q++) {
+        // No skip for a zero: 0 * Inf and 0 * NaN are NaN, as in PyTorch.
         const aiq = A[aRowBase + q * aCol];
-        if (aiq === 0) continue;
         let bp = bBase + q * bRow;
         for (let j = 0; j < n; j++, bp += bCol) acc[j] += aiq * B[bp];
       }

@@ -10,7 +10,7 @@ export const TILE_N = 8;
  * column panels, each `[kc][8]` floats, `bStride` bytes apart; C is row-major with `ldc` bytes per row. Padding
  * leaves the kernel without edge cases, and accumulating into C lets the caller split k into cache-sized blocks.
  */
-export function matmulKernelBytes(fma: boolean): Uint8Array {
+export function matmulKernelBytes(fma: boolean, memory: { shared: boolean } = { shared: false }): Uint8Array {
   const [ap, bp, cp, mt, np, kc, aStride, bStride, ldc] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
   const [i, j, q, aPtr, bPtr, cPtr] = [9, 10, 11, 12, 13, 14];
   const acc = (r: number, half: number): number => 15 + 2 * r + half;
@@ -67,5 +67,5 @@ export function matmulKernelBytes(fma: boolean): Uint8Array {
       [11, valType.v128],
     ],
     code: c,
-  });
+  }, memory);
 }

@@ -118,10 +118,17 @@ export interface KernelFunction {
   code: Code;
 }
 
-/** A module importing `env.memory` and exporting one function (no results) built from `fn`. */
-export function moduleBytes(fn: KernelFunction): Uint8Array {
+/** The largest memory a kernel may import: 65536 pages of 64 KiB, all a 32-bit address reaches. */
+export const MAX_PAGES = 65536;
+
+/**
+ * A module importing `env.memory` and exporting one function (no results) built from `fn`. A shared memory (the
+ * one worker threads run kernels on) must be imported as shared, with a maximum.
+ */
+export function moduleBytes(fn: KernelFunction, memory: { shared: boolean } = { shared: false }): Uint8Array {
   const type = section(1, [1, 0x60, ...uleb(fn.params.length), ...fn.params, 0]);
-  const imports = section(2, [1, ...name('env'), ...name('memory'), 0x02, 0x00, 0x01]);
+  const limits = memory.shared ? [0x03, ...uleb(1), ...uleb(MAX_PAGES)] : [0x00, 0x01];
+  const imports = section(2, [1, ...name('env'), ...name('memory'), 0x02, ...limits]);
   const funcs = section(3, [1, 0]);
   const exports = section(7, [1, ...name(fn.name), 0x00, 0]);
   const localDecls = [...uleb(fn.locals.length), ...fn.locals.flatMap(([count, t]) => [...uleb(count), t])];

@@ -3,6 +3,9 @@ import { matmulKernelBytes, TILE_M, TILE_N } from './matmul-kernel.js';
 import { simdSupport } from './simd-support.js';
 import { wasmApi, type WasmMemory } from './wasm-api.js';
 import { ensureBytes, kernelMemory } from './wasm-memory.js';
+import { ThreadPool } from '../threads/pool.js';
+import { sharedMemory } from '../threads/shared-memory.js';
+import { getNumThreads, warnIfSingleThreaded } from '../threads/thread-count.js';
 
 type Kernel = (
   ap: number,
@@ -19,9 +22,17 @@ type Kernel = (
 /** k is split into blocks of this many steps so a block of packed B (KC x n floats) stays in L2 across row tiles. */
 const KC = 256;
 
+/**
+ * Problems with fewer multiply-adds than this run on the calling thread alone: handing a call to a worker and
+ * waiting for it costs about 4 µs on x64 Node 20, which 64^3 multiply-adds (about 8 µs on one core) just repay.
+ */
+export const PARALLEL_MIN_MACS = 64 * 64 * 64;
+
 interface Engine {
   memory: WasmMemory;
   kernel: Kernel;
+  /** Workers on the same (shared) memory; undefined where the runtime has no SharedArrayBuffer. */
+  pool: ThreadPool | undefined;
 }
 
 let engine: Engine | null | undefined;
@@ -29,18 +40,28 @@ let engine: Engine | null | undefined;
 /** The compiled kernel and its memory, created on first use; null where the runtime lacks Wasm SIMD. */
 function getEngine(): Engine | null {
   if (engine !== undefined) return engine;
-  const support = simdSupport();
-  const memory = support.simd128 ? kernelMemory() : undefined;
-  if (wasmApi === undefined || memory === undefined) return (engine = null);
-  // Plain SIMD128 (mul + add) keeps results identical across runtimes; relaxed FMA would differ by machine.
-  const module = new wasmApi.Module(matmulKernelBytes(false));
-  const instance = new wasmApi.Instance(module, { env: { memory } });
-  engine = { memory, kernel: instance.exports.matmul as Kernel };
+  if (wasmApi === undefined || !simdSupport().simd128) return (engine = null);
+  const shared = sharedMemory();
+  const memory = shared ?? kernelMemory();
+  if (memory === undefined) return (engine = null);
+  // Relaxed-SIMD FMA where the runtime validates it (Chromium; Node 20 only behind a flag), else mul + add: each
+  // output element then rounds once or twice per term, within the fixtures' tolerances either way, and the same on
+  // every thread count.
+  const module = new wasmApi.Module(matmulKernelBytes(simdSupport().relaxed, { shared: shared !== null }));
+  const kernel = new wasmApi.Instance(module, { env: { memory } }).exports.matmul as Kernel;
+  const pool = shared === null ? undefined : new ThreadPool(shared, [{ module, name: 'matmul', call: kernel }]);
+  engine = { memory, kernel, pool };
   return engine;
 }
 
 export function wasmMatmulAvailable(): boolean {
   return getEngine() !== null;
+}
+
+/** How many threads a large matmul would run on now (workers start in the background on first use). */
+export function matmulParallelism(): number {
+  const eng = getEngine();
+  return eng?.pool === undefined ? 1 : eng.pool.parallelism(getNumThreads());
 }
 
 const roundUp = (value: number, multiple: number): number => Math.ceil(value / multiple) * multiple;
@@ -68,13 +89,16 @@ export function wasmMatmulF32(a: Operand<HostArray>, b: Operand<HostArray>): Flo
   const cOff = aFloats + bFloats;
   // A batch stride of 0 on B (a weight broadcast over the batch) packs B once.
   const bShared = batch > 1 && b.view.strides[0] === 0;
+  const threads = threadsFor(eng, m * n * k);
   for (let p = 0; p < batch; p++) {
     packA(a, p, heap, mp, k);
     if (p === 0 || !bShared) packB(b, p, heap, bOff, np, k);
     heap.fill(0, cOff, cOff + cFloats);
     for (let q0 = 0; q0 < k; q0 += KC) {
       const kc = Math.min(KC, k - q0);
-      eng.kernel(4 * q0 * TILE_M, 4 * (bOff + q0 * TILE_N), 4 * cOff, mp / TILE_M, np / TILE_N, kc, 4 * k * TILE_M, 4 * k * TILE_N, 4 * np);
+      const args = [4 * q0 * TILE_M, 4 * (bOff + q0 * TILE_N), 4 * cOff, mp / TILE_M, np / TILE_N, kc, 4 * k * TILE_M, 4 * k * TILE_N, 4 * np];
+      if (threads === 1) eng.kernel(...(args as Parameters<Kernel>));
+      else eng.pool?.run(0, splitTiles(args, threads));
     }
     for (let i = 0; i < m; i++) {
       const src = cOff + i * np;
@@ -82,6 +106,39 @@ export function wasmMatmulF32(a: Operand<HostArray>, b: Operand<HostArray>): Flo
     }
   }
   return out;
+}
+
+/** How many threads a problem of `macs` multiply-adds per batch item runs on. */
+function threadsFor(eng: Engine, macs: number): number {
+  if (macs < PARALLEL_MIN_MACS) return 1;
+  if (eng.pool === undefined) {
+    warnIfSingleThreaded();
+    return 1;
+  }
+  return eng.pool.parallelism(getNumThreads());
+}
+
+/**
+ * One kernel call's arguments split into `threads` calls over disjoint output tiles: by row tiles of A, or by
+ * column panels of B where there are more of those. Each output element still sums its k terms in the same order,
+ * so the split never changes a bit of the result.
+ */
+function splitTiles(args: readonly number[], threads: number): number[][] {
+  const [ap, bp, cp, mt, nt, kc, aStride, bStride, ldc] = args;
+  const byRows = mt >= nt;
+  const tiles = byRows ? mt : nt;
+  const parts = Math.min(threads, tiles);
+  const calls: number[][] = [];
+  for (let p = 0; p < parts; p++) {
+    const t0 = Math.floor((p * tiles) / parts);
+    const t1 = Math.floor(((p + 1) * tiles) / parts);
+    calls.push(
+      byRows
+        ? [ap + t0 * aStride, bp, cp + t0 * TILE_M * ldc, t1 - t0, nt, kc, aStride, bStride, ldc]
+        : [ap, bp + t0 * bStride, cp + t0 * TILE_N * 4, mt, t1 - t0, kc, aStride, bStride, ldc],
+    );
+  }
+  return calls;
 }
 
 /** A's batch p into row tiles `[k][4]` at float 0, rows past m zero. */

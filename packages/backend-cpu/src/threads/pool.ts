@@ -1,0 +1,92 @@
+import type { WasmMemory } from '../wasm/wasm-api.js';
+import { ARG_COUNT, ARGS, DONE, FAILED, HEADER, KERNEL, MAX_ARGS, READY, SEQ, SLOT, SPINS, STOP } from './control.js';
+import { threadRuntime, type WorkerHandle } from './runtime.js';
+import { MAX_THREADS } from './thread-count.js';
+import { WORKER_SOURCE } from './worker-source.js';
+
+/** A compiled Wasm kernel the pool can run: its module (sent to each worker) and exported function's name. */
+export interface PoolKernel {
+  module: object;
+  name: string;
+  /** The caller's own instance of the function, on the same shared memory. */
+  call: (...args: number[]) => void;
+}
+
+/**
+ * Workers that run Wasm kernels on one shared memory, joined by the calling thread, which runs the first part
+ * itself and then waits on `Atomics` for the others: every op stays synchronous, as PyTorch's CPU ops are.
+ * Workers start in the background on first use; a call uses the ones ready by then, which only changes who runs
+ * what, never the result.
+ */
+export class ThreadPool {
+  private readonly control = new Int32Array(new SharedArrayBuffer(4 * (HEADER + SLOT * MAX_THREADS)));
+  private readonly workers: WorkerHandle[] = [];
+  private readonly seq: number[] = [];
+  private closed = false;
+
+  constructor(
+    private readonly memory: WasmMemory,
+    private readonly kernels: readonly PoolKernel[],
+  ) {}
+
+  /** How many parts a call can run at once with at most `threads` threads: 1 plus the workers ready now. */
+  parallelism(threads: number): number {
+    const spawn = threadRuntime().spawn;
+    if (this.closed) return 1;
+    while (spawn !== undefined && this.workers.length < threads - 1) this.start(spawn);
+    let ready = 0;
+    for (let w = 0; w < Math.min(this.workers.length, threads - 1); w++) {
+      if (Atomics.load(this.control, this.base(w) + READY) === 1) ready++;
+      else break;
+    }
+    return 1 + ready;
+  }
+
+  /**
+   * Runs `kernel` once per argument list at the same time: `parts[0]` on this thread, `parts[w + 1]` on worker w
+   * (which `parallelism` said is ready). Returns when all have finished.
+   */
+  run(kernel: number, parts: readonly (readonly number[])[]): void {
+    const c = this.control;
+    const target = Atomics.load(c, DONE) + parts.length - 1;
+    for (let w = 0; w + 1 < parts.length; w++) {
+      const args = parts[w + 1];
+      if (args.length > MAX_ARGS) throw new RangeError(`ThreadPool.run: at most ${MAX_ARGS} kernel arguments`);
+      const base = this.base(w);
+      c[base + KERNEL] = kernel;
+      c[base + ARG_COUNT] = args.length;
+      for (let i = 0; i < args.length; i++) c[base + ARGS + i] = args[i];
+      this.seq[w]++;
+      Atomics.store(c, base + SEQ, this.seq[w]);
+      Atomics.notify(c, base + SEQ);
+    }
+    this.kernels[kernel].call(...parts[0]);
+    for (let spin = 0; spin < SPINS && Atomics.load(c, DONE) < target; spin++);
+    for (let done = Atomics.load(c, DONE); done < target; done = Atomics.load(c, DONE)) Atomics.wait(c, DONE, done);
+    if (Atomics.exchange(c, FAILED, 0) !== 0) {
+      throw new Error('a CPU worker thread failed while running a kernel (its error is on the console); results were not written');
+    }
+  }
+
+  private base(worker: number): number {
+    return HEADER + worker * SLOT;
+  }
+
+  private start(spawn: (source: string, data: unknown) => WorkerHandle): void {
+    const w = this.workers.length;
+    this.seq.push(0);
+    const kernels = this.kernels.map(({ module, name }) => ({ module, name }));
+    this.workers.push(spawn(WORKER_SOURCE, { kernels, memory: this.memory, control: this.control, base: this.base(w) }));
+  }
+
+  /** Stops every worker for good; later calls run on the caller alone. A process exits without this: workers do not keep it alive. */
+  close(): void {
+    for (let w = 0; w < this.workers.length; w++) {
+      const base = this.base(w);
+      this.control[base + KERNEL] = STOP;
+      Atomics.store(this.control, base + SEQ, ++this.seq[w]);
+      Atomics.notify(this.control, base + SEQ);
+    }
+    this.closed = true;
+  }
+}

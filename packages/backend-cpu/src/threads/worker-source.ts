@@ -1,0 +1,35 @@
+import { ARG_COUNT, ARGS, DONE, FAILED, KERNEL, READY, SEQ, SPINS, STOP } from './control.js';
+
+/**
+ * A worker's whole program, as a classic script: it instantiates the kernels on the shared memory, marks itself
+ * ready, then runs the calls handed to its slot until told to stop. It holds no JavaScript kernels, only Wasm ones,
+ * so the caller and every worker run the same compiled code, and results do not depend on who ran which part.
+ * A string (not a file) so that Node, browsers and bundlers all start it without resolving a path.
+ */
+export const WORKER_SOURCE = `'use strict';
+function start({ kernels, memory, control, base }) {
+  const fns = kernels.map(({ module, name }) => new WebAssembly.Instance(module, { env: { memory } }).exports[name]);
+  Atomics.store(control, base + ${READY}, 1);
+  let seen = 0;
+  for (;;) {
+    for (let spin = 0; spin < ${SPINS} && Atomics.load(control, base + ${SEQ}) === seen; spin++);
+    Atomics.wait(control, base + ${SEQ}, seen);
+    seen = Atomics.load(control, base + ${SEQ});
+    const kernel = control[base + ${KERNEL}];
+    if (kernel === ${STOP}) return;
+    const args = [];
+    for (let i = 0; i < control[base + ${ARG_COUNT}]; i++) args.push(control[base + ${ARGS} + i]);
+    try {
+      fns[kernel](...args);
+    } catch (error) {
+      Atomics.store(control, ${FAILED}, 1);
+      console.error('descent: a CPU worker thread failed:', error);
+    }
+    Atomics.add(control, ${DONE}, 1);
+    Atomics.notify(control, ${DONE});
+  }
+}
+if (typeof require === 'function') start(require('node:worker_threads').workerData);
+else self.onmessage = (event) => start(event.data);
+`;
+

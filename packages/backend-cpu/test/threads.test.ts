@@ -1,0 +1,95 @@
+import type { HostArray, Operand } from '@descent/backend';
+import { afterAll, describe, expect, it } from 'vitest';
+import { matmulStrided } from '../src/matmul.js';
+import { getNumThreads, setNumThreads, threadingUnavailableReason } from '../src/threads/thread-count.js';
+import { matmulParallelism, wasmMatmulF32 } from '../src/wasm/wasm-matmul.js';
+
+function values(count: number, seed: number): Float32Array {
+  const out = new Float32Array(count);
+  let s = seed >>> 0;
+  for (let i = 0; i < count; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = s / 2 ** 31 - 1;
+  }
+  return out;
+}
+
+function operand(buffer: Float32Array, shape: number[], strides: number[]): Operand<HostArray> {
+  return { buffer, view: { shape, strides, offset: 0 }, dtype: 'float32' };
+}
+
+/** Waits (yielding to the event loop) until `threads` threads are ready to share a matmul. */
+async function threadsReady(threads: number): Promise<void> {
+  setNumThreads(threads);
+  for (let tries = 0; matmulParallelism() < threads; tries++) {
+    if (tries > 500) throw new Error(`worker threads did not start: ${matmulParallelism()} of ${threads} ready`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+const initialThreads = getNumThreads();
+afterAll(() => setNumThreads(initialThreads));
+
+describe('CPU kernels on worker threads', { timeout: 120_000 }, () => {
+  it('runs on Node with threads available', () => {
+    expect(threadingUnavailableReason()).toBeUndefined();
+  });
+
+  it('gives bit-identical matmul results on 1, 2 and 3 threads, for every split of the output', async () => {
+    const cases: { a: Operand<HostArray>; b: Operand<HostArray> }[] = [];
+    for (const [batch, m, k, n] of [
+      [1, 64, 64, 64],
+      [1, 128, 784, 256],
+      [2, 67, 300, 131],
+      [1, 9, 500, 300],
+      [1, 300, 500, 9],
+    ]) {
+      const a = operand(values(batch * m * k, m), [batch, m, k], [m * k, k, 1]);
+      cases.push({ a, b: operand(values(batch * k * n, n), [batch, k, n], [k * n, n, 1]) });
+      // Transposed B (x @ w.T), as nn.Linear runs it.
+      cases.push({ a, b: operand(values(batch * k * n, n + 1), [batch, k, n], [k * n, 1, k]) });
+    }
+    const results = new Map<number, Float32Array[]>();
+    for (const threads of [1, 2, 3]) {
+      await threadsReady(threads);
+      results.set(
+        threads,
+        cases.map(({ a, b }) => {
+          const out = wasmMatmulF32(a, b);
+          if (out === null) throw new Error('no Wasm SIMD');
+          return out;
+        }),
+      );
+    }
+    const one = results.get(1) ?? [];
+    for (const threads of [2, 3]) {
+      const many = results.get(threads) ?? [];
+      for (let c = 0; c < cases.length; c++) {
+        expect(Buffer.from(many[c].buffer).equals(Buffer.from(one[c].buffer)), `case ${c} on ${threads} threads`).toBe(true);
+      }
+    }
+    // And the results are right: the double-accumulating JS kernel within float32 rounding.
+    const { a, b } = cases[1];
+    const want = matmulStrided(a, b, { wasm: false });
+    for (let i = 0; i < want.length; i += 97) expect(one[1][i]).toBeCloseTo(Number(want[i]), 3);
+  });
+
+  it('setNumThreads takes positive integers, as torch.set_num_threads does', () => {
+    expect(() => setNumThreads(0)).toThrow('Number of threads must be a positive integer, got 0');
+    expect(() => setNumThreads(1.5)).toThrow('positive integer');
+    setNumThreads(2);
+    expect(getNumThreads()).toBe(2);
+  });
+});
+
+describe('matmul with zeros against Inf and NaN', () => {
+  it('gives NaN for 0 * Inf on the JS and the Wasm kernels, as PyTorch does', () => {
+    const a = operand(Float32Array.of(0, 1), [1, 1, 2], [2, 2, 1]);
+    const b = operand(Float32Array.of(Infinity, NaN, 1, 1), [1, 2, 2], [4, 2, 1]);
+    for (const wasm of [false, true]) {
+      const out = matmulStrided(a, b, { wasm });
+      expect(Number.isNaN(out[0]), `wasm ${wasm}`).toBe(true);
+      expect(Number.isNaN(out[1]), `wasm ${wasm}`).toBe(true);
+    }
+  });
+});
