@@ -10,6 +10,7 @@ import {
   type GradNode,
   type Tensor,
 } from '@descent/tensor';
+import { mat1Grad, mat2Grad } from './matmul-grads.js';
 
 type ReductionOp = 'sum' | 'mean' | 'prod' | 'amax' | 'amin' | 'maxDim' | 'minDim' | 'var' | 'std';
 
@@ -215,11 +216,14 @@ export const RULES: GradRules = {
     if (valid) scale = scale.mul(valid.float().unsqueeze(1));
     return [x.softmax(1).sub(onehot).mul(scale), null];
   },
-  mm: (g, n) => [n.needs(0) ? g.mm(n.input(1).t()) : null, n.needs(1) ? n.input(0).t().mm(g) : null],
+  mm: (g, n) => [
+    n.needs(0) ? mat1Grad(g, n.input(0), n.input(1)) : null,
+    n.needs(1) ? mat2Grad(g, n.input(0), n.input(1)) : null,
+  ],
   addmm: (g, n) => [
     g, // the engine sums it back to the bias's shape
-    n.needs(1) ? g.mm(n.input(2).t()) : null,
-    n.needs(2) ? n.input(1).t().mm(g) : null,
+    n.needs(1) ? mat1Grad(g, n.input(1), n.input(2)) : null,
+    n.needs(2) ? mat2Grad(g, n.input(1), n.input(2)) : null,
   ],
   mseLoss: (g, n) => {
     const diff = n.input(0).sub(n.input(1));

@@ -8,6 +8,23 @@ const leaf = (data: number[] | number[][]) => torch.tensor(data, { dtype: 'float
 const values = (t: torch.Tensor | null) => Array.from(t!.dataSync() as Float32Array);
 
 describe('autograd semantics (PyTorch behaviour)', () => {
+  it('gives a transposed matmul operand a contiguous gradient, as PyTorch mm_mat1/mm_mat2_backward do', () => {
+    // nn.Linear's pattern, x @ w.t() + b; values from PyTorch 1.13, where w.grad has strides (3, 1).
+    const x = leaf([[1, 2, 3], [4, 5, 6]]);
+    const w = leaf([[0.5, -1, 2], [1, 0, -0.5]]);
+    const b = leaf([0.1, 0.2]);
+    const a = leaf([[1, 2], [3, 4], [5, 6]]); // column-major first operand: a.t() @ ...
+    const g = f32([[1, -2], [3, 0.5]]);
+    torch.addmm(b, x, w.t()).mul(g).sum().backward();
+    a.t().mm(f32([[1, 0], [2, 1], [0, 3]])).mul(g).sum().backward();
+    expect(w.grad!.isContiguous()).toBe(true);
+    expect(w.grad!.stride()).toEqual([3, 1]);
+    expect(values(w.grad)).toEqual([13, 17, 21, 0, -1.5, -3]);
+    expect(values(x.grad)).toEqual([-1.5, -1, 3, 2, -3, 5.75]);
+    expect(a.grad!.isContiguous()).toBe(true);
+    expect(values(a.grad)).toEqual([1, 3, 0, 6.5, -6, 1.5]);
+  });
+
   it('accumulates .grad across backward calls until zeroed', () => {
     const w = leaf([1, 2, 3]);
     w.mul(2).sum().backward();

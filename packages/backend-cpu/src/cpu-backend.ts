@@ -107,7 +107,9 @@ export class CpuBackend implements Backend<HostArray> {
     if (isContiguous(dst.view)) {
       const n = numelOf(dst.view.shape);
       const o = dst.view.offset;
-      for (let i = 0; i < n; i++) d[o + i] = data[offset + i];
+      // Same array type (the dtypes match): a memcpy; bool into uint8 and the like convert element by element.
+      if (data.constructor === d.constructor) d.set(data.subarray(offset, offset + n), o);
+      else for (let i = 0; i < n; i++) d[o + i] = data[offset + i];
       return;
     }
     scatterStrided(data, offset, d, dst.view.shape, dst.view.strides, dst.view.offset);
