@@ -15,8 +15,10 @@ import {
   type ReduceOp,
   type UnaryOp,
 } from '@descent/backend';
-import { binaryFn, binaryLoop, binaryScalarRight, simdBinary, unaryFn, unaryLoop } from './elementwise.js';
+import { binaryFn, binaryLoop, binaryScalarRight, simdBinary, unaryLoop } from './elementwise.js';
 import { reduceBlocks } from './reduce.js';
+import { whereNumbers } from './where.js';
+import { FLOAT32_SCALAR_LEFT } from './float32-loops.js';
 import { sumInTorchOrder } from './sum-order.js';
 import { matmulStrided } from './matmul.js';
 import { gather, scatterAdd } from './gather.js';
@@ -121,12 +123,11 @@ export class CpuBackend implements Backend<HostArray> {
 
   unary(op: UnaryOp, x: Operand<HostArray>): HostArray {
     if (x.dtype === 'int64') return unaryInt64(op, x);
-    const fn = unaryFn(op, x.dtype);
     const xn = x as Operand<NumberHostArray>; // only int64 holds bigints
     const data = flatData(xn);
     const n = numelOf(x.view.shape);
     const out = hostArray(op === 'logicalNot' ? 'bool' : x.dtype, n) as NumberHostArray;
-    unaryLoop(fn, x.dtype, data, flatStart(xn, data), out, n);
+    unaryLoop(op, x.dtype, data, flatStart(xn, data), out, n);
     return out;
   }
 
@@ -151,9 +152,13 @@ export class CpuBackend implements Backend<HostArray> {
       const y = flatData(b);
       const yo = flatStart(b, y);
       if (a.dtype === 'float32' && simdBinary(op, 'sv', a.buffer, a.view.offset, y, yo, out, n)) return out;
-      const fn = binaryFn(op, a.dtype);
       const s = a.buffer[a.view.offset];
-      for (let i = 0; i < n; i++) out[i] = fn(s, y[yo + i]);
+      const fast = a.dtype === 'float32' ? FLOAT32_SCALAR_LEFT[op] : undefined;
+      if (fast) fast(y, yo, s, out, n);
+      else {
+        const fn = binaryFn(op, a.dtype);
+        for (let i = 0; i < n; i++) out[i] = fn(s, y[yo + i]);
+      }
     } else if (aBlock === n && bBlock > 0) {
       // A repeated block (a bias row against [N, C]) is read in place, not gathered into a full copy.
       binaryRepeated(op, a.dtype, a.buffer, a.view.offset, b.buffer, b.view.offset, bBlock, true, out, n);
@@ -174,20 +179,7 @@ export class CpuBackend implements Backend<HostArray> {
       // int64 picks words: the condition is broadcast over each element's two words.
       return int64Of(this.where(asWords(cond, 0), asWords(a), asWords(b)) as Int32Array);
     }
-    // Only int64 holds bigints.
-    const cn = cond as Operand<NumberHostArray>;
-    const an = a as Operand<NumberHostArray>;
-    const bn = b as Operand<NumberHostArray>;
-    const c = flatData(cn);
-    const co = flatStart(cn, c);
-    const x = flatData(an);
-    const xo = flatStart(an, x);
-    const y = flatData(bn);
-    const yo = flatStart(bn, y);
-    const n = numelOf(cond.view.shape);
-    const out = numberArray(an, n);
-    for (let i = 0; i < n; i++) out[i] = c[co + i] !== 0 ? x[xo + i] : y[yo + i];
-    return out;
+    return whereNumbers(cond as Operand<NumberHostArray>, a as Operand<NumberHostArray>, b as Operand<NumberHostArray>);
   }
 
   /** The output dtype is PyTorch's (`reduceOutputDType`): integer sums and products and arg-reductions are int64. */

@@ -2,6 +2,7 @@ import { INTEGER_UNARY_OPS, isFloatingDType, type BinaryOp, type DType, type Num
 import { erf, floatPow, intPow, roundHalfEven } from './math.js';
 import type { Operands } from './wasm/elementwise-kernel.js';
 import { wasmBinaryF32 } from './wasm/wasm-elementwise.js';
+import { FLOAT32_LOOPS, FLOAT32_SCALAR_RIGHT, FLOAT32_UNARY } from './float32-loops.js';
 
 type Fn1 = (x: number) => number;
 type Fn2 = (a: number, b: number) => number;
@@ -81,44 +82,6 @@ export function unaryFn(op: UnaryOp, dtype: DType): Fn1 {
   return UNARY[op];
 }
 
-type Loop = (x: NumberHostArray, xo: number, y: NumberHostArray, yo: number, out: NumberHostArray, n: number) => void;
-
-/**
- * Dedicated loops for the float ops training spends its time in, so the arithmetic inlines instead of calling
- * through a table per element; every other op and dtype takes the generic loop.
- */
-const FLOAT_LOOPS: Partial<Record<BinaryOp, Loop>> = {
-  add: (x, xo, y, yo, out, n) => {
-    for (let i = 0; i < n; i++) out[i] = x[xo + i] + y[yo + i];
-  },
-  sub: (x, xo, y, yo, out, n) => {
-    for (let i = 0; i < n; i++) out[i] = x[xo + i] - y[yo + i];
-  },
-  mul: (x, xo, y, yo, out, n) => {
-    for (let i = 0; i < n; i++) out[i] = x[xo + i] * y[yo + i];
-  },
-  div: (x, xo, y, yo, out, n) => {
-    for (let i = 0; i < n; i++) out[i] = x[xo + i] / y[yo + i];
-  },
-};
-
-type ScalarLoop = (x: NumberHostArray, xo: number, s: number, out: NumberHostArray, n: number) => void;
-
-const FLOAT_SCALAR_LOOPS: Partial<Record<BinaryOp, ScalarLoop>> = {
-  add: (x, xo, s, out, n) => {
-    for (let i = 0; i < n; i++) out[i] = x[xo + i] + s;
-  },
-  sub: (x, xo, s, out, n) => {
-    for (let i = 0; i < n; i++) out[i] = x[xo + i] - s;
-  },
-  mul: (x, xo, s, out, n) => {
-    for (let i = 0; i < n; i++) out[i] = x[xo + i] * s;
-  },
-  div: (x, xo, s, out, n) => {
-    for (let i = 0; i < n; i++) out[i] = x[xo + i] / s;
-  },
-};
-
 /**
  * The dtypes training runs in (float32, int32, bool) keep their loops to themselves: a loop that also met
  * Float64Array, Int16Array and Int8Array would see more array types than V8 keeps fast paths for.
@@ -165,7 +128,7 @@ export function binaryLoop(
   n: number,
 ): void {
   if (dtype === 'float32' && n >= WASM_ELEMENTWISE_MIN && simdBinary(op, 'vv', x, xo, y, yo, out, n)) return;
-  const fast = dtype === 'float32' ? FLOAT_LOOPS[op] : undefined;
+  const fast = dtype === 'float32' ? FLOAT32_LOOPS[op] : undefined;
   if (fast) return fast(x, xo, y, yo, out, n);
   const fn = binaryFn(op, dtype);
   if (!isMainDType(dtype)) return otherBinaryLoop(fn, x, xo, y, yo, out, n);
@@ -178,7 +141,7 @@ function otherBinaryLoop(fn: Fn2, x: NumberHostArray, xo: number, y: NumberHostA
 
 export function binaryScalarRight(op: BinaryOp, dtype: DType, x: NumberHostArray, xo: number, s: number, out: NumberHostArray, n: number): void {
   if (dtype === 'float32' && n >= WASM_ELEMENTWISE_MIN && simdBinary(op, 'vs', x, xo, Float32Array.of(s), 0, out, n)) return;
-  const fast = dtype === 'float32' ? FLOAT_SCALAR_LOOPS[op] : undefined;
+  const fast = dtype === 'float32' ? FLOAT32_SCALAR_RIGHT[op] : undefined;
   if (fast) return fast(x, xo, s, out, n);
   const fn = binaryFn(op, dtype);
   if (!isMainDType(dtype)) return otherScalarLoop(fn, x, xo, s, out, n);
@@ -189,8 +152,11 @@ function otherScalarLoop(fn: Fn2, x: NumberHostArray, xo: number, s: number, out
   for (let i = 0; i < n; i++) out[i] = fn(x[xo + i], s);
 }
 
-/** `out[i] = fn(x[xo + i])`, with the same split of loops by dtype as the binary ones. */
-export function unaryLoop(fn: Fn1, dtype: DType, x: NumberHostArray, xo: number, out: NumberHostArray, n: number): void {
+/** `out[i] = op(x[xo + i])`, with the same split of loops by dtype as the binary ones. */
+export function unaryLoop(op: UnaryOp, dtype: DType, x: NumberHostArray, xo: number, out: NumberHostArray, n: number): void {
+  const fast = dtype === 'float32' ? FLOAT32_UNARY[op] : undefined;
+  if (fast) return fast(x, xo, out, n);
+  const fn = unaryFn(op, dtype);
   if (!isMainDType(dtype)) return otherUnaryLoop(fn, x, xo, out, n);
   for (let i = 0; i < n; i++) out[i] = fn(x[xo + i]);
 }

@@ -81,6 +81,24 @@ describe('Wasm SIMD float32 matmul', () => {
     expectClose(a, b);
   });
 
+  it('reads column-major A and row-major B in place, with row gaps, offsets and single rows or columns', () => {
+    for (const [m, k, n] of [
+      [1, 9, 13],
+      [13, 9, 1],
+      [6, 300, 10],
+      [10, 7, 37],
+    ]) {
+      // a: column-major with 3 floats of gap after each column; b: row-major with 2 floats of gap after each row.
+      const a = operand(values(2 + (m + 3) * k, m + k), [1, m, k], [0, 1, m + 3], 2);
+      const b = operand(values(4 + (n + 2) * k, n * k), [1, k, n], [0, n + 2, 1], 4);
+      expectClose(a, b);
+      // Each layout against a packed partner, and both as a batch.
+      expectClose(a, contiguous(1, k, n, 11));
+      expectClose(operand(values(m * k, 12), [1, m, k], [0, k, 1]), b);
+      expectClose(operand(values(2 * m * k, 13), [2, m, k], [m * k, 1, m]), operand(values(2 * k * n, 14), [2, k, n], [k * n, n, 1]));
+    }
+  });
+
   it('handles batches, including a B broadcast with batch stride 0', () => {
     const a = contiguous(3, 6, 10, 5);
     expectClose(a, contiguous(3, 10, 12, 6));

@@ -5,26 +5,34 @@ export const TILE_M = 4;
 export const TILE_N = 8;
 
 /**
- * `matmul(ap, bp, cp, mt, np, kc, aStride, bStride, ldc)`: C += A · B over packed, zero-padded operands (byte
- * addresses in the imported memory). A is packed in row tiles, each `[kc][4]` floats, `aStride` bytes apart; B in
- * column panels, each `[kc][8]` floats, `bStride` bytes apart; C is row-major with `ldc` bytes per row. Padding
- * leaves the kernel without edge cases, and accumulating into C lets the caller split k into cache-sized blocks.
+ * `matmul(ap, bp, cp, mt, nt, k, aTile, bPanel, ldc, aStep, bStep, kBlock)`: C = A · B at byte addresses in the
+ * imported memory, over `mt` row tiles of A (4 rows each) and `nt` column panels of B (8 columns each). A's tiles
+ * are `aTile` bytes apart; at each of the k steps a tile's 4 floats lie together, and the next step's are `aStep`
+ * bytes on (16 when A is packed `[k][4]`; a column-major A is read in place). B's panels likewise, `bPanel` bytes
+ * apart, `bStep` bytes per step (32 when packed; a row-major B is read in place). C is row-major, `ldc` bytes per
+ * row. k runs in blocks of `kBlock` steps so a block of B stays in cache across A's tiles; the first block
+ * overwrites C and later ones accumulate, so C needs no zeroing, and one call does the whole product (one hand-off
+ * to each worker thread). Rows and columns past the matrix are padding whose values only reach C's padding, so
+ * the kernel has no edge cases.
  */
 export function matmulKernelBytes(fma: boolean, memory: { shared: boolean } = { shared: false }): Uint8Array {
-  const [ap, bp, cp, mt, np, kc, aStride, bStride, ldc] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
-  const [i, j, q, aPtr, bPtr, cPtr] = [9, 10, 11, 12, 13, 14];
-  const acc = (r: number, half: number): number => 15 + 2 * r + half;
-  const [b0, b1, av] = [23, 24, 25];
+  const [ap, bp, cp, mt, nt, k, aTile, bPanel, ldc, aStep, bStep, kBlock] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+  const [i, j, q, aPtr, bPtr, cPtr, q0, kc] = [12, 13, 14, 15, 16, 17, 18, 19];
+  const acc = (r: number, half: number): number => 20 + 2 * r + half;
+  const [b0, b1, av] = [28, 29, 30];
   const c = new Code();
-  const addTo = (local: number, by: number): void => {
-    c.get(local).i32(by).emit(op.i32Add).set(local);
+  const addTo = (local: number, byLocal: number): void => {
+    c.get(local).get(byLocal).emit(op.i32Add).set(local);
   };
 
+  c.i32(0).set(q0).emit(op.loop, blockVoid);
+  // kc = min(kBlock, k - q0)
+  c.get(kBlock).get(k).get(q0).emit(op.i32Sub).get(kBlock).get(k).get(q0).emit(op.i32Sub, op.i32LtU, op.select).set(kc);
   c.i32(0).set(i).emit(op.loop, blockVoid);
   c.i32(0).set(j).emit(op.loop, blockVoid);
-  // Tile pointers: A's row tile i, B's column panel j, C's 4x8 block.
-  c.get(ap).get(i).get(aStride).emit(op.i32Mul, op.i32Add).set(aPtr);
-  c.get(bp).get(j).get(bStride).emit(op.i32Mul, op.i32Add).set(bPtr);
+  // Tile pointers at step q0: A's row tile i, B's column panel j; C's 4x8 block.
+  c.get(ap).get(i).get(aTile).emit(op.i32Mul, op.i32Add).get(q0).get(aStep).emit(op.i32Mul, op.i32Add).set(aPtr);
+  c.get(bp).get(j).get(bPanel).emit(op.i32Mul, op.i32Add).get(q0).get(bStep).emit(op.i32Mul, op.i32Add).set(bPtr);
   const cTile = (): void => {
     c.get(cp).get(i).get(ldc).emit(op.i32Mul).i32(TILE_M).emit(op.i32Mul, op.i32Add);
     c.get(j).i32(TILE_N * 4).emit(op.i32Mul, op.i32Add).set(cPtr);
@@ -32,11 +40,15 @@ export function matmulKernelBytes(fma: boolean, memory: { shared: boolean } = { 
   const nextCRow = (): void => {
     c.get(cPtr).get(ldc).emit(op.i32Add).set(cPtr);
   };
+  c.get(q0).emit(op.i32Eqz, op.if, blockVoid);
+  for (let r = 0; r < TILE_M; r++) for (let h = 0; h < 2; h++) c.v128Zero().set(acc(r, h));
+  c.emit(op.else);
   cTile();
   for (let r = 0; r < TILE_M; r++) {
     for (let h = 0; h < 2; h++) c.get(cPtr).simdMem(simdOp.v128Load, 4, h * 16).set(acc(r, h));
     nextCRow();
   }
+  c.emit(op.end);
   c.get(kc).set(q).emit(op.loop, blockVoid);
   c.get(bPtr).simdMem(simdOp.v128Load, 4, 0).set(b0);
   c.get(bPtr).simdMem(simdOp.v128Load, 4, 16).set(b1);
@@ -48,22 +60,23 @@ export function matmulKernelBytes(fma: boolean, memory: { shared: boolean } = { 
       else c.get(acc(r, h)).get(av).get(b).simd(simdOp.f32x4Mul).simd(simdOp.f32x4Add).set(acc(r, h));
     }
   }
-  addTo(aPtr, TILE_M * 4);
-  addTo(bPtr, TILE_N * 4);
+  addTo(aPtr, aStep);
+  addTo(bPtr, bStep);
   c.get(q).i32(1).emit(op.i32Sub).tee(q).emit(op.brIf, 0, op.end);
   cTile();
   for (let r = 0; r < TILE_M; r++) {
     for (let h = 0; h < 2; h++) c.get(cPtr).get(acc(r, h)).simdMem(simdOp.v128Store, 4, h * 16);
     nextCRow();
   }
-  c.get(j).i32(1).emit(op.i32Add).tee(j).get(np).emit(op.i32LtU, op.brIf, 0, op.end);
+  c.get(j).i32(1).emit(op.i32Add).tee(j).get(nt).emit(op.i32LtU, op.brIf, 0, op.end);
   c.get(i).i32(1).emit(op.i32Add).tee(i).get(mt).emit(op.i32LtU, op.brIf, 0, op.end);
+  c.get(q0).get(kBlock).emit(op.i32Add).tee(q0).get(k).emit(op.i32LtU, op.brIf, 0, op.end);
 
   return moduleBytes({
     name: 'matmul',
-    params: new Array<number>(9).fill(valType.i32),
+    params: new Array<number>(12).fill(valType.i32),
     locals: [
-      [6, valType.i32],
+      [8, valType.i32],
       [11, valType.v128],
     ],
     code: c,

@@ -6,8 +6,11 @@
 /** Opcodes used by the kernels; SIMD ones are `0xfd` followed by their LEB128 index (see `simd`). */
 export const op = {
   loop: 0x03,
+  if: 0x04,
+  else: 0x05,
   end: 0x0b,
   brIf: 0x0d,
+  select: 0x1b,
   localGet: 0x20,
   localSet: 0x21,
   localTee: 0x22,

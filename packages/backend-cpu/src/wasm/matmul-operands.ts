@@ -1,0 +1,77 @@
+import type { HostArray, Operand } from '@descent/backend';
+
+/**
+ * Where a matmul operand sits in the kernel memory and how the kernel walks it (matmul-kernel.ts): `tile` bytes
+ * between tiles (A's 4-row tiles, B's 8-column panels), `step` bytes between k steps.
+ */
+export interface PlacedOperand {
+  floats: number;
+  tile: number;
+  step: number;
+}
+
+/** Floats after a copied-in operand that the last tile's padding lanes may read (values that only reach C's padding). */
+const SLACK = 8;
+
+/**
+ * How `rows x k` operand rows are laid out: copied as they are when each k step's `rows` floats are contiguous in
+ * the source (a column-major A, a row-major B: one memcpy per step, or one for all), else packed into tiles of
+ * `width` rows, `[k][width]` each. `rowStride` and `kStride` are the source strides of a row and of a step.
+ */
+export function planOperand(rows: number, rowsPadded: number, k: number, rowStride: number, width: number): PlacedOperand {
+  if (rowStride === 1 || rows === 1) {
+    return { floats: k * rows + SLACK, tile: 4 * width, step: 4 * rows };
+  }
+  return { floats: rowsPadded * k, tile: 4 * k * width, step: 4 * width };
+}
+
+/** Writes the operand (batch item p) into `heap` at float `off` in the layout `planOperand` chose. */
+export function placeOperand(
+  x: Operand<HostArray>,
+  p: number,
+  rows: number,
+  rowsPadded: number,
+  k: number,
+  rowStride: number,
+  kStride: number,
+  width: number,
+  heap: Float32Array,
+  off: number,
+): void {
+  const src = x.buffer as Float32Array;
+  const base = x.view.offset + p * x.view.strides[0];
+  if (rowStride === 1 || rows === 1) {
+    if (kStride === rows) heap.set(src.subarray(base, base + k * rows), off);
+    else for (let q = 0; q < k; q++) heap.set(src.subarray(base + q * kStride, base + q * kStride + rows), off + q * rows);
+    return;
+  }
+  packTiles(src, base, rows, rowsPadded, k, rowStride, kStride, width, heap, off);
+}
+
+/**
+ * Packs the `rows x k` matrix whose element (r, q) is `src[base + r * rowStride + q * kStride]` into tiles of
+ * `width` rows, each `[k][width]` floats, at float `off` of the heap; rows from `rows` to `rowsPadded` are zero.
+ * A row-major A packs its rows (width 4), a column-major B its columns (width 8), both reading memory in order.
+ */
+function packTiles(
+  src: Float32Array,
+  base: number,
+  rows: number,
+  rowsPadded: number,
+  k: number,
+  rowStride: number,
+  kStride: number,
+  width: number,
+  heap: Float32Array,
+  off: number,
+): void {
+  for (let r = 0; r < rowsPadded; r++) {
+    const lane = r % width;
+    let dst = off + (r - lane) * k + lane;
+    if (r >= rows) {
+      for (let q = 0; q < k; q++, dst += width) heap[dst] = 0;
+      continue;
+    }
+    for (let q = 0, s = base + r * rowStride; q < k; q++, dst += width, s += kStride) heap[dst] = src[s];
+  }
+}
