@@ -10,6 +10,7 @@ export const WORKER_SOURCE = `'use strict';
 function start({ kernels, memory, control, base }) {
   const fns = kernels.map(({ module, name }) => new WebAssembly.Instance(module, { env: { memory } }).exports[name]);
   Atomics.store(control, base + ${READY}, 1);
+  Atomics.notify(control, base + ${READY});
   let seen = 0;
   for (;;) {
     for (let spin = 0; spin < ${SPINS} && Atomics.load(control, base + ${SEQ}) === seen; spin++);
