@@ -1,2 +1,2 @@
 export { CpuBackend, createCpuBackend } from './cpu-backend.js';
-export { getNumThreads, setNumThreads, threadingUnavailableReason } from './threads/thread-count.js';
+export { getNumThreads, setNumThreads, threadingStatus, type ThreadingStatus } from './threads/num-threads.js';

@@ -4,7 +4,7 @@
  * `torch.autograd`, and `torch.webgpu` for the GPU backend.
  */
 export * from '@descent/tensor';
-export { getNumThreads, setNumThreads, threadingUnavailableReason } from '@descent/backend-cpu';
+export { getNumThreads, setNumThreads, threadingStatus, type ThreadingStatus } from '@descent/backend-cpu';
 export * as autograd from '@descent/autograd';
 export * as nn from '@descent/nn';
 export * as optim from '@descent/optim';

@@ -22,7 +22,7 @@ afterAll(() => torch.setNumThreads(initialThreads));
 
 describe('CPU threads', { timeout: 120_000 }, () => {
   it('trains to the same bits on 1 and 2 threads', () => {
-    expect(torch.threadingUnavailableReason()).toBeUndefined();
+    expect(torch.threadingStatus().reason).toBeUndefined();
     const one = train(1);
     const two = train(2);
     expect(torch.getNumThreads()).toBe(2);

@@ -19,8 +19,11 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-/** Serves a built site from `root` on 127.0.0.1 (a free port), as a static host would: `/a/` is `/a/index.html`. */
-export async function serveStatic(root: string): Promise<StaticServer> {
+/**
+ * Serves a built site from `root` on 127.0.0.1 (a free port), as a static host would: `/a/` is `/a/index.html`.
+ * `headers` go on every response (the cross-origin isolation headers, for one).
+ */
+export async function serveStatic(root: string, headers: Record<string, string> = {}): Promise<StaticServer> {
   const server: Server = createServer((request, response) => {
     const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
     let file = normalize(join(root, pathname));
@@ -31,11 +34,11 @@ export async function serveStatic(root: string): Promise<StaticServer> {
     if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
     else if (!existsSync(file) && existsSync(`${file}.html`)) file = `${file}.html`;
     if (!existsSync(file)) {
-      response.writeHead(404, { 'content-type': TYPES['.html'] });
+      response.writeHead(404, { ...headers, 'content-type': TYPES['.html'] });
       createReadStream(join(root, '404.html')).pipe(response);
       return;
     }
-    response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    response.writeHead(200, { ...headers, 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
     createReadStream(file).pipe(response);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

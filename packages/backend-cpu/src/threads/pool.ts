@@ -1,7 +1,7 @@
 import type { WasmMemory } from '../wasm/wasm-api.js';
 import { ARG_COUNT, ARGS, DONE, FAILED, HEADER, KERNEL, MAX_ARGS, READY, SEQ, SLOT, SPINS, STOP } from './control.js';
 import { threadRuntime, type WorkerHandle } from './runtime.js';
-import { MAX_THREADS, registerThreadUser } from './thread-count.js';
+import { MAX_THREADS } from './thread-count.js';
 import { WORKER_SOURCE } from './worker-source.js';
 
 /** A compiled Wasm kernel the pool can run: its module (sent to each worker) and exported function's name. */
@@ -27,14 +27,16 @@ export class ThreadPool {
   constructor(
     private readonly memory: WasmMemory,
     private readonly kernels: readonly PoolKernel[],
-  ) {
-    registerThreadUser(this);
-  }
+  ) {}
 
-  /** Starts workers up to `threads` in all and waits (at most `timeoutMs`) until they are ready. */
+  /**
+   * Starts workers up to `threads` in all and, where the runtime can (Node), waits at most `timeoutMs` until they
+   * are ready. A browser worker's own workers only start once it yields, so there this returns at once.
+   */
   warmUp(threads: number, timeoutMs = 10_000): void {
     const deadline = Date.now() + timeoutMs;
     this.parallelism(threads);
+    if (threadRuntime().bootsWhileBlocked !== true) return;
     for (let w = 0; w < Math.min(this.workers.length, threads - 1); w++) {
       const ready = this.base(w) + READY;
       for (let left = deadline - Date.now(); Atomics.load(this.control, ready) === 0 && left > 0; left = deadline - Date.now()) {

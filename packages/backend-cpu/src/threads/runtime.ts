@@ -17,6 +17,8 @@ export interface ThreadRuntime {
   spawn?: (source: string, data: unknown) => WorkerHandle;
   /** Why threads are unavailable, when `spawn` is missing. */
   reason?: string;
+  /** Whether a worker starts while its creator blocks (Node); a browser worker's do not, until it yields. */
+  bootsWhileBlocked?: boolean;
 }
 
 interface NodeWorkerModule {
@@ -45,6 +47,7 @@ function nodeRuntime(proc: NodeProcess): ThreadRuntime {
   }
   return {
     cores: os.availableParallelism(),
+    bootsWhileBlocked: true,
     spawn: (source, data) => {
       const worker = new threads.Worker(source, { eval: true, workerData: data });
       // Idle workers must not keep the process alive.

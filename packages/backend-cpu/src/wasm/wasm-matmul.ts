@@ -66,6 +66,11 @@ export function wasmMatmulAvailable(): boolean {
   return getEngine() !== null;
 }
 
+/** Starts the matmul's workers up to `threads` (see ThreadPool.warmUp). */
+export function warmUpMatmulThreads(threads: number): void {
+  getEngine()?.pool?.warmUp(threads);
+}
+
 /** How many threads a large matmul would run on now (workers start in the background on first use). */
 export function matmulParallelism(): number {
   const eng = getEngine();
