@@ -19,6 +19,7 @@ export const w5LinearDataLoader = {
   reference: { pytorch: 0.48, tfjsCpu: 0.23 },
 
   async descent(torch, init, training) {
+    if (training.missing) return { unavailable: `n/a (package missing: ${training.missing.join(', ')})` };
     const { Linear, SGD, TensorDataset, DataLoader, mseLoss } = training;
     const inputs = torch.tensor(INPUTS_15, { dtype: 'float32' });
     const targets = torch.tensor(TARGETS_15, { dtype: 'float32' });
@@ -88,7 +89,51 @@ export const w5LinearDataLoader = {
     targets.dispose();
     return { ...inUnit(timing), finalLoss: timing.result };
   },
+
+  /**
+   * jax-js has no DataLoader either, so the same by hand: indices shuffled on the host each epoch (Fisher-Yates, as
+   * tf.util.shuffle), and one `jit` step per batch that gathers its rows (`np.take`) and applies `grad` of the MSE
+   * loss; each step waits for its parameters (`blockUntilReady`), as jax-js recommends and as W4 measured fastest.
+   */
+  async jax({ numpy: np, jit, grad, tree, blockUntilReady }, init) {
+    const inputs = np.array(INPUTS_15);
+    const targets = np.array(TARGETS_15);
+    const mse = (p, x, y) => {
+      const diff = np.matmul(x, p.w.transpose()).add(p.b).sub(y);
+      return diff.ref.mul(diff).mean();
+    };
+    const step = jit((p, x, y, batch) => {
+      const grads = grad(mse)(tree.ref(p), np.take(x, batch.ref, 0), np.take(y, batch, 0));
+      return tree.map((param, g) => param.sub(g.mul(LEARNING_RATE)), p, grads);
+    });
+    const run = async () => {
+      let p = { w: np.array(init.weights), b: np.array(init.biases) };
+      const indices = Int32Array.from({ length: INPUTS_15.length }, (_, i) => i);
+      for (let epoch = 0; epoch < EPOCHS; epoch++) {
+        shuffle(indices);
+        for (let start = 0; start < indices.length; start += BATCH_SIZE) {
+          const batch = np.array(indices.slice(start, start + BATCH_SIZE), { dtype: np.int32 });
+          p = step(p, inputs.ref, targets.ref, batch);
+          await blockUntilReady(p);
+        }
+      }
+      return mse(p, inputs.ref, targets.ref).dataSync()[0];
+    };
+    const timing = await timeRepeated(run, SCHEDULE);
+    step.dispose();
+    inputs.dispose();
+    targets.dispose();
+    return { ...inUnit(timing), finalLoss: timing.result, note: 'jit of gather + grad + update per batch, blockUntilReady each' };
+  },
 };
+
+/** Fisher-Yates in place, as tf.util.shuffle. */
+function shuffle(array) {
+  for (let i = array.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [array[i], array[j]] = [array[j], array[i]];
+  }
+}
 
 /** PyTorch's `DataLoader(ds, batch_size, shuffle=True)`, in whichever of the two TypeScript spellings exists. */
 function makeLoader(DataLoader, dataset) {
