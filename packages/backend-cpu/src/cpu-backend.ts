@@ -13,11 +13,13 @@ import {
   type NumberHostArray,
   type Operand,
   type ReduceOp,
+  type SgdUpdate,
   type UnaryOp,
 } from '@descent/backend';
 import { binaryFn, binaryLoop, binaryScalarRight, simdBinary, unaryLoop } from './elementwise.js';
 import { reduceBlocks } from './reduce.js';
 import { whereNumbers } from './where.js';
+import { sgdUpdateF32 } from './optimizers.js';
 import { FLOAT32_SCALAR_LEFT } from './float32-loops.js';
 import { sumInTorchOrder } from './sum-order.js';
 import { matmulStrided } from './matmul.js';
@@ -206,6 +208,11 @@ export class CpuBackend implements Backend<HostArray> {
 
   matmul(a: Operand<HostArray>, b: Operand<HostArray>): HostArray {
     return matmulStrided(a, b);
+  }
+
+  /** Bit-identical to optim's composed SGD on this backend, in one pass without temporaries. */
+  sgdUpdate(param: HostArray, grad: HostArray, momentumBuffer: HostArray | null, numel: number, h: SgdUpdate): void {
+    sgdUpdateF32(param, grad, momentumBuffer, numel, h);
   }
 
   gather(x: Operand<HostArray>, dim: number, index: Operand<HostArray>): HostArray {

@@ -58,7 +58,7 @@ export class SGD extends Optimizer<SGDHyperparameters, SGDState> {
     }
   }
 
-  /** The same step as one fused kernel, on backends that have it (GPUs). */
+  /** The same step as one fused kernel, on backends that have it (the CPU, bit for bit; GPUs). */
   private fusedStep(param: Tensor, grad: Tensor, state: SGDState, group: ParamGroup<SGDHyperparameters>): boolean {
     const { lr, momentum, dampening, weightDecay, nesterov, maximize } = group;
     const firstStep = momentum !== 0 && state.momentumBuffer === null;

@@ -26,8 +26,8 @@ const adamBody: OpBody<'adamStep', void> = ([param, grad, expAvg, expAvgSq, maxE
 };
 
 /**
- * One SGD step in a single fused kernel when the parameter's backend has one (GPUs); returns false otherwise,
- * and the optimizer composes the step op by op (the CPU path, bit-exact with PyTorch).
+ * One SGD step in a single fused kernel when the parameter's backend has one (the CPU's gives the composed path's
+ * bits; GPUs'); returns false otherwise, and the optimizer composes the step op by op.
  */
 export function fusedSgdStep_(param: Tensor, grad: Tensor, momentumBuffer: Tensor | null, h: SgdUpdate): boolean {
   const device = param.device;
