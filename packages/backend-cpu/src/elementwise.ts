@@ -2,6 +2,7 @@ import { INTEGER_UNARY_OPS, isFloatingDType, type BinaryOp, type DType, type Num
 import { erf, floatPow, intPow, roundHalfEven } from './math.js';
 import type { Operands } from './wasm/elementwise-kernel.js';
 import { wasmBinaryF32 } from './wasm/wasm-elementwise.js';
+import { wasmCompareF32, wasmReluF32 } from './wasm/wasm-select.js';
 import { FLOAT32_LOOPS, FLOAT32_SCALAR_RIGHT, FLOAT32_UNARY } from './float32-loops.js';
 
 type Fn1 = (x: number) => number;
@@ -91,13 +92,16 @@ function isMainDType(dtype: DType): boolean {
 }
 
 /**
- * float32 add, sub, mul, div, maximum and minimum over at least this many elements run on the Wasm SIMD kernels
- * (bit-identical results). Measured on x64 Node 20 (an add, output allocation included): even at 256 elements,
+ * float32 add, sub, mul, div, maximum, minimum, comparisons, where and ReLU over at least this many elements run
+ * on the Wasm SIMD kernels (bit-identical results). Measured on x64 Node 20 (an add, output allocation included): even at 256 elements,
  * 2x faster at 1024, 3-4x from 4096; the margin keeps small tensors, W3's [2,3] above all, on the JS loops.
  */
 export const WASM_ELEMENTWISE_MIN = 1024;
 
-/** The Wasm SIMD path for a large float32 binary op; false where it does not apply and the JS loop runs. */
+/**
+ * The Wasm SIMD path for a large float32 binary op (arithmetic to floats, comparisons to bools); false where it
+ * does not apply and the JS loop runs.
+ */
 export function simdBinary(
   op: BinaryOp,
   operands: Operands,
@@ -108,13 +112,9 @@ export function simdBinary(
   out: NumberHostArray,
   n: number,
 ): boolean {
-  return (
-    n >= WASM_ELEMENTWISE_MIN &&
-    x instanceof Float32Array &&
-    y instanceof Float32Array &&
-    out instanceof Float32Array &&
-    wasmBinaryF32(op, operands, x, xo, y, yo, out, n)
-  );
+  if (n < WASM_ELEMENTWISE_MIN || !(x instanceof Float32Array) || !(y instanceof Float32Array)) return false;
+  if (out instanceof Float32Array) return wasmBinaryF32(op, operands, x, xo, y, yo, out, n);
+  return out instanceof Uint8Array && wasmCompareF32(op, operands, x, xo, y, yo, out, n);
 }
 
 export function binaryLoop(
@@ -154,6 +154,7 @@ function otherScalarLoop(fn: Fn2, x: NumberHostArray, xo: number, s: number, out
 
 /** `out[i] = op(x[xo + i])`, with the same split of loops by dtype as the binary ones. */
 export function unaryLoop(op: UnaryOp, dtype: DType, x: NumberHostArray, xo: number, out: NumberHostArray, n: number): void {
+  if (op === 'relu' && n >= WASM_ELEMENTWISE_MIN && x instanceof Float32Array && out instanceof Float32Array && wasmReluF32(x, xo, out, n)) return;
   const fast = dtype === 'float32' ? FLOAT32_UNARY[op] : undefined;
   if (fast) return fast(x, xo, out, n);
   const fn = unaryFn(op, dtype);
