@@ -36,6 +36,9 @@ const KC = 128;
  */
 export const PARALLEL_MIN_MACS = 64 * 64 * 64;
 
+/** The most kernel memory a matmul may take: operands and result of a product of about 8192 x 8192 x 8192. */
+export const MAX_KERNEL_BYTES = 1 << 30;
+
 interface Engine {
   memory: WasmMemory;
   kernel: Kernel;
@@ -80,9 +83,11 @@ export function matmulParallelism(): number {
 const roundUp = (value: number, multiple: number): number => Math.ceil(value / multiple) * multiple;
 
 /**
- * float32 batched matmul [batch, m, k] x [batch, k, n] on the Wasm SIMD kernel, accumulating in float32. Operands
- * are copied from their strided views into packed, zero-padded tiles in the Wasm memory (reused and grown across
- * calls), so tensors keep living in JS typed arrays. Returns null where Wasm SIMD is unavailable.
+ * float32 batched matmul [batch, m, k] x [batch, k, n] on the Wasm SIMD kernel, accumulating in float32, on all
+ * threads. Operands are copied into the kernel memory (reused and grown across calls; tensors keep living in
+ * garbage-collected JS arrays): packed into tiles, or as they are where the kernel can read them in place
+ * (matmul-operands.ts). Returns null where Wasm SIMD is unavailable or the product would need more than
+ * MAX_KERNEL_BYTES, and the caller runs the JS kernel.
  */
 export function wasmMatmulF32(a: Operand<HostArray>, b: Operand<HostArray>): Float32Array | null {
   const eng = getEngine();
@@ -100,7 +105,15 @@ export function wasmMatmulF32(a: Operand<HostArray>, b: Operand<HostArray>): Flo
   const B = planOperand(n, np, k, bCol, TILE_N);
   const bOff = A.floats;
   const cOff = A.floats + B.floats;
-  ensureBytes(eng.memory, 4 * (cOff + mp * np));
+  const bytes = 4 * (cOff + mp * np);
+  // The kernel memory keeps its size after the call (a workspace, as BLAS keeps one), so it holds at most
+  // MAX_KERNEL_BYTES; a larger product, or one the runtime cannot grow the memory for, runs on the JS kernel.
+  if (bytes > MAX_KERNEL_BYTES) return null;
+  try {
+    ensureBytes(eng.memory, bytes);
+  } catch {
+    return null;
+  }
   const heap = new Float32Array(eng.memory.buffer);
   // A batch stride of 0 on B (a weight broadcast over the batch) places B once.
   const bShared = batch > 1 && b.view.strides[0] === 0;
