@@ -48,8 +48,12 @@ describe('Wasm bytecode writer', () => {
 
   it('emits kernels that validate, with and without relaxed FMA', () => {
     expect(simdSupport().simd128).toBe(true);
-    expect(wasmApi?.validate(matmulKernelBytes(false))).toBe(true);
-    if (simdSupport().relaxed) expect(wasmApi?.validate(matmulKernelBytes(true))).toBe(true);
+    for (const layout of ['tiles', 'rowMajor'] as const) {
+      for (const shared of [false, true]) {
+        expect(wasmApi?.validate(matmulKernelBytes(false, { shared }, layout))).toBe(true);
+        if (simdSupport().relaxed) expect(wasmApi?.validate(matmulKernelBytes(true, { shared }, layout))).toBe(true);
+      }
+    }
   });
 });
 
@@ -81,7 +85,7 @@ describe('Wasm SIMD float32 matmul', () => {
     expectClose(a, b);
   });
 
-  it('reads column-major A and row-major B in place, with row gaps, offsets and single rows or columns', () => {
+  it('reads row-major and column-major A and row-major B in place, with row gaps, offsets and single rows or columns', () => {
     for (const [m, k, n] of [
       [1, 9, 13],
       [13, 9, 1],
@@ -95,6 +99,8 @@ describe('Wasm SIMD float32 matmul', () => {
       // Each layout against a packed partner, and both as a batch.
       expectClose(a, contiguous(1, k, n, 11));
       expectClose(operand(values(m * k, 12), [1, m, k], [0, k, 1]), b);
+      // Row-major A with gaps between rows (a slice), read row by row in place.
+      expectClose(operand(values(2 + m * (k + 3), 15), [1, m, k], [0, k + 3, 1], 2), b);
       expectClose(operand(values(2 * m * k, 13), [2, m, k], [m * k, 1, m]), operand(values(2 * k * n, 14), [2, k, n], [k * n, n, 1]));
     }
   });

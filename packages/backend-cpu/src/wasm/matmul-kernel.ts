@@ -5,6 +5,12 @@ export const TILE_M = 4;
 export const TILE_N = 8;
 
 /**
+ * How A's tiles hold their 4 rows: 'tiles' with a step's 4 floats together (packed `[k][4]`, or a column-major A
+ * read in place), 'rowMajor' for a row-major A read in place, each row `aTile / 4` bytes after the one before.
+ */
+export type ALayout = 'tiles' | 'rowMajor';
+
+/**
  * `matmul(ap, bp, cp, mt, nt, k, aTile, bPanel, ldc, aStep, bStep, kBlock)`: C = A · B at byte addresses in the
  * imported memory, over `mt` row tiles of A (4 rows each) and `nt` column panels of B (8 columns each). A's tiles
  * are `aTile` bytes apart; at each of the k steps a tile's 4 floats lie together, and the next step's are `aStep`
@@ -15,12 +21,17 @@ export const TILE_N = 8;
  * to each worker thread). Rows and columns past the matrix are padding whose values only reach C's padding, so
  * the kernel has no edge cases.
  */
-export function matmulKernelBytes(fma: boolean, memory: { shared: boolean } = { shared: false }): Uint8Array {
+export function matmulKernelBytes(fma: boolean, memory: { shared: boolean } = { shared: false }, aLayout: ALayout = 'tiles'): Uint8Array {
   const [ap, bp, cp, mt, nt, k, aTile, bPanel, ldc, aStep, bStep, kBlock] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
   const [i, j, q, aPtr, bPtr, cPtr, q0, kc] = [12, 13, 14, 15, 16, 17, 18, 19];
   const acc = (r: number, half: number): number => 20 + 2 * r + half;
   const [b0, b1, av] = [28, 29, 30];
+  // Row-major A: row r of a tile is `rowBytes` (a quarter of aTile) after row 0; one pointer per row.
+  const [rowBytes, a1, a2, a3] = [31, 32, 33, 34];
+  const rowPtr = (r: number): number => (r === 0 ? aPtr : [a1, a2, a3][r - 1] ?? aPtr);
+  const rowMajor = aLayout === 'rowMajor';
   const c = new Code();
+  if (rowMajor) c.get(aTile).i32(2).emit(op.i32ShrU).set(rowBytes);
   const addTo = (local: number, byLocal: number): void => {
     c.get(local).get(byLocal).emit(op.i32Add).set(local);
   };
@@ -32,6 +43,7 @@ export function matmulKernelBytes(fma: boolean, memory: { shared: boolean } = { 
   c.i32(0).set(j).emit(op.loop, blockVoid);
   // Tile pointers at step q0: A's row tile i, B's column panel j; C's 4x8 block.
   c.get(ap).get(i).get(aTile).emit(op.i32Mul, op.i32Add).get(q0).get(aStep).emit(op.i32Mul, op.i32Add).set(aPtr);
+  if (rowMajor) for (let r = 1; r < TILE_M; r++) c.get(aPtr).get(rowBytes).i32(r).emit(op.i32Mul, op.i32Add).set(rowPtr(r));
   c.get(bp).get(j).get(bPanel).emit(op.i32Mul, op.i32Add).get(q0).get(bStep).emit(op.i32Mul, op.i32Add).set(bPtr);
   const cTile = (): void => {
     c.get(cp).get(i).get(ldc).emit(op.i32Mul).i32(TILE_M).emit(op.i32Mul, op.i32Add);
@@ -53,7 +65,8 @@ export function matmulKernelBytes(fma: boolean, memory: { shared: boolean } = { 
   c.get(bPtr).simdMem(simdOp.v128Load, 4, 0).set(b0);
   c.get(bPtr).simdMem(simdOp.v128Load, 4, 16).set(b1);
   for (let r = 0; r < TILE_M; r++) {
-    c.get(aPtr).simdMem(simdOp.v128Load32Splat, 2, r * 4).set(av);
+    if (rowMajor) c.get(rowPtr(r)).simdMem(simdOp.v128Load32Splat, 2, 0).set(av);
+    else c.get(aPtr).simdMem(simdOp.v128Load32Splat, 2, r * 4).set(av);
     for (let h = 0; h < 2; h++) {
       const b = h === 0 ? b0 : b1;
       if (fma) c.get(av).get(b).get(acc(r, h)).simd(simdOp.f32x4RelaxedMadd).set(acc(r, h));
@@ -61,6 +74,7 @@ export function matmulKernelBytes(fma: boolean, memory: { shared: boolean } = { 
     }
   }
   addTo(aPtr, aStep);
+  if (rowMajor) for (let r = 1; r < TILE_M; r++) addTo(rowPtr(r), aStep);
   addTo(bPtr, bStep);
   c.get(q).i32(1).emit(op.i32Sub).tee(q).emit(op.brIf, 0, op.end);
   cTile();
@@ -78,6 +92,7 @@ export function matmulKernelBytes(fma: boolean, memory: { shared: boolean } = { 
     locals: [
       [8, valType.i32],
       [11, valType.v128],
+      [4, valType.i32],
     ],
     code: c,
   }, memory);

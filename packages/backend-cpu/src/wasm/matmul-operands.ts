@@ -1,4 +1,5 @@
 import type { HostArray, Operand } from '@descent/backend';
+import type { ALayout } from './matmul-kernel.js';
 
 /**
  * Where a matmul operand sits in the kernel memory and how the kernel walks it (matmul-kernel.ts): `tile` bytes
@@ -8,6 +9,8 @@ export interface PlacedOperand {
   floats: number;
   tile: number;
   step: number;
+  /** How a tile's rows lie: together per step, or (A only) as whole rows one after another. */
+  layout: ALayout;
 }
 
 /** Floats after a copied-in operand that the last tile's padding lanes may read (values that only reach C's padding). */
@@ -15,20 +18,31 @@ const SLACK = 8;
 
 /**
  * How `rows x k` operand rows are laid out: copied as they are when each k step's `rows` floats are contiguous in
- * the source (a column-major A, a row-major B: one memcpy per step, or one for all), else packed into tiles of
- * `width` rows, `[k][width]` each. `rowStride` and `kStride` are the source strides of a row and of a step.
+ * the source (a column-major A, a row-major B: one memcpy per step, or one for all), or when each row is (a
+ * row-major A, if `rowsInPlace`: one memcpy per row); else packed into tiles of `width` rows, `[k][width]` each.
+ * `rowStride` and `kStride` are the source strides of a row and of a step.
  */
-export function planOperand(rows: number, rowsPadded: number, k: number, rowStride: number, width: number): PlacedOperand {
-  if (rowStride === 1 || rows === 1) {
-    return { floats: k * rows + SLACK, tile: 4 * width, step: 4 * rows };
-  }
-  return { floats: rowsPadded * k, tile: 4 * k * width, step: 4 * width };
+export function planOperand(
+  rows: number,
+  rowsPadded: number,
+  k: number,
+  rowStride: number,
+  kStride: number,
+  width: number,
+  rowsInPlace: boolean,
+): PlacedOperand {
+  if (stepsContiguous(rows, rowStride)) return { floats: k * rows + SLACK, tile: 4 * width, step: 4 * rows, layout: 'tiles' };
+  if (rowsInPlace && kStride === 1) return { floats: rowsPadded * k, tile: 4 * k * width, step: 4, layout: 'rowMajor' };
+  return { floats: rowsPadded * k, tile: 4 * k * width, step: 4 * width, layout: 'tiles' };
 }
 
-/** Writes the operand (batch item p) into `heap` at float `off` in the layout `planOperand` chose. */
+const stepsContiguous = (rows: number, rowStride: number): boolean => rowStride === 1 || rows === 1;
+
+/** Writes the operand (batch item p) into `heap` at float `off` in the layout `plan` chose. */
 export function placeOperand(
   x: Operand<HostArray>,
   p: number,
+  plan: PlacedOperand,
   rows: number,
   rowsPadded: number,
   k: number,
@@ -40,7 +54,13 @@ export function placeOperand(
 ): void {
   const src = x.buffer as Float32Array;
   const base = x.view.offset + p * x.view.strides[0];
-  if (rowStride === 1 || rows === 1) {
+  if (plan.layout === 'rowMajor') {
+    // Rows past `rows` keep whatever the memory held: they only reach C's padding rows.
+    if (rowStride === k) heap.set(src.subarray(base, base + rows * k), off);
+    else for (let r = 0; r < rows; r++) heap.set(src.subarray(base + r * rowStride, base + r * rowStride + k), off + r * k);
+    return;
+  }
+  if (stepsContiguous(rows, rowStride)) {
     if (kStride === rows) heap.set(src.subarray(base, base + k * rows), off);
     else for (let q = 0; q < k; q++) heap.set(src.subarray(base + q * kStride, base + q * kStride + rows), off + q * rows);
     return;

@@ -21,6 +21,7 @@ export const op = {
   i32Add: 0x6a,
   i32Sub: 0x6b,
   i32Mul: 0x6c,
+  i32ShrU: 0x76,
 } as const;
 
 export const simdOp = {

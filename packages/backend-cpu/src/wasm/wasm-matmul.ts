@@ -1,5 +1,5 @@
 import type { HostArray, Operand } from '@descent/backend';
-import { matmulKernelBytes, TILE_M, TILE_N } from './matmul-kernel.js';
+import { matmulKernelBytes, TILE_M, TILE_N, type ALayout } from './matmul-kernel.js';
 import { placeOperand, planOperand } from './matmul-operands.js';
 import { simdSupport } from './simd-support.js';
 import { wasmApi, type WasmMemory } from './wasm-api.js';
@@ -41,7 +41,8 @@ export const MAX_KERNEL_BYTES = 1 << 30;
 
 interface Engine {
   memory: WasmMemory;
-  kernel: Kernel;
+  /** The kernel for each A layout, and its index in the pool. */
+  kernels: Record<ALayout, { call: Kernel; index: number }>;
   /** Workers on the same (shared) memory; undefined where the runtime has no SharedArrayBuffer. */
   pool: ThreadPool | undefined;
 }
@@ -51,17 +52,23 @@ let engine: Engine | null | undefined;
 /** The compiled kernel and its memory, created on first use; null where the runtime lacks Wasm SIMD. */
 function getEngine(): Engine | null {
   if (engine !== undefined) return engine;
-  if (wasmApi === undefined || !simdSupport().simd128) return (engine = null);
+  const api = wasmApi;
+  if (api === undefined || !simdSupport().simd128) return (engine = null);
   const shared = sharedMemory();
   const memory = shared ?? kernelMemory();
   if (memory === undefined) return (engine = null);
   // Relaxed-SIMD FMA where the runtime validates it (Chromium; Node 20 only behind a flag), else mul + add: each
   // output element then rounds once or twice per term, within the fixtures' tolerances either way, and the same on
   // every thread count.
-  const module = new wasmApi.Module(matmulKernelBytes(simdSupport().relaxed, { shared: shared !== null }));
-  const kernel = new wasmApi.Instance(module, { env: { memory } }).exports.matmul as Kernel;
-  const pool = shared === null ? undefined : new ThreadPool(shared, [{ module, name: 'matmul', call: kernel }]);
-  engine = { memory, kernel, pool };
+  const layouts: ALayout[] = ['tiles', 'rowMajor'];
+  const compiled = layouts.map((layout) => {
+    const module = new api.Module(matmulKernelBytes(simdSupport().relaxed, { shared: shared !== null }, layout));
+    const call = new api.Instance(module, { env: { memory } }).exports.matmul as Kernel;
+    return { module, name: 'matmul', call };
+  });
+  const kernels = { tiles: { call: compiled[0].call, index: 0 }, rowMajor: { call: compiled[1].call, index: 1 } };
+  const pool = shared === null ? undefined : new ThreadPool(shared, compiled);
+  engine = { memory, kernels, pool };
   return engine;
 }
 
@@ -101,8 +108,8 @@ export function wasmMatmulF32(a: Operand<HostArray>, b: Operand<HostArray>): Flo
   const [, aRow, aCol] = a.view.strides;
   const [, bRow, bCol] = b.view.strides;
   // A's tiles run along its rows (row stride aRow, k stride aCol); B's panels along its columns.
-  const A = planOperand(m, mp, k, aRow, TILE_M);
-  const B = planOperand(n, np, k, bCol, TILE_N);
+  const A = planOperand(m, mp, k, aRow, aCol, TILE_M, true);
+  const B = planOperand(n, np, k, bCol, bRow, TILE_N, false);
   const bOff = A.floats;
   const cOff = A.floats + B.floats;
   const bytes = 4 * (cOff + mp * np);
@@ -119,11 +126,12 @@ export function wasmMatmulF32(a: Operand<HostArray>, b: Operand<HostArray>): Flo
   const bShared = batch > 1 && b.view.strides[0] === 0;
   const threads = threadsFor(eng, m * n * k);
   for (let p = 0; p < batch; p++) {
-    placeOperand(a, p, m, mp, k, aRow, aCol, TILE_M, heap, 0);
-    if (p === 0 || !bShared) placeOperand(b, p, n, np, k, bCol, bRow, TILE_N, heap, bOff);
+    placeOperand(a, p, A, m, mp, k, aRow, aCol, TILE_M, heap, 0);
+    if (p === 0 || !bShared) placeOperand(b, p, B, n, np, k, bCol, bRow, TILE_N, heap, bOff);
     const args = [0, 4 * bOff, 4 * cOff, mp / TILE_M, np / TILE_N, k, A.tile, B.tile, 4 * np, A.step, B.step, KC];
-    if (threads === 1) eng.kernel(...(args as Parameters<Kernel>));
-    else eng.pool?.run(0, splitTiles(args, threads));
+    const kernel = eng.kernels[A.layout];
+    if (threads === 1) kernel.call(...(args as Parameters<Kernel>));
+    else eng.pool?.run(kernel.index, splitTiles(args, threads));
     if (np === n) out.set(heap.subarray(cOff, cOff + m * n), p * m * n);
     else {
       for (let i = 0; i < m; i++) out.set(heap.subarray(cOff + i * np, cOff + i * np + n), (p * m + i) * n);
