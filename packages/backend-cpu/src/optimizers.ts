@@ -21,6 +21,11 @@ export function sgdUpdateF32(param: HostArray, grad: HostArray, momentumBuffer: 
   const damp = f32(dampAlpha);
   const lrAlpha = -h.lr;
   const negLr = f32(lrAlpha);
+  if (buf === null && h.weightDecay === 0 && !h.maximize && lrAlpha !== 1) {
+    // Plain SGD, the common case, without the per-element option checks (the store rounds the sum).
+    for (let i = 0; i < numel; i++) p[i] = p[i] + f32(g[i] * negLr);
+    return;
+  }
   for (let i = 0; i < numel; i++) {
     let d = h.maximize ? -g[i] : g[i];
     if (h.weightDecay !== 0) d = f32(d + scaled(p[i], wd));
