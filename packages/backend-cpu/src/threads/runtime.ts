@@ -40,8 +40,8 @@ interface BrowserGlobals {
 }
 
 function nodeRuntime(proc: NodeProcess): ThreadRuntime {
-  const os = proc.getBuiltinModule?.('node:os') as { availableParallelism(): number } | undefined;
-  const threads = proc.getBuiltinModule?.('node:worker_threads') as NodeWorkerModule | undefined;
+  const os = proc.getBuiltinModule?.('os') as { availableParallelism(): number } | undefined;
+  const threads = proc.getBuiltinModule?.('worker_threads') as NodeWorkerModule | undefined;
   if (os === undefined || threads === undefined) {
     return { cores: 2, reason: 'this Node has no process.getBuiltinModule (Node >= 20.16 has it)' };
   }

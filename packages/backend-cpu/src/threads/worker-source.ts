@@ -30,7 +30,8 @@ function start({ kernels, memory, control, base }) {
     Atomics.notify(control, ${DONE});
   }
 }
-if (typeof require === 'function') start(require('node:worker_threads').workerData);
+// Node's eval worker gets its start message as workerData (through getBuiltinModule, so bundlers see no import).
+if (typeof process === 'object' && process.versions?.node) start(process.getBuiltinModule('worker_threads').workerData);
 else self.onmessage = (event) => start(event.data);
 `;
 
