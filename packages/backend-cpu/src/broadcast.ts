@@ -1,5 +1,6 @@
 import type { BinaryOp, DType, HostArray, NumberHostArray, Operand } from '@descent/backend';
 import { binaryFn } from './elementwise.js';
+import { FLOAT32_REPEATED_LEFT, FLOAT32_REPEATED_RIGHT } from './float32-loops.js';
 
 /**
  * Binary ops where one operand is a single contiguous block repeated along the leading dims: a bias [C] added to
@@ -25,7 +26,7 @@ export function repeatedBlock(x: Operand<HostArray>): number {
 
 /**
  * `out[i] = x[xo + i] op y[yo + i % period]` when `blockOnRight`, else `out[i] = y[yo + i % period] op x[xo + i]`.
- * Float add/sub/mul/div get their own loops so the arithmetic inlines; other ops and dtypes call the op's function.
+ * float32 add/sub/mul/div get their own loops (float32-loops.ts); other ops and dtypes call the op's function.
  */
 export function binaryRepeated(
   op: BinaryOp,
@@ -39,17 +40,8 @@ export function binaryRepeated(
   out: NumberHostArray,
   n: number,
 ): void {
-  if (dtype === 'float32' && (op === 'add' || op === 'mul')) {
-    // Commutative: the operand order does not matter.
-    if (op === 'add') for (let s = 0; s < n; s += period) for (let j = 0; j < period; j++) out[s + j] = x[xo + s + j] + y[yo + j];
-    else for (let s = 0; s < n; s += period) for (let j = 0; j < period; j++) out[s + j] = x[xo + s + j] * y[yo + j];
-    return;
-  }
-  if (dtype === 'float32' && blockOnRight && (op === 'sub' || op === 'div')) {
-    if (op === 'sub') for (let s = 0; s < n; s += period) for (let j = 0; j < period; j++) out[s + j] = x[xo + s + j] - y[yo + j];
-    else for (let s = 0; s < n; s += period) for (let j = 0; j < period; j++) out[s + j] = x[xo + s + j] / y[yo + j];
-    return;
-  }
+  const fast = dtype === 'float32' ? (blockOnRight ? FLOAT32_REPEATED_RIGHT : FLOAT32_REPEATED_LEFT)[op] : undefined;
+  if (fast) return fast(x, xo, y, yo, period, out, n);
   const fn = binaryFn(op, dtype);
   if (blockOnRight) {
     for (let s = 0; s < n; s += period) for (let j = 0; j < period; j++) out[s + j] = fn(x[xo + s + j], y[yo + j]);

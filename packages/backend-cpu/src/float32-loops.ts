@@ -116,3 +116,37 @@ export const FLOAT32_UNARY: Partial<Record<UnaryOp, UnaryLoop>> = {
     for (let i = 0; i < n; i++) out[i] = 1 / (1 + Math.exp(-x[xo + i]));
   },
 };
+
+export type RepeatedLoop = (x: A, xo: number, y: A, yo: number, period: number, out: A, n: number) => void;
+
+/** `out[i] = x[xo + i] op y[yo + i % period]`: a bias row added to every row, and the like. */
+export const FLOAT32_REPEATED_RIGHT: Partial<Record<BinaryOp, RepeatedLoop>> = {
+  add: (x, xo, y, yo, period, out, n) => {
+    for (let s = 0; s < n; s += period) for (let j = 0; j < period; j++) out[s + j] = x[xo + s + j] + y[yo + j];
+  },
+  sub: (x, xo, y, yo, period, out, n) => {
+    for (let s = 0; s < n; s += period) for (let j = 0; j < period; j++) out[s + j] = x[xo + s + j] - y[yo + j];
+  },
+  mul: (x, xo, y, yo, period, out, n) => {
+    for (let s = 0; s < n; s += period) for (let j = 0; j < period; j++) out[s + j] = x[xo + s + j] * y[yo + j];
+  },
+  div: (x, xo, y, yo, period, out, n) => {
+    for (let s = 0; s < n; s += period) for (let j = 0; j < period; j++) out[s + j] = x[xo + s + j] / y[yo + j];
+  },
+};
+
+/** `out[i] = y[yo + i % period] op x[xo + i]`: the repeated block on the left. */
+export const FLOAT32_REPEATED_LEFT: Partial<Record<BinaryOp, RepeatedLoop>> = {
+  add: (x, xo, y, yo, period, out, n) => {
+    for (let s = 0; s < n; s += period) for (let j = 0; j < period; j++) out[s + j] = y[yo + j] + x[xo + s + j];
+  },
+  sub: (x, xo, y, yo, period, out, n) => {
+    for (let s = 0; s < n; s += period) for (let j = 0; j < period; j++) out[s + j] = y[yo + j] - x[xo + s + j];
+  },
+  mul: (x, xo, y, yo, period, out, n) => {
+    for (let s = 0; s < n; s += period) for (let j = 0; j < period; j++) out[s + j] = y[yo + j] * x[xo + s + j];
+  },
+  div: (x, xo, y, yo, period, out, n) => {
+    for (let s = 0; s < n; s += period) for (let j = 0; j < period; j++) out[s + j] = y[yo + j] / x[xo + s + j];
+  },
+};
