@@ -2,6 +2,7 @@ import type { HostArray, Operand } from '@descent/backend';
 import { describe, expect, it } from 'vitest';
 import { matmulStrided } from '../src/matmul.js';
 import { matmulKernelBytes } from '../src/wasm/matmul-kernel.js';
+import { packKernelBytes } from '../src/wasm/pack-kernel.js';
 import { simdSupport } from '../src/wasm/simd-support.js';
 import { wasmApi } from '../src/wasm/wasm-api.js';
 import { sleb, uleb } from '../src/wasm/wasm-bytes.js';
@@ -48,6 +49,7 @@ describe('Wasm bytecode writer', () => {
 
   it('emits kernels that validate, with and without relaxed FMA', () => {
     expect(simdSupport().simd128).toBe(true);
+    for (const shared of [false, true]) expect(wasmApi?.validate(packKernelBytes({ shared }))).toBe(true);
     for (const layout of ['tiles', 'rowMajor'] as const) {
       for (const shared of [false, true]) {
         expect(wasmApi?.validate(matmulKernelBytes(false, { shared }, layout))).toBe(true);
@@ -102,6 +104,21 @@ describe('Wasm SIMD float32 matmul', () => {
       // Row-major A with gaps between rows (a slice), read row by row in place.
       expectClose(operand(values(2 + m * (k + 3), 15), [1, m, k], [0, k + 3, 1], 2), b);
       expectClose(operand(values(2 * m * k, 13), [2, m, k], [m * k, 1, m]), operand(values(2 * k * n, 14), [2, k, n], [k * n, n, 1]));
+    }
+  });
+
+  it('packs a column-major B (x @ w.t()) in the kernel, for any k and column gap', () => {
+    for (const [m, k, n] of [
+      [5, 7, 9],
+      [8, 12, 16],
+      [3, 130, 33],
+    ]) {
+      const a = contiguous(1, m, k, m + n);
+      // Columns k apart (w.t() of a contiguous w), k rounded up to 4 apart, and 5 apart more than that.
+      for (const ld of [k, Math.ceil(k / 4) * 4, k + 5]) expectClose(a, operand(values(n * ld, ld), [1, k, n], [0, 1, ld]));
+      // A batch, and a batch sharing one B.
+      expectClose(contiguous(2, m, k, 3), operand(values(2 * n * k, 4), [2, k, n], [n * k, 1, k]));
+      expectClose(contiguous(2, m, k, 5), operand(values(n * k, 6), [2, k, n], [0, 1, k]));
     }
   });
 

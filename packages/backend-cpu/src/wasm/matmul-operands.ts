@@ -11,6 +11,11 @@ export interface PlacedOperand {
   step: number;
   /** How a tile's rows lie: together per step, or (A only) as whole rows one after another. */
   layout: ALayout;
+  /**
+   * For a column-major B: its columns are copied (each `kPadded` floats apart) into `rawFloats` more floats, and
+   * the pack kernel (pack-kernel.ts) makes the tiles from them on all threads.
+   */
+  packInKernel?: { kPadded: number; rawFloats: number };
 }
 
 /** Floats after a copied-in operand that the last tile's padding lanes may read (values that only reach C's padding). */
@@ -33,6 +38,12 @@ export function planOperand(
 ): PlacedOperand {
   if (stepsContiguous(rows, rowStride)) return { floats: k * rows + SLACK, tile: 4 * width, step: 4 * rows, layout: 'tiles' };
   if (rowsInPlace && kStride === 1) return { floats: rowsPadded * k, tile: 4 * k * width, step: 4, layout: 'rowMajor' };
+  if (!rowsInPlace && kStride === 1) {
+    // Tiles of kPadded steps (the kernel reads k of them); the copy's last column is followed by 4 floats of slack.
+    const kPadded = Math.ceil(k / 4) * 4;
+    const packInKernel = { kPadded, rawFloats: rowsPadded * kPadded + 4 };
+    return { floats: rowsPadded * kPadded, tile: 4 * kPadded * width, step: 4 * width, layout: 'tiles', packInKernel };
+  }
   return { floats: rowsPadded * k, tile: 4 * k * width, step: 4 * width, layout: 'tiles' };
 }
 
@@ -51,9 +62,18 @@ export function placeOperand(
   width: number,
   heap: Float32Array,
   off: number,
+  rawOff = 0,
 ): void {
   const src = x.buffer as Float32Array;
   const base = x.view.offset + p * x.view.strides[0];
+  if (plan.packInKernel !== undefined) {
+    // Rows (B's columns) past `rows` keep whatever the memory held: they only reach C's padding.
+    const { kPadded } = plan.packInKernel;
+    const raw = rawOff;
+    if (rowStride === kPadded) heap.set(src.subarray(base, base + (rows - 1) * rowStride + k), raw);
+    else for (let r = 0; r < rows; r++) heap.set(src.subarray(base + r * rowStride, base + r * rowStride + k), raw + r * kPadded);
+    return;
+  }
   if (plan.layout === 'rowMajor') {
     // Rows past `rows` keep whatever the memory held: they only reach C's padding rows.
     if (rowStride === k) heap.set(src.subarray(base, base + rows * k), off);

@@ -118,6 +118,10 @@ export class Code {
   v128Zero(): this {
     return this.simd(simdOp.v128Const).emit(...new Array<number>(16).fill(0));
   }
+  /** i8x16.shuffle of the two vectors on the stack, picking the 16 bytes `bytes` (0-15 first, 16-31 second). */
+  shuffle(bytes: readonly number[]): this {
+    return this.simd(0x0d).emit(...bytes);
+  }
   /** A v128 constant with `word` (a little-endian 32-bit pattern) in all four lanes. */
   v128Splat32(word: number): this {
     const lane = [word & 0xff, (word >>> 8) & 0xff, (word >>> 16) & 0xff, (word >>> 24) & 0xff];

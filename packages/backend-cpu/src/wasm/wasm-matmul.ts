@@ -1,6 +1,7 @@
 import type { HostArray, Operand } from '@descent/backend';
 import { matmulKernelBytes, TILE_M, TILE_N, type ALayout } from './matmul-kernel.js';
 import { placeOperand, planOperand } from './matmul-operands.js';
+import { packKernelBytes } from './pack-kernel.js';
 import { simdSupport } from './simd-support.js';
 import { wasmApi, type WasmMemory } from './wasm-api.js';
 import { ensureBytes, kernelMemory } from './wasm-memory.js';
@@ -30,6 +31,8 @@ type Kernel = (
  */
 const KC = 128;
 
+type PackKernel = (src: number, ld: number, dst: number, panels: number, k4: number) => void;
+
 /**
  * Problems with fewer multiply-adds than this run on the calling thread alone: handing a call to a worker and
  * waiting for it costs about 4 µs on x64 Node 20, which 64^3 multiply-adds (about 8 µs on one core) just repay.
@@ -43,6 +46,8 @@ interface Engine {
   memory: WasmMemory;
   /** The kernel for each A layout, and its index in the pool. */
   kernels: Record<ALayout, { call: Kernel; index: number }>;
+  /** The kernel that packs a column-major B's panels. */
+  pack: { call: PackKernel; index: number };
   /** Workers on the same (shared) memory; undefined where the runtime has no SharedArrayBuffer. */
   pool: ThreadPool | undefined;
 }
@@ -67,8 +72,11 @@ function getEngine(): Engine | null {
     return { module, name: 'matmul', call };
   });
   const kernels = { tiles: { call: compiled[0].call, index: 0 }, rowMajor: { call: compiled[1].call, index: 1 } };
-  const pool = shared === null ? undefined : new ThreadPool(shared, compiled);
-  engine = { memory, kernels, pool };
+  const packModule = new api.Module(packKernelBytes({ shared: shared !== null }));
+  const pack = { call: new api.Instance(packModule, { env: { memory } }).exports.pack as PackKernel, index: 2 };
+  const poolKernels = [...compiled, { module: packModule, name: 'pack', call: pack.call as (...args: number[]) => void }];
+  const pool = shared === null ? undefined : new ThreadPool(shared, poolKernels);
+  engine = { memory, kernels, pack, pool };
   return engine;
 }
 
@@ -112,7 +120,8 @@ export function wasmMatmulF32(a: Operand<HostArray>, b: Operand<HostArray>): Flo
   const B = planOperand(n, np, k, bCol, bRow, TILE_N, false);
   const bOff = A.floats;
   const cOff = A.floats + B.floats;
-  const bytes = 4 * (cOff + mp * np);
+  const rawOff = cOff + mp * np;
+  const bytes = 4 * (rawOff + (B.packInKernel?.rawFloats ?? 0));
   // The kernel memory keeps its size after the call (a workspace, as BLAS keeps one), so it holds at most
   // MAX_KERNEL_BYTES; a larger product, or one the runtime cannot grow the memory for, runs on the JS kernel.
   if (bytes > MAX_KERNEL_BYTES) return null;
@@ -127,7 +136,10 @@ export function wasmMatmulF32(a: Operand<HostArray>, b: Operand<HostArray>): Flo
   const threads = threadsFor(eng, m * n * k);
   for (let p = 0; p < batch; p++) {
     placeOperand(a, p, A, m, mp, k, aRow, aCol, TILE_M, heap, 0);
-    if (p === 0 || !bShared) placeOperand(b, p, B, n, np, k, bCol, bRow, TILE_N, heap, bOff);
+    if (p === 0 || !bShared) {
+      placeOperand(b, p, B, n, np, k, bCol, bRow, TILE_N, heap, bOff, rawOff);
+      if (B.packInKernel !== undefined) packPanels(eng, rawOff, bOff, np / TILE_N, B.packInKernel.kPadded, threads);
+    }
     const args = [0, 4 * bOff, 4 * cOff, mp / TILE_M, np / TILE_N, k, A.tile, B.tile, 4 * np, A.step, B.step, KC];
     const kernel = eng.kernels[A.layout];
     if (threads === 1) kernel.call(...(args as Parameters<Kernel>));
@@ -138,6 +150,20 @@ export function wasmMatmulF32(a: Operand<HostArray>, b: Operand<HostArray>): Flo
     }
   }
   return out;
+}
+
+/** Runs the pack kernel over B's panels, split across `threads` (tiles from the raw copy at float `rawOff`). */
+function packPanels(eng: Engine, rawOff: number, bOff: number, panels: number, kPadded: number, threads: number): void {
+  const ld = 4 * kPadded;
+  const parts = Math.min(threads, panels);
+  const calls: number[][] = [];
+  for (let p = 0; p < parts; p++) {
+    const j0 = Math.floor((p * panels) / parts);
+    const j1 = Math.floor(((p + 1) * panels) / parts);
+    calls.push([4 * rawOff + j0 * TILE_N * ld, ld, 4 * bOff + j0 * kPadded * TILE_N * 4, j1 - j0, kPadded / 4]);
+  }
+  if (parts === 1) eng.pack.call(...(calls[0] as Parameters<PackKernel>));
+  else eng.pool?.run(eng.pack.index, calls);
 }
 
 /** How many threads a problem of `macs` multiply-adds per batch item runs on. */
