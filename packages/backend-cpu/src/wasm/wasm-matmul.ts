@@ -34,10 +34,15 @@ const KC = 128;
 type PackKernel = (src: number, ld: number, dst: number, panels: number, k4: number) => void;
 
 /**
- * Problems with fewer multiply-adds than this run on the calling thread alone: handing a call to a worker and
- * waiting for it costs about 4 µs on x64 Node 20, which 64^3 multiply-adds (about 8 µs on one core) just repay.
+ * Problems with fewer multiply-adds than this run on the calling thread alone. Handing a call to a spinning
+ * worker costs about 4 µs, but between ops a worker sleeps, and waking it took 15-20 µs (median, in the MLP
+ * training step on this 2-core VM): a split must save more than that, so the problem must take about 60 µs on
+ * one core (10^6 multiply-adds at ~16 per ns). Smaller ones ran slower on two threads than on one.
  */
-export const PARALLEL_MIN_MACS = 64 * 64 * 64;
+export const PARALLEL_MIN_MACS = 100 * 100 * 100;
+
+/** A column-major B packs on all threads from this many floats; below, the wake-up costs more than it saves. */
+const PARALLEL_PACK_MIN_FLOATS = 65536;
 
 /** The most kernel memory a matmul may take: operands and result of a product of about 8192 x 8192 x 8192. */
 export const MAX_KERNEL_BYTES = 1 << 30;
@@ -155,7 +160,7 @@ export function wasmMatmulF32(a: Operand<HostArray>, b: Operand<HostArray>): Flo
 /** Runs the pack kernel over B's panels, split across `threads` (tiles from the raw copy at float `rawOff`). */
 function packPanels(eng: Engine, rawOff: number, bOff: number, panels: number, kPadded: number, threads: number): void {
   const ld = 4 * kPadded;
-  const parts = Math.min(threads, panels);
+  const parts = panels * TILE_N * kPadded < PARALLEL_PACK_MIN_FLOATS ? 1 : Math.min(threads, panels);
   const calls: number[][] = [];
   for (let p = 0; p < parts; p++) {
     const j0 = Math.floor((p * panels) / parts);
