@@ -14,12 +14,13 @@ import {
   type Operand,
   type ReduceOp,
   type SgdUpdate,
+  type AdamUpdate,
   type UnaryOp,
 } from '@descent/backend';
 import { binaryFn, binaryLoop, binaryScalarRight, simdBinary, unaryLoop } from './elementwise.js';
 import { reduceBlocks } from './reduce.js';
 import { whereNumbers } from './where.js';
-import { sgdUpdateF32 } from './optimizers.js';
+import { adamUpdateF32, sgdUpdateF32 } from './optimizers.js';
 import { FLOAT32_SCALAR_LEFT } from './float32-loops.js';
 import { sumInTorchOrder } from './sum-order.js';
 import { matmulStrided } from './matmul.js';
@@ -213,6 +214,11 @@ export class CpuBackend implements Backend<HostArray> {
   /** Bit-identical to optim's composed SGD on this backend, in one pass without temporaries. */
   sgdUpdate(param: HostArray, grad: HostArray, momentumBuffer: HostArray | null, numel: number, h: SgdUpdate): void {
     sgdUpdateF32(param, grad, momentumBuffer, numel, h);
+  }
+
+  /** Bit-identical to optim's composed Adam/AdamW on this backend, in one pass without temporaries. */
+  adamUpdate(param: HostArray, grad: HostArray, expAvg: HostArray, expAvgSq: HostArray, maxExpAvgSq: HostArray | null, numel: number, h: AdamUpdate): void {
+    adamUpdateF32(param, grad, expAvg, expAvgSq, maxExpAvgSq, numel, h);
   }
 
   gather(x: Operand<HostArray>, dim: number, index: Operand<HostArray>): HostArray {

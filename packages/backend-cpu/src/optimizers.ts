@@ -1,4 +1,4 @@
-import type { HostArray, SgdUpdate } from '@descent/backend';
+import type { AdamUpdate, HostArray, SgdUpdate } from '@descent/backend';
 
 const f32 = Math.fround;
 
@@ -35,5 +35,57 @@ export function sgdUpdateF32(param: HostArray, grad: HostArray, momentumBuffer: 
       d = h.nesterov ? f32(d + scaled(b, momentum)) : b;
     }
     p[i] = f32(p[i] + (lrAlpha === 1 ? d : scaled(d, negLr)));
+  }
+}
+
+/** PyTorch's float `maximum`, as the CPU backend computes it: NaN if either is NaN. */
+const maximum = (a: number, b: number): number => (a !== a || b !== b ? NaN : a > b ? a : b);
+
+/**
+ * One Adam/AdamW step in place, op for op as optim's composed path (adam-update.ts, PyTorch 1.13's
+ * `_single_tensor_adam`/`_single_tensor_adamw`) computes it on this backend, with the same rounding rules as
+ * `sgdUpdateF32`: the same bits in one pass over the four (five with AMSGrad) buffers.
+ */
+export function adamUpdateF32(
+  param: HostArray,
+  grad: HostArray,
+  expAvg: HostArray,
+  expAvgSq: HostArray,
+  maxExpAvgSq: HostArray | null,
+  numel: number,
+  h: AdamUpdate,
+): void {
+  const p = param as Float32Array;
+  const g = grad as Float32Array;
+  const m = expAvg as Float32Array;
+  const v = expAvgSq as Float32Array;
+  const vmax = maxExpAvgSq as Float32Array | null;
+  const decay = f32(1 - h.lr * h.weightDecay);
+  const wd = f32(h.weightDecay);
+  const beta1 = f32(h.beta1);
+  const beta2 = f32(h.beta2);
+  const oneMinusBeta1 = 1 - h.beta1;
+  const gradScale1 = f32(oneMinusBeta1);
+  const gradScale2 = f32(1 - h.beta2);
+  const stepSize = h.lr / (1 - h.beta1 ** h.step);
+  const negStepSize = f32(-stepSize);
+  const biasCorrection2Sqrt = f32(Math.sqrt(1 - h.beta2 ** h.step));
+  const eps = f32(h.eps);
+  for (let i = 0; i < numel; i++) {
+    let d = h.maximize ? -g[i] : g[i];
+    let w = p[i];
+    if (h.decoupled) w = f32(w * decay);
+    else if (h.weightDecay !== 0) d = f32(d + (h.weightDecay === 1 ? w : scaled(w, wd)));
+    const a = f32(scaled(m[i], beta1) + (oneMinusBeta1 === 1 ? d : scaled(d, gradScale1)));
+    m[i] = a;
+    const b = f32(scaled(v[i], beta2) + f32((h.beta2 === 0 ? d : scaled(d, gradScale2)) * d));
+    v[i] = b;
+    let second = b;
+    if (vmax !== null) {
+      second = maximum(vmax[i], b);
+      vmax[i] = second;
+    }
+    const denom = f32(f32(f32(Math.sqrt(second)) / biasCorrection2Sqrt) + eps);
+    p[i] = f32(w + f32((stepSize === -1 ? a : scaled(a, negStepSize)) / denom));
   }
 }

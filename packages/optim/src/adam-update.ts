@@ -42,7 +42,7 @@ export function adamUpdate(param: Tensor, paramGrad: Tensor, state: AdamState, g
   const { lr, betas, eps, weightDecay, amsgrad, maximize } = group;
   const [beta1, beta2] = betas;
   if (param.device.supports('adamUpdate')) {
-    // One fused kernel on backends that have it (GPUs): same math, one pass over the state.
+    // One fused kernel on backends that have it (the CPU: the composed bits; GPUs): one pass over the state.
     const maxExpAvgSq = amsgrad ? (state.maxExpAvgSq ??= zeros(param.shape, { dtype: param.dtype, device: param.device })) : null;
     const step = (state.step.item() as number) + 1;
     const h = { lr, beta1, beta2, eps, weightDecay, decoupled, amsgrad, maximize, step };
