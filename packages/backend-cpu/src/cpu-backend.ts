@@ -20,6 +20,7 @@ import {
 import { binaryFn, binaryLoop, binaryScalarRight, simdBinary, unaryLoop } from './elementwise.js';
 import { reduceBlocks } from './reduce.js';
 import { whereNumbers } from './where.js';
+import { outputArray } from './output-array.js';
 import { adamUpdateF32, sgdUpdateF32 } from './optimizers.js';
 import { FLOAT32_SCALAR_LEFT } from './float32-loops.js';
 import { sumInTorchOrder } from './sum-order.js';
@@ -129,7 +130,7 @@ export class CpuBackend implements Backend<HostArray> {
     const xn = x as Operand<NumberHostArray>; // only int64 holds bigints
     const data = flatData(xn);
     const n = numelOf(x.view.shape);
-    const out = hostArray(op === 'logicalNot' ? 'bool' : x.dtype, n) as NumberHostArray;
+    const out = outputArray(op === 'logicalNot' ? 'bool' : xn.dtype, n);
     unaryLoop(op, x.dtype, data, flatStart(xn, data), out, n);
     return out;
   }
@@ -140,7 +141,7 @@ export class CpuBackend implements Backend<HostArray> {
     const a = left as Operand<NumberHostArray>;
     const b = right as Operand<NumberHostArray>;
     const n = numelOf(a.view.shape);
-    const out = hostArray(COMPARISONS.has(op) ? 'bool' : a.dtype, n) as NumberHostArray;
+    const out = outputArray(COMPARISONS.has(op) ? 'bool' : a.dtype, n);
     const aBlock = repeatedBlock(a);
     const bBlock = repeatedBlock(b);
     if (aBlock === n && bBlock === n) {

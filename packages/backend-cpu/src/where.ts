@@ -1,6 +1,7 @@
 import { numelOf, type NumberHostArray, type Operand } from '@descent/backend';
 import { WASM_ELEMENTWISE_MIN } from './elementwise.js';
-import { flatData, flatStart, isBroadcastScalar, numberArray } from './strided.js';
+import { outputArray } from './output-array.js';
+import { flatData, flatStart, isBroadcastScalar } from './strided.js';
 import { wasmWhereF32 } from './wasm/wasm-select.js';
 
 /**
@@ -13,7 +14,7 @@ export function whereNumbers(
   b: Operand<NumberHostArray>,
 ): NumberHostArray {
   const n = numelOf(cond.view.shape);
-  const out = numberArray(a, n);
+  const out = outputArray(a.dtype, n);
   const c = flatData(cond);
   const co = flatStart(cond, c);
   const simd = n >= WASM_ELEMENTWISE_MIN && out instanceof Float32Array && c instanceof Uint8Array;

@@ -2,6 +2,7 @@ import type { HostArray, Operand } from '@descent/backend';
 import { matmulKernelBytes, TILE_M, TILE_N, type ALayout } from './matmul-kernel.js';
 import { placeOperand, planOperand } from './matmul-operands.js';
 import { packKernelBytes } from './pack-kernel.js';
+import { outputArray } from '../output-array.js';
 import { simdSupport } from './simd-support.js';
 import { wasmApi, type WasmMemory } from './wasm-api.js';
 import { ensureBytes, kernelMemory } from './wasm-memory.js';
@@ -114,8 +115,7 @@ export function wasmMatmulF32(a: Operand<HostArray>, b: Operand<HostArray>): Flo
   if (eng === null) return null;
   const [batch, m, k] = a.view.shape;
   const n = b.view.shape[2];
-  const out = new Float32Array(batch * m * n);
-  if (out.length === 0 || k === 0) return out;
+  if (batch * m * n === 0 || k === 0) return new Float32Array(batch * m * n);
   const mp = roundUp(m, TILE_M);
   const np = roundUp(n, TILE_N);
   const [, aRow, aCol] = a.view.strides;
@@ -139,6 +139,8 @@ export function wasmMatmulF32(a: Operand<HostArray>, b: Operand<HostArray>): Flo
   // A batch stride of 0 on B (a weight broadcast over the batch) places B once.
   const bShared = batch > 1 && b.view.strides[0] === 0;
   const threads = threadsFor(eng, m * n * k);
+  // Every element is written below.
+  const out = outputArray('float32', batch * m * n) as Float32Array;
   for (let p = 0; p < batch; p++) {
     placeOperand(a, p, A, m, mp, k, aRow, aCol, TILE_M, heap, 0);
     if (p === 0 || !bShared) {
