@@ -3,6 +3,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { matmulStrided } from '../src/matmul.js';
 import { getNumThreads, setNumThreads, threadingStatus } from '../src/threads/num-threads.js';
 import { matmulParallelism, wasmMatmulF32 } from '../src/wasm/wasm-matmul.js';
+import { matmulKernelBytes } from '../src/wasm/matmul-kernel.js';
+import { ThreadPool } from '../src/threads/pool.js';
+import { wasmApi } from '../src/wasm/wasm-api.js';
 
 function values(count: number, seed: number): Float32Array {
   const out = new Float32Array(count);
@@ -73,6 +76,29 @@ describe('CPU kernels on worker threads', { timeout: 120_000 }, () => {
     const { a, b } = cases[1];
     const want = matmulStrided(a, b, { wasm: false });
     for (let i = 0; i < want.length; i += 97) expect(one[1][i]).toBeCloseTo(Number(want[i]), 3);
+  });
+
+  it('raises at the op when a worker fails, and the pool keeps working', async () => {
+    await threadsReady(2);
+    // A kernel reading past the end of its memory traps: on the worker (part 1) and on the caller (part 0).
+    const api = wasmApi;
+    if (api === undefined) throw new Error('no WebAssembly');
+    const memory = new api.Memory({ initial: 1, maximum: 65536, shared: true });
+    const module = new api.Module(matmulKernelBytes(false, { shared: true }));
+    const call = new api.Instance(module, { env: { memory } }).exports.matmul as (...args: number[]) => void;
+    const pool = new ThreadPool(memory, [{ module, name: 'matmul', call }]);
+    pool.warmUp(2);
+    expect(pool.parallelism(2)).toBe(2);
+    const inBounds = [0, 1024, 2048, 1, 1, 4, 64, 128, 32, 16, 32, 4];
+    const outOfBounds = [1 << 30, 1024, 2048, 1, 1, 4, 64, 128, 32, 16, 32, 4];
+    expect(() => pool.run(0, [inBounds, outOfBounds])).toThrow(
+      "a CPU worker thread failed while running a kernel: RuntimeError: memory access out of bounds; the op's result was not written",
+    );
+    expect(() => pool.run(0, [outOfBounds, inBounds])).toThrow(/^memory access out of bounds$/);
+    expect(() => pool.run(0, [outOfBounds, outOfBounds])).toThrow(/^memory access out of bounds$/);
+    pool.run(0, [inBounds, inBounds]);
+    pool.close();
+    expect(pool.parallelism(2)).toBe(1);
   });
 
   it('setNumThreads takes positive integers, as torch.set_num_threads does', () => {

@@ -13,6 +13,9 @@ export const KERNEL = 2;
 export const ARG_COUNT = 3;
 export const ARGS = 4;
 export const MAX_ARGS = SLOT - ARGS;
+/** The first failing worker's error text, as UTF-16 code units in a Uint16Array after the slots. */
+export const MESSAGE_UNITS = 256;
+
 /** A kernel index that tells a worker to stop. */
 export const STOP = -1;
 /**

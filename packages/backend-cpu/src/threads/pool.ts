@@ -1,5 +1,5 @@
 import type { WasmMemory } from '../wasm/wasm-api.js';
-import { ARG_COUNT, ARGS, DONE, FAILED, HEADER, KERNEL, MAX_ARGS, READY, SEQ, SLOT, SPINS, STOP } from './control.js';
+import { ARG_COUNT, ARGS, DONE, FAILED, HEADER, KERNEL, MAX_ARGS, MESSAGE_UNITS, READY, SEQ, SLOT, SPINS, STOP } from './control.js';
 import { threadRuntime, type WorkerHandle } from './runtime.js';
 import { MAX_THREADS } from './thread-count.js';
 import { WORKER_SOURCE } from './worker-source.js';
@@ -20,6 +20,7 @@ export interface PoolKernel {
  */
 export class ThreadPool {
   private readonly control = new Int32Array(new SharedArrayBuffer(4 * (HEADER + SLOT * MAX_THREADS)));
+  private readonly message = new Uint16Array(new SharedArrayBuffer(2 * MESSAGE_UNITS));
   private readonly workers: WorkerHandle[] = [];
   private readonly seq: number[] = [];
   private closed = false;
@@ -76,11 +77,24 @@ export class ThreadPool {
       Atomics.store(c, base + SEQ, this.seq[w]);
       Atomics.notify(c, base + SEQ);
     }
-    this.kernels[kernel].call(...parts[0]);
+    // The workers are waited for even when this thread's part throws: they must not run on into the next call.
+    let callerError: unknown = null;
+    try {
+      this.kernels[kernel].call(...parts[0]);
+    } catch (error) {
+      callerError = error;
+    }
     for (let spin = 0; spin < SPINS && Atomics.load(c, DONE) < target; spin++);
     for (let done = Atomics.load(c, DONE); done < target; done = Atomics.load(c, DONE)) Atomics.wait(c, DONE, done);
-    if (Atomics.exchange(c, FAILED, 0) !== 0) {
-      throw new Error('a CPU worker thread failed while running a kernel (its error is on the console); results were not written');
+    if (callerError !== null) {
+      Atomics.store(c, FAILED, 0);
+      throw callerError;
+    }
+    if (Atomics.load(c, FAILED) !== 0) {
+      // Every worker is done with the call, so the message is complete.
+      const text = String.fromCharCode(...this.message.subarray(1, 1 + this.message[0]));
+      Atomics.store(c, FAILED, 0);
+      throw new Error(`a CPU worker thread failed while running a kernel: ${text}; the op's result was not written`);
     }
   }
 
@@ -92,7 +106,7 @@ export class ThreadPool {
     const w = this.workers.length;
     this.seq.push(0);
     const kernels = this.kernels.map(({ module, name }) => ({ module, name }));
-    this.workers.push(spawn(WORKER_SOURCE, { kernels, memory: this.memory, control: this.control, base: this.base(w) }));
+    this.workers.push(spawn(WORKER_SOURCE, { kernels, memory: this.memory, control: this.control, message: this.message, base: this.base(w) }));
   }
 
   /** Stops every worker for good; later calls run on the caller alone. A process exits without this: workers do not keep it alive. */

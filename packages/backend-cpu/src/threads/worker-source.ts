@@ -1,4 +1,4 @@
-import { ARG_COUNT, ARGS, DONE, FAILED, KERNEL, READY, SEQ, SPINS, STOP } from './control.js';
+import { ARG_COUNT, ARGS, DONE, FAILED, KERNEL, MESSAGE_UNITS, READY, SEQ, SPINS, STOP } from './control.js';
 
 /**
  * A worker's whole program, as a classic script: it instantiates the kernels on the shared memory, marks itself
@@ -7,7 +7,7 @@ import { ARG_COUNT, ARGS, DONE, FAILED, KERNEL, READY, SEQ, SPINS, STOP } from '
  * A string (not a file) so that Node, browsers and bundlers all start it without resolving a path.
  */
 export const WORKER_SOURCE = `'use strict';
-function start({ kernels, memory, control, base }) {
+function start({ kernels, memory, control, message, base }) {
   const fns = kernels.map(({ module, name }) => new WebAssembly.Instance(module, { env: { memory } }).exports[name]);
   Atomics.store(control, base + ${READY}, 1);
   Atomics.notify(control, base + ${READY});
@@ -23,8 +23,12 @@ function start({ kernels, memory, control, base }) {
     try {
       fns[kernel](...args);
     } catch (error) {
-      Atomics.store(control, ${FAILED}, 1);
-      console.error('descent: a CPU worker thread failed:', error);
+      // The first failure of a call leaves its text for the caller, which raises it.
+      if (Atomics.compareExchange(control, ${FAILED}, 0, 1) === 0) {
+        const text = String(error).slice(0, ${MESSAGE_UNITS} - 1);
+        message[0] = text.length;
+        for (let i = 0; i < text.length; i++) message[i + 1] = text.charCodeAt(i);
+      }
     }
     Atomics.add(control, ${DONE}, 1);
     Atomics.notify(control, ${DONE});
