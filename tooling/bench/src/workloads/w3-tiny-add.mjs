@@ -11,7 +11,7 @@ export const w3TinyAdd = {
   id: 'W3',
   title: 'one [2,3] add, per op',
   unit: 'us',
-  target: 0.4,
+  target: 0.2,
   reference: { pytorch: 0.9, tfjsCpu: 1.28 },
 
   async descent(torch) {

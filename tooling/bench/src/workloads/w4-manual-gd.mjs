@@ -14,7 +14,7 @@ export const w4ManualGd = {
   id: 'W4',
   title: 'crop yields manual GD, 10,000 epochs',
   unit: 's',
-  target: 0.15,
+  target: 0.08,
   reference: { pytorch: 0.68, tfjsCpu: 0.6 },
 
   async descent(torch, init) {

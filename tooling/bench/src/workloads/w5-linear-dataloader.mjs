@@ -15,7 +15,7 @@ export const w5LinearDataLoader = {
   id: 'W5',
   title: 'nn.Linear + DataLoader(5, shuffle), 1,000 epochs',
   unit: 's',
-  target: 0.08,
+  target: 0.06,
   reference: { pytorch: 0.48, tfjsCpu: 0.23 },
 
   async descent(torch, init, training) {
