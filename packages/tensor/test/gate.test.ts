@@ -65,8 +65,10 @@ describe('the gate', () => {
 
   it('answers the typed capability query from the backend', () => {
     expect(cpu.supports('readSync')).toBe(true);
-    // The CPU composes softmax and the optimizer steps from primitives (bit-exact with PyTorch's CPU kernels).
+    // The CPU composes softmax from primitives (bit-exact with PyTorch's CPU kernels) and fuses the optimizer
+    // steps into one pass each (bit-identical to optim's composed steps).
     expect(cpu.supports('softmax')).toBe(false);
-    expect(cpu.supports('adamUpdate')).toBe(false);
+    expect(cpu.supports('sgdUpdate')).toBe(true);
+    expect(cpu.supports('adamUpdate')).toBe(true);
   });
 });
