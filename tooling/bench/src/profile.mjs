@@ -53,6 +53,19 @@ const LOOPS = {
       }
     }
   },
+  /** W6: the MLP 784-256-10 training step at batch 128 (random data; the timing, not the loss, is the point). */
+  W6(iterations) {
+    const { nn, optim } = torch;
+    const model = new nn.Sequential(new nn.Linear(784, 256), new nn.ReLU(), new nn.Linear(256, 10));
+    const optimizer = new optim.SGD(model.parameters(), { lr: 0.1 });
+    const x = torch.rand(128, 784);
+    const y = torch.randint(0, 10, [128]);
+    for (let step = 0; step < iterations; step++) {
+      optimizer.zeroGrad();
+      nn.functional.crossEntropy(model(x), y).backward();
+      optimizer.step();
+    }
+  },
 };
 
 const id = (process.argv[2] ?? 'W4').toUpperCase();

@@ -68,7 +68,7 @@ function getEngine(): Engine | null {
   const shared = sharedMemory();
   const memory = shared ?? kernelMemory();
   if (memory === undefined) return (engine = null);
-  // Relaxed-SIMD FMA where the runtime validates it (Chromium; Node 20 only behind a flag), else mul + add: each
+  // Relaxed-SIMD FMA where the runtime validates it (Chromium, Node 21+, and Node 20 through enableRelaxedSimdOnNode20), else mul + add: each
   // output element then rounds once or twice per term, within the fixtures' tolerances either way, and the same on
   // every thread count.
   const layouts: ALayout[] = ['tiles', 'rowMajor'];
