@@ -43,7 +43,7 @@ type PackKernel = (src: number, ld: number, dst: number, panels: number, k4: num
 export const PARALLEL_MIN_MACS = 100 * 100 * 100;
 
 /** A column-major B packs on all threads from this many floats; below, the wake-up costs more than it saves. */
-const PARALLEL_PACK_MIN_FLOATS = 65536;
+const PARALLEL_PACK_MIN_FLOATS = 1 << 19;
 
 /** The most kernel memory a matmul may take: operands and result of a product of about 8192 x 8192 x 8192. */
 export const MAX_KERNEL_BYTES = 1 << 30;
