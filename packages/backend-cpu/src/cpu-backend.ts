@@ -26,6 +26,7 @@ import { FLOAT32_SCALAR_LEFT } from './float32-loops.js';
 import { sumInTorchOrder } from './sum-order.js';
 import { matmulStrided } from './matmul.js';
 import { gather, scatterAdd } from './gather.js';
+import { gatherRows, scatterAddRows } from './gather-rows.js';
 import { binaryRepeated, repeatedBlock } from './broadcast.js';
 import { flatData, flatStart, isBroadcastScalar, numberArray, scatterStrided } from './strided.js';
 import { cast } from './cast.js';
@@ -227,11 +228,11 @@ export class CpuBackend implements Backend<HostArray> {
   }
 
   gather(x: Operand<HostArray>, dim: number, index: Operand<HostArray>): HostArray {
-    return gather(x, dim, index);
+    return gatherRows(x, dim, index) ?? gather(x, dim, index);
   }
 
   scatterAdd(shape: readonly number[], dim: number, index: Operand<HostArray>, src: Operand<HostArray>): HostArray {
-    return scatterAdd(shape, dim, index, src);
+    return scatterAddRows(shape, dim, index, src) ?? scatterAdd(shape, dim, index, src);
   }
 }
 

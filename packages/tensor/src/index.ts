@@ -31,6 +31,7 @@ export { mseLossOp, type LossReduction } from './ops/mse-loss.js';
 export { view, reshape, flatten, expand, permute, transpose, t, unsqueeze, squeeze, slice, narrow, select, clone, contiguous } from './ops/views.js';
 export { index, sliceSpec, cat, stack, gather, scatterAdd, scatterAddZeros, indexSelect, where, type IndexSpec, type SliceSpec } from './ops/indexing.js';
 export { cast } from './ops/cast.js';
+export { checkOptionKeys, isOptionsObject } from './options.js';
 export { crossEntropyLoss, type CrossEntropyReduction } from './ops/cross-entropy.js';
 export { fusedSgdStep_, fusedAdamStep_ } from './ops/fused-optim.js';
 export { resultType, type TensorLike } from './ops/scalar.js';

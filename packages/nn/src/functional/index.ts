@@ -13,3 +13,26 @@ export {
   type BinaryCrossEntropyWithLogitsOptions,
 } from './binary-loss.js';
 export type { Reduction, ReductionOption } from './reduction.js';
+export {
+  conv1d,
+  conv2d,
+  convTranspose1d,
+  convTranspose2d,
+  type ConvOptions,
+  type ConvTransposeOptions,
+  type ConvPadding,
+} from './conv.js';
+export {
+  maxPool1d,
+  maxPool2d,
+  avgPool1d,
+  avgPool2d,
+  adaptiveAvgPool1d,
+  adaptiveAvgPool2d,
+  adaptiveMaxPool1d,
+  adaptiveMaxPool2d,
+  type MaxPoolOptions,
+  type AvgPoolOptions,
+  type AdaptiveSize,
+} from './pooling.js';
+export type { IntOrTuple } from './conv-args.js';

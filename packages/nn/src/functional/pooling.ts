@@ -1,0 +1,246 @@
+import { checkOptionKeys, gather, isOptionsObject, tensor, type Tensor } from '@descent/tensor';
+import { perDim, type IntOrTuple } from './conv-args.js';
+import { adaptiveDim, slidingDim, windowColumns, windowTable, type WindowDim, type WindowTable } from './windows.js';
+
+export interface MaxPoolOptions {
+  stride?: IntOrTuple | null;
+  padding?: IntOrTuple;
+  dilation?: IntOrTuple;
+  ceilMode?: boolean;
+  returnIndices?: boolean;
+}
+
+export interface AvgPoolOptions {
+  stride?: IntOrTuple | null;
+  padding?: IntOrTuple;
+  ceilMode?: boolean;
+  countIncludePad?: boolean;
+  divisorOverride?: number | null;
+}
+
+const MAX_POOL_KEYS = ['stride', 'padding', 'dilation', 'ceilMode', 'returnIndices'];
+const AVG_POOL_KEYS = ['stride', 'padding', 'ceilMode', 'countIncludePad', 'divisorOverride'];
+
+/** `[N, C, ...spatial]` or unbatched `[C, ...spatial]`, with PyTorch's message for anything else. */
+function poolInput(input: Tensor, dims: number, message: string): { x: Tensor; unbatched: boolean } {
+  if (input.ndim === dims + 2 && input.numel() > 0) return { x: input, unbatched: false };
+  if (input.ndim === dims + 1 && input.numel() > 0) return { x: input.unsqueeze(0), unbatched: true };
+  throw new RangeError(message);
+}
+
+/** PyTorch's `pooling_output_shape`: floor, or ceil where the last window still starts inside the input or left padding. */
+function poolOutput(input: number, kernel: number, pad: number, stride: number, dilation: number, ceilMode: boolean): number {
+  let out = Math.floor((input + 2 * pad - dilation * (kernel - 1) - 1 + (ceilMode ? stride - 1 : 0)) / stride) + 1;
+  if (ceilMode && (out - 1) * stride >= input + pad) out--;
+  return out;
+}
+
+interface PoolGeometry {
+  table: WindowTable;
+  output: number[];
+}
+
+function poolGeometry(
+  fn: string,
+  x: Tensor,
+  kernel: number[],
+  stride: number[],
+  pad: number[],
+  dilation: number[],
+  ceilMode: boolean,
+): PoolGeometry {
+  const dims = kernel.length;
+  if (stride.some((s) => s === 0)) throw new RangeError('stride should not be zero');
+  if (dilation.some((d) => d <= 0)) {
+    const names = dims === 1 ? ['W'] : ['H', 'W'];
+    throw new RangeError(`dilation should be greater than zero, but got ${names.map((n, d) => `dilation${n}: ${dilation[d]}`).join(' ')}`);
+  }
+  if (pad.some((p, d) => p > kernel[d] / 2)) {
+    throw new RangeError(
+      fn === 'max_pool1d'
+        ? `max_pool1d() padding should be at most half of kernel size, but got padding=${pad[0]} and kernel_size=${kernel[0]}`
+        : `pad should be at most half of kernel size, but got pad=${pad[0]} and kernel_size=${kernel[0]}`,
+    );
+  }
+  const spatial = x.shape.slice(2);
+  const output = spatial.map((s, d) => poolOutput(s, kernel[d], pad[d], stride[d], dilation[d], ceilMode));
+  if (output.some((o) => o < 1)) {
+    throw new RangeError(
+      `Given input size: (${x.shape.slice(1).join('x')}). Calculated output size: (${[x.shape[1], ...output].join('x')}). Output size is too small`,
+    );
+  }
+  const windowDims = spatial.map((s, d) => slidingDim(s, output[d], kernel[d], stride[d], dilation[d], pad[d]));
+  return { table: windowTable('pool', x.shape[1], windowDims, [spatial, kernel, stride, dilation, pad]), output };
+}
+
+/** Max over each window of `[N, C * K, L]` columns, and (if asked) the flat input index it came from. */
+function windowMax(x: Tensor, table: WindowTable, output: number[], unbatched: boolean, returnIndices: boolean): Tensor | [Tensor, Tensor] {
+  const [n, c] = x.shape;
+  const columns = windowColumns(x, table, -Infinity).view([n, c, table.kernel, table.positions]);
+  const { values, indices } = columns.max(2);
+  const shape = unbatched ? [c, ...output] : [n, c, ...output];
+  const out = values.reshape(shape);
+  if (!returnIndices) return out;
+  const positions = spatialPositions(table, x).expand([n, c, table.kernel, table.positions]);
+  return [out, gather(positions, 2, indices.unsqueeze(2)).reshape(shape)];
+}
+
+const positionCache = new WeakMap<WindowTable, Tensor>();
+
+/** `[1, 1, K, L]` int64: the flat spatial input index each window offset reads (max pooling's indices). */
+function spatialPositions(table: WindowTable, like: Tensor): Tensor {
+  let positions = positionCache.get(table);
+  if (positions === undefined || positions.device !== like.device) {
+    positions = tensor(table.spatialIndex, { dtype: 'int64', device: like.device }).reshape([1, 1, table.kernel, table.positions]);
+    positionCache.set(table, positions);
+  }
+  return positions;
+}
+
+function maxPoolNd(fn: string, dims: number, input: Tensor, kernelSize: IntOrTuple, args: unknown[]): Tensor | [Tensor, Tensor] {
+  const [first, padding = 0, dilation = 1, ceilMode = false, returnIndices = false] = args;
+  if (isOptionsObject(first)) checkOptionKeys(fn, first, MAX_POOL_KEYS);
+  const o: MaxPoolOptions = isOptionsObject(first)
+    ? (first as MaxPoolOptions)
+    : { stride: first as IntOrTuple | null, padding: padding as IntOrTuple, dilation: dilation as IntOrTuple, ceilMode: ceilMode as boolean, returnIndices: returnIndices as boolean };
+  const message = dims === 1 ? `max_pool1d() Expected 2D or 3D input tensor, but got ${JSON.stringify(input.shape)}` : 'non-empty 3D or 4D (batch mode) tensor expected for input';
+  const { x, unbatched } = poolInput(input, dims, message);
+  const kernel = perDim('kernel_size', kernelSize, dims, 'pooling');
+  const stride = o.stride === undefined || o.stride === null || (Array.isArray(o.stride) && o.stride.length === 0) ? kernel : perDim('stride', o.stride, dims, 'pooling');
+  const pad = perDim('padding', o.padding ?? 0, dims, 'pooling');
+  const dil = perDim('dilation', o.dilation ?? 1, dims, 'pooling');
+  const { table, output } = poolGeometry(fn, x, kernel, stride, pad, dil, o.ceilMode ?? false);
+  return windowMax(x, table, output, unbatched, o.returnIndices ?? false);
+}
+
+/** As `F.max_pool1d(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices)`; with `returnIndices`, `[output, indices]`. */
+export function maxPool1d(input: Tensor, kernelSize: IntOrTuple, options: MaxPoolOptions & { returnIndices: true }): [Tensor, Tensor];
+export function maxPool1d(input: Tensor, kernelSize: IntOrTuple, stride?: IntOrTuple | null | MaxPoolOptions, padding?: IntOrTuple, dilation?: IntOrTuple, ceilMode?: boolean, returnIndices?: boolean): Tensor;
+export function maxPool1d(input: Tensor, kernelSize: IntOrTuple, ...args: unknown[]): Tensor | [Tensor, Tensor] {
+  return maxPoolNd('max_pool1d', 1, input, kernelSize, args);
+}
+
+/** As `F.max_pool2d(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices)`; with `returnIndices`, `[output, indices]`. */
+export function maxPool2d(input: Tensor, kernelSize: IntOrTuple, options: MaxPoolOptions & { returnIndices: true }): [Tensor, Tensor];
+export function maxPool2d(input: Tensor, kernelSize: IntOrTuple, stride?: IntOrTuple | null | MaxPoolOptions, padding?: IntOrTuple, dilation?: IntOrTuple, ceilMode?: boolean, returnIndices?: boolean): Tensor;
+export function maxPool2d(input: Tensor, kernelSize: IntOrTuple, ...args: unknown[]): Tensor | [Tensor, Tensor] {
+  return maxPoolNd('max_pool2d', 2, input, kernelSize, args);
+}
+
+/** PyTorch's per-window divisor: the window clipped to the padded input, or to the input without `countIncludePad`. */
+function avgDivisors(spatial: number[], output: number[], kernel: number[], stride: number[], pad: number[], countIncludePad: boolean): Float32Array {
+  const perDimDivisor = spatial.map((size, d) =>
+    Array.from({ length: output[d] }, (_, o) => {
+      let start = o * stride[d] - pad[d];
+      let end = Math.min(start + kernel[d], size + pad[d]);
+      const withPad = end - start;
+      start = Math.max(start, 0);
+      end = Math.min(end, size);
+      return countIncludePad ? withPad : end - start;
+    }),
+  );
+  const count = output.reduce((a, b) => a * b, 1);
+  const out = new Float32Array(count);
+  for (let i = 0; i < count; i++) {
+    let rem = i;
+    let divisor = 1;
+    for (let d = output.length - 1; d >= 0; d--) {
+      divisor *= perDimDivisor[d][rem % output[d]];
+      rem = Math.floor(rem / output[d]);
+    }
+    out[i] = divisor;
+  }
+  return out;
+}
+
+function avgPoolNd(fn: string, dims: number, input: Tensor, kernelSize: IntOrTuple, args: unknown[]): Tensor {
+  const [first, padding = 0, ceilMode = false, countIncludePad = true, divisorOverride = null] = args;
+  if (isOptionsObject(first)) checkOptionKeys(fn, first, dims === 1 ? AVG_POOL_KEYS.slice(0, 4) : AVG_POOL_KEYS);
+  const o: AvgPoolOptions = isOptionsObject(first)
+    ? (first as AvgPoolOptions)
+    : { stride: first as IntOrTuple | null, padding: padding as IntOrTuple, ceilMode: ceilMode as boolean, countIncludePad: countIncludePad as boolean, divisorOverride: divisorOverride as number | null };
+  const message = dims === 1 ? `avg_pool1d() Expected 2D or 3D input tensor, but got ${JSON.stringify(input.shape)}` : 'non-empty 3D or 4D (batch mode) tensor expected for input';
+  const { x, unbatched } = poolInput(input, dims, message);
+  const kernel = perDim('kernel_size', kernelSize, dims, 'pooling');
+  const stride = o.stride === undefined || o.stride === null || (Array.isArray(o.stride) && o.stride.length === 0) ? kernel : perDim('stride', o.stride, dims, 'pooling');
+  const pad = perDim('padding', o.padding ?? 0, dims, 'pooling');
+  if (o.divisorOverride === 0) throw new RangeError('divisor must be not zero');
+  const { table, output } = poolGeometry(fn, x, kernel, stride, pad, new Array<number>(dims).fill(1), o.ceilMode ?? false);
+  const [n, c] = x.shape;
+  const sums = windowColumns(x, table, 0).view([n, c, table.kernel, table.positions]).sum(2);
+  const divisor =
+    o.divisorOverride !== undefined && o.divisorOverride !== null
+      ? o.divisorOverride
+      : tensor(avgDivisors(x.shape.slice(2), output, kernel, stride, pad, o.countIncludePad ?? true), { device: x.device, dtype: x.dtype });
+  const out = sums.div(divisor);
+  return out.reshape(unbatched ? [c, ...output] : [n, c, ...output]);
+}
+
+/** As `F.avg_pool1d(input, kernel_size, stride, padding, ceil_mode, count_include_pad)`. */
+export function avgPool1d(input: Tensor, kernelSize: IntOrTuple, stride?: IntOrTuple | null | AvgPoolOptions, padding?: IntOrTuple, ceilMode?: boolean, countIncludePad?: boolean): Tensor {
+  return avgPoolNd('avg_pool1d', 1, input, kernelSize, [stride, padding, ceilMode, countIncludePad]);
+}
+
+/** As `F.avg_pool2d(input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override)`. */
+export function avgPool2d(input: Tensor, kernelSize: IntOrTuple, stride?: IntOrTuple | null | AvgPoolOptions, padding?: IntOrTuple, ceilMode?: boolean, countIncludePad?: boolean, divisorOverride?: number | null): Tensor {
+  return avgPoolNd('avg_pool2d', 2, input, kernelSize, [stride, padding, ceilMode, countIncludePad, divisorOverride]);
+}
+
+/** `int | (int | null)[]`: an output size per dim, null keeping the input's. */
+export type AdaptiveSize = number | readonly (number | null)[];
+
+function adaptiveGeometry(fn: string, input: Tensor, outputSize: AdaptiveSize, dims: number): { x: Tensor; unbatched: boolean; table: WindowTable; output: number[]; windowDims: WindowDim[] } {
+  if (input.ndim !== dims + 1 && input.ndim !== dims + 2) {
+    throw new RangeError(`${fn}(): Expected ${dims + 1}D or ${dims + 2}D tensor, but got [${input.shape.join(', ')}]`);
+  }
+  const { x, unbatched } = poolInput(input, dims, `${fn}(): Expected ${dims + 1}D or ${dims + 2}D tensor, but got [${input.shape.join(', ')}]`);
+  const spatial = x.shape.slice(2);
+  const sizes = typeof outputSize === 'number' ? new Array<number | null>(dims).fill(outputSize) : [...outputSize];
+  if (sizes.length !== dims) throw new RangeError(`${fn}: output_size must be ${dims}`);
+  const output = sizes.map((s, d) => (s === null ? spatial[d] : s));
+  if (output.some((o) => !Number.isInteger(o) || o < 0)) throw new RangeError(`${fn}: elements of output_size must be greater than or equal to 0`);
+  const windowDims = spatial.map((s, d) => adaptiveDim(s, output[d]));
+  return { x, unbatched, output, windowDims, table: windowTable('adaptive', x.shape[1], windowDims, [spatial, output]) };
+}
+
+function adaptiveAvgPoolNd(fn: string, dims: number, input: Tensor, outputSize: AdaptiveSize): Tensor {
+  const { x, unbatched, table, output, windowDims } = adaptiveGeometry(fn, input, outputSize, dims);
+  const [n, c] = x.shape;
+  let out = windowColumns(x, table, 0).view([n, c, table.kernel, table.positions]).sum(2).reshape([n, c, ...output]);
+  // PyTorch divides the window's sum by its size along each dim in turn.
+  windowDims.forEach((w, d) => {
+    const sizes = Array.from({ length: w.output }, (_, o) => Math.ceil(((o + 1) * w.input) / w.output) - Math.floor((o * w.input) / w.output));
+    const shape = output.map((s, e) => (e === d ? s : 1));
+    out = out.div(tensor(Float32Array.from(sizes), { device: x.device, dtype: x.dtype }).reshape(shape));
+  });
+  return unbatched ? out.squeeze(0) : out;
+}
+
+/** As `F.adaptive_avg_pool1d(input, output_size)`. */
+export function adaptiveAvgPool1d(input: Tensor, outputSize: AdaptiveSize): Tensor {
+  return adaptiveAvgPoolNd('adaptive_avg_pool1d', 1, input, outputSize);
+}
+
+/** As `F.adaptive_avg_pool2d(input, output_size)`; a null size keeps the input's. */
+export function adaptiveAvgPool2d(input: Tensor, outputSize: AdaptiveSize): Tensor {
+  return adaptiveAvgPoolNd('adaptive_avg_pool2d', 2, input, outputSize);
+}
+
+function adaptiveMaxPoolNd(fn: string, dims: number, input: Tensor, outputSize: AdaptiveSize, returnIndices: boolean): Tensor | [Tensor, Tensor] {
+  const { x, unbatched, table, output } = adaptiveGeometry(fn, input, outputSize, dims);
+  return windowMax(x, table, output, unbatched, returnIndices);
+}
+
+/** As `F.adaptive_max_pool1d(input, output_size, return_indices)`. */
+export function adaptiveMaxPool1d(input: Tensor, outputSize: AdaptiveSize, returnIndices: true): [Tensor, Tensor];
+export function adaptiveMaxPool1d(input: Tensor, outputSize: AdaptiveSize, returnIndices?: false): Tensor;
+export function adaptiveMaxPool1d(input: Tensor, outputSize: AdaptiveSize, returnIndices = false): Tensor | [Tensor, Tensor] {
+  return adaptiveMaxPoolNd('adaptive_max_pool1d', 1, input, outputSize, returnIndices);
+}
+
+/** As `F.adaptive_max_pool2d(input, output_size, return_indices)`. */
+export function adaptiveMaxPool2d(input: Tensor, outputSize: AdaptiveSize, returnIndices: true): [Tensor, Tensor];
+export function adaptiveMaxPool2d(input: Tensor, outputSize: AdaptiveSize, returnIndices?: false): Tensor;
+export function adaptiveMaxPool2d(input: Tensor, outputSize: AdaptiveSize, returnIndices = false): Tensor | [Tensor, Tensor] {
+  return adaptiveMaxPoolNd('adaptive_max_pool2d', 2, input, outputSize, returnIndices);
+}

@@ -1,0 +1,141 @@
+import { cat, full, gather, tensor, type Device, type Tensor } from '@descent/tensor';
+
+/**
+ * Sliding windows over the spatial dims of a `[N, C, ...spatial]` input, the one lowering that convolution
+ * (im2col), pooling and adaptive pooling share: a table says which input element each (channel, kernel offset,
+ * output position) reads, and one `gather` along the flattened input makes the `[N, C * K, L]` columns (K kernel
+ * offsets, L output positions). Positions outside the input read one extra element holding `padValue` (0 for
+ * convolution and average pooling, -inf for max pooling). The gather's gradient is a scatter-add, so every op
+ * built on it is differentiable with no rule of its own, and it runs on any backend.
+ */
+
+/** Per spatial dim: where kernel offset `k` of output position `o` reads, or -1 for padding. */
+export type WindowPosition = (o: number, k: number) => number;
+
+export interface WindowDim {
+  readonly input: number;
+  readonly output: number;
+  readonly kernel: number;
+  readonly position: WindowPosition;
+}
+
+/** A sliding (strided, dilated, padded) window along one dim, as convolution and pooling take it. */
+export function slidingDim(input: number, output: number, kernel: number, stride: number, dilation: number, padBefore: number): WindowDim {
+  return {
+    input,
+    output,
+    kernel,
+    position: (o, k) => {
+      const p = o * stride + k * dilation - padBefore;
+      return p >= 0 && p < input ? p : -1;
+    },
+  };
+}
+
+/** Adaptive pooling's windows: output `o` covers [floor(o * in / out), ceil((o + 1) * in / out)). */
+export function adaptiveDim(input: number, output: number): WindowDim {
+  const start = (o: number) => Math.floor((o * input) / output);
+  const end = (o: number) => Math.ceil(((o + 1) * input) / output);
+  let kernel = 0;
+  for (let o = 0; o < output; o++) kernel = Math.max(kernel, end(o) - start(o));
+  return {
+    input,
+    output,
+    kernel,
+    position: (o, k) => (start(o) + k < end(o) ? start(o) + k : -1),
+  };
+}
+
+export class WindowTable {
+  /** Input elements per channel, kernel offsets per window, output positions. */
+  readonly spatial: number;
+  readonly kernel: number;
+  readonly positions: number;
+  /** `[K * L]`: the flat spatial index each (kernel offset, output position) reads, or -1 for padding. */
+  readonly spatialIndex: Int32Array;
+  private readonly onDevice = new Map<Device, Tensor>();
+
+  constructor(
+    readonly channels: number,
+    dims: readonly WindowDim[],
+  ) {
+    this.spatial = dims.reduce((n, d) => n * d.input, 1);
+    this.kernel = dims.reduce((n, d) => n * d.kernel, 1);
+    this.positions = dims.reduce((n, d) => n * d.output, 1);
+    this.spatialIndex = new Int32Array(this.kernel * this.positions);
+    const rank = dims.length;
+    const k = new Array<number>(rank).fill(0);
+    const o = new Array<number>(rank).fill(0);
+    for (let ki = 0; ki < this.kernel; ki++) {
+      for (let oi = 0; oi < this.positions; oi++) {
+        let flat = 0;
+        for (let d = 0; d < rank; d++) {
+          const p = dims[d].position(o[d], k[d]);
+          if (p < 0) {
+            flat = -1;
+            break;
+          }
+          flat = flat * dims[d].input + p;
+        }
+        this.spatialIndex[ki * this.positions + oi] = flat;
+        next(o, dims, 'output');
+      }
+      next(k, dims, 'kernel');
+    }
+  }
+
+  /** `[1, C * K * L]` int64 indices into a `[N, C * S + 1]` input whose last element is the padding value. */
+  indexOn(device: Device): Tensor {
+    let index = this.onDevice.get(device);
+    if (index === undefined) {
+      const { channels, spatial } = this;
+      const perChannel = this.spatialIndex.length;
+      const values = new Int32Array(channels * perChannel);
+      for (let c = 0; c < channels; c++) {
+        for (let i = 0; i < perChannel; i++) {
+          const s = this.spatialIndex[i];
+          values[c * perChannel + i] = s < 0 ? channels * spatial : c * spatial + s;
+        }
+      }
+      index = tensor(values, { dtype: 'int64', device }).reshape([1, values.length]);
+      this.onDevice.set(device, index);
+    }
+    return index;
+  }
+}
+
+/** Odometer step over a multi-index (last dim fastest). */
+function next(index: number[], dims: readonly WindowDim[], size: 'output' | 'kernel'): void {
+  for (let d = index.length - 1; d >= 0; d--) {
+    if (++index[d] < dims[d][size]) return;
+    index[d] = 0;
+  }
+}
+
+/** Tables are cheap to use and costly to build: the last few geometries are kept (a network has a handful). */
+const CACHE_SIZE = 64;
+const cache = new Map<string, WindowTable>();
+
+export function windowTable(kind: string, channels: number, dims: readonly WindowDim[], geometry: readonly unknown[]): WindowTable {
+  const key = `${kind}|${channels}|${JSON.stringify(geometry)}`;
+  let table = cache.get(key);
+  if (table === undefined) {
+    table = new WindowTable(channels, dims);
+    if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+    cache.set(key, table);
+  } else {
+    // Most recently used last, so eviction drops the oldest.
+    cache.delete(key);
+    cache.set(key, table);
+  }
+  return table;
+}
+
+/** `[N, C, ...spatial]` input to `[N, C * K, L]` window columns (im2col), reading `padValue` outside the input. */
+export function windowColumns(input: Tensor, table: WindowTable, padValue: number): Tensor {
+  const n = input.shape[0];
+  const flat = input.reshape([n, table.channels * table.spatial]);
+  const padded = cat([flat, full([n, 1], padValue, { dtype: input.dtype, device: input.device })], 1);
+  const index = table.indexOn(input.device).expand([n, table.channels * table.kernel * table.positions]);
+  return gather(padded, 1, index).view([n, table.channels * table.kernel, table.positions]);
+}
