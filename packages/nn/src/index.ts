@@ -14,6 +14,25 @@ export { Parameter } from './parameter.js';
 export type { StateDict, StateDictLike, IncompatibleKeys } from './state-dict.js';
 export { Linear, type LinearOptions } from './modules/linear.js';
 export { Identity } from './modules/identity.js';
+export {
+  Conv1d,
+  Conv2d,
+  ConvTranspose1d,
+  ConvTranspose2d,
+  type ConvModuleOptions,
+  type ConvTransposeModuleOptions,
+  type PaddingMode,
+} from './modules/conv.js';
+export {
+  MaxPool1d,
+  MaxPool2d,
+  AvgPool1d,
+  AvgPool2d,
+  AdaptiveAvgPool1d,
+  AdaptiveAvgPool2d,
+  AdaptiveMaxPool1d,
+  AdaptiveMaxPool2d,
+} from './modules/pooling.js';
 export { Flatten } from './modules/flatten.js';
 export { ReLU, LeakyReLU, Sigmoid, Tanh, GELU, SiLU, Softmax, LogSoftmax } from './modules/activation.js';
 export { Dropout } from './modules/dropout.js';

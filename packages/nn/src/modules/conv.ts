@@ -1,0 +1,163 @@
+import { checkOptionKeys, empty, isOptionsObject, type DeviceLike, type DType, type Tensor } from '@descent/tensor';
+import { Module } from '../module.js';
+import { Parameter } from '../parameter.js';
+import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from '../init.js';
+import { conv1d, conv2d, convTranspose1d, convTranspose2d, type ConvPadding } from '../functional/conv.js';
+import { perDim, type IntOrTuple } from '../functional/conv-args.js';
+import { pyTuple } from '../python-repr.js';
+
+export type PaddingMode = 'zeros' | 'reflect' | 'replicate' | 'circular';
+
+export interface ConvModuleOptions {
+  stride?: IntOrTuple;
+  padding?: ConvPadding;
+  dilation?: IntOrTuple;
+  groups?: number;
+  /** Learn an additive bias. Default true. */
+  bias?: boolean;
+  paddingMode?: PaddingMode;
+  device?: DeviceLike;
+  dtype?: DType;
+}
+
+export interface ConvTransposeModuleOptions extends Omit<ConvModuleOptions, 'padding'> {
+  padding?: IntOrTuple;
+  outputPadding?: IntOrTuple;
+}
+
+const CONV_KEYS = ['stride', 'padding', 'dilation', 'groups', 'bias', 'paddingMode', 'device', 'dtype'];
+const CONV_TRANSPOSE_KEYS = [...CONV_KEYS, 'outputPadding'];
+const PADDING_MODES = ['zeros', 'reflect', 'replicate', 'circular'];
+
+/** The options object, or PyTorch's positional order after `kernel_size`. */
+function convOptions<O extends object>(fn: string, keys: readonly string[], positional: readonly string[], args: unknown[]): O {
+  if (isOptionsObject(args[0])) {
+    checkOptionKeys(fn, args[0], keys);
+    return args[0] as O;
+  }
+  const options: Record<string, unknown> = {};
+  positional.forEach((key, i) => {
+    if (args[i] !== undefined) options[key] = args[i];
+  });
+  return options as O;
+}
+
+/** What Conv and ConvTranspose share: PyTorch's `_ConvNd`, its checks, parameters, init and printing. */
+abstract class ConvNd extends Module {
+  readonly kernelSize: number[];
+  readonly stride: number[];
+  readonly padding: number[] | 'same' | 'valid';
+  readonly dilation: number[];
+  readonly outputPadding: number[];
+  readonly groups: number;
+  readonly paddingMode: PaddingMode;
+  weight: Parameter;
+  bias: Parameter | null;
+
+  constructor(
+    readonly inChannels: number,
+    readonly outChannels: number,
+    kernelSize: IntOrTuple,
+    options: ConvTransposeModuleOptions & { padding?: ConvPadding },
+    dims: number,
+    readonly transposed: boolean,
+  ) {
+    super();
+    const groups = options.groups ?? 1;
+    if (!Number.isInteger(groups) || groups <= 0) throw new RangeError('groups must be a positive integer');
+    if (inChannels % groups !== 0) throw new RangeError('in_channels must be divisible by groups');
+    if (outChannels % groups !== 0) throw new RangeError('out_channels must be divisible by groups');
+    const padding = options.padding ?? 0;
+    this.stride = perDim('stride', options.stride ?? 1, dims);
+    if (typeof padding === 'string') {
+      if (transposed) throw new RangeError(`padding='${padding}' is not supported for transposed convolutions: give the padding as numbers`);
+      if (padding !== 'same' && padding !== 'valid') throw new RangeError(`Invalid padding string '${padding}', should be one of {'same', 'valid'}`);
+      if (padding === 'same' && this.stride.some((s) => s !== 1)) throw new RangeError("padding='same' is not supported for strided convolutions");
+      this.padding = padding;
+    } else this.padding = perDim('padding', padding, dims);
+    const paddingMode = options.paddingMode ?? 'zeros';
+    if (!PADDING_MODES.includes(paddingMode)) {
+      throw new RangeError(`padding_mode must be one of {'zeros', 'replicate', 'circular', 'reflect'}, but got padding_mode='${paddingMode}'`);
+    }
+    if (paddingMode !== 'zeros') throw new RangeError(`padding_mode='${paddingMode}' is not supported yet: only 'zeros' is`);
+    this.paddingMode = paddingMode;
+    this.kernelSize = perDim('kernel_size', kernelSize, dims);
+    this.dilation = perDim('dilation', options.dilation ?? 1, dims);
+    this.outputPadding = perDim('output_padding', options.outputPadding ?? 0, dims);
+    this.groups = groups;
+    const shape = transposed ? [inChannels, outChannels / groups, ...this.kernelSize] : [outChannels, inChannels / groups, ...this.kernelSize];
+    const create = { device: options.device, dtype: options.dtype };
+    this.weight = new Parameter(empty(shape, create));
+    this.bias = options.bias === false ? null : new Parameter(empty([outChannels], create));
+    this.resetParameters();
+  }
+
+  /** PyTorch's `reset_parameters`: kaiming_uniform_(a=sqrt(5)) on the weight, then U(-1/sqrt(fanIn), 1/sqrt(fanIn)) on the bias. */
+  resetParameters(): void {
+    kaimingUniform_(this.weight, Math.sqrt(5));
+    if (this.bias) {
+      const [fanIn] = calculateFanInAndFanOut(this.weight);
+      if (fanIn !== 0) uniform_(this.bias, -1 / Math.sqrt(fanIn), 1 / Math.sqrt(fanIn));
+    }
+  }
+
+  override extraRepr(): string {
+    const isAll = (values: number[] | string, v: number) => typeof values !== 'string' && values.every((x) => x === v);
+    let s = `${this.inChannels}, ${this.outChannels}, kernel_size=${pyTuple(this.kernelSize)}, stride=${pyTuple(this.stride)}`;
+    if (!isAll(this.padding, 0)) s += `, padding=${typeof this.padding === 'string' ? this.padding : pyTuple(this.padding)}`;
+    if (!isAll(this.dilation, 1)) s += `, dilation=${pyTuple(this.dilation)}`;
+    if (!isAll(this.outputPadding, 0)) s += `, output_padding=${pyTuple(this.outputPadding)}`;
+    if (this.groups !== 1) s += `, groups=${this.groups}`;
+    if (this.bias === null) s += ', bias=False';
+    return s;
+  }
+}
+
+const CONV_POSITIONAL = ['stride', 'padding', 'dilation', 'groups', 'bias', 'paddingMode', 'device', 'dtype'];
+const CONV_TRANSPOSE_POSITIONAL = ['stride', 'padding', 'outputPadding', 'groups', 'bias', 'dilation', 'paddingMode', 'device', 'dtype'];
+
+/** `nn.Conv1d(in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias, padding_mode)`. */
+export class Conv1d extends ConvNd {
+  constructor(inChannels: number, outChannels: number, kernelSize: IntOrTuple, ...args: [ConvModuleOptions?] | unknown[]) {
+    super(inChannels, outChannels, kernelSize, convOptions('Conv1d', CONV_KEYS, CONV_POSITIONAL, args), 1, false);
+  }
+
+  override forward(input: Tensor): Tensor {
+    return conv1d(input, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups });
+  }
+}
+
+/** `nn.Conv2d(in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias, padding_mode)`. */
+export class Conv2d extends ConvNd {
+  constructor(inChannels: number, outChannels: number, kernelSize: IntOrTuple, ...args: [ConvModuleOptions?] | unknown[]) {
+    super(inChannels, outChannels, kernelSize, convOptions('Conv2d', CONV_KEYS, CONV_POSITIONAL, args), 2, false);
+  }
+
+  override forward(input: Tensor): Tensor {
+    return conv2d(input, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups });
+  }
+}
+
+/** `nn.ConvTranspose1d(in_channels, out_channels, kernel_size, stride, padding, output_padding, groups, bias, dilation)`. */
+export class ConvTranspose1d extends ConvNd {
+  constructor(inChannels: number, outChannels: number, kernelSize: IntOrTuple, ...args: [ConvTransposeModuleOptions?] | unknown[]) {
+    super(inChannels, outChannels, kernelSize, convOptions('ConvTranspose1d', CONV_TRANSPOSE_KEYS, CONV_TRANSPOSE_POSITIONAL, args), 1, true);
+  }
+
+  override forward(input: Tensor): Tensor {
+    const { stride, dilation, groups, outputPadding } = this;
+    return convTranspose1d(input, this.weight, this.bias, { stride, padding: this.padding as number[], outputPadding, groups, dilation });
+  }
+}
+
+/** `nn.ConvTranspose2d(in_channels, out_channels, kernel_size, stride, padding, output_padding, groups, bias, dilation)`. */
+export class ConvTranspose2d extends ConvNd {
+  constructor(inChannels: number, outChannels: number, kernelSize: IntOrTuple, ...args: [ConvTransposeModuleOptions?] | unknown[]) {
+    super(inChannels, outChannels, kernelSize, convOptions('ConvTranspose2d', CONV_TRANSPOSE_KEYS, CONV_TRANSPOSE_POSITIONAL, args), 2, true);
+  }
+
+  override forward(input: Tensor): Tensor {
+    const { stride, dilation, groups, outputPadding } = this;
+    return convTranspose2d(input, this.weight, this.bias, { stride, padding: this.padding as number[], outputPadding, groups, dilation });
+  }
+}

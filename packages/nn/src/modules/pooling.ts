@@ -1,0 +1,197 @@
+import { checkOptionKeys, isOptionsObject, type Tensor } from '@descent/tensor';
+import { Module } from '../module.js';
+import {
+  adaptiveAvgPool1d,
+  adaptiveAvgPool2d,
+  adaptiveMaxPool1d,
+  adaptiveMaxPool2d,
+  avgPool1d,
+  avgPool2d,
+  maxPool1d,
+  maxPool2d,
+  type AdaptiveSize,
+  type AvgPoolOptions,
+  type MaxPoolOptions,
+} from '../functional/pooling.js';
+import { perDim, type IntOrTuple } from '../functional/conv-args.js';
+import { pyBool, pyTuple } from '../python-repr.js';
+
+/** An int or a tuple as Python prints the value the layer was given. */
+const pyValue = (v: IntOrTuple): string => (typeof v === 'number' ? String(v) : pyTuple(v));
+
+function poolOptions<O extends object>(fn: string, keys: readonly string[], positional: readonly string[], args: unknown[]): O {
+  if (isOptionsObject(args[0])) {
+    checkOptionKeys(fn, args[0], keys);
+    return args[0] as O;
+  }
+  const options: Record<string, unknown> = {};
+  positional.forEach((key, i) => {
+    if (args[i] !== undefined) options[key] = args[i];
+  });
+  return options as O;
+}
+
+const MAX_KEYS = ['stride', 'padding', 'dilation', 'returnIndices', 'ceilMode'];
+
+/** `nn.MaxPool1d/2d(kernel_size, stride=kernel_size, padding, dilation, return_indices, ceil_mode)`. */
+abstract class MaxPoolNd extends Module {
+  readonly kernelSize: IntOrTuple;
+  readonly stride: IntOrTuple;
+  readonly padding: IntOrTuple;
+  readonly dilation: IntOrTuple;
+  readonly returnIndices: boolean;
+  readonly ceilMode: boolean;
+
+  constructor(name: string, kernelSize: IntOrTuple, args: unknown[]) {
+    super();
+    const o = poolOptions<MaxPoolOptions>(name, MAX_KEYS, MAX_KEYS, args);
+    this.kernelSize = kernelSize;
+    this.stride = o.stride ?? kernelSize;
+    this.padding = o.padding ?? 0;
+    this.dilation = o.dilation ?? 1;
+    this.returnIndices = o.returnIndices ?? false;
+    this.ceilMode = o.ceilMode ?? false;
+  }
+
+  protected options(): MaxPoolOptions {
+    const { stride, padding, dilation, ceilMode, returnIndices } = this;
+    return { stride, padding, dilation, ceilMode, returnIndices };
+  }
+
+  override extraRepr(): string {
+    return `kernel_size=${pyValue(this.kernelSize)}, stride=${pyValue(this.stride)}, padding=${pyValue(this.padding)}, dilation=${pyValue(this.dilation)}, ceil_mode=${pyBool(this.ceilMode)}`;
+  }
+}
+
+export class MaxPool1d extends MaxPoolNd {
+  constructor(kernelSize: IntOrTuple, ...args: [MaxPoolOptions?] | unknown[]) {
+    super('MaxPool1d', kernelSize, args);
+  }
+
+  /** The pooled tensor, or `[output, indices]` when the layer was built with `returnIndices`. */
+  override forward(input: Tensor): Tensor {
+    return maxPool1d(input, this.kernelSize, this.options() as MaxPoolOptions & { returnIndices: true }) as unknown as Tensor;
+  }
+}
+
+export class MaxPool2d extends MaxPoolNd {
+  constructor(kernelSize: IntOrTuple, ...args: [MaxPoolOptions?] | unknown[]) {
+    super('MaxPool2d', kernelSize, args);
+  }
+
+  /** The pooled tensor, or `[output, indices]` when the layer was built with `returnIndices`. */
+  override forward(input: Tensor): Tensor {
+    return maxPool2d(input, this.kernelSize, this.options() as MaxPoolOptions & { returnIndices: true }) as unknown as Tensor;
+  }
+}
+
+const AVG_KEYS = ['stride', 'padding', 'ceilMode', 'countIncludePad', 'divisorOverride'];
+
+/** `nn.AvgPool1d(kernel_size, stride=kernel_size, padding, ceil_mode, count_include_pad)`; it prints its sizes as tuples. */
+export class AvgPool1d extends Module {
+  readonly kernelSize: number[];
+  readonly stride: number[];
+  readonly padding: number[];
+  readonly ceilMode: boolean;
+  readonly countIncludePad: boolean;
+
+  constructor(kernelSize: IntOrTuple, ...args: [AvgPoolOptions?] | unknown[]) {
+    super();
+    const o = poolOptions<AvgPoolOptions>('AvgPool1d', AVG_KEYS.slice(0, 4), AVG_KEYS, args);
+    this.kernelSize = perDim('kernel_size', kernelSize, 1, 'pooling');
+    this.stride = perDim('stride', o.stride ?? kernelSize, 1, 'pooling');
+    this.padding = perDim('padding', o.padding ?? 0, 1, 'pooling');
+    this.ceilMode = o.ceilMode ?? false;
+    this.countIncludePad = o.countIncludePad ?? true;
+  }
+
+  override forward(input: Tensor): Tensor {
+    const { stride, padding, ceilMode, countIncludePad } = this;
+    return avgPool1d(input, this.kernelSize, { stride, padding, ceilMode, countIncludePad });
+  }
+
+  override extraRepr(): string {
+    return `kernel_size=${pyTuple(this.kernelSize)}, stride=${pyTuple(this.stride)}, padding=${pyTuple(this.padding)}`;
+  }
+}
+
+/** `nn.AvgPool2d(kernel_size, stride=kernel_size, padding, ceil_mode, count_include_pad, divisor_override)`. */
+export class AvgPool2d extends Module {
+  readonly kernelSize: IntOrTuple;
+  readonly stride: IntOrTuple;
+  readonly padding: IntOrTuple;
+  readonly ceilMode: boolean;
+  readonly countIncludePad: boolean;
+  readonly divisorOverride: number | null;
+
+  constructor(kernelSize: IntOrTuple, ...args: [AvgPoolOptions?] | unknown[]) {
+    super();
+    const o = poolOptions<AvgPoolOptions>('AvgPool2d', AVG_KEYS, AVG_KEYS, args);
+    this.kernelSize = kernelSize;
+    this.stride = o.stride ?? kernelSize;
+    this.padding = o.padding ?? 0;
+    this.ceilMode = o.ceilMode ?? false;
+    this.countIncludePad = o.countIncludePad ?? true;
+    this.divisorOverride = o.divisorOverride ?? null;
+  }
+
+  override forward(input: Tensor): Tensor {
+    const { stride, padding, ceilMode, countIncludePad, divisorOverride } = this;
+    return avgPool2d(input, this.kernelSize, { stride, padding, ceilMode, countIncludePad, divisorOverride });
+  }
+
+  override extraRepr(): string {
+    return `kernel_size=${pyValue(this.kernelSize)}, stride=${pyValue(this.stride)}, padding=${pyValue(this.padding)}`;
+  }
+}
+
+/** `output_size=(None, 3)`: an int, or a tuple whose None keeps the input's size. */
+function pyOutputSize(size: AdaptiveSize): string {
+  if (typeof size === 'number') return String(size);
+  const items = size.map((s) => (s === null ? 'None' : String(s)));
+  return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;
+}
+
+abstract class AdaptivePool extends Module {
+  constructor(readonly outputSize: AdaptiveSize) {
+    super();
+  }
+
+  override extraRepr(): string {
+    return `output_size=${pyOutputSize(this.outputSize)}`;
+  }
+}
+
+export class AdaptiveAvgPool1d extends AdaptivePool {
+  override forward(input: Tensor): Tensor {
+    return adaptiveAvgPool1d(input, this.outputSize);
+  }
+}
+
+export class AdaptiveAvgPool2d extends AdaptivePool {
+  override forward(input: Tensor): Tensor {
+    return adaptiveAvgPool2d(input, this.outputSize);
+  }
+}
+
+/** `nn.AdaptiveMaxPool1d(output_size, return_indices=False)`. */
+export class AdaptiveMaxPool1d extends AdaptivePool {
+  constructor(outputSize: AdaptiveSize, readonly returnIndices = false) {
+    super(outputSize);
+  }
+
+  override forward(input: Tensor): Tensor {
+    return adaptiveMaxPool1d(input, this.outputSize, this.returnIndices as true) as unknown as Tensor;
+  }
+}
+
+/** `nn.AdaptiveMaxPool2d(output_size, return_indices=False)`. */
+export class AdaptiveMaxPool2d extends AdaptivePool {
+  constructor(outputSize: AdaptiveSize, readonly returnIndices = false) {
+    super(outputSize);
+  }
+
+  override forward(input: Tensor): Tensor {
+    return adaptiveMaxPool2d(input, this.outputSize, this.returnIndices as true) as unknown as Tensor;
+  }
+}
