@@ -1,91 +1,140 @@
-import { hostArray, type HostArray, type NumberHostArray, type Operand } from '@descent/backend';
+import { hostArray, type HostArray, type NumberHostArray, type Operand, type View } from '@descent/backend';
+import { outputArray } from './output-array.js';
 import { HI, LO, wordsOf } from './words.js';
 
 /**
- * Fast paths of gather and scatterAdd for the shape that window ops (convolution's im2col, pooling) and embedding
- * lookups produce: rank 2, along dim 1, an int64 or int32 index whose rows are contiguous (often one row broadcast
- * to all: row stride 0), and a float32 operand with contiguous rows. One tight loop instead of the generic one's per-element
- * coordinate arithmetic and index copy; the same values, in the same order. Anything else returns null.
+ * Fast paths of gather and scatterAdd along the last dim, for the shapes that window ops (convolution's im2col,
+ * pooling), max(dim)'s gradient and embedding lookups produce: the leading dims collapse into rows (contiguous
+ * rows, or one row broadcast to all: row stride 0), an int64 or int32 index, and float32 values. The indices are
+ * checked in one pass before the tight loop; the values and their order are the generic loop's. Anything else
+ * returns null and takes the generic path.
  */
 
 /**
- * The index as int32 values with the operand's offset and row stride: int32 as it is, int64 narrowed (a broadcast
- * row once); null for an int64 value outside int32, which the generic loop reports with its exact value.
+ * A view as `rows` rows of `width` contiguous elements: where each row starts (any strides over the leading dims,
+ * 0 included), or null where the last dim is not contiguous.
  */
-function rowIndex(index: Operand<HostArray>): { idx: Int32Array; offset: number; rowStride: number } | null {
-  const v = index.view;
-  if (v.shape.length !== 2 || v.strides[1] !== 1) return null;
-  if (index.buffer instanceof Int32Array) return { idx: index.buffer, offset: v.offset, rowStride: v.strides[0] };
-  if (!(index.buffer instanceof BigInt64Array)) return null;
-  const w = wordsOf(index.buffer);
-  const rows = v.strides[0] === 0 ? 1 : v.shape[0];
-  const width = v.shape[1];
-  const idx = new Int32Array(rows * width);
-  for (let n = 0; n < rows; n++) {
-    for (let j = 0; j < width; j++) {
-      const e = v.offset + n * v.strides[0] + j;
-      const lo = w[2 * e + LO];
-      if (w[2 * e + HI] !== lo >> 31) return null;
-      idx[n * width + j] = lo;
+function asRows(v: View): { rows: number; width: number; starts: Int32Array; broadcast: boolean } | null {
+  const rank = v.shape.length;
+  if (rank === 0 || (v.strides[rank - 1] !== 1 && v.shape[rank - 1] > 1)) return null;
+  const width = v.shape[rank - 1];
+  let rows = 1;
+  for (let d = 0; d < rank - 1; d++) rows *= v.shape[d];
+  const starts = new Int32Array(rows);
+  const coord = new Array<number>(Math.max(rank - 1, 0)).fill(0);
+  let start = v.offset;
+  for (let r = 0; r < rows; r++) {
+    starts[r] = start;
+    // Odometer over the leading dims, last fastest.
+    for (let d = rank - 2; d >= 0; d--) {
+      start += v.strides[d];
+      if (++coord[d] < v.shape[d]) break;
+      start -= v.strides[d] * v.shape[d];
+      coord[d] = 0;
     }
   }
-  return { idx, offset: 0, rowStride: v.strides[0] === 0 ? 0 : width };
+  // One row broadcast to all: every leading dim has stride 0 (or size 1).
+  const broadcast = v.shape.slice(0, -1).every((size, d) => size === 1 || v.strides[d] === 0);
+  return { rows, width, starts, broadcast };
 }
 
-function outOfBounds(i: number, size: number): never {
-  throw new RangeError(`index ${i} is out of bounds for dimension 1 with size ${size}`);
+/** Equal sizes in every dim but the last (the dim gathered or scattered along). */
+function sameLeading(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let d = 0; d < a.length - 1; d++) if (a[d] !== b[d]) return false;
+  return true;
 }
 
-/** `out[n][j] = x[n][index[n][j]]` for a float32 `x` [N, S] with contiguous rows. */
-export function gatherRows(x: Operand<HostArray>, dim: number, index: Operand<HostArray>): HostArray | null {
-  if (dim !== 1 || !(x.buffer instanceof Float32Array) || x.view.strides[1] !== 1 || x.view.shape.length !== 2) return null;
-  const rowIdx = rowIndex(index);
-  if (rowIdx === null) return null;
-  const { idx, offset, rowStride } = rowIdx;
-  const [rows, width] = index.view.shape;
-  const size = x.view.shape[1];
-  const src = x.buffer;
-  const out = hostArray('float32', rows * width) as Float32Array;
-  for (let n = 0; n < rows; n++) {
-    const xBase = x.view.offset + n * x.view.strides[0];
-    const iBase = offset + n * rowStride;
-    const oBase = n * width;
-    for (let j = 0; j < width; j++) {
-      const i = idx[iBase + j];
-      // One unsigned compare catches negative and too-large indices alike.
-      if (i >>> 0 >= size) outOfBounds(i, size);
-      out[oBase + j] = src[xBase + i];
+interface RowIndex {
+  idx: Int32Array;
+  /** Where each row's indices start in `idx`. */
+  starts: Int32Array;
+}
+
+/**
+ * The index as checked int32 values: int32 as it is, int64 narrowed (a broadcast row once); null for an int64
+ * value outside int32, which the generic loop reports with its exact value. Throws PyTorch's error for an index
+ * outside [0, size).
+ */
+function rowIndex(index: Operand<HostArray>, width: number, starts: Int32Array, broadcast: boolean, dim: number, size: number): RowIndex | null {
+  let idx: Int32Array;
+  // A row broadcast to all is narrowed and checked once.
+  const distinct = broadcast ? starts.subarray(0, Math.min(1, starts.length)) : starts;
+  if (index.buffer instanceof Int32Array) idx = index.buffer;
+  else if (index.buffer instanceof BigInt64Array) {
+    const w = wordsOf(index.buffer);
+    idx = new Int32Array(distinct.length * width);
+    for (let n = 0; n < distinct.length; n++) {
+      for (let j = 0; j < width; j++) {
+        const e = distinct[n] + j;
+        const lo = w[2 * e + LO];
+        if (w[2 * e + HI] !== lo >> 31) return null;
+        idx[n * width + j] = lo;
+      }
     }
+    const narrowed = new Int32Array(starts.length);
+    if (!broadcast) for (let n = 0; n < narrowed.length; n++) narrowed[n] = n * width;
+    starts = narrowed;
+  } else return null;
+  for (let n = 0; n < (broadcast ? Math.min(1, starts.length) : starts.length); n++) {
+    const base = starts[n];
+    for (let j = 0; j < width; j++) {
+      const i = idx[base + j];
+      // One unsigned compare catches negative and too-large indices alike.
+      if (i >>> 0 >= size) throw new RangeError(`index ${i} is out of bounds for dimension ${dim} with size ${size}`);
+    }
+  }
+  return { idx, starts };
+}
+
+/** `out[r][j] = x[r][index[r][j]]` along the last dim, for float32 `x`. */
+export function gatherRows(x: Operand<HostArray>, dim: number, index: Operand<HostArray>): HostArray | null {
+  const rank = x.view.shape.length;
+  if (dim !== rank - 1 || !(x.buffer instanceof Float32Array)) return null;
+  const xRows = asRows(x.view);
+  const iRows = asRows(index.view);
+  if (xRows === null || iRows === null || !sameLeading(x.view.shape, index.view.shape)) return null;
+  const { rows, width } = iRows;
+  const checked = rowIndex(index, width, iRows.starts, iRows.broadcast, dim, xRows.width);
+  if (checked === null) return null;
+  const { idx, starts } = checked;
+  const src = x.buffer;
+  const out = outputArray('float32', rows * width) as Float32Array;
+  for (let n = 0; n < rows; n++) {
+    const xBase = xRows.starts[n];
+    const iBase = starts[n];
+    const oBase = n * width;
+    for (let j = 0; j < width; j++) out[oBase + j] = src[xBase + idx[iBase + j]];
   }
   return out;
 }
 
-/** Zeros of [N, S], then `out[n][index[n][j]] += src[n][j]` in index order, for a float32 `src` with contiguous rows. */
+/** Zeros of `shape`, then `out[r][index[r][j]] += src[r][j]` along the last dim in index order, for float32 `src`. */
 export function scatterAddRows(
   shape: readonly number[],
   dim: number,
   index: Operand<HostArray>,
   src: Operand<HostArray>,
 ): HostArray | null {
-  if (dim !== 1 || shape.length !== 2 || !(src.buffer instanceof Float32Array) || src.view.strides[1] !== 1) return null;
-  const rowIdx = rowIndex(index);
-  if (rowIdx === null) return null;
-  const { idx, offset, rowStride } = rowIdx;
-  const [rows, width] = index.view.shape;
-  if (src.view.shape[0] !== rows || src.view.shape[1] !== width) return null;
-  const size = shape[1];
+  const rank = shape.length;
+  if (dim !== rank - 1 || !(src.buffer instanceof Float32Array)) return null;
+  const iRows = asRows(index.view);
+  const sRows = asRows(src.view);
+  if (iRows === null || sRows === null || sRows.width < iRows.width) return null;
+  if (!sameLeading(shape, index.view.shape) || !sameLeading(shape, src.view.shape)) return null;
+  const { rows, width } = iRows;
+  const size = shape[rank - 1];
+  const checked = rowIndex(index, width, iRows.starts, iRows.broadcast, dim, size);
+  if (checked === null) return null;
+  const { idx, starts } = checked;
   const values = src.buffer;
   const out = hostArray('float32', rows * size) as NumberHostArray;
   for (let n = 0; n < rows; n++) {
-    const vBase = src.view.offset + n * src.view.strides[0];
-    const iBase = offset + n * rowStride;
+    const vBase = sRows.starts[n];
+    const iBase = starts[n];
     const oBase = n * size;
-    for (let j = 0; j < width; j++) {
-      const i = idx[iBase + j];
-      if (i >>> 0 >= size) outOfBounds(i, size);
-      // A float32 store rounds the double sum of two floats: float32 addition, as the generic loop does.
-      out[oBase + i] += values[vBase + j];
-    }
+    // A float32 store rounds the double sum of two floats: float32 addition, as the generic loop does.
+    for (let j = 0; j < width; j++) out[oBase + idx[iBase + j]] += values[vBase + j];
   }
   return out;
 }

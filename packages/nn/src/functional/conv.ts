@@ -79,7 +79,7 @@ function geometry(kind: string, input: Tensor, kernel: number[], stride: number[
   }
   const output = spatial.map((s, d) => slidingOutput(s, before[d] + after[d], kernel[d], stride[d], dilation[d]));
   const windowDims = spatial.map((s, d) => slidingDim(s, output[d], kernel[d], stride[d], dilation[d], before[d]));
-  const table = windowTable(kind, input.shape[1], windowDims, [spatial, kernel, stride, dilation, before]);
+  const table = windowTable(kind, 'kernelMajor', input.shape[1], windowDims, [spatial, kernel, stride, dilation, before]);
   return { table, output };
 }
 
@@ -98,7 +98,7 @@ function convNd(fn: string, dims: number, input: Tensor, weight: Tensor, bias: T
   const { table, output } = geometry('conv', x, kernel, stride, dil, before, after);
   const n = x.shape[0];
   const outChannels = weight.shape[0];
-  const columns = windowColumns(x, table, 0); // [N, C * K, L]
+  const columns = windowColumns(x, table, 0).view([n, x.shape[1] * table.kernel, table.positions]);
   // Each group's rows are contiguous in the columns (channel-major), so one batched matmul does every group.
   const perGroup = (x.shape[1] / g) * table.kernel;
   const w = weight.reshape([g, outChannels / g, perGroup]);
@@ -149,7 +149,7 @@ function convTransposeNd(fn: string, dims: number, input: Tensor, weight: Tensor
   // The transposed convolution is the adjoint of a convolution from the output's shape to the input's: columns
   // W^T x, then added back into place (col2im) through the same window table.
   const windowDims = output.map((o, d) => slidingDim(o, inSpatial[d], kernel[d], stride[d], dil[d], pad[d]));
-  const table = windowTable('conv', outChannels, windowDims, [output, kernel, stride, dil, pad]);
+  const table = windowTable('conv', 'kernelMajor', outChannels, windowDims, [output, kernel, stride, dil, pad]);
   const inPerGroup = x.shape[1] / g;
   const w = weight.reshape([g, inPerGroup, (outChannels / g) * table.kernel]).transpose(1, 2);
   const columns = w.matmul(x.reshape([n, g, inPerGroup, table.positions])).reshape([n, outChannels * table.kernel * table.positions]);

@@ -1,4 +1,4 @@
-import { checkOptionKeys, gather, isOptionsObject, tensor, type Tensor } from '@descent/tensor';
+import { cat, checkOptionKeys, full, gather, isOptionsObject, noGrad, tensor, type Tensor } from '@descent/tensor';
 import { perDim, type IntOrTuple } from './conv-args.js';
 import { adaptiveDim, slidingDim, windowColumns, windowTable, type WindowDim, type WindowTable } from './windows.js';
 
@@ -70,31 +70,47 @@ function poolGeometry(
     );
   }
   const windowDims = spatial.map((s, d) => slidingDim(s, output[d], kernel[d], stride[d], dilation[d], pad[d]));
-  return { table: windowTable('pool', x.shape[1], windowDims, [spatial, kernel, stride, dilation, pad]), output };
+  return { table: windowTable('pool', 'windowMajor', x.shape[1], windowDims, [spatial, kernel, stride, dilation, pad]), output };
 }
 
-/** Max over each window of `[N, C * K, L]` columns, and (if asked) the flat input index it came from. */
+/**
+ * Max over each window, and (if asked) the flat input index it came from. The winner of each window (argmax: the
+ * first largest, NaN counting as largest, as PyTorch's kernel picks) is found without recording; the output is then
+ * one differentiable gather of the input at the winners, so the gradient is one scatter-add back into the input.
+ */
 function windowMax(x: Tensor, table: WindowTable, output: number[], unbatched: boolean, returnIndices: boolean): Tensor | [Tensor, Tensor] {
   const [n, c] = x.shape;
-  const columns = windowColumns(x, table, -Infinity).view([n, c, table.kernel, table.positions]);
-  const { values, indices } = columns.max(2);
+  const { positions, kernel } = table;
+  if (c * table.spatial >= 2 ** 24) throw new RangeError('max pooling of 2^24 or more input elements per sample is not supported yet: pool smaller slices');
+  const winners = noGrad(() => windowColumns(x.detach(), table, -Infinity).argmax(3, { keepdim: true })); // [N, C, L, 1]
+  const pick = (reads: Tensor) => gather(reads.expand([n, c, positions, kernel]), 3, winners).reshape([n, c * positions]);
+  const flat = noGrad(() => pick(readsAsFloat(table, x, 'input')).to('int64'));
+  const padded = cat([x.reshape([n, c * table.spatial]), full([n, 1], -Infinity, { dtype: x.dtype, device: x.device })], 1);
   const shape = unbatched ? [c, ...output] : [n, c, ...output];
-  const out = values.reshape(shape);
+  const out = gather(padded, 1, flat).reshape(shape);
   if (!returnIndices) return out;
-  const positions = spatialPositions(table, x).expand([n, c, table.kernel, table.positions]);
-  return [out, gather(positions, 2, indices.unsqueeze(2)).reshape(shape)];
+  return [out, noGrad(() => pick(readsAsFloat(table, x, 'plane')).to('int64').reshape(shape))];
 }
 
-const positionCache = new WeakMap<WindowTable, Tensor>();
+const readCache = new WeakMap<WindowTable, Map<string, Tensor>>();
 
-/** `[1, 1, K, L]` int64: the flat spatial input index each window offset reads (max pooling's indices). */
-function spatialPositions(table: WindowTable, like: Tensor): Tensor {
-  let positions = positionCache.get(table);
-  if (positions === undefined || positions.device !== like.device) {
-    positions = tensor(table.spatialIndex, { dtype: 'int64', device: like.device }).reshape([1, 1, table.kernel, table.positions]);
-    positionCache.set(table, positions);
+/**
+ * `[1, C, L, K]` float32: the element each window read comes from, as an index into the padded flat input
+ * (`'input'`) or into its own channel's plane (`'plane'`, PyTorch's max-pooling indices). Float32 so the winners are
+ * picked by the fast float gather; exact below 2^24 elements per sample, which `windowMax` checks.
+ */
+function readsAsFloat(table: WindowTable, like: Tensor, kind: 'input' | 'plane'): Tensor {
+  let byKey = readCache.get(table);
+  if (byKey === undefined) readCache.set(table, (byKey = new Map()));
+  const key = `${kind}|${like.device.toString()}`;
+  let reads = byKey.get(key);
+  if (reads === undefined) {
+    const shape = [1, table.channels, table.positions, table.kernel];
+    const values = kind === 'input' ? table.indexOn(like.device) : tensor(table.spatialIndex, { device: like.device }).reshape([1, 1, table.positions, table.kernel]).expand(shape);
+    reads = values.to('float32').reshape(shape);
+    byKey.set(key, reads);
   }
-  return positions;
+  return reads;
 }
 
 function maxPoolNd(fn: string, dims: number, input: Tensor, kernelSize: IntOrTuple, args: unknown[]): Tensor | [Tensor, Tensor] {
@@ -167,7 +183,7 @@ function avgPoolNd(fn: string, dims: number, input: Tensor, kernelSize: IntOrTup
   if (o.divisorOverride === 0) throw new RangeError('divisor must be not zero');
   const { table, output } = poolGeometry(fn, x, kernel, stride, pad, new Array<number>(dims).fill(1), o.ceilMode ?? false);
   const [n, c] = x.shape;
-  const sums = windowColumns(x, table, 0).view([n, c, table.kernel, table.positions]).sum(2);
+  const sums = windowColumns(x, table, 0).sum(3);
   const divisor =
     o.divisorOverride !== undefined && o.divisorOverride !== null
       ? o.divisorOverride
@@ -200,13 +216,13 @@ function adaptiveGeometry(fn: string, input: Tensor, outputSize: AdaptiveSize, d
   const output = sizes.map((s, d) => (s === null ? spatial[d] : s));
   if (output.some((o) => !Number.isInteger(o) || o < 0)) throw new RangeError(`${fn}: elements of output_size must be greater than or equal to 0`);
   const windowDims = spatial.map((s, d) => adaptiveDim(s, output[d]));
-  return { x, unbatched, output, windowDims, table: windowTable('adaptive', x.shape[1], windowDims, [spatial, output]) };
+  return { x, unbatched, output, windowDims, table: windowTable('adaptive', 'windowMajor', x.shape[1], windowDims, [spatial, output]) };
 }
 
 function adaptiveAvgPoolNd(fn: string, dims: number, input: Tensor, outputSize: AdaptiveSize): Tensor {
   const { x, unbatched, table, output, windowDims } = adaptiveGeometry(fn, input, outputSize, dims);
   const [n, c] = x.shape;
-  let out = windowColumns(x, table, 0).view([n, c, table.kernel, table.positions]).sum(2).reshape([n, c, ...output]);
+  let out = windowColumns(x, table, 0).sum(3).reshape([n, c, ...output]);
   // PyTorch divides the window's sum by its size along each dim in turn.
   windowDims.forEach((w, d) => {
     const sizes = Array.from({ length: w.output }, (_, o) => Math.ceil(((o + 1) * w.input) / w.output) - Math.floor((o * w.input) / w.output));

@@ -46,18 +46,25 @@ export function adaptiveDim(input: number, output: number): WindowDim {
   };
 }
 
+/**
+ * How a channel's K * L reads are laid out: kernel offset major (`[K, L]`, im2col's columns, what a convolution
+ * multiplies) or window major (`[L, K]`, each window's K reads side by side, what pooling reduces).
+ */
+export type WindowOrder = 'kernelMajor' | 'windowMajor';
+
 export class WindowTable {
   /** Input elements per channel, kernel offsets per window, output positions. */
   readonly spatial: number;
   readonly kernel: number;
   readonly positions: number;
-  /** `[K * L]`: the flat spatial index each (kernel offset, output position) reads, or -1 for padding. */
+  /** `[K * L]` in the table's order: the flat spatial index each (kernel offset, output position) reads, or -1 for padding. */
   readonly spatialIndex: Int32Array;
   private readonly onDevice = new Map<Device, Tensor>();
 
   constructor(
     readonly channels: number,
     dims: readonly WindowDim[],
+    readonly order: WindowOrder,
   ) {
     this.spatial = dims.reduce((n, d) => n * d.input, 1);
     this.kernel = dims.reduce((n, d) => n * d.kernel, 1);
@@ -77,7 +84,7 @@ export class WindowTable {
           }
           flat = flat * dims[d].input + p;
         }
-        this.spatialIndex[ki * this.positions + oi] = flat;
+        this.spatialIndex[order === 'kernelMajor' ? ki * this.positions + oi : oi * this.kernel + ki] = flat;
         next(o, dims, 'output');
       }
       next(k, dims, 'kernel');
@@ -116,11 +123,11 @@ function next(index: number[], dims: readonly WindowDim[], size: 'output' | 'ker
 const CACHE_SIZE = 64;
 const cache = new Map<string, WindowTable>();
 
-export function windowTable(kind: string, channels: number, dims: readonly WindowDim[], geometry: readonly unknown[]): WindowTable {
-  const key = `${kind}|${channels}|${JSON.stringify(geometry)}`;
+export function windowTable(kind: string, order: WindowOrder, channels: number, dims: readonly WindowDim[], geometry: readonly unknown[]): WindowTable {
+  const key = `${kind}|${order}|${channels}|${JSON.stringify(geometry)}`;
   let table = cache.get(key);
   if (table === undefined) {
-    table = new WindowTable(channels, dims);
+    table = new WindowTable(channels, dims, order);
     if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
     cache.set(key, table);
   } else {
@@ -131,11 +138,16 @@ export function windowTable(kind: string, channels: number, dims: readonly Windo
   return table;
 }
 
-/** `[N, C, ...spatial]` input to `[N, C * K, L]` window columns (im2col), reading `padValue` outside the input. */
+/**
+ * `[N, C, ...spatial]` input to its windows' reads, `[N, C, K, L]` or `[N, C, L, K]` by the table's order
+ * (im2col), reading `padValue` outside the input.
+ */
 export function windowColumns(input: Tensor, table: WindowTable, padValue: number): Tensor {
   const n = input.shape[0];
-  const flat = input.reshape([n, table.channels * table.spatial]);
+  const { channels, kernel, positions } = table;
+  const flat = input.reshape([n, channels * table.spatial]);
   const padded = cat([flat, full([n, 1], padValue, { dtype: input.dtype, device: input.device })], 1);
-  const index = table.indexOn(input.device).expand([n, table.channels * table.kernel * table.positions]);
-  return gather(padded, 1, index).view([n, table.channels * table.kernel, table.positions]);
+  const index = table.indexOn(input.device).expand([n, channels * kernel * positions]);
+  const reads = gather(padded, 1, index);
+  return reads.view(table.order === 'kernelMajor' ? [n, channels, kernel, positions] : [n, channels, positions, kernel]);
 }
