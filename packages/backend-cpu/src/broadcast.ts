@@ -49,3 +49,54 @@ export function binaryRepeated(
     for (let s = 0; s < n; s += period) for (let j = 0; j < period; j++) out[s + j] = fn(y[yo + j], x[xo + s + j]);
   }
 }
+
+/**
+ * `{ inner, period }` when `x` holds one value per run of `inner` output elements (trailing dims of stride 0),
+ * those values forming one contiguous block of `period` repeated along the leading dims: a per-channel bias
+ * [C, 1, 1] against [N, C, H, W]. Null otherwise (and where `repeatedBlock` already covers it, inner 1).
+ */
+export function channelBlock(x: Operand<HostArray>): { inner: number; period: number } | null {
+  const { shape, strides } = x.view;
+  let d = shape.length - 1;
+  let inner = 1;
+  for (; d >= 0 && (shape[d] === 1 || strides[d] === 0); d--) inner *= shape[d];
+  if (inner === 1 || d < 0) return null;
+  let period = 1;
+  for (; d >= 0; d--) {
+    if (shape[d] === 1) continue;
+    if (strides[d] !== period) break;
+    period *= shape[d];
+  }
+  for (; d >= 0; d--) if (shape[d] !== 1 && strides[d] !== 0) return null;
+  return { inner, period };
+}
+
+/**
+ * `out[i] = x[xo + i] op y[yo + c]` (or `y op x` when not `channelOnRight`) with `c = floor(i / inner) % period`:
+ * each channel value read once per run, never materialized.
+ */
+export function binaryChannels(
+  op: BinaryOp,
+  dtype: DType,
+  x: NumberHostArray,
+  xo: number,
+  y: NumberHostArray,
+  yo: number,
+  inner: number,
+  period: number,
+  channelOnRight: boolean,
+  out: NumberHostArray,
+  n: number,
+): void {
+  const fn = binaryFn(op, dtype);
+  const float32Add = dtype === 'float32' && op === 'add';
+  for (let s = 0; s < n; s += inner * period) {
+    for (let c = 0; c < period; c++) {
+      const v = y[yo + c];
+      const base = s + c * inner;
+      if (float32Add) for (let j = base; j < base + inner; j++) out[j] = x[xo + j] + v;
+      else if (channelOnRight) for (let j = base; j < base + inner; j++) out[j] = fn(x[xo + j], v);
+      else for (let j = base; j < base + inner; j++) out[j] = fn(v, x[xo + j]);
+    }
+  }
+}

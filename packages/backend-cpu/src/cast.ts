@@ -34,10 +34,21 @@ const INT64_INDEFINITE = -(2n ** 63n);
 
 function toInt64(data: NumberHostArray, w: Int32Array, out: BigInt64Array): void {
   for (let i = 0; i < data.length; i++) {
-    const t = Math.trunc(data[i]);
-    if (Number.isSafeInteger(t)) writeSafe(w, i, t + 0);
-    else out[i] = Number.isFinite(t) && Math.abs(t) < 2 ** 63 ? BigInt(t) : INT64_INDEFINITE;
+    const v = data[i];
+    if (v > -2147483649 && v < 2147483648) {
+      // The common case, int32 range (NaN fails both tests): `| 0` truncates toward zero, the high word is the sign.
+      const t = v | 0;
+      w[2 * i + LO] = t;
+      w[2 * i + HI] = t >> 31;
+    } else wideToInt64(v, w, out, i);
   }
+}
+
+/** A value past int32 (or NaN, or infinite): exact words while safe, a BigInt past 2^53, x86's indefinite beyond. */
+function wideToInt64(v: number, w: Int32Array, out: BigInt64Array, i: number): void {
+  const t = Math.trunc(v);
+  if (Number.isSafeInteger(t)) writeSafe(w, i, t + 0);
+  else out[i] = Number.isFinite(t) && Math.abs(t) < 2 ** 63 ? BigInt(t) : INT64_INDEFINITE;
 }
 
 function fromInt64(w: Int32Array, n: number, dtype: DType): HostArray {

@@ -27,7 +27,7 @@ import { sumInTorchOrder } from './sum-order.js';
 import { matmulStrided } from './matmul.js';
 import { gather, scatterAdd } from './gather.js';
 import { gatherRows, scatterAddRows } from './gather-rows.js';
-import { binaryRepeated, repeatedBlock } from './broadcast.js';
+import { binaryChannels, binaryRepeated, channelBlock, repeatedBlock } from './broadcast.js';
 import { flatData, flatStart, isBroadcastScalar, numberArray, scatterStrided } from './strided.js';
 import { cast } from './cast.js';
 import { binaryInt64, unaryInt64 } from './int64-elementwise.js';
@@ -149,6 +149,7 @@ export class CpuBackend implements Backend<HostArray> {
     const out = outputArray(COMPARISONS.has(op) ? 'bool' : a.dtype, n);
     const aBlock = repeatedBlock(a);
     const bBlock = repeatedBlock(b);
+    let channels: { inner: number; period: number } | null;
     if (aBlock === n && bBlock === n) {
       // Same-shape contiguous operands, the common case: one loop straight over the buffers.
       binaryLoop(op, a.dtype, a.buffer, a.view.offset, b.buffer, b.view.offset, out, n);
@@ -173,6 +174,10 @@ export class CpuBackend implements Backend<HostArray> {
       binaryRepeated(op, a.dtype, a.buffer, a.view.offset, b.buffer, b.view.offset, bBlock, true, out, n);
     } else if (bBlock === n && aBlock > 0) {
       binaryRepeated(op, a.dtype, b.buffer, b.view.offset, a.buffer, a.view.offset, aBlock, false, out, n);
+    } else if (aBlock === n && (channels = channelBlock(b)) !== null) {
+      binaryChannels(op, a.dtype, a.buffer, a.view.offset, b.buffer, b.view.offset, channels.inner, channels.period, true, out, n);
+    } else if (bBlock === n && (channels = channelBlock(a)) !== null) {
+      binaryChannels(op, a.dtype, b.buffer, b.view.offset, a.buffer, a.view.offset, channels.inner, channels.period, false, out, n);
     } else {
       const x = flatData(a);
       const xo = flatStart(a, x);

@@ -109,7 +109,8 @@ export function reduceToInt64(op: ReduceOp, x: Operand<HostArray>, blockSize: nu
   if (op === 'argmax' || op === 'argmin') {
     const positions = new Int32Array(blocks);
     reduceBlocks(op, widened(data), offset, blockSize, positions);
-    for (let o = 0; o < blocks; o++) writeSafe(out, o, positions[o]);
+    // Positions are small and non-negative: the low word, and a zero high word (the fresh array's).
+    for (let o = 0; o < blocks; o++) out[2 * o + LO] = positions[o];
     return result;
   }
   if (op !== 'sum' && op !== 'prod') throw new TypeError(`reduce ${op} of ${x.dtype} does not produce int64`);

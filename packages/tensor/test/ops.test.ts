@@ -121,4 +121,12 @@ describe('matmul and joining', () => {
     expect(b.gather(1, torch.tensor([[1], [0]])).tolist()).toEqual([[4], [5]]);
     expect(b.indexSelect(0, torch.tensor([1, 1, 0])).tolist()).toEqual([[5, 6], [5, 6], [3, 4]]);
   });
+
+  it('index_select takes int32 or int64 indices and gather int64 only, with PyTorch\'s messages', () => {
+    const b = f([[3, 4], [5, 6]]);
+    expect(b.indexSelect(1, torch.tensor([1, 0], { dtype: 'int32' })).tolist()).toEqual([[4, 3], [6, 5]]);
+    expect(() => b.indexSelect(0, torch.tensor([1], { dtype: 'int16' }))).toThrow('index_select(): Expected dtype int32 or int64 for index');
+    expect(() => b.gather(1, torch.tensor([[1], [0]], { dtype: 'int32' }))).toThrow('gather(): Expected dtype int64 for index');
+    expect(() => b.scatterAdd(1, torch.tensor([[1], [0]], { dtype: 'int32' }), b)).toThrow('scatter_add(): Expected dtype int64 for index');
+  });
 });

@@ -159,11 +159,23 @@ function checkIndexTensor(name: string, index: Tensor): void {
   }
 }
 
+/** index_select (and the adjoint ops inside autograd) take int32 indices too, as PyTorch's index_select does. */
+function checkIndexInt32Or64(name: string, index: Tensor): void {
+  if (index.dtype !== 'int64' && index.dtype !== 'int32') {
+    throw new TypeError(`${name}(): Expected dtype int32 or int64 for index, got ${index.dtype}; convert it with index.long()`);
+  }
+}
+
 const gatherForward: OpBody<'gather', Tensor> = ([x, index], { dim }) => k.gather(x, dim, index);
 
 /** `out[i][j] = x[i][index[i][j]]` for dim 1 (generally, `index` picks along `dim`). */
 export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   checkIndexTensor('gather', index);
+  return gatherChecked(x, dim, index);
+}
+
+/** gather once the index dtype is known good (int64, or int32 from index_select). */
+function gatherChecked(x: Tensor, dim: number, index: Tensor): Tensor {
   const d = normalizeDim(dim, x.shape.length);
   if (index.shape.length !== x.shape.length) {
     throw new RangeError('Index tensor must have the same number of dimensions as input tensor');
@@ -182,18 +194,19 @@ const scatterAddForward: OpBody<'scatterAdd', Tensor> = ([src, index], { dim, sh
 
 /** Zeros of `shape` with `src` added at `index` along `dim`: the adjoint of gather. */
 export function scatterAddZeros(shape: readonly number[], dim: number, index: Tensor, src: Tensor): Tensor {
-  checkIndexTensor('scatterAdd', index);
+  checkIndexInt32Or64('scatterAdd', index);
   return run('scatterAdd', [src, index], { dim: normalizeDim(dim, shape.length), shape }, scatterAddForward);
 }
 
 /** `x.scatterAdd(dim, index, src)`: `x` plus `src` accumulated at `index`, out of place. */
 export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
+  checkIndexTensor('scatter_add', index);
   return x.add(scatterAddZeros(x.shape, dim, index, src.to(x.dtype)));
 }
 
 /** Rows (or slices along `dim`) picked by a 1-D index, as torch.index_select; built on gather. */
 export function indexSelect(x: Tensor, dim: number, idx: Tensor): Tensor {
-  checkIndexTensor('indexSelect', idx);
+  checkIndexInt32Or64('index_select', idx);
   if (idx.shape.length > 1) throw new RangeError('index_select(): Index is supposed to be a vector');
   const d = normalizeDim(dim, x.shape.length);
   const flat = idx.reshape([-1]);
@@ -201,7 +214,7 @@ export function indexSelect(x: Tensor, dim: number, idx: Tensor): Tensor {
   shape[d] = flat.shape[0];
   const viewShape = x.shape.map((_, i) => (i === d ? flat.shape[0] : 1));
   const expanded = flat.reshape(viewShape).expand(shape);
-  return gather(x, d, expanded);
+  return gatherChecked(x, d, expanded);
 }
 
 const whereForward: OpBody<'where', Tensor> = ([cond, a, b]) =>
