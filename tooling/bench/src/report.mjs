@@ -11,6 +11,7 @@ const GROUPS = [
   { ids: ['W2'], title: 'W2 c = a*b + a (GB/s counting 12 bytes per element, higher is better)' },
   { ids: ['W3', 'W4', 'W5'], title: 'W3-W5 framework overhead and the seed notebooks (lower is better)' },
   { ids: ['W6'], title: 'W6 MLP training step (steps/s over the median epoch, higher is better)' },
+  { ids: ['W7'], title: 'W7 LeNet-5 training step (steps/s over the median epoch, higher is better)' },
 ];
 
 function measured(result, unit) {
@@ -70,7 +71,8 @@ export function printTables(rows, peers, legend = []) {
     const losses = peers.filter((peer) => row[peer.key]?.finalLoss !== undefined);
     if (losses.length > 0) {
       const text = losses.map((peer) => `${peer.label} ${row[peer.key].finalLoss.toPrecision(5)}`).join(', ');
-      console.log(`${row.id} final loss (same start; must agree to about 3 digits, W5 shuffles differ): ${text}`);
+      const how = row.lossNote ?? 'same start; must agree to about 3 digits, W5 shuffles differ';
+      console.log(`${row.id} final loss (${how}): ${text}`);
     }
   }
   // Wall over CPU time; for rates (GFLOP/s) the figures are inverse times, so the ratio flips.

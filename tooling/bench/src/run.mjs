@@ -1,6 +1,6 @@
 /**
  * `pnpm bench`: Descent's CPU backend side by side with tfjs-cpu, tfjs-wasm and jax-js (Wasm) on the perf-anchor
- * workloads (W1-W6 of /work/shared/design/perf-anchors.md), all in one process so the ratios compare like with like.
+ * workloads (W1-W7 of /work/shared/design/perf-anchors.md), all in one process so the ratios compare like with like.
  * Prints one table per workload group and writes results/latest.json.
  * `--only W3,W4` runs a subset of workloads, `--peers tfjsWasm,jax` a subset of peers (Descent always runs); either
  * writes results/subset.json instead, so latest.json always holds a full run.
@@ -19,8 +19,9 @@ import { w3TinyAdd } from './workloads/w3-tiny-add.mjs';
 import { w4ManualGd } from './workloads/w4-manual-gd.mjs';
 import { w5LinearDataLoader } from './workloads/w5-linear-dataloader.mjs';
 import { w6Mlp } from './workloads/w6-mlp.mjs';
+import { w7LeNet } from './workloads/w7-lenet.mjs';
 
-const WORKLOADS = [...w1Matmul, ...w2Elementwise, w3TinyAdd, w4ManualGd, w5LinearDataLoader, w6Mlp];
+const WORKLOADS = [...w1Matmul, ...w2Elementwise, w3TinyAdd, w4ManualGd, w5LinearDataLoader, w6Mlp, w7LeNet];
 
 function selectedWorkloads(argv) {
   const flag = argv.indexOf('--only');
