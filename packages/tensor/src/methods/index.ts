@@ -5,5 +5,6 @@ import './reductions.js';
 import './shape.js';
 import './inplace.js';
 import './hooks.js';
+import './extra.js';
 
 export type { AlphaOptions } from './math.js';

@@ -1,0 +1,55 @@
+import * as inplace from '../ops/inplace.js';
+import * as masked from '../ops/masked.js';
+import * as norms from '../ops/norms.js';
+import type { NormOptions, NormOrder } from '../ops/norms.js';
+import type { Dims, ReduceOptions } from '../ops/reduction.js';
+import * as splitting from '../ops/split.js';
+import * as triangular from '../ops/triangular.js';
+import { defineMethods, flatArgs } from './define.js';
+
+// Tensor methods of the triangular, masking, splitting and norm ops (ops/triangular.ts, masked.ts, split.ts, norms.ts).
+declare module '../tensor.js' {
+  interface Tensor {
+    tril(diagonal?: number): Tensor;
+    triu(diagonal?: number): Tensor;
+    tril_(diagonal?: number): this;
+    triu_(diagonal?: number): this;
+    diag(diagonal?: number): Tensor;
+    maskedFill(mask: Tensor, value: number | boolean | Tensor): Tensor;
+    maskedFill_(mask: Tensor, value: number | boolean | Tensor): this;
+    all(dim?: number, options?: ReduceOptions): Tensor;
+    any(dim?: number, options?: ReduceOptions): Tensor;
+    chunk(chunks: number, dim?: number): Tensor[];
+    split(splitSizeOrSections: number | readonly number[], dim?: number): Tensor[];
+    repeat(...sizes: number[] | [readonly number[]]): Tensor;
+    repeatInterleave(repeats: number | Tensor, dim?: number): Tensor;
+    flip(...dims: number[] | [readonly number[]]): Tensor;
+    roll(shifts: number | readonly number[], dims?: number | readonly number[]): Tensor;
+    dot(other: Tensor): Tensor;
+    outer(other: Tensor): Tensor;
+    norm(p?: NormOrder, dim?: Dims | null, options?: NormOptions): Tensor;
+    logsumexp(dim: Dims, options?: NormOptions): Tensor;
+  }
+}
+
+defineMethods({
+  tril(diagonal = 0) { return triangular.tril(this, diagonal); },
+  triu(diagonal = 0) { return triangular.triu(this, diagonal); },
+  tril_(diagonal = 0) { return inplace.apply(this, () => triangular.tril(this, diagonal)); },
+  triu_(diagonal = 0) { return inplace.apply(this, () => triangular.triu(this, diagonal)); },
+  diag(diagonal = 0) { return triangular.diag(this, diagonal); },
+  maskedFill(mask, value) { return masked.maskedFill(this, mask, value); },
+  maskedFill_(mask, value) { return inplace.apply(this, () => masked.maskedFill(this, mask, value)); },
+  all(dim, options) { return masked.all(this, dim, options); },
+  any(dim, options) { return masked.any(this, dim, options); },
+  chunk(chunks, dim = 0) { return splitting.chunk(this, chunks, dim); },
+  split(splitSizeOrSections, dim = 0) { return splitting.split(this, splitSizeOrSections, dim); },
+  repeat(...sizes) { return splitting.repeat(this, flatArgs(sizes)); },
+  repeatInterleave(repeats, dim) { return splitting.repeatInterleave(this, repeats, dim); },
+  flip(...dims) { return splitting.flip(this, flatArgs(dims)); },
+  roll(shifts, dims) { return splitting.roll(this, shifts, dims); },
+  dot(other) { return norms.dot(this, other); },
+  outer(other) { return norms.outer(this, other); },
+  norm(p = 'fro', dim = null, options = {}) { return norms.norm(this, p, dim, options); },
+  logsumexp(dim, options = {}) { return norms.logsumexp(this, dim, options); },
+});

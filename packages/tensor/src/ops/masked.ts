@@ -1,0 +1,40 @@
+import { broadcastShapes, formatShape, shapesEqual } from '../shape.js';
+import { Tensor } from '../tensor.js';
+import { full } from './creation.js';
+import { where } from './indexing.js';
+import { sum, type ReduceOptions } from './reduction.js';
+
+/**
+ * `x.maskedFill(mask, value)`: `value` where the bool `mask` (broadcast to `x`'s shape) is true, `x` elsewhere, in
+ * `x`'s dtype. `value` is a number or a 0-d tensor (its gradient is the sum over the filled places).
+ */
+export function maskedFill(x: Tensor, mask: Tensor, value: number | boolean | Tensor): Tensor {
+  if (mask.dtype !== 'bool') {
+    // PyTorch 1.13 still takes a 0/1 mask of another dtype, as a bool one.
+    if (mask.device.supports('readSync') && Array.from(mask.dataSync(), Number).some((v) => v !== 0 && v !== 1)) {
+      throw new RangeError('Mask tensor can take 0 and 1 values only');
+    }
+    mask = mask.ne(0);
+  }
+  if (!shapesEqual(broadcastShapes(x.shape, mask.shape), x.shape)) {
+    throw new RangeError(`The mask of shape ${formatShape(mask.shape)} cannot be broadcast to the tensor's shape ${formatShape(x.shape)}`);
+  }
+  let fill: Tensor;
+  if (value instanceof Tensor) {
+    if (value.ndim !== 0) {
+      throw new RangeError(`masked_fill_ only supports a 0-dimensional value tensor, but got tensor with ${value.ndim} dimension(s).`);
+    }
+    fill = value.dtype === x.dtype ? value : value.to(x.dtype);
+  } else fill = full([], Number(value), { dtype: x.dtype, device: x.device });
+  return where(mask, fill, x);
+}
+
+/** True where some element along `dim` (or anywhere) is nonzero, as `torch.any` (bool result). */
+export function any(x: Tensor, dim?: number, options: ReduceOptions = {}): Tensor {
+  return sum(x.ne(0).to('int32'), dim, options).gt(0);
+}
+
+/** True where every element along `dim` (or everywhere) is nonzero, as `torch.all` (bool result). */
+export function all(x: Tensor, dim?: number, options: ReduceOptions = {}): Tensor {
+  return sum(x.eq(0).to('int32'), dim, options).eq(0);
+}

@@ -1,0 +1,83 @@
+import { isFloating, scalarTypeName } from '../dtype.js';
+import { formatShape, normalizeDims } from '../shape.js';
+import type { Tensor } from '../tensor.js';
+import { full } from './creation.js';
+import { where } from './indexing.js';
+import { matmul } from './linalg.js';
+import { amax, amin, sum, type Dims } from './reduction.js';
+
+/** The inner product of two 1-D tensors of the same size, as `torch.dot`. */
+export function dot(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim !== 1 || b.ndim !== 1) throw new RangeError(`1D tensors expected, but got ${a.ndim}D and ${b.ndim}D tensors`);
+  if (a.shape[0] !== b.shape[0]) {
+    throw new RangeError(
+      `inconsistent tensor size, expected tensor [${a.shape[0]}] and src [${b.shape[0]}] to have the same number of elements, but got ${a.shape[0]} and ${b.shape[0]} elements respectively`,
+    );
+  }
+  return matmul(a, b);
+}
+
+/** `a[i] * b[j]` for 1-D `a` and `b`, as `torch.outer`. */
+export function outer(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim !== 1 || b.ndim !== 1) throw new RangeError(`outer: expected 1D tensors, got ${a.ndim}D and ${b.ndim}D`);
+  return a.unsqueeze(1).mul(b.unsqueeze(0));
+}
+
+export type NormOrder = number | 'fro' | 'nuc';
+
+export interface NormOptions {
+  keepdim?: boolean;
+}
+
+/**
+ * `s ** (1 / p)` that is 0 where `s` is 0 with a zero gradient there (PyTorch's norm backward masks the zero norm),
+ * not the NaN that differentiating the root at 0 would give.
+ */
+function rootOrZero(s: Tensor, p: number): Tensor {
+  const zero = s.eq(0);
+  const safe = where(zero, full([], 1, { dtype: s.dtype, device: s.device }), s);
+  const root = p === 2 ? safe.sqrt() : safe.pow(1 / p);
+  return where(zero, full([], 0, { dtype: s.dtype, device: s.device }), root);
+}
+
+/**
+ * `torch.norm(input, p='fro', dim=None, keepdim=False)`: the vector p-norm over `dim` (all elements by default):
+ * 'fro' and 2 the Euclidean norm, 1 the sum of magnitudes, Infinity/-Infinity the largest/smallest magnitude, 0 the
+ * count of nonzeros, other p `sum(|x|^p)^(1/p)`.
+ */
+export function norm(x: Tensor, p: NormOrder = 'fro', dim?: Dims | null, options: NormOptions = {}): Tensor {
+  if (!isFloating(x.dtype)) {
+    throw new TypeError(`norm(): input dtype should be either floating point or complex. Got ${scalarTypeName(x.dtype)} instead.`);
+  }
+  if (p === 'nuc') throw new RangeError('norm: the nuclear norm needs an SVD, which Descent does not have yet');
+  const keepdim = options.keepdim ?? false;
+  const dims = dim === undefined || dim === null ? undefined : normalizeDims(dim, x.ndim);
+  if (p === 'fro' && dims !== undefined && dims.length > 2) {
+    throw new RangeError(`Expected at most 2 dimensions for the Frobenius norm of a tensor of shape ${formatShape(x.shape)}, but got ${dims.length}`);
+  }
+  const order = p === 'fro' ? 2 : p;
+  const reduceOptions = { keepdim };
+  const magnitude = x.abs();
+  if (order === Infinity) return amax(magnitude, dims, reduceOptions);
+  if (order === -Infinity) return amin(magnitude, dims, reduceOptions);
+  // |sign(x)| counts the nonzeros and keeps the output on the graph with PyTorch's zero gradient.
+  if (order === 0) return sum(x.sign().abs(), dims, reduceOptions);
+  if (order === 1) return sum(magnitude, dims, reduceOptions);
+  const powered = order === 2 ? x.mul(x) : magnitude.pow(order);
+  return rootOrZero(sum(powered, dims, reduceOptions), order);
+}
+
+/** `log(sum(exp(x)))` over `dim`, computed as PyTorch does: shifted by the (finite) max, which gets no gradient. */
+export function logsumexp(x: Tensor, dim: Dims, options: NormOptions = {}): Tensor {
+  const keepdim = options.keepdim ?? false;
+  const input = isFloating(x.dtype) ? x : x.to('float32');
+  const max = amax(input.detach(), dim, { keepdim: true });
+  const finiteMax = where(max.abs().eq(Infinity), full([], 0, { dtype: max.dtype, device: max.device }), max);
+  const summed = sum(input.sub(finiteMax).exp(), dim, { keepdim: true }).log().add(finiteMax);
+  return keepdim ? summed : summed.reshape(reducedShape(input.shape, dim));
+}
+
+function reducedShape(shape: readonly number[], dim: Dims): number[] {
+  const dims = new Set(normalizeDims(dim, shape.length));
+  return shape.filter((_, i) => !dims.has(i));
+}

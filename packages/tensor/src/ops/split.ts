@@ -1,0 +1,110 @@
+import { normalizeDim } from '../shape.js';
+import type { Tensor } from '../tensor.js';
+import { arange, tensor } from './creation.js';
+import { cat, indexSelect } from './indexing.js';
+import { narrow, reshape } from './views.js';
+
+/** `x.chunk(chunks, dim)`: views of ceil(size / chunks) along `dim`, the last smaller; possibly fewer than `chunks`. */
+export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
+  if (!Number.isInteger(chunks) || chunks <= 0) throw new RangeError(`chunk expects \`chunks\` to be greater than 0, got: ${chunks}`);
+  const d = normalizeDim(dim, x.ndim);
+  const size = x.shape[d];
+  const step = Math.max(1, Math.ceil(size / chunks));
+  return split(x, step, d);
+}
+
+/**
+ * `x.split(splitSize, dim)`: views of `splitSize` along `dim` (the last smaller), or of the given sizes, which must
+ * add up to the dim's size.
+ */
+export function split(x: Tensor, splitSizeOrSections: number | readonly number[], dim = 0): Tensor[] {
+  const d = normalizeDim(dim, x.ndim);
+  const size = x.shape[d];
+  if (typeof splitSizeOrSections === 'number') {
+    const step = splitSizeOrSections;
+    if (!Number.isInteger(step) || step < 0) throw new RangeError(`split expects split_size be non-negative, but got split_size=${step}`);
+    if (step === 0) {
+      if (size !== 0) throw new RangeError(`split_size can only be 0 if dimension size is 0, but got dimension size of ${size}`);
+      return [x];
+    }
+    const parts: Tensor[] = [];
+    for (let start = 0; start < size || (size === 0 && parts.length === 0); start += step) parts.push(narrow(x, d, start, Math.min(step, size - start)));
+    return parts;
+  }
+  const total = splitSizeOrSections.reduce((a, b) => a + b, 0);
+  if (total !== size || splitSizeOrSections.some((s) => s < 0)) {
+    throw new RangeError(
+      `split_with_sizes expects split_sizes to sum exactly to ${size} (input tensor's size at dimension ${d}), but got split_sizes=[${splitSizeOrSections.join(', ')}]`,
+    );
+  }
+  let start = 0;
+  return splitSizeOrSections.map((length) => {
+    const part = narrow(x, d, start, length);
+    start += length;
+    return part;
+  });
+}
+
+/** `x.repeat(...sizes)`: tiles `x` (`sizes` may add leading dims), as `torch.Tensor.repeat`. */
+export function repeat(x: Tensor, sizes: readonly number[]): Tensor {
+  if (sizes.length < x.ndim) {
+    throw new RangeError('Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor');
+  }
+  const shape = [...new Array<number>(sizes.length - x.ndim).fill(1), ...x.shape];
+  // [a, b] repeated (r, s): viewed [1, a, 1, b], expanded [r, a, s, b], copied to [r * a, s * b].
+  const interleaved = shape.flatMap((s) => [1, s]);
+  const expanded = shape.flatMap((s, i) => [sizes[i], s]);
+  return reshape(reshape(x, interleaved).expand(expanded), shape.map((s, i) => s * sizes[i]));
+}
+
+/** `x.repeatInterleave(repeats, dim)`: each element (or slice along `dim`) repeated; no `dim` flattens first. */
+export function repeatInterleave(x: Tensor, repeats: number | Tensor, dim?: number): Tensor {
+  const input = dim === undefined ? reshape(x, [-1]) : x;
+  const d = dim === undefined ? 0 : normalizeDim(dim, x.ndim);
+  const size = input.shape[d];
+  let counts = typeof repeats === 'number' ? [repeats] : Array.from(repeats.dataSync(), Number);
+  if (counts.length === 1) counts = new Array<number>(size).fill(counts[0]);
+  if (counts.length !== size) {
+    throw new RangeError(`repeats must have the same size as input along dim, but got repeats.size(0) = ${counts.length} and input.size(${d}) = ${size}`);
+  }
+  if (counts.some((c) => c < 0)) throw new RangeError('repeats can not be negative');
+  const index = counts.flatMap((c, i) => new Array<number>(c).fill(i));
+  return indexSelect(input, d, tensor(index, { dtype: 'int64', device: input.device }));
+}
+
+/** `x.flip(dims)`: the order of elements reversed along each of `dims`. */
+export function flip(x: Tensor, dims: readonly number[]): Tensor {
+  let out = x;
+  const seen = new Set<number>();
+  for (const dim of dims) {
+    const d = normalizeDim(dim, x.ndim);
+    if (seen.has(d)) throw new RangeError(`dims has duplicates, original flip dims size=${dims.length}, but unique flip dims size=${seen.size}`);
+    seen.add(d);
+    const n = x.shape[d];
+    out = indexSelect(out, d, arange(n - 1, -1, -1, { dtype: 'int64', device: x.device }));
+  }
+  return out;
+}
+
+/** `x.roll(shifts, dims)`: elements shifted along each dim, wrapping around; no dims rolls the flattened tensor. */
+export function roll(x: Tensor, shifts: number | readonly number[], dims?: number | readonly number[]): Tensor {
+  const shiftList = typeof shifts === 'number' ? [shifts] : [...shifts];
+  if (dims === undefined) {
+    if (shiftList.length !== 1) throw new RangeError(`shifts and dimensions must align. shifts: ${shiftList.length}, dims:0`);
+    return reshape(roll(reshape(x, [-1]), shiftList[0], 0), x.shape);
+  }
+  const dimList = typeof dims === 'number' ? [dims] : [...dims];
+  if (dimList.length !== shiftList.length) {
+    throw new RangeError(`shifts and dimensions must align. shifts: ${shiftList.length}, dims:${dimList.length}`);
+  }
+  let out = x;
+  dimList.forEach((dim, i) => {
+    const d = normalizeDim(dim, x.ndim);
+    const n = x.shape[d];
+    if (n === 0) return;
+    const s = ((shiftList[i] % n) + n) % n;
+    if (s !== 0) out = cat([narrow(out, d, n - s, s), narrow(out, d, 0, n - s)], d);
+  });
+  return out;
+}
+

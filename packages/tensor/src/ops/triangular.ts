@@ -1,0 +1,53 @@
+import type { Tensor } from '../tensor.js';
+import { arange, full, zeros } from './creation.js';
+import { indexSelect, scatterAddZeros, where } from './indexing.js';
+
+/** A zero of `x`'s dtype on its device, so `where` keeps the dtype (a plain 0 would promote bool to int64). */
+const zeroOf = (x: Tensor): Tensor => full([], 0, { dtype: x.dtype, device: x.device });
+
+/** `[rows, cols]` bool: true where `col - row` compares with `diagonal` as `keep` says. */
+function band(x: Tensor, diagonal: number, keep: 'lower' | 'upper'): Tensor {
+  const [rows, cols] = x.shape.slice(-2);
+  const r = arange(rows, { dtype: 'int64', device: x.device }).unsqueeze(1);
+  const c = arange(cols, { dtype: 'int64', device: x.device }).unsqueeze(0);
+  const offset = c.sub(r);
+  return keep === 'lower' ? offset.le(diagonal) : offset.ge(diagonal);
+}
+
+/** PyTorch reads the last two dims, so a 1-D input fails as dim -2 would. */
+function checkMatrix(x: Tensor): void {
+  if (x.ndim < 2) throw new RangeError(`Dimension out of range (expected to be in range of [${-Math.max(x.ndim, 1)}, ${Math.max(x.ndim, 1) - 1}], but got -2)`);
+}
+
+/** The lower triangle (on and below `diagonal`) of the last two dims, zeros elsewhere, as `torch.tril`. */
+export function tril(x: Tensor, diagonal = 0): Tensor {
+  checkMatrix(x);
+  return where(band(x, diagonal, 'lower'), x, zeroOf(x));
+}
+
+/** The upper triangle (on and above `diagonal`) of the last two dims, zeros elsewhere, as `torch.triu`. */
+export function triu(x: Tensor, diagonal = 0): Tensor {
+  checkMatrix(x);
+  return where(band(x, diagonal, 'upper'), x, zeroOf(x));
+}
+
+/**
+ * `torch.diag`: a 1-D input becomes the square matrix with it on `diagonal`; a 2-D input gives its `diagonal` as
+ * 1-D. Built on index_select and its adjoint, so it is differentiable both ways.
+ */
+export function diag(x: Tensor, diagonal = 0): Tensor {
+  if (x.ndim === 1) {
+    const n = x.shape[0];
+    const size = n + Math.abs(diagonal);
+    const start = diagonal >= 0 ? diagonal : -diagonal * size;
+    const index = arange(n, { dtype: 'int64', device: x.device }).mul(size + 1).add(start);
+    return scatterAddZeros([size * size], 0, index, x).view([size, size]);
+  }
+  if (x.ndim !== 2) throw new RangeError(`diag(): Supports 1D or 2D tensors. Got ${x.ndim}D`);
+  const [rows, cols] = x.shape;
+  const length = Math.max(0, diagonal >= 0 ? Math.min(rows, cols - diagonal) : Math.min(rows + diagonal, cols));
+  if (length === 0) return zeros([0], { dtype: x.dtype, device: x.device });
+  const start = diagonal >= 0 ? diagonal : -diagonal * cols;
+  const index = arange(length, { dtype: 'int64', device: x.device }).mul(cols + 1).add(start);
+  return indexSelect(x.reshape([-1]), 0, index);
+}

@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import * as torch from '@descent/torch';
+import { loadFixture } from '@descent/test-fixtures';
+
+// Golden values from real PyTorch 1.13: fixtures/gen_tensor_ops.py writes fixtures/tensor-ops.json.
+interface FixtureTensor {
+  shape: number[];
+  dtype: string;
+  data: (number | boolean)[];
+}
+
+interface Case {
+  name: string;
+  input: FixtureTensor;
+  output: FixtureTensor | FixtureTensor[];
+  upstream: FixtureTensor[] | null;
+  grad: FixtureTensor | null;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- golden files are untyped JSON
+const golden: any = loadFixture('tensor-ops', new URL('./fixtures/', import.meta.url));
+const fromFixture = (t: FixtureTensor) =>
+  torch.tensor(t.data.map(Number), { dtype: t.dtype as torch.DType }).reshape(t.shape);
+const X = (cases: Case[], name: string) => fromFixture(cases.find((c) => c.name === name)!.input);
+
+/** Each case as a user writes it in TypeScript (the same call as the generator's lambda). */
+const CALLS: Record<string, (x: torch.Tensor, x0: torch.Tensor) => torch.Tensor | torch.Tensor[]> = {
+  tril: (x) => x.tril(),
+  tril_1: (x) => x.tril(1),
+  'tril_-1_batched': (x) => x.tril(-1),
+  triu: (x) => x.triu(),
+  triu_2_batched: (x) => x.triu(2),
+  diag_matrix: (x) => torch.diag(x),
+  diag_matrix_1: (x) => torch.diag(x, 1),
+  'diag_matrix_-2': (x) => torch.diag(x, -2),
+  diag_vector: (x) => torch.diag(x),
+  'diag_vector_-1': (x) => torch.diag(x, -1),
+  masked_fill: (x, x0) => x.maskedFill(x0.gt(0.3), -1.5),
+  masked_fill_broadcast: (x) => x.maskedFill(torch.tensor([true, false, true, false, false]), -Infinity),
+  chunk_3_dim1: (x) => x.chunk(3, 1),
+  chunk_2: (x) => x.chunk(2),
+  split_2_dim2: (x) => x.split(2, 2),
+  split_sizes_dim2: (x) => x.split([1, 3, 1], 2),
+  repeat_2_3: (x) => x.repeat(2, 3),
+  repeat_2_1_2: (x) => x.repeat(2, 1, 2),
+  repeat_interleave_2: (x) => x.repeatInterleave(2),
+  repeat_interleave_3_dim0: (x) => x.repeatInterleave(3, 0),
+  repeat_interleave_tensor_dim1: (x) => x.repeatInterleave(torch.tensor([1, 0, 2, 3]), 1),
+  flip_0: (x) => x.flip(0),
+  flip_0_2: (x) => x.flip([0, 2]),
+  roll_1: (x) => x.roll(1),
+  roll_2_dim1: (x) => x.roll(2, 1),
+  'roll_-1_1_dims_0_2': (x) => x.roll([-1, 1], [0, 2]),
+  dot: (x) => torch.dot(x, fromFixture(golden.tensors.W)),
+  outer: (x) => torch.outer(x, fromFixture(golden.tensors.W)),
+  norm: (x) => x.norm(),
+  norm_1: (x) => x.norm(1),
+  norm_3_dim1: (x) => x.norm(3, 1),
+  norm_inf_dim0: (x) => x.norm(Infinity, 0),
+  norm_fro_dims_keepdim: (x) => x.norm('fro', [1, 2], { keepdim: true }),
+  'norm_2_dim_-1': (x) => x.norm(2, -1),
+  norm_0: (x) => x.norm(0),
+  norm_zero_rows: (x) => x.norm(2, 1),
+  logsumexp_1: (x) => x.logsumexp(1),
+  logsumexp_dims_keepdim: (x) => x.logsumexp([0, 2], { keepdim: true }),
+  logsumexp_inf: (x) => x.logsumexp(1),
+  all: (x) => x.gt(-3).all(),
+  any_dim1: (x) => x.gt(1).any(1),
+  all_dim0_keepdim: (x) => x.gt(-1).all(0, { keepdim: true }),
+};
+
+function expectTensor(actual: torch.Tensor, expected: FixtureTensor, label: string): void {
+  expect(actual.shape, `${label} shape`).toEqual(expected.shape);
+  expect(actual.dtype, `${label} dtype`).toBe(expected.dtype);
+  const got = Array.from(actual.dataSync() as ArrayLike<number>, Number);
+  expected.data.forEach((e, i) => {
+    const want = Number(e);
+    const ok = Number.isNaN(want) ? Number.isNaN(got[i]) : got[i] === want || Math.abs(got[i] - want) <= 1e-5 + 1e-5 * Math.abs(want);
+    if (!ok) throw new Error(`${label} element ${i}: got ${got[i]}, expected ${want}`);
+  });
+}
+
+describe('tensor ops against PyTorch 1.13 (values and gradients)', () => {
+  const cases = golden.cases as Case[];
+
+  it('covers every generated case', () => {
+    expect(cases.map((c) => c.name).sort()).toEqual(Object.keys(CALLS).sort());
+  });
+
+  it.each(cases.map((c) => [c.name, c] as const))('%s', (name, c) => {
+    const x0 = fromFixture(c.input);
+    const x = c.grad ? x0.clone().requiresGrad_() : x0;
+    const result = CALLS[name](x, x0);
+    const outputs = Array.isArray(result) ? result : [result];
+    const expected = Array.isArray(c.output) ? c.output : [c.output];
+    expect(outputs.length).toBe(expected.length);
+    outputs.forEach((o, i) => expectTensor(o, expected[i], `output ${i}`));
+    if (c.grad && c.upstream) {
+      const total = outputs.map((o, i) => o.mul(fromFixture(c.upstream![i])).sum()).reduce((a, b) => a.add(b));
+      total.backward();
+      expectTensor(x.grad!, c.grad, 'grad');
+    }
+  });
+
+  it.each((golden.errors as { name: string; message: string }[]).map((e) => [e.name, e.message] as const))('raises PyTorch\'s error: %s', (name, message) => {
+    const cases = golden.cases as Case[];
+    const x = X(cases, 'tril');
+    const v = X(cases, 'dot');
+    const calls: Record<string, () => unknown> = {
+      tril_1d: () => v.tril(),
+      masked_fill_float_mask: () => x.maskedFill(x, 1.0),
+      masked_fill_value_1d: () => x.maskedFill(x.gt(0), torch.tensor([1.0])),
+      split_sizes_sum: () => x.split([1, 1], 0),
+      repeat_fewer_dims: () => x.repeat(2),
+      dot_2d: () => torch.dot(x, x),
+      dot_sizes: () => torch.dot(v, torch.randn(4)),
+      norm_int: () => torch.tensor([1, 2]).norm(),
+      roll_misaligned: () => x.roll([1, 2], 0),
+    };
+    expect(calls[name]).toThrow(message);
+  });
+
+  it('writes in place: maskedFill_, tril_ and triu_', () => {
+    const x = torch.tensor([[1, 2], [3, 4]], { dtype: 'float32' });
+    x.maskedFill_(x.gt(2), 0);
+    expect(x.tolist()).toEqual([[1, 2], [0, 0]]);
+    const y = torch.ones(3, 3);
+    y.triu_(1);
+    expect(y.tolist()).toEqual([[0, 1, 1], [0, 0, 1], [0, 0, 0]]);
+    expect(torch.ones(2, 2, { dtype: 'bool' }).tril().dtype).toBe('bool');
+  });
+
+  it('builds the transformer tutorial\'s causal mask', () => {
+    // nn.Transformer.generate_square_subsequent_mask(3): torch.triu(torch.full((3, 3), float('-inf')), diagonal=1)
+    const mask = torch.triu(torch.full([3, 3], -Infinity), 1);
+    expect(mask.tolist()).toEqual([[0, -Infinity, -Infinity], [0, 0, -Infinity], [0, 0, 0]]);
+  });
+});
