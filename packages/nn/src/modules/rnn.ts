@@ -1,0 +1,84 @@
+import { isOptionsObject, type Tensor } from '@descent/tensor';
+import { bindArgs } from '../call-args.js';
+import { RNNBase, rnnArgSpec, type RNNBaseOptions } from './rnn-base.js';
+
+export type RNNNonlinearity = 'tanh' | 'relu';
+
+export interface RNNOptions extends Omit<RNNBaseOptions, 'projSize'> {
+  /** `tanh` or `relu` between steps. Default 'tanh'. */
+  nonlinearity?: RNNNonlinearity;
+}
+
+export type GRUOptions = Omit<RNNBaseOptions, 'projSize'>;
+export type LSTMOptions = RNNBaseOptions;
+
+const RNN_ARGS = rnnArgSpec('RNN', ['nonlinearity']);
+const LSTM_ARGS = rnnArgSpec('LSTM');
+const GRU_ARGS = rnnArgSpec('GRU');
+
+/** PyTorch raises for `proj_size` given to RNN or GRU by name, even as 0; by position only a projection is refused. */
+function refuseProjection(options: RNNBaseOptions, byName: boolean): void {
+  if (byName || (options.projSize ?? 0) !== 0) throw new RangeError('proj_size argument is only supported for LSTM, not RNN or GRU');
+}
+
+/** Whether `projSize` came in the trailing options object. */
+function projSizeByName(args: unknown[]): boolean {
+  const last = args[args.length - 1];
+  return isOptionsObject(last) && 'projSize' in last;
+}
+
+/**
+ * A multi-layer Elman RNN, `h_t = tanh(x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh)` (or relu), as `nn.RNN`:
+ * `new nn.RNN(10, 20, 2)` or `new nn.RNN(10, 20, { numLayers: 2, nonlinearity: 'relu' })`. `rnn(input, h0?)`
+ * returns `[output, hN]`.
+ */
+export class RNN extends RNNBase {
+  readonly nonlinearity: RNNNonlinearity;
+
+  constructor(inputSize: number, hiddenSize: number, ...args: [RNNOptions?] | unknown[]) {
+    const options = bindArgs<RNNOptions & RNNBaseOptions>(RNN_ARGS, args);
+    refuseProjection(options, projSizeByName(args));
+    const nonlinearity = options.nonlinearity ?? 'tanh';
+    if (nonlinearity !== 'tanh' && nonlinearity !== 'relu') throw new RangeError(`Unknown nonlinearity '${String(nonlinearity)}'`);
+    super(nonlinearity === 'tanh' ? 'RNN_TANH' : 'RNN_RELU', inputSize, hiddenSize, options);
+    this.nonlinearity = nonlinearity;
+  }
+
+  /** `input` `[seq, batch, inputSize]` (`[batch, seq, ...]` when batchFirst, or unbatched `[seq, inputSize]`); `hx` `[layers * directions, batch, hidden]`. */
+  override forward(input: Tensor, hx: Tensor | null = null): [Tensor, Tensor] {
+    const { output, state } = this.runForward(input, hx ? [hx] : null);
+    return [output, state[0]];
+  }
+}
+
+/**
+ * A multi-layer long short-term memory RNN, as `nn.LSTM`, with PyTorch's gates i, f, g, o and optional projections
+ * (`projSize`). `lstm(input, [h0, c0]?)` returns `[output, [hN, cN]]`.
+ */
+export class LSTM extends RNNBase {
+  constructor(inputSize: number, hiddenSize: number, ...args: [LSTMOptions?] | unknown[]) {
+    super('LSTM', inputSize, hiddenSize, bindArgs<LSTMOptions>(LSTM_ARGS, args));
+  }
+
+  override forward(input: Tensor, hx: readonly [Tensor, Tensor] | null = null): [Tensor, [Tensor, Tensor]] {
+    const { output, state } = this.runForward(input, hx);
+    return [output, [state[0], state[1]]];
+  }
+}
+
+/**
+ * A multi-layer gated recurrent unit RNN, as `nn.GRU`, with PyTorch's gates r, z, n
+ * (`n = tanh(W_in x + b_in + r * (W_hn h + b_hn))`). `gru(input, h0?)` returns `[output, hN]`.
+ */
+export class GRU extends RNNBase {
+  constructor(inputSize: number, hiddenSize: number, ...args: [GRUOptions?] | unknown[]) {
+    const options = bindArgs<RNNBaseOptions>(GRU_ARGS, args);
+    refuseProjection(options, projSizeByName(args));
+    super('GRU', inputSize, hiddenSize, options);
+  }
+
+  override forward(input: Tensor, hx: Tensor | null = null): [Tensor, Tensor] {
+    const { output, state } = this.runForward(input, hx ? [hx] : null);
+    return [output, state[0]];
+  }
+}
