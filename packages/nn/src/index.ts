@@ -37,6 +37,8 @@ export { Flatten } from './modules/flatten.js';
 export { ReLU, LeakyReLU, Sigmoid, Tanh, GELU, SiLU, Softmax, LogSoftmax } from './modules/activation.js';
 export { Dropout } from './modules/dropout.js';
 export { Embedding, type EmbeddingOptions, type FromPretrainedOptions } from './modules/embedding.js';
+export { RNN, LSTM, GRU, type RNNOptions, type LSTMOptions, type GRUOptions, type RNNNonlinearity } from './modules/rnn.js';
+export { RNNCell, LSTMCell, GRUCell, type RNNCellOptions, type RNNCellBaseOptions } from './modules/rnn-cell.js';
 export { LayerNorm, type LayerNormOptions } from './modules/layer-norm.js';
 export { BatchNorm1d, type BatchNormOptions } from './modules/batch-norm.js';
 export { Sequential } from './modules/sequential.js';
