@@ -27,6 +27,7 @@ import { sumInTorchOrder } from './sum-order.js';
 import { matmulStrided } from './matmul.js';
 import { gather, scatterAdd } from './gather.js';
 import { gatherRows, scatterAddRows } from './gather-rows.js';
+import { argsort } from './sort.js';
 import { binaryChannels, binaryRepeated, channelBlock, repeatedBlock } from './broadcast.js';
 import { flatData, flatStart, isBroadcastScalar, numberArray, scatterStrided } from './strided.js';
 import { cast } from './cast.js';
@@ -230,6 +231,10 @@ export class CpuBackend implements Backend<HostArray> {
   /** Bit-identical to optim's composed Adam/AdamW on this backend, in one pass without temporaries. */
   adamUpdate(param: HostArray, grad: HostArray, expAvg: HostArray, expAvgSq: HostArray, maxExpAvgSq: HostArray | null, numel: number, h: AdamUpdate): void {
     adamUpdateF32(param, grad, expAvg, expAvgSq, maxExpAvgSq, numel, h);
+  }
+
+  argsort(x: Operand<HostArray>, descending: boolean): HostArray {
+    return argsort(x, descending);
   }
 
   gather(x: Operand<HostArray>, dim: number, index: Operand<HostArray>): HostArray {

@@ -40,9 +40,9 @@ describe('per-channel broadcast (a [C, 1, 1] against [N, C, H, W]): the same bit
     for (const op of ops) {
       const xa = operand(x, shape, contiguous(shape));
       const expected = cpu.binary(op, xa, operand(materialized, shape, contiguous(shape)));
-      expect(Array.from(cpu.binary(op, xa, operand(c, shape, strides))), `${op} right`).toEqual(Array.from(expected));
+      expect(Array.from(cpu.binary(op, xa, operand(c, shape, strides)) as Float32Array), `${op} right`).toEqual(Array.from(expected as Float32Array));
       const expectedLeft = cpu.binary(op, operand(materialized, shape, contiguous(shape)), xa);
-      expect(Array.from(cpu.binary(op, operand(c, shape, strides), xa)), `${op} left`).toEqual(Array.from(expectedLeft));
+      expect(Array.from(cpu.binary(op, operand(c, shape, strides), xa) as Float32Array), `${op} left`).toEqual(Array.from(expectedLeft as Float32Array));
     }
   });
 });

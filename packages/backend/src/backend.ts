@@ -146,6 +146,11 @@ export interface Backend<B = unknown> {
    * `logsumexp(logits[r]) - logits[r, target[r]]`, into a buffer of `rows` elements.
    */
   crossEntropy?(logits: Operand<B>, target: Operand<B>): B;
+  /**
+   * int64 indices that sort each row of the last axis of `x`'s view (float or integer) ascending, or descending:
+   * stable (equal values keep their order), NaN as the largest value, as PyTorch's sort. Output: x's shape.
+   */
+  argsort?(x: Operand<B>, descending: boolean): B;
   /** One SGD step in place on contiguous float32 buffers of `numel` elements. */
   sgdUpdate?(param: B, grad: B, momentumBuffer: B | null, numel: number, h: SgdUpdate): void;
   /** One Adam/AdamW step in place on contiguous float32 buffers of `numel` elements. */

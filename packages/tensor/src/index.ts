@@ -35,6 +35,8 @@ export { tril, triu, diag } from './ops/triangular.js';
 export { maskedFill, all, any } from './ops/masked.js';
 export { chunk, split, repeatInterleave, flip, roll } from './ops/split.js';
 export { dot, outer, norm, logsumexp, type NormOrder, type NormOptions } from './ops/norms.js';
+export { sort, argsort, topk, type SortOptions, type TopkOptions } from './ops/sorting.js';
+export { cumsum, cumprod, type CumulativeOptions } from './ops/cumulative.js';
 export { checkOptionKeys, isOptionsObject } from './options.js';
 export { crossEntropyLoss, type CrossEntropyReduction } from './ops/cross-entropy.js';
 export { fusedSgdStep_, fusedAdamStep_ } from './ops/fused-optim.js';

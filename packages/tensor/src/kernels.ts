@@ -168,6 +168,12 @@ export function fusedCrossEntropy(logits: Tensor, target: Tensor): Tensor {
   return wrap(device, crossEntropy.call(device.backend, operand(logits), operand(target)), [logits.shape[0]], 'float32');
 }
 
+/** The backend's stable int64 argsort along the last axis; check `supports('argsort')` first. */
+export function fusedArgsort(x: Tensor, descending: boolean): Tensor {
+  const argsort = required(x.device, x.device.backend.argsort, 'argsort');
+  return wrap(x.device, argsort.call(x.device.backend, operand(x), descending), x.shape, 'int64');
+}
+
 function required<F>(device: Device, method: F | undefined, name: OptionalBackendMethod): F {
   if (method === undefined) throw new Error(`The '${device}' backend has no ${name}(): check device.supports() before a fused path.`);
   return method;

@@ -102,6 +102,8 @@ export interface PlainOpParams {
   logicalAnd: NoParams; logicalOr: NoParams;
   floor: NoParams; ceil: NoParams;
   argmax: Reduction; argmin: Reduction;
+  /** Stable sorting order along `dim` (NaN largest); values come from a differentiable gather at these indices. */
+  argsort: { readonly dim: number; readonly descending: boolean };
   /** A new tensor filled with one value. */
   full: { readonly shape: readonly number[]; readonly value: number; readonly dtype: DType };
   /** A new tensor from host memory. */

@@ -17,6 +17,7 @@ import {
   type SgdReferenceState,
 } from '../reference.js';
 import type { ConformanceCase } from './case.js';
+import { argsortCases } from './sort.js';
 
 const INF = Infinity;
 
@@ -253,6 +254,7 @@ const adamCases = (): ConformanceCase[] => [
 export const OPTIONAL_CASES: Record<OptionalMethod, () => ConformanceCase[]> = {
   softmax: softmaxCases,
   crossEntropy: crossEntropyCases,
+  argsort: argsortCases,
   sgdUpdate: sgdCases,
   adamUpdate: adamCases,
 };

@@ -5,9 +5,15 @@ import type { NormOptions, NormOrder } from '../ops/norms.js';
 import type { Dims, ReduceOptions } from '../ops/reduction.js';
 import * as splitting from '../ops/split.js';
 import * as triangular from '../ops/triangular.js';
+import * as sorting from '../ops/sorting.js';
+import type { SortOptions, TopkOptions } from '../ops/sorting.js';
+import * as cumulative from '../ops/cumulative.js';
+import type { CumulativeOptions } from '../ops/cumulative.js';
+import type { ValuesIndices } from '../ops/reduction.js';
 import { defineMethods, flatArgs } from './define.js';
 
-// Tensor methods of the triangular, masking, splitting and norm ops (ops/triangular.ts, masked.ts, split.ts, norms.ts).
+// Tensor methods of the triangular, masking, splitting, norm, sorting and scan ops (ops/triangular.ts, masked.ts,
+// split.ts, norms.ts, sorting.ts, cumulative.ts).
 declare module '../tensor.js' {
   interface Tensor {
     tril(diagonal?: number): Tensor;
@@ -29,6 +35,11 @@ declare module '../tensor.js' {
     outer(other: Tensor): Tensor;
     norm(p?: NormOrder, dim?: Dims | null, options?: NormOptions): Tensor;
     logsumexp(dim: Dims, options?: NormOptions): Tensor;
+    sort(dim?: number, options?: SortOptions | boolean): ValuesIndices;
+    argsort(dim?: number, options?: SortOptions | boolean): Tensor;
+    topk(k: number, dim?: number, options?: TopkOptions): ValuesIndices;
+    cumsum(dim: number, options?: CumulativeOptions): Tensor;
+    cumprod(dim: number, options?: CumulativeOptions): Tensor;
   }
 }
 
@@ -52,4 +63,9 @@ defineMethods({
   outer(other) { return norms.outer(this, other); },
   norm(p = 'fro', dim = null, options = {}) { return norms.norm(this, p, dim, options); },
   logsumexp(dim, options = {}) { return norms.logsumexp(this, dim, options); },
+  sort(dim = -1, options = {}) { return sorting.sort(this, dim, options); },
+  argsort(dim = -1, options = {}) { return sorting.argsort(this, dim, options); },
+  topk(k, dim = -1, options = {}) { return sorting.topk(this, k, dim, options); },
+  cumsum(dim, options = {}) { return cumulative.cumsum(this, dim, options); },
+  cumprod(dim, options = {}) { return cumulative.cumprod(this, dim, options); },
 });

@@ -1,0 +1,49 @@
+import { run, type OpBody } from '../gate.js';
+import * as k from '../kernels.js';
+import { normalizeDim } from '../shape.js';
+import type { Tensor } from '../tensor.js';
+import { bitonicArgsort } from './bitonic.js';
+import { gather } from './indexing.js';
+import { ValuesIndices } from './reduction.js';
+
+export interface SortOptions {
+  descending?: boolean;
+  /** Equal values keep their order. Descent's sort is always stable; accepted for PyTorch's signature. */
+  stable?: boolean;
+}
+
+const argsortBody: OpBody<'argsort', Tensor> = ([x], { dim, descending }, device) => {
+  const last = x.ndim - 1;
+  const moved = dim === last ? x : x.transpose(dim, last);
+  const order = device.supports('argsort') ? k.fusedArgsort(moved, descending) : bitonicArgsort(moved, descending);
+  return dim === last ? order : order.transpose(dim, last).contiguous();
+};
+
+/** int64 indices that sort `x` along `dim` (stable; NaN largest), as `torch.argsort`. */
+export function argsort(x: Tensor, dim = -1, options: SortOptions | boolean = {}): Tensor {
+  const descending = typeof options === 'boolean' ? options : (options.descending ?? false);
+  if (x.ndim === 0) return argsort(x.reshape([1]), 0, descending).reshape([]);
+  return run('argsort', [x], { dim: normalizeDim(dim, x.ndim), descending }, argsortBody);
+}
+
+/** `torch.sort`: `{ values, indices }` along `dim`; the values are differentiable (a gather at the indices). */
+export function sort(x: Tensor, dim = -1, options: SortOptions | boolean = {}): ValuesIndices {
+  const indices = argsort(x, dim, options);
+  if (x.ndim === 0) return new ValuesIndices(x.clone(), indices);
+  return new ValuesIndices(gather(x, dim, indices), indices);
+}
+
+export interface TopkOptions {
+  largest?: boolean;
+  sorted?: boolean;
+}
+
+/** `torch.topk`: the `k` largest (or smallest) along `dim`, in order, as `{ values, indices }`. */
+export function topk(x: Tensor, kCount: number, dim = -1, options: TopkOptions = {}): ValuesIndices {
+  const d = x.ndim === 0 ? 0 : normalizeDim(dim, x.ndim);
+  const size = x.ndim === 0 ? 1 : x.shape[d];
+  if (!Number.isInteger(kCount) || kCount < 0 || kCount > size) throw new RangeError('selected index k out of range');
+  const indices = argsort(x, d, { descending: options.largest ?? true });
+  const top = x.ndim === 0 ? indices : indices.narrow(d, 0, kCount);
+  return new ValuesIndices(x.ndim === 0 ? x.clone() : gather(x, d, top), top);
+}
