@@ -1,6 +1,7 @@
 import type { ParamsInput } from './optimizer.js';
 import type { AdamHyperparameters } from './adam-update.js';
-import { Adam } from './adam.js';
+import { ADAM_KEYS, Adam } from './adam.js';
+import { optimizerOptions } from './options.js';
 
 export type AdamWOptions = Partial<AdamHyperparameters>;
 
@@ -10,8 +11,10 @@ export type AdamWOptions = Partial<AdamHyperparameters>;
  * weightDecay 1e-2.
  */
 export class AdamW extends Adam {
-  constructor(params: ParamsInput<AdamHyperparameters>, options: AdamWOptions = {}) {
-    super(params, { ...options, weightDecay: options.weightDecay ?? 1e-2 });
+  constructor(params: ParamsInput<AdamHyperparameters>, lrOrOptions?: number | AdamWOptions, options?: Omit<AdamWOptions, 'lr'>) {
+    // Checked here first, so that errors name AdamW as PyTorch's do.
+    const given = optimizerOptions<AdamWOptions>('AdamW', lrOrOptions, options, ADAM_KEYS);
+    super(params, { ...given, weightDecay: given.weightDecay ?? 1e-2 });
   }
 
   protected override get decoupled(): boolean {

@@ -18,6 +18,11 @@ export { Adam, type AdamHyperparameters, type AdamOptions, type AdamState } from
 export { AdamW, type AdamWOptions } from './adamw.js';
 export { RMSprop, type RMSpropHyperparameters, type RMSpropOptions, type RMSpropState } from './rmsprop.js';
 export { Adagrad, type AdagradHyperparameters, type AdagradOptions, type AdagradState } from './adagrad.js';
+export { Adadelta, type AdadeltaHyperparameters, type AdadeltaOptions, type AdadeltaState } from './adadelta.js';
+export { Adamax, type AdamaxHyperparameters, type AdamaxOptions, type AdamaxState } from './adamax.js';
+export { NAdam, type NAdamHyperparameters, type NAdamOptions, type NAdamState } from './nadam.js';
+export { RAdam, type RAdamHyperparameters, type RAdamOptions, type RAdamState } from './radam.js';
+export { LBFGS, type LBFGSHyperparameters, type LBFGSOptions, type LBFGSState } from './lbfgs.js';
 export * as lrScheduler from './lr-scheduler/index.js';
 export { clipGradNorm_ } from './clip-grad-norm.js';
 export { clipGradValue_ } from './clip-grad-value.js';

@@ -258,16 +258,17 @@ function copyState(state: Record<string, unknown>): Record<string, unknown> {
 /** A deep copy of one parameter's saved state, with tensors moved to the parameter's device and float dtype. */
 function castState(param: Tensor, state: Record<string, unknown>): Record<string, unknown> {
   const copy: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(state)) {
-    if (isTensor(value) && key !== 'step') {
-      let cast = param.isFloatingPoint() && value.dtype !== param.dtype ? value.to(param.dtype) : value;
-      if (cast.device !== param.device) cast = cast.to(param.device);
-      copy[key] = copyValue(cast);
-    } else {
-      copy[key] = copyValue(value);
-    }
-  }
+  for (const [key, value] of Object.entries(state)) copy[key] = key === 'step' ? copyValue(value) : castValue(param, value);
   return copy;
+}
+
+// Lists of tensors too (LBFGS's history), as PyTorch's load_state_dict casts inside containers.
+function castValue(param: Tensor, value: unknown): unknown {
+  if (Array.isArray(value)) return value.map((v) => castValue(param, v));
+  if (!isTensor(value)) return copyValue(value);
+  let cast = param.isFloatingPoint() && value.dtype !== param.dtype ? value.to(param.dtype) : value;
+  if (cast.device !== param.device) cast = cast.to(param.device);
+  return copyValue(cast);
 }
 
 function describe(value: unknown): string {

@@ -17,7 +17,10 @@ const PYTHON_ONLY_SWITCHES = new Set(['foreach', 'differentiable', 'capturable',
 /** Marks the dicts `optimizer.stateDict()` returns, so `torch.save` knows to write PyTorch's layout. */
 const OPTIMIZER_STATE_DICT = Symbol('descent.optimizerStateDict');
 
-const toSnake = (key: string) => key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+/** PyTorch names that do not follow snake_case, by their camelCase form (LBFGS's `H_diag`). */
+const SNAKE_EXCEPTIONS: Record<string, string> = { HDiag: 'H_diag' };
+
+const toSnake = (key: string) => SNAKE_EXCEPTIONS[key] ?? key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 const toCamel = (key: string) => key.replace(/_([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
 
 function renameKeys(record: object, rename: (key: string) => string, drop?: Set<string>): Record<string, unknown> {

@@ -1,6 +1,7 @@
 import { zeros, type Tensor } from '@descent/tensor';
 import { Optimizer, type ParamGroup, type ParamsInput } from './optimizer.js';
 import { addcdiv_, addcmul, addcmul_ } from './pointwise.js';
+import { optimizerOptions } from './options.js';
 import { checkNonNegative } from './validate.js';
 
 export interface RMSpropHyperparameters {
@@ -17,6 +18,8 @@ export interface RMSpropHyperparameters {
 
 export type RMSpropOptions = Partial<RMSpropHyperparameters>;
 
+const RMSPROP_KEYS = ['lr', 'alpha', 'eps', 'weightDecay', 'momentum', 'centered', 'maximize'] as const satisfies readonly (keyof RMSpropHyperparameters)[];
+
 export interface RMSpropState {
   /** The step count, a plain number as in PyTorch 1.13. */
   step: number;
@@ -32,8 +35,9 @@ export interface RMSpropState {
  * Defaults: lr 1e-2, alpha 0.99, eps 1e-8, weightDecay 0, momentum 0.
  */
 export class RMSprop extends Optimizer<RMSpropHyperparameters, RMSpropState> {
-  constructor(params: ParamsInput<RMSpropHyperparameters>, options: RMSpropOptions = {}) {
-    const { lr = 1e-2, alpha = 0.99, eps = 1e-8, weightDecay = 0, momentum = 0, centered = false, maximize = false } = options;
+  constructor(params: ParamsInput<RMSpropHyperparameters>, lrOrOptions?: number | RMSpropOptions, options?: Omit<RMSpropOptions, 'lr'>) {
+    const given = optimizerOptions<RMSpropOptions>('RMSprop', lrOrOptions, options, RMSPROP_KEYS);
+    const { lr = 1e-2, alpha = 0.99, eps = 1e-8, weightDecay = 0, momentum = 0, centered = false, maximize = false } = given;
     checkNonNegative('learning rate', lr);
     checkNonNegative('epsilon value', eps);
     checkNonNegative('momentum value', momentum);

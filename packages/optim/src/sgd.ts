@@ -1,5 +1,6 @@
 import { fusedSgdStep_, zerosLike, type Tensor } from '@descent/tensor';
 import { Optimizer, type ParamGroup, type ParamsInput } from './optimizer.js';
+import { optimizerOptions } from './options.js';
 import { checkNonNegative } from './validate.js';
 
 export interface SGDHyperparameters {
@@ -14,6 +15,8 @@ export interface SGDHyperparameters {
 /** `lr` is required, here or in every parameter group. */
 export type SGDOptions = Partial<SGDHyperparameters>;
 
+const SGD_KEYS = ['lr', 'momentum', 'dampening', 'weightDecay', 'nesterov', 'maximize'] as const satisfies readonly (keyof SGDHyperparameters)[];
+
 export interface SGDState {
   /** The velocity; `null` while momentum is 0, as PyTorch stores `momentum_buffer: None`. */
   momentumBuffer: Tensor | null;
@@ -24,8 +27,9 @@ export interface SGDState {
  * `torch.optim.SGD` (PyTorch 1.13's single-tensor algorithm).
  */
 export class SGD extends Optimizer<SGDHyperparameters, SGDState> {
-  constructor(params: ParamsInput<SGDHyperparameters>, options: SGDOptions = {}) {
-    const { lr, momentum = 0, dampening = 0, weightDecay = 0, nesterov = false, maximize = false } = options;
+  constructor(params: ParamsInput<SGDHyperparameters>, lrOrOptions?: number | SGDOptions, options?: Omit<SGDOptions, 'lr'>) {
+    const given = optimizerOptions<SGDOptions>('SGD', lrOrOptions, options, SGD_KEYS);
+    const { lr, momentum = 0, dampening = 0, weightDecay = 0, nesterov = false, maximize = false } = given;
     if (lr !== undefined) checkNonNegative('learning rate', lr);
     checkNonNegative('momentum value', momentum);
     checkNonNegative('weight_decay value', weightDecay);

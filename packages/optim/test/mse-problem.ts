@@ -23,7 +23,17 @@ export interface TrajectoryCase {
   steps: TrajectoryStep[];
 }
 
-const OPTIMIZERS = { SGD: optim.SGD, Adam: optim.Adam, AdamW: optim.AdamW, RMSprop: optim.RMSprop, Adagrad: optim.Adagrad };
+const OPTIMIZERS = {
+  SGD: optim.SGD,
+  Adam: optim.Adam,
+  AdamW: optim.AdamW,
+  RMSprop: optim.RMSprop,
+  Adagrad: optim.Adagrad,
+  Adadelta: optim.Adadelta,
+  Adamax: optim.Adamax,
+  NAdam: optim.NAdam,
+  RAdam: optim.RAdam,
+};
 
 export class MseProblem {
   readonly x: Tensor;
