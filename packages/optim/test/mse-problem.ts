@@ -33,6 +33,7 @@ const OPTIMIZERS = {
   Adamax: optim.Adamax,
   NAdam: optim.NAdam,
   RAdam: optim.RAdam,
+  LBFGS: optim.LBFGS,
 };
 
 export class MseProblem {
