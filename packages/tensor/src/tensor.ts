@@ -202,6 +202,16 @@ export class Tensor {
     return formatTensor(this.dataSync(), this.shape, this.dtype, reprSuffixes(this));
   }
 
+  /**
+   * `Number(t)`, `+t`, `t > 0.5` read a one-element tensor's value, as Python's `float(t)`; template strings and
+   * string concatenation (`${t}`) keep the repr.
+   */
+  [Symbol.toPrimitive](hint: 'number' | 'string' | 'default'): number | string {
+    if (hint !== 'number') return this.toString();
+    if (this.numel() !== 1) throw new TypeError('only one element tensors can be converted to Python scalars');
+    return Number(this.item());
+  }
+
   async toStringAsync(): Promise<string> {
     return formatTensor(await this.dataAsync(), this.shape, this.dtype, reprSuffixes(this));
   }

@@ -79,6 +79,17 @@ const CALLS: Record<string, (x: torch.Tensor, x0: torch.Tensor) => torch.Tensor 
   cumsum_int: (x) => x.cumsum(0),
   cumprod_1: (x) => x.cumprod(1),
   cumprod_zeros: (x) => x.cumprod(1),
+  index_bool_mask: (x, x0) => x.index(x0.gt(0)),
+  index_bool_rows: (x) => x.index(torch.tensor([true, false, true])),
+  index_int_tensor: (x) => x.index(torch.tensor([2, 0, -1, 2])),
+  index_int_tensor_2d: (x) => x.index(torch.tensor([[0, 1], [2, 2]])),
+  index_colon_int_tensor: (x) => x.index(':', torch.tensor([1, 1, 0])),
+  index_int_then_mask: (x) => x.index(1, torch.tensor([true, false, true])),
+  masked_select_broadcast: (x) => torch.maskedSelect(x, torch.tensor([true, false, false, true])),
+  index_fill_dim1: (x) => x.indexFill(1, torch.tensor([0, 2]), -2),
+  index_put_mask_scalar: (x, x0) => x.clone().indexPut_([x0.gt(0.5)], torch.tensor(7)),
+  index_put_rows_values: (x) => x.clone().indexPut_([torch.tensor([2, 0])], torch.tensor([[1, 2, 3, 4], [5, 6, 7, 8]])),
+  index_put_accumulate_duplicates: (x) => x.clone().indexPut_([torch.tensor([1, 1, 0])], torch.tensor(0.5), true),
   all: (x) => x.gt(-3).all(),
   any_dim1: (x) => x.gt(1).any(1),
   all_dim0_keepdim: (x) => x.gt(-1).all(0, { keepdim: true }),
@@ -131,6 +142,9 @@ describe('tensor ops against PyTorch 1.13 (values and gradients)', () => {
       dot_sizes: () => torch.dot(v, torch.randn(4)),
       norm_int: () => torch.tensor([1, 2]).norm(),
       roll_misaligned: () => x.roll([1, 2], 0),
+      index_mask_shape: () => x.index(torch.tensor([true, false])),
+      index_out_of_range: () => x.index(torch.tensor([3])),
+      item_of_many: () => Number(x),
     };
     expect(calls[name]).toThrow(message);
   });
@@ -143,6 +157,36 @@ describe('tensor ops against PyTorch 1.13 (values and gradients)', () => {
     y.triu_(1);
     expect(y.tolist()).toEqual([[0, 1, 1], [0, 0, 1], [0, 0, 0]]);
     expect(torch.ones(2, 2, { dtype: 'bool' }).tril().dtype).toBe('bool');
+  });
+
+  it('converts a one-element tensor where JavaScript asks for a number, and keeps the repr in strings', () => {
+    const loss = torch.tensor(2.5);
+    expect(Number(loss)).toBe(2.5);
+    expect(+torch.tensor([[3]])).toBe(3);
+    expect(loss.gt(0) > 0 ? 'yes' : 'no').toBe('yes');
+    expect(`${loss}`).toBe('tensor(2.5000)');
+    expect(String(loss)).toBe('tensor(2.5000)');
+  });
+
+  it('makes new tensors like an existing one (new_zeros, new_ones, new_full, new_tensor) and converts with type(dtype)', () => {
+    const x = torch.tensor([1, 2], { dtype: 'int32' });
+    expect(x.newZeros([2, 3]).dtype).toBe('int32');
+    expect(x.newOnes([2]).tolist()).toEqual([1, 1]);
+    expect(x.newFull([1], 7).tolist()).toEqual([7]);
+    expect(x.newTensor([[4, 5]]).dtype).toBe('int32');
+    expect(x.newZeros([1], { dtype: 'float32' }).dtype).toBe('float32');
+    expect(x.type('float64').dtype).toBe('float64');
+    expect(x.type('torch.FloatTensor').dtype).toBe('float32');
+    expect(x.type()).toBe('torch.IntTensor');
+  });
+
+  it('rejects an option a function does not take, as Python does', () => {
+    const x = torch.ones(2, 3);
+    expect(() => x.sum(1, { keepdims: true } as never)).toThrow("sum() got an unexpected keyword argument 'keepdims'");
+    expect(() => x.mean(0, { keepDim: true } as never)).toThrow("mean() got an unexpected keyword argument 'keepDim'");
+    expect(() => torch.zeros(2, { dtyp: 'float32' } as never)).toThrow("zeros() got an unexpected keyword argument 'dtyp'");
+    expect(() => x.add(x, { alpah: 2 } as never)).toThrow("add() got an unexpected keyword argument 'alpah'");
+    expect(() => x.std(0, { ddof: 0 } as never)).toThrow("std() got an unexpected keyword argument 'ddof'");
   });
 
   it('builds the transformer tutorial\'s causal mask', () => {

@@ -1,4 +1,6 @@
+import * as advanced from '../ops/advanced-indexing.js';
 import * as indexing from '../ops/indexing.js';
+import * as inplace from '../ops/inplace.js';
 import type { IndexSpec } from '../ops/indexing.js';
 import * as views from '../ops/views.js';
 import { Tensor } from '../tensor.js';
@@ -20,8 +22,19 @@ declare module '../tensor.js' {
     readonly T: Tensor;
     unsqueeze(dim: number): Tensor;
     squeeze(dim?: number): Tensor;
-    /** Basic indexing, as Python's `x[0, 1:3, ::2]` written `x.index(0, '1:3', '::2')`. */
-    index(...specs: IndexSpec[]): Tensor;
+    /**
+     * Indexing, as Python's `x[0, 1:3, ::2]` written `x.index(0, '1:3', '::2')`; a bool mask (`x.index(mask)`) or an
+     * integer tensor (`x.index(':', idx)`) selects as PyTorch's advanced indexing does.
+     */
+    index(...specs: (IndexSpec | Tensor)[]): Tensor;
+    /** `x[mask] = v` / `x[idx] = v` (`accumulate`: `+=`), in place: one bool mask or one integer index along dim 0. */
+    indexPut_(indices: readonly Tensor[], values: Tensor | number, accumulate?: boolean): this;
+    indexPut(indices: readonly Tensor[], values: Tensor | number, accumulate?: boolean): Tensor;
+    /** `value` in the slices of `dim` that `index` names, in place. */
+    indexFill_(dim: number, index: Tensor, value: number): this;
+    indexFill(dim: number, index: Tensor, value: number): Tensor;
+    maskedSelect(mask: Tensor): Tensor;
+    nonzero(): Tensor;
     slice(dim: number, start?: number | null, end?: number | null, step?: number): Tensor;
     narrow(dim: number, start: number, length: number): Tensor;
     select(dim: number, index: number): Tensor;
@@ -46,7 +59,13 @@ defineMethods({
   t() { return views.t(this); },
   unsqueeze(dim) { return views.unsqueeze(this, dim); },
   squeeze(dim) { return views.squeeze(this, dim); },
-  index(...specs) { return indexing.index(this, ...specs); },
+  index(...specs) { return advanced.indexWithSpecs(this, specs); },
+  indexPut_(indices, values, accumulate = false) { return inplace.apply(this, () => advanced.indexPut(this, indices, values, accumulate)); },
+  indexPut(indices, values, accumulate = false) { return advanced.indexPut(this, indices, values, accumulate); },
+  indexFill_(dim, index, value) { return inplace.apply(this, () => advanced.indexFill(this, dim, index, value)); },
+  indexFill(dim, index, value) { return advanced.indexFill(this, dim, index, value); },
+  maskedSelect(mask) { return advanced.maskedSelect(this, mask); },
+  nonzero() { return advanced.nonzero(this); },
   slice(dim, start = null, end = null, step = 1) { return views.slice(this, dim, start, end, step); },
   narrow(dim, start, length) { return views.narrow(this, dim, start, length); },
   select(dim, index) { return views.select(this, dim, index); },

@@ -2,6 +2,8 @@ import { DTYPES, type DType, type HostArray } from '@descent/backend';
 import { device as resolveDevice, type DeviceLike } from '../device.js';
 import { legacyTypeName } from '../dtype.js';
 import { cast } from '../ops/cast.js';
+import { full, tensor, type CreationOptions, type NestedArray } from '../ops/creation.js';
+import type { Tensor as TensorType } from '../tensor.js';
 import * as transfer from '../ops/transfer.js';
 import { defineMethods } from './define.js';
 
@@ -33,6 +35,15 @@ declare module '../tensor.js' {
     int(): Tensor;
     /** PyTorch's type name of the tensor, as `x.type()` without arguments: `'torch.FloatTensor'`, `'torch.LongTensor'`. */
     type(): string;
+    /** `x.type(torch.float64)` / `x.type('torch.DoubleTensor')`: a copy in that dtype (`x` itself when it matches). */
+    type(dtype: DType | string): Tensor;
+    /** A tensor of `shape` filled with zeros, with this tensor's dtype and device unless the options say otherwise. */
+    newZeros(shape: readonly number[], options?: CreationOptions): Tensor;
+    newOnes(shape: readonly number[], options?: CreationOptions): Tensor;
+    newFull(shape: readonly number[], value: number | boolean, options?: CreationOptions): Tensor;
+    newEmpty(shape: readonly number[], options?: CreationOptions): Tensor;
+    /** `data` as a new tensor with this tensor's dtype and device (unless the options say otherwise), as `new_tensor`. */
+    newTensor(data: NestedArray | ArrayBufferView, options?: CreationOptions): Tensor;
     /** float64. */
     double(): Tensor;
     /** int64, PyTorch's default integer dtype. */
@@ -82,8 +93,26 @@ defineMethods({
   int() {
     return cast(this, 'int32');
   },
-  type() {
-    return legacyTypeName(this.dtype);
+  type(dtype?: DType | string) {
+    if (dtype === undefined) return legacyTypeName(this.dtype) as never;
+    const target = (DTYPES as readonly string[]).includes(dtype) ? (dtype as DType) : DTYPES.find((d) => legacyTypeName(d) === dtype);
+    if (target === undefined) throw new TypeError(`invalid type: '${dtype}'`);
+    return cast(this, target) as never;
+  },
+  newZeros(shape, options = {}) {
+    return full(shape, 0, like(this, options));
+  },
+  newOnes(shape, options = {}) {
+    return full(shape, 1, like(this, options));
+  },
+  newFull(shape, value, options = {}) {
+    return full(shape, value, like(this, options));
+  },
+  newEmpty(shape, options = {}) {
+    return full(shape, 0, like(this, options));
+  },
+  newTensor(data, options = {}) {
+    return tensor(data, like(this, options));
   },
   double() {
     return cast(this, 'float64');
@@ -104,3 +133,8 @@ defineMethods({
     return cast(this, 'bool');
   },
 });
+
+/** The dtype and device of `x` unless `options` names others (the `new_*` methods' defaults). */
+function like(x: TensorType, options: CreationOptions): CreationOptions {
+  return { dtype: options.dtype ?? x.dtype, device: options.device ?? x.device, requiresGrad: options.requiresGrad };
+}

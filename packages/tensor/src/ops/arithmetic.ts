@@ -1,3 +1,4 @@
+import { checkOptionKeys } from '../options.js';
 import type { BinaryOp, DType } from '@descent/backend';
 import { isFloating, scalarDType, promoteTypes } from '../dtype.js';
 import { NO_PARAMS, run, type OpBody } from '../gate.js';
@@ -41,11 +42,13 @@ function rejectBool(name: string, a: TensorLike, b: TensorLike): void {
 }
 
 export function add(a: TensorLike, b: TensorLike, options?: { alpha?: number }): Tensor {
+  if (options !== undefined) checkOptionKeys('add', options, ['alpha']);
   if (options?.alpha !== undefined && options.alpha !== 1) b = mul(b, options.alpha);
   return arithmetic('add', a, b);
 }
 
 export function sub(a: TensorLike, b: TensorLike, options?: { alpha?: number }): Tensor {
+  if (options !== undefined) checkOptionKeys('sub', options, ['alpha']);
   rejectBool('sub', a, b);
   if (options?.alpha !== undefined && options.alpha !== 1) b = mul(b, options.alpha);
   return arithmetic('sub', a, b);

@@ -1,3 +1,4 @@
+import { checkOptionKeys } from '../options.js';
 import { DTYPES, hostArray, type DType, type HostArray } from '@descent/backend';
 import { cpu, device as resolveDevice, type Device, type DeviceLike } from '../device.js';
 import { numel } from '../shape.js';
@@ -22,6 +23,14 @@ export type NestedArray = number | boolean | bigint | readonly NestedArray[];
 export type SizeArgs<O> = [...number[]] | [...number[], O] | [readonly number[]] | [readonly number[], O];
 
 /** Splits `zeros(2, 3, opts)` / `zeros([2, 3], opts)` into a shape and options. */
+const CREATION_KEYS = ['dtype', 'device', 'requiresGrad'];
+const RANDOM_KEYS = [...CREATION_KEYS, 'generator'];
+
+/** Python's error for a keyword the creation function does not take (`torch.zeros(2, dtyp=...)`). */
+function checkCreationOptions(fn: string, options: object, random = false): void {
+  checkOptionKeys(fn, options, random ? RANDOM_KEYS : CREATION_KEYS);
+}
+
 export function parseSizeArgs<O extends object>(args: readonly unknown[]): [number[], O] {
   let options = {} as O;
   let rest = args;
@@ -125,6 +134,7 @@ function inferDType(flat: readonly (number | boolean | bigint)[], options: Creat
  * hold raises PyTorch's overflow error.
  */
 export function tensor(data: NestedArray | ArrayBufferView, options: CreationOptions = {}): Tensor {
+  checkCreationOptions('tensor', options);
   if (ArrayBuffer.isView(data)) {
     const own = dtypeOfArray(data);
     const dtype = checkDType(options.dtype ?? own);
@@ -163,6 +173,7 @@ export function fromArray(data: ArrayBufferView, shape: readonly number[], optio
 
 /** `torch.full`: a whole-number fill value gives int64 and a bool gives bool, as in PyTorch. */
 export function full(shape: readonly number[], value: number | boolean, options: CreationOptions = {}): Tensor {
+  checkCreationOptions('full', options);
   const inferred = typeof value === 'boolean' ? 'bool' : fitsInt64(value) && !options.requiresGrad ? 'int64' : 'float32';
   const dtype = checkDType(options.dtype ?? inferred);
   checkedElement(value, dtype);
@@ -171,11 +182,13 @@ export function full(shape: readonly number[], value: number | boolean, options:
 
 export function zeros(...args: SizeArgs<CreationOptions>): Tensor {
   const [shape, options] = parseSizeArgs<CreationOptions>(args);
+  checkCreationOptions('zeros', options);
   return full(shape, 0, { ...options, dtype: options.dtype ?? 'float32' });
 }
 
 export function ones(...args: SizeArgs<CreationOptions>): Tensor {
   const [shape, options] = parseSizeArgs<CreationOptions>(args);
+  checkCreationOptions('ones', options);
   return full(shape, 1, { ...options, dtype: options.dtype ?? 'float32' });
 }
 
@@ -244,6 +257,7 @@ function randomFloat(options: RandomOptions): DType {
 /** Standard normal samples, bit for bit PyTorch's CPU stream under the same `manualSeed`. */
 export function randn(...args: SizeArgs<RandomOptions>): Tensor {
   const [shape, options] = parseSizeArgs<RandomOptions>(args);
+  checkCreationOptions('randn', options, true);
   const gen = options.generator ?? defaultGenerator;
   return fromHost(gen.normal(numel(shape), 0, 1), shape, randomFloat(options), options);
 }
@@ -251,6 +265,7 @@ export function randn(...args: SizeArgs<RandomOptions>): Tensor {
 /** Uniform samples in [0, 1), bit for bit PyTorch's CPU stream. */
 export function rand(...args: SizeArgs<RandomOptions>): Tensor {
   const [shape, options] = parseSizeArgs<RandomOptions>(args);
+  checkCreationOptions('rand', options, true);
   const gen = options.generator ?? defaultGenerator;
   return fromHost(gen.uniform(numel(shape), 0, 1), shape, randomFloat(options), options);
 }
@@ -266,6 +281,7 @@ export function randint(low: number, high: number | readonly number[], shape?: r
   } else {
     [hi, size, options] = [high as number, shape as readonly number[], opts ?? {}];
   }
+  checkCreationOptions('randint', options, true);
   if (!(hi > lo)) throw new RangeError(`random_ expects 'from' to be less than 'to', but got from=${lo} >= to=${hi}`);
   const gen = options.generator ?? defaultGenerator;
   const values = gen.randint(numel(size), lo, hi);
@@ -275,6 +291,7 @@ export function randint(low: number, high: number | readonly number[], shape?: r
 
 /** A random permutation of 0..n-1, as int64, matching PyTorch's CPU `randperm`. */
 export function randperm(n: number, options: RandomOptions = {}): Tensor {
+  checkCreationOptions('randperm', options, true);
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`n must be non-negative, got ${n}`);
   const gen = options.generator ?? defaultGenerator;
   const values = gen.randperm(n);

@@ -1,3 +1,4 @@
+import { checkOptionKeys } from '../options.js';
 import { supportedDTypes, type ReduceOp } from '@descent/backend';
 import { isFloating, scalarTypeName } from '../dtype.js';
 import { run, type OpBody } from '../gate.js';
@@ -67,17 +68,24 @@ function requireFloat(name: string, x: Tensor): void {
 }
 
 /** Sum over `dim` (all dims when omitted). Integer and bool inputs sum as int32. */
+/** The options a reduction takes: PyTorch raises for any other keyword (`keepdims`), and so does Descent. */
+const REDUCE_KEYS = ['keepdim'];
+const VAR_KEYS = ['keepdim', 'correction', 'unbiased'];
+
 export function sum(x: Tensor, dim?: Dims, options: ReduceOptions = {}): Tensor {
+  checkOptionKeys('sum', options, REDUCE_KEYS);
   const input = x;
   return run('sum', [input], namedReduction(input, dim, options.keepdim ?? false), sumBody);
 }
 
 export function mean(x: Tensor, dim?: Dims, options: ReduceOptions = {}): Tensor {
+  checkOptionKeys('mean', options, REDUCE_KEYS);
   requireFloat('mean', x);
   return run('mean', [x], namedReduction(x, dim, options.keepdim ?? false), meanBody);
 }
 
 export function prod(x: Tensor, dim?: number, options: ReduceOptions = {}): Tensor {
+  checkOptionKeys('prod', options, REDUCE_KEYS);
   const input = x;
   return run('prod', [input], namedReduction(input, dim, options.keepdim ?? false), prodBody);
 }
@@ -124,11 +132,13 @@ function varianceParams(x: Tensor, dim: Dims | undefined, options: VarOptions): 
 }
 
 export function variance(x: Tensor, dim?: Dims, options: VarOptions = {}): Tensor {
+  checkOptionKeys('var', options, VAR_KEYS);
   requireFloat('var', x);
   return run('var', [x], varianceParams(x, dim, options), varBody);
 }
 
 export function std(x: Tensor, dim?: Dims, options: VarOptions = {}): Tensor {
+  checkOptionKeys('std', options, VAR_KEYS);
   requireFloat('std', x);
   return run('std', [x], varianceParams(x, dim, options), stdBody);
 }
@@ -155,12 +165,14 @@ function checkNonEmpty(name: string, x: Tensor, dims: number[]): void {
 }
 
 export function amax(x: Tensor, dim?: Dims, options: ReduceOptions = {}): Tensor {
+  checkOptionKeys('amax', options, REDUCE_KEYS);
   const dims = resolveDims(x, dim);
   checkNonEmpty('max', x, dims);
   return run('amax', [x], { dims, keepdim: options.keepdim ?? false }, maxBody);
 }
 
 export function amin(x: Tensor, dim?: Dims, options: ReduceOptions = {}): Tensor {
+  checkOptionKeys('amin', options, REDUCE_KEYS);
   const dims = resolveDims(x, dim);
   checkNonEmpty('min', x, dims);
   return run('amin', [x], { dims, keepdim: options.keepdim ?? false }, minBody);
@@ -177,10 +189,12 @@ function extremumDim(kind: 'max' | 'min', x: Tensor, dim: number, keepdim: boole
 }
 
 export function maxDim(x: Tensor, dim: number, options: ReduceOptions = {}): ValuesIndices {
+  checkOptionKeys('max', options, REDUCE_KEYS);
   return extremumDim('max', x, dim, options.keepdim ?? false);
 }
 
 export function minDim(x: Tensor, dim: number, options: ReduceOptions = {}): ValuesIndices {
+  checkOptionKeys('min', options, REDUCE_KEYS);
   return extremumDim('min', x, dim, options.keepdim ?? false);
 }
 
@@ -200,10 +214,12 @@ function argExtremum(op: 'argmax' | 'argmin', x: Tensor, dim: number | undefined
 
 /** Index of the largest value (first occurrence), as int32 (PyTorch returns int64). */
 export function argmax(x: Tensor, dim?: number, options: ReduceOptions = {}): Tensor {
+  checkOptionKeys('argmax', options, REDUCE_KEYS);
   return argExtremum('argmax', x, dim, options.keepdim ?? false);
 }
 
 export function argmin(x: Tensor, dim?: number, options: ReduceOptions = {}): Tensor {
+  checkOptionKeys('argmin', options, REDUCE_KEYS);
   return argExtremum('argmin', x, dim, options.keepdim ?? false);
 }
 

@@ -1,0 +1,140 @@
+import { formatShape, normalizeDim } from '../shape.js';
+import { Tensor } from '../tensor.js';
+import { arange, full, tensor } from './creation.js';
+import { index, indexSelect, scatterAddZeros, where, type IndexSpec } from './indexing.js';
+import { reshape } from './views.js';
+
+/**
+ * Indexing with tensors, as Python's `x[mask]` and `x[idx]`: a bool mask over the leading dims selects the true
+ * entries (masked_select), an integer tensor picks along one dim. Both read the index's values where that is
+ * synchronous (the CPU), as PyTorch's CUDA does with a device sync; the result is a differentiable index_select.
+ */
+
+/** The mask's values, or PyTorch-like guidance where the device cannot be read at once. */
+function hostValues(t: Tensor, what: string): number[] {
+  if (!t.device.supports('readSync')) {
+    throw new Error(
+      `${what} needs the index's values on the host, and '${t.device}' tensors are read asynchronously: ` +
+        `index with a CPU tensor (await mask.toAsync('cpu')), or use where()/maskedFill() to stay on the device`,
+    );
+  }
+  return Array.from(t.dataSync() as ArrayLike<number | bigint>, Number);
+}
+
+/** Flat positions of the true entries of a bool mask (row-major), as int64 on `device`'s side of `like`. */
+function truePositions(mask: Tensor, like: Tensor): Tensor {
+  const values = hostValues(mask, 'boolean mask indexing');
+  const positions: number[] = [];
+  values.forEach((v, i) => v && positions.push(i));
+  return tensor(positions, { dtype: 'int64', device: like.device });
+}
+
+/** `x[mask]` for a bool mask shaped like `x`'s first `mask.ndim` dims: `[count, ...rest]`. */
+export function indexWithMask(x: Tensor, mask: Tensor, dim = 0): Tensor {
+  const k = mask.ndim;
+  for (let i = 0; i < k; i++) {
+    if (x.shape[dim + i] !== mask.shape[i]) {
+      throw new RangeError(
+        `The shape of the mask ${formatShape(mask.shape)} at index ${i} does not match the shape of the indexed tensor ${formatShape(x.shape)} at index ${dim + i}`,
+      );
+    }
+  }
+  const lead = x.shape.slice(0, dim);
+  const rest = x.shape.slice(dim + k);
+  const flat = reshape(x, [...lead, mask.numel(), ...rest]);
+  return indexSelect(flat, dim, truePositions(mask, x));
+}
+
+/** `x[idx]` along `dim` for an integer tensor (negative entries count from the end): `[...lead, ...idx.shape, ...rest]`. */
+export function indexWithTensor(x: Tensor, idx: Tensor, dim = 0): Tensor {
+  const size = x.shape[dim];
+  const values = hostValues(idx, 'integer tensor indexing');
+  const wrapped = values.map((v) => {
+    if (v < -size || v >= size) throw new RangeError(`index ${v} is out of bounds for dimension ${dim} with size ${size}`);
+    return v < 0 ? v + size : v;
+  });
+  const picked = indexSelect(x, dim, tensor(wrapped, { dtype: 'int64', device: x.device }));
+  return reshape(picked, [...x.shape.slice(0, dim), ...idx.shape, ...x.shape.slice(dim + 1)]);
+}
+
+/** `torch.masked_select(x, mask)`: the elements where the (broadcast) mask is true, as a 1-D tensor. */
+export function maskedSelect(x: Tensor, mask: Tensor): Tensor {
+  if (mask.dtype !== 'bool') throw new TypeError(`masked_select: expected BoolTensor for mask`);
+  const shape = x.shape.length >= mask.shape.length ? x.shape : mask.shape;
+  const xs = x.expand(shape);
+  const ms = mask.expand(shape).contiguous();
+  return indexWithMask(reshape(xs, [-1]), reshape(ms, [-1]));
+}
+
+/** `torch.nonzero(x)`: the indices of the nonzero entries, one row per entry, `[count, ndim]` int64. */
+export function nonzero(x: Tensor): Tensor {
+  const values = hostValues(x, 'nonzero');
+  const rows: number[] = [];
+  const strides = x.shape.map((_, d) => x.shape.slice(d + 1).reduce((a, b) => a * b, 1));
+  values.forEach((v, i) => {
+    if (v !== 0) for (const s of strides.map((st, d) => Math.floor(i / st) % x.shape[d])) rows.push(s);
+  });
+  return reshape(tensor(rows, { dtype: 'int64', device: x.device }), [rows.length / Math.max(x.ndim, 1), x.ndim]);
+}
+
+/** `x.index_fill(dim, index, value)`: `value` in every slice of `dim` that `index` names. */
+export function indexFill(x: Tensor, dim: number, index: Tensor, value: number): Tensor {
+  const d = normalizeDim(dim, x.ndim);
+  const size = x.shape[d];
+  const hit = arange(size, { dtype: 'int64', device: x.device }).unsqueeze(1).eq(index.reshape([1, -1])).any(1);
+  const mask = reshape(hit, x.shape.map((s, i) => (i === d ? s : 1)));
+  return where(mask, full([], value, { dtype: x.dtype, device: x.device }), x);
+}
+
+/**
+ * `x.index_put(indices, values, accumulate)` for one index, a bool mask shaped like `x` or an integer tensor along
+ * dim 0 (PyTorch's `x[mask] = v`, `x[idx] = v`, `x[idx] += v` with `accumulate`).
+ */
+export function indexPut(x: Tensor, indices: readonly Tensor[], values: Tensor | number, accumulate = false): Tensor {
+  if (indices.length !== 1) throw new RangeError('index_put with several index tensors is not supported yet: index one dim at a time');
+  const [index] = indices;
+  const rest = index.dtype === 'bool' ? x.shape.slice(index.ndim) : x.shape.slice(1);
+  const rows = index.dtype === 'bool' ? index.numel() : x.shape[0];
+  const flat = reshape(x, [rows, ...rest]);
+  const positions = index.dtype === 'bool' ? truePositions(index, x) : wrappedIndex(index, rows, x);
+  const count = positions.shape[0];
+  const v = typeof values === 'number' ? full([], values, { dtype: x.dtype, device: x.device }) : values.to(x.dtype);
+  const placed = v.expand([count, ...rest]).contiguous();
+  const scatterIndex = positions.reshape([count, ...rest.map(() => 1)]).expand([count, ...rest]);
+  const added = scatterAddZeros([rows, ...rest], 0, scatterIndex, placed);
+  if (accumulate) return reshape(flat.add(added), x.shape);
+  // Replace: clear the written rows, then add the new values in (each row written once).
+  const written = scatterAddZeros([rows], 0, positions, full([count], 1, { dtype: 'int32', device: x.device })).gt(0);
+  const cleared = where(reshape(written, [rows, ...rest.map(() => 1)]), full([], 0, { dtype: x.dtype, device: x.device }), flat);
+  return reshape(cleared.add(added), x.shape);
+}
+
+function wrappedIndex(index: Tensor, size: number, like: Tensor): Tensor {
+  const values = hostValues(index, 'index_put').map((v) => {
+    if (v < -size || v >= size) throw new RangeError(`index ${v} is out of bounds for dimension 0 with size ${size}`);
+    return v < 0 ? v + size : v;
+  });
+  return tensor(values, { dtype: 'int64', device: like.device });
+}
+
+/**
+ * `x.index(...)` with one tensor among the specs (`x.index(mask)`, `x.index(':', idx)`): the specs before it index
+ * as usual, the tensor indexes the dim it lands on, and the specs after it go on past the dims it produced.
+ */
+export function indexWithSpecs(x: Tensor, specs: readonly (IndexSpec | Tensor)[]): Tensor {
+  const at = specs.findIndex((s) => s instanceof Tensor);
+  if (at < 0) return index(x, ...(specs as IndexSpec[]));
+  if (specs.slice(at + 1).some((s) => s instanceof Tensor)) {
+    throw new RangeError('indexing with several tensors at once is not supported yet: index one dim at a time');
+  }
+  const before = specs.slice(0, at) as IndexSpec[];
+  if (before.includes('...')) throw new RangeError("'...' before a tensor index is not supported yet: spell the dims with ':'");
+  const spec = specs[at] as Tensor;
+  const dim = before.filter((s) => typeof s !== 'number').length;
+  const head = index(x, ...before, '...');
+  const picked = spec.dtype === 'bool' ? indexWithMask(head, spec, dim) : indexWithTensor(head, spec, dim);
+  const after = specs.slice(at + 1) as IndexSpec[];
+  if (after.length === 0) return picked;
+  const produced = spec.dtype === 'bool' ? 1 : spec.ndim;
+  return index(picked, ...new Array<IndexSpec>(dim + produced).fill(':'), ...after);
+}
