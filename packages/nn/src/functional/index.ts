@@ -3,6 +3,11 @@ export { relu, leakyRelu, gelu, silu, sigmoid, tanh, softmax, logSoftmax } from 
 export { linear } from './linear.js';
 export { dropout, type DropoutOptions } from './dropout.js';
 export { layerNorm, batchNorm } from './normalization.js';
+export { groupNorm, instanceNorm, type BatchNormArgs, type InstanceNormArgs } from './normalization.js';
+export { dropout1d, dropout2d, dropout3d } from './dropout.js';
+export { normalize, type NormalizeArgs } from './lp-normalize.js';
+export { interpolate, type InterpolateOptions, type InterpolateMode, type SizeArg, type ScaleFactorArg } from './interpolate.js';
+export type { InplaceOption, LeakyReluOptions } from './activation.js';
 export { embedding } from './embedding.js';
 export { mseLoss, l1Loss, smoothL1Loss, huberLoss, type SmoothL1Options, type HuberOptions } from './regression-loss.js';
 export { nllLoss, crossEntropy, type NllLossOptions, type CrossEntropyOptions } from './classification-loss.js';
@@ -36,3 +41,6 @@ export {
   type AdaptiveSize,
 } from './pooling.js';
 export type { IntOrTuple } from './conv-args.js';
+export { pad, oneHot, type PadMode } from './pad.js';
+export { scaledDotProductAttention, type ScaledDotProductAttentionOptions } from './scaled-dot-product-attention.js';
+export { multiHeadAttentionForward, type MultiHeadAttentionForwardOptions } from './multi-head-attention.js';
