@@ -63,9 +63,9 @@ function parseValue(text: string): unknown {
   return value;
 }
 
-/** weight_decay -> weightDecay; T_max -> TMax. */
+/** weight_decay -> weightDecay; T_max -> TMax; T_0 -> T0. */
 export function camelCase(name: string): string {
-  return name.replace(/_([a-zA-Z])/g, (_m, c: string) => c.toUpperCase());
+  return name.replace(/_([a-zA-Z0-9])/g, (_m, c: string) => c.toUpperCase());
 }
 
 /** Asserts `actual` is within `rtol * |expected| + atol` of `expected`, element by element. */

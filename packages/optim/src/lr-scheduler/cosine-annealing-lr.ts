@@ -40,4 +40,9 @@ export class CosineAnnealingLR extends LRScheduler {
       (lr) => ((1 + Math.cos((Math.PI * epoch) / TMax)) / (1 + Math.cos((Math.PI * (epoch - 1)) / TMax))) * (lr - etaMin) + etaMin,
     );
   }
+
+  protected override closedFormLr(): number[] {
+    const { lastEpoch: epoch, TMax, etaMin } = this;
+    return this.baseLrs.map((baseLr) => etaMin + ((baseLr - etaMin) * (1 + Math.cos((Math.PI * epoch) / TMax))) / 2);
+  }
 }

@@ -23,4 +23,8 @@ export class ExponentialLR extends LRScheduler {
     if (this.lastEpoch === 0) return lrs;
     return lrs.map((lr) => lr * this.gamma);
   }
+
+  protected override closedFormLr(): number[] {
+    return this.baseLrs.map((baseLr) => baseLr * this.gamma ** this.lastEpoch);
+  }
 }

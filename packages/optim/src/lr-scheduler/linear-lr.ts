@@ -42,4 +42,9 @@ export class LinearLR extends LRScheduler {
       (lr) => lr * (1 + (endFactor - startFactor) / (totalIters * startFactor + (epoch - 1) * (endFactor - startFactor))),
     );
   }
+
+  protected override closedFormLr(): number[] {
+    const { lastEpoch: epoch, startFactor, endFactor, totalIters } = this;
+    return this.baseLrs.map((baseLr) => baseLr * (startFactor + ((endFactor - startFactor) * Math.min(totalIters, epoch)) / totalIters));
+  }
 }

@@ -16,6 +16,12 @@ export interface SchedulerOptions {
   verbose?: boolean;
 }
 
+const EPOCH_DEPRECATION_WARNING =
+  'The epoch parameter in `scheduler.step()` was not necessary and is being deprecated where possible. Please use ' +
+  '`scheduler.step()` to step the scheduler. During the deprecation, if epoch is different from None, the closed ' +
+  'form is used instead of the new chainable form, where available. Please open an issue if you are unable to ' +
+  'replicate your use case: https://github.com/pytorch/pytorch/issues/new/choose.';
+
 // How many times each optimizer's step() ran since a scheduler was attached, to warn about a wrong call order.
 const optimizerSteps = new WeakMap<AnyOptimizer, number>();
 const COUNTED = Symbol('counted step');
@@ -55,15 +61,43 @@ export abstract class LRScheduler {
   /** The learning rates for epoch `lastEpoch`, one per parameter group. */
   abstract getLr(): number[];
 
-  /** Called at the end of a subclass constructor: resets the step counts and applies the first epoch's lrs. */
-  protected initialStep(): void {
+  /**
+   * The learning rates for epoch `lastEpoch` computed from the base lrs alone (PyTorch's `_get_closed_form_lr`),
+   * which `step(epoch)` uses where a scheduler has one.
+   */
+  protected closedFormLr?(): number[];
+
+  /**
+   * Resets the step counts and applies the first epoch's lrs: called at the end of a subclass constructor, and by
+   * `SequentialLR` on the scheduler it starts with (PyTorch's `_initial_step`).
+   */
+  initialStep(): void {
     optimizerSteps.set(this.optimizer, 0);
     this._stepCount = 0;
     this.step();
   }
 
-  /** Advances one epoch and writes the new learning rates into the optimizer's groups. */
-  step(): void {
+  /**
+   * Advances one epoch and writes the new learning rates into the optimizer's groups. Given an `epoch`, jumps to it
+   * instead (deprecated in PyTorch, with its warning): the closed form where the scheduler has one.
+   */
+  step(epoch?: number): void {
+    this.warnIfBeforeOptimizerStep();
+    this._stepCount += 1;
+    let values: number[];
+    if (epoch === undefined) {
+      this.lastEpoch += 1;
+      values = this.getLr();
+    } else {
+      warn(EPOCH_DEPRECATION_WARNING);
+      this.lastEpoch = epoch;
+      values = this.closedFormLr?.() ?? this.getLr();
+    }
+    this.applyLrs(values, epoch);
+  }
+
+  /** PyTorch's warning when the first `scheduler.step()` comes before any `optimizer.step()`. */
+  protected warnIfBeforeOptimizerStep(): void {
     if (this._stepCount === 1 && (optimizerSteps.get(this.optimizer) ?? 0) < 1) {
       warn(
         'Detected call of `lr_scheduler.step()` before `optimizer.step()`. You should call them in that order: ' +
@@ -71,12 +105,13 @@ export abstract class LRScheduler {
           'value of the learning rate schedule.',
       );
     }
-    this._stepCount += 1;
-    this.lastEpoch += 1;
-    const values = this.getLr();
+  }
+
+  /** Writes `values` into the groups' lrs (logging them when verbose) and records them as the last lrs. */
+  protected applyLrs(values: readonly number[], epoch?: number): void {
     this.optimizer.paramGroups.forEach((group, i) => {
       group.lr = values[i];
-      if (this.verbose) info(`Adjusting learning rate of group ${i} to ${formatExp4(values[i])}.`);
+      if (this.verbose) info(lrMessage(i, values[i], epoch));
     });
     this._lastLr = this.optimizer.paramGroups.map((group) => group.lr as number);
   }
@@ -103,6 +138,20 @@ export abstract class LRScheduler {
   protected currentLrs(): number[] {
     return this.optimizer.paramGroups.map((group, i) => groupLr(group, i));
   }
+}
+
+/** PyTorch's `print_lr` text; an explicit epoch is written as `%.5d` (whole) or `%.2f`. */
+function lrMessage(group: number, lr: number, epoch?: number): string {
+  if (epoch === undefined) return `Adjusting learning rate of group ${group} to ${formatExp4(lr)}.`;
+  const epochText = Number.isInteger(epoch) ? String(epoch).padStart(5, '0') : epoch.toFixed(2);
+  return `Epoch ${epochText}: adjusting learning rate of group ${group} to ${formatExp4(lr)}.`;
+}
+
+/** A value for every group: one given for all, or one per group (PyTorch's `_format_param`). */
+export function perGroup(name: string, groups: number, value: number | number[]): number[] {
+  if (!Array.isArray(value)) return new Array<number>(groups).fill(value);
+  if (value.length !== groups) throw new RangeError(`expected ${groups} values for ${name}, got ${value.length}`);
+  return [...value];
 }
 
 /** A group's lr, checked. */

@@ -29,4 +29,9 @@ export class MultiStepLR extends LRScheduler {
     if (count === 0) return lrs;
     return lrs.map((lr) => lr * this.gamma ** count);
   }
+
+  protected override closedFormLr(): number[] {
+    const passed = this.milestones.filter((m) => m <= this.lastEpoch).length;
+    return this.baseLrs.map((baseLr) => baseLr * this.gamma ** passed);
+  }
 }
