@@ -1,4 +1,7 @@
-import { device as resolveDevice, keep, noGrad, Tensor, type Device, type DeviceLike } from '@descent/tensor';
+import { device as resolveDevice, keep, noGrad, Tensor, type Device, type DeviceLike, type DType } from '@descent/tensor';
+
+/** The dtype names `module.to(...)` may get instead of a device. */
+const DTYPE_NAMES: readonly string[] = ['float32', 'float64', 'int64', 'int32', 'int16', 'int8', 'uint8', 'bool'];
 import { Parameter } from './parameter.js';
 import { pyTypeName } from './python-repr.js';
 import { loadStateDict, type IncompatibleKeys, type LoadContext, type StateDict, type StateDictLike } from './state-dict.js';
@@ -317,10 +320,43 @@ export class Module {
    * Moves every parameter and buffer to `device`, in place: each Parameter keeps its identity (an optimizer built
    * earlier still holds the right tensors), as PyTorch's `module.to(device)`. Returns this.
    */
-  to(device: DeviceLike): this {
-    const target = resolveDevice(device);
-    for (const module of this.modules()) module.moveOwnState(target);
+  /**
+   * Moves every parameter and buffer to a device (`model.to('webgpu')`), or converts the floating-point ones to a
+   * dtype (`model.to('float64')`; integer buffers keep theirs), in place as PyTorch's `module.to`.
+   */
+  to(target: DeviceLike | DType): this {
+    if (typeof target === 'string' && DTYPE_NAMES.includes(target)) {
+      const dtype = target as DType;
+      if (dtype !== 'float32' && dtype !== 'float64') {
+        throw new TypeError(`nn.Module.to only accepts floating point or complex dtypes, but got desired dtype=${dtype}`);
+      }
+      for (const module of this.modules()) module.castOwnState(dtype);
+      return this;
+    }
+    const device = resolveDevice(target as DeviceLike);
+    for (const module of this.modules()) module.moveOwnState(device);
     return this;
+  }
+
+  /** `model.double()`: floating-point parameters and buffers to float64. */
+  double(): this {
+    return this.to('float64');
+  }
+
+  /** `model.float()`: floating-point parameters and buffers to float32. */
+  float(): this {
+    return this.to('float32');
+  }
+
+  private castOwnState(dtype: DType): void {
+    for (const [, p] of this._ownParameters()) {
+      if (p.dtype === dtype || !p.isFloatingPoint()) continue;
+      moveTensorData(p, keep(noGrad(() => p.detach().to(dtype))), { changeDType: true });
+      if (p.grad) p.grad = p.grad.to(dtype);
+    }
+    for (const [name, buffer] of this._ownBuffers()) {
+      if (buffer.dtype !== dtype && buffer.isFloatingPoint()) (this as unknown as Record<string, unknown>)[name] = buffer.to(dtype);
+    }
   }
 
   cpu(): this {
