@@ -39,6 +39,7 @@ export { dot, outer, norm, logsumexp, type NormOrder, type NormOptions } from '.
 export { sort, argsort, topk, type SortOptions, type TopkOptions } from './ops/sorting.js';
 export { cumsum, cumprod, type CumulativeOptions } from './ops/cumulative.js';
 export { maskedSelect, nonzero } from './ops/advanced-indexing.js';
+export { einsum } from './ops/einsum.js';
 export { checkOptionKeys, isOptionsObject } from './options.js';
 export { crossEntropyLoss, type CrossEntropyReduction } from './ops/cross-entropy.js';
 export { fusedSgdStep_, fusedAdamStep_ } from './ops/fused-optim.js';

@@ -21,6 +21,7 @@ interface Case {
 const golden: any = loadFixture('tensor-ops', new URL('./fixtures/', import.meta.url));
 const fromFixture = (t: FixtureTensor) =>
   torch.tensor(t.data.map(Number), { dtype: t.dtype as torch.DType }).reshape(t.shape);
+const g = (name: string) => fromFixture(golden.tensors[name]);
 const X = (cases: Case[], name: string) => fromFixture(cases.find((c) => c.name === name)!.input);
 
 /** Each case as a user writes it in TypeScript (the same call as the generator's lambda). */
@@ -98,6 +99,16 @@ const CALLS: Record<string, (x: torch.Tensor, x0: torch.Tensor) => torch.Tensor 
   pad_circular: (x) => torch.nn.functional.pad(x, [2, 1], 'circular'),
   one_hot: (x) => torch.nn.functional.oneHot(x),
   one_hot_classes: (x) => torch.nn.functional.oneHot(x, 4),
+  einsum_matmul: (x) => torch.einsum('ij,jk->ik', x, g('E1')),
+  einsum_batched: (x) => torch.einsum('bij,bkj->bik', x, g('E2')),
+  einsum_transpose_implicit: (x) => torch.einsum('ji', x),
+  einsum_sum_all: (x) => torch.einsum('ij->', x),
+  einsum_outer: (x) => torch.einsum('i,j->ij', x, g('W')),
+  einsum_dot: (x) => torch.einsum('i,i->', x, g('W')),
+  einsum_ellipsis: (x) => torch.einsum('...ij,...jk->...ik', x, g('E3')),
+  einsum_three: (x) => torch.einsum('ij,jk,kl->il', x, g('E1'), g('E4')),
+  einsum_attention: (x) => torch.einsum('bhqd,bhkd->bhqk', x, g('A4K')),
+  einsum_implicit_contract: (x) => torch.einsum('ijk,ik', x, g('E5')),
   all: (x) => x.gt(-3).all(),
   any_dim1: (x) => x.gt(1).any(1),
   all_dim0_keepdim: (x) => x.gt(-1).all(0, { keepdim: true }),

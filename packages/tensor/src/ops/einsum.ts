@@ -1,0 +1,87 @@
+import type { Tensor } from '../tensor.js';
+import { matmul } from './linalg.js';
+import { sum } from './reduction.js';
+import { permute, reshape } from './views.js';
+
+/**
+ * `torch.einsum(equation, ...operands)`: Einstein summation. Operands contract pairwise, left to right, each pair
+ * as one batched matmul ([batch, left, contracted] x [batch, contracted, right]); a letter only one operand has and
+ * nothing later needs is summed out first. `...` stands for broadcast dims (right-aligned, as in PyTorch).
+ */
+export function einsum(equation: string, ...operands: (Tensor | Tensor[])[]): Tensor {
+  const tensors = operands.length === 1 && Array.isArray(operands[0]) ? operands[0] : (operands as Tensor[]);
+  const eq = equation.replace(/\s+/g, '');
+  const [lhs, rhs] = eq.includes('->') ? eq.split('->') : [eq, null];
+  const inputs = lhs.split(',');
+  if (inputs.length !== tensors.length) {
+    throw new RangeError(
+      inputs.length < tensors.length
+        ? 'einsum(): more operands were provided than specified in the equation'
+        : 'einsum(): fewer operands were provided than specified in the equation',
+    );
+  }
+  const ellipsisRank = Math.max(0, ...inputs.map((s, i) => (s.includes('...') ? tensors[i].ndim - (s.length - 3) : 0)));
+  const ellipsis = Array.from({ length: ellipsisRank }, (_, i) => String.fromCharCode(0x3b1 + i)); // α, β, ...
+  const subscripts = inputs.map((s, i) => expand(s, tensors[i], ellipsis));
+  const counts = new Map<string, number>();
+  for (const s of subscripts) for (const c of new Set(s)) counts.set(c, (counts.get(c) ?? 0) + 1);
+  const output = rhs === null ? [...ellipsis, ...[...counts.keys()].filter((c) => !ellipsis.includes(c) && counts.get(c) === 1).sort()] : expand(rhs, null, ellipsis);
+  subscripts.forEach((s, i) => {
+    if (new Set(s).size !== s.length) throw new RangeError(`einsum(): a subscript repeated within one operand (a diagonal, '${inputs[i]}') is not supported yet`);
+  });
+  let acc = { tensor: tensors[0], letters: subscripts[0] };
+  for (let i = 1; i <= tensors.length; i++) {
+    const later = new Set([...output, ...subscripts.slice(i + 1).flat()]);
+    if (i === tensors.length) return finish(acc.tensor, acc.letters, output);
+    acc = contract(acc, { tensor: tensors[i], letters: subscripts[i] }, later);
+  }
+  return acc.tensor;
+}
+
+/** Subscript letters of one operand, `...` replaced by as many broadcast letters as it covers. */
+function expand(spec: string, t: Tensor | null, ellipsis: string[]): string[] {
+  if (!spec.includes('...')) {
+    if (t !== null && spec.length !== t.ndim) {
+      throw new RangeError(`einsum(): the number of subscripts in the equation (${spec.length}) does not match the number of dimensions (${t.ndim}) for operand and no ellipsis was given`);
+    }
+    return [...spec];
+  }
+  const [before, after] = spec.split('...');
+  const covered = t === null ? ellipsis.length : t.ndim - before.length - after.length;
+  return [...before, ...ellipsis.slice(ellipsis.length - covered), ...after];
+}
+
+interface Labeled {
+  tensor: Tensor;
+  letters: string[];
+}
+
+/** Sums out the letters of `x` that no one else needs; broadcast size-1 dims stay. */
+function sumUnneeded(x: Labeled, needed: Set<string>): Labeled {
+  const dims = x.letters.map((c, d) => (needed.has(c) ? -1 : d)).filter((d) => d >= 0);
+  if (dims.length === 0) return x;
+  return { tensor: sum(x.tensor, dims), letters: x.letters.filter((c) => needed.has(c)) };
+}
+
+function contract(a0: Labeled, b0: Labeled, later: Set<string>): Labeled {
+  const a = sumUnneeded(a0, new Set([...later, ...b0.letters]));
+  const b = sumUnneeded(b0, new Set([...later, ...a.letters]));
+  const batch = a.letters.filter((c) => b.letters.includes(c) && later.has(c));
+  const shared = a.letters.filter((c) => b.letters.includes(c) && !later.has(c));
+  const left = a.letters.filter((c) => !b.letters.includes(c));
+  const right = b.letters.filter((c) => !a.letters.includes(c));
+  const size = (x: Labeled, cs: string[]) => cs.map((c) => x.tensor.shape[x.letters.indexOf(c)]);
+  const batchShape = size(a, batch).map((s, i) => Math.max(s, size(b, batch)[i]));
+  const arrange = (x: Labeled, order: string[], shape: number[]) => reshape(permute(x.tensor, order.map((c) => x.letters.indexOf(c))), shape);
+  const prod = (s: number[]) => s.reduce((p, q) => p * q, 1);
+  const am = arrange(a, [...batch, ...left, ...shared], [...size(a, batch), prod(size(a, left)), prod(size(a, shared))]);
+  const bm = arrange(b, [...batch, ...shared, ...right], [...size(b, batch), prod(size(b, shared)), prod(size(b, right))]);
+  const product = matmul(am, bm);
+  return { tensor: reshape(product, [...batchShape, ...size(a, left), ...size(b, right)]), letters: [...batch, ...left, ...right] };
+}
+
+function finish(t: Tensor, letters: string[], output: string[]): Tensor {
+  const reduced = sumUnneeded({ tensor: t, letters }, new Set(output));
+  for (const c of output) if (!reduced.letters.includes(c)) throw new RangeError(`einsum(): output subscript ${c} does not appear in the equation for any input operand`);
+  return permute(reduced.tensor, output.map((c) => reduced.letters.indexOf(c)));
+}
