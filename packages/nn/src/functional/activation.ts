@@ -1,17 +1,36 @@
 import * as torch from '@descent/tensor';
 import type { Tensor } from '@descent/tensor';
+import type { ArgsThenOptions } from '../args-then-options.js';
+import { bindArgs } from '../call-args.js';
 
-/** Writes `result` into `input` when `inplace`, as PyTorch's `inplace=True` variants. */
-function maybeInplace(input: Tensor, result: Tensor, inplace: boolean): Tensor {
-  return inplace ? input.copy_(result) : result;
+export interface InplaceOption {
+  inplace?: boolean;
 }
 
-export function relu(input: Tensor, inplace = false): Tensor {
-  return inplace ? input.relu_() : torch.relu(input);
+export interface LeakyReluOptions extends InplaceOption {
+  negativeSlope?: number;
 }
 
-export function leakyRelu(input: Tensor, negativeSlope = 0.01, inplace = false): Tensor {
-  return maybeInplace(input, torch.leakyRelu(input, negativeSlope), inplace);
+/** `inplace` by position or in the options object. */
+const inplaceArg = (fn: string, args: readonly unknown[]): boolean =>
+  bindArgs<InplaceOption>({ fn, required: 1, positional: ['inplace'] }, args).inplace ?? false;
+
+// The inplace forms write through the tensor layer's in-place ops, so the activation's saved input survives the
+// write and backward works (as after PyTorch's `relu_` / `leaky_relu_`).
+
+/** As `F.relu(input, inplace=False)`. */
+export function relu(input: Tensor, ...args: ArgsThenOptions<[inplace: boolean], InplaceOption>): Tensor {
+  return inplaceArg('relu', args) ? input.relu_() : torch.relu(input);
+}
+
+/** As `F.leaky_relu(input, negative_slope=0.01, inplace=False)`. */
+export function leakyRelu(
+  input: Tensor,
+  ...args: ArgsThenOptions<[negativeSlope: number, inplace: boolean], LeakyReluOptions>
+): Tensor {
+  const o = bindArgs<LeakyReluOptions>({ fn: 'leaky_relu', required: 1, positional: ['negativeSlope', 'inplace'] }, args);
+  const negativeSlope = o.negativeSlope ?? 0.01;
+  return o.inplace ? torch.leakyRelu_(input, negativeSlope) : torch.leakyRelu(input, negativeSlope);
 }
 
 /** GELU with the exact erf form, or `approximate: 'tanh'`. */
@@ -22,8 +41,9 @@ export function gelu(input: Tensor, approximate: 'none' | 'tanh' = 'none'): Tens
   return torch.gelu(input, approximate);
 }
 
-export function silu(input: Tensor, inplace = false): Tensor {
-  return maybeInplace(input, torch.silu(input), inplace);
+/** As `F.silu(input, inplace=False)`. */
+export function silu(input: Tensor, ...args: ArgsThenOptions<[inplace: boolean], InplaceOption>): Tensor {
+  return inplaceArg('silu', args) ? torch.silu_(input) : torch.silu(input);
 }
 
 export function sigmoid(input: Tensor): Tensor {

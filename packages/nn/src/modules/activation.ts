@@ -1,17 +1,24 @@
 import type { Tensor } from '@descent/tensor';
 import { Module } from '../module.js';
 import * as F from '../functional/activation.js';
+import type { InplaceOption, LeakyReluOptions } from '../functional/activation.js';
+import type { ArgsThenOptions } from '../args-then-options.js';
+import { bindArgs } from '../call-args.js';
 import { pyFloat, pyString } from '../python-repr.js';
 
 const inplaceRepr = (inplace: boolean): string => (inplace ? 'inplace=True' : '');
+
+/** `inplace` by position or in the options object: `new nn.ReLU(true)`, `new nn.ReLU({ inplace: true })`. */
+const inplaceArg = (fn: string, args: readonly unknown[]): boolean =>
+  bindArgs<InplaceOption>({ fn, required: 0, positional: ['inplace'] }, args).inplace ?? false;
 
 /** `max(0, x)`, as `nn.ReLU`. */
 export class ReLU extends Module {
   readonly inplace: boolean;
 
-  constructor(inplace = false) {
+  constructor(...args: ArgsThenOptions<[inplace: boolean], InplaceOption>) {
     super();
-    this.inplace = inplace;
+    this.inplace = inplaceArg('ReLU', args);
   }
 
   override forward(input: Tensor): Tensor {
@@ -28,10 +35,12 @@ export class LeakyReLU extends Module {
   readonly negativeSlope: number;
   readonly inplace: boolean;
 
-  constructor(negativeSlope = 0.01, inplace = false) {
+  /** `nn.LeakyReLU(negative_slope=0.01, inplace=False)`: `new nn.LeakyReLU(0.2, { inplace: true })`. */
+  constructor(...args: ArgsThenOptions<[negativeSlope: number, inplace: boolean], LeakyReluOptions>) {
     super();
-    this.negativeSlope = negativeSlope;
-    this.inplace = inplace;
+    const o = bindArgs<LeakyReluOptions>({ fn: 'LeakyReLU', required: 0, positional: ['negativeSlope', 'inplace'] }, args);
+    this.negativeSlope = o.negativeSlope ?? 0.01;
+    this.inplace = o.inplace ?? false;
   }
 
   override forward(input: Tensor): Tensor {
@@ -77,9 +86,9 @@ export class GELU extends Module {
 export class SiLU extends Module {
   readonly inplace: boolean;
 
-  constructor(inplace = false) {
+  constructor(...args: ArgsThenOptions<[inplace: boolean], InplaceOption>) {
     super();
-    this.inplace = inplace;
+    this.inplace = inplaceArg('SiLU', args);
   }
 
   override forward(input: Tensor): Tensor {
