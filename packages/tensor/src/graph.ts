@@ -79,6 +79,20 @@ export class GradNode<K extends NodeOp = NodeOp> {
     return this.next[i] !== null;
   }
 
+  /**
+   * PyTorch's `grad_fn.next_functions`: one `[node, outputIndex]` pair per input of this node, `[null, 0]` where that
+   * input needs no gradient; a leaf's node is its `AccumulateGrad`. Every node has one output, so the index is 0,
+   * but for an output of a Function with several: its Function's node and the output's position.
+   */
+  get nextFunctions(): [GradNode | null, number][] {
+    return this.next.map((node) => (node === null ? [null, 0] : node._asEdge()));
+  }
+
+  /** @internal How an edge to this node reads in `nextFunctions`: the node itself, output 0. */
+  _asEdge(): [GradNode, number] {
+    return [this, 0];
+  }
+
   name(): string {
     const op: NodeOp = this.op;
     if (op === 'AccumulateGrad') return 'AccumulateGrad';

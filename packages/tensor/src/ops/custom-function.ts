@@ -52,12 +52,19 @@ class FunctionNode<K extends FunctionOp> extends GradNode<K> {
     inputs: readonly InputMeta[],
     params: NodeParams[K],
     private readonly fn: CustomFunction | null,
+    /** For a `functionOutput` node: the output's position among the Function's outputs. */
+    private readonly outputIndex = 0,
   ) {
     super(op, next, inputs, params, []);
   }
 
   override name(): string {
     return this.params.name;
+  }
+
+  // PyTorch has no node per output: an output's edge is the Function's node with the output's position.
+  override _asEdge(): [GradNode, number] {
+    return this.op === 'functionOutput' ? [this.next[0]!, this.outputIndex] : [this, 0];
   }
 
   override releaseSaved(): void {
@@ -146,7 +153,7 @@ export function applyCustomFunction(fn: CustomFunction, args: readonly unknown[]
       if (o.requiresGrad || (input && !dirty.has(o))) outputs[i] = o.detach();
       return;
     }
-    const target = layout.packed ? outputNode(node, fn.name, total, info) : node;
+    const target = layout.packed ? outputNode(node, fn.name, total, info, i) : node;
     if (dirty.has(o) && !seen.has(o)) rebaseHistory(o, target);
     else if (input || seen.has(o)) {
       // An input returned as is (or a tensor returned twice): an alias carries the history.
@@ -182,12 +189,12 @@ function lay(outputs: readonly unknown[], nonDifferentiable: ReadonlySet<Tensor>
 }
 
 /** The node of output `info` of a Function with several: its gradient goes to its place in the packed vector. */
-function outputNode(fnNode: GradNode, name: string, total: number, info: OutputInfo): GradNode {
+function outputNode(fnNode: GradNode, name: string, total: number, info: OutputInfo, index: number): GradNode {
   const { offset, shape } = info;
   const end = offset + numel(shape);
   const replay: ViewReplay = (packed) => view(slice(packed, 0, offset, end), shape);
   const meta = [{ shape: [total], dtype: info.dtype }];
-  return new FunctionNode('functionOutput', [fnNode], meta, { name, baseShape: [total], replay }, null);
+  return new FunctionNode('functionOutput', [fnNode], meta, { name, baseShape: [total], replay }, null, index);
 }
 
 /** The gradient of each output, for the user's backward: cut from the packed vector, zeros where not differentiable. */
