@@ -41,6 +41,11 @@ export { RNN, LSTM, GRU, type RNNOptions, type LSTMOptions, type GRUOptions, typ
 export { RNNCell, LSTMCell, GRUCell, type RNNCellOptions, type RNNCellBaseOptions } from './modules/rnn-cell.js';
 export { LayerNorm, type LayerNormOptions } from './modules/layer-norm.js';
 export { BatchNorm1d, type BatchNormOptions } from './modules/batch-norm.js';
+export { BatchNorm2d, BatchNorm3d } from './modules/batch-norm.js';
+export { InstanceNorm1d, InstanceNorm2d, InstanceNorm3d } from './modules/instance-norm.js';
+export { GroupNorm, type GroupNormOptions } from './modules/group-norm.js';
+export { Dropout1d, Dropout2d, Dropout3d, type DropoutModuleOptions } from './modules/dropout.js';
+export { Upsample, UpsamplingNearest2d, UpsamplingBilinear2d, type UpsampleOptions } from './modules/upsample.js';
 export { Sequential } from './modules/sequential.js';
 export { ModuleList } from './modules/module-list.js';
 export { ModuleDict } from './modules/module-dict.js';
