@@ -40,6 +40,7 @@ export { sort, argsort, topk, type SortOptions, type TopkOptions } from './ops/s
 export { cumsum, cumprod, type CumulativeOptions } from './ops/cumulative.js';
 export { maskedSelect, nonzero } from './ops/advanced-indexing.js';
 export { einsum } from './ops/einsum.js';
+export { multinomial, type MultinomialOptions } from './ops/multinomial.js';
 export { checkOptionKeys, isOptionsObject } from './options.js';
 export { crossEntropyLoss, type CrossEntropyReduction } from './ops/cross-entropy.js';
 export { fusedSgdStep_, fusedAdamStep_ } from './ops/fused-optim.js';

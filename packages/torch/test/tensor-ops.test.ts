@@ -208,6 +208,15 @@ describe('tensor ops against PyTorch 1.13 (values and gradients)', () => {
     expect(() => x.std(0, { ddof: 0 } as never)).toThrow("std() got an unexpected keyword argument 'ddof'");
   });
 
+  it.each((golden.multinomial as { name: string; probs: FixtureTensor; n: number; replacement: boolean; samples: FixtureTensor[] }[]).map((c) => [c.name, c] as const))(
+    'multinomial %s draws PyTorch\'s samples for the same seed',
+    (_, c) => {
+      torch.manualSeed(123);
+      const probs = fromFixture(c.probs);
+      for (const expected of c.samples) expectTensor(torch.multinomial(probs, c.n, c.replacement), expected, 'samples');
+    },
+  );
+
   it('builds the transformer tutorial\'s causal mask', () => {
     // nn.Transformer.generate_square_subsequent_mask(3): torch.triu(torch.full((3, 3), float('-inf')), diagonal=1)
     const mask = torch.triu(torch.full([3, 3], -Infinity), 1);

@@ -10,6 +10,8 @@ import type { SortOptions, TopkOptions } from '../ops/sorting.js';
 import * as cumulative from '../ops/cumulative.js';
 import type { CumulativeOptions } from '../ops/cumulative.js';
 import type { ValuesIndices } from '../ops/reduction.js';
+import * as sampling from '../ops/multinomial.js';
+import type { MultinomialOptions } from '../ops/multinomial.js';
 import { defineMethods, flatArgs } from './define.js';
 
 // Tensor methods of the triangular, masking, splitting, norm, sorting and scan ops (ops/triangular.ts, masked.ts,
@@ -40,6 +42,7 @@ declare module '../tensor.js' {
     topk(k: number, dim?: number, options?: TopkOptions): ValuesIndices;
     cumsum(dim: number, options?: CumulativeOptions): Tensor;
     cumprod(dim: number, options?: CumulativeOptions): Tensor;
+    multinomial(numSamples: number, replacement?: boolean, options?: MultinomialOptions): Tensor;
   }
 }
 
@@ -68,4 +71,5 @@ defineMethods({
   topk(k, dim = -1, options = {}) { return sorting.topk(this, k, dim, options); },
   cumsum(dim, options = {}) { return cumulative.cumsum(this, dim, options); },
   cumprod(dim, options = {}) { return cumulative.cumprod(this, dim, options); },
+  multinomial(numSamples, replacement = false, options = {}) { return sampling.multinomial(this, numSamples, replacement, options); },
 });

@@ -245,6 +245,22 @@ export class Generator {
     return sampleDropoutMask(this.engine, numel, p);
   }
 
+  /**
+   * `Tensor.exponential_(lambd)` on a float32 tensor: per element (a serial kernel), a 53-bit double uniform `u`,
+   * `-1 / lambd * log(1 - u)` in double, rounded to float32.
+   */
+  exponential(numel: number, lambd = 1): Float32Array {
+    checkNumel(numel);
+    const out = new Float32Array(numel);
+    for (let i = 0; i < numel; i++) out[i] = (-1 / lambd) * Math.log(1 - uniformDouble(this.engine));
+    return out;
+  }
+
+  /** One `uniform_real_distribution<double>(0, 1)` draw (53 bits), as multinomial's sampler takes it. */
+  uniformDouble(): number {
+    return uniformDouble(this.engine);
+  }
+
 }
 // ====================================================================== default generator
 
