@@ -59,5 +59,17 @@ export {
   BCELoss,
   BCEWithLogitsLoss,
 } from './modules/loss.js';
+export { MultiheadAttention, type MultiheadAttentionOptions, type MultiheadAttentionForwardOptions } from './modules/multihead-attention.js';
+export { TransformerEncoderLayer, type TransformerEncoderLayerForwardOptions } from './modules/transformer-encoder-layer.js';
+export { TransformerDecoderLayer, type TransformerDecoderLayerForwardOptions } from './modules/transformer-decoder-layer.js';
+export type { TransformerLayerOptions, TransformerActivation } from './modules/transformer-layer-options.js';
+export {
+  TransformerEncoder,
+  TransformerDecoder,
+  type TransformerEncoderOptions,
+  type TransformerEncoderForwardOptions,
+  type TransformerDecoderOptions,
+} from './modules/transformer-stacks.js';
+export { Transformer, type TransformerOptions, type TransformerForwardOptions } from './modules/transformer.js';
 export * as functional from './functional/index.js';
 export * as init from './init.js';
