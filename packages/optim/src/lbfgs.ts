@@ -98,8 +98,11 @@ export class LBFGS extends Optimizer<LBFGSHyperparameters, LBFGSState> {
         d = flatGrad.neg();
         [oldDirs, oldStps, ro, HDiag] = [[], [], [], 1];
       } else {
-        const y = flatGrad.sub(prevFlatGrad!);
-        const s = d!.mul(pyFloat(t!));
+        if (d === undefined || t === undefined || prevFlatGrad === null) {
+          throw new Error('LBFGS state lacks the last direction, step or gradient: load a complete stateDict()');
+        }
+        const y = flatGrad.sub(prevFlatGrad);
+        const s = d.mul(pyFloat(t));
         const ys = y.mul(s).sum();
         if (pyGt(ys, 1e-10)) {
           if (oldDirs.length === historySize) {
@@ -115,16 +118,17 @@ export class LBFGS extends Optimizer<LBFGSHyperparameters, LBFGSState> {
         const numOld = oldDirs.length;
         state.al ??= new Array<Tensor | null>(historySize).fill(null);
         const al = state.al;
+        const alphas: Tensor[] = [];
         const q = flatGrad.neg();
         for (let i = numOld - 1; i >= 0; i--) {
-          al[i] = oldStps[i].mul(q).sum().mul(ro[i]);
-          q.add_(oldDirs[i], { alpha: -pyFloat(al[i]!) });
+          alphas[i] = al[i] = oldStps[i].mul(q).sum().mul(ro[i]);
+          q.add_(oldDirs[i], { alpha: -pyFloat(alphas[i]) });
         }
         const r = q.mul(HDiag);
         d = r;
         for (let i = 0; i < numOld; i++) {
           const beI = oldDirs[i].mul(r).sum().mul(ro[i]);
-          r.add_(oldStps[i], { alpha: pyFloat(al[i]!.sub(beI)) });
+          r.add_(oldStps[i], { alpha: pyFloat(alphas[i].sub(beI)) });
         }
       }
       if (prevFlatGrad === null) prevFlatGrad = flatGrad.clone();

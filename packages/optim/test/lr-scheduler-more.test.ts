@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { tensor } from '@descent/tensor';
-import { Adagrad, Adam, SGD, lrScheduler, type Optimizer } from '../src/index.js';
+import { Adagrad, Adam, SGD, lrScheduler } from '../src/index.js';
 import { camelCase, expectClose, loadFixture, parseCall } from './fixtures.js';
 
 // LambdaLR, MultiplicativeLR, OneCycleLR, CosineAnnealingWarmRestarts, CyclicLR, SequentialLR and ChainedScheduler
@@ -28,6 +28,7 @@ interface StateDictCase {
   state_dict: Record<string, unknown>;
 }
 
+type Optimizer = lrScheduler.AnyOptimizer;
 type Scheduler = lrScheduler.LRScheduler | lrScheduler.SequentialLR | lrScheduler.ChainedScheduler;
 
 const fixture = loadFixture('optim-more');

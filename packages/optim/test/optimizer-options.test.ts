@@ -13,7 +13,8 @@ interface OptimizerError {
   message: string;
 }
 
-type OptimizerClass = new (params: Tensor[], lr?: number | object, options?: object) => optim.Optimizer;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- every optimizer's groups, read by key
+type OptimizerClass = new (params: Tensor[], lr?: number | object, options?: object) => optim.Optimizer<any>;
 
 const CLASSES: Record<string, OptimizerClass> = {
   SGD: optim.SGD, Adam: optim.Adam, AdamW: optim.AdamW, RMSprop: optim.RMSprop, Adagrad: optim.Adagrad,

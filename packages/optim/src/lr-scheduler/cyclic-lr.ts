@@ -97,10 +97,11 @@ export class CyclicLR extends LRScheduler {
     const scaleFactor = x <= this.stepRatio ? x / this.stepRatio : (x - 1) / (this.stepRatio - 1);
     const scale = this.scaleFn(this.scaleMode === 'cycle' ? cycle : this.lastEpoch);
     const lrs = this.baseLrs.map((baseLr, i) => baseLr + (this.maxLrs[i] - baseLr) * scaleFactor * scale);
-    if (this.cycleMomentum) {
+    const { baseMomentums, maxMomentums } = this;
+    if (this.cycleMomentum && baseMomentums !== undefined && maxMomentums !== undefined) {
       this.optimizer.paramGroups.forEach((group, i) => {
-        const baseHeight = (this.maxMomentums![i] - this.baseMomentums![i]) * scaleFactor;
-        group.momentum = this.maxMomentums![i] - baseHeight * scale;
+        const baseHeight = (maxMomentums[i] - baseMomentums[i]) * scaleFactor;
+        group.momentum = maxMomentums[i] - baseHeight * scale;
       });
     }
     return lrs;

@@ -81,7 +81,7 @@ export class OneCycleLR extends LRScheduler {
         }
         startStep = phase.endStep;
       }
-      if (this.cycleMomentum) setMomentum(group, momentum, this.useBeta1!);
+      if (this.cycleMomentum) setMomentum(group, momentum, this.useBeta1 ?? false);
       return lr;
     });
   }
@@ -98,14 +98,9 @@ function prepare(optimizer: AnyOptimizer, options: OneCycleLROptions) {
   if (totalSteps === null && epochs === null && stepsPerEpoch === null) {
     throw new RangeError('You must define either total_steps OR (epochs AND steps_per_epoch)');
   } else if (totalSteps !== null) {
-    if (!(Number.isInteger(totalSteps) && totalSteps > 0)) throw new RangeError(`Expected positive integer total_steps, but got ${totalSteps}`);
-    steps = totalSteps;
+    steps = positiveInteger('total_steps', totalSteps);
   } else {
-    if (!(Number.isInteger(epochs) && epochs! > 0)) throw new RangeError(`Expected positive integer epochs, but got ${epochs}`);
-    if (!(Number.isInteger(stepsPerEpoch) && stepsPerEpoch! > 0)) {
-      throw new RangeError(`Expected positive integer steps_per_epoch, but got ${stepsPerEpoch}`);
-    }
-    steps = epochs! * stepsPerEpoch!;
+    steps = positiveInteger('epochs', epochs) * positiveInteger('steps_per_epoch', stepsPerEpoch);
   }
   const phases: SchedulePhase[] = threePhase
     ? [
@@ -137,18 +132,25 @@ function prepare(optimizer: AnyOptimizer, options: OneCycleLROptions) {
     if (!('momentum' in optimizer.defaults) && !('betas' in optimizer.defaults)) {
       throw new RangeError('optimizer must support momentum with `cycle_momentum` option enabled');
     }
-    useBeta1 = 'betas' in optimizer.defaults;
+    const beta1 = 'betas' in optimizer.defaults;
+    useBeta1 = beta1;
     const maxMomentums = perGroup('max_momentum', groups.length, maxMomentum);
     const baseMomentums = perGroup('base_momentum', groups.length, baseMomentum);
     if (lastEpoch === -1) {
       groups.forEach((group, i) => {
-        setMomentum(group, maxMomentums[i], useBeta1!);
+        setMomentum(group, maxMomentums[i], beta1);
         group.maxMomentum = maxMomentums[i];
         group.baseMomentum = baseMomentums[i];
       });
     }
   }
   return { totalSteps: steps, phases, annealStrategy, cycleMomentum, useBeta1 };
+}
+
+/** `value`, checked to be a positive integer, with PyTorch's message. */
+function positiveInteger(name: string, value: number | null): number {
+  if (value === null || !Number.isInteger(value) || value <= 0) throw new RangeError(`Expected positive integer ${name}, but got ${value}`);
+  return value;
 }
 
 /** The group's momentum, or Adam's beta1 (`betas[0]`). */
