@@ -64,7 +64,8 @@ class FunctionNode<K extends FunctionOp> extends GradNode<K> {
 
   // PyTorch has no node per output: an output's edge is the Function's node with the output's position.
   override _asEdge(): [GradNode, number] {
-    return this.op === 'functionOutput' ? [this.next[0]!, this.outputIndex] : [this, 0];
+    const fnNode = this.op === 'functionOutput' ? this.next[0] : null;
+    return fnNode ? [fnNode, this.outputIndex] : [this, 0];
   }
 
   override releaseSaved(): void {
