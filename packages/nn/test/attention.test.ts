@@ -5,7 +5,7 @@ import type { Tensor } from '@descent/tensor';
 import * as nn from '../src/index.js';
 import { functional as F } from '../src/index.js';
 import { expectClose, expectExact, fromFixture, loadFixture, type FixtureTensor } from './fixtures.js';
-import { buildModule, camelOptions, INIT_MODULES, REPR_MODULES, TransformerModel, type Ctor } from './attention-builders.js';
+import { buildModule, camelName, camelOptions, INIT_MODULES, REPR_MODULES, TransformerModel, type Ctor } from './attention-builders.js';
 
 // Golden values from real PyTorch 1.13: tooling/fixtures/gen_nn_attention.py writes test/fixtures/nn-attention.json.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- golden files are untyped JSON
@@ -69,6 +69,43 @@ describe('F.scaledDotProductAttention against PyTorch 2.0\'s formula', () => {
     expect(() => F.scaledDotProductAttention(q, k, v, { attnMask: torch.ones(3, 3), isCausal: true })).toThrow(
       '_scaled_dot_product_attention: Explicit attn_mask should not be set when is_causal=True',
     );
+  });
+});
+
+interface FunctionalCase {
+  name: string;
+  embed_dim: number;
+  num_heads: number;
+  tensors: Record<string, FixtureTensor | null>;
+  kwargs: Record<string, unknown>;
+  output: FixtureTensor;
+  weights: FixtureTensor | null;
+  upstream: FixtureTensor;
+  upstream_weights: FixtureTensor | null;
+  grads: Record<string, FixtureTensor | null>;
+}
+
+describe('F.multiHeadAttentionForward against PyTorch 1.13', () => {
+  it.each((golden.functional as FunctionalCase[]).map((c) => [c.name, c] as const))('%s: output, weights and gradients', (_, c) => {
+    const t: Record<string, Tensor | null> = Object.fromEntries(
+      Object.entries(c.tensors).map(([name, value]) => [name, value ? fromFixture(value, true) : null]),
+    );
+    const keywordTensors = ['q_proj_weight', 'k_proj_weight', 'v_proj_weight', 'static_k', 'static_v'].filter((name) => name in t);
+    const options = { ...camelOptions(c.kwargs), ...Object.fromEntries(keywordTensors.map((name) => [camelName(name), t[name]])) };
+    const [output, weights] = F.multiHeadAttentionForward(
+      t.query!, t.key!, t.value!, c.embed_dim, c.num_heads, t.in_proj_weight, t.in_proj_bias, null, null, false, 0,
+      t.out_proj_weight!, t.out_proj_bias, options,
+    );
+    expectClose(output, c.output, 1e-4, 1e-5, 'output');
+    if (c.weights) expectClose(weights!, c.weights, 1e-4, 1e-5, 'weights');
+    else expect(weights).toBeNull();
+    let loss = output.mul(fromFixture(c.upstream)).sum();
+    if (weights && c.upstream_weights) loss = loss.add(weights.mul(fromFixture(c.upstream_weights)).sum());
+    loss.backward();
+    for (const [name, grad] of Object.entries(c.grads)) {
+      if (grad) expectClose(t[name]!.grad!, grad, 1e-4, 1e-5, `grad ${name}`);
+      else expect(t[name]!.grad, `grad ${name}`).toBeNull();
+    }
   });
 });
 
