@@ -3,7 +3,7 @@ import * as torch from '@descent/torch';
 import { loadFixture } from '@descent/test-fixtures';
 
 // `gradFn.nextFunctions` against PyTorch's `grad_fn.next_functions` on small graphs (next-functions.json, written by
-// tooling/fixtures/gen_optim_more.py).
+// tooling/fixtures/gen_next_functions.py).
 
 interface NodeTree {
   name: string;
