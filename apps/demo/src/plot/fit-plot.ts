@@ -57,8 +57,32 @@ function fitPlotSpec(data: FitPlotData): TopLevelSpec {
 }
 
 /** Renders the plot without a browser: Vega draws the SVG, resvg rasterizes it to PNG. */
-export async function renderFitPlot(data: FitPlotData): Promise<{ svg: string; png: Uint8Array; width: number; height: number }> {
-  const view = new vega.View(vega.parse(compile(fitPlotSpec(data)).spec), { renderer: 'none' });
+export async function renderFitPlot(data: FitPlotData): Promise<RenderedPlot> {
+  return renderSpec(fitPlotSpec(data));
+}
+
+/** Writes `<base>.svg` and `<base>.png`, creating the folder if needed. */
+export async function writeFitPlot(base: string, data: FitPlotData): Promise<WrittenPlot> {
+  return writePlot(base, await renderFitPlot(data));
+}
+
+export interface RenderedPlot {
+  svg: string;
+  png: Uint8Array;
+  width: number;
+  height: number;
+}
+
+export interface WrittenPlot {
+  svgPath: string;
+  pngPath: string;
+  width: number;
+  height: number;
+}
+
+/** Any Vega-Lite spec to SVG (Vega, no browser) and PNG (resvg, at PNG_SCALE). */
+export async function renderSpec(spec: TopLevelSpec): Promise<RenderedPlot> {
+  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   const svg = await view.toSVG();
   view.finalize();
   const rendered = new Resvg(svg, {
@@ -68,13 +92,11 @@ export async function renderFitPlot(data: FitPlotData): Promise<{ svg: string; p
   return { svg, png: rendered.asPng(), width: rendered.width, height: rendered.height };
 }
 
-/** Writes `<base>.svg` and `<base>.png`, creating the folder if needed. */
-export async function writeFitPlot(base: string, data: FitPlotData): Promise<{ svgPath: string; pngPath: string; width: number; height: number }> {
-  const { svg, png, width, height } = await renderFitPlot(data);
+export async function writePlot(base: string, plot: RenderedPlot): Promise<WrittenPlot> {
   const svgPath = `${base}.svg`;
   const pngPath = `${base}.png`;
   await mkdir(dirname(svgPath), { recursive: true });
-  await writeFile(svgPath, svg);
-  await writeFile(pngPath, png);
-  return { svgPath, pngPath, width, height };
+  await writeFile(svgPath, plot.svg);
+  await writeFile(pngPath, plot.png);
+  return { svgPath, pngPath, width: plot.width, height: plot.height };
 }
