@@ -1,11 +1,8 @@
-import { device as resolveDevice, keep, noGrad, Tensor, type Device, type DeviceLike, type DType } from '@descent/tensor';
-
-/** The dtype names `module.to(...)` may get instead of a device. */
-const DTYPE_NAMES: readonly string[] = ['float32', 'float64', 'int64', 'int32', 'int16', 'int8', 'uint8', 'bool'];
+import { device as resolveDevice, keep, noGrad, Tensor, type DeviceLike, type DType } from '@descent/tensor';
+import { castOwnState, isDTypeName, moveOwnState } from './module-placement.js';
 import { Parameter } from './parameter.js';
 import { pyTypeName } from './python-repr.js';
 import { loadStateDict, type IncompatibleKeys, type LoadContext, type StateDict, type StateDictLike } from './state-dict.js';
-import { moveTensorData } from './move-tensor-data.js';
 import { moduleRepr } from './module-repr.js';
 import { callModule, installModuleHooks } from './module-hooks.js';
 
@@ -317,61 +314,30 @@ export class Module {
   }
 
   /**
-   * Moves every parameter and buffer to `device`, in place: each Parameter keeps its identity (an optimizer built
-   * earlier still holds the right tensors), as PyTorch's `module.to(device)`. Returns this.
-   */
-  /**
    * Moves every parameter and buffer to a device (`model.to('webgpu')`), or converts the floating-point ones to a
-   * dtype (`model.to('float64')`; integer buffers keep theirs), in place as PyTorch's `module.to`.
+   * dtype (`model.to('float64')`; integer buffers keep theirs), in place as PyTorch's `module.to`: each Parameter
+   * keeps its identity, so an optimizer built earlier still holds the right tensors. Returns this.
    */
   to(target: DeviceLike | DType): this {
-    if (typeof target === 'string' && DTYPE_NAMES.includes(target)) {
-      const dtype = target as DType;
-      if (dtype !== 'float32' && dtype !== 'float64') {
-        throw new TypeError(`nn.Module.to only accepts floating point or complex dtypes, but got desired dtype=${dtype}`);
-      }
-      for (const module of this.modules()) module.castOwnState(dtype);
+    if (isDTypeName(target)) {
+      for (const module of this.modules()) castOwnState(module, target);
       return this;
     }
-    const device = resolveDevice(target as DeviceLike);
-    for (const module of this.modules()) module.moveOwnState(device);
+    const device = resolveDevice(target);
+    for (const module of this.modules()) moveOwnState(module, device);
     return this;
   }
 
-  /** `model.double()`: floating-point parameters and buffers to float64. */
+  /** `model.double()` / `model.float()`: floating-point parameters and buffers to float64 / float32. */
   double(): this {
     return this.to('float64');
   }
-
-  /** `model.float()`: floating-point parameters and buffers to float32. */
   float(): this {
     return this.to('float32');
   }
 
-  private castOwnState(dtype: DType): void {
-    for (const [, p] of this._ownParameters()) {
-      if (p.dtype === dtype || !p.isFloatingPoint()) continue;
-      moveTensorData(p, keep(noGrad(() => p.detach().to(dtype))), { changeDType: true });
-      if (p.grad) p.grad = p.grad.to(dtype);
-    }
-    for (const [name, buffer] of this._ownBuffers()) {
-      if (buffer.dtype !== dtype && buffer.isFloatingPoint()) (this as unknown as Record<string, unknown>)[name] = buffer.to(dtype);
-    }
-  }
-
   cpu(): this {
     return this.to('cpu');
-  }
-
-  private moveOwnState(device: Device): void {
-    for (const [, p] of this._ownParameters()) {
-      if (p.device === device) continue;
-      moveTensorData(p, keep(p.to(device))); // the new storage is module state: kept like the old one
-      if (p.grad) p.grad = p.grad.to(device);
-    }
-    for (const [name, buffer] of this._ownBuffers()) {
-      if (buffer.device !== device) (this as unknown as Record<string, unknown>)[name] = buffer.to(device);
-    }
   }
 
   // ---- state dict -----------------------------------------------------------------------------------------------
