@@ -12,7 +12,7 @@ describe.each([
   ['a zero batch size', ['crop-yields', '--batch-size', '0'], "error: option '--batch-size <n>' argument '0' is invalid. --batch-size must be a whole number >= 1."],
   ['an unknown notebook', ['crop-yields', '--notebook', '007'], "error: option '--notebook <id>' argument '007' is invalid. Allowed choices are 004, 000."],
   ['an unknown option', ['linear-fit', '--epoch', '3'], "error: unknown option '--epoch'\n(Did you mean --epochs?)"],
-  ['an unknown program', ['linear-regression'], "error: unknown program 'linear-regression'. The programs are gradient-descent, crop-yields, linear-fit, devices (see --help)."],
+  ['an unknown program', ['linear-regression'], "error: unknown program 'linear-regression'. The programs are gradient-descent, crop-yields, linear-fit, digits, devices (see --help)."],
 ])('%s', (_what, args, message) => {
   it('fails with one clear message', async () => {
     const result = await runCli(args);
