@@ -85,7 +85,8 @@ function windowMax(x: Tensor, table: WindowTable, output: number[], unbatched: b
   const winners = noGrad(() => windowColumns(x.detach(), table, -Infinity).argmax(3, { keepdim: true })); // [N, C, L, 1]
   const pick = (reads: Tensor) => gather(reads.expand([n, c, positions, kernel]), 3, winners).reshape([n, c * positions]);
   const flat = noGrad(() => pick(readsAsFloat(table, x, 'input')).to('int64'));
-  const padded = cat([x.reshape([n, c * table.spatial]), full([n, 1], -Infinity, { dtype: x.dtype, device: x.device })], 1);
+  const flatInput = x.reshape([n, c * table.spatial]);
+  const padded = table.padded ? cat([flatInput, full([n, 1], -Infinity, { dtype: x.dtype, device: x.device })], 1) : flatInput;
   const shape = unbatched ? [c, ...output] : [n, c, ...output];
   const out = gather(padded, 1, flat).reshape(shape);
   if (!returnIndices) return out;

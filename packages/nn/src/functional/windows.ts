@@ -59,6 +59,8 @@ export class WindowTable {
   readonly positions: number;
   /** `[K * L]` in the table's order: the flat spatial index each (kernel offset, output position) reads, or -1 for padding. */
   readonly spatialIndex: Int32Array;
+  /** Whether some window reads outside the input (and so the padding element). */
+  readonly padded: boolean;
   private readonly onDevice = new Map<Device, Tensor>();
 
   constructor(
@@ -89,6 +91,7 @@ export class WindowTable {
       }
       next(k, dims, 'kernel');
     }
+    this.padded = this.spatialIndex.includes(-1);
   }
 
   /** `[1, C * K * L]` int64 indices into a `[N, C * S + 1]` input whose last element is the padding value. */
@@ -146,7 +149,8 @@ export function windowColumns(input: Tensor, table: WindowTable, padValue: numbe
   const n = input.shape[0];
   const { channels, kernel, positions } = table;
   const flat = input.reshape([n, channels * table.spatial]);
-  const padded = cat([flat, full([n, 1], padValue, { dtype: input.dtype, device: input.device })], 1);
+  // The padding element is appended only where a window reads it: an unpadded convolution gathers from the input as is.
+  const padded = table.padded ? cat([flat, full([n, 1], padValue, { dtype: input.dtype, device: input.device })], 1) : flat;
   const index = table.indexOn(input.device).expand([n, channels * kernel * positions]);
   const reads = gather(padded, 1, index);
   return reads.view(table.order === 'kernelMajor' ? [n, channels, kernel, positions] : [n, channels, positions, kernel]);
