@@ -130,6 +130,19 @@ describe('Wasm SIMD float32 matmul', () => {
     expectClose(a, operand(values(10 * 12, 7), [3, 10, 12], [0, 12, 1]));
   });
 
+  it('multiplies an A shared by the batch (batch stride 0, as a convolution weight against each sample)', () => {
+    // [6, 25] against 5 items of [25, 37] (narrow rows, copied back element by element), and [16, 150] against
+    // [150, 100] items, with B items at an offset and with a gap between rows.
+    const weight = (m: number, k: number, batch: number, seed: number) => operand(values(m * k, seed), [batch, m, k], [0, k, 1]);
+    expectClose(weight(6, 25, 5, 30), contiguous(5, 25, 37, 31));
+    expectClose(weight(16, 150, 3, 32), contiguous(3, 150, 100, 33));
+    const gapped = operand(values(4 * (9 * 70) + 3, 34), [4, 9, 66], [9 * 70, 70, 1], 3);
+    expectClose(weight(7, 9, 4, 35), gapped);
+    // A transposed shared A (column-major), as the gradient W^T @ g reads it.
+    const wt = operand(values(20 * 6, 36), [3, 20, 6], [0, 1, 20]);
+    expectClose(wt, contiguous(3, 6, 90, 37));
+  });
+
   it('returns empty results and zeros for empty dimensions', () => {
     expect(wasmMatmulF32(contiguous(1, 0, 3, 1), contiguous(1, 3, 4, 2))?.length).toBe(0);
     expect(Array.from(wasmMatmulF32(contiguous(1, 2, 0, 1), contiguous(1, 0, 2, 2)) ?? [])).toEqual([0, 0, 0, 0]);

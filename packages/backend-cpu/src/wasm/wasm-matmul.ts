@@ -45,6 +45,9 @@ export const PARALLEL_MIN_MACS = 100 * 100 * 100;
 /** A column-major B packs on all threads from this many floats; below, the wake-up costs more than it saves. */
 const PARALLEL_PACK_MIN_FLOATS = 1 << 19;
 
+/** Output rows narrower than this (padded in the kernel memory) are copied out element by element. */
+const NARROW_ROW = 64;
+
 /** The most kernel memory a matmul may take: operands and result of a product of about 8192 x 8192 x 8192. */
 export const MAX_KERNEL_BYTES = 1 << 30;
 
@@ -152,8 +155,11 @@ export function wasmMatmulF32(a: Operand<HostArray>, b: Operand<HostArray>): Flo
     if (threads === 1) kernel.call(...(args as Parameters<Kernel>));
     else eng.pool?.run(kernel.index, splitTiles(args, threads));
     if (np === n) out.set(heap.subarray(cOff, cOff + m * n), p * m * n);
-    else {
+    else if (n >= NARROW_ROW) {
       for (let i = 0; i < m; i++) out.set(heap.subarray(cOff + i * np, cOff + i * np + n), (p * m + i) * n);
+    } else {
+      // Narrow rows: a plain loop, where a subarray and set() per row would cost more than the row.
+      for (let i = 0, o = p * m * n; i < m; i++) for (let j = 0, c = cOff + i * np; j < n; j++) out[o++] = heap[c + j];
     }
   }
   return out;

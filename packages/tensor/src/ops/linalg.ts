@@ -74,6 +74,10 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   if (ra === 2 && rb === 1) return mmChecked(a, b.unsqueeze(1)).squeeze(-1);
   if (ra === 1 && rb === 2) return mmChecked(a.unsqueeze(0), b).squeeze(0);
   if (ra === 2 && rb === 2) return mmChecked(a, b);
+  // A batch against a matrix folds the batch into the rows, as PyTorch's matmul does: one large product (all
+  // threads, one kernel call, and one matmul for the matrix's gradient) instead of one small product per item.
+  // (A matrix against a batch stays batched: folding it needs transposed copies that cost more than they save.)
+  if (ra >= 3 && rb <= 2) return foldedMatmul(a, b);
   // Batched: broadcast the batch dims, fold them into one, multiply, unfold.
   const a2 = ra === 1 ? a.unsqueeze(0) : a;
   const b2 = rb === 1 ? b.unsqueeze(1) : b;
@@ -92,6 +96,19 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   if (ra === 1) out = out.squeeze(-2);
   if (rb === 1) out = out.squeeze(-1);
   return out;
+}
+
+/** `[..., m, k] @ [k, n]` (or `@ [k]`) as one `[batch * m, k] @ [k, n]` product, reshaped back. */
+function foldedMatmul(a: Tensor, b: Tensor): Tensor {
+  const lead = a.shape.slice(0, -1);
+  const k = a.shape[a.shape.length - 1];
+  if (b.shape[0] !== k) {
+    const rows = numel(lead);
+    throw new RangeError(`mat1 and mat2 shapes cannot be multiplied (${rows}x${k} and ${b.shape.length === 2 ? `${b.shape[0]}x${b.shape[1]}` : formatShape(b.shape)})`);
+  }
+  const flat = a.reshape([numel(lead), k]);
+  if (b.shape.length === 1) return mm(flat, b.unsqueeze(1)).reshape(lead);
+  return mm(flat, b).reshape([...lead, b.shape[1]]);
 }
 
 function mmChecked(a: Tensor, b: Tensor): Tensor {
