@@ -1,4 +1,5 @@
-import { checkOptionKeys, empty, isOptionsObject, type DeviceLike, type DType, type Tensor } from '@descent/tensor';
+import { empty, type DeviceLike, type DType, type Tensor } from '@descent/tensor';
+import { bindArgs } from '../call-args.js';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from '../init.js';
@@ -25,22 +26,7 @@ export interface ConvTransposeModuleOptions extends Omit<ConvModuleOptions, 'pad
   outputPadding?: IntOrTuple;
 }
 
-const CONV_KEYS = ['stride', 'padding', 'dilation', 'groups', 'bias', 'paddingMode', 'device', 'dtype'];
-const CONV_TRANSPOSE_KEYS = [...CONV_KEYS, 'outputPadding'];
 const PADDING_MODES = ['zeros', 'reflect', 'replicate', 'circular'];
-
-/** The options object, or PyTorch's positional order after `kernel_size`. */
-function convOptions<O extends object>(fn: string, keys: readonly string[], positional: readonly string[], args: unknown[]): O {
-  if (isOptionsObject(args[0])) {
-    checkOptionKeys(fn, args[0], keys);
-    return args[0] as O;
-  }
-  const options: Record<string, unknown> = {};
-  positional.forEach((key, i) => {
-    if (args[i] !== undefined) options[key] = args[i];
-  });
-  return options as O;
-}
 
 /** What Conv and ConvTranspose share: PyTorch's `_ConvNd`, its checks, parameters, init and printing. */
 abstract class ConvNd extends Module {
@@ -119,7 +105,7 @@ const CONV_TRANSPOSE_POSITIONAL = ['stride', 'padding', 'outputPadding', 'groups
 /** `nn.Conv1d(in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias, padding_mode)`. */
 export class Conv1d extends ConvNd {
   constructor(inChannels: number, outChannels: number, kernelSize: IntOrTuple, ...args: [ConvModuleOptions?] | unknown[]) {
-    super(inChannels, outChannels, kernelSize, convOptions('Conv1d', CONV_KEYS, CONV_POSITIONAL, args), 1, false);
+    super(inChannels, outChannels, kernelSize, bindArgs({ fn: 'Conv1d', required: 3, positional: CONV_POSITIONAL }, args), 1, false);
   }
 
   override forward(input: Tensor): Tensor {
@@ -130,7 +116,7 @@ export class Conv1d extends ConvNd {
 /** `nn.Conv2d(in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias, padding_mode)`. */
 export class Conv2d extends ConvNd {
   constructor(inChannels: number, outChannels: number, kernelSize: IntOrTuple, ...args: [ConvModuleOptions?] | unknown[]) {
-    super(inChannels, outChannels, kernelSize, convOptions('Conv2d', CONV_KEYS, CONV_POSITIONAL, args), 2, false);
+    super(inChannels, outChannels, kernelSize, bindArgs({ fn: 'Conv2d', required: 3, positional: CONV_POSITIONAL }, args), 2, false);
   }
 
   override forward(input: Tensor): Tensor {
@@ -141,7 +127,7 @@ export class Conv2d extends ConvNd {
 /** `nn.ConvTranspose1d(in_channels, out_channels, kernel_size, stride, padding, output_padding, groups, bias, dilation)`. */
 export class ConvTranspose1d extends ConvNd {
   constructor(inChannels: number, outChannels: number, kernelSize: IntOrTuple, ...args: [ConvTransposeModuleOptions?] | unknown[]) {
-    super(inChannels, outChannels, kernelSize, convOptions('ConvTranspose1d', CONV_TRANSPOSE_KEYS, CONV_TRANSPOSE_POSITIONAL, args), 1, true);
+    super(inChannels, outChannels, kernelSize, bindArgs({ fn: 'ConvTranspose1d', required: 3, positional: CONV_TRANSPOSE_POSITIONAL }, args), 1, true);
   }
 
   override forward(input: Tensor): Tensor {
@@ -153,7 +139,7 @@ export class ConvTranspose1d extends ConvNd {
 /** `nn.ConvTranspose2d(in_channels, out_channels, kernel_size, stride, padding, output_padding, groups, bias, dilation)`. */
 export class ConvTranspose2d extends ConvNd {
   constructor(inChannels: number, outChannels: number, kernelSize: IntOrTuple, ...args: [ConvTransposeModuleOptions?] | unknown[]) {
-    super(inChannels, outChannels, kernelSize, convOptions('ConvTranspose2d', CONV_TRANSPOSE_KEYS, CONV_TRANSPOSE_POSITIONAL, args), 2, true);
+    super(inChannels, outChannels, kernelSize, bindArgs({ fn: 'ConvTranspose2d', required: 3, positional: CONV_TRANSPOSE_POSITIONAL }, args), 2, true);
   }
 
   override forward(input: Tensor): Tensor {

@@ -1,4 +1,5 @@
-import { checkOptionKeys, isOptionsObject, type Tensor } from '@descent/tensor';
+import type { Tensor } from '@descent/tensor';
+import { bindArgs } from '../call-args.js';
 import { Module } from '../module.js';
 import {
   adaptiveAvgPool1d,
@@ -19,18 +20,6 @@ import { pyBool, pyTuple } from '../python-repr.js';
 /** An int or a tuple as Python prints the value the layer was given. */
 const pyValue = (v: IntOrTuple): string => (typeof v === 'number' ? String(v) : pyTuple(v));
 
-function poolOptions<O extends object>(fn: string, keys: readonly string[], positional: readonly string[], args: unknown[]): O {
-  if (isOptionsObject(args[0])) {
-    checkOptionKeys(fn, args[0], keys);
-    return args[0] as O;
-  }
-  const options: Record<string, unknown> = {};
-  positional.forEach((key, i) => {
-    if (args[i] !== undefined) options[key] = args[i];
-  });
-  return options as O;
-}
-
 const MAX_KEYS = ['stride', 'padding', 'dilation', 'returnIndices', 'ceilMode'];
 
 /** `nn.MaxPool1d/2d(kernel_size, stride=kernel_size, padding, dilation, return_indices, ceil_mode)`. */
@@ -44,7 +33,7 @@ abstract class MaxPoolNd extends Module {
 
   constructor(name: string, kernelSize: IntOrTuple, args: unknown[]) {
     super();
-    const o = poolOptions<MaxPoolOptions>(name, MAX_KEYS, MAX_KEYS, args);
+    const o = bindArgs<MaxPoolOptions>({ fn: name, required: 1, positional: MAX_KEYS }, args);
     this.kernelSize = kernelSize;
     this.stride = o.stride ?? kernelSize;
     this.padding = o.padding ?? 0;
@@ -97,7 +86,7 @@ export class AvgPool1d extends Module {
 
   constructor(kernelSize: IntOrTuple, ...args: [AvgPoolOptions?] | unknown[]) {
     super();
-    const o = poolOptions<AvgPoolOptions>('AvgPool1d', AVG_KEYS.slice(0, 4), AVG_KEYS, args);
+    const o = bindArgs<AvgPoolOptions>({ fn: 'AvgPool1d', required: 1, positional: AVG_KEYS.slice(0, 4) }, args);
     this.kernelSize = perDim('kernel_size', kernelSize, 1, 'pooling');
     this.stride = perDim('stride', o.stride ?? kernelSize, 1, 'pooling');
     this.padding = perDim('padding', o.padding ?? 0, 1, 'pooling');
@@ -126,7 +115,7 @@ export class AvgPool2d extends Module {
 
   constructor(kernelSize: IntOrTuple, ...args: [AvgPoolOptions?] | unknown[]) {
     super();
-    const o = poolOptions<AvgPoolOptions>('AvgPool2d', AVG_KEYS, AVG_KEYS, args);
+    const o = bindArgs<AvgPoolOptions>({ fn: 'AvgPool2d', required: 1, positional: AVG_KEYS }, args);
     this.kernelSize = kernelSize;
     this.stride = o.stride ?? kernelSize;
     this.padding = o.padding ?? 0;
