@@ -1,4 +1,5 @@
 import { timeRepeated } from '../measure.mjs';
+import { generator, inStepsPerSecond } from './training-helpers.mjs';
 
 /**
  * W6: an MLP 784-256-ReLU-10 trained with cross-entropy and plain SGD (lr 0.1) on X 8192x784 uniform [0, 1) with
@@ -17,18 +18,6 @@ const STEPS = ROWS / BATCH;
 const LEARNING_RATE = 0.1;
 // One epoch of warm-up (V8 and jax-js compile there), then the median of three timed epochs.
 const SCHEDULE = { warmups: 1, repetitions: 3 };
-
-/** mulberry32: a small seeded generator, so every framework gets bit-identical float32 inputs. */
-function generator(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let shared;
 
@@ -63,16 +52,6 @@ function oneHot(labels) {
   const out = new Float32Array(labels.length * CLASSES);
   labels.forEach((label, i) => (out[i * CLASSES + label] = 1));
   return out;
-}
-
-/** Steps per second from the per-epoch timing (wall and CPU), with the loss after the last timed epoch. */
-function inStepsPerSecond(timing) {
-  return {
-    value: STEPS / timing.seconds,
-    cpu: STEPS / timing.cpuSeconds,
-    samples: timing.samples.map((s) => STEPS / s),
-    finalLoss: timing.result,
-  };
 }
 
 export const w6Mlp = {
@@ -110,7 +89,7 @@ export const w6Mlp = {
       }
       return loss.item();
     };
-    return inStepsPerSecond(await timeRepeated(epoch, SCHEDULE));
+    return inStepsPerSecond(await timeRepeated(epoch, SCHEDULE), STEPS);
   },
 
   /**
@@ -143,7 +122,7 @@ export const w6Mlp = {
     const timing = await timeRepeated(epoch, SCHEDULE);
     optimizer.dispose();
     for (const tensor of [...variables, ...batches.flat()]) tensor.dispose();
-    return inStepsPerSecond(timing);
+    return inStepsPerSecond(timing, STEPS);
   },
 
   /**
@@ -186,6 +165,6 @@ export const w6Mlp = {
     step.dispose();
     tree.dispose(params);
     tree.dispose(batches);
-    return { ...inStepsPerSecond(timing), note: 'jit of valueAndGrad + SGD update per step' };
+    return { ...inStepsPerSecond(timing, STEPS), note: 'jit of valueAndGrad + SGD update per step' };
   },
 };

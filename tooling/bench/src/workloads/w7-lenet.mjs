@@ -1,4 +1,5 @@
 import { timeRepeated } from '../measure.mjs';
+import { generator, inStepsPerSecond } from './training-helpers.mjs';
 
 /**
  * W7: LeNet-5 (Conv2d(1, 6, 5, padding=2), ReLU, MaxPool2d(2), Conv2d(6, 16, 5), ReLU, MaxPool2d(2), 400-120-84-10
@@ -12,18 +13,6 @@ const CLASSES = 10;
 const LEARNING_RATE = 0.01;
 const SCHEDULE = { warmups: 1, repetitions: 3 };
 
-/** mulberry32, as W6: every framework trains on the same float32 inputs and labels. */
-function generator(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 let shared;
 
 function sharedData() {
@@ -34,15 +23,6 @@ function sharedData() {
     labels: Int32Array.from({ length: STEPS * BATCH }, () => Math.floor(next() * CLASSES)),
   };
   return shared;
-}
-
-function inStepsPerSecond(timing) {
-  return {
-    value: STEPS / timing.seconds,
-    cpu: STEPS / timing.cpuSeconds,
-    samples: timing.samples.map((s) => STEPS / s),
-    finalLoss: timing.result,
-  };
 }
 
 export const w7LeNet = {
@@ -79,7 +59,7 @@ export const w7LeNet = {
       }
       return loss.item();
     };
-    return inStepsPerSecond(await timeRepeated(epoch, SCHEDULE));
+    return inStepsPerSecond(await timeRepeated(epoch, SCHEDULE), STEPS);
   },
 
   /**
@@ -129,6 +109,6 @@ export const w7LeNet = {
     const timing = await timeRepeated(epoch, SCHEDULE);
     optimizer.dispose();
     for (const tensor of [...variables, ...batches.flat()]) tensor.dispose();
-    return inStepsPerSecond(timing);
+    return inStepsPerSecond(timing, STEPS);
   },
 };

@@ -1,0 +1,23 @@
+/** What the training workloads (W6, W7) share: seeded inputs every framework gets alike, and the steps/s result. */
+
+/** mulberry32: a small seeded generator, so every framework gets bit-identical float32 inputs. */
+export function generator(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Steps per second from a per-epoch timing (wall and CPU), with the loss after the last timed epoch. */
+export function inStepsPerSecond(timing, steps) {
+  return {
+    value: steps / timing.seconds,
+    cpu: steps / timing.cpuSeconds,
+    samples: timing.samples.map((s) => steps / s),
+    finalLoss: timing.result,
+  };
+}
