@@ -21,3 +21,15 @@ export function inStepsPerSecond(timing, steps) {
     finalLoss: timing.result,
   };
 }
+
+/** Descent's epoch as a PyTorch user writes it: per batch zero_grad, cross-entropy, backward, step; the last loss. */
+export function descentEpoch(torch, model, optimizer, batches) {
+  let loss;
+  for (const [xb, yb] of batches) {
+    optimizer.zeroGrad();
+    loss = torch.nn.functional.crossEntropy(model(xb), yb);
+    loss.backward();
+    optimizer.step();
+  }
+  return loss.item();
+}

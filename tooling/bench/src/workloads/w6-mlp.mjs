@@ -1,5 +1,5 @@
 import { timeRepeated } from '../measure.mjs';
-import { generator, inStepsPerSecond } from './training-helpers.mjs';
+import { descentEpoch, generator, inStepsPerSecond } from './training-helpers.mjs';
 
 /**
  * W6: an MLP 784-256-ReLU-10 trained with cross-entropy and plain SGD (lr 0.1) on X 8192x784 uniform [0, 1) with
@@ -79,16 +79,7 @@ export const w6Mlp = {
     const x = torch.tensor(data.x).reshape(ROWS, IN);
     const y = torch.tensor(Array.from(data.labels), { dtype: 'int64' });
     const batches = Array.from({ length: STEPS }, (_, i) => [x.narrow(0, i * BATCH, BATCH), y.narrow(0, i * BATCH, BATCH)]);
-    const epoch = () => {
-      let loss;
-      for (const [xb, yb] of batches) {
-        optimizer.zeroGrad();
-        loss = nn.functional.crossEntropy(model(xb), yb);
-        loss.backward();
-        optimizer.step();
-      }
-      return loss.item();
-    };
+    const epoch = () => descentEpoch(torch, model, optimizer, batches);
     return inStepsPerSecond(await timeRepeated(epoch, SCHEDULE), STEPS);
   },
 

@@ -1,5 +1,5 @@
 import { timeRepeated } from '../measure.mjs';
-import { generator, inStepsPerSecond } from './training-helpers.mjs';
+import { descentEpoch, generator, inStepsPerSecond } from './training-helpers.mjs';
 
 /**
  * W7: LeNet-5 (Conv2d(1, 6, 5, padding=2), ReLU, MaxPool2d(2), Conv2d(6, 16, 5), ReLU, MaxPool2d(2), 400-120-84-10
@@ -49,16 +49,7 @@ export const w7LeNet = {
     const x = torch.tensor(data.x).reshape(STEPS * BATCH, 1, 28, 28);
     const y = torch.tensor(Array.from(data.labels), { dtype: 'int64' });
     const batches = Array.from({ length: STEPS }, (_, i) => [x.narrow(0, i * BATCH, BATCH), y.narrow(0, i * BATCH, BATCH)]);
-    const epoch = () => {
-      let loss;
-      for (const [xb, yb] of batches) {
-        optimizer.zeroGrad();
-        loss = nn.functional.crossEntropy(model(xb), yb);
-        loss.backward();
-        optimizer.step();
-      }
-      return loss.item();
-    };
+    const epoch = () => descentEpoch(torch, model, optimizer, batches);
     return inStepsPerSecond(await timeRepeated(epoch, SCHEDULE), STEPS);
   },
 
