@@ -207,9 +207,6 @@ export function avgPool2d(input: Tensor, kernelSize: IntOrTuple, stride?: IntOrT
 export type AdaptiveSize = number | readonly (number | null)[];
 
 function adaptiveGeometry(fn: string, input: Tensor, outputSize: AdaptiveSize, dims: number): { x: Tensor; unbatched: boolean; table: WindowTable; output: number[]; windowDims: WindowDim[] } {
-  if (input.ndim !== dims + 1 && input.ndim !== dims + 2) {
-    throw new RangeError(`${fn}(): Expected ${dims + 1}D or ${dims + 2}D tensor, but got [${input.shape.join(', ')}]`);
-  }
   const { x, unbatched } = poolInput(input, dims, `${fn}(): Expected ${dims + 1}D or ${dims + 2}D tensor, but got [${input.shape.join(', ')}]`);
   const spatial = x.shape.slice(2);
   const sizes = typeof outputSize === 'number' ? new Array<number | null>(dims).fill(outputSize) : [...outputSize];
