@@ -28,6 +28,7 @@ import { matmulStrided } from './matmul.js';
 import { gather, scatterAdd } from './gather.js';
 import { gatherRows, scatterAddRows } from './gather-rows.js';
 import { argsort } from './sort.js';
+import { windowArgmax } from './window-argmax.js';
 import { binaryChannels, binaryRepeated, channelBlock, repeatedBlock } from './broadcast.js';
 import { flatData, flatStart, isBroadcastScalar, numberArray, scatterStrided } from './strided.js';
 import { cast } from './cast.js';
@@ -235,6 +236,10 @@ export class CpuBackend implements Backend<HostArray> {
 
   argsort(x: Operand<HostArray>, descending: boolean): HostArray {
     return argsort(x, descending);
+  }
+
+  windowArgmax(x: Operand<HostArray>, index: Operand<HostArray>, window: number): HostArray {
+    return windowArgmax(x, index, window);
   }
 
   gather(x: Operand<HostArray>, dim: number, index: Operand<HostArray>): HostArray {

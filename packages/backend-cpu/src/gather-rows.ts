@@ -14,7 +14,7 @@ import { HI, LO, wordsOf } from './words.js';
  * A view as `rows` rows of `width` contiguous elements: where each row starts (any strides over the leading dims,
  * 0 included), or null where the last dim is not contiguous.
  */
-function asRows(v: View): { rows: number; width: number; starts: Int32Array; broadcast: boolean } | null {
+export function asRows(v: View): { rows: number; width: number; starts: Int32Array; broadcast: boolean } | null {
   const rank = v.shape.length;
   if (rank === 0 || (v.strides[rank - 1] !== 1 && v.shape[rank - 1] > 1)) return null;
   const width = v.shape[rank - 1];
@@ -56,7 +56,7 @@ interface RowIndex {
  * value outside int32, which the generic loop reports with its exact value. Throws PyTorch's error for an index
  * outside [0, size).
  */
-function rowIndex(index: Operand<HostArray>, width: number, starts: Int32Array, broadcast: boolean, dim: number, size: number): RowIndex | null {
+export function rowIndex(index: Operand<HostArray>, width: number, starts: Int32Array, broadcast: boolean, dim: number, size: number): RowIndex | null {
   let idx: Int32Array;
   // A row broadcast to all is narrowed and checked once.
   const distinct = broadcast ? starts.subarray(0, Math.min(1, starts.length)) : starts;

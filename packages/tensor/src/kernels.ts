@@ -174,6 +174,13 @@ export function fusedArgsort(x: Tensor, descending: boolean): Tensor {
   return wrap(x.device, argsort.call(x.device.backend, operand(x), descending), x.shape, 'int64');
 }
 
+/** The backend's fused max-pooling winners, int64 [rows, windows]; check `supports('windowArgmax')` first. */
+export function fusedWindowArgmax(x: Tensor, index: Tensor, window: number): Tensor {
+  const windowArgmax = required(x.device, x.device.backend.windowArgmax, 'windowArgmax');
+  const shape = [x.shape[0], index.shape[1] / window];
+  return wrap(x.device, windowArgmax.call(x.device.backend, operand(x), operand(index), window), shape, 'int64');
+}
+
 function required<F>(device: Device, method: F | undefined, name: OptionalBackendMethod): F {
   if (method === undefined) throw new Error(`The '${device}' backend has no ${name}(): check device.supports() before a fused path.`);
   return method;

@@ -104,6 +104,8 @@ export interface PlainOpParams {
   argmax: Reduction; argmin: Reduction;
   /** Stable sorting order along `dim` (NaN largest); values come from a differentiable gather at these indices. */
   argsort: { readonly dim: number; readonly descending: boolean };
+  /** Max pooling's winners: the index entry at each window's first largest element (`windowArgmax`). */
+  windowArgmax: { readonly window: number };
   /** A new tensor filled with one value. */
   full: { readonly shape: readonly number[]; readonly value: number; readonly dtype: DType };
   /** A new tensor from host memory. */

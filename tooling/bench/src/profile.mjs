@@ -66,6 +66,23 @@ const LOOPS = {
       optimizer.step();
     }
   },
+  /** W7: the LeNet-5 training step at batch 64 (random data). */
+  W7(iterations) {
+    const { nn, optim } = torch;
+    const model = new nn.Sequential(
+      new nn.Conv2d(1, 6, 5, { padding: 2 }), new nn.ReLU(), new nn.MaxPool2d(2),
+      new nn.Conv2d(6, 16, 5), new nn.ReLU(), new nn.MaxPool2d(2),
+      new nn.Flatten(), new nn.Linear(400, 120), new nn.ReLU(), new nn.Linear(120, 84), new nn.ReLU(), new nn.Linear(84, 10),
+    );
+    const optimizer = new optim.SGD(model.parameters(), { lr: 0.01 });
+    const x = torch.rand(64, 1, 28, 28);
+    const y = torch.randint(0, 10, [64]);
+    for (let step = 0; step < iterations; step++) {
+      optimizer.zeroGrad();
+      nn.functional.crossEntropy(model(x), y).backward();
+      optimizer.step();
+    }
+  },
 };
 
 const id = (process.argv[2] ?? 'W4').toUpperCase();

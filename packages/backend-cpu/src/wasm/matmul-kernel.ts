@@ -8,6 +8,13 @@ export const TILE_N = 8;
  * How A's tiles hold their 4 rows: 'tiles' with a step's 4 floats together (packed `[k][4]`, or a column-major A
  * read in place), 'rowMajor' for a row-major A read in place, each row `aTile / 4` bytes after the one before.
  */
+/**
+ * B's panels per column block (N_BLOCK * 8 columns). With k blocks of 128 steps a block of B is 128 KB, which stays
+ * in L2 while every row tile of A passes over it; without it a wide B (conv's [150, 6400] columns) streamed from
+ * memory once per row tile.
+ */
+export const N_BLOCK = 32;
+
 export type ALayout = 'tiles' | 'rowMajor';
 
 /**
@@ -16,7 +23,7 @@ export type ALayout = 'tiles' | 'rowMajor';
  * are `aTile` bytes apart; at each of the k steps a tile's 4 floats lie together, and the next step's are `aStep`
  * bytes on (16 when A is packed `[k][4]`; a column-major A is read in place). B's panels likewise, `bPanel` bytes
  * apart, `bStep` bytes per step (32 when packed; a row-major B is read in place). C is row-major, `ldc` bytes per
- * row. k runs in blocks of `kBlock` steps so a block of B stays in cache across A's tiles; the first block
+ * row. Columns run in blocks of N_BLOCK panels and k in blocks of `kBlock` steps, so a block of B stays in cache across A's tiles; the first block
  * overwrites C and later ones accumulate, so C needs no zeroing, and one call does the whole product (one hand-off
  * to each worker thread). Rows and columns past the matrix are padding whose values only reach C's padding, so
  * the kernel has no edge cases.
@@ -28,6 +35,7 @@ export function matmulKernelBytes(fma: boolean, memory: { shared: boolean } = { 
   const [b0, b1, av] = [28, 29, 30];
   // Row-major A: row r of a tile is `rowBytes` (a quarter of aTile) after row 0; one pointer per row.
   const [rowBytes, a1, a2, a3] = [31, 32, 33, 34];
+  const [jb, jEnd] = [35, 36];
   const rowPtr = (r: number): number => (r === 0 ? aPtr : [a1, a2, a3][r - 1] ?? aPtr);
   const rowMajor = aLayout === 'rowMajor';
   const c = new Code();
@@ -36,11 +44,15 @@ export function matmulKernelBytes(fma: boolean, memory: { shared: boolean } = { 
     c.get(local).get(byLocal).emit(op.i32Add).set(local);
   };
 
+  // Column blocks of N_BLOCK panels, outermost: a k-block of B's panels in one block stays in L2 across A's tiles.
+  c.i32(0).set(jb).emit(op.loop, blockVoid);
+  // jEnd = min(jb + N_BLOCK, nt)
+  c.get(jb).i32(N_BLOCK).emit(op.i32Add).get(nt).get(jb).i32(N_BLOCK).emit(op.i32Add).get(nt).emit(op.i32LtU, op.select).set(jEnd);
   c.i32(0).set(q0).emit(op.loop, blockVoid);
   // kc = min(kBlock, k - q0)
   c.get(kBlock).get(k).get(q0).emit(op.i32Sub).get(kBlock).get(k).get(q0).emit(op.i32Sub, op.i32LtU, op.select).set(kc);
   c.i32(0).set(i).emit(op.loop, blockVoid);
-  c.i32(0).set(j).emit(op.loop, blockVoid);
+  c.get(jb).set(j).emit(op.loop, blockVoid);
   // Tile pointers at step q0: A's row tile i, B's column panel j; C's 4x8 block.
   c.get(ap).get(i).get(aTile).emit(op.i32Mul, op.i32Add).get(q0).get(aStep).emit(op.i32Mul, op.i32Add).set(aPtr);
   if (rowMajor) for (let r = 1; r < TILE_M; r++) c.get(aPtr).get(rowBytes).i32(r).emit(op.i32Mul, op.i32Add).set(rowPtr(r));
@@ -82,9 +94,10 @@ export function matmulKernelBytes(fma: boolean, memory: { shared: boolean } = { 
     for (let h = 0; h < 2; h++) c.get(cPtr).get(acc(r, h)).simdMem(simdOp.v128Store, 4, h * 16);
     nextCRow();
   }
-  c.get(j).i32(1).emit(op.i32Add).tee(j).get(nt).emit(op.i32LtU, op.brIf, 0, op.end);
+  c.get(j).i32(1).emit(op.i32Add).tee(j).get(jEnd).emit(op.i32LtU, op.brIf, 0, op.end);
   c.get(i).i32(1).emit(op.i32Add).tee(i).get(mt).emit(op.i32LtU, op.brIf, 0, op.end);
   c.get(q0).get(kBlock).emit(op.i32Add).tee(q0).get(k).emit(op.i32LtU, op.brIf, 0, op.end);
+  c.get(jEnd).tee(jb).get(nt).emit(op.i32LtU, op.brIf, 0, op.end);
 
   return moduleBytes({
     name: 'matmul',
@@ -92,7 +105,7 @@ export function matmulKernelBytes(fma: boolean, memory: { shared: boolean } = { 
     locals: [
       [8, valType.i32],
       [11, valType.v128],
-      [4, valType.i32],
+      [6, valType.i32],
     ],
     code: c,
   }, memory);

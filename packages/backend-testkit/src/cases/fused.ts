@@ -18,6 +18,7 @@ import {
 } from '../reference.js';
 import type { ConformanceCase } from './case.js';
 import { argsortCases } from './sort.js';
+import { windowArgmaxCases } from './window-argmax.js';
 
 const INF = Infinity;
 
@@ -255,6 +256,7 @@ export const OPTIONAL_CASES: Record<OptionalMethod, () => ConformanceCase[]> = {
   softmax: softmaxCases,
   crossEntropy: crossEntropyCases,
   argsort: argsortCases,
+  windowArgmax: windowArgmaxCases,
   sgdUpdate: sgdCases,
   adamUpdate: adamCases,
 };

@@ -1,4 +1,4 @@
-import { cat, checkOptionKeys, full, gather, isOptionsObject, noGrad, tensor, type Tensor } from '@descent/tensor';
+import { cat, checkOptionKeys, full, gather, isOptionsObject, tensor, windowArgmax, type Tensor } from '@descent/tensor';
 import { perDim, type IntOrTuple } from './conv-args.js';
 import { adaptiveDim, slidingDim, windowColumns, windowTable, type WindowDim, type WindowTable } from './windows.js';
 
@@ -74,44 +74,23 @@ function poolGeometry(
 }
 
 /**
- * Max over each window, and (if asked) the flat input index it came from. The winner of each window (argmax: the
- * first largest, NaN counting as largest, as PyTorch's kernel picks) is found without recording; the output is then
- * one differentiable gather of the input at the winners, so the gradient is one scatter-add back into the input.
+ * Max over each window, and (if asked) the flat input index it came from. The winner of each window (the first
+ * largest, NaN counting as largest, as PyTorch's kernel picks) is found without recording, in one pass where the
+ * backend has `windowArgmax`; the output is then one differentiable gather of the input at the winners, so the
+ * gradient is one scatter-add back into the input.
  */
 function windowMax(x: Tensor, table: WindowTable, output: number[], unbatched: boolean, returnIndices: boolean): Tensor | [Tensor, Tensor] {
   const [n, c] = x.shape;
-  const { positions, kernel } = table;
-  if (c * table.spatial >= 2 ** 24) throw new RangeError('max pooling of 2^24 or more input elements per sample is not supported yet: pool smaller slices');
-  const winners = noGrad(() => windowColumns(x.detach(), table, -Infinity).argmax(3, { keepdim: true })); // [N, C, L, 1]
-  const pick = (reads: Tensor) => gather(reads.expand([n, c, positions, kernel]), 3, winners).reshape([n, c * positions]);
-  const flat = noGrad(() => pick(readsAsFloat(table, x, 'input')).to('int64'));
   const flatInput = x.reshape([n, c * table.spatial]);
   const padded = table.padded ? cat([flatInput, full([n, 1], -Infinity, { dtype: x.dtype, device: x.device })], 1) : flatInput;
+  const winners = windowArgmax(padded.detach(), table.indexOn(x.device), table.kernel); // [N, C * L] into `padded`
   const shape = unbatched ? [c, ...output] : [n, c, ...output];
-  const out = gather(padded, 1, flat).reshape(shape);
+  const out = gather(padded, 1, winners).reshape(shape);
   if (!returnIndices) return out;
-  return [out, noGrad(() => pick(readsAsFloat(table, x, 'plane')).to('int64').reshape(shape))];
-}
-
-const readCache = new WeakMap<WindowTable, Map<string, Tensor>>();
-
-/**
- * `[1, C, L, K]` float32: the element each window read comes from, as an index into the padded flat input
- * (`'input'`) or into its own channel's plane (`'plane'`, PyTorch's max-pooling indices). Float32 so the winners are
- * picked by the fast float gather; exact below 2^24 elements per sample, which `windowMax` checks.
- */
-function readsAsFloat(table: WindowTable, like: Tensor, kind: 'input' | 'plane'): Tensor {
-  let byKey = readCache.get(table);
-  if (byKey === undefined) readCache.set(table, (byKey = new Map()));
-  const key = `${kind}|${like.device.toString()}`;
-  let reads = byKey.get(key);
-  if (reads === undefined) {
-    const shape = [1, table.channels, table.positions, table.kernel];
-    const values = kind === 'input' ? table.indexOn(like.device) : tensor(table.spatialIndex, { device: like.device }).reshape([1, 1, table.positions, table.kernel]).expand(shape);
-    reads = values.to('float32').reshape(shape);
-    byKey.set(key, reads);
-  }
-  return reads;
+  // PyTorch's indices count within each channel's plane: the flat index less the channel's start.
+  const planeStart = new Int32Array(c * table.positions);
+  for (let ch = 0; ch < c; ch++) planeStart.fill(ch * table.spatial, ch * table.positions, (ch + 1) * table.positions);
+  return [out, winners.sub(tensor(planeStart, { dtype: 'int64', device: x.device }).reshape([1, planeStart.length])).reshape(shape)];
 }
 
 function maxPoolNd(fn: string, dims: number, input: Tensor, kernelSize: IntOrTuple, args: unknown[]): Tensor | [Tensor, Tensor] {

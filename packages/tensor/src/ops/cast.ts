@@ -29,7 +29,7 @@ function checkFits(x: Tensor, dtype: DType): void {
   if (!x.device.supports('readSync') || !mayOverflow(x.dtype, dtype)) return;
   const values = x.dataSync();
   if (values instanceof BigInt64Array) {
-    for (const v of values) checkedElement(v, dtype);
+    checkInt64Fits(values, dtype);
     return;
   }
   // Values plainly inside the range pass on two compares (NaN fails them); the rest, and the edges, get the exact check.
@@ -39,6 +39,23 @@ function checkFits(x: Tensor, dtype: DType): void {
   for (let i = 0; i < values.length; i++) {
     const v = values[i] as number;
     if (!(v > low && v < high)) checkedElement(v, dtype);
+  }
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/**
+ * int64 values into a narrower integer dtype, read as int32 word pairs (a BigInt per element costs ~40 ns): an
+ * element inside int32 has a high word equal to its low word's sign, then two compares; the rest get the exact check.
+ */
+function checkInt64Fits(values: BigInt64Array, dtype: DType): void {
+  const words = new Int32Array(values.buffer, values.byteOffset, 2 * values.length);
+  const [lo, hi] = INTEGER_RANGE[dtype] ?? [0, 0];
+  const low = dtype === 'uint8' ? -hi : lo;
+  const [LO, HI] = LITTLE_ENDIAN ? [0, 1] : [1, 0];
+  for (let i = 0; i < values.length; i++) {
+    const v = words[2 * i + LO];
+    if (words[2 * i + HI] !== v >> 31 || v < low || v > hi) checkedElement(values[i], dtype);
   }
 }
 

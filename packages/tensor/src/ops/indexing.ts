@@ -175,7 +175,7 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
 }
 
 /** gather once the index dtype is known good (int64, or int32 from index_select). */
-function gatherChecked(x: Tensor, dim: number, index: Tensor): Tensor {
+export function gatherChecked(x: Tensor, dim: number, index: Tensor): Tensor {
   const d = normalizeDim(dim, x.shape.length);
   if (index.shape.length !== x.shape.length) {
     throw new RangeError('Index tensor must have the same number of dimensions as input tensor');
