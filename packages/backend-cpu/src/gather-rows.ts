@@ -1,6 +1,7 @@
-import { hostArray, type HostArray, type NumberHostArray, type Operand, type View } from '@descent/backend';
+import { hostArray, type HostArray, type Operand, type View } from '@descent/backend';
 import { outputArray } from './output-array.js';
 import { HI, LO, wordsOf } from './words.js';
+import { WASM_GATHER_MIN, wasmGatherRows, wasmScatterAddRows } from './wasm/wasm-gather.js';
 
 /**
  * Fast paths of gather and scatterAdd along the last dim, for the shapes that window ops (convolution's im2col,
@@ -100,6 +101,9 @@ export function gatherRows(x: Operand<HostArray>, dim: number, index: Operand<Ho
   const { idx, starts } = checked;
   const src = x.buffer;
   const out = outputArray('float32', rows * width) as Float32Array;
+  const blocks = { src, srcStarts: xRows.starts, srcWidth: xRows.width, idx, idxStarts: starts, sharedIndex: iRows.broadcast, rows, width };
+  // The Wasm kernel copies whole source rows in: it pays where each row is read more than once (im2col), not for picks.
+  if (rows * width >= WASM_GATHER_MIN && width >= xRows.width && wasmGatherRows(blocks, out)) return out;
   for (let n = 0; n < rows; n++) {
     const xBase = xRows.starts[n];
     const iBase = starts[n];
@@ -128,7 +132,10 @@ export function scatterAddRows(
   if (checked === null) return null;
   const { idx, starts } = checked;
   const values = src.buffer;
-  const out = hostArray('float32', rows * size) as NumberHostArray;
+  const out = hostArray('float32', rows * size) as Float32Array;
+  const blocks = { src: values, srcStarts: sRows.starts, srcWidth: sRows.width, idx, idxStarts: starts, sharedIndex: iRows.broadcast, rows, width };
+  // Likewise it zeroes and copies out whole output rows: it pays where many values land in each (col2im).
+  if (rows * width >= WASM_GATHER_MIN && width >= size && wasmScatterAddRows(blocks, size, out)) return out;
   for (let n = 0; n < rows; n++) {
     const vBase = sRows.starts[n];
     const iBase = starts[n];

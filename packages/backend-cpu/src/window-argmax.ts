@@ -2,6 +2,7 @@ import type { HostArray, NumberHostArray, Operand } from '@descent/backend';
 import { asRows, rowIndex } from './gather-rows.js';
 import { contiguousAny } from './strided.js';
 import { LO, wordsOf } from './words.js';
+import { WASM_GATHER_MIN, wasmWindowArgmax } from './wasm/wasm-gather.js';
 
 /**
  * Max pooling's winners (the spec's `windowArgmax`) in one pass: each window's index entry whose element is the
@@ -24,6 +25,11 @@ export function windowArgmax(x: Operand<HostArray>, index: Operand<HostArray>, w
   if (checked === null) throw new RangeError(`windowArgmax: an index is out of bounds for dimension 1 with size ${width}`);
   const { idx, starts } = checked;
   const out = wordsOf(result);
+  if (data instanceof Float32Array && rows * perRow >= WASM_GATHER_MIN) {
+    const srcStarts = rowsOfX === null ? Int32Array.from({ length: rows }, (_, r) => r * width) : rowsOfX.starts;
+    const blocks = { src: data, srcStarts, srcWidth: width, idx, idxStarts: starts, sharedIndex: iRows.broadcast, rows, width: perRow };
+    if (wasmWindowArgmax(blocks, window, out)) return result;
+  }
   // The winners are small non-negative positions: the low word; the high word stays the fresh array's zero.
   for (let r = 0, o = LO; r < rows; r++) {
     const xb = xStart(r);

@@ -2,7 +2,8 @@ import type { HostArray, Operand } from '@descent/backend';
 import { afterAll, describe, expect, it } from 'vitest';
 import { matmulStrided } from '../src/matmul.js';
 import { getNumThreads, setNumThreads, threadingStatus } from '../src/threads/num-threads.js';
-import { matmulParallelism, wasmMatmulF32 } from '../src/wasm/wasm-matmul.js';
+import { engineParallelism } from '../src/wasm/kernel-engine.js';
+import { wasmMatmulF32 } from '../src/wasm/wasm-matmul.js';
 import { matmulKernelBytes } from '../src/wasm/matmul-kernel.js';
 import { ThreadPool } from '../src/threads/pool.js';
 import { wasmApi } from '../src/wasm/wasm-api.js';
@@ -24,8 +25,8 @@ function operand(buffer: Float32Array, shape: number[], strides: number[]): Oper
 /** Waits (yielding to the event loop) until `threads` threads are ready to share a matmul. */
 async function threadsReady(threads: number): Promise<void> {
   setNumThreads(threads);
-  for (let tries = 0; matmulParallelism() < threads; tries++) {
-    if (tries > 500) throw new Error(`worker threads did not start: ${matmulParallelism()} of ${threads} ready`);
+  for (let tries = 0; engineParallelism() < threads; tries++) {
+    if (tries > 500) throw new Error(`worker threads did not start: ${engineParallelism()} of ${threads} ready`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }

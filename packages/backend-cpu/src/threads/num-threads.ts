@@ -1,4 +1,4 @@
-import { matmulParallelism, warmUpMatmulThreads } from '../wasm/wasm-matmul.js';
+import { engineParallelism, warmUpThreads } from '../wasm/kernel-engine.js';
 import { threadRuntime } from './runtime.js';
 import { getNumThreads, requestThreads } from './thread-count.js';
 
@@ -12,7 +12,7 @@ export { getNumThreads } from './thread-count.js';
  */
 export function setNumThreads(threads: number): void {
   requestThreads(threads);
-  warmUpMatmulThreads(getNumThreads());
+  warmUpThreads(getNumThreads());
 }
 
 /** What the CPU kernels run on now. */
@@ -27,5 +27,5 @@ export interface ThreadingStatus {
 
 /** Descent's view of `getNumThreads()`: how many threads are ready, and why there is only one where that is so. */
 export function threadingStatus(): ThreadingStatus {
-  return { threads: getNumThreads(), ready: matmulParallelism(), reason: threadRuntime().reason };
+  return { threads: getNumThreads(), ready: engineParallelism(), reason: threadRuntime().reason };
 }

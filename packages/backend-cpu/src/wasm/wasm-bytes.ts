@@ -22,6 +22,17 @@ export const op = {
   i32Sub: 0x6b,
   i32Mul: 0x6c,
   i32ShrU: 0x76,
+  i32Shl: 0x74,
+  i32Load: 0x28,
+  f32Load: 0x2a,
+  f32Store: 0x38,
+  f32Add: 0x92,
+  i32Store: 0x36,
+  i32And: 0x71,
+  i32Or: 0x72,
+  f32Eq: 0x5b,
+  f32Ne: 0x5c,
+  f32Gt: 0x5e,
 } as const;
 
 export const simdOp = {
@@ -52,7 +63,7 @@ export const simdOp = {
   f32x4RelaxedMadd: 0x105,
 } as const;
 
-export const valType = { i32: 0x7f, v128: 0x7b } as const;
+export const valType = { i32: 0x7f, f32: 0x7d, v128: 0x7b } as const;
 export const blockVoid = 0x40;
 
 export function uleb(value: number): number[] {
@@ -107,6 +118,10 @@ export class Code {
   }
   i32(value: number): this {
     return this.emit(op.i32Const, ...sleb(value));
+  }
+  /** A scalar memory access with its memarg (alignment as log2 bytes, constant byte offset). */
+  mem(opcode: number, alignLog2: number, offset: number): this {
+    return this.emit(opcode, ...uleb(alignLog2), ...uleb(offset));
   }
   simd(opcode: number): this {
     return this.emit(0xfd, ...uleb(opcode));

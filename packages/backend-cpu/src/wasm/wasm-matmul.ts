@@ -1,29 +1,9 @@
 import type { HostArray, Operand } from '@descent/backend';
-import { matmulKernelBytes, TILE_M, TILE_N, type ALayout } from './matmul-kernel.js';
+import { kernelEngine, threadsFor, type KernelEngine, type MatmulKernel } from './kernel-engine.js';
+import { TILE_M, TILE_N } from './matmul-kernel.js';
 import { placeOperand, planOperand } from './matmul-operands.js';
-import { packKernelBytes } from './pack-kernel.js';
 import { outputArray } from '../output-array.js';
-import { simdSupport } from './simd-support.js';
-import { wasmApi, type WasmMemory } from './wasm-api.js';
-import { ensureBytes, kernelMemory } from './wasm-memory.js';
-import { ThreadPool } from '../threads/pool.js';
-import { sharedMemory } from '../threads/shared-memory.js';
-import { getNumThreads, warnIfSingleThreaded } from '../threads/thread-count.js';
-
-type Kernel = (
-  ap: number,
-  bp: number,
-  cp: number,
-  mt: number,
-  nt: number,
-  k: number,
-  aTile: number,
-  bPanel: number,
-  ldc: number,
-  aStep: number,
-  bStep: number,
-  kBlock: number,
-) => void;
+import { ensureBytes } from './wasm-memory.js';
 
 /**
  * k runs in blocks of this many steps so a block of B (KC x n floats) stays in L2 across A's row tiles. Measured on
@@ -31,8 +11,6 @@ type Kernel = (
  * on two threads and matched 64.
  */
 const KC = 128;
-
-type PackKernel = (src: number, ld: number, dst: number, panels: number, k4: number) => void;
 
 /**
  * Problems with fewer multiply-adds than this run on the calling thread alone. Handing a call to a spinning
@@ -51,59 +29,6 @@ const NARROW_ROW = 64;
 /** The most kernel memory a matmul may take: operands and result of a product of about 8192 x 8192 x 8192. */
 export const MAX_KERNEL_BYTES = 1 << 30;
 
-interface Engine {
-  memory: WasmMemory;
-  /** The kernel for each A layout, and its index in the pool. */
-  kernels: Record<ALayout, { call: Kernel; index: number }>;
-  /** The kernel that packs a column-major B's panels. */
-  pack: { call: PackKernel; index: number };
-  /** Workers on the same (shared) memory; undefined where the runtime has no SharedArrayBuffer. */
-  pool: ThreadPool | undefined;
-}
-
-let engine: Engine | null | undefined;
-
-/** The compiled kernel and its memory, created on first use; null where the runtime lacks Wasm SIMD. */
-function getEngine(): Engine | null {
-  if (engine !== undefined) return engine;
-  const api = wasmApi;
-  if (api === undefined || !simdSupport().simd128) return (engine = null);
-  const shared = sharedMemory();
-  const memory = shared ?? kernelMemory();
-  if (memory === undefined) return (engine = null);
-  // Relaxed-SIMD FMA where the runtime validates it (Chromium, Node 21+, and Node 20 through enableRelaxedSimdOnNode20), else mul + add: each
-  // output element then rounds once or twice per term, within the fixtures' tolerances either way, and the same on
-  // every thread count.
-  const layouts: ALayout[] = ['tiles', 'rowMajor'];
-  const compiled = layouts.map((layout) => {
-    const module = new api.Module(matmulKernelBytes(simdSupport().relaxed, { shared: shared !== null }, layout));
-    const call = new api.Instance(module, { env: { memory } }).exports.matmul as Kernel;
-    return { module, name: 'matmul', call };
-  });
-  const kernels = { tiles: { call: compiled[0].call, index: 0 }, rowMajor: { call: compiled[1].call, index: 1 } };
-  const packModule = new api.Module(packKernelBytes({ shared: shared !== null }));
-  const pack = { call: new api.Instance(packModule, { env: { memory } }).exports.pack as PackKernel, index: 2 };
-  const poolKernels = [...compiled, { module: packModule, name: 'pack', call: pack.call as (...args: number[]) => void }];
-  const pool = shared === null ? undefined : new ThreadPool(shared, poolKernels);
-  engine = { memory, kernels, pack, pool };
-  return engine;
-}
-
-export function wasmMatmulAvailable(): boolean {
-  return getEngine() !== null;
-}
-
-/** Starts the matmul's workers up to `threads` (see ThreadPool.warmUp). */
-export function warmUpMatmulThreads(threads: number): void {
-  getEngine()?.pool?.warmUp(threads);
-}
-
-/** How many threads a large matmul would run on now (workers start in the background on first use). */
-export function matmulParallelism(): number {
-  const eng = getEngine();
-  return eng?.pool === undefined ? 1 : eng.pool.parallelism(getNumThreads());
-}
-
 const roundUp = (value: number, multiple: number): number => Math.ceil(value / multiple) * multiple;
 
 /**
@@ -114,7 +39,7 @@ const roundUp = (value: number, multiple: number): number => Math.ceil(value / m
  * MAX_KERNEL_BYTES, and the caller runs the JS kernel.
  */
 export function wasmMatmulF32(a: Operand<HostArray>, b: Operand<HostArray>): Float32Array | null {
-  const eng = getEngine();
+  const eng = kernelEngine();
   if (eng === null) return null;
   const [batch, m, k] = a.view.shape;
   const n = b.view.shape[2];
@@ -141,7 +66,7 @@ export function wasmMatmulF32(a: Operand<HostArray>, b: Operand<HostArray>): Flo
   const heap = new Float32Array(eng.memory.buffer);
   // A batch stride of 0 on B (a weight broadcast over the batch) places B once.
   const bShared = batch > 1 && b.view.strides[0] === 0;
-  const threads = threadsFor(eng, m * n * k);
+  const threads = threadsFor(eng, m * n * k, PARALLEL_MIN_MACS);
   // Every element is written below.
   const out = outputArray('float32', batch * m * n) as Float32Array;
   for (let p = 0; p < batch; p++) {
@@ -151,8 +76,8 @@ export function wasmMatmulF32(a: Operand<HostArray>, b: Operand<HostArray>): Flo
       if (B.packInKernel !== undefined) packPanels(eng, rawOff, bOff, np / TILE_N, B.packInKernel.kPadded, threads);
     }
     const args = [0, 4 * bOff, 4 * cOff, mp / TILE_M, np / TILE_N, k, A.tile, B.tile, 4 * np, A.step, B.step, KC];
-    const kernel = eng.kernels[A.layout];
-    if (threads === 1) kernel.call(...(args as Parameters<Kernel>));
+    const kernel = eng.matmul[A.layout];
+    if (threads === 1) kernel.call(...(args as Parameters<MatmulKernel>));
     else eng.pool?.run(kernel.index, splitTiles(args, threads));
     if (np === n) out.set(heap.subarray(cOff, cOff + m * n), p * m * n);
     else if (n >= NARROW_ROW) {
@@ -166,7 +91,7 @@ export function wasmMatmulF32(a: Operand<HostArray>, b: Operand<HostArray>): Flo
 }
 
 /** Runs the pack kernel over B's panels, split across `threads` (tiles from the raw copy at float `rawOff`). */
-function packPanels(eng: Engine, rawOff: number, bOff: number, panels: number, kPadded: number, threads: number): void {
+function packPanels(eng: KernelEngine, rawOff: number, bOff: number, panels: number, kPadded: number, threads: number): void {
   const ld = 4 * kPadded;
   const parts = panels * TILE_N * kPadded < PARALLEL_PACK_MIN_FLOATS ? 1 : Math.min(threads, panels);
   const calls: number[][] = [];
@@ -175,18 +100,8 @@ function packPanels(eng: Engine, rawOff: number, bOff: number, panels: number, k
     const j1 = Math.floor(((p + 1) * panels) / parts);
     calls.push([4 * rawOff + j0 * TILE_N * ld, ld, 4 * bOff + j0 * kPadded * TILE_N * 4, j1 - j0, kPadded / 4]);
   }
-  if (parts === 1) eng.pack.call(...(calls[0] as Parameters<PackKernel>));
+  if (parts === 1) eng.pack.call(...(calls[0] as Parameters<KernelEngine['pack']['call']>));
   else eng.pool?.run(eng.pack.index, calls);
-}
-
-/** How many threads a problem of `macs` multiply-adds per batch item runs on. */
-function threadsFor(eng: Engine, macs: number): number {
-  if (macs < PARALLEL_MIN_MACS) return 1;
-  if (eng.pool === undefined) {
-    warnIfSingleThreaded();
-    return 1;
-  }
-  return eng.pool.parallelism(getNumThreads());
 }
 
 /**
