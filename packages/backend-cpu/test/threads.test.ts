@@ -54,6 +54,18 @@ describe('CPU kernels on worker threads', { timeout: 120_000 }, () => {
       // Transposed B (x @ w.T), as nn.Linear runs it.
       cases.push({ a, b: operand(values(batch * k * n, n + 1), [batch, k, n], [k * n, 1, k]) });
     }
+    // Batches of products too small to split, which threads share item by item (a convolution's per-sample
+    // products): a weight shared by every sample (batch stride 0) on either side, and a transposed B.
+    for (const [batch, m, k, n] of [
+      [64, 16, 150, 100],
+      [33, 6, 25, 196],
+    ]) {
+      const weight = operand(values(m * k, 3), [batch, m, k], [0, k, 1]);
+      const columns = operand(values(batch * k * n, 4), [batch, k, n], [k * n, n, 1]);
+      cases.push({ a: weight, b: columns });
+      cases.push({ a: operand(values(batch * m * k, 5), [batch, m, k], [m * k, k, 1]), b: operand(values(k * n, 6), [batch, k, n], [0, n, 1]) });
+      cases.push({ a: operand(values(batch * m * k, 7), [batch, m, k], [m * k, k, 1]), b: operand(values(batch * k * n, 8), [batch, k, n], [k * n, 1, k]) });
+    }
     const results = new Map<number, Float32Array[]>();
     for (const threads of [1, 2, 3]) {
       await threadsReady(threads);
@@ -74,9 +86,11 @@ describe('CPU kernels on worker threads', { timeout: 120_000 }, () => {
       }
     }
     // And the results are right: the double-accumulating JS kernel within float32 rounding.
-    const { a, b } = cases[1];
-    const want = matmulStrided(a, b, { wasm: false });
-    for (let i = 0; i < want.length; i += 97) expect(one[1][i]).toBeCloseTo(Number(want[i]), 3);
+    for (const c of [1, cases.length - 6, cases.length - 1]) {
+      const { a, b } = cases[c];
+      const want = matmulStrided(a, b, { wasm: false });
+      for (let i = 0; i < want.length; i += 97) expect(one[c][i], `case ${c} element ${i}`).toBeCloseTo(Number(want[i]), 3);
+    }
   });
 
   it('raises at the op when a worker fails, and the pool keeps working', async () => {
@@ -90,8 +104,8 @@ describe('CPU kernels on worker threads', { timeout: 120_000 }, () => {
     const pool = new ThreadPool(memory, [{ module, name: 'matmul', call }]);
     pool.warmUp(2);
     expect(pool.parallelism(2)).toBe(2);
-    const inBounds = [0, 1024, 2048, 1, 1, 4, 64, 128, 32, 16, 32, 4];
-    const outOfBounds = [1 << 30, 1024, 2048, 1, 1, 4, 64, 128, 32, 16, 32, 4];
+    const inBounds = [0, 1024, 2048, 1, 1, 4, 64, 128, 32, 16, 32, 4, 1, 0, 0, 0];
+    const outOfBounds = [1 << 30, 1024, 2048, 1, 1, 4, 64, 128, 32, 16, 32, 4, 1, 0, 0, 0];
     expect(() => pool.run(0, [inBounds, outOfBounds])).toThrow(
       "a CPU worker thread failed while running a kernel: RuntimeError: memory access out of bounds; the op's result was not written",
     );

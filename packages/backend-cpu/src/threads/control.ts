@@ -6,7 +6,7 @@
 export const DONE = 0;
 export const FAILED = 1;
 export const HEADER = 4;
-export const SLOT = 16;
+export const SLOT = 20;
 export const SEQ = 0;
 export const READY = 1;
 export const KERNEL = 2;

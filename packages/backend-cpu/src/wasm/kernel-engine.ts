@@ -21,6 +21,10 @@ export type MatmulKernel = (
   aStep: number,
   bStep: number,
   kBlock: number,
+  items: number,
+  aItem: number,
+  bItem: number,
+  cItem: number,
 ) => void;
 export type PackKernel = (src: number, ld: number, dst: number, panels: number, k4: number) => void;
 export type GatherKernel = (src: number, srcRow: number, idx: number, idxRow: number, out: number, width: number, rows: number) => void;

@@ -18,7 +18,8 @@ export const N_BLOCK = 32;
 export type ALayout = 'tiles' | 'rowMajor';
 
 /**
- * `matmul(ap, bp, cp, mt, nt, k, aTile, bPanel, ldc, aStep, bStep, kBlock)`: C = A · B at byte addresses in the
+ * `matmul(ap, bp, cp, mt, nt, k, aTile, bPanel, ldc, aStep, bStep, kBlock, items, aItem, bItem, cItem)`: for each
+ * of `items` batch items (A, B and C `aItem`, `bItem` and `cItem` bytes after the previous item's), C = A · B at byte addresses in the
  * imported memory, over `mt` row tiles of A (4 rows each) and `nt` column panels of B (8 columns each). A's tiles
  * are `aTile` bytes apart; at each of the k steps a tile's 4 floats lie together, and the next step's are `aStep`
  * bytes on (16 when A is packed `[k][4]`; a column-major A is read in place). B's panels likewise, `bPanel` bytes
@@ -30,12 +31,13 @@ export type ALayout = 'tiles' | 'rowMajor';
  */
 export function matmulKernelBytes(fma: boolean, memory: { shared: boolean } = { shared: false }, aLayout: ALayout = 'tiles'): Uint8Array {
   const [ap, bp, cp, mt, nt, k, aTile, bPanel, ldc, aStep, bStep, kBlock] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
-  const [i, j, q, aPtr, bPtr, cPtr, q0, kc] = [12, 13, 14, 15, 16, 17, 18, 19];
-  const acc = (r: number, half: number): number => 20 + 2 * r + half;
-  const [b0, b1, av] = [28, 29, 30];
+  const [items, aItem, bItem, cItem] = [12, 13, 14, 15];
+  const [i, j, q, aPtr, bPtr, cPtr, q0, kc] = [16, 17, 18, 19, 20, 21, 22, 23];
+  const acc = (r: number, half: number): number => 24 + 2 * r + half;
+  const [b0, b1, av] = [32, 33, 34];
   // Row-major A: row r of a tile is `rowBytes` (a quarter of aTile) after row 0; one pointer per row.
-  const [rowBytes, a1, a2, a3] = [31, 32, 33, 34];
-  const [jb, jEnd] = [35, 36];
+  const [rowBytes, a1, a2, a3] = [35, 36, 37, 38];
+  const [jb, jEnd] = [39, 40];
   const rowPtr = (r: number): number => (r === 0 ? aPtr : [a1, a2, a3][r - 1] ?? aPtr);
   const rowMajor = aLayout === 'rowMajor';
   const c = new Code();
@@ -44,7 +46,9 @@ export function matmulKernelBytes(fma: boolean, memory: { shared: boolean } = { 
     c.get(local).get(byLocal).emit(op.i32Add).set(local);
   };
 
-  // Column blocks of N_BLOCK panels, outermost: a k-block of B's panels in one block stays in L2 across A's tiles.
+  // Batch items, one after another (a worker takes several per call instead of one call each).
+  c.emit(op.loop, blockVoid);
+  // Column blocks of N_BLOCK panels, outermost within an item: a k-block of B's panels in one block stays in L2 across A's tiles.
   c.i32(0).set(jb).emit(op.loop, blockVoid);
   // jEnd = min(jb + N_BLOCK, nt)
   c.get(jb).i32(N_BLOCK).emit(op.i32Add).get(nt).get(jb).i32(N_BLOCK).emit(op.i32Add).get(nt).emit(op.i32LtU, op.select).set(jEnd);
@@ -98,10 +102,14 @@ export function matmulKernelBytes(fma: boolean, memory: { shared: boolean } = { 
   c.get(i).i32(1).emit(op.i32Add).tee(i).get(mt).emit(op.i32LtU, op.brIf, 0, op.end);
   c.get(q0).get(kBlock).emit(op.i32Add).tee(q0).get(k).emit(op.i32LtU, op.brIf, 0, op.end);
   c.get(jEnd).tee(jb).get(nt).emit(op.i32LtU, op.brIf, 0, op.end);
+  addTo(ap, aItem);
+  addTo(bp, bItem);
+  addTo(cp, cItem);
+  c.get(items).i32(1).emit(op.i32Sub).tee(items).emit(op.brIf, 0, op.end);
 
   return moduleBytes({
     name: 'matmul',
-    params: new Array<number>(12).fill(valType.i32),
+    params: new Array<number>(16).fill(valType.i32),
     locals: [
       [8, valType.i32],
       [11, valType.v128],

@@ -23,6 +23,9 @@ export const PARALLEL_MIN_MACS = 100 * 100 * 100;
 /** A column-major B packs on all threads from this many floats; below, the wake-up costs more than it saves. */
 const PARALLEL_PACK_MIN_FLOATS = 1 << 19;
 
+/** A chunk of batch items placed at once for the threads to share takes at most this much kernel memory. */
+const ITEM_CHUNK_BYTES = 1 << 24;
+
 /** Output rows narrower than this (padded in the kernel memory) are copied out element by element. */
 const NARROW_ROW = 64;
 
@@ -51,10 +54,24 @@ export function wasmMatmulF32(a: Operand<HostArray>, b: Operand<HostArray>): Flo
   // A's tiles run along its rows (row stride aRow, k stride aCol); B's panels along its columns.
   const A = planOperand(m, mp, k, aRow, aCol, TILE_M, true);
   const B = planOperand(n, np, k, bCol, bRow, TILE_N, false);
-  const bOff = A.floats;
-  const cOff = A.floats + B.floats;
-  const rawOff = cOff + mp * np;
-  const bytes = 4 * (rawOff + (B.packInKernel?.rawFloats ?? 0));
+  // A batch stride of 0 (a weight broadcast over the batch) places that operand once.
+  const aShared = batch > 1 && a.view.strides[0] === 0;
+  const bShared = batch > 1 && b.view.strides[0] === 0;
+  const threads = threadsFor(eng, m * n * k, PARALLEL_MIN_MACS);
+  const raw = B.packInKernel?.rawFloats ?? 0;
+  // Products too small to split (a convolution's per-sample products) run side by side instead: a chunk of `group`
+  // items is placed, each in its own slot, and each thread multiplies a run of them in one call.
+  const itemThreads = threads === 1 && batch > 1 ? threadsFor(eng, batch * m * n * k, PARALLEL_MIN_MACS) : 1;
+  const perItem = 4 * ((aShared ? 0 : A.floats) + (bShared ? 0 : B.floats + raw) + mp * np);
+  const group = itemThreads > 1 ? Math.max(1, Math.min(batch, Math.floor(ITEM_CHUNK_BYTES / perItem))) : 1;
+  const aSlots = aShared ? 1 : group;
+  const bSlots = bShared ? 1 : group;
+  const aAt = (slot: number): number => (aShared ? 0 : slot) * A.floats;
+  const bAt = (slot: number): number => aSlots * A.floats + (bShared ? 0 : slot) * B.floats;
+  const cBase = aSlots * A.floats + bSlots * B.floats;
+  const cAt = (slot: number): number => cBase + slot * mp * np;
+  const rawAt = (slot: number): number => cBase + group * mp * np + (bShared ? 0 : slot) * raw;
+  const bytes = 4 * (cBase + group * mp * np + bSlots * raw);
   // The kernel memory keeps its size after the call (a workspace, as BLAS keeps one), so it holds at most
   // MAX_KERNEL_BYTES; a larger product, or one the runtime cannot grow the memory for, runs on the JS kernel.
   if (bytes > MAX_KERNEL_BYTES) return null;
@@ -64,30 +81,41 @@ export function wasmMatmulF32(a: Operand<HostArray>, b: Operand<HostArray>): Flo
     return null;
   }
   const heap = new Float32Array(eng.memory.buffer);
-  // A batch stride of 0 on B (a weight broadcast over the batch) places B once.
-  const bShared = batch > 1 && b.view.strides[0] === 0;
-  const threads = threadsFor(eng, m * n * k, PARALLEL_MIN_MACS);
+  const kernel = eng.matmul[A.layout];
   // Every element is written below.
   const out = outputArray('float32', batch * m * n) as Float32Array;
-  for (let p = 0; p < batch; p++) {
-    placeOperand(a, p, A, m, mp, k, aRow, aCol, TILE_M, heap, 0);
-    if (p === 0 || !bShared) {
-      placeOperand(b, p, B, n, np, k, bCol, bRow, TILE_N, heap, bOff, rawOff);
-      if (B.packInKernel !== undefined) packPanels(eng, rawOff, bOff, np / TILE_N, B.packInKernel.kPadded, threads);
+  for (let p0 = 0; p0 < batch; p0 += group) {
+    const count = Math.min(group, batch - p0);
+    for (let slot = 0; slot < count; slot++) {
+      const p = p0 + slot;
+      if (!aShared || p === 0) placeOperand(a, p, A, m, mp, k, aRow, aCol, TILE_M, heap, aAt(slot));
+      if (!bShared || p === 0) {
+        placeOperand(b, p, B, n, np, k, bCol, bRow, TILE_N, heap, bAt(slot), rawAt(slot));
+        if (B.packInKernel !== undefined) packPanels(eng, rawAt(slot), bAt(slot), np / TILE_N, B.packInKernel.kPadded, threads);
+      }
     }
-    const args = [0, 4 * bOff, 4 * cOff, mp / TILE_M, np / TILE_N, k, A.tile, B.tile, 4 * np, A.step, B.step, KC];
-    const kernel = eng.matmul[A.layout];
-    if (threads === 1) kernel.call(...(args as Parameters<MatmulKernel>));
-    else eng.pool?.run(kernel.index, splitTiles(args, threads));
-    if (np === n) out.set(heap.subarray(cOff, cOff + m * n), p * m * n);
-    else if (n >= NARROW_ROW) {
-      for (let i = 0; i < m; i++) out.set(heap.subarray(cOff + i * np, cOff + i * np + n), (p * m + i) * n);
-    } else {
-      // Narrow rows: a plain loop, where a subarray and set() per row would cost more than the row.
-      for (let i = 0, o = p * m * n; i < m; i++) for (let j = 0, c = cOff + i * np; j < n; j++) out[o++] = heap[c + j];
-    }
+    // Items [s, s + items) in one call: each item's operands and result lie a fixed stride after the previous one's.
+    const itemsCall = (s: number, items: number): number[] => [
+      4 * aAt(s), 4 * bAt(s), 4 * cAt(s), mp / TILE_M, np / TILE_N, k, A.tile, B.tile, 4 * np, A.step, B.step, KC,
+      items, aShared ? 0 : 4 * A.floats, bShared ? 0 : 4 * B.floats, 4 * mp * np,
+    ];
+    if (count > 1) eng.pool?.run(kernel.index, splitItems(count, itemThreads).map(([s, items]) => itemsCall(s, items)));
+    else if (threads === 1) kernel.call(...(itemsCall(0, 1) as Parameters<MatmulKernel>));
+    else eng.pool?.run(kernel.index, splitTiles(itemsCall(0, 1), threads));
+    for (let slot = 0; slot < count; slot++) copyOut(heap, cAt(slot), out, (p0 + slot) * m * n, m, n, np);
   }
   return out;
+}
+
+/** Item `p`'s m x n result from its padded rows (np floats each) at float `from` of the heap into `out` at `to`. */
+function copyOut(heap: Float32Array, from: number, out: Float32Array, to: number, m: number, n: number, np: number): void {
+  if (np === n) out.set(heap.subarray(from, from + m * n), to);
+  else if (n >= NARROW_ROW) {
+    for (let i = 0; i < m; i++) out.set(heap.subarray(from + i * np, from + i * np + n), to + i * n);
+  } else {
+    // Narrow rows: a plain loop, where a subarray and set() per row would cost more than the row.
+    for (let i = 0, o = to; i < m; i++) for (let j = 0, c = from + i * np; j < n; j++) out[o++] = heap[c + j];
+  }
 }
 
 /** Runs the pack kernel over B's panels, split across `threads` (tiles from the raw copy at float `rawOff`). */
@@ -110,7 +138,7 @@ function packPanels(eng: KernelEngine, rawOff: number, bOff: number, panels: num
  * so the split never changes a bit of the result.
  */
 function splitTiles(args: readonly number[], threads: number): number[][] {
-  const [ap, bp, cp, mt, nt, k, aTile, bPanel, ldc, aStep, bStep, kBlock] = args;
+  const [ap, bp, cp, mt, nt, k, aTile, bPanel, ldc, aStep, bStep, kBlock, ...items] = args;
   const byRows = mt >= nt;
   const tiles = byRows ? mt : nt;
   const parts = Math.min(threads, tiles);
@@ -120,9 +148,20 @@ function splitTiles(args: readonly number[], threads: number): number[][] {
     const t1 = Math.floor(((p + 1) * tiles) / parts);
     calls.push(
       byRows
-        ? [ap + t0 * aTile, bp, cp + t0 * TILE_M * ldc, t1 - t0, nt, k, aTile, bPanel, ldc, aStep, bStep, kBlock]
-        : [ap, bp + t0 * bPanel, cp + t0 * TILE_N * 4, mt, t1 - t0, k, aTile, bPanel, ldc, aStep, bStep, kBlock],
+        ? [ap + t0 * aTile, bp, cp + t0 * TILE_M * ldc, t1 - t0, nt, k, aTile, bPanel, ldc, aStep, bStep, kBlock, ...items]
+        : [ap, bp + t0 * bPanel, cp + t0 * TILE_N * 4, mt, t1 - t0, k, aTile, bPanel, ldc, aStep, bStep, kBlock, ...items],
     );
   }
   return calls;
+}
+
+/** `count` items split into at most `threads` runs, each [first item, items]. */
+function splitItems(count: number, threads: number): [number, number][] {
+  const parts = Math.min(threads, count);
+  const runs: [number, number][] = [];
+  for (let p = 0; p < parts; p++) {
+    const first = Math.floor((p * count) / parts);
+    runs.push([first, Math.floor(((p + 1) * count) / parts) - first]);
+  }
+  return runs;
 }
