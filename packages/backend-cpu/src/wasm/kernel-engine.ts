@@ -1,3 +1,4 @@
+import { compactKernelBytes } from './compact-kernel.js';
 import { gatherKernelBytes, scatterAddKernelBytes, windowArgmaxKernelBytes } from './gather-kernel.js';
 import { matmulKernelBytes, type ALayout } from './matmul-kernel.js';
 import { packKernelBytes } from './pack-kernel.js';
@@ -29,6 +30,7 @@ export type MatmulKernel = (
 export type PackKernel = (src: number, ld: number, dst: number, panels: number, k4: number) => void;
 export type GatherKernel = (src: number, srcRow: number, idx: number, idxRow: number, out: number, width: number, rows: number) => void;
 export type ScatterAddKernel = (src: number, srcRow: number, idx: number, idxRow: number, out: number, width: number, rows: number, outRow: number) => void;
+export type CompactKernel = (ptr: number, rows: number, fromRow: number, toRow: number) => void;
 export type WindowArgmaxKernel = (src: number, srcRow: number, idx: number, idxRow: number, out: number, windows: number, window: number, rows: number) => void;
 
 /** A kernel on the calling thread (`call`), and its place in the pool's list, to hand parts to workers. */
@@ -46,6 +48,8 @@ export interface KernelEngine {
   gather: EngineKernel<GatherKernel>;
   scatterAdd: EngineKernel<ScatterAddKernel>;
   windowArgmax: EngineKernel<WindowArgmaxKernel>;
+  /** Moves a padded matmul result's rows together (runs on the calling thread). */
+  compact: EngineKernel<CompactKernel>;
   /** Workers on the same (shared) memory; undefined where the runtime has no SharedArrayBuffer. */
   pool: ThreadPool | undefined;
 }
@@ -84,8 +88,9 @@ export function kernelEngine(): KernelEngine | null {
   const gather = compile<GatherKernel>(gatherKernelBytes(options), 'gather');
   const scatterAdd = compile<ScatterAddKernel>(scatterAddKernelBytes(options), 'scatterAdd');
   const windowArgmax = compile<WindowArgmaxKernel>(windowArgmaxKernelBytes(options), 'windowArgmax');
+  const compact = compile<CompactKernel>(compactKernelBytes(options), 'compact');
   const pool = shared === null ? undefined : new ThreadPool(shared, list);
-  engine = { memory, matmul, pack, gather, scatterAdd, windowArgmax, pool };
+  engine = { memory, matmul, pack, gather, scatterAdd, windowArgmax, compact, pool };
   return engine;
 }
 

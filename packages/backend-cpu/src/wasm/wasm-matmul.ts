@@ -26,9 +26,6 @@ const PARALLEL_PACK_MIN_FLOATS = 1 << 19;
 /** A chunk of batch items placed at once for the threads to share takes at most this much kernel memory. */
 const ITEM_CHUNK_BYTES = 1 << 24;
 
-/** Output rows narrower than this (padded in the kernel memory) are copied out element by element. */
-const NARROW_ROW = 64;
-
 /** The most kernel memory a matmul may take: operands and result of a product of about 8192 x 8192 x 8192. */
 export const MAX_KERNEL_BYTES = 1 << 30;
 
@@ -102,20 +99,15 @@ export function wasmMatmulF32(a: Operand<HostArray>, b: Operand<HostArray>): Flo
     if (count > 1) eng.pool?.run(kernel.index, splitItems(count, itemThreads).map(([s, items]) => itemsCall(s, items)));
     else if (threads === 1) kernel.call(...(itemsCall(0, 1) as Parameters<MatmulKernel>));
     else eng.pool?.run(kernel.index, splitTiles(itemsCall(0, 1), threads));
-    for (let slot = 0; slot < count; slot++) copyOut(heap, cAt(slot), out, (p0 + slot) * m * n, m, n, np);
+    for (let slot = 0; slot < count; slot++) copyOut(eng, heap, cAt(slot), out, (p0 + slot) * m * n, m, n, np);
   }
   return out;
 }
 
-/** Item `p`'s m x n result from its padded rows (np floats each) at float `from` of the heap into `out` at `to`. */
-function copyOut(heap: Float32Array, from: number, out: Float32Array, to: number, m: number, n: number, np: number): void {
-  if (np === n) out.set(heap.subarray(from, from + m * n), to);
-  else if (n >= NARROW_ROW) {
-    for (let i = 0; i < m; i++) out.set(heap.subarray(from + i * np, from + i * np + n), to + i * n);
-  } else {
-    // Narrow rows: a plain loop, where a subarray and set() per row would cost more than the row.
-    for (let i = 0, o = to; i < m; i++) for (let j = 0, c = from + i * np; j < n; j++) out[o++] = heap[c + j];
-  }
+/** An item's m x n result from its padded rows (np floats each) at float `from` of the heap into `out` at `to`. */
+function copyOut(eng: KernelEngine, heap: Float32Array, from: number, out: Float32Array, to: number, m: number, n: number, np: number): void {
+  if (np !== n) eng.compact.call(4 * from, m, 4 * np, 4 * n);
+  out.set(heap.subarray(from, from + m * n), to);
 }
 
 /** Runs the pack kernel over B's panels, split across `threads` (tiles from the raw copy at float `rawOff`). */
