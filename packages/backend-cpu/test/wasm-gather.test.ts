@@ -65,17 +65,20 @@ describe('the Wasm gather, scatter-add and window argmax (im2col, col2im, poolin
     }
   });
 
-  it('window argmax: ties pick the first, NaN wins, on pooling-like tables', () => {
+  it.each([
+    [4704, 4],
+    [4700, 4],
+    [3003, 3],
+    [1001, 1],
+  ])('window argmax over %i entries in windows of %i: ties pick the first, NaN wins', (perRow, window) => {
     const rows = 40;
     const width = 6 * 784;
-    const window = 4;
     // Values with many ties (ReLU zeros) and a few NaNs.
     const x = Float32Array.from({ length: rows * width }, () => {
       const r = next();
       return r < 0.02 ? NaN : r < 0.5 ? 0 : Math.floor(r * 8);
     });
     for (const shared of [true, false]) {
-      const perRow = 4704;
       const idx = Int32Array.from({ length: shared ? perRow : rows * perRow }, () => Math.floor(next() * width));
       const index = operand(idx, [rows, perRow], [shared ? 0 : perRow, 1]);
       const expected = referenceWinners(x, width, rows, idx, shared, perRow, window);

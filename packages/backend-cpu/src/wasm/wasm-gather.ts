@@ -1,3 +1,4 @@
+import { WINDOW_LANES } from './gather-kernel.js';
 import { kernelEngine, threadsFor, type KernelEngine } from './kernel-engine.js';
 import { ensureBytes } from './wasm-memory.js';
 
@@ -95,36 +96,46 @@ export function wasmGatherRows(b: RowBlocks, out: Float32Array): boolean {
 
 /**
  * Each window's winning entry (window-argmax.ts) into `out` (the int32 words of rows x windows int64), `b.width`
- * entries per row in runs of `window`; false where there is no Wasm engine or memory.
+ * entries per row in runs of `window`; false where there is no Wasm engine or memory. The kernel takes windows four
+ * at a time, so each row's index is copied in padded to a multiple of four windows (reading entry 0).
  */
 export function wasmWindowArgmax(b: RowBlocks, window: number, out: Int32Array): boolean {
   const eng = kernelEngine();
   if (eng === null) return false;
   const { srcWidth, width, rows, sharedIndex } = b;
   const windows = width / window;
-  const perRow = 4 * (srcWidth + 2 * windows + (sharedIndex ? 0 : width));
-  const chunk = Math.max(1, Math.floor((CHUNK_BYTES - 4 * width) / perRow));
+  const padded = Math.ceil(windows / WINDOW_LANES) * WINDOW_LANES;
+  const paddedWidth = padded * window;
+  const perRow = 4 * (srcWidth + 2 * padded + (sharedIndex ? 0 : paddedWidth));
+  const chunk = Math.max(1, Math.floor((CHUNK_BYTES - 4 * paddedWidth) / perRow));
   const srcFloats = Math.min(chunk, rows) * srcWidth;
-  const indexFloats = sharedIndex ? width : Math.min(chunk, rows) * width;
+  const indexInts = sharedIndex ? paddedWidth : Math.min(chunk, rows) * paddedWidth;
   try {
-    ensureBytes(eng.memory, 4 * (srcFloats + indexFloats + 2 * Math.min(chunk, rows) * windows));
+    ensureBytes(eng.memory, 4 * (srcFloats + indexInts + 2 * Math.min(chunk, rows) * padded));
   } catch {
     return false;
   }
   const heapF = new Float32Array(eng.memory.buffer);
   const heapI = new Int32Array(eng.memory.buffer);
   const idxAt = srcFloats;
-  const outAt = srcFloats + indexFloats;
-  if (sharedIndex) heapI.set(b.idx.subarray(b.idxStarts[0], b.idxStarts[0] + width), idxAt);
+  const outAt = srcFloats + indexInts;
+  const placeIndexRow = (row: number, at: number): void => {
+    heapI.set(b.idx.subarray(b.idxStarts[row], b.idxStarts[row] + width), at);
+    heapI.fill(0, at + width, at + paddedWidth);
+  };
+  if (sharedIndex) placeIndexRow(0, idxAt);
   const threads = threadsFor(eng, rows * width, PARALLEL_MIN);
   for (let r0 = 0; r0 < rows; r0 += chunk) {
     const count = Math.min(chunk, rows - r0);
     copyRows(heapF, 0, b.src, b.srcStarts, srcWidth, r0, count);
-    if (!sharedIndex) copyRows(heapI, idxAt, b.idx, b.idxStarts, width, r0, count);
-    const idxRow = sharedIndex ? 0 : 4 * width;
-    const calls = parts(count, threads).map(([p0, n]) => [4 * p0 * srcWidth, 4 * srcWidth, 4 * (idxAt + (sharedIndex ? 0 : p0 * width)), idxRow, 4 * (outAt + 2 * p0 * windows), windows, window, n]);
+    if (!sharedIndex) for (let r = 0; r < count; r++) placeIndexRow(r0 + r, idxAt + r * paddedWidth);
+    const idxRow = sharedIndex ? 0 : 4 * paddedWidth;
+    const calls = parts(count, threads).map(([p0, n]) => [
+      4 * p0 * srcWidth, 4 * srcWidth, 4 * (idxAt + (sharedIndex ? 0 : p0 * paddedWidth)), idxRow, 4 * (outAt + 2 * p0 * padded), padded / WINDOW_LANES, window, n,
+    ]);
     run(eng, eng.windowArgmax, calls);
-    out.set(heapI.subarray(outAt, outAt + 2 * count * windows), 2 * r0 * windows);
+    if (padded === windows) out.set(heapI.subarray(outAt, outAt + 2 * count * windows), 2 * r0 * windows);
+    else for (let r = 0; r < count; r++) out.set(heapI.subarray(outAt + 2 * r * padded, outAt + 2 * (r * padded + windows)), 2 * (r0 + r) * windows);
   }
   return true;
 }
