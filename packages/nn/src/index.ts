@@ -35,6 +35,9 @@ export {
 } from './modules/pooling.js';
 export { Flatten } from './modules/flatten.js';
 export { ReLU, LeakyReLU, Sigmoid, Tanh, GELU, SiLU, Softmax, LogSoftmax } from './modules/activation.js';
+export { ELU, SELU, CELU, Softplus, Mish, LogSigmoid } from './modules/activation-exponential.js';
+export { Hardtanh, ReLU6, Hardsigmoid, Hardswish, Softshrink, Hardshrink, Tanhshrink, Softsign, Threshold } from './modules/activation-piecewise.js';
+export { GLU, PReLU, Softmin, Softmax2d, type PReLUOptions } from './modules/activation-gated.js';
 export { Dropout } from './modules/dropout.js';
 export { Embedding, type EmbeddingOptions, type FromPretrainedOptions } from './modules/embedding.js';
 export { RNN, LSTM, GRU, type RNNOptions, type LSTMOptions, type GRUOptions, type RNNNonlinearity } from './modules/rnn.js';

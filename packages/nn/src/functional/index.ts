@@ -8,6 +8,23 @@ export { dropout1d, dropout2d, dropout3d } from './dropout.js';
 export { normalize, type NormalizeArgs } from './lp-normalize.js';
 export { interpolate, type InterpolateOptions, type InterpolateMode, type SizeArg, type ScaleFactorArg } from './interpolate.js';
 export type { InplaceOption, LeakyReluOptions } from './activation.js';
+export { elu, elu_, selu, selu_, celu, celu_, softplus, mish, logsigmoid, type EluOptions, type SoftplusOptions } from './exponential-activations.js';
+export {
+  hardtanh,
+  hardtanh_,
+  relu6,
+  hardsigmoid,
+  hardswish,
+  softshrink,
+  hardshrink,
+  tanhshrink,
+  softsign,
+  threshold,
+  threshold_,
+  type HardtanhOptions,
+  type LambdOption,
+} from './piecewise-activations.js';
+export { glu, prelu, softmin, relu_, leakyRelu_ } from './gated-activations.js';
 export { embedding } from './embedding.js';
 export { mseLoss, l1Loss, smoothL1Loss, huberLoss, type SmoothL1Options, type HuberOptions } from './regression-loss.js';
 export { nllLoss, crossEntropy, type NllLossOptions, type CrossEntropyOptions } from './classification-loss.js';

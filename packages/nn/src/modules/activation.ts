@@ -6,10 +6,10 @@ import type { ArgsThenOptions } from '../args-then-options.js';
 import { bindArgs } from '../call-args.js';
 import { pyFloat, pyString } from '../python-repr.js';
 
-const inplaceRepr = (inplace: boolean): string => (inplace ? 'inplace=True' : '');
+export const inplaceRepr = (inplace: boolean): string => (inplace ? 'inplace=True' : '');
 
 /** `inplace` by position or in the options object: `new nn.ReLU(true)`, `new nn.ReLU({ inplace: true })`. */
-const inplaceArg = (fn: string, args: readonly unknown[]): boolean =>
+export const inplaceArg = (fn: string, args: readonly unknown[]): boolean =>
   bindArgs<InplaceOption>({ fn, required: 0, positional: ['inplace'] }, args).inplace ?? false;
 
 /** `max(0, x)`, as `nn.ReLU`. */
