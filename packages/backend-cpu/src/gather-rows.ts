@@ -53,39 +53,67 @@ interface RowIndex {
 }
 
 /**
+ * Scratch for narrowed indices: they live only inside one op, and a fresh array per op cost more than the
+ * narrowing. It grows up to SCRATCH_MAX elements (16 MB); a larger index gets an array of its own.
+ */
+let scratch = new Int32Array(0);
+const SCRATCH_MAX = 1 << 22;
+
+function scratchOf(length: number): Int32Array {
+  if (length > SCRATCH_MAX) return new Int32Array(length);
+  if (scratch.length < length) scratch = new Int32Array(Math.min(SCRATCH_MAX, Math.max(length, 2 * scratch.length)));
+  return scratch;
+}
+
+/**
+ * An int64 index's rows narrowed to int32 (into scratch memory valid until the next call), each row starting at
+ * `row * width`; null if a value lies outside int32, or outside [0, size) (the caller then checks and reports it).
+ */
+function narrowRows(w: Int32Array, distinct: Int32Array, width: number, size: number): Int32Array | null {
+  const idx = scratchOf(distinct.length * width);
+  // Two words per element; an element fits when its high word is its low word's sign and [0, size) holds it.
+  const [lo, hi] = [LO, HI];
+  let bad = 0;
+  for (let n = 0, o = 0; n < distinct.length; n++) {
+    for (let e = 2 * distinct[n], end = e + 2 * width; e < end; e += 2, o++) {
+      const v = w[e + lo];
+      bad |= (w[e + hi] ^ (v >> 31)) | (v >>> 0 >= size ? 1 : 0);
+      idx[o] = v;
+    }
+  }
+  return bad === 0 ? idx : null;
+}
+
+/**
  * The index as checked int32 values: int32 as it is, int64 narrowed (a broadcast row once); null for an int64
  * value outside int32, which the generic loop reports with its exact value. Throws PyTorch's error for an index
  * outside [0, size).
  */
 export function rowIndex(index: Operand<HostArray>, width: number, starts: Int32Array, broadcast: boolean, dim: number, size: number): RowIndex | null {
-  let idx: Int32Array;
   // A row broadcast to all is narrowed and checked once.
   const distinct = broadcast ? starts.subarray(0, Math.min(1, starts.length)) : starts;
-  if (index.buffer instanceof Int32Array) idx = index.buffer;
-  else if (index.buffer instanceof BigInt64Array) {
+  if (index.buffer instanceof BigInt64Array) {
+    const idx = narrowRows(wordsOf(index.buffer), distinct, width, size);
+    if (idx !== null) {
+      const narrowed = new Int32Array(starts.length);
+      if (!broadcast) for (let n = 0; n < narrowed.length; n++) narrowed[n] = n * width;
+      return { idx, starts: narrowed };
+    }
+    // A value outside int32 goes to the generic loop; one inside int32 but out of range is reported below.
     const w = wordsOf(index.buffer);
-    idx = new Int32Array(distinct.length * width);
-    for (let n = 0; n < distinct.length; n++) {
-      for (let j = 0; j < width; j++) {
-        const e = distinct[n] + j;
-        const lo = w[2 * e + LO];
-        if (w[2 * e + HI] !== lo >> 31) return null;
-        idx[n * width + j] = lo;
-      }
-    }
-    const narrowed = new Int32Array(starts.length);
-    if (!broadcast) for (let n = 0; n < narrowed.length; n++) narrowed[n] = n * width;
-    starts = narrowed;
-  } else return null;
-  for (let n = 0; n < (broadcast ? Math.min(1, starts.length) : starts.length); n++) {
-    const base = starts[n];
-    for (let j = 0; j < width; j++) {
-      const i = idx[base + j];
-      // One unsigned compare catches negative and too-large indices alike.
-      if (i >>> 0 >= size) throw new RangeError(`index ${i} is out of bounds for dimension ${dim} with size ${size}`);
-    }
+    for (const start of distinct) for (let e = start; e < start + width; e++) if (w[2 * e + HI] !== w[2 * e + LO] >> 31) return null;
+    for (const start of distinct) for (let e = start; e < start + width; e++) checkInRange(w[2 * e + LO], dim, size);
+    return null;
   }
+  if (!(index.buffer instanceof Int32Array)) return null;
+  const idx = index.buffer;
+  for (const base of distinct) for (let j = 0; j < width; j++) checkInRange(idx[base + j], dim, size);
   return { idx, starts };
+}
+
+function checkInRange(i: number, dim: number, size: number): void {
+  // One unsigned compare catches negative and too-large indices alike.
+  if (i >>> 0 >= size) throw new RangeError(`index ${i} is out of bounds for dimension ${dim} with size ${size}`);
 }
 
 /** `out[r][j] = x[r][index[r][j]]` along the last dim, for float32 `x`. */
