@@ -62,6 +62,17 @@ export {
   BCELoss,
   BCEWithLogitsLoss,
 } from './modules/loss.js';
+export {
+  MarginRankingLoss,
+  HingeEmbeddingLoss,
+  SoftMarginLoss,
+  MultiLabelSoftMarginLoss,
+  CosineEmbeddingLoss,
+  MultiMarginLoss,
+  TripletMarginLoss,
+} from './modules/loss-margin.js';
+export { KLDivLoss, PoissonNLLLoss, GaussianNLLLoss } from './modules/loss-probabilistic.js';
+export { CosineSimilarity, PairwiseDistance } from './modules/distance.js';
 export { MultiheadAttention, type MultiheadAttentionOptions, type MultiheadAttentionForwardOptions } from './modules/multihead-attention.js';
 export { TransformerEncoderLayer, type TransformerEncoderLayerForwardOptions } from './modules/transformer-encoder-layer.js';
 export { TransformerDecoderLayer, type TransformerDecoderLayerForwardOptions } from './modules/transformer-decoder-layer.js';

@@ -36,6 +36,21 @@ export {
 } from './binary-loss.js';
 export type { Reduction, ReductionOption } from './reduction.js';
 export {
+  marginRankingLoss,
+  hingeEmbeddingLoss,
+  softMarginLoss,
+  multilabelSoftMarginLoss,
+  cosineEmbeddingLoss,
+  multiMarginLoss,
+  tripletMarginLoss,
+  type MarginOptions,
+  type WeightOptions,
+  type MultiMarginOptions,
+  type TripletMarginOptions,
+} from './margin-loss.js';
+export { klDiv, poissonNllLoss, gaussianNllLoss, type KlDivOptions, type PoissonNllOptions, type GaussianNllOptions } from './probabilistic-loss.js';
+export { cosineSimilarity, pairwiseDistance, type CosineSimilarityOptions, type PairwiseDistanceOptions } from './distance.js';
+export {
   conv1d,
   conv2d,
   convTranspose1d,

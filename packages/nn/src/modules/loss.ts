@@ -1,6 +1,5 @@
 import type { Tensor } from '@descent/tensor';
-import { Module } from '../module.js';
-import { checkReduction, type Reduction, type ReductionOption } from '../functional/reduction.js';
+import { Loss, WeightedLoss } from './loss-base.js';
 import { huberLoss, l1Loss, mseLoss, smoothL1Loss, type HuberOptions, type SmoothL1Options } from '../functional/regression-loss.js';
 import { crossEntropy, nllLoss, type CrossEntropyOptions, type NllLossOptions } from '../functional/classification-loss.js';
 import {
@@ -9,28 +8,6 @@ import {
   type BinaryCrossEntropyOptions,
   type BinaryCrossEntropyWithLogitsOptions,
 } from '../functional/binary-loss.js';
-
-/** The base of the loss modules: `loss(input, target)` with a `reduction`. */
-abstract class Loss extends Module {
-  readonly reduction: Reduction;
-
-  constructor(options: ReductionOption = {}) {
-    super();
-    this.reduction = checkReduction(options.reduction);
-  }
-
-  abstract override forward(input: Tensor, target: Tensor): Tensor;
-}
-
-/** A loss with an optional per-class `weight`, kept as a buffer (in the state dict when set), as PyTorch's. */
-abstract class WeightedLoss extends Loss {
-  declare readonly weight: Tensor | null;
-
-  constructor(options: ReductionOption & { weight?: Tensor | null } = {}) {
-    super(options);
-    this.registerBuffer('weight', options.weight ?? null);
-  }
-}
 
 export class MSELoss extends Loss {
   override forward(input: Tensor, target: Tensor): Tensor {

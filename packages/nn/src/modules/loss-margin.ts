@@ -1,0 +1,134 @@
+import type { Tensor } from '@descent/tensor';
+import { bindArgs } from '../call-args.js';
+import type { ArgsThenOptions } from '../args-then-options.js';
+import type { ReductionOption } from '../functional/reduction.js';
+import {
+  cosineEmbeddingLoss,
+  hingeEmbeddingLoss,
+  marginRankingLoss,
+  multilabelSoftMarginLoss,
+  multiMarginLoss,
+  softMarginLoss,
+  tripletMarginLoss,
+  type MarginOptions,
+  type MultiMarginOptions,
+  type TripletMarginOptions,
+  type WeightOptions,
+} from '../functional/margin-loss.js';
+import { Loss, WeightedLoss } from './loss-base.js';
+
+// PyTorch's leading arguments may be given by position (`nn.MarginRankingLoss(0.5)`); `reduction` by keyword.
+
+const bindMargin = (fn: string, args: readonly unknown[]): MarginOptions =>
+  bindArgs<MarginOptions>({ fn, required: 0, positional: ['margin'], keywordOnly: ['reduction'] }, args);
+
+/** `max(0, -y (x1 - x2) + margin)`, as `nn.MarginRankingLoss(margin=0.0)`; called as `loss(x1, x2, y)`. */
+export class MarginRankingLoss extends Loss {
+  readonly margin: number;
+
+  constructor(...args: ArgsThenOptions<[margin: number], MarginOptions>) {
+    const o = bindMargin('MarginRankingLoss', args);
+    super(o);
+    this.margin = o.margin ?? 0;
+  }
+
+  override forward(input1: Tensor, input2: Tensor, target: Tensor): Tensor {
+    return marginRankingLoss(input1, input2, target, this.margin, { reduction: this.reduction });
+  }
+}
+
+/** `x` for `y = 1`, `max(0, margin - x)` for `y = -1`, as `nn.HingeEmbeddingLoss(margin=1.0)`. */
+export class HingeEmbeddingLoss extends Loss {
+  readonly margin: number;
+
+  constructor(...args: ArgsThenOptions<[margin: number], MarginOptions>) {
+    const o = bindMargin('HingeEmbeddingLoss', args);
+    super(o);
+    this.margin = o.margin ?? 1;
+  }
+
+  override forward(input: Tensor, target: Tensor): Tensor {
+    return hingeEmbeddingLoss(input, target, this.margin, { reduction: this.reduction });
+  }
+}
+
+/** `log(1 + exp(-y x))`, as `nn.SoftMarginLoss()`. */
+export class SoftMarginLoss extends Loss {
+  constructor(options: ReductionOption = {}) {
+    super(bindArgs<ReductionOption>({ fn: 'SoftMarginLoss', required: 0, positional: [], keywordOnly: ['reduction'] }, [options]));
+  }
+
+  override forward(input: Tensor, target: Tensor): Tensor {
+    return softMarginLoss(input, target, { reduction: this.reduction });
+  }
+}
+
+/** One-vs-all logistic loss over classes, as `nn.MultiLabelSoftMarginLoss(weight=None)`; `weight` is a buffer. */
+export class MultiLabelSoftMarginLoss extends WeightedLoss {
+  constructor(...args: ArgsThenOptions<[weight: Tensor | null], WeightOptions>) {
+    super(bindArgs<WeightOptions>({ fn: 'MultiLabelSoftMarginLoss', required: 0, positional: ['weight'], keywordOnly: ['reduction'] }, args));
+  }
+
+  override forward(input: Tensor, target: Tensor): Tensor {
+    return multilabelSoftMarginLoss(input, target, this.weight, { reduction: this.reduction });
+  }
+}
+
+/** `1 - cos` for `y = 1`, `max(0, cos - margin)` for `y = -1`, as `nn.CosineEmbeddingLoss(margin=0.0)`. */
+export class CosineEmbeddingLoss extends Loss {
+  readonly margin: number;
+
+  constructor(...args: ArgsThenOptions<[margin: number], MarginOptions>) {
+    const o = bindMargin('CosineEmbeddingLoss', args);
+    super(o);
+    this.margin = o.margin ?? 0;
+  }
+
+  override forward(input1: Tensor, input2: Tensor, target: Tensor): Tensor {
+    return cosineEmbeddingLoss(input1, input2, target, this.margin, { reduction: this.reduction });
+  }
+}
+
+/** Multi-class hinge loss, as `nn.MultiMarginLoss(p=1, margin=1.0, weight=None)`; `weight` is a buffer. */
+export class MultiMarginLoss extends WeightedLoss {
+  readonly p: number;
+  readonly margin: number;
+
+  constructor(...args: ArgsThenOptions<[p: number, margin: number, weight: Tensor | null], MultiMarginOptions>) {
+    const o = bindArgs<MultiMarginOptions>({ fn: 'MultiMarginLoss', required: 0, positional: ['p', 'margin', 'weight'], keywordOnly: ['reduction'] }, args);
+    const p = o.p ?? 1;
+    if (p !== 1 && p !== 2) throw new Error('only p == 1 and p == 2 supported');
+    if (o.weight && o.weight.ndim !== 1) throw new Error('MultiMarginLoss: weight must be a 1-D tensor');
+    super(o);
+    this.p = p;
+    this.margin = o.margin ?? 1;
+  }
+
+  override forward(input: Tensor, target: Tensor): Tensor {
+    return multiMarginLoss(input, target, this.p, this.margin, { weight: this.weight, reduction: this.reduction });
+  }
+}
+
+/** `max(0, margin + d(a, p) - d(a, n))`, as `nn.TripletMarginLoss(margin=1.0, p=2.0, eps=1e-06, swap=False)`. */
+export class TripletMarginLoss extends Loss {
+  readonly margin: number;
+  readonly p: number;
+  readonly eps: number;
+  readonly swap: boolean;
+
+  constructor(...args: ArgsThenOptions<[margin: number, p: number, eps: number, swap: boolean], TripletMarginOptions>) {
+    const o = bindArgs<TripletMarginOptions>(
+      { fn: 'TripletMarginLoss', required: 0, positional: ['margin', 'p', 'eps', 'swap'], keywordOnly: ['reduction'] },
+      args,
+    );
+    super(o);
+    this.margin = o.margin ?? 1;
+    this.p = o.p ?? 2;
+    this.eps = o.eps ?? 1e-6;
+    this.swap = o.swap ?? false;
+  }
+
+  override forward(anchor: Tensor, positive: Tensor, negative: Tensor): Tensor {
+    return tripletMarginLoss(anchor, positive, negative, this.margin, this.p, this.eps, this.swap, { reduction: this.reduction });
+  }
+}

@@ -1,0 +1,70 @@
+import type { Tensor } from '@descent/tensor';
+import { Module } from '../module.js';
+import { bindArgs } from '../call-args.js';
+import type { ArgsThenOptions } from '../args-then-options.js';
+import { checkReduction, type Reduction } from '../functional/reduction.js';
+import {
+  gaussianNllLoss,
+  klDiv,
+  poissonNllLoss,
+  type GaussianNllOptions,
+  type KlDivOptions,
+  type PoissonNllOptions,
+} from '../functional/probabilistic-loss.js';
+import { Loss } from './loss-base.js';
+
+/** The KL divergence of the target from log-probabilities, as `nn.KLDivLoss(reduction='mean', log_target=False)`. */
+export class KLDivLoss extends Module {
+  readonly reduction: Reduction | 'batchmean';
+  readonly logTarget: boolean;
+
+  constructor(options: KlDivOptions = {}) {
+    super();
+    const o = bindArgs<KlDivOptions>({ fn: 'KLDivLoss', required: 0, positional: [], keywordOnly: ['reduction', 'logTarget'] }, [options]);
+    this.reduction = o.reduction === 'batchmean' ? 'batchmean' : checkReduction(o.reduction);
+    this.logTarget = o.logTarget ?? false;
+  }
+
+  override forward(input: Tensor, target: Tensor): Tensor {
+    return klDiv(input, target, { reduction: this.reduction, logTarget: this.logTarget });
+  }
+}
+
+/** Poisson negative log likelihood, as `nn.PoissonNLLLoss(log_input=True, full=False, eps=1e-08)`. */
+export class PoissonNLLLoss extends Loss {
+  readonly logInput: boolean;
+  readonly full: boolean;
+  readonly eps: number;
+
+  constructor(...args: ArgsThenOptions<[logInput: boolean, full: boolean], PoissonNllOptions>) {
+    const o = bindArgs<PoissonNllOptions>({ fn: 'PoissonNLLLoss', required: 0, positional: ['logInput', 'full'], keywordOnly: ['eps', 'reduction'] }, args);
+    super(o);
+    this.logInput = o.logInput ?? true;
+    this.full = o.full ?? false;
+    this.eps = o.eps ?? 1e-8;
+  }
+
+  override forward(logInput: Tensor, target: Tensor): Tensor {
+    return poissonNllLoss(logInput, target, this.logInput, this.full, { eps: this.eps, reduction: this.reduction });
+  }
+}
+
+/**
+ * Gaussian negative log likelihood, as `nn.GaussianNLLLoss(*, full=False, eps=1e-06, reduction='mean')` (all by
+ * keyword, as in PyTorch); called as `loss(input, target, var)`.
+ */
+export class GaussianNLLLoss extends Loss {
+  readonly full: boolean;
+  readonly eps: number;
+
+  constructor(options: GaussianNllOptions = {}) {
+    const o = bindArgs<GaussianNllOptions>({ fn: 'GaussianNLLLoss', required: 0, positional: [], keywordOnly: ['full', 'eps', 'reduction'] }, [options]);
+    super(o);
+    this.full = o.full ?? false;
+    this.eps = o.eps ?? 1e-6;
+  }
+
+  override forward(input: Tensor, target: Tensor, variance: Tensor): Tensor {
+    return gaussianNllLoss(input, target, variance, this.full, { eps: this.eps, reduction: this.reduction });
+  }
+}
