@@ -6,5 +6,7 @@ import './shape.js';
 import './inplace.js';
 import './hooks.js';
 import './extra.js';
+import './elementwise.js';
+import './elementwise-inplace.js';
 
 export type { AlphaOptions } from './math.js';

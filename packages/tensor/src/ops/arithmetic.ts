@@ -64,6 +64,11 @@ export function div(a: TensorLike, b: TensorLike): Tensor {
   return arithmetic('div', a, b, isFloating(dtype) ? dtype : 'float32');
 }
 
+/** Integer division rounding toward zero (C's `/`) in the operands' integer dtype: the backend's integer `div`. */
+export function truncDivideIntegers(a: TensorLike, b: TensorLike): Tensor {
+  return arithmetic('div', a, b);
+}
+
 export function maximum(a: Tensor, b: Tensor): Tensor {
   return arithmetic('maximum', a, b);
 }

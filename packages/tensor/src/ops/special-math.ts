@@ -1,0 +1,139 @@
+import { supportedDTypes, type DType } from '@descent/backend';
+import { isFloating, scalarTypeName } from '../dtype.js';
+import type { Tensor } from '../tensor.js';
+import { where } from './indexing.js';
+import { pow } from './arithmetic.js';
+import { operands, resultType, type TensorLike } from './scalar.js';
+
+// Elementwise functions PyTorch has as kernels, composed here from exp, log, erf, sin and arithmetic so that every
+// backend runs them and autograd differentiates them with no rules of their own. Where a plain formula would lose
+// precision (expm1, log1p, erfc), the composition is the accurate one.
+
+/** Integer and bool inputs become float32, as PyTorch's floating ops do. */
+const floating = (x: Tensor): Tensor => (isFloating(x.dtype) ? x : x.to('float32'));
+
+/** float32 work is done in float64 where the backend has it, so results (and gradients) round once. */
+function work(x: Tensor): Tensor {
+  return x.dtype === 'float32' && supportedDTypes(x.device.backend).includes('float64') ? x.to('float64') : x;
+}
+
+function inWork(x: Tensor, fn: (w: Tensor) => Tensor): Tensor {
+  const input = floating(x);
+  return fn(work(input)).to(input.dtype);
+}
+
+/** Below this magnitude expm1 and log1p use Kahan's forms; above it the plain formula loses nothing. */
+const SMALL = 0.5;
+
+/** `fn` on the small inputs (others replaced by 0, so its gradient stays finite), `plain` on the rest. */
+function splitSmall(w: Tensor, fn: (small: Tensor) => Tensor, plain: (w: Tensor) => Tensor): Tensor {
+  const small = w.detach().abs().lt(SMALL);
+  return where(small, fn(where(small, w, 0)), plain(w));
+}
+
+/** `exp(x) - 1` without the cancellation for small x (Kahan): `(u - 1) * x / log(u)` with `u = exp(x)`. */
+export const expm1 = (x: Tensor): Tensor =>
+  inWork(x, (w) =>
+    splitSmall(
+      w,
+      (s) => {
+        const u = s.exp();
+        const one = u.eq(1);
+        return where(one, s, u.sub(1).mul(s).div(where(one, 1, u.log())));
+      },
+      (v) => v.exp().sub(1),
+    ),
+  );
+
+/** `log(1 + x)` without the rounding of `1 + x` for small x (Kahan): `log(u) * x / (u - 1)` with `u = 1 + x`. */
+export const log1p = (x: Tensor): Tensor =>
+  inWork(x, (w) =>
+    splitSmall(
+      w,
+      (s) => {
+        const u = s.add(1);
+        const one = u.eq(1);
+        return where(one, s, u.log().mul(s).div(where(one, 1, u.sub(1))));
+      },
+      (v) => v.add(1).log(),
+    ),
+  );
+
+export const log2 = (x: Tensor): Tensor => inWork(x, (w) => w.log().mul(Math.LOG2E));
+export const log10 = (x: Tensor): Tensor => inWork(x, (w) => w.log().mul(Math.LOG10E));
+
+/** `2 ** x`. */
+export const exp2 = (x: Tensor): Tensor => pow(2, floating(x));
+
+const CONTINUED_FRACTION_TERMS = 24;
+const ERFC_TAIL = 2.5;
+
+/**
+ * `1 - erf(x)`; from 2.5 up, where that subtraction would cancel, the continued fraction
+ * `exp(-x^2) / sqrt(pi) / (x + (1/2) / (x + 1 / (x + (3/2) / ...)))` (as the CPU backend's erf computes its tails).
+ */
+export const erfc = (x: Tensor): Tensor =>
+  inWork(x, (w) => {
+    const tail = w.detach().ge(ERFC_TAIL);
+    const t = where(tail, w, ERFC_TAIL);
+    let k = t;
+    for (let n = CONTINUED_FRACTION_TERMS; n >= 1; n--) k = t.add(k.reciprocal().mul(n / 2));
+    const fraction = t.mul(t).neg().exp().div(k.mul(Math.sqrt(Math.PI)));
+    return where(tail, fraction, w.erf().neg().add(1));
+  });
+
+/** `x * x`, in the input's dtype (bool gives int64, as PyTorch's `pow(x, 2)`). */
+export function square(x: Tensor): Tensor {
+  const input = x.dtype === 'bool' ? x.to('int64') : x;
+  return input.mul(input);
+}
+
+/** `sin(pi x) / (pi x)`, 1 at 0 (with gradient 0 there, as PyTorch's). */
+export function sinc(x: Tensor): Tensor {
+  const input = floating(x);
+  const zero = input.detach().eq(0);
+  const px = where(zero, 1, input).mul(Math.PI);
+  return where(zero, 1, px.sin().div(px));
+}
+
+export const deg2rad = (x: Tensor): Tensor => floating(x).mul(Math.PI / 180);
+export const rad2deg = (x: Tensor): Tensor => floating(x).mul(180 / Math.PI);
+
+function floatOperands(a: TensorLike, b: TensorLike): [Tensor, Tensor] {
+  const dtype = resultType(a, b);
+  return operands(a, b, isFloating(dtype) ? dtype : 'float32');
+}
+
+function requireFloating(name: string, a: TensorLike, b: TensorLike): DType {
+  const dtype = resultType(a, b);
+  if (!isFloating(dtype)) throw new TypeError(`"${name}_cpu" not implemented for '${scalarTypeName(dtype)}'`);
+  return dtype;
+}
+
+/**
+ * `x * log(y)`, 0 where x is 0 (even for y 0 or infinite), NaN where y is NaN. The gradient of x is log(y), as
+ * PyTorch's, except where both are 0.
+ */
+export function xlogy(x: TensorLike, y: TensorLike): Tensor {
+  const [a, b] = floatOperands(x, y);
+  const skip = a.detach().eq(0).logicalAnd(b.detach().eq(0).logicalOr(b.detach().eq(Infinity)));
+  return a.mul(where(skip, 0, where(skip, 1, b).log()));
+}
+
+/** `sqrt(a^2 + b^2)`, computed in float64 where the backend has it (no overflow of the squares for float32). */
+export function hypot(a: Tensor, b: TensorLike): Tensor {
+  requireFloating('hypot', a, b);
+  const [x, y] = operands(a, b, resultType(a, b));
+  const [wx, wy] = [work(x), work(y)];
+  return wx.mul(wx).add(wy.mul(wy)).sqrt().to(x.dtype);
+}
+
+/** `log(exp(a) + exp(b))` as PyTorch computes it: `max + log1p(exp(-|a - b|))`, and `a` where both are the same infinity. */
+export function logaddexp(a: Tensor, b: TensorLike): Tensor {
+  requireFloating('logaddexp', a, b);
+  const [x, y] = operands(a, b, resultType(a, b));
+  const same = x.detach().abs().eq(Infinity).logicalAnd(x.detach().eq(y.detach()));
+  const diff = where(same, 0, x.sub(y));
+  const out = x.maximum(y).add(log1p(diff.abs().neg().exp()));
+  return where(same, x, out);
+}
