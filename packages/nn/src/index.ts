@@ -33,7 +33,19 @@ export {
   AdaptiveMaxPool1d,
   AdaptiveMaxPool2d,
 } from './modules/pooling.js';
-export { Flatten } from './modules/flatten.js';
+export { Flatten, Unflatten } from './modules/flatten.js';
+export {
+  ZeroPad2d,
+  ConstantPad1d,
+  ConstantPad2d,
+  ReflectionPad1d,
+  ReflectionPad2d,
+  ReplicationPad1d,
+  ReplicationPad2d,
+  type PaddingArg,
+} from './modules/padding.js';
+export { PixelShuffle, PixelUnshuffle } from './modules/pixel-shuffle.js';
+export { Bilinear, type BilinearOptions } from './modules/bilinear.js';
 export { ReLU, LeakyReLU, Sigmoid, Tanh, GELU, SiLU, Softmax, LogSoftmax } from './modules/activation.js';
 export { ELU, SELU, CELU, Softplus, Mish, LogSigmoid } from './modules/activation-exponential.js';
 export { Hardtanh, ReLU6, Hardsigmoid, Hardswish, Softshrink, Hardshrink, Tanhshrink, Softsign, Threshold } from './modules/activation-piecewise.js';
@@ -52,6 +64,8 @@ export { Upsample, UpsamplingNearest2d, UpsamplingBilinear2d, type UpsampleOptio
 export { Sequential } from './modules/sequential.js';
 export { ModuleList } from './modules/module-list.js';
 export { ModuleDict } from './modules/module-dict.js';
+export { ParameterList } from './modules/parameter-list.js';
+export { ParameterDict } from './modules/parameter-dict.js';
 export {
   MSELoss,
   L1Loss,

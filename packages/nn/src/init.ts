@@ -138,3 +138,6 @@ export function kaimingNormal_(
   const std = calculateGain(args.nonlinearity, args.a) / Math.sqrt(correctFan(tensor, args.mode));
   return normal_(tensor, 0, std, { generator: args.generator });
 }
+
+export { orthogonal_, dirac_ } from './init-structured.js';
+export { truncNormal_ } from './init-trunc-normal.js';

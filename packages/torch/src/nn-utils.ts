@@ -1,2 +1,6 @@
-/** `torch.nn.utils`: gradient clipping, as `torch.nn.utils.clip_grad_norm_` and `clip_grad_value_`. */
+/**
+ * `torch.nn.utils`: gradient clipping (`clip_grad_norm_`, `clip_grad_value_`, from @descent/optim),
+ * `parameters_to_vector` / `vector_to_parameters`, and `torch.nn.utils.rnn` (from @descent/nn).
+ */
 export { clipGradNorm_, clipGradValue_ } from '@descent/optim';
+export { parametersToVector, vectorToParameters, rnn } from '@descent/nn/utils';

@@ -32,4 +32,21 @@ describe('torch.nn.utils', () => {
       expect(Math.max(...(p.grad!.abs().dataSync() as Float32Array))).toBeLessThanOrEqual(0.5);
     }
   });
+
+  it('has parametersToVector, vectorToParameters and the rnn packing helpers where PyTorch has them', () => {
+    const model = new torch.nn.Linear(2, 1);
+    const vec = torch.nn.utils.parametersToVector(model.parameters());
+    expect(vec.shape).toEqual([3]);
+    torch.nn.utils.vectorToParameters(torch.zeros(3), model.parameters());
+    expect(model.weight.tolist()).toEqual([[0, 0]]);
+    const { rnn } = torch.nn.utils;
+    const packed = rnn.packSequence([torch.ones(3, 2), torch.ones(1, 2)]);
+    expect(packed).toBeInstanceOf(rnn.PackedSequence);
+    expect(packed.batchSizes.tolist()).toEqual([2, 1, 1]);
+    const [padded, lengths] = rnn.padPackedSequence(packed, { batchFirst: true });
+    expect(padded.shape).toEqual([2, 3, 2]);
+    expect(lengths.tolist()).toEqual([3, 1]);
+    expect(rnn.padSequence([torch.ones(2), torch.ones(1)]).tolist()).toEqual([[1, 1], [1, 0]]);
+    expect(rnn.packPaddedSequence(torch.ones(3, 2), [3, 1]).data.shape).toEqual([4]);
+  });
 });

@@ -1,6 +1,8 @@
 // torch.nn.functional: the stateless forms of the layers and losses, PyTorch's names camelCased.
 export { relu, leakyRelu, gelu, silu, sigmoid, tanh, softmax, logSoftmax } from './activation.js';
 export { linear } from './linear.js';
+export { bilinear } from './bilinear.js';
+export { pixelShuffle, pixelUnshuffle } from './pixel-shuffle.js';
 export { dropout, type DropoutOptions } from './dropout.js';
 export { layerNorm, batchNorm } from './normalization.js';
 export { groupNorm, instanceNorm, type BatchNormArgs, type InstanceNormArgs } from './normalization.js';

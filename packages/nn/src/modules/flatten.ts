@@ -1,5 +1,6 @@
 import type { Tensor } from '@descent/tensor';
 import { Module } from '../module.js';
+import { pyTuple } from '../python-repr.js';
 
 /** Flattens dims `startDim..endDim` into one, as `nn.Flatten` (by default everything but the batch dim). */
 export class Flatten extends Module {
@@ -18,5 +19,32 @@ export class Flatten extends Module {
 
   override extraRepr(): string {
     return `start_dim=${this.startDim}, end_dim=${this.endDim}`;
+  }
+}
+
+/** Splits dim `dim` into `unflattenedSize` (one entry may be -1), as `nn.Unflatten(dim, unflattened_size)`. */
+export class Unflatten extends Module {
+  readonly unflattenedSize: number[];
+
+  constructor(readonly dim: number, unflattenedSize: readonly number[]) {
+    super();
+    this.unflattenedSize = [...unflattenedSize];
+  }
+
+  override forward(input: Tensor): Tensor {
+    const d = this.dim < 0 ? this.dim + input.ndim : this.dim;
+    const size = input.shape[d];
+    const sizes = this.unflattenedSize;
+    const known = sizes.filter((s) => s !== -1).reduce((a, b) => a * b, 1);
+    const inferred = sizes.includes(-1) ? size / known : known;
+    if (!Number.isInteger(inferred) || (sizes.includes(-1) ? false : known !== size)) {
+      throw new RangeError(`unflatten: Provided sizes [${sizes.join(', ')}] don't multiply up to the size of dim ${this.dim} (${size}) in the input tensor`);
+    }
+    const resolved = sizes.map((s) => (s === -1 ? inferred : s));
+    return input.reshape([...input.shape.slice(0, d), ...resolved, ...input.shape.slice(d + 1)]);
+  }
+
+  override extraRepr(): string {
+    return `dim=${this.dim}, unflattened_size=${pyTuple(this.unflattenedSize)}`;
   }
 }
