@@ -21,7 +21,6 @@ export {
 } from './graph.js';
 export { promoteTypes } from './dtype.js';
 export * from './dtypes.js';
-export { broadcastShapes } from './shape.js';
 export * from './ops/creation.js';
 export { add, sub, mul, div, pow, maximum, minimum, eq, ne, lt, le, gt, ge, logicalAnd, logicalOr, logicalXor, logicalNot, allclose } from './ops/arithmetic.js';
 export { neg, exp, log, sqrt, rsqrt, abs, sign, sin, cos, tanh, sigmoid, relu, reciprocal, erf, floor, ceil, round, clamp, clamp as clip, leakyRelu, gelu, silu } from './ops/unary.js';
@@ -47,6 +46,12 @@ export { atan, atan as arctan, atan2, atan2 as arctan2 } from './ops/arctangent.
 export { lerp, addcmul, addcdiv, fmax, fmin, type ValueOptions } from './ops/blend.js';
 export { isnan, isinf, isfinite, isposinf, isneginf, signbit, sgn, nanToNum, isclose, equal, heaviside, type NanToNumOptions, type IsCloseOptions } from './ops/float-classes.js';
 export { bitwiseAnd, bitwiseOr, bitwiseXor, bitwiseNot } from './ops/bitwise.js';
+export { numel, unbind, tile, broadcastTo, broadcastShapes, broadcastTensors, movedim, movedim as moveaxis, swapaxes, swapaxes as swapdims, unflatten, rot90, meshgrid, type MeshgridOptions } from './ops/reshaping.js';
+export { hstack, vstack, vstack as rowStack, dstack, columnStack, tensorSplit, hsplit, vsplit, dsplit, blockDiag, atleast1d, atleast2d, atleast3d } from './ops/stacking.js';
+export { scatter, indexAdd, indexCopy, take, takeAlongDim, type ScatterOptions } from './ops/scatter.js';
+export { diagonal, diagEmbed, trace, triuIndices, trilIndices, type IndicesOptions } from './ops/diagonals.js';
+export { kron, cross, tensordot, mv, addmv, baddbmm, addbmm, type ScaleOptions } from './ops/products.js';
+export { diff, countNonzero, argwhere, logspace, cartesianProd, type DiffOptions, type LogspaceOptions } from './ops/sequences.js';
 export { multinomial, type MultinomialOptions } from './ops/multinomial.js';
 export { checkOptionKeys, isOptionsObject } from './options.js';
 export { crossEntropyLoss, type CrossEntropyReduction } from './ops/cross-entropy.js';

@@ -8,5 +8,6 @@ import './hooks.js';
 import './extra.js';
 import './elementwise.js';
 import './elementwise-inplace.js';
+import './shape-extra.js';
 
 export type { AlphaOptions } from './math.js';
