@@ -50,6 +50,6 @@ export function checkCase(c: GoldenCase, inputs: Tensor[], out: Tensor, tol = { 
 }
 
 /** `it.each` rows: a readable name and the case. */
-export function caseRows(cases: GoldenCase[]): [string, GoldenCase][] {
+export function caseRows<C extends GoldenCase>(cases: C[]): [string, C][] {
   return cases.map((c, i) => [`${i} ${c.op}(${JSON.stringify(c.args)}, ${JSON.stringify(c.kwargs)})`, c]);
 }
