@@ -66,7 +66,7 @@ describe('more tensor ops against PyTorch 1.13 (values and gradients)', () => {
       expect(result).toEqual(c.output.value);
       return;
     }
-    const outputs = Array.isArray(result) ? result : [result as torch.Tensor];
+    const outputs = (Array.isArray(result) ? result : [result]) as torch.Tensor[];
     const expected = Array.isArray(c.output) ? c.output : [c.output];
     expect(outputs.length).toBe(expected.length);
     outputs.forEach((o, i) => expectTensor(o, expected[i], `output ${i}`));
