@@ -11,6 +11,7 @@ import {
   type Tensor,
 } from '@descent/tensor';
 import { mat1Grad, mat2Grad } from './matmul-grads.js';
+import { unfoldMatmulGrads } from './unfold-matmul-grads.js';
 
 type ReductionOp = 'sum' | 'mean' | 'prod' | 'amax' | 'amin' | 'maxDim' | 'minDim' | 'var' | 'std';
 
@@ -267,6 +268,7 @@ export const RULES: GradRules = {
   },
   stack: (g, n) => n.inputs.map((_, i) => g.select(n.params.dim, i)),
   gather: (g, n) => [scatterAddZeros(n.inputs[0].shape, n.params.dim, n.input(1), g), null],
+  unfoldMatmul: unfoldMatmulGrads,
   // A write through a view: the base's old values outside the view, the written value inside it.
   copySlices: (g, n) => [
     n.needs(0) ? where(outsideView(n.params, g.device), g, 0) : null,

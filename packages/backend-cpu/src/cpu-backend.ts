@@ -29,6 +29,7 @@ import { gather, scatterAdd } from './gather.js';
 import { gatherRows, scatterAddRows } from './gather-rows.js';
 import { argsort } from './sort.js';
 import { windowArgmax } from './window-argmax.js';
+import { unfoldMatmul, unfoldMatmulInputGrad, unfoldMatmulWeightGrad } from './unfold-matmul.js';
 import { binaryChannels, binaryRepeated, channelBlock, repeatedBlock } from './broadcast.js';
 import { flatData, flatStart, isBroadcastScalar, numberArray, scatterStrided } from './strided.js';
 import { cast } from './cast.js';
@@ -240,6 +241,18 @@ export class CpuBackend implements Backend<HostArray> {
 
   windowArgmax(x: Operand<HostArray>, index: Operand<HostArray>, window: number): HostArray {
     return windowArgmax(x, index, window);
+  }
+
+  unfoldMatmul(weight: Operand<HostArray>, x: Operand<HostArray>, index: Operand<HostArray>): HostArray {
+    return unfoldMatmul(weight, x, index);
+  }
+
+  unfoldMatmulWeightGrad(grad: Operand<HostArray>, x: Operand<HostArray>, index: Operand<HostArray>): HostArray {
+    return unfoldMatmulWeightGrad(grad, x, index);
+  }
+
+  unfoldMatmulInputGrad(weight: Operand<HostArray>, grad: Operand<HostArray>, index: Operand<HostArray>, width: number): HostArray {
+    return unfoldMatmulInputGrad(weight, grad, index, width);
   }
 
   gather(x: Operand<HostArray>, dim: number, index: Operand<HostArray>): HostArray {

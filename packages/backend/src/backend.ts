@@ -159,6 +159,16 @@ export interface Backend<B = unknown> {
    * `argmax(gather(x, 1, index).view(rows, windows, window), 2)`.
    */
   windowArgmax?(x: Operand<B>, index: Operand<B>, window: number): B;
+  /**
+   * A convolution's product with its windows gathered (im2col) in one kernel, float32: `weight` [G, Og, Kg], `x`
+   * [N, M], `index` [G * Kg * L] (int64 or int32, values in [0, M)) the window reads, row `r = g * Kg + q` of the
+   * columns reading `x[i][index[r * L + l]]`. Output [N, G, Og, L]: `weight[g] @ columns(x[i])[g]`.
+   */
+  unfoldMatmul?(weight: Operand<B>, x: Operand<B>, index: Operand<B>): B;
+  /** `unfoldMatmul`'s weight gradient from `grad` [N, G, Og, L]: `Σ_i grad[i, g] @ columns(x[i])[g]ᵀ`, [G, Og, Kg]. */
+  unfoldMatmulWeightGrad?(grad: Operand<B>, x: Operand<B>, index: Operand<B>): B;
+  /** `unfoldMatmul`'s input gradient: `weight[g]ᵀ @ grad[i, g]` added into [N, width] zeros at the window reads (col2im). */
+  unfoldMatmulInputGrad?(weight: Operand<B>, grad: Operand<B>, index: Operand<B>, width: number): B;
   /** One SGD step in place on contiguous float32 buffers of `numel` elements. */
   sgdUpdate?(param: B, grad: B, momentumBuffer: B | null, numel: number, h: SgdUpdate): void;
   /** One Adam/AdamW step in place on contiguous float32 buffers of `numel` elements. */

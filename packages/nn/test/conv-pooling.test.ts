@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import '@descent/autograd';
+import { grad as autogradGrad } from '@descent/autograd';
 import * as torch from '@descent/tensor';
 import type { Tensor } from '@descent/tensor';
 import * as nn from '../src/index.js';
@@ -152,6 +152,23 @@ describe('convolution and pooling modules', () => {
     losses.forEach((loss, i) => expect(loss).toBeCloseTo(l.losses[i], 5));
     expectClose((model.at(0) as nn.Conv2d).weight, l.conv1_weight_after, 1e-4, 1e-6, 'conv1 weight');
     expectClose((model.at(11) as nn.Linear).bias!, l.fc3_bias_after, 1e-4, 1e-6, 'fc3 bias');
+  });
+});
+
+describe('convolution second derivatives', () => {
+  it('takes a gradient penalty through a padded, grouped convolution as PyTorch does (ConvolutionBackward0)', () => {
+    const d = golden.double_backward;
+    torch.manualSeed(d.seed);
+    const conv = new nn.Conv2d(4, 6, 3, { padding: 1, groups: 2 });
+    const x = fromFixture(d.input, true);
+    const y = conv.forward(x);
+    expect(y.gradFn?.name()).toBe(d.grad_fn);
+    const [gx] = autogradGrad(y.pow(2).sum(), [x], { createGraph: true });
+    expectClose(gx, d.gx, 1e-4, 1e-5, 'first gradient');
+    gx.pow(2).sum().backward();
+    expectClose(x.grad!, d.x_grad, 1e-4, 1e-4, 'x grad');
+    expectClose(conv.weight.grad!, d.weight_grad, 1e-4, 1e-4, 'weight grad');
+    expectClose(conv.bias!.grad!, d.bias_grad, 1e-4, 1e-4, 'bias grad');
   });
 });
 

@@ -22,7 +22,7 @@ export const GRAD_FN_NAMES: Record<DiffOp, string> = {
   view: 'ViewBackward0', expand: 'ExpandBackward0', permute: 'PermuteBackward0', transpose: 'TransposeBackward0',
   t: 'TBackward0', unsqueeze: 'UnsqueezeBackward0', squeeze: 'SqueezeBackward', slice: 'SliceBackward0',
   select: 'SelectBackward0', clone: 'CloneBackward0', cat: 'CatBackward0', stack: 'StackBackward0',
-  gather: 'GatherBackward0', scatterAdd: 'ScatterAddBackward0',
+  gather: 'GatherBackward0', scatterAdd: 'ScatterAddBackward0', unfoldMatmul: 'ConvolutionBackward0',
   copySlices: 'CopySlices', asStrided: 'AsStridedBackward0', viewScatter: 'AsStridedScatterBackward0',
   copy: 'CopyBackwards', zero: 'ZeroBackward0', fillScalar: 'FillBackward2', uniform: 'UniformBackward0',
   normal: 'NormalBackward0', bernoulli: 'BernoulliBackward2',

@@ -181,6 +181,31 @@ export function fusedWindowArgmax(x: Tensor, index: Tensor, window: number): Ten
   return wrap(x.device, windowArgmax.call(x.device.backend, operand(x), operand(index), window), shape, 'int64');
 }
 
+/** The backend's fused convolution product (`ops/unfold-matmul.ts`): [N, G, Og, L]. */
+export function fusedUnfoldMatmul(weight: Tensor, x: Tensor, index: Tensor): Tensor {
+  const device = x.device;
+  const unfold = required(device, device.backend.unfoldMatmul, 'unfoldMatmul');
+  const [groups, og, kg] = weight.shape;
+  const shape = [x.shape[0], groups, og, index.shape[0] / (groups * kg)];
+  return wrap(device, unfold.call(device.backend, operand(weight), operand(x), operand(index)), shape, x.dtype);
+}
+
+/** Its weight gradient, [G, Og, Kg]. */
+export function fusedUnfoldMatmulWeightGrad(grad: Tensor, x: Tensor, index: Tensor): Tensor {
+  const device = x.device;
+  const weightGrad = required(device, device.backend.unfoldMatmulWeightGrad, 'unfoldMatmulWeightGrad');
+  const [, groups, og, l] = grad.shape;
+  const shape = [groups, og, index.shape[0] / (groups * l)];
+  return wrap(device, weightGrad.call(device.backend, operand(grad), operand(x), operand(index)), shape, x.dtype);
+}
+
+/** Its input gradient, [N, width]. */
+export function fusedUnfoldMatmulInputGrad(weight: Tensor, grad: Tensor, index: Tensor, width: number): Tensor {
+  const device = grad.device;
+  const inputGrad = required(device, device.backend.unfoldMatmulInputGrad, 'unfoldMatmulInputGrad');
+  return wrap(device, inputGrad.call(device.backend, operand(weight), operand(grad), operand(index), width), [grad.shape[0], width], grad.dtype);
+}
+
 function required<F>(device: Device, method: F | undefined, name: OptionalBackendMethod): F {
   if (method === undefined) throw new Error(`The '${device}' backend has no ${name}(): check device.supports() before a fused path.`);
   return method;

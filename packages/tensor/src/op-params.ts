@@ -77,6 +77,8 @@ export interface DiffOpParams {
   stack: { readonly dim: number };
   gather: { readonly dim: number };
   scatterAdd: { readonly dim: number; readonly shape: readonly number[] };
+  /** A convolution's product with its windows gathered (`ops/unfold-matmul.ts`), viewed as `shape`. */
+  unfoldMatmul: { readonly shape: readonly number[] };
   /** A base after an in-place write through one of its views: inputs are the base before and the value written. */
   copySlices: ViewPlacement;
   /** A view whose base was written in place after the view was made: its history, regenerated from the base's. */
@@ -106,6 +108,9 @@ export interface PlainOpParams {
   argsort: { readonly dim: number; readonly descending: boolean };
   /** Max pooling's winners: the index entry at each window's first largest element (`windowArgmax`). */
   windowArgmax: { readonly window: number };
+  /** `unfoldMatmul`'s gradients, run inside its rule (`ops/unfold-matmul.ts`). */
+  unfoldMatmulWeightGrad: NoParams;
+  unfoldMatmulInputGrad: { readonly width: number };
   /** A new tensor filled with one value. */
   full: { readonly shape: readonly number[]; readonly value: number; readonly dtype: DType };
   /** A new tensor from host memory. */

@@ -7,25 +7,26 @@ import { blockVoid, Code, moduleBytes, op, simdOp, valType } from './wasm-bytes.
  */
 
 /**
- * `gather(src, srcRow, idx, idxRow, out, width, rows)`: for `rows` rows, `out[j] = src[idx[j]]` over `width`
- * floats, then src, idx and out move on by `srcRow`, `idxRow` (0 for one index row shared by all) and `4 * width`
- * bytes. `width` and `rows` are at least 1.
+ * `gather(src, srcRow, idx, idxRow, out, width, rows, outRow)`: for `rows` rows, `out[j] = src[idx[j]]` over
+ * `width` floats, then src, idx and out move on by `srcRow`, `idxRow` (0 for one index row shared by all) and
+ * `outRow` bytes. `width` and `rows` are at least 1.
  */
 export function gatherKernelBytes(memory: { shared: boolean }): Uint8Array {
-  const [src, srcRow, idx, idxRow, out, width, rows] = [0, 1, 2, 3, 4, 5, 6];
-  const [j, ip] = [7, 8];
+  const [src, srcRow, idx, idxRow, out, width, rows, outRow] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const [j, ip, op_] = [8, 9, 10];
   const c = new Code();
   c.emit(op.loop, blockVoid);
-  c.get(idx).set(ip).get(width).set(j);
+  c.get(idx).set(ip).get(out).set(op_).get(width).set(j);
   c.emit(op.loop, blockVoid);
-  c.get(out).get(src).get(ip).mem(op.i32Load, 2, 0).i32(2).emit(op.i32Shl, op.i32Add).mem(op.f32Load, 2, 0).mem(op.f32Store, 2, 0);
+  c.get(op_).get(src).get(ip).mem(op.i32Load, 2, 0).i32(2).emit(op.i32Shl, op.i32Add).mem(op.f32Load, 2, 0).mem(op.f32Store, 2, 0);
   c.get(ip).i32(4).emit(op.i32Add).set(ip);
-  c.get(out).i32(4).emit(op.i32Add).set(out);
+  c.get(op_).i32(4).emit(op.i32Add).set(op_);
   c.get(j).i32(1).emit(op.i32Sub).tee(j).emit(op.brIf, 0, op.end);
   c.get(src).get(srcRow).emit(op.i32Add).set(src);
   c.get(idx).get(idxRow).emit(op.i32Add).set(idx);
+  c.get(out).get(outRow).emit(op.i32Add).set(out);
   c.get(rows).i32(1).emit(op.i32Sub).tee(rows).emit(op.brIf, 0, op.end);
-  return moduleBytes({ name: 'gather', params: new Array<number>(7).fill(valType.i32), locals: [[2, valType.i32]], code: c }, memory);
+  return moduleBytes({ name: 'gather', params: new Array<number>(8).fill(valType.i32), locals: [[3, valType.i32]], code: c }, memory);
 }
 
 /**

@@ -28,7 +28,7 @@ export type MatmulKernel = (
   cItem: number,
 ) => void;
 export type PackKernel = (src: number, ld: number, dst: number, panels: number, k4: number) => void;
-export type GatherKernel = (src: number, srcRow: number, idx: number, idxRow: number, out: number, width: number, rows: number) => void;
+export type GatherKernel = (src: number, srcRow: number, idx: number, idxRow: number, out: number, width: number, rows: number, outRow: number) => void;
 export type ScatterAddKernel = (src: number, srcRow: number, idx: number, idxRow: number, out: number, width: number, rows: number, outRow: number) => void;
 export type CompactKernel = (ptr: number, rows: number, fromRow: number, toRow: number) => void;
 export type WindowArgmaxKernel = (src: number, srcRow: number, idx: number, idxRow: number, out: number, windows: number, window: number, rows: number) => void;

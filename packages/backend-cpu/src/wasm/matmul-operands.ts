@@ -19,7 +19,7 @@ export interface PlacedOperand {
 }
 
 /** Floats after a copied-in operand that the last tile's padding lanes may read (values that only reach C's padding). */
-const SLACK = 8;
+export const SLACK = 8;
 
 /**
  * How `rows x k` operand rows are laid out: copied as they are when each k step's `rows` floats are contiguous in
@@ -66,23 +66,26 @@ export function placeOperand(
 ): void {
   const src = x.buffer as Float32Array;
   const base = x.view.offset + p * x.view.strides[0];
+  // Padding (rows past `rows`, the slack after the last step) only reaches C's padding, but it is zeroed: memory
+  // left by other kernels (int32 indices) reads as subnormal floats, which x86 multiplies 100x slower.
   if (plan.packInKernel !== undefined) {
-    // Rows (B's columns) past `rows` keep whatever the memory held: they only reach C's padding.
-    const { kPadded } = plan.packInKernel;
+    const { kPadded, rawFloats } = plan.packInKernel;
     const raw = rawOff;
     if (rowStride === kPadded) heap.set(src.subarray(base, base + (rows - 1) * rowStride + k), raw);
     else for (let r = 0; r < rows; r++) heap.set(src.subarray(base + r * rowStride, base + r * rowStride + k), raw + r * kPadded);
+    heap.fill(0, raw + (rows - 1) * kPadded + k, raw + rawFloats);
     return;
   }
   if (plan.layout === 'rowMajor') {
-    // Rows past `rows` keep whatever the memory held: they only reach C's padding rows.
     if (rowStride === k) heap.set(src.subarray(base, base + rows * k), off);
     else for (let r = 0; r < rows; r++) heap.set(src.subarray(base + r * rowStride, base + r * rowStride + k), off + r * k);
+    heap.fill(0, off + rows * k, off + rowsPadded * k);
     return;
   }
   if (stepsContiguous(rows, rowStride)) {
     if (kStride === rows) heap.set(src.subarray(base, base + k * rows), off);
     else for (let q = 0; q < k; q++) heap.set(src.subarray(base + q * kStride, base + q * kStride + rows), off + q * rows);
+    heap.fill(0, off + k * rows, off + plan.floats);
     return;
   }
   packTiles(src, base, rows, rowsPadded, k, rowStride, kStride, width, heap, off);

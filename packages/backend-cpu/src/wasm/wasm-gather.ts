@@ -87,7 +87,7 @@ export function wasmGatherRows(b: RowBlocks, out: Float32Array): boolean {
     copyRows(heapF, 0, b.src, b.srcStarts, srcWidth, r0, count);
     if (!sharedIndex) copyRows(heapI, idxAt, b.idx, b.idxStarts, width, r0, count);
     const idxRow = sharedIndex ? 0 : 4 * width;
-    const calls = parts(count, threads).map(([p0, n]) => [4 * p0 * srcWidth, 4 * srcWidth, 4 * (idxAt + (sharedIndex ? 0 : p0 * width)), idxRow, 4 * (outAt + p0 * width), width, n]);
+    const calls = parts(count, threads).map(([p0, n]) => [4 * p0 * srcWidth, 4 * srcWidth, 4 * (idxAt + (sharedIndex ? 0 : p0 * width)), idxRow, 4 * (outAt + p0 * width), width, n, 4 * width]);
     run(eng, eng.gather, calls);
     out.set(heapF.subarray(outAt, outAt + count * width), r0 * width);
   }

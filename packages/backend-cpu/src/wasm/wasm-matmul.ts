@@ -10,7 +10,7 @@ import { ensureBytes } from './wasm-memory.js';
  * this 2-core Xeon (1 and 2 threads; 1024^3, 256^3 and the MLP's 128x784x256 both ways): 128 beat 256 by up to 1.6x
  * on two threads and matched 64.
  */
-const KC = 128;
+export const KC = 128;
 
 /**
  * Problems with fewer multiply-adds than this run on the calling thread alone. Handing a call to a spinning
@@ -111,7 +111,7 @@ function copyOut(eng: KernelEngine, heap: Float32Array, from: number, out: Float
 }
 
 /** Runs the pack kernel over B's panels, split across `threads` (tiles from the raw copy at float `rawOff`). */
-function packPanels(eng: KernelEngine, rawOff: number, bOff: number, panels: number, kPadded: number, threads: number): void {
+export function packPanels(eng: KernelEngine, rawOff: number, bOff: number, panels: number, kPadded: number, threads: number): void {
   const ld = 4 * kPadded;
   const parts = panels * TILE_N * kPadded < PARALLEL_PACK_MIN_FLOATS ? 1 : Math.min(threads, panels);
   const calls: number[][] = [];
@@ -129,7 +129,7 @@ function packPanels(eng: KernelEngine, rawOff: number, bOff: number, panels: num
  * column panels of B where there are more of those. Each output element still sums its k terms in the same order,
  * so the split never changes a bit of the result.
  */
-function splitTiles(args: readonly number[], threads: number): number[][] {
+export function splitTiles(args: readonly number[], threads: number): number[][] {
   const [ap, bp, cp, mt, nt, k, aTile, bPanel, ldc, aStep, bStep, kBlock, ...items] = args;
   const byRows = mt >= nt;
   const tiles = byRows ? mt : nt;
@@ -148,7 +148,7 @@ function splitTiles(args: readonly number[], threads: number): number[][] {
 }
 
 /** `count` items split into at most `threads` runs, each [first item, items]. */
-function splitItems(count: number, threads: number): [number, number][] {
+export function splitItems(count: number, threads: number): [number, number][] {
   const parts = Math.min(threads, count);
   const runs: [number, number][] = [];
   for (let p = 0; p < parts; p++) {

@@ -19,6 +19,7 @@ import {
 import type { ConformanceCase } from './case.js';
 import { argsortCases } from './sort.js';
 import { windowArgmaxCases } from './window-argmax.js';
+import { unfoldMatmulCases } from './unfold-matmul.js';
 
 const INF = Infinity;
 
@@ -257,6 +258,9 @@ export const OPTIONAL_CASES: Record<OptionalMethod, () => ConformanceCase[]> = {
   crossEntropy: crossEntropyCases,
   argsort: argsortCases,
   windowArgmax: windowArgmaxCases,
+  unfoldMatmul: unfoldMatmulCases('unfoldMatmul'),
+  unfoldMatmulWeightGrad: unfoldMatmulCases('unfoldMatmulWeightGrad'),
+  unfoldMatmulInputGrad: unfoldMatmulCases('unfoldMatmulInputGrad'),
   sgdUpdate: sgdCases,
   adamUpdate: adamCases,
 };

@@ -1,6 +1,6 @@
-import { checkOptionKeys, isOptionsObject, scatterAddZeros, type Tensor } from '@descent/tensor';
+import { checkOptionKeys, isOptionsObject, scatterAddZeros, unfoldMatmul, type Tensor } from '@descent/tensor';
 import { batched, perDim, sizes, slidingOutput, type IntOrTuple } from './conv-args.js';
-import { slidingDim, windowColumns, windowTable, type WindowTable } from './windows.js';
+import { slidingDim, windowSource, windowTable, type WindowTable } from './windows.js';
 
 export type ConvPadding = IntOrTuple | 'same' | 'valid';
 
@@ -98,13 +98,11 @@ function convNd(fn: string, dims: number, input: Tensor, weight: Tensor, bias: T
   const { table, output } = geometry('conv', x, kernel, stride, dil, before, after);
   const n = x.shape[0];
   const outChannels = weight.shape[0];
-  const columns = windowColumns(x, table, 0).view([n, x.shape[1] * table.kernel, table.positions]);
-  // Each group's rows are contiguous in the columns (channel-major), so one batched matmul does every group.
+  // Each group's window rows are contiguous in the table (channel-major), so one product does every group.
   const perGroup = (x.shape[1] / g) * table.kernel;
   const w = weight.reshape([g, outChannels / g, perGroup]);
-  let out = (g === 1 ? w.reshape([outChannels, perGroup]).matmul(columns) : w.matmul(columns.view([n, g, perGroup, table.positions])))
-    .reshape([n, outChannels, ...output]);
-  if (bias) out = out.add(bias.reshape([outChannels, ...new Array<number>(dims).fill(1)]));
+  const reads = table.indexOn(x.device);
+  const out = unfoldMatmul(w, windowSource(x, table, 0), reads.reshape([reads.numel()]), bias, [n, outChannels, ...output]);
   return b.unbatched ? out.squeeze(0) : out;
 }
 

@@ -1,6 +1,6 @@
-import { cat, checkOptionKeys, full, gather, isOptionsObject, tensor, windowArgmax, type Tensor } from '@descent/tensor';
+import { checkOptionKeys, gather, isOptionsObject, tensor, windowArgmax, type Tensor } from '@descent/tensor';
 import { perDim, type IntOrTuple } from './conv-args.js';
-import { adaptiveDim, slidingDim, windowColumns, windowTable, type WindowDim, type WindowTable } from './windows.js';
+import { adaptiveDim, slidingDim, windowColumns, windowSource, windowTable, type WindowDim, type WindowTable } from './windows.js';
 
 export interface MaxPoolOptions {
   stride?: IntOrTuple | null;
@@ -81,8 +81,7 @@ function poolGeometry(
  */
 function windowMax(x: Tensor, table: WindowTable, output: number[], unbatched: boolean, returnIndices: boolean): Tensor | [Tensor, Tensor] {
   const [n, c] = x.shape;
-  const flatInput = x.reshape([n, c * table.spatial]);
-  const padded = table.padded ? cat([flatInput, full([n, 1], -Infinity, { dtype: x.dtype, device: x.device })], 1) : flatInput;
+  const padded = windowSource(x, table, -Infinity);
   const winners = windowArgmax(padded.detach(), table.indexOn(x.device), table.kernel); // [N, C * L] into `padded`
   const shape = unbatched ? [c, ...output] : [n, c, ...output];
   const out = gather(padded, 1, winners).reshape(shape);

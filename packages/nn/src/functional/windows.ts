@@ -142,16 +142,24 @@ export function windowTable(kind: string, order: WindowOrder, channels: number, 
 }
 
 /**
+ * `[N, C, ...spatial]` input as `[N, C * S]` rows, with one more element holding `padValue` where a window reads
+ * outside the input (the table's `padded`): what the table's indices point into.
+ */
+export function windowSource(input: Tensor, table: WindowTable, padValue: number): Tensor {
+  const n = input.shape[0];
+  const flat = input.reshape([n, table.channels * table.spatial]);
+  // The padding element is appended only where a window reads it: an unpadded convolution reads the input as is.
+  return table.padded ? cat([flat, full([n, 1], padValue, { dtype: input.dtype, device: input.device })], 1) : flat;
+}
+
+/**
  * `[N, C, ...spatial]` input to its windows' reads, `[N, C, K, L]` or `[N, C, L, K]` by the table's order
  * (im2col), reading `padValue` outside the input.
  */
 export function windowColumns(input: Tensor, table: WindowTable, padValue: number): Tensor {
   const n = input.shape[0];
   const { channels, kernel, positions } = table;
-  const flat = input.reshape([n, channels * table.spatial]);
-  // The padding element is appended only where a window reads it: an unpadded convolution gathers from the input as is.
-  const padded = table.padded ? cat([flat, full([n, 1], padValue, { dtype: input.dtype, device: input.device })], 1) : flat;
   const index = table.indexOn(input.device).expand([n, channels * kernel * positions]);
-  const reads = gather(padded, 1, index);
+  const reads = gather(windowSource(input, table, padValue), 1, index);
   return reads.view(table.order === 'kernelMajor' ? [n, channels, kernel, positions] : [n, channels, positions, kernel]);
 }

@@ -1,0 +1,118 @@
+import type { HostArray, Operand } from '@descent/backend';
+import { rowIndex } from './gather-rows.js';
+import { contiguousAny } from './strided.js';
+import { rowsContiguous, wasmUnfoldMatmul, wasmUnfoldMatmulInputGrad, wasmUnfoldMatmulWeightGrad, type UnfoldSizes } from './wasm/wasm-unfold.js';
+
+/**
+ * The spec's `unfoldMatmul*` (a convolution's products with the window reads gathered in the kernel) on float32:
+ * the Wasm kernels (wasm-unfold.ts), or, where the runtime has no Wasm SIMD, plain loops with the same float32
+ * sums. Operands whose rows are not contiguous are copied first.
+ */
+
+/** `x` itself if its rows are contiguous, else a contiguous copy with the same shape. */
+function rowMajor(x: Operand<HostArray>): Operand<HostArray> {
+  if (rowsContiguous(x)) return x;
+  const shape = x.view.shape;
+  const strides = shape.map((_, d) => shape.slice(d + 1).reduce((a, b) => a * b, 1));
+  return { buffer: contiguousAny(x), dtype: x.dtype, view: { shape: [...shape], strides, offset: 0 } };
+}
+
+/** The window reads as checked int32 values in [0, m), with PyTorch's gather error for one outside. */
+function table(index: Operand<HostArray>, m: number): Int32Array {
+  const length = index.view.shape[0];
+  const flat: Operand<HostArray> = { ...index, buffer: contiguousAny(index), view: { shape: [length], strides: [1], offset: 0 } };
+  const checked = rowIndex(flat, length, new Int32Array([0]), false, 1, m);
+  if (checked === null) throw new RangeError(`unfoldMatmul: a window read is out of bounds for dimension 1 with size ${m}`);
+  return checked.idx.slice(0, length);
+}
+
+/** Element (i, j, k) of a contiguous 3-D or (i, j) of a 2-D float32 operand. */
+const data = (x: Operand<HostArray>): Float32Array => x.buffer as Float32Array;
+
+export function unfoldMatmul(weight: Operand<HostArray>, x: Operand<HostArray>, index: Operand<HostArray>): Float32Array {
+  const [groups, og, kg] = weight.view.shape;
+  const [n, m] = x.view.shape;
+  const s: UnfoldSizes = { n, m, groups, og, kg, l: index.view.shape[0] / (groups * kg) };
+  const w = rowMajor(weight);
+  const xs = rowMajor(x);
+  const reads = table(index, m);
+  return wasmUnfoldMatmul(w, xs, reads, s) ?? forwardLoops(w, xs, reads, s);
+}
+
+/** The forward product in plain loops (float32 sums), where there is no Wasm SIMD. */
+export function forwardLoops(w: Operand<HostArray>, xs: Operand<HostArray>, reads: Int32Array, s: UnfoldSizes): Float32Array {
+  const { n, m, groups, og, kg } = s;
+  const out = new Float32Array(n * groups * og * s.l);
+  const [wv, xv] = [data(w), data(xs)];
+  for (let i = 0, o = 0; i < n; i++) {
+    for (let g = 0; g < groups; g++) {
+      for (let c = 0; c < og; c++) {
+        for (let p = 0; p < s.l; p++, o++) {
+          let acc = 0;
+          for (let q = 0; q < kg; q++) acc = Math.fround(acc + Math.fround(wv[w.view.offset + (g * og + c) * kg + q] * xv[xs.view.offset + i * m + reads[(g * kg + q) * s.l + p]]));
+          out[o] = acc;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+export function unfoldMatmulWeightGrad(grad: Operand<HostArray>, x: Operand<HostArray>, index: Operand<HostArray>): Float32Array {
+  const [n, groups, og, l] = grad.view.shape;
+  const m = x.view.shape[1];
+  const s: UnfoldSizes = { n, m, groups, og, kg: index.view.shape[0] / (groups * l), l };
+  const gr = rowMajor(grad);
+  const xs = rowMajor(x);
+  const reads = table(index, m);
+  return wasmUnfoldMatmulWeightGrad(gr, xs, reads, s) ?? weightGradLoops(gr, xs, reads, s);
+}
+
+/** The weight gradient in plain loops: float32 sums per sample, added up over the samples in float64. */
+export function weightGradLoops(gr: Operand<HostArray>, xs: Operand<HostArray>, reads: Int32Array, s: UnfoldSizes): Float32Array {
+  const { n, m, groups, og, l } = s;
+  const sums = new Float64Array(groups * og * s.kg);
+  const [gv, xv] = [data(gr), data(xs)];
+  for (let i = 0; i < n; i++) {
+    for (let g = 0; g < groups; g++) {
+      for (let c = 0; c < og; c++) {
+        for (let q = 0; q < s.kg; q++) {
+          let acc = 0;
+          for (let p = 0; p < l; p++) acc = Math.fround(acc + Math.fround(gv[gr.view.offset + ((i * groups + g) * og + c) * l + p] * xv[xs.view.offset + i * m + reads[(g * s.kg + q) * l + p]]));
+          sums[(g * og + c) * s.kg + q] += acc;
+        }
+      }
+    }
+  }
+  return Float32Array.from(sums);
+}
+
+export function unfoldMatmulInputGrad(weight: Operand<HostArray>, grad: Operand<HostArray>, index: Operand<HostArray>, width: number): Float32Array {
+  const [groups, og, kg] = weight.view.shape;
+  const [n, , , l] = grad.view.shape;
+  const s: UnfoldSizes = { n, m: width, groups, og, kg, l };
+  const w = rowMajor(weight);
+  const gr = rowMajor(grad);
+  const reads = table(index, width);
+  return wasmUnfoldMatmulInputGrad(w, gr, reads, s) ?? inputGradLoops(w, gr, reads, s);
+}
+
+/** The input gradient in plain loops: each read's float32 sum, added into its element in read order. */
+export function inputGradLoops(w: Operand<HostArray>, gr: Operand<HostArray>, reads: Int32Array, s: UnfoldSizes): Float32Array {
+  const { n, m: width, groups, og, kg, l } = s;
+  const out = new Float32Array(n * width);
+  const [wv, gv] = [data(w), data(gr)];
+  for (let i = 0; i < n; i++) {
+    for (let g = 0; g < groups; g++) {
+      for (let q = 0; q < kg; q++) {
+        for (let p = 0; p < l; p++) {
+          let acc = 0;
+          for (let c = 0; c < og; c++) acc = Math.fround(acc + Math.fround(wv[w.view.offset + (g * og + c) * kg + q] * gv[gr.view.offset + ((i * groups + g) * og + c) * l + p]));
+          const at = i * width + reads[(g * kg + q) * l + p];
+          out[at] = Math.fround(out[at] + acc);
+        }
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,59 @@
+import type { HostArray, Operand } from '@descent/backend';
+import { afterAll, describe, expect, it } from 'vitest';
+import { setNumThreads, getNumThreads } from '../src/index.js';
+import { forwardLoops, inputGradLoops, unfoldMatmul, unfoldMatmulInputGrad, unfoldMatmulWeightGrad, weightGradLoops } from '../src/unfold-matmul.js';
+
+function values(count: number, seed: number): Float32Array {
+  let s = seed >>> 0;
+  return Float32Array.from({ length: count }, () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 31 - 1));
+}
+
+function operand(buffer: HostArray, shape: number[]): Operand<HostArray> {
+  const strides = shape.map((_, d) => shape.slice(d + 1).reduce((a, b) => a * b, 1));
+  const dtype = buffer instanceof Float32Array ? 'float32' : 'int32';
+  return { buffer, dtype, view: { shape, strides, offset: 0 } } as Operand<HostArray>;
+}
+
+/** The first element off by more than float32 rounding of these short sums allows, or -1. */
+function firstMismatch(actual: Float32Array, expected: Float32Array): number {
+  if (actual.length !== expected.length) return 0;
+  for (let i = 0; i < expected.length; i++) if (!(Math.abs(actual[i] - expected[i]) <= 1e-4 * (1 + Math.abs(expected[i])))) return i;
+  return -1;
+}
+
+function close(actual: Float32Array, expected: Float32Array): void {
+  const at = firstMismatch(actual, expected);
+  expect(at, at < 0 ? '' : `element ${at}: ${actual[at]} vs ${expected[at]}`).toBe(-1);
+}
+
+const threads = getNumThreads();
+afterAll(() => setNumThreads(threads));
+
+describe('the fused convolution products (unfoldMatmul*) on the Wasm kernels match the plain loops, on 1 and 2 threads', { timeout: 120_000 }, () => {
+  // LeNet's two layers (the first reads a padding element), and a grouped one with odd sizes.
+  it.each([
+    [64, 785, 1, 6, 25, 784],
+    [64, 1176, 1, 16, 150, 100],
+    [9, 300, 3, 5, 18, 37],
+  ])('%i samples of %i, %i groups of %i outputs over %i rows of %i positions', (n, m, groups, og, kg, l) => {
+    const s = { n, m, groups, og, kg, l };
+    const w = operand(values(groups * og * kg, 1), [groups, og, kg]);
+    const x = operand(values(n * m, 2), [n, m]);
+    const reads = Int32Array.from(values(groups * kg * l, 3), (v, i) => (i % 7 === 0 ? m - 1 : Math.floor(((v + 1) / 2) * m) % m));
+    const index = operand(reads, [reads.length]);
+    const grad = operand(values(n * groups * og * l, 4), [n, groups, og, l]);
+    const expected = [forwardLoops(w, x, reads, s), weightGradLoops(grad, x, reads, s), inputGradLoops(w, grad, reads, s)];
+    for (const count of [1, 2]) {
+      setNumThreads(count);
+      close(unfoldMatmul(w, x, index), expected[0]);
+      close(unfoldMatmulWeightGrad(grad, x, index), expected[1]);
+      close(unfoldMatmulInputGrad(w, grad, index, m), expected[2]);
+    }
+  });
+
+  it('raises PyTorch\'s out-of-bounds error for a read outside the input', () => {
+    const w = operand(values(4, 1), [1, 2, 2]);
+    const x = operand(values(6, 2), [2, 3]);
+    expect(() => unfoldMatmul(w, x, operand(Int32Array.from([0, 3]), [2]))).toThrow('index 3 is out of bounds for dimension 1 with size 3');
+  });
+});
