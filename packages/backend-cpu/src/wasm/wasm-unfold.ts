@@ -2,7 +2,7 @@ import type { HostArray, Operand } from '@descent/backend';
 import { kernelEngine, threadsFor, type KernelEngine } from './kernel-engine.js';
 import { TILE_M, TILE_N } from './matmul-kernel.js';
 import { placeOperand, planOperand, SLACK } from './matmul-operands.js';
-import { KC, PARALLEL_MIN_MACS, packPanels, splitItems } from './wasm-matmul.js';
+import { KC, PARALLEL_MIN_MACS, splitItems, splitTiles } from './wasm-matmul.js';
 import { ensureBytes } from './wasm-memory.js';
 
 /**
@@ -160,63 +160,59 @@ export function wasmUnfoldMatmul(weight: Operand<HostArray>, x: Operand<HostArra
 
 /**
  * `out[g] = Σ_i grad[i, g] @ columns(x[i])[g]ᵀ`, the weight gradient: grad [N, G, Og, L] (rows contiguous), x [N, M];
- * out [G, Og, Kg]. Each sample's product is taken as `columns[g] @ grad[i, g]ᵀ` (the columns read in place as a
- * row-major A, grad's rows packed as B's columns), and the samples' products are summed in float64, in sample order.
+ * out [G, Og, Kg]. The samples are one long product: a chunk's columns are gathered transposed (position-major,
+ * [samples * L, Kg], read in place as B) and grad's rows laid end to end over the samples ([Og, samples * L], A),
+ * so one matmul sums over samples and positions at once; chunks add up in float64.
  */
 export function wasmUnfoldMatmulWeightGrad(grad: Operand<HostArray>, x: Operand<HostArray>, table: Int32Array, s: UnfoldSizes): Float32Array | null {
   const { groups, og, kg, l, m } = s;
-  const kgp = roundUp(kg, TILE_M);
-  const ogp = roundUp(og, TILE_N);
-  const [gRow, gGroup, gOut] = grad.view.strides;
-  const A = planOperand(kg, kgp, l, l, 1, TILE_M, true);
-  const B = planOperand(og, ogp, l, gOut, 1, TILE_N, false);
-  const raw = B.packInKernel?.rawFloats ?? 0;
-  const kPadded = B.packInKernel?.kPadded ?? l;
-  // Rows of A past kg read on into what follows the columns (values that only reach C's padding): 4 rows of slack.
-  const colStride = groups * kg * l + SLACK;
-  const bStride = groups * B.floats;
-  const cStride = groups * kgp * ogp;
-  const c = prepare(s, m + colStride + bStride + cStride, table.length + raw + TILE_M * l);
+  const ogp = roundUp(og, TILE_M);
+  const kgp = roundUp(kg, TILE_N);
+  const perSample = m + groups * l * kg + ogp * l;
+  const c = prepare(s, perSample, table.length + 2 * SLACK + ogp * kgp);
   if (c === null) return null;
   const { eng, heap, chunk } = c;
   const layout = new Layout();
   const tableAt = layout.take(table.length);
-  const rawAt = layout.take(raw);
   const xAt = layout.take(chunk * m);
-  const colsAt = layout.take(chunk * colStride + TILE_M * l);
-  const bAt = layout.take(chunk * bStride);
-  const cAt = layout.take(chunk * cStride);
-  placeTable(heap, table, tableAt);
-  zeroGaps(heap, colsAt, chunk, colStride - SLACK, colStride);
-  heap.fill(0, colsAt + chunk * colStride, colsAt + chunk * colStride + TILE_M * l);
+  const colsAt = layout.take(chunk * groups * l * kg + SLACK);
+  const aAt = layout.take(chunk * ogp * l + SLACK);
+  const cAt = layout.take(ogp * kgp);
+  // Position-major reads per group: entry (p, q) is the window row q's read at position p.
+  const transposed = new Int32Array(table.length);
+  for (let g = 0; g < groups; g++) {
+    for (let q = 0; q < kg; q++) for (let p = 0; p < l; p++) transposed[(g * l + p) * kg + q] = table[(g * kg + q) * l + p];
+  }
+  placeTable(heap, transposed, tableAt);
   const sums = new Float64Array(groups * og * kg);
-  const kernel = eng.matmul[A.layout];
+  const [gRow, gGroup, gOut] = grad.view.strides;
+  const src = grad.buffer as Float32Array;
   for (let r0 = 0; r0 < s.n; r0 += chunk) {
     const count = Math.min(chunk, s.n - r0);
+    const k = count * l;
     placeRows(x, r0, count, m, heap, xAt, m);
-    gatherColumns(c, s, count, xAt, tableAt, colsAt, colStride);
-    // grad[i, g]'s rows are B's columns: copied in and packed into panels (or, for one row, in place).
-    for (let i = 0; i < count; i++) {
-      for (let g = 0; g < groups; g++) {
-        const rows: Operand<HostArray> = { ...grad, view: { shape: [1, l, og], strides: [0, 1, gOut], offset: grad.view.offset + (r0 + i) * gRow + g * gGroup } };
-        const at = bAt + i * bStride + g * B.floats;
-        placeOperand(rows, 0, B, og, ogp, l, gOut, 1, TILE_N, heap, at, rawAt);
-        if (B.packInKernel !== undefined) packPanels(eng, rawAt, at, ogp / TILE_N, kPadded, 1);
-      }
-    }
     for (let g = 0; g < groups; g++) {
-      const calls = splitItems(count, c.threads).map(([p0, items]) => [
-        4 * (colsAt + p0 * colStride + g * kg * l), 4 * (bAt + p0 * bStride + g * B.floats), 4 * (cAt + p0 * cStride + g * kgp * ogp),
-        kgp / TILE_M, ogp / TILE_N, l, A.tile, B.tile, 4 * ogp, A.step, B.step, KC, items, 4 * colStride, 4 * bStride, 4 * cStride,
-      ]);
-      runParts(eng, kernel, calls);
-    }
-    // Each sample's [kg, og] product, transposed into the [og, kg] sums.
-    for (let i = 0; i < count; i++) {
-      for (let g = 0; g < groups; g++) {
-        const from = cAt + i * cStride + g * kgp * ogp;
-        for (let q = 0; q < kg; q++) for (let o = 0; o < og; o++) sums[(g * og + o) * kg + q] += heap[from + q * ogp + o];
+      // B: this group's transposed columns of every sample, end to end ([k, kg]); then zero slack.
+      const bAt = colsAt + g * chunk * l * kg;
+      const calls = splitItems(count, c.threads).map(([p0, items]) => [4 * (xAt + p0 * m), 4 * m, 4 * (tableAt + g * l * kg), 0, 4 * (bAt + p0 * l * kg), l * kg, items, 4 * l * kg]);
+      runParts(eng, eng.gather, calls);
+      heap.fill(0, bAt + k * kg, bAt + k * kg + SLACK);
+      // A: grad's rows for this group, each running over the samples' positions ([og, k]); padding rows zeroed.
+      for (let o = 0; o < og; o++) {
+        for (let i = 0; i < count; i++) {
+          const from = grad.view.offset + (r0 + i) * gRow + g * gGroup + o * gOut;
+          heap.set(src.subarray(from, from + l), aAt + o * k + i * l);
+        }
       }
+      heap.fill(0, aAt + og * k, aAt + ogp * k);
+      const A = planOperand(og, ogp, k, k, 1, TILE_M, true);
+      const B = planOperand(kg, kgp, k, 1, kg, TILE_N, false);
+      const args = [4 * aAt, 4 * bAt, 4 * cAt, ogp / TILE_M, kgp / TILE_N, k, A.tile, B.tile, 4 * kgp, A.step, B.step, KC, 1, 0, 0, 0];
+      const kernel = eng.matmul[A.layout];
+      const tiles = (ogp / TILE_M) * (kgp / TILE_N);
+      if (c.threads === 1 || tiles === 1) kernel.call(...(args as Parameters<typeof kernel.call>));
+      else eng.pool?.run(kernel.index, splitTiles(args, c.threads));
+      for (let o = 0; o < og; o++) for (let q = 0; q < kg; q++) sums[(g * og + o) * kg + q] += heap[cAt + o * kgp + q];
     }
   }
   return Float32Array.from(sums);
