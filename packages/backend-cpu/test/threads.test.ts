@@ -116,6 +116,34 @@ describe('CPU kernels on worker threads', { timeout: 120_000 }, () => {
     expect(pool.parallelism(2)).toBe(1);
   });
 
+  it('takes back the part a dead worker never claimed, runs it on the calling thread, and stays correct', async () => {
+    const api = wasmApi;
+    if (api === undefined) throw new Error('no WebAssembly');
+    const memory = new api.Memory({ initial: 1, maximum: 65536, shared: true });
+    const module = new api.Module(matmulKernelBytes(false, { shared: true }));
+    const call = new api.Instance(module, { env: { memory } }).exports.matmul as (...args: number[]) => void;
+    const pool = new ThreadPool(memory, [{ module, name: 'matmul', call }], 50);
+    pool.warmUp(2);
+    expect(pool.parallelism(2)).toBe(2);
+    // The worker goes away while idle (a crash or a terminate()), so it never takes the next call.
+    await (pool as unknown as { workers: { terminate(): Promise<number> }[] }).workers[0].terminate();
+    // A 4x8 product (k = 4) twice: part 0 here into C at byte 2048, part 1 (the dead worker's) into C at 4096.
+    const heap = new Float32Array(memory.buffer);
+    heap.set(values(16, 1), 0);
+    heap.set(values(32, 2), 256);
+    const args = (c: number) => [0, 1024, c, 1, 1, 4, 64, 128, 32, 16, 32, 4, 1, 0, 0, 0];
+    pool.run(0, [args(2048), args(4096)]);
+    call(...args(8192));
+    const expected = Array.from(heap.subarray(2048, 2048 + 32));
+    expect(expected.some((v) => v !== 0)).toBe(true);
+    expect(Array.from(heap.subarray(1024, 1024 + 32))).toEqual(expected);
+    expect(Array.from(heap.subarray(512, 512 + 32))).toEqual(expected);
+    // The pool runs on the caller alone from then on.
+    expect(pool.parallelism(2)).toBe(1);
+    pool.run(0, [args(2048)]);
+    pool.close();
+  });
+
   it('setNumThreads takes positive integers, as torch.set_num_threads does', () => {
     expect(() => setNumThreads(0)).toThrow('Number of threads must be a positive integer, got 0');
     expect(() => setNumThreads(1.5)).toThrow('positive integer');

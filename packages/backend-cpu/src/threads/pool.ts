@@ -1,8 +1,18 @@
 import type { WasmMemory } from '../wasm/wasm-api.js';
-import { ARG_COUNT, ARGS, DONE, FAILED, HEADER, KERNEL, MAX_ARGS, MESSAGE_UNITS, READY, SEQ, SLOT, SPINS, STOP } from './control.js';
+import { ARG_COUNT, ARGS, CLAIM, DONE, FAILED, HEADER, KERNEL, MAX_ARGS, MESSAGE_UNITS, OPEN, READY, SEQ, SLOT, SPINS, STOLEN, STOP } from './control.js';
 import { threadRuntime, type WorkerHandle } from './runtime.js';
 import { MAX_THREADS } from './thread-count.js';
 import { WORKER_SOURCE } from './worker-source.js';
+
+/** Says once that kernels went back to one thread because workers stopped answering. */
+let toldRetired = false;
+function warnRetired(count: number): void {
+  if (toldRetired) return;
+  toldRetired = true;
+  (globalThis as { console?: { warn(message: string): void } }).console?.warn(
+    `descent: ${count} CPU worker thread(s) did not take their work (stopped or terminated); CPU kernels now run on the calling thread alone.`,
+  );
+}
 
 /** A compiled Wasm kernel the pool can run: its module (sent to each worker) and exported function's name. */
 export interface PoolKernel {
@@ -24,10 +34,17 @@ export class ThreadPool {
   private readonly workers: WorkerHandle[] = [];
   private readonly seq: number[] = [];
   private closed = false;
+  /** Set once a worker was retired: the pool then runs on the caller alone (a worker's death is rare and final). */
+  private retired = false;
 
+  /**
+   * @param stealAfterMs How long the caller waits for a worker to claim its part before running the part itself
+   * and retiring the worker: a worker that died or was terminated must not hang every later op.
+   */
   constructor(
     private readonly memory: WasmMemory,
     private readonly kernels: readonly PoolKernel[],
+    private readonly stealAfterMs = 2000,
   ) {}
 
   /**
@@ -49,7 +66,7 @@ export class ThreadPool {
   /** How many parts a call can run at once with at most `threads` threads: 1 plus the workers ready now. */
   parallelism(threads: number): number {
     const spawn = threadRuntime().spawn;
-    if (this.closed) return 1;
+    if (this.closed || this.retired) return 1;
     while (spawn !== undefined && this.workers.length < threads - 1) this.start(spawn);
     let ready = 0;
     for (let w = 0; w < Math.min(this.workers.length, threads - 1); w++) {
@@ -65,7 +82,7 @@ export class ThreadPool {
    */
   run(kernel: number, parts: readonly (readonly number[])[]): void {
     const c = this.control;
-    const target = Atomics.load(c, DONE) + parts.length - 1;
+    let target = Atomics.load(c, DONE) + parts.length - 1;
     for (let w = 0; w + 1 < parts.length; w++) {
       const args = parts[w + 1];
       if (args.length > MAX_ARGS) throw new RangeError(`ThreadPool.run: at most ${MAX_ARGS} kernel arguments`);
@@ -73,19 +90,25 @@ export class ThreadPool {
       c[base + KERNEL] = kernel;
       c[base + ARG_COUNT] = args.length;
       for (let i = 0; i < args.length; i++) c[base + ARGS + i] = args[i];
+      Atomics.store(c, base + CLAIM, OPEN);
       this.seq[w]++;
       Atomics.store(c, base + SEQ, this.seq[w]);
       Atomics.notify(c, base + SEQ);
     }
     // The workers are waited for even when this thread's part throws: they must not run on into the next call.
     let callerError: unknown = null;
-    try {
-      this.kernels[kernel].call(...parts[0]);
-    } catch (error) {
-      callerError = error;
-    }
+    const runHere = (args: readonly number[]): void => {
+      try {
+        this.kernels[kernel].call(...args);
+      } catch (error) {
+        callerError ??= error;
+      }
+    };
+    runHere(parts[0]);
     for (let spin = 0; spin < SPINS && Atomics.load(c, DONE) < target; spin++);
-    for (let done = Atomics.load(c, DONE); done < target; done = Atomics.load(c, DONE)) Atomics.wait(c, DONE, done);
+    for (let done = Atomics.load(c, DONE); done < target; done = Atomics.load(c, DONE)) {
+      if (Atomics.wait(c, DONE, done, this.stealAfterMs) === 'timed-out') target -= this.takeBackUnclaimed(parts, runHere);
+    }
     if (callerError !== null) {
       Atomics.store(c, FAILED, 0);
       throw callerError;
@@ -96,6 +119,22 @@ export class ThreadPool {
       Atomics.store(c, FAILED, 0);
       throw new Error(`a CPU worker thread failed while running a kernel: ${text}; the op's result was not written`);
     }
+  }
+
+  /**
+   * Runs, on this thread, every part no worker has claimed, and retires those workers (they never woke: dead or
+   * terminated); returns how many parts it took. A claimed part is left to its worker, however long it takes.
+   */
+  private takeBackUnclaimed(parts: readonly (readonly number[])[], runHere: (args: readonly number[]) => void): number {
+    let taken = 0;
+    for (let w = 0; w + 1 < parts.length; w++) {
+      if (Atomics.compareExchange(this.control, this.base(w) + CLAIM, OPEN, STOLEN) !== OPEN) continue;
+      this.retired = true;
+      taken++;
+      runHere(parts[w + 1]);
+    }
+    if (taken > 0) warnRetired(taken);
+    return taken;
   }
 
   private base(worker: number): number {

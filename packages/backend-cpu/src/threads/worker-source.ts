@@ -1,4 +1,4 @@
-import { ARG_COUNT, ARGS, DONE, FAILED, KERNEL, MESSAGE_UNITS, READY, SEQ, SPINS, STOP } from './control.js';
+import { ARG_COUNT, ARGS, CLAIM, DONE, FAILED, KERNEL, MESSAGE_UNITS, OPEN, READY, SEQ, SPINS, STOP, TAKEN } from './control.js';
 
 /**
  * A worker's whole program, as a classic script: it instantiates the kernels on the shared memory, marks itself
@@ -18,6 +18,8 @@ function start({ kernels, memory, control, message, base }) {
     seen = Atomics.load(control, base + ${SEQ});
     const kernel = control[base + ${KERNEL}];
     if (kernel === ${STOP}) return;
+    // The caller may have taken the call back (this worker woke too late): then it is not this worker's to run.
+    if (Atomics.compareExchange(control, base + ${CLAIM}, ${OPEN}, ${TAKEN}) !== ${OPEN}) continue;
     const args = [];
     for (let i = 0; i < control[base + ${ARG_COUNT}]; i++) args.push(control[base + ${ARGS} + i]);
     try {
