@@ -3,7 +3,9 @@ import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { uniform_ } from '../init.js';
 import { GATE_CHUNKS, type CellWeights, type RecurrentMode } from '../functional/rnn-cells.js';
-import { runRecurrentStack } from '../functional/rnn-sequence.js';
+import { runRecurrentStack, type RecurrentStackOptions } from '../functional/rnn-sequence.js';
+import { runPackedStack } from '../functional/rnn-packed.js';
+import { PackedSequence } from '../utils/packed-sequence.js';
 import type { ArgSpec } from '../call-args.js';
 import { pyBool, pyFloat, pyTuple } from '../python-repr.js';
 
@@ -138,8 +140,7 @@ export abstract class RNNBase extends Module {
   }
 
   /** The states' sizes `forward` expects: `(layers * directions, batch, hidden)` ([h] or [h, c] for the LSTM). */
-  private expectedStateSizes(input: Tensor): number[][] {
-    const batch = input.shape[this.batchFirst ? 0 : 1];
+  private expectedStateSizes(batch: number): number[][] {
     const layers = this.numLayers * (this.bidirectional ? 2 : 1);
     const sizes = [[layers, batch, this.projSize > 0 ? this.projSize : this.hiddenSize]];
     if (this.mode === 'LSTM') sizes.push([layers, batch, this.hiddenSize]);
@@ -160,21 +161,49 @@ export abstract class RNNBase extends Module {
     if (x.shape[2] !== this.inputSize) {
       throw new RangeError(`input.size(-1) must be equal to input_size. Expected ${this.inputSize}, got ${x.shape[2]}`);
     }
-    const expected = this.expectedStateSizes(x);
-    const states = given ?? expected.map((shape) => zeros(shape, { dtype: x.dtype, device: x.device }));
+    const states = this.checkedStates(given, x, x.shape[this.batchFirst ? 0 : 1]);
+    if (this.batchFirst) x = x.transpose(0, 1);
+    const result = runRecurrentStack(x, states, this.cellWeights(), this.stackOptions());
+    let output = this.batchFirst ? result.output.transpose(0, 1) : result.output;
+    if (batched) return { output, state: result.state };
+    output = output.squeeze(batchDim);
+    return { output, state: result.state.map((s) => s.squeeze(1)) };
+  }
+
+  /**
+   * The forward of a PackedSequence, as PyTorch's: `hx` comes in the batch's original order and is put in the
+   * packed (sorted) order first; the output is packed as the input, and the final states go back to the original
+   * order. `batchFirst` does not apply: the packed data has no batch dimension.
+   */
+  protected runPacked(input: PackedSequence, hx: readonly Tensor[] | null): { output: PackedSequence; state: Tensor[] } {
+    const { data, sortedIndices, unsortedIndices } = input;
+    const batchSizes = Array.from(input.batchSizes.dataSync(), Number);
+    if (data.ndim !== 2) throw new RangeError(`input must have 2 dimensions, got ${data.ndim}`);
+    if (data.shape[1] !== this.inputSize) {
+      throw new RangeError(`input.size(-1) must be equal to input_size. Expected ${this.inputSize}, got ${data.shape[1]}`);
+    }
+    const given = hx && sortedIndices ? hx.map((h) => h.indexSelect(1, sortedIndices)) : hx;
+    const states = this.checkedStates(given, data, batchSizes[0]);
+    const result = runPackedStack(data, batchSizes, states, this.cellWeights(), this.stackOptions());
+    const state = unsortedIndices ? result.state.map((s) => s.indexSelect(1, unsortedIndices)) : result.state;
+    return { output: new PackedSequence(result.output, input.batchSizes, sortedIndices, unsortedIndices), state };
+  }
+
+  /** The given states checked against the sizes PyTorch expects for `batch` sequences, or zeros when none were given. */
+  private checkedStates(given: readonly Tensor[] | null, input: Tensor, batch: number): Tensor[] {
+    const expected = this.expectedStateSizes(batch);
+    const states = given ? [...given] : expected.map((shape) => zeros(shape, { dtype: input.dtype, device: input.device }));
     states.forEach((s, k) => {
       if (s.shape.length !== 3 || s.shape.some((n, i) => n !== expected[k][i])) {
         const what = this.mode === 'LSTM' ? `hidden[${k}]` : 'hidden';
         throw new RangeError(`Expected ${what} size ${pyTuple(expected[k])}, got [${s.shape.join(', ')}]`);
       }
     });
-    if (this.batchFirst) x = x.transpose(0, 1);
-    const options = { mode: this.mode, numLayers: this.numLayers, bidirectional: this.bidirectional, dropout: this.dropout, training: this.training };
-    const result = runRecurrentStack(x, states, this.cellWeights(), options);
-    let output = this.batchFirst ? result.output.transpose(0, 1) : result.output;
-    if (batched) return { output, state: result.state };
-    output = output.squeeze(batchDim);
-    return { output, state: result.state.map((s) => s.squeeze(1)) };
+    return states;
+  }
+
+  private stackOptions(): RecurrentStackOptions {
+    return { mode: this.mode, numLayers: this.numLayers, bidirectional: this.bidirectional, dropout: this.dropout, training: this.training };
   }
 
   /** PyTorch's check that the states have the input's batchedness; unbatched states get their batch of one. */

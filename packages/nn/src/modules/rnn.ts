@@ -1,5 +1,6 @@
 import { isOptionsObject, type Tensor } from '@descent/tensor';
 import { bindArgs } from '../call-args.js';
+import { PackedSequence } from '../utils/packed-sequence.js';
 import { RNNBase, rnnArgSpec, type RNNBaseOptions } from './rnn-base.js';
 
 export type RNNNonlinearity = 'tanh' | 'relu';
@@ -32,6 +33,7 @@ function projSizeByName(args: unknown[]): boolean {
  * `new nn.RNN(10, 20, 2)` or `new nn.RNN(10, 20, { numLayers: 2, nonlinearity: 'relu' })`. `rnn(input, h0?)`
  * returns `[output, hN]`.
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- the call signatures below
 export class RNN extends RNNBase {
   readonly nonlinearity: RNNNonlinearity;
 
@@ -44,32 +46,54 @@ export class RNN extends RNNBase {
     this.nonlinearity = nonlinearity;
   }
 
-  /** `input` `[seq, batch, inputSize]` (`[batch, seq, ...]` when batchFirst, or unbatched `[seq, inputSize]`); `hx` `[layers * directions, batch, hidden]`. */
-  override forward(input: Tensor, hx: Tensor | null = null): [Tensor, Tensor] {
-    const { output, state } = this.runForward(input, hx ? [hx] : null);
+  /**
+   * `input` `[seq, batch, inputSize]` (`[batch, seq, ...]` when batchFirst, or unbatched `[seq, inputSize]`), or a
+   * PackedSequence (then the output is one too); `hx` `[layers * directions, batch, hidden]`.
+   */
+  override forward(input: PackedSequence, hx?: Tensor | null): [PackedSequence, Tensor];
+  override forward(input: Tensor, hx?: Tensor | null): [Tensor, Tensor];
+  override forward(input: Tensor | PackedSequence, hx: Tensor | null = null): [Tensor | PackedSequence, Tensor] {
+    const { output, state } = input instanceof PackedSequence ? this.runPacked(input, hx ? [hx] : null) : this.runForward(input, hx ? [hx] : null);
     return [output, state[0]];
   }
+}
+
+/** Calls take a tensor or a PackedSequence, as `forward` does (Module's call signature sees only one overload). */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface RNN {
+  (input: PackedSequence, hx?: Tensor | null): [PackedSequence, Tensor];
+  (input: Tensor, hx?: Tensor | null): [Tensor, Tensor];
 }
 
 /**
  * A multi-layer long short-term memory RNN, as `nn.LSTM`, with PyTorch's gates i, f, g, o and optional projections
  * (`projSize`). `lstm(input, [h0, c0]?)` returns `[output, [hN, cN]]`.
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- the call signatures below
 export class LSTM extends RNNBase {
   constructor(inputSize: number, hiddenSize: number, ...args: [LSTMOptions?] | unknown[]) {
     super('LSTM', inputSize, hiddenSize, bindArgs<LSTMOptions>(LSTM_ARGS, args));
   }
 
-  override forward(input: Tensor, hx: readonly [Tensor, Tensor] | null = null): [Tensor, [Tensor, Tensor]] {
-    const { output, state } = this.runForward(input, hx);
+  override forward(input: PackedSequence, hx?: readonly [Tensor, Tensor] | null): [PackedSequence, [Tensor, Tensor]];
+  override forward(input: Tensor, hx?: readonly [Tensor, Tensor] | null): [Tensor, [Tensor, Tensor]];
+  override forward(input: Tensor | PackedSequence, hx: readonly [Tensor, Tensor] | null = null): [Tensor | PackedSequence, [Tensor, Tensor]] {
+    const { output, state } = input instanceof PackedSequence ? this.runPacked(input, hx) : this.runForward(input, hx);
     return [output, [state[0], state[1]]];
   }
+}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- as RNN's
+export interface LSTM {
+  (input: PackedSequence, hx?: readonly [Tensor, Tensor] | null): [PackedSequence, [Tensor, Tensor]];
+  (input: Tensor, hx?: readonly [Tensor, Tensor] | null): [Tensor, [Tensor, Tensor]];
 }
 
 /**
  * A multi-layer gated recurrent unit RNN, as `nn.GRU`, with PyTorch's gates r, z, n
  * (`n = tanh(W_in x + b_in + r * (W_hn h + b_hn))`). `gru(input, h0?)` returns `[output, hN]`.
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- the call signatures below
 export class GRU extends RNNBase {
   constructor(inputSize: number, hiddenSize: number, ...args: [GRUOptions?] | unknown[]) {
     const options = bindArgs<RNNBaseOptions>(GRU_ARGS, args);
@@ -77,8 +101,16 @@ export class GRU extends RNNBase {
     super('GRU', inputSize, hiddenSize, options);
   }
 
-  override forward(input: Tensor, hx: Tensor | null = null): [Tensor, Tensor] {
-    const { output, state } = this.runForward(input, hx ? [hx] : null);
+  override forward(input: PackedSequence, hx?: Tensor | null): [PackedSequence, Tensor];
+  override forward(input: Tensor, hx?: Tensor | null): [Tensor, Tensor];
+  override forward(input: Tensor | PackedSequence, hx: Tensor | null = null): [Tensor | PackedSequence, Tensor] {
+    const { output, state } = input instanceof PackedSequence ? this.runPacked(input, hx ? [hx] : null) : this.runForward(input, hx ? [hx] : null);
     return [output, state[0]];
   }
+}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- as RNN's
+export interface GRU {
+  (input: PackedSequence, hx?: Tensor | null): [PackedSequence, Tensor];
+  (input: Tensor, hx?: Tensor | null): [Tensor, Tensor];
 }
