@@ -23,6 +23,9 @@ export { Adamax, type AdamaxHyperparameters, type AdamaxOptions, type AdamaxStat
 export { NAdam, type NAdamHyperparameters, type NAdamOptions, type NAdamState } from './nadam.js';
 export { RAdam, type RAdamHyperparameters, type RAdamOptions, type RAdamState } from './radam.js';
 export { LBFGS, type LBFGSHyperparameters, type LBFGSOptions, type LBFGSState } from './lbfgs.js';
+export { Rprop, type RpropHyperparameters, type RpropOptions, type RpropState } from './rprop.js';
+export { ASGD, type ASGDHyperparameters, type ASGDOptions, type ASGDState } from './asgd.js';
+export { SparseAdam, type SparseAdamHyperparameters, type SparseAdamOptions, type SparseAdamState } from './sparse-adam.js';
 export * as lrScheduler from './lr-scheduler/index.js';
 export { clipGradNorm_ } from './clip-grad-norm.js';
 export { clipGradValue_ } from './clip-grad-value.js';

@@ -34,6 +34,8 @@ const OPTIMIZERS = {
   NAdam: optim.NAdam,
   RAdam: optim.RAdam,
   LBFGS: optim.LBFGS,
+  Rprop: optim.Rprop,
+  ASGD: optim.ASGD,
 };
 
 export class MseProblem {
