@@ -2,17 +2,24 @@
  * Tensor memory as blocks carved from large slab buffers, in power-of-two size classes (at least 256 bytes, so
  * every block offset meets the storage-offset alignment). Kernels bind a slab with a dynamic offset per block, so
  * the bind group depends only on (slab, size class) and is reused across ops and steps: creating a bind group
- * per dispatch would cost more than the dispatch itself. Tensors larger than a quarter slab get their own buffer.
+ * per dispatch would cost more than the dispatch itself. Tensors larger than a quarter slab get their own buffer,
+ * and one whose power-of-two class would pass what a kernel can bind gets a buffer of its exact size instead, so
+ * every tensor up to the binding limit can be bound.
  *
  * Reuse must respect ordering. Kernels in one batch run in encoding order, so a kernel may write a block released
  * earlier in the same batch. `queue.writeBuffer` (uploads) runs before the whole pending batch, so an upload only
  * gets a block recycled after a submit (`recycle()`).
  */
 
+import type { Fault } from './faults.js';
+import { tensorByteLimit } from './limits.js';
+
 export interface Block {
   readonly buffer: GPUBuffer;
+  /** Fails if the device could not create `buffer` (out of memory): the block's tensors then hold nothing. */
+  readonly fault: Fault;
   readonly offset: number;
-  /** Size class in bytes (a power of two); the binding covers exactly this range. */
+  /** Size class in bytes (a power of two, or exact for the largest tensors); the binding covers exactly this range. */
   readonly size: number;
 }
 
@@ -21,11 +28,13 @@ const MIN_BLOCK = 256;
 export class BlockAllocator {
   private readonly free = new Map<number, Block[]>();
   private readonly pending = new Map<number, Block[]>();
-  private slab: GPUBuffer | null = null;
+  private slab: { buffer: GPUBuffer; fault: Fault } | null = null;
   private slabUsed = 0;
   /** Slabs start small (a toy model should not reserve 64 MB) and double up to `maxSlab`. */
   private nextSlabSize = 1 << 20;
   private readonly maxSlab: number;
+  /** The largest binding (and buffer) a block may have: see `tensorByteLimit`. */
+  private readonly maxBlock: number;
   /** Bytes in blocks held by live tensors. */
   allocatedBytes = 0;
   /** Bytes in free blocks, ready for reuse. */
@@ -38,17 +47,21 @@ export class BlockAllocator {
   constructor(
     private readonly device: GPUDevice,
     private readonly usage: number,
+    private readonly createFault: (op: string) => Fault,
   ) {
-    const limit = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
-    this.maxSlab = Math.min(64 << 20, 2 ** Math.floor(Math.log2(limit)));
+    this.maxBlock = tensorByteLimit(device.limits);
+    this.maxSlab = Math.min(64 << 20, 2 ** Math.floor(Math.log2(this.maxBlock)));
   }
 
-  static sizeClass(bytes: number): number {
-    return Math.max(MIN_BLOCK, 2 ** Math.ceil(Math.log2(Math.max(bytes, 1))));
+  /** A power of two of at least 256 bytes, or `bytes` rounded up to a word past `maxBlock`'s power of two. */
+  static sizeClass(bytes: number, maxBlock = Infinity): number {
+    const size = Math.max(MIN_BLOCK, 2 ** Math.ceil(Math.log2(Math.max(bytes, 1))));
+    return size <= maxBlock ? size : Math.ceil(bytes / 4) * 4;
   }
 
+  /** The caller has checked `bytes` against the limit (`checkTensorSize`). */
   acquire(bytes: number, forUpload = false): Block {
-    const size = BlockAllocator.sizeClass(bytes);
+    const size = BlockAllocator.sizeClass(bytes, this.maxBlock);
     let block = this.free.get(size)?.pop();
     if (block) this.pooledBytes -= size;
     else if (!forUpload) block = this.pending.get(size)?.pop(); // released earlier in this batch
@@ -58,28 +71,40 @@ export class BlockAllocator {
   }
 
   private carve(size: number): Block {
-    if (size > this.maxSlab / 4) return { buffer: this.createBuffer(size), offset: 0, size };
-    if (!this.slab || this.slabUsed + size > this.slab.size) {
+    if (size > this.maxSlab / 4) return { ...this.createBuffer(size), offset: 0, size };
+    // A slab the device could not create is dropped (its blocks fail), and the next block starts a new one.
+    if (!this.slab || this.slabUsed + size > this.slab.buffer.size || this.slab.fault.failure()) {
       while (this.nextSlabSize < size * 4) this.nextSlabSize *= 2;
       this.slab = this.createBuffer(Math.min(this.nextSlabSize, this.maxSlab));
       this.nextSlabSize = Math.min(this.nextSlabSize * 2, this.maxSlab);
       this.slabUsed = 0;
     }
-    const block = { buffer: this.slab, offset: this.slabUsed, size };
+    const block = { buffer: this.slab.buffer, fault: this.slab.fault, offset: this.slabUsed, size };
     this.slabUsed += size;
     return block;
   }
 
-  private createBuffer(size: number): GPUBuffer {
+  /** Creates a buffer under error scopes, so running out of memory fails the tensors placed in it, not a later op. */
+  private createBuffer(size: number): { buffer: GPUBuffer; fault: Fault } {
+    this.device.pushErrorScope('out-of-memory');
+    this.device.pushErrorScope('validation');
     const buffer = this.device.createBuffer({ size, usage: this.usage });
+    const fault = this.createFault('alloc');
+    const fail = (kind: string, message: string) =>
+      new Error(`webgpu: ${kind}: the device could not create a buffer of ${size} bytes for tensors: ${message}`);
+    Promise.all([this.device.popErrorScope(), this.device.popErrorScope()]).then(
+      ([validation, oom]) => fault.settle(oom ? fail('out of memory', oom.message) : validation ? fail('validation error', validation.message) : null),
+      (error: unknown) => fault.settle(fail('error', (error as Error).message)),
+    );
     this.buffers.push(buffer);
     this.buffersCreated++;
     this.reservedBytes += size;
-    return buffer;
+    return { buffer, fault };
   }
 
   release(block: Block): void {
     this.allocatedBytes -= block.size;
+    if (block.fault.failure()) return; // never hand out memory the device did not create
     let list = this.pending.get(block.size);
     if (!list) this.pending.set(block.size, (list = []));
     list.push(block);

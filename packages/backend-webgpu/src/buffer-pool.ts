@@ -21,12 +21,14 @@ export class BufferPool {
     private readonly usage: number,
   ) {}
 
-  static bucket(bytes: number): number {
-    return Math.max(256, 2 ** Math.ceil(Math.log2(Math.max(bytes, 1))));
+  /** A power of two of at least 256 bytes, or the exact size where that power would pass `maxBufferSize`. */
+  static bucket(bytes: number, maxBufferSize = Infinity): number {
+    const size = Math.max(256, 2 ** Math.ceil(Math.log2(Math.max(bytes, 1))));
+    return size <= maxBufferSize ? size : Math.ceil(bytes / 4) * 4;
   }
 
   acquire(bytes: number, forUpload = false): GPUBuffer {
-    const size = BufferPool.bucket(bytes);
+    const size = BufferPool.bucket(bytes, this.device.limits.maxBufferSize);
     let buffer = this.free.get(size)?.pop();
     if (buffer) {
       this.pooledBytes -= size;

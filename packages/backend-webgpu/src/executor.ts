@@ -2,8 +2,14 @@
  * Batched execution: kernels are encoded into one shared compute pass and submitted at sync points (a read, an
  * explicit synchronize, or when the batch is full), never one submit per op. Kernel parameters go into one
  * storage-buffer arena per batch, written with a single `writeBuffer` just before the submit.
+ *
+ * Each batch runs under an error scope and has a fault (./faults.ts): if the device rejects the batch, none of it
+ * ran, so every output written in it fails, naming the batch's ops, and the tensors of other batches read on.
  */
 
+import type { FaultLog } from './fault-log.js';
+import { batchError } from './fault-messages.js';
+import type { Fault } from './faults.js';
 import { BindGroupCache, PARAMS_WINDOW, type Binding, type Kernel } from './kernel-layout.js';
 import { BUFFER_USAGE } from './wgsl-types.js';
 
@@ -32,13 +38,16 @@ export class Executor {
   /** The pipeline set on the open pass (setting it again costs a driver call). */
   private lastPipeline: GPUComputePipeline | null = null;
   private readonly bindGroups: BindGroupCache;
-  private errors: Promise<GPUError | null>[] = [];
+  /** The open batch's fault, and those of submitted batches whose error scopes have not answered yet. */
+  private batch: Fault | null = null;
+  private unsettled: Fault[] = [];
   /** Dispatches encoded since the start, and submits: their ratio shows the batching at work. */
   dispatchCount = 0;
   submitCount = 0;
 
   constructor(
     private readonly device: GPUDevice,
+    private readonly faults: FaultLog,
     private readonly onSubmit: () => void,
   ) {
     this.align = device.limits.minStorageBufferOffsetAlignment;
@@ -54,8 +63,15 @@ export class Executor {
       this.device.pushErrorScope('out-of-memory');
       this.device.pushErrorScope('validation');
       this.encoder = this.device.createCommandEncoder();
+      this.batch = this.faults.create('batch');
     }
     return this.encoder;
+  }
+
+  /** The open batch's fault (opening one): a copy encoded now is valid only if it settles clean. */
+  get batchFault(): Fault {
+    this.begin();
+    return this.batch as Fault;
   }
 
   dispatch(d: Dispatch): void {
@@ -84,6 +100,7 @@ export class Executor {
     this.lastPipeline = kernel.pipeline;
     this.pass.setBindGroup(0, this.bindGroups.get(kernel, this.paramsBuffer, d.bindings), dynamicOffsets);
     this.pass.dispatchWorkgroups(d.workgroups[0], d.workgroups[1], d.workgroups[2]);
+    this.faults.note(this.batch as Fault);
     this.labels.push(d.label);
     this.dispatchCount++;
   }
@@ -96,10 +113,10 @@ export class Executor {
       this.pass = null;
     }
     encoder.copyBufferToBuffer(src, srcOffset, dst, dstOffset, bytes);
-    this.labels.push('copy');
+    this.labels.push('read');
   }
 
-  /** Submits everything encoded so far. Errors it raises are collected for `takeErrors()`. */
+  /** Submits everything encoded so far; the batch's fault settles when its error scopes answer. */
   flush(): void {
     if (!this.encoder) return;
     if (this.pass) this.pass.end();
@@ -111,27 +128,25 @@ export class Executor {
     this.submitCount++;
     const labels = this.labels;
     this.labels = [];
-    const describe = (e: GPUError | null) => (e ? Object.assign(e, { ops: labels }) : null);
-    this.errors.push(this.device.popErrorScope().then(describe), this.device.popErrorScope().then(describe));
+    const batch = this.batch as Fault;
+    this.batch = null;
+    // Scopes pop in reverse: validation (pushed last), then out-of-memory.
+    Promise.all([this.device.popErrorScope(), this.device.popErrorScope()]).then(
+      ([validation, oom]) => {
+        const error = validation ?? oom;
+        batch.settle(error ? batchError(error === oom ? 'out of memory' : 'validation error', labels, error.message) : null);
+      },
+      (error: unknown) => batch.settle(batchError('error', labels, (error as Error).message)),
+    );
+    this.unsettled.push(batch);
     this.onSubmit();
   }
 
-  /** Adds an error scope's result (e.g. of a shader compilation) to what the next sync reports. */
-  track(error: Promise<GPUError | null>, ops: string[]): void {
-    this.errors.push(error.then((e) => (e ? Object.assign(e, { ops }) : null)));
-  }
-
-  /** Waits for the errors of every submitted batch; throws the first one, naming the ops of its batch. */
-  async takeErrors(): Promise<void> {
-    const pending = this.errors;
-    this.errors = [];
-    for (const error of await Promise.all(pending)) {
-      if (error) {
-        const ops = (error as GPUError & { ops: string[] }).ops;
-        const kind = error.constructor?.name === 'GPUOutOfMemoryError' ? 'out of memory' : 'validation error';
-        throw new Error(`WebGPU ${kind} in a batch of ops [${[...new Set(ops)].join(', ')}]: ${error.message}`);
-      }
-    }
+  /** Waits until every submitted batch's error scopes answered (their faults settled). */
+  async settled(): Promise<void> {
+    const pending = this.unsettled;
+    this.unsettled = [];
+    await Promise.all(pending.map((f) => f.settled()));
   }
 
   /** Forgets cached bind groups (when pooled buffers are destroyed). */

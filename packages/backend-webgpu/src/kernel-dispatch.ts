@@ -23,6 +23,8 @@ import { MATMUL_TILE, matmulParams, matmulShader } from './kernels/matmul.js';
 import { adamParams, adamShader, sgdParams, sgdShader } from './kernels/optimizers.js';
 import { reduceParams, reduceShader } from './kernels/reduce.js';
 import { crossEntropyParams, crossEntropyShader, softmaxParams, softmaxShader } from './kernels/softmax.js';
+import type { Explain, FaultSlot } from './fault-log.js';
+import { indexOutOfBounds, overflow, targetOutOfBounds } from './fault-messages.js';
 import type { LaunchOperand } from './launch.js';
 import type { GpuBuffer } from './memory.js';
 
@@ -39,10 +41,12 @@ export interface KernelContext {
     params: number[],
     workgroups: [number, number, number],
   ): void;
-  /** A kernel bound the error word: read it back at the next sync point. */
+  /** A fault slot for one dispatch of `op` that can fault (an index, an int64 overflow); see ./fault-log.ts. */
+  fault(op: string, explain: Explain): FaultSlot;
+  /** The device's `maxComputeWorkgroupsPerDimension`: a kernel with more workgroups splits its dispatch. */
+  readonly maxWorkgroups: number;
+  /** Nothing to do: a 'status' operand's slot is collected at the next read or sync (kept for older dispatchers). */
   markStatus(): void;
-  /** A kernel ran int64 arithmetic checked for overflow (./kernels/int64.ts): `op` names it in the error. */
-  markOverflowCheck(op: string): void;
 }
 
 const COMPARISONS = new Set<BinaryOp>(COMPARISON_OPS);
@@ -50,7 +54,7 @@ const COMPARISONS = new Set<BinaryOp>(COMPARISON_OPS);
 // One dispatcher per backend kernel: it allocates the output, packs the parameters through the kernel's table
 // (shape, views, scalars, by name) and builds the pipeline key, and launches the shader.
 
-/** `checked`: the shader runs int64's checked arithmetic, which binds the status buffer after the inputs. */
+/** `checked`: the shader runs int64's checked arithmetic, which binds a fault slot after the inputs. */
 function elementwise(
   ctx: KernelContext,
   label: string,
@@ -64,9 +68,9 @@ function elementwise(
   const n = numelOf(shape);
   if (n === 0) return out;
   const params = elementwiseParams(shape.length, inputs.length).pack({ numel: n, shape, inputs: inputs.map((x) => x.view) });
-  const operands = inputs.map((x) => x.buffer);
-  if (checked) ctx.markOverflowCheck(label);
-  ctx.launch(label, key, source, checked ? [out, ...operands, 'status'] : [out, ...operands], params, linearWorkgroups(n));
+  const operands: LaunchOperand[] = [out, ...inputs.map((x) => x.buffer)];
+  if (checked) operands.push(ctx.fault(label, overflow(label)));
+  ctx.launch(label, key, source, operands, params, linearWorkgroups(n));
   return out;
 }
 
@@ -152,8 +156,8 @@ export function reduceKernel(ctx: KernelContext, op: ReduceOp, x: Operand<GpuBuf
   const params = reduceParams(rank).pack({ outputs, perOutput, shape, xView: x.view });
   const workgroups = perWorkgroup ? linearWorkgroups(outputs, 1) : linearWorkgroups(outputs);
   if (checksReduce(op, x.dtype)) {
-    ctx.markOverflowCheck(op);
-    ctx.launch(op, key, () => int64ReduceShader(op, x.dtype, rank, reducedDims, perWorkgroup), [out, x.buffer, 'status'], params, workgroups);
+    const slot = ctx.fault(op, overflow(op));
+    ctx.launch(op, key, () => int64ReduceShader(op, x.dtype, rank, reducedDims, perWorkgroup), [out, x.buffer, slot], params, workgroups);
   } else {
     ctx.launch(op, key, () => reduceShader(op, x.dtype, rank, reducedDims, perWorkgroup), [out, x.buffer], params, workgroups);
   }
@@ -171,12 +175,20 @@ export function matmulKernel(ctx: KernelContext, a: Operand<GpuBuffer>, b: Opera
     fillKernel(ctx, { buffer: out, view: contiguousView([batch * m * n]), dtype: a.dtype }, 0);
     return out;
   }
-  const params = matmulParams.pack({ m, n, k, aView: a.view, bView: b.view });
-  const workgroups: [number, number, number] = [Math.ceil(n / MATMUL_TILE), Math.ceil(m / MATMUL_TILE), batch];
-  const checked = a.dtype === 'int64';
-  if (checked) ctx.markOverflowCheck('matmul');
-  const operands: LaunchOperand[] = checked ? [out, a.buffer, b.buffer, 'status'] : [out, a.buffer, b.buffer];
-  ctx.launch('matmul', `matmul:${a.dtype}`, () => matmulShader(a.dtype), operands, params, workgroups);
+  const operands: LaunchOperand[] = [out, a.buffer, b.buffer];
+  if (a.dtype === 'int64') operands.push(ctx.fault('matmul', overflow('matmul')));
+  // One dispatch per block of at most maxWorkgroups tiles along each axis (one in all but huge outputs).
+  const tiles = [Math.ceil(n / MATMUL_TILE), Math.ceil(m / MATMUL_TILE), batch];
+  const step = ctx.maxWorkgroups;
+  for (let z = 0; z < tiles[2]; z += step) {
+    for (let y = 0; y < tiles[1]; y += step) {
+      for (let x = 0; x < tiles[0]; x += step) {
+        const params = matmulParams.pack({ m, n, k, aView: a.view, bView: b.view, origin: [x, y, z] });
+        const workgroups: [number, number, number] = [Math.min(step, tiles[0] - x), Math.min(step, tiles[1] - y), Math.min(step, tiles[2] - z)];
+        ctx.launch('matmul', `matmul:${a.dtype}`, () => matmulShader(a.dtype), operands, params, workgroups);
+      }
+    }
+  }
   return out;
 }
 
@@ -189,10 +201,11 @@ export function gatherKernel(ctx: KernelContext, x: Operand<GpuBuffer>, dim: num
   if (n === 0) return out;
   const rank = shape.length;
   // A 0-d x (dim 0) has one element along its missing axis.
-  const params = gatherParams(rank).pack({ numel: n, dimSize: x.view.shape[dim] ?? 1, shape, indexView: index.view, xView: x.view });
+  const dimSize = x.view.shape[dim] ?? 1;
+  const params = gatherParams(rank).pack({ numel: n, dimSize, shape, indexView: index.view, xView: x.view });
   const key = `gather:${x.dtype}:${rank}:${dim}`;
-  ctx.launch('gather', key, () => gatherShader(x.dtype, rank, dim), [out, x.buffer, index.buffer, 'status'], params, linearWorkgroups(n));
-  ctx.markStatus();
+  const slot = ctx.fault('gather', indexOutOfBounds('gather', dim, dimSize));
+  ctx.launch('gather', key, () => gatherShader(x.dtype, rank, dim), [out, x.buffer, index.buffer, slot], params, linearWorkgroups(n));
   return out;
 }
 
@@ -216,8 +229,8 @@ export function crossEntropyKernel(ctx: KernelContext, logits: Operand<GpuBuffer
   const out = ctx.alloc(rows, 'float32');
   if (rows === 0) return out;
   const params = crossEntropyParams.pack({ rows, length: classes, shape: logits.view.shape, xView: logits.view, targetView: target.view });
-  ctx.launch('crossEntropy', 'crossEntropy', crossEntropyShader, [out, logits.buffer, target.buffer, 'status'], params, linearWorkgroups(rows, 1));
-  ctx.markStatus();
+  const slot = ctx.fault('crossEntropy', targetOutOfBounds());
+  ctx.launch('crossEntropy', 'crossEntropy', crossEntropyShader, [out, logits.buffer, target.buffer, slot], params, linearWorkgroups(rows, 1));
   return out;
 }
 
@@ -275,9 +288,8 @@ export function scatterAddKernel(ctx: KernelContext, shape: readonly number[], d
   const rank = shape.length;
   const params = scatterAddParams(rank).pack({ numel: n, shape, indexShape: index.view.shape, indexView: index.view, srcView: src.view });
   const key = `scatterAdd:${src.dtype}:${rank}:${dim}`;
-  ctx.launch('scatterAdd', key, () => scatterAddShader(src.dtype, rank, dim), [out, index.buffer, src.buffer, 'status'], params, linearWorkgroups(n));
-  ctx.markStatus();
-  if (src.dtype === 'int64') ctx.markOverflowCheck('scatterAdd');
+  const slot = ctx.fault('scatterAdd', indexOutOfBounds('scatterAdd', dim, shape[dim] ?? 1, src.dtype === 'int64'));
+  ctx.launch('scatterAdd', key, () => scatterAddShader(src.dtype, rank, dim), [out, index.buffer, src.buffer, slot], params, linearWorkgroups(n));
   return out;
 }
 

@@ -6,7 +6,7 @@
  * bindings (a bind group per distinct set of blocks).
  */
 
-/** Per binding after the parameters: 't' a tensor block, 's' a fixed whole buffer (the error-status word). */
+/** Per binding after the parameters: 't' a block bound with a dynamic offset (a tensor's, or a fault slot), 's' a fixed range. */
 export type Signature = string;
 
 /** Bytes of the parameter window each kernel sees (its params never exceed this). */

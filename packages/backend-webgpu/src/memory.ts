@@ -1,6 +1,8 @@
 import type { DType } from '@descent/backend';
 import { BlockAllocator, type Block } from './block-allocator.js';
 import { BufferPool } from './buffer-pool.js';
+import { CLEAN, type Fault, type Taint } from './faults.js';
+import { checkTensorSize, type TensorLimits } from './limits.js';
 import { BUFFER_USAGE, GPU_BYTES_PER_ELEMENT } from './wgsl-types.js';
 
 /** A tensor's memory on the GPU: a block of a slab holding `numel` elements of `dtype` (bool as u32). */
@@ -9,6 +11,8 @@ export interface GpuBuffer {
   readonly numel: number;
   readonly dtype: DType;
   released: boolean;
+  /** The faults its values depend on (./faults.ts): a read raises the first that failed. */
+  taint: Taint;
 }
 
 export interface MemoryStats {
@@ -37,20 +41,24 @@ export class GpuMemory {
   readonly staging: BufferPool;
   private readonly collectGarbage: (() => void) | null;
   private gcThreshold = GC_FLOOR;
+  private readonly limits: TensorLimits;
 
-  constructor(device: GPUDevice, collectGarbage: (() => void) | null) {
+  constructor(device: GPUDevice, collectGarbage: (() => void) | null, createFault: (op: string) => Fault) {
+    this.limits = device.limits;
     this.collectGarbage = collectGarbage;
-    this.pool = new BlockAllocator(device, STORAGE);
+    this.pool = new BlockAllocator(device, STORAGE, createFault);
     this.staging = new BufferPool(device, BUFFER_USAGE.MAP_READ | BUFFER_USAGE.COPY_DST);
   }
 
+  /** Refuses a tensor past the device's limits (`checkTensorSize`) before creating or counting anything. */
   alloc(numel: number, dtype: DType, forUpload: boolean): GpuBuffer {
+    checkTensorSize(this.limits, numel, dtype);
     const block = this.pool.acquire(Math.max(numel, 1) * GPU_BYTES_PER_ELEMENT, forUpload);
     if (this.collectGarbage && this.pool.allocatedBytes > this.gcThreshold) {
       this.collectGarbage();
       this.gcThreshold = Math.max(GC_FLOOR, this.pool.allocatedBytes * 2);
     }
-    return { block, numel, dtype, released: false };
+    return { block, numel, dtype, released: false, taint: block.fault.clean ? CLEAN : [block.fault] };
   }
 
   /** Returns a live buffer's block to the pool (the caller checks it is not released yet). */

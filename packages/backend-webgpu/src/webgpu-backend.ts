@@ -1,6 +1,8 @@
 import {
   SPEC_VERSION,
   hostArray,
+  isContiguous,
+  numelOf,
   type AdamUpdate,
   type Backend,
   type BinaryOp,
@@ -13,6 +15,8 @@ import {
 } from '@descent/backend';
 import { fromGpuWords, refuseFloat64, toGpuWords, WEBGPU_DTYPES } from './dtypes.js';
 import { Executor } from './executor.js';
+import { FaultLog } from './fault-log.js';
+import { CLEAN, firstFailure, mergeTaints, type Taint } from './faults.js';
 import {
   adamUpdateKernel,
   binaryKernel,
@@ -32,7 +36,7 @@ import {
 } from './kernel-dispatch.js';
 import { KernelLauncher, type LaunchOperand } from './launch.js';
 import { requiredLimits } from './limits.js';
-import { GpuMemory, STORAGE, type GpuBuffer, type MemoryStats } from './memory.js';
+import { GpuMemory, type GpuBuffer, type MemoryStats } from './memory.js';
 import { GPU_BYTES_PER_ELEMENT, MAP_MODE_READ } from './wgsl-types.js';
 
 export { requiredLimits } from './limits.js';
@@ -55,6 +59,10 @@ export interface WebGPUBackendOptions {
  * kernel reads strided views directly; work is batched into one command encoder and submitted at sync points.
  * Memory lives in ./memory.ts, kernel compilation and encoding in ./launch.ts, and each op's dispatch in
  * ./kernel-dispatch.ts; this class ties them to the device and owns the sync points.
+ *
+ * Errors the GPU finds after the fact (a bad index, an int64 overflow, a batch the device rejected) fail the op's
+ * output and whatever is computed from it, and are raised where one of those is read (./faults.ts); other tensors
+ * read on. Each op here hands its output the taint of its inputs and of its own dispatches.
  */
 export class WebGPUBackend implements Backend<GpuBuffer> {
   readonly specVersion = SPEC_VERSION;
@@ -67,33 +75,26 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
   private readonly executor: Executor;
   private readonly launcher: KernelLauncher;
   private readonly kernels: KernelContext;
-  private readonly status: GPUBuffer;
-  private statusDirty = false;
-  /** The int64 ops checked for overflow since the last sync point, for the error that names them. */
-  private readonly overflowChecked = new Set<string>();
+  private readonly faults: FaultLog;
   private lost: GPUDeviceLostInfo | null = null;
   private uncaptured: GPUError | null = null;
 
   constructor(options: WebGPUBackendOptions) {
     this.device = options.device;
     this.description = options.description ?? 'WebGPU device';
-    this.mem = new GpuMemory(this.device, options.collectGarbage ?? null);
-    this.executor = new Executor(this.device, () => {
+    this.faults = new FaultLog(this.device);
+    this.mem = new GpuMemory(this.device, options.collectGarbage ?? null, (op) => this.faults.create(op));
+    this.executor = new Executor(this.device, this.faults, () => {
       this.mem.pool.recycle();
     });
-    this.status = this.device.createBuffer({ size: 16, usage: STORAGE });
-    this.launcher = new KernelLauncher(this.device, this.executor, this.status);
+    this.launcher = new KernelLauncher(this.device, this.executor, this.faults);
     this.kernels = {
       alloc: (numel, dtype) => this.alloc(numel, dtype),
       free: (buffer) => this.free(buffer),
       launch: (label, key, source, operands, params, workgroups) => this.launch(label, key, source, operands, params, workgroups),
-      markStatus: () => {
-        this.statusDirty = true;
-      },
-      markOverflowCheck: (op) => {
-        this.statusDirty = true;
-        this.overflowChecked.add(op);
-      },
+      fault: (op, explain) => this.faults.slot(op, explain),
+      maxWorkgroups: this.device.limits.maxComputeWorkgroupsPerDimension,
+      markStatus: () => undefined,
     };
     void this.device.lost.then((info) => {
       this.lost = info;
@@ -151,17 +152,24 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
 
   // ---- sync points -----------------------------------------------------------------------------------------
 
+  /** Raises the failure `buffer`'s values depend on (../faults.ts), once every queued kernel has written it. */
   async read(buffer: GpuBuffer, dtype: DType, numel: number): Promise<HostArray> {
     this.checkAlive();
     refuseFloat64('read', dtype);
-    const bytes = numel * GPU_BYTES_PER_ELEMENT;
+    const taint = buffer.taint; // the values as of this call: a later in-place write does not change what is read
+    const known = taint.find((f) => f.failure());
+    if (known) throw known.raise();
     if (numel === 0) {
-      await this.synchronize();
+      this.executor.flush();
+      await this.raiseFailure(taint, this.faults.collect());
       return hostArray(dtype, 0);
     }
+    const bytes = numel * GPU_BYTES_PER_ELEMENT;
     const staging = this.mem.staging.acquire(bytes);
     this.executor.copy(buffer.block.buffer, buffer.block.offset, staging, 0, bytes);
+    const batch = this.executor.batchFault;
     this.executor.flush();
+    const collected = this.faults.collect();
     try {
       await staging.mapAsync(MAP_MODE_READ, 0, bytes);
     } catch (error) {
@@ -169,40 +177,35 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
       throw error;
     }
     const copy = this.mem.takeMapped(staging, bytes);
-    await this.checkErrors();
+    await this.raiseFailure([...taint, batch], collected);
     return fromGpuWords(copy, dtype);
   }
 
+  /** Waits for the faults of `taint` (and the fault words being `collected`) and raises the first that failed. */
+  private async raiseFailure(taint: Taint, collected: Promise<void>): Promise<void> {
+    await collected;
+    const failed = await firstFailure(taint);
+    if (failed) throw failed.raise();
+  }
+
+  /**
+   * Waits for all queued work, then raises what failed in it that no read has raised yet (each failure once, at
+   * the first sync after it), naming the op: a device-wide sync point, as CUDA's.
+   */
   async synchronize(): Promise<void> {
     this.checkAlive();
     this.executor.flush();
+    const collected = this.faults.collect();
     await this.device.queue.onSubmittedWorkDone();
-    await this.checkErrors();
-  }
-
-  /** Raises, at a sync point, what went wrong in kernels since the last one. */
-  private async checkErrors(): Promise<void> {
-    await this.executor.takeErrors();
+    await collected;
+    await this.executor.settled();
     if (this.uncaptured) {
       const error = this.uncaptured;
       this.uncaptured = null;
       throw new Error(`WebGPU error: ${error.message}`);
     }
-    if (this.statusDirty) {
-      this.statusDirty = false;
-      const checked = [...this.overflowChecked].join(', ');
-      this.overflowChecked.clear();
-      const staging = this.mem.staging.acquire(8);
-      const encoder = this.device.createCommandEncoder();
-      encoder.copyBufferToBuffer(this.status, 0, staging, 0, 8);
-      encoder.clearBuffer(this.status, 0, 16);
-      this.device.queue.submit([encoder.finish()]);
-      await staging.mapAsync(MAP_MODE_READ, 0, 8);
-      const [code, overflow] = new Uint32Array(this.mem.takeMapped(staging, 8).buffer);
-      if (code === 1) throw new Error('gather/scatterAdd: an index was out of range for the indexed dimension');
-      if (code !== 0) throw new Error('crossEntropy: a target class index was out of range [0, classes)');
-      if (overflow !== 0) throw int64OverflowError(checked);
-    }
+    const failed = this.faults.unreportedError();
+    if (failed) throw failed;
   }
 
   // ---- kernels ---------------------------------------------------------------------------------------------
@@ -225,52 +228,74 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
     this.launcher.launch(label, key, source, operands, params, workgroups);
   }
 
+  /** An op's new output: it depends on its inputs' faults and on those its own dispatches noted. */
+  private produced(out: GpuBuffer, ...inputs: Operand<GpuBuffer>[]): GpuBuffer {
+    out.taint = mergeTaints(...inputs.map((x) => x.buffer.taint), out.taint, this.faults.take());
+    return out;
+  }
+
+  /** A write through `dst`'s view: it keeps its old faults unless the write covers the whole buffer. */
+  private wrote(dst: Operand<GpuBuffer>, ...written: Taint[]): void {
+    const whole = dst.view.offset === 0 && isContiguous(dst.view) && numelOf(dst.view.shape) === dst.buffer.numel;
+    dst.buffer.taint = mergeTaints(...written, whole ? CLEAN : dst.buffer.taint, this.faults.take());
+  }
+
+  /** A fused optimizer step: the buffers it updates depend on all it read (a failed gradient fails the weights). */
+  private updated(grad: GpuBuffer, states: readonly (GpuBuffer | null)[]): void {
+    const written = states.filter((b): b is GpuBuffer => b !== null);
+    const taint = mergeTaints(grad.taint, ...written.map((b) => b.taint), this.faults.take());
+    for (const b of written) b.taint = taint;
+  }
+
   unary(op: UnaryOp, x: Operand<GpuBuffer>): GpuBuffer {
-    return unaryKernel(this.kernels, op, x);
+    return this.produced(unaryKernel(this.kernels, op, x), x);
   }
 
   binary(op: BinaryOp, a: Operand<GpuBuffer>, b: Operand<GpuBuffer>): GpuBuffer {
-    return binaryKernel(this.kernels, op, a, b);
+    return this.produced(binaryKernel(this.kernels, op, a, b), a, b);
   }
 
   where(cond: Operand<GpuBuffer>, a: Operand<GpuBuffer>, b: Operand<GpuBuffer>): GpuBuffer {
-    return whereKernel(this.kernels, cond, a, b);
+    return this.produced(whereKernel(this.kernels, cond, a, b), cond, a, b);
   }
 
   cast(x: Operand<GpuBuffer>, dtype: DType): GpuBuffer {
-    return castKernel(this.kernels, x, dtype);
+    return this.produced(castKernel(this.kernels, x, dtype), x);
   }
 
   copy(src: Operand<GpuBuffer>, dst: Operand<GpuBuffer>): void {
     copyKernel(this.kernels, src, dst);
+    this.wrote(dst, src.buffer.taint);
   }
 
   fill(out: Operand<GpuBuffer>, value: number | bigint): void {
     fillKernel(this.kernels, out, value);
+    this.wrote(out);
   }
 
   reduce(op: ReduceOp, x: Operand<GpuBuffer>, reducedDims: number): GpuBuffer {
-    return reduceKernel(this.kernels, op, x, reducedDims);
+    return this.produced(reduceKernel(this.kernels, op, x, reducedDims), x);
   }
 
   matmul(a: Operand<GpuBuffer>, b: Operand<GpuBuffer>): GpuBuffer {
-    return matmulKernel(this.kernels, a, b);
+    return this.produced(matmulKernel(this.kernels, a, b), a, b);
   }
 
   gather(x: Operand<GpuBuffer>, dim: number, index: Operand<GpuBuffer>): GpuBuffer {
-    return gatherKernel(this.kernels, x, dim, index);
+    return this.produced(gatherKernel(this.kernels, x, dim, index), x, index);
   }
 
   softmax(x: Operand<GpuBuffer>, log: boolean): GpuBuffer {
-    return softmaxKernel(this.kernels, x, log);
+    return this.produced(softmaxKernel(this.kernels, x, log), x);
   }
 
   crossEntropy(logits: Operand<GpuBuffer>, target: Operand<GpuBuffer>): GpuBuffer {
-    return crossEntropyKernel(this.kernels, logits, target);
+    return this.produced(crossEntropyKernel(this.kernels, logits, target), logits, target);
   }
 
   sgdUpdate(param: GpuBuffer, grad: GpuBuffer, momentumBuffer: GpuBuffer | null, numel: number, h: SgdUpdate): void {
     sgdUpdateKernel(this.kernels, param, grad, momentumBuffer, numel, h);
+    this.updated(grad, [param, momentumBuffer]);
   }
 
   adamUpdate(
@@ -283,24 +308,12 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
     h: AdamUpdate,
   ): void {
     adamUpdateKernel(this.kernels, param, grad, expAvg, expAvgSq, maxExpAvgSq, numel, h);
+    this.updated(grad, [param, expAvg, expAvgSq, maxExpAvgSq]);
   }
 
   scatterAdd(shape: readonly number[], dim: number, index: Operand<GpuBuffer>, src: Operand<GpuBuffer>): GpuBuffer {
-    return scatterAddKernel(this.kernels, shape, dim, index, src);
+    return this.produced(scatterAddKernel(this.kernels, shape, dim, index, src), index, src);
   }
-}
-
-/**
- * Raised at the sync point after an int64 result left int32 (see ./kernels/int64.ts): PyTorch's int64 would hold
- * it, WebGPU's 32-bit storage wrapped it, and the backend will not hand out the wrapped value.
- */
-function int64OverflowError(ops: string): RangeError {
-  return new RangeError(
-    `int64 overflow on the WebGPU device: a result of ${ops || 'an int64 kernel'} (run since the last read) is outside ` +
-      '-2147483648..2147483647 (or a NaN or huge float was converted to int64). WebGPU stores int64 as 32-bit ' +
-      "integers, where PyTorch's int64 would hold the value; rather than return wrapped values, the backend raises. " +
-      'Keep int64 tensors whose values can leave int32 on the CPU, or compute in float32.',
-  );
 }
 
 /** Wraps a `GPUDevice` (from `navigator.gpu` in a browser, or Dawn in Node) as a Descent backend. */

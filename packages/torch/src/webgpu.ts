@@ -83,7 +83,10 @@ export function memoryStats(): MemoryStats {
   return current().memory();
 }
 
-/** Waits for all queued GPU work; raises any GPU error it produced. */
+/**
+ * Waits for all queued GPU work; raises, once, what failed in it (a bad index, a rejected batch) that no read of
+ * the failed tensor has raised yet, naming the op.
+ */
 export function synchronize(): Promise<void> {
   return current().synchronize();
 }

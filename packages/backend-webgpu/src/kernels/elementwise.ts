@@ -134,7 +134,7 @@ export const elementwiseParams = tablesBy((rank: number, arity: number) => param
 
 /**
  * A kernel computing `out[i] = expr(in0[off0(i)], ...)` over a contiguous output. `checked`: the expression uses
- * int64's checked arithmetic, which binds the status buffer after the inputs.
+ * int64's checked arithmetic, which binds a fault slot after the inputs.
  */
 function elementwiseShader(
   inputTypes: readonly string[],

@@ -3,6 +3,7 @@ import { wrapWgsl } from '../dtypes.js';
 import { WGSL_TYPE } from '../wgsl-types.js';
 import { int64Wgsl } from './int64.js';
 import { LINEAR_INDEX } from './linear-dispatch.js';
+import { statusWgsl } from './status.js';
 import { paramTable, tablesBy, u32, u32s, view } from './params.js';
 import { shapeAxis, stridedWalk, strideOf } from './strided.js';
 
@@ -18,8 +19,8 @@ export const scatterAddParams = tablesBy((rank: number) =>
 
 /**
  * gather: `out[c] = x[c with c[dim] = index[c]]` over the index's shape: one walk places both the index and x
- * (without its `dim` term, which the index supplies). An index out of range sets `status` (checked at the next
- * sync) and reads element 0 instead.
+ * (without its `dim` term, which the index supplies). An index out of range is flagged in the op's fault slot
+ * (./status.ts) and reads element 0 instead.
  */
 export function gatherShader(dtype: DType, rank: number, dim: number): string {
   const t = WGSL_TYPE[dtype];
@@ -34,7 +35,7 @@ export function gatherShader(dtype: DType, rank: number, dim: number): string {
 @group(0) @binding(1) var<storage, read_write> out: array<${t}>;
 @group(0) @binding(2) var<storage, read> x: array<${t}>;
 @group(0) @binding(3) var<storage, read> index: array<i32>;
-@group(0) @binding(4) var<storage, read_write> status: array<atomic<u32>>;
+${statusWgsl(4)}
 @compute @workgroup_size(256)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let i = ${LINEAR_INDEX};
@@ -43,7 +44,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   var xoff = params.xView.offset;
 ${walk}  let j = index[ioff];
   var k = 0u;
-  if (j < 0 || u32(j) >= params.dimSize) { atomicMax(&status[0], 1u); } else { k = u32(j); }
+  if (j < 0 || u32(j) >= params.dimSize) { flag_index(j); } else { k = u32(j); }
   out[i] = x[xoff + k * ${dimStride}];
 }`;
 }
@@ -55,7 +56,7 @@ ${walk}  let j = index[ioff];
  */
 export function scatterAddShader(dtype: DType, rank: number, dim: number): string {
   const t = WGSL_TYPE[dtype];
-  // int64 sums in 64 bits and narrows at the end, flagging a result past int32 (./int64.ts; the status buffer is
+  // int64 sums in 64 bits and narrows at the end, flagging a result past int32 (./int64.ts; the fault slot is
   // bound already); int16/int8/uint8 wrap once at the end, which equals wrapping every step: the low bits of a
   // sum only depend on the low bits of its terms. bool adds as or, as in PyTorch.
   const int64 = dtype === 'int64';
@@ -77,7 +78,7 @@ export function scatterAddShader(dtype: DType, rank: number, dim: number): strin
 @group(0) @binding(1) var<storage, read_write> out: array<${t}>;
 @group(0) @binding(2) var<storage, read> index: array<i32>;
 @group(0) @binding(3) var<storage, read> src: array<${t}>;
-${int64 ? int64Wgsl(4) : '@group(0) @binding(4) var<storage, read_write> status: array<atomic<u32>>;'}
+${int64 ? int64Wgsl(4) : statusWgsl(4)}
 @compute @workgroup_size(256)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let i = ${LINEAR_INDEX};
@@ -90,7 +91,7 @@ ${walk}  var acc = ${int64 ? 'vec2u(0u, 0u)' : `${t}(0)`};
   if (inside) {
     for (var q = 0u; q < ${count}; q++) {
       let j = index[ibase + q * ${indexStride}];
-      if (j < 0 || u32(j) >= ${size}) { atomicMax(&status[0], 1u); }
+      if (j < 0 || u32(j) >= ${size}) { flag_index(j); }
       if (j == i32(dest)) { let v = src[sbase + q * ${srcStride}]; acc = ${int64 ? 'add64(acc, wide64(v))' : dtype === 'bool' ? 'max(acc, v)' : 'acc + v'}; }
     }
   }

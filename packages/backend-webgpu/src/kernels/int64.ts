@@ -1,4 +1,5 @@
 import type { BinaryOp, DType, ReduceOp, UnaryOp } from '@descent/backend';
+import { statusWgsl } from './status.js';
 
 /**
  * int64 on WebGPU is stored as i32 (WGSL has no 64-bit integers), and never wraps where PyTorch's int64 would not:
@@ -10,18 +11,18 @@ import type { BinaryOp, DType, ReduceOp, UnaryOp } from '@descent/backend';
  *   own wrap at 2^64); only the final result is narrowed, flagging when it does not fit. So `[2^31 - 1, 1, -2].sum()`
  *   is exact although a partial sum left int32.
  *
- * The flag is word 1 of the backend's status buffer. The backend reads it at the next sync point and raises there
- * (`checkErrors`), the way an out-of-range gather index is reported, so a wrapped int64 is never returned.
+ * The flag is word 1 of the op's fault slot (./status.ts). The backend reads it at the next read or sync and fails
+ * the op's output there, the way an out-of-range gather index is reported, so a wrapped int64 is never returned.
  * Everything uses wrapping u32/i32 arithmetic, which WGSL defines for runtime values.
  */
 
-/** Status word (index into the backend's `array<atomic<u32>>`) that a failed narrowing flags. */
+/** The word of the fault slot (./status.ts) that a failed narrowing flags. */
 export const OVERFLOW_WORD = 1;
 
-/** The status binding and the int64 helpers, for a shader that binds the status buffer at `binding`. */
+/** The fault slot binding and the int64 helpers, for a shader that binds the slot at `binding`. */
 export function int64Wgsl(binding: number): string {
   return /* wgsl */ `
-@group(0) @binding(${binding}) var<storage, read_write> status: array<atomic<u32>>;
+${statusWgsl(binding)}
 const I64_LOW = -2147483647 - 1;
 fn overflow_i64() { atomicOr(&status[${OVERFLOW_WORD}u], 1u); }
 fn add_i64(a: i32, b: i32) -> i32 { let r = a + b; if (((a ^ r) & (b ^ r)) < 0) { overflow_i64(); } return r; }
@@ -84,7 +85,7 @@ export const CHECKED_BINARY: Partial<Record<BinaryOp, string>> = {
   pow: 'pow_i64(a, b)',
 };
 
-/** Whether a unary op on `dtype` runs checked (and so binds the status buffer). */
+/** Whether a unary op on `dtype` runs checked (and so binds a fault slot). */
 export function checksUnary(op: UnaryOp, dtype: DType): boolean {
   return dtype === 'int64' && CHECKED_UNARY[op] !== undefined;
 }

@@ -2,7 +2,7 @@ import type { DType } from '@descent/backend';
 import { wrapWgsl } from '../dtypes.js';
 import { WGSL_TYPE } from '../wgsl-types.js';
 import { int64Wgsl } from './int64.js';
-import { paramTable, u32, view } from './params.js';
+import { paramTable, u32, u32s, view } from './params.js';
 
 /**
  * Tiled batched matmul: each 16x16 workgroup computes a 64x64 output tile, 4x4 per thread, staging 64x16 and
@@ -11,12 +11,15 @@ import { paramTable, u32, view } from './params.js';
  */
 export const MATMUL_TILE = 64;
 
-/** [batch, m, k] @ [batch, k, n]: the views' strides are batch, row, column. */
-export const matmulParams = paramTable(u32('m'), u32('n'), u32('k'), view('aView', 3), view('bView', 3));
+/**
+ * [batch, m, k] @ [batch, k, n]: the views' strides are batch, row, column. `origin` is the first workgroup (x, y,
+ * z) of this dispatch: an output with more tiles than the device's workgroups per dimension is split over several.
+ */
+export const matmulParams = paramTable(u32('m'), u32('n'), u32('k'), view('aView', 3), view('bView', 3), u32s('origin', 3));
 
 /**
- * int64 accumulates in 64 bits and narrows at the store, flagging a result past int32 (./int64.ts; the status
- * buffer at binding 4); int16/int8/uint8 wrap once at the store, which equals wrapping every step (the low bits of
+ * int64 accumulates in 64 bits and narrows at the store, flagging a result past int32 (./int64.ts; the fault
+ * slot at binding 4); int16/int8/uint8 wrap once at the store, which equals wrapping every step (the low bits of
  * sums and products only depend on the low bits of the terms).
  */
 export function matmulShader(dtype: DType): string {
@@ -39,7 +42,8 @@ ${int64 ? int64Wgsl(4) : ''}
 var<workgroup> As: array<${t}, 1024>;
 var<workgroup> Bs: array<${t}, 1024>;
 @compute @workgroup_size(16, 16)
-fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: vec3u) {
+fn main(@builtin(workgroup_id) chunk_wid: vec3u, @builtin(local_invocation_id) lid: vec3u) {
+  let wid = chunk_wid + vec3u(params.origin[0], params.origin[1], params.origin[2]);
   let M = params.m; let N = params.n; let K = params.k;
   let aBase = params.aView.offset + wid.z * params.aView.strides[0]; let aRow = params.aView.strides[1]; let aCol = params.aView.strides[2];
   let bBase = params.bView.offset + wid.z * params.bView.strides[0]; let bRow = params.bView.strides[1]; let bCol = params.bView.strides[2];

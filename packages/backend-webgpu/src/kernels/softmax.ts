@@ -1,4 +1,5 @@
 import { WGSL_COMMON } from '../wgsl-types.js';
+import { statusWgsl } from './status.js';
 import { paramTable, tablesBy, u32, u32s, view } from './params.js';
 import { shapeAxis, stridedWalk, strideOf } from './strided.js';
 import { treeReduce, workgroupSlots } from './tree-reduce.js';
@@ -72,7 +73,7 @@ export function crossEntropyShader(): string {
 @group(0) @binding(1) var<storage, read_write> out: array<f32>;
 @group(0) @binding(2) var<storage, read> x: array<f32>;
 @group(0) @binding(3) var<storage, read> target_index: array<i32>;
-@group(0) @binding(4) var<storage, read_write> status: array<atomic<u32>>;
+${statusWgsl(4)}
 ${WGSL_COMMON}
 ${rowOffsetFn(2)}
 ${rowStats()}
@@ -84,7 +85,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
   if (l == 0u) {
     let t = target_index[params.targetView.offset + o * params.targetView.strides[0u]];
     var k = 0u;
-    if (t < 0 || u32(t) >= params.length) { atomicMax(&status[0], 2u); } else { k = u32(t); }
+    if (t < 0 || u32(t) >= params.length) { flag_index(t); } else { k = u32(t); }
     out[o] = select(log(total) + m - x[row_off(o, k)], nan_f32(), row_is_nan(m));
   }
 }`;
