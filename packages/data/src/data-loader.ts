@@ -1,7 +1,10 @@
 import { defaultGenerator, type Generator } from '@descent/tensor';
 import { defaultCollate, type Collated } from './collate.js';
 import { getSample, type DatasetLike } from './dataset.js';
+import { IterableFetcher } from './iterable-fetcher.js';
+import { IterableDataset, iterableLength } from './iterable-dataset.js';
 import { BatchSampler } from './samplers/batch-sampler.js';
+import { InfiniteConstantSampler } from './samplers/infinite-constant-sampler.js';
 import { RandomSampler } from './samplers/random-sampler.js';
 import { samplerLength } from './samplers/sampler.js';
 import { SequentialSampler } from './samplers/sequential-sampler.js';
@@ -24,6 +27,12 @@ export interface DataLoaderOptions<T, B> {
   batchSampler?: Iterable<number[]>;
 }
 
+/** What the index sampler yields: a batch of indices or one index (`null`s for an IterableDataset). */
+type Request = readonly (number | null)[] | number | null;
+
+/** The samples for one request, or null when an IterableDataset's epoch is over. */
+type Fetch<T> = (request: Request) => T[] | null;
+
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as { then?: unknown } | null)?.then === 'function';
 }
@@ -35,21 +44,24 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
  * `_base_seed`, drawn even when not shuffling), then the RandomSampler draws its own seed when the first batch is
  * requested. So under the same `manualSeed`, batches come in PyTorch's order and later `randn` calls continue the
  * same stream.
+ *
+ * An {@link IterableDataset} is read in order, as PyTorch does: no sampler, batch sampler or shuffle; batches of
+ * `batchSize` until the data ends (the last one shorter unless `dropLast`).
  */
 export class DataLoader<T, B = Collated<Awaited<T>>> implements Iterable<B>, AsyncIterable<B> {
-  readonly dataset: DatasetLike<T>;
+  readonly dataset: DatasetLike<T> | IterableDataset<T>;
   readonly batchSize: number | null;
   readonly dropLast: boolean;
   readonly generator: Generator | undefined;
-  readonly sampler: Iterable<number>;
-  readonly batchSampler: Iterable<number[]> | null;
+  readonly sampler: Iterable<number> | InfiniteConstantSampler;
+  readonly batchSampler: Iterable<number[]> | BatchSampler<null> | null;
   readonly collateFn: (samples: Awaited<T>[]) => B | Promise<B>;
 
-  constructor(dataset: DatasetLike<T>, options?: DataLoaderOptions<T, B>);
+  constructor(dataset: DatasetLike<T> | IterableDataset<T>, options?: DataLoaderOptions<T, B>);
   /** `DataLoader(dataset, batch_size, shuffle=...)`, as in `DataLoader(train_ds, 5, {shuffle: true})`. */
-  constructor(dataset: DatasetLike<T>, batchSize: number | null, options?: Omit<DataLoaderOptions<T, B>, 'batchSize'>);
+  constructor(dataset: DatasetLike<T> | IterableDataset<T>, batchSize: number | null, options?: Omit<DataLoaderOptions<T, B>, 'batchSize'>);
   constructor(
-    dataset: DatasetLike<T>,
+    dataset: DatasetLike<T> | IterableDataset<T>,
     batchSizeOrOptions?: number | null | DataLoaderOptions<T, B>,
     moreOptions: Omit<DataLoaderOptions<T, B>, 'batchSize'> = {},
   ) {
@@ -60,7 +72,9 @@ export class DataLoader<T, B = Collated<Awaited<T>>> implements Iterable<B>, Asy
     const shuffle = options.shuffle ?? false;
     let batchSize = options.batchSize === undefined ? 1 : options.batchSize;
     let dropLast = options.dropLast ?? false;
-    if (typeof (dataset as { length?: unknown }).length !== 'number') {
+    const iterable = dataset instanceof IterableDataset;
+    if (iterable) checkIterableOptions(options);
+    else if (typeof (dataset as { length?: unknown }).length !== 'number') {
       throw new TypeError('DataLoader needs a map-style dataset: an object with `length` and `get(index)`, or an array');
     }
     if (options.sampler !== undefined && shuffle) {
@@ -77,10 +91,14 @@ export class DataLoader<T, B = Collated<Awaited<T>>> implements Iterable<B>, Asy
     }
     this.dataset = dataset;
     this.generator = options.generator;
-    this.sampler =
-      options.sampler ?? (shuffle ? new RandomSampler(dataset, { generator: options.generator }) : new SequentialSampler(dataset));
-    this.batchSampler =
-      options.batchSampler ?? (batchSize !== null ? new BatchSampler(this.sampler, batchSize, dropLast) : null);
+    if (iterable) {
+      this.sampler = new InfiniteConstantSampler();
+      this.batchSampler = batchSize !== null ? new BatchSampler(this.sampler, batchSize, dropLast) : null;
+    } else {
+      const sampler = options.sampler ?? (shuffle ? new RandomSampler(dataset, { generator: options.generator }) : new SequentialSampler(dataset));
+      this.sampler = sampler;
+      this.batchSampler = options.batchSampler ?? (batchSize !== null ? new BatchSampler(sampler, batchSize, dropLast) : null);
+    }
     this.batchSize = batchSize;
     this.dropLast = dropLast;
     this.collateFn =
@@ -90,33 +108,42 @@ export class DataLoader<T, B = Collated<Awaited<T>>> implements Iterable<B>, Asy
         : (sample: unknown) => sample as B); // default_convert: samples pass through unbatched
   }
 
-  /** The number of batches per epoch, as `len(loader)`. */
+  /** The number of batches per epoch, as `len(loader)` (for an IterableDataset, from its `length`). */
   get length(): number {
-    return samplerLength(this.indexSampler);
+    if (!(this.dataset instanceof IterableDataset)) return samplerLength(this.indexSampler);
+    const n = iterableLength(this.dataset);
+    if (this.batchSize === null) return n;
+    return this.dropLast ? Math.floor(n / this.batchSize) : Math.ceil(n / this.batchSize);
   }
 
-  private get indexSampler(): Iterable<number[] | number> {
+  private get indexSampler(): Iterable<Request> {
     return this.batchSampler ?? this.sampler;
   }
 
-  /** Starts an epoch: PyTorch's `_SingleProcessDataLoaderIter.__init__` (the base seed is drawn right away). */
-  private startEpoch(): Iterator<number[] | number> {
+  /**
+   * Starts an epoch: PyTorch's `_SingleProcessDataLoaderIter.__init__`: the index sampler's iterator, the base seed
+   * drawn right away, then the fetcher (an IterableDataset's iterator for this epoch).
+   */
+  private startEpoch(): [Iterator<Request>, Fetch<T>] {
     const indices = this.indexSampler[Symbol.iterator]();
     drawSeed(this.generator ?? defaultGenerator);
-    return indices;
+    if (!(this.dataset instanceof IterableDataset)) return [indices, (request) => this.fetch(request as number[] | number)];
+    const fetcher = new IterableFetcher(this.dataset, this.batchSampler !== null, this.dropLast);
+    return [indices, (request) => fetcher.fetch(request)];
   }
 
   [Symbol.iterator](): Iterator<B> {
-    return this.batches(this.startEpoch());
+    return this.batches(...this.startEpoch());
   }
 
   [Symbol.asyncIterator](): AsyncIterator<B> {
-    return this.batchesAsync(this.startEpoch());
+    return this.batchesAsync(...this.startEpoch());
   }
 
-  private *batches(indices: Iterator<number[] | number>): Iterator<B> {
+  private *batches(indices: Iterator<Request>, fetch: Fetch<T>): Iterator<B> {
     for (let next = indices.next(); !next.done; next = indices.next()) {
-      const samples = this.fetch(next.value);
+      const samples = fetch(next.value);
+      if (samples === null) return;
       if (samples.some(isThenable)) {
         throw new TypeError('dataset.get() returned a Promise: iterate this DataLoader with `for await (const batch of loader)`');
       }
@@ -128,18 +155,36 @@ export class DataLoader<T, B = Collated<Awaited<T>>> implements Iterable<B>, Asy
     }
   }
 
-  private async *batchesAsync(indices: Iterator<number[] | number>): AsyncIterator<B> {
+  private async *batchesAsync(indices: Iterator<Request>, fetch: Fetch<T>): AsyncIterator<B> {
     for (let next = indices.next(); !next.done; next = indices.next()) {
-      const samples = await Promise.all(this.fetch(next.value));
+      const fetched = fetch(next.value);
+      if (fetched === null) return;
+      const samples = await Promise.all(fetched);
       yield await this.collate(samples as Awaited<T>[]);
     }
   }
 
   private fetch(index: number[] | number): T[] {
-    return typeof index === 'number' ? [getSample(this.dataset, index)] : index.map((i) => getSample(this.dataset, i));
+    const dataset = this.dataset as DatasetLike<T>;
+    return typeof index === 'number' ? [getSample(dataset, index)] : index.map((i) => getSample(dataset, i));
   }
 
   private collate(samples: Awaited<T>[]): B | Promise<B> {
     return this.batchSampler !== null ? this.collateFn(samples) : (this.collateFn as unknown as (s: unknown) => B)(samples[0]);
   }
+}
+
+/** PyTorch's refusals for an IterableDataset: it is read in order, so it takes no shuffle, sampler or batch sampler. */
+function checkIterableOptions(options: { shuffle?: boolean; sampler?: object; batchSampler?: object }): void {
+  const refuse = (what: string, value: string) => {
+    throw new RangeError(`DataLoader with IterableDataset: expected unspecified ${what} option, but got ${what}=${value}`);
+  };
+  if (options.shuffle !== undefined && options.shuffle !== false) refuse('shuffle', options.shuffle === true ? 'True' : String(options.shuffle));
+  if (options.sampler !== undefined) refuse('sampler', describeObject(options.sampler));
+  if (options.batchSampler !== undefined) refuse('batch_sampler', describeObject(options.batchSampler));
+}
+
+/** Python's default repr of an object, without the address: `<SequentialSampler object>`. */
+function describeObject(value: object): string {
+  return `<${value.constructor?.name ?? 'object'} object>`;
 }

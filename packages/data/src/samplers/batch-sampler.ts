@@ -1,9 +1,9 @@
 import { Sampler, samplerLength } from './sampler.js';
 
 /** `torch.utils.data.BatchSampler`: groups another sampler's indices into lists of `batchSize`. */
-export class BatchSampler extends Sampler<number[]> {
+export class BatchSampler<I = number> extends Sampler<I[]> {
   constructor(
-    readonly sampler: Iterable<number>,
+    readonly sampler: Iterable<I>,
     readonly batchSize: number,
     readonly dropLast: boolean,
   ) {
@@ -21,8 +21,8 @@ export class BatchSampler extends Sampler<number[]> {
     return this.dropLast ? Math.floor(n / this.batchSize) : Math.ceil(n / this.batchSize);
   }
 
-  *[Symbol.iterator](): Iterator<number[]> {
-    let batch: number[] = [];
+  *[Symbol.iterator](): Iterator<I[]> {
+    let batch: I[] = [];
     for (const index of this.sampler) {
       batch.push(index);
       if (batch.length === this.batchSize) {
