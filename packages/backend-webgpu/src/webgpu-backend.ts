@@ -228,7 +228,10 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
     this.launcher.launch(label, key, source, operands, params, workgroups);
   }
 
-  /** An op's new output: it depends on its inputs' faults and on those its own dispatches noted. */
+  /**
+   * An op's new output: it depends on its inputs' faults and on those its own dispatches noted. Every op method
+   * ends in `produced`, `wrote` or `updated`, which take the noted faults (skipped, they would go to the next op).
+   */
   private produced(out: GpuBuffer, ...inputs: Operand<GpuBuffer>[]): GpuBuffer {
     out.taint = mergeTaints(...inputs.map((x) => x.buffer.taint), out.taint, this.faults.take());
     return out;

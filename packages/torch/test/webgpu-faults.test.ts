@@ -77,4 +77,18 @@ describe.runIf(available)('WebGPU: faults are raised where they happen', () => {
     expect(await bad.model.weight.tolistAsync()).toEqual(await good.model.weight.tolistAsync());
     await expect(torch.webgpu.synchronize()).resolves.toBeUndefined();
   });
+
+  it('a composed optimizer step (RMSprop: tensor ops, then copy_) fails the weights and its state the same way', async () => {
+    const model = new torch.nn.Linear(2, 3).to('webgpu');
+    const opt = new torch.optim.RMSprop(model.parameters(), { lr: 0.01 });
+    torch.nn.functional.crossEntropy(model(torch.ones(1, 2, gpu)), torch.tensor([7], gpu)).backward();
+    opt.step();
+    await expect(model.weight.tolistAsync()).rejects.toThrow('index 7 is out of bounds for dimension 1 with size 3');
+    const state = opt.state.get(model.weight) as { squareAvg: torch.Tensor };
+    await expect(state.squareAvg.sum().itemAsync()).rejects.toThrow('index 7 is out of bounds');
+    expect(await torch.ones(2, gpu).sum().itemAsync()).toBe(2);
+    // The loss was never read: the sync raises its fault, once.
+    await expect(torch.webgpu.synchronize()).rejects.toThrow('crossEntropy: Target 7 is out of bounds.');
+    await expect(torch.webgpu.synchronize()).resolves.toBeUndefined();
+  });
 });
