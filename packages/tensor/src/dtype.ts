@@ -10,7 +10,17 @@ const RANK: Readonly<Record<DType, number>> = { bool: 0, uint8: 1, int8: 1, int1
 const CATEGORY: Readonly<Record<DType, number>> = { bool: 0, uint8: 1, int8: 1, int16: 1, int32: 1, int64: 1, float32: 2, float64: 2 };
 
 /** The dtype PyTorch gives a plain number of each category: its default integer and floating dtypes. */
-const DEFAULT_OF_CATEGORY: readonly DType[] = ['bool', 'int64', 'float32'];
+const DEFAULT_OF_CATEGORY: DType[] = ['bool', 'int64', 'float32'];
+
+/** `torch.get_default_dtype()`: the dtype of float data without a dtype (float32 unless set to float64). */
+export function defaultFloatDType(): DType {
+  return DEFAULT_OF_CATEGORY[2];
+}
+
+/** Sets what {@link defaultFloatDType} returns; `setDefaultDtype` checks the argument. */
+export function setDefaultFloatDType(dtype: 'float32' | 'float64'): void {
+  DEFAULT_OF_CATEGORY[2] = dtype;
+}
 
 export type Scalar = number | boolean | bigint;
 
@@ -28,7 +38,7 @@ export function category(dtype: DType): number {
 export function scalarDType(value: Scalar): DType {
   if (typeof value === 'boolean') return 'bool';
   if (typeof value === 'bigint') return 'int64';
-  return Number.isInteger(value) ? 'int64' : 'float32';
+  return Number.isInteger(value) ? 'int64' : defaultFloatDType();
 }
 
 /**
@@ -42,7 +52,7 @@ export function resultTypeOf(dimensioned: DType | null, zeroDim: DType | null, w
   if (wrapped !== null && (result === null || CATEGORY[wrapped] > CATEGORY[result])) {
     result = DEFAULT_OF_CATEGORY[CATEGORY[wrapped]];
   }
-  return result ?? 'float32';
+  return result ?? defaultFloatDType();
 }
 
 /** `result_type(tensor, number)`: the tensor's dtype unless the number's category is higher. */

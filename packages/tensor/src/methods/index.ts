@@ -9,5 +9,6 @@ import './extra.js';
 import './elementwise.js';
 import './elementwise-inplace.js';
 import './shape-extra.js';
+import './statistics.js';
 
 export type { AlphaOptions } from './math.js';

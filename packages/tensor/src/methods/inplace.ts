@@ -5,6 +5,7 @@ import type { TensorLike } from '../ops/scalar.js';
 import * as unary from '../ops/unary.js';
 import type { AlphaOptions } from './math.js';
 import { defineMethods } from './define.js';
+import { bernoulliFrom } from '../ops/sampling.js';
 
 // PyTorch's trailing underscore: each runs the out-of-place op, then writes through this tensor's view.
 declare module '../tensor.js' {
@@ -27,7 +28,8 @@ declare module '../tensor.js' {
     zero_(): this;
     uniform_(from?: number, to?: number, options?: GeneratorOption): this;
     normal_(mean?: number, std?: number, options?: GeneratorOption): this;
-    bernoulli_(p?: number, options?: GeneratorOption): this;
+    /** Draws 0/1 with probability `p`, a number or a tensor of probabilities broadcast to this shape. */
+    bernoulli_(p?: number | Tensor, options?: GeneratorOption): this;
   }
 }
 
@@ -49,5 +51,8 @@ defineMethods({
   zero_() { return inplace.fill(this, 0, 'zero'); },
   uniform_(from = 0, to = 1, options) { return inplace.uniform(this, from, to, options); },
   normal_(mean = 0, std = 1, options) { return inplace.normal(this, mean, std, options); },
-  bernoulli_(p = 0.5, options) { return inplace.bernoulli(this, p, options); },
+  bernoulli_(p = 0.5, options) {
+    if (typeof p === 'number') return inplace.bernoulli(this, p, options);
+    return inplace.apply(this, () => bernoulliFrom(p, this.shape, options ?? {}));
+  },
 });

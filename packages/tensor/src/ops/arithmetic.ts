@@ -1,6 +1,6 @@
 import { checkOptionKeys } from '../options.js';
 import type { BinaryOp, DType } from '@descent/backend';
-import { isFloating, scalarDType, promoteTypes } from '../dtype.js';
+import { defaultFloatDType, isFloating, scalarDType, promoteTypes } from '../dtype.js';
 import { NO_PARAMS, run, type OpBody } from '../gate.js';
 import * as k from '../kernels.js';
 import { broadcastShapes } from '../shape.js';
@@ -61,7 +61,7 @@ export function mul(a: TensorLike, b: TensorLike): Tensor {
 /** True division, as `/` in PyTorch: integer inputs give a float32 result. */
 export function div(a: TensorLike, b: TensorLike): Tensor {
   const dtype = resultType(a, b);
-  return arithmetic('div', a, b, isFloating(dtype) ? dtype : 'float32');
+  return arithmetic('div', a, b, isFloating(dtype) ? dtype : defaultFloatDType());
 }
 
 /** Integer division rounding toward zero (C's `/`) in the operands' integer dtype: the backend's integer `div`. */

@@ -5,6 +5,7 @@ import { numel } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { defaultGenerator, type Generator } from '../random/generator.js';
 import { filled, fromHost as upload } from './upload.js';
+import { defaultFloatDType } from '../dtype.js';
 import { checkedElement, fitsInt64 } from './convert.js';
 
 export interface CreationOptions {
@@ -119,11 +120,11 @@ function hostView(data: ArrayBufferView): HostArray {
 /** PyTorch's inference from Python values: bools give bool, whole numbers and bigints int64, anything else float32. */
 function inferDType(flat: readonly (number | boolean | bigint)[], options: CreationOptions): DType {
   // `tensor(0.0, { requiresGrad: true })`: JS cannot see the `.0`, but only floats can require grad.
-  if (options.requiresGrad) return 'float32';
-  if (flat.length === 0) return 'float32';
+  if (options.requiresGrad) return defaultFloatDType();
+  if (flat.length === 0) return defaultFloatDType();
   if (flat.every((v) => typeof v === 'boolean')) return 'bool';
   if (flat.every((v) => typeof v === 'bigint' || (typeof v === 'number' && fitsInt64(v)))) return 'int64';
-  return 'float32';
+  return defaultFloatDType();
 }
 
 /**
@@ -174,7 +175,7 @@ export function fromArray(data: ArrayBufferView, shape: readonly number[], optio
 /** `torch.full`: a whole-number fill value gives int64 and a bool gives bool, as in PyTorch. */
 export function full(shape: readonly number[], value: number | boolean, options: CreationOptions = {}): Tensor {
   checkCreationOptions('full', options);
-  const inferred = typeof value === 'boolean' ? 'bool' : fitsInt64(value) && !options.requiresGrad ? 'int64' : 'float32';
+  const inferred = typeof value === 'boolean' ? 'bool' : fitsInt64(value) && !options.requiresGrad ? 'int64' : defaultFloatDType();
   const dtype = checkDType(options.dtype ?? inferred);
   checkedElement(value, dtype);
   return placed(filled(targetDevice(options), shape, Number(value), dtype), options);
@@ -183,13 +184,13 @@ export function full(shape: readonly number[], value: number | boolean, options:
 export function zeros(...args: SizeArgs<CreationOptions>): Tensor {
   const [shape, options] = parseSizeArgs<CreationOptions>(args);
   checkCreationOptions('zeros', options);
-  return full(shape, 0, { ...options, dtype: options.dtype ?? 'float32' });
+  return full(shape, 0, { ...options, dtype: options.dtype ?? defaultFloatDType() });
 }
 
 export function ones(...args: SizeArgs<CreationOptions>): Tensor {
   const [shape, options] = parseSizeArgs<CreationOptions>(args);
   checkCreationOptions('ones', options);
-  return full(shape, 1, { ...options, dtype: options.dtype ?? 'float32' });
+  return full(shape, 1, { ...options, dtype: options.dtype ?? defaultFloatDType() });
 }
 
 /** Uninitialized in PyTorch; zero-filled here, since reading unwritten memory helps no one. */
@@ -222,16 +223,16 @@ export function arange(start: number, end?: number | CreationOptions, step?: num
   if (st === 0) throw new RangeError('step must be nonzero');
   if ((e - s) / st < 0) throw new RangeError('upper bound and larger bound inconsistent with step sign');
   const length = Math.ceil((e - s) / st);
-  const dtype = options.dtype ?? ([s, e, st].every(Number.isInteger) ? 'int64' : 'float32');
+  const dtype = options.dtype ?? ([s, e, st].every(Number.isInteger) ? 'int64' : defaultFloatDType());
   const host = hostArray(dtype, length);
   for (let i = 0; i < length; i++) host[i] = checkedElement(s + i * st, dtype) as never;
   return fromHost(host, [length], dtype, options);
 }
 
-/** `steps` evenly spaced values from `start` to `end` inclusive, as float32 (PyTorch's symmetric formula). */
+/** `steps` evenly spaced values from `start` to `end` inclusive, in the default float dtype (PyTorch's symmetric formula). */
 export function linspace(start: number, end: number, steps: number, options: CreationOptions = {}): Tensor {
   if (!Number.isInteger(steps) || steps < 0) throw new RangeError('number of steps must be non-negative');
-  const dtype = options.dtype ?? 'float32';
+  const dtype = options.dtype ?? defaultFloatDType();
   const host = hostArray(dtype, steps);
   const step = steps > 1 ? (end - start) / (steps - 1) : 0;
   const half = Math.floor(steps / 2);
@@ -242,15 +243,15 @@ export function linspace(start: number, end: number, steps: number, options: Cre
 export function eye(n: number, m: number | CreationOptions = n, opts: CreationOptions = {}): Tensor {
   const options = typeof m === 'object' ? m : opts;
   const cols = typeof m === 'number' ? m : n;
-  const dtype = options.dtype ?? 'float32';
+  const dtype = options.dtype ?? defaultFloatDType();
   const host = hostArray(dtype, n * cols);
   for (let i = 0; i < Math.min(n, cols); i++) host[i * cols + i] = checkedElement(1, dtype) as never;
   return fromHost(host, [n, cols], dtype, options);
 }
 
-function randomFloat(options: RandomOptions): DType {
-  const dtype = options.dtype ?? 'float32';
-  if (dtype !== 'float32') throw new TypeError(`random floats need dtype float32, got ${dtype}`);
+function randomFloat(options: RandomOptions): 'float32' | 'float64' {
+  const dtype = options.dtype ?? defaultFloatDType();
+  if (dtype !== 'float32' && dtype !== 'float64') throw new TypeError(`random floats need dtype float32 or float64, got ${dtype}`);
   return dtype;
 }
 
@@ -259,7 +260,9 @@ export function randn(...args: SizeArgs<RandomOptions>): Tensor {
   const [shape, options] = parseSizeArgs<RandomOptions>(args);
   checkCreationOptions('randn', options, true);
   const gen = options.generator ?? defaultGenerator;
-  return fromHost(gen.normal(numel(shape), 0, 1), shape, randomFloat(options), options);
+  const dtype = randomFloat(options);
+  const values = dtype === 'float64' ? gen.normal64(numel(shape), 0, 1) : gen.normal(numel(shape), 0, 1);
+  return fromHost(values, shape, dtype, options);
 }
 
 /** Uniform samples in [0, 1), bit for bit PyTorch's CPU stream. */
@@ -267,7 +270,9 @@ export function rand(...args: SizeArgs<RandomOptions>): Tensor {
   const [shape, options] = parseSizeArgs<RandomOptions>(args);
   checkCreationOptions('rand', options, true);
   const gen = options.generator ?? defaultGenerator;
-  return fromHost(gen.uniform(numel(shape), 0, 1), shape, randomFloat(options), options);
+  const dtype = randomFloat(options);
+  const values = dtype === 'float64' ? gen.uniform64(numel(shape), 0, 1) : gen.uniform(numel(shape), 0, 1);
+  return fromHost(values, shape, dtype, options);
 }
 
 /** `randint(high, shape)` or `randint(low, high, shape)`: integers in [low, high), as int64 (PyTorch's stream). */

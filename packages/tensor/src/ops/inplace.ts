@@ -134,7 +134,7 @@ export function fill<T extends Tensor>(self: T, value: number, op: 'zero' | 'fil
   return self;
 }
 
-function writeHost<T extends Tensor>(self: T, data: Float32Array | Uint8Array, op: ReplacingOp): T {
+function writeHost<T extends Tensor>(self: T, data: Float32Array | Float64Array | Uint8Array, op: ReplacingOp): T {
   checkInPlace(self);
   const host = hostArray(self.dtype, data.length);
   if (self.dtype === 'float32' || self.dtype === 'float64') (host as Float32Array | Float64Array).set(data);
@@ -144,14 +144,30 @@ function writeHost<T extends Tensor>(self: T, data: Float32Array | Uint8Array, o
   return self;
 }
 
+// A float64 tensor draws PyTorch's double stream (53-bit uniforms, normal_fill<double>), any other the float one.
 export function uniform<T extends Tensor>(self: T, from: number, to: number, options: GeneratorOption = {}): T {
   const gen = options.generator ?? defaultGenerator;
-  return writeHost(self, gen.uniform(self.numel(), from, to), 'uniform');
+  const n = self.numel();
+  return writeHost(self, self.dtype === 'float64' ? gen.uniform64(n, from, to) : gen.uniform(n, from, to), 'uniform');
 }
 
 export function normal<T extends Tensor>(self: T, mean: number, std: number, options: GeneratorOption = {}): T {
   const gen = options.generator ?? defaultGenerator;
-  return writeHost(self, gen.normal(self.numel(), mean, std), 'normal');
+  const n = self.numel();
+  return writeHost(self, self.dtype === 'float64' ? gen.normal64(n, mean, std) : gen.normal(n, mean, std), 'normal');
+}
+
+/** `x.exponential_(lambd=1)`: `-log(1 - u) / lambd` per element. */
+export function exponential<T extends Tensor>(self: T, lambd: number, options: GeneratorOption = {}): T {
+  if (!(lambd > 0)) throw new RangeError(`exponential_ expects lambda > 0.0, but found lambda=${lambd}`);
+  const gen = options.generator ?? defaultGenerator;
+  return writeHost(self, gen.exponential(self.numel(), lambd), 'uniform');
+}
+
+/** `x.geometric_(p)`: the number of Bernoulli(p) trials up to the first success, per element. */
+export function geometric<T extends Tensor>(self: T, p: number, options: GeneratorOption = {}): T {
+  const gen = options.generator ?? defaultGenerator;
+  return writeHost(self, gen.geometric(self.numel(), p), 'uniform');
 }
 
 export function bernoulli<T extends Tensor>(self: T, p: number, options: GeneratorOption = {}): T {

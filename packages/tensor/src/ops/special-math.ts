@@ -1,5 +1,5 @@
 import { supportedDTypes, type DType } from '@descent/backend';
-import { isFloating, scalarTypeName } from '../dtype.js';
+import { defaultFloatDType, isFloating, scalarTypeName } from '../dtype.js';
 import type { Tensor } from '../tensor.js';
 import { where } from './indexing.js';
 import { pow } from './arithmetic.js';
@@ -10,7 +10,7 @@ import { operands, resultType, type TensorLike } from './scalar.js';
 // precision (expm1, log1p, erfc), the composition is the accurate one.
 
 /** Integer and bool inputs become float32, as PyTorch's floating ops do. */
-const floating = (x: Tensor): Tensor => (isFloating(x.dtype) ? x : x.to('float32'));
+const floating = (x: Tensor): Tensor => (isFloating(x.dtype) ? x : x.to(defaultFloatDType()));
 
 /** float32 work is done in float64 where the backend has it, so results (and gradients) round once. */
 function work(x: Tensor): Tensor {
@@ -101,7 +101,7 @@ export const rad2deg = (x: Tensor): Tensor => floating(x).mul(180 / Math.PI);
 
 function floatOperands(a: TensorLike, b: TensorLike): [Tensor, Tensor] {
   const dtype = resultType(a, b);
-  return operands(a, b, isFloating(dtype) ? dtype : 'float32');
+  return operands(a, b, isFloating(dtype) ? dtype : defaultFloatDType());
 }
 
 function requireFloating(name: string, a: TensorLike, b: TensorLike): DType {

@@ -1,5 +1,5 @@
 import type { UnaryOp } from '@descent/backend';
-import { isFloating, promoteTypes, scalarDType } from '../dtype.js';
+import { defaultFloatDType, isFloating, promoteTypes, scalarDType } from '../dtype.js';
 import { NO_PARAMS, run, type OpBody } from '../gate.js';
 import * as k from '../kernels.js';
 import type { DiffOp } from '../op-params.js';
@@ -34,7 +34,7 @@ const FORWARD: Record<UnaryDiffOp | 'floor' | 'ceil', Body> = {
 
 /** Ops defined on reals: integer and bool inputs are promoted to float32, as PyTorch does. */
 function floating(op: UnaryDiffOp, x: Tensor): Tensor {
-  const input = isFloating(x.dtype) ? x : cast(x, 'float32');
+  const input = isFloating(x.dtype) ? x : cast(x, defaultFloatDType());
   return run(op, [input], NO_PARAMS, FORWARD[op]);
 }
 
@@ -109,11 +109,11 @@ const geluForward: OpBody<'gelu', Tensor> = ([x], { approximate }) => {
 };
 
 export function gelu(x: Tensor, approximate: 'none' | 'tanh' = 'none'): Tensor {
-  return run('gelu', [isFloating(x.dtype) ? x : cast(x, 'float32')], { approximate }, geluForward);
+  return run('gelu', [isFloating(x.dtype) ? x : cast(x, defaultFloatDType())], { approximate }, geluForward);
 }
 
 const siluForward: OpBody<'silu', Tensor> = ([x]) => x.mul(x.sigmoid());
 
 export function silu(x: Tensor): Tensor {
-  return run('silu', [isFloating(x.dtype) ? x : cast(x, 'float32')], NO_PARAMS, siluForward);
+  return run('silu', [isFloating(x.dtype) ? x : cast(x, defaultFloatDType())], NO_PARAMS, siluForward);
 }

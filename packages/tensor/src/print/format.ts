@@ -3,6 +3,7 @@
 
 import { ElementFormatter, type PrintDtype } from './formatter.js';
 import { PrintOptions, type PrintOptionValues } from './options.js';
+import { defaultFloatDType } from '../dtype.js';
 
 export { PrintOptions, setPrintOptions } from './options.js';
 export type { PrintOptionValues, PrintProfile, SetPrintOptionsArgs } from './options.js';
@@ -10,7 +11,7 @@ export type { PrintDtype } from './formatter.js';
 export { pyExp, pyFixed } from './py-format.js';
 
 /** The dtypes PyTorch leaves unnamed in a repr with elements: the default float, int64 and bool. */
-const DEFAULT_DTYPES: ReadonlySet<PrintDtype> = new Set<PrintDtype>(['float32', 'int64', 'bool']);
+const hasDefaultDType = (dtype: PrintDtype): boolean => dtype === defaultFloatDType() || dtype === 'int64' || dtype === 'bool';
 
 /** A row-major view of the flat data: the element at `offset` starts dimension `dim`. */
 interface View {
@@ -132,10 +133,10 @@ export function formatTensor(data: ArrayLike<number | bigint>, shape: readonly n
   if (numel === 0) {
     // Like NumPy, the shape is shown unless it is (0,); the dtype cannot be inferred from no elements.
     if (shape.length !== 1) shapeSuffixes.push('size=' + pyTuple(shape));
-    if (dtype !== 'float32') shapeSuffixes.push(`dtype=torch.${dtype}`);
+    if (dtype !== defaultFloatDType()) shapeSuffixes.push(`dtype=torch.${dtype}`);
     body = '[]';
   } else {
-    if (!DEFAULT_DTYPES.has(dtype)) shapeSuffixes.push(`dtype=torch.${dtype}`);
+    if (!hasDefaultDType(dtype)) shapeSuffixes.push(`dtype=torch.${dtype}`);
     const view: View = { data, shape, strides: rowMajorStrides(shape), dtype };
     const summarize = numel > opts.threshold;
     const shown: (number | bigint)[] = [];

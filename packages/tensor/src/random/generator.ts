@@ -17,6 +17,8 @@ import { fillNormalVectorized } from './normal.js';
 import type { NormalKernel } from './normal-kernels.js';
 import { decodeState, encodeState } from './state.js';
 import { sampleUniform } from './uniform.js';
+import { fillNormal64, sampleUniform64 } from './float64.js';
+import { sampleGeometric, samplePoissonEach } from './distributions.js';
 
 export { fmaf } from './float32.js';
 export { avx2BoxMuller, type NormalKernel } from './normal-kernels.js';
@@ -261,6 +263,30 @@ export class Generator {
     return uniformDouble(this.engine);
   }
 
+  /** `torch.rand` / `uniform_(from, to)` on a float64 tensor: one 53-bit uniform per element. */
+  uniform64(numel: number, from = 0, to = 1): Float64Array {
+    return sampleUniform64(this.engine, numel, from, to);
+  }
+
+  /** `torch.randn` / `normal_(mean, std)` on a float64 tensor: `normal_fill<double>` or the scalar path. */
+  normal64(numel: number, mean = 0, std = 1, contiguous = true): Float64Array {
+    checkNumel(numel);
+    if (!(std >= 0)) throw new RangeError(`normal expects std >= 0.0, but found std ${std}`);
+    const out = new Float64Array(numel);
+    if (numel >= 16 && contiguous) fillNormal64(this.engine, out, mean, std);
+    else for (let i = 0; i < numel; i++) out[i] = this.normalScalar(mean, std);
+    return out;
+  }
+
+  /** `torch.poisson(rates)`: one Poisson draw per rate, in order. */
+  poisson(rates: ArrayLike<number>): Float64Array {
+    return samplePoissonEach(this.engine, rates);
+  }
+
+  /** `Tensor.geometric_(p)`: trials up to the first success, from one 53-bit uniform each. */
+  geometric(numel: number, p: number): Float64Array {
+    return sampleGeometric(this.engine, numel, p);
+  }
 }
 // ====================================================================== default generator
 

@@ -1,0 +1,4 @@
+// `torch.linalg`: the functions PyTorch keeps in that namespace, under their PyTorch names (camelCase).
+export { det, solve, inv } from './linalg-solve.js';
+export { choleskyFactor as cholesky, qr, QR, type CholeskyOptions, type QrOptions } from './linalg-factor.js';
+export { vectorNorm, matrixNorm, linalgNorm as norm, type LinalgNormOptions, type MatrixNormOrder } from './linalg-norms.js';

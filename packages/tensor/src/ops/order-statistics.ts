@@ -1,0 +1,114 @@
+import { isFloating } from '../dtype.js';
+import { normalizeDim } from '../shape.js';
+import type { Tensor } from '../tensor.js';
+import { arange, full } from './creation.js';
+import { gather, where } from './indexing.js';
+import { amax, amin, ValuesIndices, type ReduceOptions } from './reduction.js';
+import { argsort, sort } from './sorting.js';
+
+// Order statistics (median, nanmedian, kthvalue, mode, msort) composed from a stable argsort (NaN sorts last) and
+// gather: the values are a gather at the indices, so they are differentiable the way PyTorch's are (the gradient
+// goes to the chosen element) with no rule of their own.
+
+const int64Scalar = (value: number, like: Tensor): Tensor => full([], value, { dtype: 'int64', device: like.device });
+
+function checkReducible(name: string, x: Tensor, d: number): void {
+  if (x.ndim > 0 && x.shape[d] === 0) throw new RangeError(`${name}(): Expected reduction dim ${d} to have non-zero size.`);
+}
+
+/** `{ values, indices }` at sorted position `position` (int64, keepdim-shaped) along `d`. */
+function pick(x: Tensor, order: Tensor, d: number, position: Tensor, keepdim: boolean): ValuesIndices {
+  const indices = gather(order, d, position);
+  const values = gather(x, d, indices);
+  return keepdim ? new ValuesIndices(values, indices) : new ValuesIndices(values.squeeze(d), indices.squeeze(d));
+}
+
+/**
+ * The lower median along `d`. With `ignoreNan` false a row holding NaN gives its first NaN (PyTorch's median);
+ * with `ignoreNan` true the median of the other values, or the first NaN when there are none (nanmedian).
+ */
+function medianAlong(x: Tensor, dim: number, keepdim: boolean, ignoreNan: boolean, name: string): ValuesIndices {
+  if (x.ndim === 0) return new ValuesIndices(x.clone(), int64Scalar(0, x));
+  const d = normalizeDim(dim, x.ndim);
+  checkReducible(name, x, d);
+  const n = x.shape[d];
+  const order = argsort(x, d);
+  const keptShape = x.shape.map((s, i) => (i === d ? 1 : s));
+  let position: Tensor;
+  if (!isFloating(x.dtype)) {
+    position = full(keptShape, Math.floor((n - 1) / 2), { dtype: 'int64', device: x.device });
+  } else {
+    const nans = x.isnan().sum(d, { keepdim: true });
+    const valid = nans.neg().add(n);
+    // Stable sorting keeps NaNs in their order, so the first NaN sorts to position n - nans.
+    position = ignoreNan ? valid.sub(1).floorDivide(2).clamp(0) : where(nans.gt(0), valid, Math.floor((n - 1) / 2));
+  }
+  return pick(x, order, d, position, keepdim);
+}
+
+/** `torch.median(x)`: the lower median of all elements (NaN if any is NaN). */
+export function median(x: Tensor): Tensor;
+/** `torch.median(x, dim, keepdim=False)`: `{ values, indices }` of the lower median along `dim`. */
+export function median(x: Tensor, dim: number, options?: ReduceOptions): ValuesIndices;
+export function median(x: Tensor, dim?: number, options: ReduceOptions = {}): Tensor | ValuesIndices {
+  if (dim === undefined) return wholeMedian(x, false);
+  return medianAlong(x, dim, options.keepdim ?? false, false, 'median');
+}
+
+/** `torch.nanmedian`: the median ignoring NaNs (NaN only where every value is NaN). */
+export function nanmedian(x: Tensor): Tensor;
+export function nanmedian(x: Tensor, dim: number, options?: ReduceOptions): ValuesIndices;
+export function nanmedian(x: Tensor, dim?: number, options: ReduceOptions = {}): Tensor | ValuesIndices {
+  if (dim === undefined) return wholeMedian(x, true);
+  return medianAlong(x, dim, options.keepdim ?? false, true, 'nanmedian');
+}
+
+/**
+ * The median of all elements. Its gradient is shared evenly by every element equal to it (every NaN for a NaN
+ * median), as PyTorch's `evenly_distribute_backward`: `value + sum(x - x.detach() where tied) / ties` is the value
+ * in the forward pass and carries exactly that gradient.
+ */
+function wholeMedian(x: Tensor, ignoreNan: boolean): Tensor {
+  // PyTorch's median of no elements is NaN.
+  if (x.numel() === 0) return full([], NaN, { dtype: x.dtype, device: x.device });
+  const value = medianAlong(x.detach().reshape([-1]), 0, false, ignoreNan, ignoreNan ? 'nanmedian' : 'median').values;
+  if (!x.requiresGrad) return value;
+  const tied = isFloating(x.dtype) ? where(value.isnan(), x.isnan(), x.eq(value)) : x.eq(value);
+  const share = where(tied, x.sub(x.detach()), 0).sum().div(tied.sum().to(x.dtype));
+  return value.add(share);
+}
+
+/** `torch.kthvalue(x, k, dim=-1, keepdim=False)`: the `k`-th smallest (1-based) along `dim`, NaN largest. */
+export function kthvalue(x: Tensor, k: number, dim = -1, options: ReduceOptions = {}): ValuesIndices {
+  const d = x.ndim === 0 ? 0 : normalizeDim(dim, x.ndim);
+  const size = x.ndim === 0 ? 1 : x.shape[d];
+  if (!Number.isInteger(k) || k < 1 || k > size) throw new RangeError(`kthvalue(): selected number k out of range for dimension ${d}`);
+  if (x.ndim === 0) return new ValuesIndices(x.clone(), int64Scalar(0, x));
+  const keptShape = x.shape.map((s, i) => (i === d ? 1 : s));
+  return pick(x, argsort(x, d), d, full(keptShape, k - 1, { dtype: 'int64', device: x.device }), options.keepdim ?? false);
+}
+
+/**
+ * `torch.mode(x, dim=-1, keepdim=False)`: the most frequent value along `dim` (the smallest of equally frequent
+ * ones) and the index of its last occurrence, as PyTorch's CPU gives. Counts compare every pair along `dim`.
+ */
+export function mode(x: Tensor, dim = -1, options: ReduceOptions = {}): ValuesIndices {
+  const keepdim = options.keepdim ?? false;
+  if (x.ndim === 0) return new ValuesIndices(x.clone(), int64Scalar(0, x));
+  const d = normalizeDim(dim, x.ndim);
+  checkReducible('mode', x, d);
+  const n = x.shape[d];
+  const rows = x.detach().movedim(d, -1);
+  const counts = rows.unsqueeze(-1).eq(rows.unsqueeze(-2)).sum(-1);
+  const frequent = counts.eq(amax(counts, -1, { keepdim: true }));
+  const value = amin(where(frequent, rows, amax(rows, -1, { keepdim: true })), -1, { keepdim: true });
+  const positions = arange(n, { dtype: 'int64', device: x.device });
+  const last = amax(where(rows.eq(value), positions, -1), -1, { keepdim: true }).movedim(-1, d);
+  const values = gather(x, d, last);
+  return keepdim ? new ValuesIndices(values, last) : new ValuesIndices(values.squeeze(d), last.squeeze(d));
+}
+
+/** `torch.msort(x)`: `x` sorted along its first dim. */
+export function msort(x: Tensor): Tensor {
+  return sort(x, 0).values;
+}
