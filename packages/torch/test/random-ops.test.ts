@@ -38,6 +38,7 @@ const CALLS: Record<string, (...xs: T[]) => T | string> = {
   randint_like_high: (x) => torch.randintLike(x, 5),
   exponential: () => torch.zeros(10).exponential_(2),
   geometric: () => torch.zeros(10).geometric_(0.3),
+  exponential_float64: () => torch.zeros(6, { dtype: 'float64' }).exponential_(0.5),
   rand_float64: () => torch.rand(5, { dtype: 'float64' }),
   randn_float64: () => torch.randn(20, { dtype: 'float64' }),
   randn_float64_small: () => torch.randn(5, { dtype: 'float64' }),

@@ -161,7 +161,7 @@ export function normal<T extends Tensor>(self: T, mean: number, std: number, opt
 export function exponential<T extends Tensor>(self: T, lambd: number, options: GeneratorOption = {}): T {
   if (!(lambd > 0)) throw new RangeError(`exponential_ expects lambda > 0.0, but found lambda=${lambd}`);
   const gen = options.generator ?? defaultGenerator;
-  return writeHost(self, gen.exponential(self.numel(), lambd), 'uniform');
+  return writeHost(self, gen.exponential(self.numel(), lambd, self.dtype === 'float64'), 'uniform');
 }
 
 /** `x.geometric_(p)`: the number of Bernoulli(p) trials up to the first success, per element. */

@@ -251,9 +251,10 @@ export class Generator {
    * `Tensor.exponential_(lambd)` on a float32 tensor: per element (a serial kernel), a 53-bit double uniform `u`,
    * `-1 / lambd * log(1 - u)` in double, rounded to float32.
    */
-  exponential(numel: number, lambd = 1): Float32Array {
+  exponential(numel: number, lambd = 1, double = false): Float32Array | Float64Array {
     checkNumel(numel);
-    const out = new Float32Array(numel);
+    // A float64 tensor keeps the double (`static_cast<double>`); float32 rounds each value.
+    const out = double ? new Float64Array(numel) : new Float32Array(numel);
     for (let i = 0; i < numel; i++) out[i] = (-1 / lambd) * Math.log(1 - uniformDouble(this.engine));
     return out;
   }
