@@ -35,6 +35,7 @@ import {
   type KernelContext,
 } from './kernel-dispatch.js';
 import { KernelLauncher, type LaunchOperand } from './launch.js';
+import { unfoldMatmulKernel, unfoldWeightGradKernel, windowArgmaxKernel } from './window-dispatch.js';
 import { requiredLimits } from './limits.js';
 import { GpuMemory, type GpuBuffer, type MemoryStats } from './memory.js';
 import { GPU_BYTES_PER_ELEMENT, MAP_MODE_READ } from './wgsl-types.js';
@@ -286,6 +287,21 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
 
   gather(x: Operand<GpuBuffer>, dim: number, index: Operand<GpuBuffer>): GpuBuffer {
     return this.produced(gatherKernel(this.kernels, x, dim, index), x, index);
+  }
+
+  /** Max pooling's winners in one pass: ./kernels/windows.ts. */
+  windowArgmax(x: Operand<GpuBuffer>, index: Operand<GpuBuffer>, window: number): GpuBuffer {
+    return this.produced(windowArgmaxKernel(this.kernels, x, index, window), x, index);
+  }
+
+  /** A convolution's product with its window reads gathered in the kernel (no im2col columns in memory). */
+  unfoldMatmul(weight: Operand<GpuBuffer>, x: Operand<GpuBuffer>, index: Operand<GpuBuffer>): GpuBuffer {
+    return this.produced(unfoldMatmulKernel(this.kernels, weight, x, index), weight, x, index);
+  }
+
+  /** Its weight gradient, summed over samples and positions in one kernel. */
+  unfoldMatmulWeightGrad(grad: Operand<GpuBuffer>, x: Operand<GpuBuffer>, index: Operand<GpuBuffer>): GpuBuffer {
+    return this.produced(unfoldWeightGradKernel(this.kernels, grad, x, index), grad, x, index);
   }
 
   softmax(x: Operand<GpuBuffer>, log: boolean): GpuBuffer {

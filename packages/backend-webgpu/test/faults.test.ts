@@ -133,6 +133,19 @@ describe.runIf(backend !== null)('WebGPU faults', () => {
       expect(await read(view(fine, [3]))).toEqual([0, 0, 2]);
     });
 
+    it('the window kernels (pooling winners, convolution products): a read outside the input fails their result', async () => {
+      const x = { buffer: b.upload(Float32Array.from([1, 5, 2, 4]), 'float32'), view: contiguousView([1, 4]), dtype: 'float32' as const };
+      const reads = (values: number[], shape: number[]) => ({ buffer: b.upload(BigInt64Array.from(values, BigInt), 'int64'), view: contiguousView(shape), dtype: 'int64' as const });
+      const winners = b.windowArgmax(x, reads([0, 1, 2, 7], [1, 4]), 2);
+      await expect(b.read(winners, 'int64', 2)).rejects.toThrow('windowArgmax: index 7 is out of bounds for dimension 1 with size 4');
+      const fine = b.windowArgmax(x, reads([0, 1, 2, 3], [1, 4]), 2);
+      expect(await read(fine)).toEqual([1, 3]);
+      const weight = { buffer: b.upload(Float32Array.from([1, 1]), 'float32'), view: contiguousView([1, 1, 2]), dtype: 'float32' as const };
+      const product = b.unfoldMatmul(weight, x, reads([0, 9], [2]));
+      await expect(b.read(product, 'float32', 1)).rejects.toThrow('unfoldMatmul: index 9 is out of bounds for dimension 1 with size 4');
+      expect(await read(b.unfoldMatmul(weight, x, reads([1, 3], [2])))).toEqual([9]);
+    });
+
     it('cross-entropy: a target out of range fails the loss; a softmax of the same logits reads on', async () => {
       const logits = view(b.upload(Float32Array.of(0, 0, 0, 1, 2, 3), 'float32'), [2, 3]);
       const loss = b.crossEntropy(logits, up('int64', [0, 3]));
