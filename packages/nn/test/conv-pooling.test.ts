@@ -163,7 +163,7 @@ describe('convolution second derivatives', () => {
     const x = fromFixture(d.input, true);
     const y = conv.forward(x);
     expect(y.gradFn?.name()).toBe(d.grad_fn);
-    const [gx] = autogradGrad(y.pow(2).sum(), [x], { createGraph: true });
+    const gx = autogradGrad(y.pow(2).sum(), [x], { createGraph: true })[0]!;
     expectClose(gx, d.gx, 1e-4, 1e-5, 'first gradient');
     gx.pow(2).sum().backward();
     expectClose(x.grad!, d.x_grad, 1e-4, 1e-4, 'x grad');
