@@ -77,6 +77,12 @@ export class Tensor {
     return dim === undefined ? this.shape.slice() : this.shape[normalizeDim(dim, this.shape.length)];
   }
 
+  /** `len(x)`: the size of the first dimension (PyTorch's `__len__`); a 0-d tensor has none. */
+  get length(): number {
+    if (this.shape.length === 0) throw new TypeError('len() of a 0-d tensor');
+    return this.shape[0];
+  }
+
   numel(): number {
     let n = 1;
     for (let i = 0; i < this.shape.length; i++) n *= this.shape[i];
