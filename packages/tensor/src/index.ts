@@ -37,7 +37,7 @@ export { chunk, split, repeatInterleave, flip, roll } from './ops/split.js';
 export { dot, outer, norm, logsumexp, type NormOrder, type NormOptions } from './ops/norms.js';
 export { sort, argsort, topk, type SortOptions, type TopkOptions } from './ops/sorting.js';
 export { windowArgmax } from './ops/window-argmax.js';
-export { unfoldMatmul, unfoldMatmulWeightGrad, unfoldMatmulInputGrad, unfoldColumns } from './ops/unfold-matmul.js';
+export { unfoldMatmul, unfoldMatmulWeightGrad, unfoldMatmulInputGrad, unfoldColumns, composedInputGrad, type UnfoldMatmulOptions } from './ops/unfold-matmul.js';
 export { cumsum, cumprod, type CumulativeOptions } from './ops/cumulative.js';
 export { maskedSelect, nonzero } from './ops/advanced-indexing.js';
 export { einsum } from './ops/einsum.js';

@@ -78,7 +78,7 @@ export interface DiffOpParams {
   gather: { readonly dim: number };
   scatterAdd: { readonly dim: number; readonly shape: readonly number[] };
   /** A convolution's product with its windows gathered (`ops/unfold-matmul.ts`), viewed as `shape`. */
-  unfoldMatmul: { readonly shape: readonly number[] };
+  unfoldMatmul: { readonly shape: readonly number[]; readonly readers: Tensor | null };
   /** A base after an in-place write through one of its views: inputs are the base before and the value written. */
   copySlices: ViewPlacement;
   /** A view whose base was written in place after the view was made: its history, regenerated from the base's. */

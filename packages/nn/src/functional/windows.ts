@@ -62,6 +62,7 @@ export class WindowTable {
   /** Whether some window reads outside the input (and so the padding element). */
   readonly padded: boolean;
   private readonly onDevice = new Map<Device, Tensor>();
+  private readonly readersOnDevice = new Map<Device, Tensor>();
 
   constructor(
     readonly channels: number,
@@ -92,6 +93,39 @@ export class WindowTable {
       next(k, dims, 'kernel');
     }
     this.padded = this.spatialIndex.includes(-1);
+  }
+
+  /**
+   * `[M, R]` int64, M the padded input's elements (`indexOn`'s range): for each element, the positions in
+   * `indexOn`'s reads that read it, ascending, padded to R with one past the last position. The padding element
+   * lists none (its gradient is dropped). With it a backend without a fused col2im gathers the input gradient
+   * (`unfoldMatmul`'s `readers`) instead of a scatter-add, which a GPU runs over every read for every element.
+   */
+  readers(device: Device): Tensor {
+    let readers = this.readersOnDevice.get(device);
+    if (readers === undefined) {
+      const { channels, spatial } = this;
+      const perChannel = this.spatialIndex.length;
+      const elements = channels * spatial + (this.padded ? 1 : 0);
+      const counts = new Int32Array(elements);
+      for (const s of this.spatialIndex) if (s >= 0) counts[s]++;
+      // Every channel reads its plane through the same table, so one plane's counts hold for all.
+      let r = 1;
+      for (let s = 0; s < spatial; s++) r = Math.max(r, counts[s]);
+      const values = new Int32Array(elements * r).fill(channels * perChannel);
+      const filled = new Int32Array(elements);
+      for (let c = 0; c < channels; c++) {
+        for (let i = 0; i < perChannel; i++) {
+          const s = this.spatialIndex[i];
+          if (s < 0) continue;
+          const m = c * spatial + s;
+          values[m * r + filled[m]++] = c * perChannel + i;
+        }
+      }
+      readers = tensor(values, { dtype: 'int64', device }).reshape([elements, r]);
+      this.readersOnDevice.set(device, readers);
+    }
+    return readers;
   }
 
   /** `[1, C * K * L]` int64 indices into a `[N, C * S + 1]` input whose last element is the padding value. */

@@ -1,7 +1,8 @@
 import { run, NO_PARAMS, type OpBody } from '../gate.js';
 import * as k from '../kernels.js';
 import type { Tensor } from '../tensor.js';
-import { gatherChecked, scatterAddZeros } from './indexing.js';
+import { cat, gatherChecked, scatterAddZeros } from './indexing.js';
+import { zeros } from './creation.js';
 
 /**
  * A convolution as one product with its windows gathered (im2col): `weight` [G, Og, Kg], `x` [N, M] (a batch of
@@ -22,6 +23,18 @@ function fused(x: Tensor, method: 'unfoldMatmul' | 'unfoldMatmulWeightGrad' | 'u
   return x.dtype === 'float32' && x.device.supports(method);
 }
 
+export interface UnfoldMatmulOptions {
+  /** Added per output channel: [G * Og] elements. */
+  bias?: Tensor | null;
+  /** The output's shape, [N, G * Og, ...spatial] (by default [N, G, Og, L]). */
+  shape?: readonly number[];
+  /**
+   * [M, R] int64: for each input element, the index entries that read it (ascending, padded with G * Kg * L), so
+   * backends without a fused input gradient gather it instead of scattering (`unfoldMatmulInputGrad`).
+   */
+  readers?: Tensor | null;
+}
+
 const unfoldMatmulBody: OpBody<'unfoldMatmul', Tensor> = ([weight, x, index, bias], { shape }) => {
   const products = fused(x, 'unfoldMatmul') ? k.fusedUnfoldMatmul(weight, x, index) : weight.matmul(unfoldColumns(x, index, weight.shape[0], weight.shape[2]));
   const out = products.reshape(shape);
@@ -33,7 +46,8 @@ const unfoldMatmulBody: OpBody<'unfoldMatmul', Tensor> = ([weight, x, index, bia
  * a convolution's output), plus `bias` [G * Og] per channel when given. Differentiable in `weight`, `x` and `bias`:
  * one node, PyTorch's ConvolutionBackward0.
  */
-export function unfoldMatmul(weight: Tensor, x: Tensor, index: Tensor, bias: Tensor | null = null, shape?: readonly number[]): Tensor {
+export function unfoldMatmul(weight: Tensor, x: Tensor, index: Tensor, options: UnfoldMatmulOptions = {}): Tensor {
+  const { bias = null, shape, readers = null } = options;
   if (weight.ndim !== 3 || x.ndim !== 2 || index.ndim !== 1) {
     throw new RangeError(`unfoldMatmul expects a 3-D weight, a 2-D x and a 1-D index, got ${weight.ndim}-D, ${x.ndim}-D and ${index.ndim}-D`);
   }
@@ -51,7 +65,7 @@ export function unfoldMatmul(weight: Tensor, x: Tensor, index: Tensor, bias: Ten
   if (bias !== null && bias.numel() !== weight.shape[0] * weight.shape[1]) {
     throw new RangeError(`unfoldMatmul: bias of ${bias.numel()} elements for ${weight.shape[0] * weight.shape[1]} output channels`);
   }
-  return run('unfoldMatmul', bias === null ? [weight, x, index] : [weight, x, index, bias], { shape: outShape }, unfoldMatmulBody);
+  return run('unfoldMatmul', bias === null ? [weight, x, index] : [weight, x, index, bias], { shape: outShape, readers }, unfoldMatmulBody);
 }
 
 const weightGradBody: OpBody<'unfoldMatmulWeightGrad', Tensor> = ([grad, x, index]) => {
@@ -65,14 +79,29 @@ export function unfoldMatmulWeightGrad(grad: Tensor, x: Tensor, index: Tensor): 
   return run('unfoldMatmulWeightGrad', [grad, x, index], NO_PARAMS, weightGradBody);
 }
 
-const inputGradBody: OpBody<'unfoldMatmulInputGrad', Tensor> = ([weight, grad, index], { width }) => {
+const inputGradBody: OpBody<'unfoldMatmulInputGrad', Tensor> = ([weight, grad, index, readers], { width }) => {
   if (fused(grad, 'unfoldMatmulInputGrad')) return k.fusedUnfoldMatmulInputGrad(weight, grad, index, width);
-  const n = grad.shape[0];
-  const columns = weight.transpose(1, 2).matmul(grad).reshape([n, index.shape[0]]);
-  return scatterAddZeros([n, width], 1, index.reshape([1, index.shape[0]]).expand([n, index.shape[0]]), columns);
+  return composedInputGrad(weight, grad, index, width, readers ?? null);
 };
 
-/** `unfoldMatmul`'s input gradient from the output's `grad`: [N, width], the reads' gradients added up (col2im). Not recorded. */
-export function unfoldMatmulInputGrad(weight: Tensor, grad: Tensor, index: Tensor, width: number): Tensor {
-  return run('unfoldMatmulInputGrad', [weight, grad, index], { width }, inputGradBody);
+/**
+ * The input gradient from differentiable ops: the columns' gradients `weight[g]ᵀ @ grad[g]`, added up at their reads
+ * (col2im). With `readers`, each input element gathers its readers' gradients and sums them (in the fused kernels'
+ * order); without, a scatter-add, which a GPU runs output-parallel over every read.
+ */
+export function composedInputGrad(weight: Tensor, grad: Tensor, index: Tensor, width: number, readers: Tensor | null): Tensor {
+  const n = grad.shape[0];
+  const columns = weight.transpose(1, 2).matmul(grad).reshape([n, index.shape[0]]);
+  if (readers === null) return scatterAddZeros([n, width], 1, index.reshape([1, index.shape[0]]).expand([n, index.shape[0]]), columns);
+  const r = readers.shape[1];
+  const padded = cat([columns, zeros([n, 1], { dtype: columns.dtype, device: columns.device })], 1);
+  return gatherChecked(padded, 1, readers.reshape([1, width * r]).expand([n, width * r])).view([n, width, r]).sum(2);
+}
+
+/**
+ * `unfoldMatmul`'s input gradient from the output's `grad`: [N, width], the reads' gradients added up (col2im);
+ * `readers` as `unfoldMatmul`'s option. Not recorded.
+ */
+export function unfoldMatmulInputGrad(weight: Tensor, grad: Tensor, index: Tensor, width: number, readers: Tensor | null = null): Tensor {
+  return run('unfoldMatmulInputGrad', readers === null ? [weight, grad, index] : [weight, grad, index, readers], { width }, inputGradBody);
 }
