@@ -1,5 +1,6 @@
 import { WINDOW_LANES } from './gather-kernel.js';
-import { kernelEngine, threadsFor, type KernelEngine } from './kernel-engine.js';
+import { kernelEngine, threadsFor, type EngineKernel } from './kernel-engine.js';
+import { splitItems } from './wasm-matmul.js';
 import { ensureBytes } from './wasm-memory.js';
 
 /**
@@ -46,52 +47,90 @@ function copyRows(heap: Float32Array | Int32Array, at: number, data: Float32Arra
   else for (let r = 0; r < count; r++) heap.set(data.subarray(starts[from + r], starts[from + r] + width), at + r * width);
 }
 
-/** Splits `count` rows into at most `threads` parts, each [first row, rows]. */
-function parts(count: number, threads: number): [number, number][] {
-  const n = Math.min(threads, count);
-  const out: [number, number][] = [];
-  for (let p = 0; p < n; p++) {
-    const r0 = Math.floor((p * count) / n);
-    out.push([r0, Math.floor(((p + 1) * count) / n) - r0]);
-  }
-  return out;
+/** Where a chunk's regions lie in the kernel memory (in bytes), for a kernel's arguments. */
+interface ChunkRegions {
+  src: number;
+  idx: number;
+  /** Bytes between index rows: 0 for a shared index. */
+  idxRow: number;
+  out: number;
 }
 
-function run(eng: KernelEngine, kernel: { call: (...args: number[]) => void; index: number }, calls: number[][]): void {
-  if (calls.length === 1) kernel.call(...calls[0]);
-  else eng.pool?.run(kernel.index, calls);
+/** How one of the three kernels lays out its rows and calls. */
+interface RowJob {
+  kernel: EngineKernel<(...args: number[]) => void>;
+  /** Floats copied in from each source row (its start). */
+  srcCopy: number;
+  /** Index entries each row's index takes in the memory (its width, padded with entry 0). */
+  indexWidth: number;
+  /** Output words each row takes in the memory, and how many of them are copied out. */
+  outWidth: number;
+  outCopy: number;
+  zeroOut: boolean;
+  /** The kernel's arguments for `rows` rows at `at`. */
+  args(at: ChunkRegions, rows: number): number[];
+}
+
+/**
+ * Runs `job` over `b`'s rows a chunk at a time: source rows (and per-row indices) copied in, the output zeroed if
+ * asked, the kernel on all threads (rows split between them), the output copied into `out`. False where there is
+ * no Wasm engine or the memory cannot grow.
+ */
+function runRows(b: RowBlocks, job: RowJob, out: Float32Array | Int32Array): boolean {
+  const eng = kernelEngine();
+  if (eng === null) return false;
+  const { rows, width, sharedIndex } = b;
+  const perRow = job.srcCopy + job.outWidth + (sharedIndex ? 0 : job.indexWidth);
+  const chunk = Math.max(1, Math.min(rows, Math.floor((CHUNK_BYTES / 4 - job.indexWidth) / perRow)));
+  const srcAt = 0;
+  const idxAt = chunk * job.srcCopy;
+  const outAt = idxAt + (sharedIndex ? job.indexWidth : chunk * job.indexWidth);
+  try {
+    ensureBytes(eng.memory, 4 * (outAt + chunk * job.outWidth));
+  } catch {
+    return false;
+  }
+  const heapF = new Float32Array(eng.memory.buffer);
+  const heapI = new Int32Array(eng.memory.buffer);
+  const heapOut = out instanceof Float32Array ? heapF : heapI;
+  const placeIndexRow = (row: number, at: number): void => {
+    heapI.set(b.idx.subarray(b.idxStarts[row], b.idxStarts[row] + width), at);
+    if (job.indexWidth > width) heapI.fill(0, at + width, at + job.indexWidth);
+  };
+  if (sharedIndex) placeIndexRow(0, idxAt);
+  const threads = threadsFor(eng, rows * width, PARALLEL_MIN);
+  for (let r0 = 0; r0 < rows; r0 += chunk) {
+    const count = Math.min(chunk, rows - r0);
+    if (job.srcCopy === b.srcWidth) copyRows(heapF, srcAt, b.src, b.srcStarts, b.srcWidth, r0, count);
+    else for (let r = 0; r < count; r++) heapF.set(b.src.subarray(b.srcStarts[r0 + r], b.srcStarts[r0 + r] + job.srcCopy), srcAt + r * job.srcCopy);
+    if (!sharedIndex) for (let r = 0; r < count; r++) placeIndexRow(r0 + r, idxAt + r * job.indexWidth);
+    if (job.zeroOut) heapOut.fill(0, outAt, outAt + count * job.outWidth);
+    const idxRow = sharedIndex ? 0 : 4 * job.indexWidth;
+    const calls = splitItems(count, threads).map(([p0, n]) =>
+      job.args({ src: 4 * (srcAt + p0 * job.srcCopy), idx: 4 * (idxAt + (sharedIndex ? 0 : p0 * job.indexWidth)), idxRow, out: 4 * (outAt + p0 * job.outWidth) }, n),
+    );
+    if (calls.length === 1) job.kernel.call(...calls[0]);
+    else eng.pool?.run(job.kernel.index, calls);
+    if (job.outCopy === job.outWidth) out.set(heapOut.subarray(outAt, outAt + count * job.outWidth), r0 * job.outCopy);
+    else for (let r = 0; r < count; r++) out.set(heapOut.subarray(outAt + r * job.outWidth, outAt + r * job.outWidth + job.outCopy), (r0 + r) * job.outCopy);
+  }
+  return true;
 }
 
 /** `out[r][j] = src[r][idx[r][j]]` into `out` (rows x width); false where there is no Wasm engine or memory. */
 export function wasmGatherRows(b: RowBlocks, out: Float32Array): boolean {
   const eng = kernelEngine();
   if (eng === null) return false;
-  const { srcWidth, width, rows, sharedIndex } = b;
-  const perRow = 4 * (srcWidth + width + (sharedIndex ? 0 : width));
-  const chunk = Math.max(1, Math.floor((CHUNK_BYTES - 4 * width) / perRow));
-  const indexFloats = sharedIndex ? width : Math.min(chunk, rows) * width;
-  const srcFloats = Math.min(chunk, rows) * srcWidth;
-  try {
-    ensureBytes(eng.memory, 4 * (srcFloats + indexFloats + Math.min(chunk, rows) * width));
-  } catch {
-    return false;
-  }
-  const heapF = new Float32Array(eng.memory.buffer);
-  const heapI = new Int32Array(eng.memory.buffer);
-  const idxAt = srcFloats;
-  const outAt = srcFloats + indexFloats;
-  if (sharedIndex) heapI.set(b.idx.subarray(b.idxStarts[0], b.idxStarts[0] + width), idxAt);
-  const threads = threadsFor(eng, rows * width, PARALLEL_MIN);
-  for (let r0 = 0; r0 < rows; r0 += chunk) {
-    const count = Math.min(chunk, rows - r0);
-    copyRows(heapF, 0, b.src, b.srcStarts, srcWidth, r0, count);
-    if (!sharedIndex) copyRows(heapI, idxAt, b.idx, b.idxStarts, width, r0, count);
-    const idxRow = sharedIndex ? 0 : 4 * width;
-    const calls = parts(count, threads).map(([p0, n]) => [4 * p0 * srcWidth, 4 * srcWidth, 4 * (idxAt + (sharedIndex ? 0 : p0 * width)), idxRow, 4 * (outAt + p0 * width), width, n, 4 * width]);
-    run(eng, eng.gather, calls);
-    out.set(heapF.subarray(outAt, outAt + count * width), r0 * width);
-  }
-  return true;
+  const { srcWidth, width } = b;
+  return runRows(b, {
+    kernel: eng.gather,
+    srcCopy: srcWidth,
+    indexWidth: width,
+    outWidth: width,
+    outCopy: width,
+    zeroOut: false,
+    args: (at, rows) => [at.src, 4 * srcWidth, at.idx, at.idxRow, at.out, width, rows, 4 * width],
+  }, out);
 }
 
 /**
@@ -102,75 +141,32 @@ export function wasmGatherRows(b: RowBlocks, out: Float32Array): boolean {
 export function wasmWindowArgmax(b: RowBlocks, window: number, out: Int32Array): boolean {
   const eng = kernelEngine();
   if (eng === null) return false;
-  const { srcWidth, width, rows, sharedIndex } = b;
-  const windows = width / window;
+  const windows = b.width / window;
   const padded = Math.ceil(windows / WINDOW_LANES) * WINDOW_LANES;
-  const paddedWidth = padded * window;
-  const perRow = 4 * (srcWidth + 2 * padded + (sharedIndex ? 0 : paddedWidth));
-  const chunk = Math.max(1, Math.floor((CHUNK_BYTES - 4 * paddedWidth) / perRow));
-  const srcFloats = Math.min(chunk, rows) * srcWidth;
-  const indexInts = sharedIndex ? paddedWidth : Math.min(chunk, rows) * paddedWidth;
-  try {
-    ensureBytes(eng.memory, 4 * (srcFloats + indexInts + 2 * Math.min(chunk, rows) * padded));
-  } catch {
-    return false;
-  }
-  const heapF = new Float32Array(eng.memory.buffer);
-  const heapI = new Int32Array(eng.memory.buffer);
-  const idxAt = srcFloats;
-  const outAt = srcFloats + indexInts;
-  const placeIndexRow = (row: number, at: number): void => {
-    heapI.set(b.idx.subarray(b.idxStarts[row], b.idxStarts[row] + width), at);
-    heapI.fill(0, at + width, at + paddedWidth);
-  };
-  if (sharedIndex) placeIndexRow(0, idxAt);
-  const threads = threadsFor(eng, rows * width, PARALLEL_MIN);
-  for (let r0 = 0; r0 < rows; r0 += chunk) {
-    const count = Math.min(chunk, rows - r0);
-    copyRows(heapF, 0, b.src, b.srcStarts, srcWidth, r0, count);
-    if (!sharedIndex) for (let r = 0; r < count; r++) placeIndexRow(r0 + r, idxAt + r * paddedWidth);
-    const idxRow = sharedIndex ? 0 : 4 * paddedWidth;
-    const calls = parts(count, threads).map(([p0, n]) => [
-      4 * p0 * srcWidth, 4 * srcWidth, 4 * (idxAt + (sharedIndex ? 0 : p0 * paddedWidth)), idxRow, 4 * (outAt + 2 * p0 * padded), padded / WINDOW_LANES, window, n,
-    ]);
-    run(eng, eng.windowArgmax, calls);
-    if (padded === windows) out.set(heapI.subarray(outAt, outAt + 2 * count * windows), 2 * r0 * windows);
-    else for (let r = 0; r < count; r++) out.set(heapI.subarray(outAt + 2 * r * padded, outAt + 2 * (r * padded + windows)), 2 * (r0 + r) * windows);
-  }
-  return true;
+  return runRows(b, {
+    kernel: eng.windowArgmax,
+    srcCopy: b.srcWidth,
+    indexWidth: padded * window,
+    outWidth: 2 * padded,
+    outCopy: 2 * windows,
+    zeroOut: false,
+    args: (at, rows) => [at.src, 4 * b.srcWidth, at.idx, at.idxRow, at.out, padded / WINDOW_LANES, window, rows],
+  }, out);
 }
 
 /** `out[r][idx[r][j]] += src[r][j]` into zeroed `out` (rows x outWidth); false where there is no Wasm engine or memory. */
 export function wasmScatterAddRows(b: RowBlocks, outWidth: number, out: Float32Array): boolean {
   const eng = kernelEngine();
   if (eng === null) return false;
-  const { srcWidth, width, rows, sharedIndex } = b;
-  const perRow = 4 * (width + outWidth + (sharedIndex ? 0 : width));
-  const chunk = Math.max(1, Math.floor((CHUNK_BYTES - 4 * width) / perRow));
-  const srcFloats = Math.min(chunk, rows) * width;
-  const indexFloats = sharedIndex ? width : Math.min(chunk, rows) * width;
-  try {
-    ensureBytes(eng.memory, 4 * (srcFloats + indexFloats + Math.min(chunk, rows) * outWidth));
-  } catch {
-    return false;
-  }
-  const heapF = new Float32Array(eng.memory.buffer);
-  const heapI = new Int32Array(eng.memory.buffer);
-  const idxAt = srcFloats;
-  const outAt = srcFloats + indexFloats;
-  if (sharedIndex) heapI.set(b.idx.subarray(b.idxStarts[0], b.idxStarts[0] + width), idxAt);
-  const threads = threadsFor(eng, rows * width, PARALLEL_MIN);
-  for (let r0 = 0; r0 < rows; r0 += chunk) {
-    const count = Math.min(chunk, rows - r0);
-    // Only the first `width` values of each source row are added (the index's width).
-    if (srcWidth === width) copyRows(heapF, 0, b.src, b.srcStarts, width, r0, count);
-    else for (let r = 0; r < count; r++) heapF.set(b.src.subarray(b.srcStarts[r0 + r], b.srcStarts[r0 + r] + width), r * width);
-    if (!sharedIndex) copyRows(heapI, idxAt, b.idx, b.idxStarts, width, r0, count);
-    heapF.fill(0, outAt, outAt + count * outWidth);
-    const idxRow = sharedIndex ? 0 : 4 * width;
-    const calls = parts(count, threads).map(([p0, n]) => [4 * p0 * width, 4 * width, 4 * (idxAt + (sharedIndex ? 0 : p0 * width)), idxRow, 4 * (outAt + p0 * outWidth), width, n, 4 * outWidth]);
-    run(eng, eng.scatterAdd, calls);
-    out.set(heapF.subarray(outAt, outAt + count * outWidth), r0 * outWidth);
-  }
-  return true;
+  const { width } = b;
+  // Only the first `width` values of each source row are added (the index's width).
+  return runRows(b, {
+    kernel: eng.scatterAdd,
+    srcCopy: width,
+    indexWidth: width,
+    outWidth,
+    outCopy: outWidth,
+    zeroOut: true,
+    args: (at, rows) => [at.src, 4 * width, at.idx, at.idxRow, at.out, width, rows, 4 * outWidth],
+  }, out);
 }
