@@ -12,3 +12,4 @@ export * as utils from './utils.js';
 export * as webgpu from './webgpu.js';
 export { save, load } from './io.js';
 export { encodeTorchCheckpoint } from './pytorch-layout.js';
+export * as distributions from './distributions/index.js';
