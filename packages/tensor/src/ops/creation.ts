@@ -2,10 +2,10 @@ import { checkOptionKeys } from '../options.js';
 import { DTYPES, hostArray, type DType, type HostArray } from '@descent/backend';
 import { cpu, device as resolveDevice, type Device, type DeviceLike } from '../device.js';
 import { numel } from '../shape.js';
-import type { Tensor } from '../tensor.js';
+import { Tensor } from '../tensor.js';
 import { defaultGenerator, type Generator } from '../random/generator.js';
 import { filled, fromHost as upload } from './upload.js';
-import { defaultFloatDType } from '../dtype.js';
+import { defaultFloatDType, promoteTypes } from '../dtype.js';
 import { checkedElement, fitsInt64 } from './convert.js';
 
 export interface CreationOptions {
@@ -18,8 +18,8 @@ export interface RandomOptions extends CreationOptions {
   generator?: Generator;
 }
 
-/** Nested arrays of numbers, bigints or booleans, as `torch.tensor` accepts. */
-export type NestedArray = number | boolean | bigint | readonly NestedArray[];
+/** Nested arrays of numbers, bigints, booleans or one-element tensors, as `torch.tensor` accepts. */
+export type NestedArray = number | boolean | bigint | Tensor | readonly NestedArray[];
 
 export type SizeArgs<O> = [...number[]] | [...number[], O] | [readonly number[]] | [readonly number[], O];
 
@@ -70,7 +70,7 @@ export function fromHost(data: HostArray, shape: readonly number[], dtype: DType
   return placed(upload(targetDevice(options), data, shape, dtype), options);
 }
 
-function inferNested(data: NestedArray): { shape: number[]; flat: (number | boolean | bigint)[] } {
+function inferNested(data: NestedArray): { shape: number[]; flat: (number | boolean | bigint | Tensor)[] } {
   const shape: number[] = [];
   let probe: NestedArray = data;
   while (Array.isArray(probe)) {
@@ -78,11 +78,11 @@ function inferNested(data: NestedArray): { shape: number[]; flat: (number | bool
     probe = probe[0] as NestedArray;
     if (probe === undefined) break;
   }
-  const flat: (number | boolean | bigint)[] = [];
+  const flat: (number | boolean | bigint | Tensor)[] = [];
   const walk = (node: NestedArray, depth: number) => {
     if (depth === shape.length) {
       if (Array.isArray(node)) throw new RangeError(`expected a number at depth ${depth}, got a list`);
-      flat.push(node as number | boolean | bigint);
+      flat.push(node as number | boolean | bigint | Tensor);
       return;
     }
     if (!Array.isArray(node) || node.length !== shape[depth]) {
@@ -94,6 +94,25 @@ function inferNested(data: NestedArray): { shape: number[]; flat: (number | bool
   };
   walk(data, 0);
   return { shape, flat };
+}
+
+/**
+ * Tensor elements (`torch.tensor([loss, 2])`) read as their one value, as PyTorch does. Their dtypes promote with
+ * the dtype inferred from the plain values (PyTorch promotes each element's type in turn).
+ */
+function scalarsOf(nested: readonly (number | boolean | bigint | Tensor)[], options: CreationOptions): { flat: (number | boolean | bigint)[]; dtype: DType } {
+  const plain = nested.filter((v): v is number | boolean | bigint => !(v instanceof Tensor));
+  if (plain.length === nested.length) return { flat: plain, dtype: inferDType(plain, options) };
+  const dtypes: DType[] = [];
+  const flat = nested.map((v) => {
+    if (!(v instanceof Tensor)) return v;
+    if (v.numel() !== 1) throw new RangeError('only one element tensors can be converted to Python scalars');
+    dtypes.push(v.dtype);
+    return v.item();
+  });
+  const own = dtypes.reduce(promoteTypes);
+  const dtype = options.requiresGrad ? defaultFloatDType() : plain.length === 0 ? own : promoteTypes(inferDType(plain, options), own);
+  return { flat, dtype };
 }
 
 /** The dtype of each TypedArray kind; other kinds (Uint16Array, Uint32Array, BigUint64Array) have none. */
@@ -142,8 +161,11 @@ export function tensor(data: NestedArray | ArrayBufferView, options: CreationOpt
     const array = hostView(data);
     return fromHost(convert(array, own, dtype), [array.length], dtype, options);
   }
-  const { shape, flat } = inferNested(data);
-  const dtype = checkDType(options.dtype ?? inferDType(flat, options));
+  // `torch.tensor(t)` copies the tensor, shape and all, detached (PyTorch also suggests `t.clone().detach()`).
+  if (data instanceof Tensor) return placed(data.detach().to(options.dtype ?? data.dtype).to(options.device ?? data.device).clone(), options);
+  const { shape, flat: nested } = inferNested(data);
+  const { flat, dtype: inferred } = scalarsOf(nested, options);
+  const dtype = checkDType(options.dtype ?? inferred);
   const host = hostArray(dtype, flat.length);
   for (let i = 0; i < flat.length; i++) {
     const v = flat[i];
