@@ -1,4 +1,5 @@
 import {
+  COMPARISON_OPS,
   SPEC_VERSION,
   hostArray,
   isContiguous,
@@ -35,6 +36,8 @@ import {
   type KernelContext,
 } from './kernel-dispatch.js';
 import { KernelLauncher, type LaunchOperand } from './launch.js';
+import { Fusion } from './fusion/fusion.js';
+import { binaryExpr, castExpr, unaryExpr, whereExpr, type ElementwiseExpr } from './kernels/elementwise.js';
 import { unfoldMatmulKernel, unfoldWeightGradKernel, windowArgmaxKernel } from './window-dispatch.js';
 import { requiredLimits } from './limits.js';
 import { GpuMemory, type GpuBuffer, type MemoryStats } from './memory.js';
@@ -53,7 +56,11 @@ export interface WebGPUBackendOptions {
    * GPU memory the backend asks for a collection, and the buffers come back at the loop's next await.
    */
   collectGarbage?: () => void;
+  /** Elementwise fusion (./fusion/fusion.ts); on unless false or DESCENT_WEBGPU_FUSION=0. */
+  fusion?: boolean;
 }
+
+const COMPARISONS = new Set<BinaryOp>(COMPARISON_OPS);
 
 /**
  * The WebGPU backend: WGSL kernels on any `GPUDevice` (a browser's `navigator.gpu` or Dawn in Node). Every
@@ -77,6 +84,8 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
   private readonly launcher: KernelLauncher;
   private readonly kernels: KernelContext;
   private readonly faults: FaultLog;
+  /** Pending elementwise chains, encoded as one kernel when needed (./fusion/fusion.ts). */
+  readonly fusion: Fusion;
   private lost: GPUDeviceLostInfo | null = null;
   private uncaptured: GPUError | null = null;
 
@@ -97,6 +106,16 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
       maxWorkgroups: this.device.limits.maxComputeWorkgroupsPerDimension,
       markStatus: () => undefined,
     };
+    const faults = this.faults;
+    this.fusion = new Fusion({
+      alloc: (numel, dtype) => this.alloc(numel, dtype),
+      // Straight to the launcher: the stores are the pending buffers being encoded.
+      launch: (label, key, source, operands, params, workgroups) => this.launcher.launch(label, key, source, operands, params, workgroups),
+      faults,
+      // Binding 0 is the kernel's parameters.
+      maxBindings: Math.min(this.device.limits.maxStorageBuffersPerShaderStage, this.device.limits.maxDynamicStorageBuffersPerPipelineLayout) - 1,
+    });
+    this.fusion.enabled = options.fusion ?? fusionFromEnvironment();
     void this.device.lost.then((info) => {
       this.lost = info;
     });
@@ -137,6 +156,7 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
 
   free(buffer: GpuBuffer): void {
     if (buffer.released || this.lost) return;
+    this.fusion.beforeFree(buffer);
     this.mem.release(buffer);
   }
 
@@ -157,6 +177,7 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
   async read(buffer: GpuBuffer, dtype: DType, numel: number): Promise<HostArray> {
     this.checkAlive();
     refuseFloat64('read', dtype);
+    this.fusion.settle(buffer);
     const taint = buffer.taint; // the values as of this call: a later in-place write does not change what is read
     const known = taint.find((f) => f.failure());
     if (known) throw known.raise();
@@ -195,6 +216,7 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
    */
   async synchronize(): Promise<void> {
     this.checkAlive();
+    this.fusion.flush();
     this.executor.flush();
     const collected = this.faults.collect();
     await this.device.queue.onSubmittedWorkDone();
@@ -226,7 +248,17 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
     workgroups: [number, number, number],
   ): void {
     this.checkAlive();
+    // A pending operand's chain is encoded first, in the same pass.
+    for (const o of operands) if (typeof o === 'object' && 'block' in o) this.fusion.settle(o);
     this.launcher.launch(label, key, source, operands, params, workgroups);
+  }
+
+  /** An elementwise op as a pending node when it can be fused, else its own kernel (`eager`). */
+  private elementwise(label: string, e: ElementwiseExpr, inputs: Operand<GpuBuffer>[], dtype: DType, eager: () => GpuBuffer): GpuBuffer {
+    const shape = inputs[0].view.shape;
+    if (!this.fusion.fusible(e, shape, [dtype, ...inputs.map((x) => x.dtype)])) return this.produced(eager(), ...inputs);
+    this.checkAlive();
+    return this.produced(this.fusion.lazy(label, e, inputs, shape, dtype), ...inputs);
   }
 
   /**
@@ -252,27 +284,34 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
   }
 
   unary(op: UnaryOp, x: Operand<GpuBuffer>): GpuBuffer {
-    return this.produced(unaryKernel(this.kernels, op, x), x);
+    const dtype = op === 'logicalNot' ? 'bool' : x.dtype;
+    return this.elementwise(op, unaryExpr(op, x.dtype), [x], dtype, () => unaryKernel(this.kernels, op, x));
   }
 
   binary(op: BinaryOp, a: Operand<GpuBuffer>, b: Operand<GpuBuffer>): GpuBuffer {
-    return this.produced(binaryKernel(this.kernels, op, a, b), a, b);
+    const dtype = COMPARISONS.has(op) ? 'bool' : a.dtype;
+    return this.elementwise(op, binaryExpr(op, a.dtype, dtype), [a, b], dtype, () => binaryKernel(this.kernels, op, a, b));
   }
 
   where(cond: Operand<GpuBuffer>, a: Operand<GpuBuffer>, b: Operand<GpuBuffer>): GpuBuffer {
-    return this.produced(whereKernel(this.kernels, cond, a, b), cond, a, b);
+    return this.elementwise('where', whereExpr(a.dtype), [cond, a, b], a.dtype, () => whereKernel(this.kernels, cond, a, b));
   }
 
   cast(x: Operand<GpuBuffer>, dtype: DType): GpuBuffer {
-    return this.produced(castKernel(this.kernels, x, dtype), x);
+    return this.elementwise('cast', castExpr(x.dtype, dtype), [x], dtype, () => castKernel(this.kernels, x, dtype));
   }
 
+  /** A pending source is stored straight into `dst` by its fused kernel; otherwise a copy kernel. */
   copy(src: Operand<GpuBuffer>, dst: Operand<GpuBuffer>): void {
-    copyKernel(this.kernels, src, dst);
+    if (!this.fusion.copyInto(src, dst)) {
+      this.fusion.beforeWrite(dst.buffer);
+      copyKernel(this.kernels, src, dst);
+    }
     this.wrote(dst, src.buffer.taint);
   }
 
   fill(out: Operand<GpuBuffer>, value: number | bigint): void {
+    this.fusion.beforeWrite(out.buffer);
     fillKernel(this.kernels, out, value);
     this.wrote(out);
   }
@@ -313,6 +352,7 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
   }
 
   sgdUpdate(param: GpuBuffer, grad: GpuBuffer, momentumBuffer: GpuBuffer | null, numel: number, h: SgdUpdate): void {
+    for (const b of [param, momentumBuffer]) if (b) this.fusion.beforeWrite(b);
     sgdUpdateKernel(this.kernels, param, grad, momentumBuffer, numel, h);
     this.updated(grad, [param, momentumBuffer]);
   }
@@ -326,6 +366,7 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
     numel: number,
     h: AdamUpdate,
   ): void {
+    for (const b of [param, expAvg, expAvgSq, maxExpAvgSq]) if (b) this.fusion.beforeWrite(b);
     adamUpdateKernel(this.kernels, param, grad, expAvg, expAvgSq, maxExpAvgSq, numel, h);
     this.updated(grad, [param, expAvg, expAvgSq, maxExpAvgSq]);
   }
@@ -333,6 +374,11 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
   scatterAdd(shape: readonly number[], dim: number, index: Operand<GpuBuffer>, src: Operand<GpuBuffer>): GpuBuffer {
     return this.produced(scatterAddKernel(this.kernels, shape, dim, index, src), index, src);
   }
+}
+
+function fusionFromEnvironment(): boolean {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  return env?.DESCENT_WEBGPU_FUSION !== '0';
 }
 
 /** Wraps a `GPUDevice` (from `navigator.gpu` in a browser, or Dawn in Node) as a Descent backend. */

@@ -58,7 +58,7 @@ export const BINARY_WGSL: Record<BinaryOp, (t: string) => string> = {
 };
 
 /** Math WGSL lacks or gets wrong for our purposes: erf, and pow with a negative base or special exponents. */
-const MATH_WGSL = /* wgsl */ `
+export const MATH_WGSL = /* wgsl */ `
 fn erf_f32(x: f32) -> f32 {
   let ax = abs(x);
   if (ax < 0.5) {
@@ -169,12 +169,22 @@ ${loads.join('\n')}
 }`;
 }
 
-export function unaryShader(op: UnaryOp, dtype: DType, shape: ElementwiseShape): string {
+/** One elementwise op as WGSL: its inputs' types and names, its output type, and its expression over them. */
+export interface ElementwiseExpr {
+  readonly inputs: readonly string[];
+  readonly names: readonly string[];
+  readonly out: string;
+  readonly expr: string;
+  /** Uses int64's checked arithmetic, which binds a fault slot (never fused: ../fusion/). */
+  readonly checked: boolean;
+}
+
+export function unaryExpr(op: UnaryOp, dtype: DType): ElementwiseExpr {
   const t = WGSL_TYPE[dtype];
-  if (op === 'logicalNot') return elementwiseShader([t], 'u32', ['x'], UNARY_WGSL[op](t), shape);
+  if (op === 'logicalNot') return { inputs: [t], names: ['x'], out: 'u32', expr: UNARY_WGSL[op](t), checked: false };
   const checked = checksUnary(op, dtype);
   const expr = checked ? (CHECKED_UNARY[op] ?? '') : wrapWgsl(dtype, UNARY_WGSL[op](t));
-  return elementwiseShader([t], t, ['x'], expr, shape, checked);
+  return { inputs: [t], names: ['x'], out: t, expr, checked };
 }
 
 /**
@@ -184,17 +194,17 @@ export function unaryShader(op: UnaryOp, dtype: DType, shape: ElementwiseShape):
 const BOOL_ARITHMETIC: Partial<Record<BinaryOp, BinaryOp>> = { add: 'maximum', mul: 'minimum' };
 
 /** int64's arithmetic is checked (./int64.ts); int16/int8/uint8 results wrap into their range as in PyTorch. */
-export function binaryShader(op: BinaryOp, dtype: DType, outDtype: DType, shape: ElementwiseShape): string {
+export function binaryExpr(op: BinaryOp, dtype: DType, outDtype: DType): ElementwiseExpr {
   const t = WGSL_TYPE[dtype];
   const effective = dtype === 'bool' ? (BOOL_ARITHMETIC[op] ?? op) : op;
   const checked = checksBinary(op, dtype);
   const expr = checked ? (CHECKED_BINARY[op] ?? '') : outDtype === dtype ? wrapWgsl(dtype, BINARY_WGSL[effective](t)) : BINARY_WGSL[effective](t);
-  return elementwiseShader([t, t], WGSL_TYPE[outDtype], ['a', 'b'], expr, shape, checked);
+  return { inputs: [t, t], names: ['a', 'b'], out: WGSL_TYPE[outDtype], expr, checked };
 }
 
-export function whereShader(dtype: DType, shape: ElementwiseShape): string {
+export function whereExpr(dtype: DType): ElementwiseExpr {
   const t = WGSL_TYPE[dtype];
-  return elementwiseShader(['u32', t, t], t, ['c', 'a', 'b'], 'select(b, a, c != 0u)', shape);
+  return { inputs: ['u32', t, t], names: ['c', 'a', 'b'], out: t, expr: 'select(b, a, c != 0u)', checked: false };
 }
 
 /**
@@ -203,7 +213,7 @@ export function whereShader(dtype: DType, shape: ElementwiseShape): string {
  * low bits; float to int64 is checked (./int64.ts); integers to a narrower integer keep the low bits; anything to
  * bool is `!= 0` (NaN is true). float to int32 keeps the backend's choice for NaN (0).
  */
-export function castShader(from: DType, to: DType, shape: ElementwiseShape): string {
+export function castExpr(from: DType, to: DType): ElementwiseExpr {
   const src = WGSL_TYPE[from];
   const dst = WGSL_TYPE[to];
   let expr: string;
@@ -213,5 +223,13 @@ export function castShader(from: DType, to: DType, shape: ElementwiseShape): str
   else if (to === 'int64') expr = 'f32_to_i64(x)';
   else if (isSmallInt(to)) expr = wrapWgsl(to, 'select(0, i32(trunc(x)), x >= -2147483648.0 && x < 2147483648.0)');
   else expr = 'select(i32(trunc(x)), 0, is_nan(x))';
-  return elementwiseShader([src], dst, ['x'], expr, shape, checksCast(from, to));
+  return { inputs: [src], names: ['x'], out: dst, expr, checked: checksCast(from, to) };
 }
+
+const shaderOf = (e: ElementwiseExpr, shape: ElementwiseShape): string => elementwiseShader(e.inputs, e.out, e.names, e.expr, shape, e.checked);
+
+export const unaryShader = (op: UnaryOp, dtype: DType, shape: ElementwiseShape): string => shaderOf(unaryExpr(op, dtype), shape);
+export const binaryShader = (op: BinaryOp, dtype: DType, outDtype: DType, shape: ElementwiseShape): string =>
+  shaderOf(binaryExpr(op, dtype, outDtype), shape);
+export const whereShader = (dtype: DType, shape: ElementwiseShape): string => shaderOf(whereExpr(dtype), shape);
+export const castShader = (from: DType, to: DType, shape: ElementwiseShape): string => shaderOf(castExpr(from, to), shape);

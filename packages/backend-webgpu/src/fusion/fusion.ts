@@ -1,0 +1,219 @@
+/**
+ * Lazy elementwise fusion. The backend spec is op by op, so an elementwise op (unary, binary, where, cast) returns
+ * a buffer whose kernel is not encoded yet: a pending node over its inputs (./lazy-node.ts). A chain of them is
+ * encoded as one kernel (./fused-kernel.ts) when its value is needed: read, synced, bound by another kernel,
+ * freed with no pending user, about to be overwritten or freed while a pending node reads it, or copied into a
+ * view (the copy becomes the kernel's store: `x.add_(y)` is one pass).
+ *
+ * Invariants:
+ * - A buffer a pending node reads is never written or returned to the pool first (`beforeWrite`, `beforeFree`).
+ * - A node's kernel binds at most `maxBindings` buffers: checked when it is created, counting every node the
+ *   tensor layer still holds as a store; materializing or freeing parts of a cluster never adds bindings.
+ * - A freed pending node keeps its expression while a pending node uses it (its memory goes back at once); one
+ *   freed with no user is encoded then (as an eager backend would have run it), unless it is an alias.
+ */
+
+import { contiguousView, numelOf, type DType, type Operand } from '@descent/backend';
+import type { FaultLog } from '../fault-log.js';
+import { mergeTaints } from '../faults.js';
+import type { ElementwiseExpr } from '../kernels/elementwise.js';
+import type { GpuBuffer } from '../memory.js';
+import { fusedKernel, type Store } from './fused-kernel.js';
+import { clusterIO, clusterOf, isIdentity, readOf, readsBuffer, sameView, type LazyInput, type LazyNode } from './lazy-node.js';
+
+/** What fusion needs from the backend. */
+export interface FusionHost {
+  alloc(numel: number, dtype: DType): GpuBuffer;
+  launch(label: string, key: string, source: () => string, operands: readonly GpuBuffer[], params: number[], workgroups: [number, number, number]): void;
+  readonly faults: FaultLog;
+  readonly maxBindings: number;
+}
+
+/** Shader size and parameter words stay small: larger clusters are cut (their inputs materialized). */
+const MAX_NODES = 24;
+const MAX_RANK = 6;
+const MAX_VIEWS = 12;
+/** Pending nodes nobody consumes (a loop that builds a list) are encoded past this many. */
+const MAX_PENDING = 256;
+
+const IDENTITY = (t: string): ElementwiseExpr => ({ inputs: [t], names: ['x'], out: t, expr: 'x', checked: false });
+
+export class Fusion {
+  enabled = true;
+  /** Nodes made lazily, and kernels encoded for them: their ratio is the fusion at work. */
+  fusedOps = 0;
+  fusedKernels = 0;
+  private readonly byBuffer = new Map<GpuBuffer, LazyNode>();
+  private readonly pending = new Set<LazyNode>();
+
+  constructor(private readonly host: FusionHost) {}
+
+  /** Whether `op` on these dtypes and this shape may be made lazily. int64 runs checked arithmetic with fault slots: eager. */
+  fusible(expr: ElementwiseExpr, shape: readonly number[], dtypes: readonly DType[]): boolean {
+    return this.enabled && !expr.checked && shape.length <= MAX_RANK && !dtypes.includes('int64') && !dtypes.includes('float64');
+  }
+
+  isPending(buffer: GpuBuffer): boolean {
+    return this.byBuffer.has(buffer);
+  }
+
+  /** A new pending buffer computing `expr` over `operands` (each read through its view over `shape`). */
+  lazy(label: string, expr: ElementwiseExpr, operands: readonly Operand<GpuBuffer>[], shape: readonly number[], dtype: DType): GpuBuffer {
+    let inputs: LazyInput[] = operands.map((x) => {
+      const n = this.byBuffer.get(x.buffer);
+      if (n && isIdentity(x.view, shape) && sameShape(n.shape, shape)) return { node: n };
+      if (n) this.materialize(n);
+      return { leaf: x };
+    });
+    const node: LazyNode = { expr, inputs, shape, dtype, label, out: null, state: 'pending', users: 0, alias: false };
+    if (!this.fits(node)) {
+      inputs = operands.map((x, i) => {
+        const input = inputs[i];
+        if ('node' in input) this.materialize(input.node);
+        return { leaf: x };
+      });
+      node.inputs = inputs;
+    }
+    for (const input of inputs) if ('node' in input) input.node.users++;
+    const out = this.host.alloc(numelOf(shape), dtype);
+    node.out = out;
+    out.taint = mergeTaints(...operands.map((x) => x.buffer.taint));
+    this.byBuffer.set(out, node);
+    this.pending.add(node);
+    this.fusedOps++;
+    if (this.pending.size > MAX_PENDING) this.flush();
+    return out;
+  }
+
+  /** Bindings, views and nodes of `node`'s kernel in the worst case (every held node stored) within bounds. */
+  private fits(node: LazyNode): boolean {
+    const cluster = clusterOf(node);
+    const { reads, stored } = clusterIO(cluster, node);
+    const buffers = new Set(reads.map((r) => r.buffer.block));
+    return cluster.length <= MAX_NODES && buffers.size + stored.length + 1 <= this.host.maxBindings && reads.length + stored.length + 1 <= MAX_VIEWS;
+  }
+
+  /** Encodes `buffer`'s kernel if it is pending (before another kernel binds it, or a read). */
+  settle(buffer: GpuBuffer): void {
+    const n = this.byBuffer.get(buffer);
+    if (n) this.materialize(n);
+  }
+
+  /** Encodes every pending node the tensor layer holds (a sync point). Aliases stay: their values are in memory. */
+  flush(): void {
+    for (const n of [...this.pending]) if (n.state === 'pending' && n.out !== null && !n.alias) this.materialize(n);
+  }
+
+  /** Before `buffer` is written in place: its own pending value, and every pending reader of it, are encoded. */
+  beforeWrite(buffer: GpuBuffer, except?: ReadonlySet<LazyNode>): void {
+    this.settle(buffer);
+    for (const n of [...this.pending]) {
+      if (n.state === 'pending' && n.out !== null && !except?.has(n) && readsBuffer(n, buffer)) this.materialize(n);
+    }
+  }
+
+  /**
+   * Before the tensor layer frees `buffer` (whose memory then goes back to the pool): a pending buffer with users
+   * just lets go of its memory (the users compute its value); one without is encoded now, as an eager backend
+   * would have, or dropped if it is an alias; pending readers of a plain buffer are encoded first.
+   */
+  beforeFree(buffer: GpuBuffer): void {
+    const n = this.byBuffer.get(buffer);
+    if (!n) {
+      if (this.pending.size > 0) this.beforeWrite(buffer);
+      return;
+    }
+    if (n.users > 0) {
+      this.byBuffer.delete(buffer);
+      n.out = null;
+    } else if (n.alias) {
+      this.drop(n);
+    } else {
+      this.materialize(n);
+    }
+  }
+
+  /**
+   * `dst = src` where `src` is pending: its kernel stores straight into `dst`'s view, and `src` becomes an alias
+   * of that view. False when it cannot (the caller copies as usual).
+   */
+  copyInto(src: Operand<GpuBuffer>, dst: Operand<GpuBuffer>): boolean {
+    const node = this.byBuffer.get(src.buffer);
+    if (!node || this.byBuffer.has(dst.buffer) || !isIdentity(src.view, node.shape) || !sameShape(dst.view.shape, node.shape)) return false;
+    if (dst.view.shape.some((size, d) => size > 1 && dst.view.strides[d] === 0)) return false;
+    this.beforeWrite(dst.buffer, new Set(clusterOf(node)));
+    if (node.state !== 'pending') return false;
+    // Each invocation reads dst's memory only at the element it writes (as `x.add_(y)`), or not at all.
+    const cluster = clusterOf(node);
+    for (const n of cluster) {
+      for (const input of n.inputs) {
+        const r = readOf(input, n.shape);
+        if (r && r.buffer.block === dst.buffer.block && !sameView(r.view, dst.view)) {
+          this.materialize(node);
+          return false;
+        }
+      }
+    }
+    this.encode(node, cluster, { node, buffer: dst.buffer, view: dst.view });
+    this.releaseInputs(node);
+    node.inputs = [{ leaf: dst }];
+    node.expr = IDENTITY(node.expr.out);
+    node.alias = true;
+    return true;
+  }
+
+  /** Encodes `root`'s cluster, storing the root and every node the tensor layer still holds. */
+  private materialize(root: LazyNode): void {
+    if (root.state !== 'pending' || root.out === null) return;
+    this.encode(root, clusterOf(root), { node: root, buffer: root.out, view: contiguousView(root.shape) });
+    root.state = 'stored';
+    this.byBuffer.delete(root.out);
+    this.pending.delete(root);
+    this.releaseInputs(root);
+  }
+
+  private encode(root: LazyNode, cluster: readonly LazyNode[], rootStore: Store): void {
+    const stored = cluster.filter((n) => n !== root && n.out !== null);
+    const stores: Store[] = [rootStore, ...stored.map((n) => ({ node: n, buffer: n.out as GpuBuffer, view: contiguousView(n.shape) }))];
+    // The faults this kernel notes (its batch) go to what it stores; those noted before belong to the op running.
+    const faults = this.host.faults;
+    const before = faults.take();
+    if (numelOf(root.shape) > 0) {
+      const k = fusedKernel(cluster, stores);
+      this.host.launch(k.label, k.key, k.source, k.operands, k.params, k.workgroups);
+      this.fusedKernels++;
+    }
+    const mine = faults.take();
+    for (const f of before) faults.note(f);
+    for (const s of stores) s.buffer.taint = mergeTaints(s.buffer.taint, mine);
+    // A fused copy's source becomes an alias of what this batch wrote.
+    if (root.out) root.out.taint = mergeTaints(root.out.taint, mine);
+    for (const n of stored) {
+      n.state = 'stored';
+      this.byBuffer.delete(n.out as GpuBuffer);
+      this.pending.delete(n);
+    }
+    for (const n of stored) this.releaseInputs(n);
+  }
+
+  /** `n` no longer needs its pending inputs: a freed input with no user left is dropped. */
+  private releaseInputs(n: LazyNode): void {
+    for (const input of n.inputs) {
+      if (!('node' in input) || input.node.state !== 'pending') continue;
+      const m = input.node;
+      m.users--;
+      if (m.users === 0 && m.out === null) this.drop(m);
+    }
+  }
+
+  private drop(n: LazyNode): void {
+    n.state = 'dropped';
+    if (n.out) this.byBuffer.delete(n.out);
+    this.pending.delete(n);
+    this.releaseInputs(n);
+  }
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((s, d) => s === b[d]);
+}
