@@ -26,7 +26,7 @@ declare module '../tensor.js' {
      * Indexing, as Python's `x[0, 1:3, ::2]` written `x.index(0, '1:3', '::2')`; a bool mask (`x.index(mask)`) or an
      * integer tensor (`x.index(':', idx)`) selects as PyTorch's advanced indexing does.
      */
-    index(...specs: (IndexSpec | Tensor)[]): Tensor;
+    index(...specs: (IndexSpec | Tensor | readonly unknown[])[]): Tensor;
     /** `x[mask] = v` / `x[idx] = v` (`accumulate`: `+=`), in place: one bool mask or one integer index along dim 0. */
     indexPut_(indices: readonly Tensor[], values: Tensor | number, accumulate?: boolean): this;
     indexPut(indices: readonly Tensor[], values: Tensor | number, accumulate?: boolean): Tensor;

@@ -3,6 +3,7 @@ import { Tensor } from '../tensor.js';
 import { arange, full, tensor } from './creation.js';
 import { index, indexSelect, scatterAddZeros, where, type IndexSpec } from './indexing.js';
 import { reshape } from './views.js';
+import { indexWithTensors, linearize, resolveSpecs, type AdvancedSpec } from './multi-index.js';
 
 /**
  * Indexing with tensors, as Python's `x[mask]` and `x[idx]`: a bool mask over the leading dims selects the true
@@ -91,7 +92,8 @@ export function indexFill(x: Tensor, dim: number, index: Tensor, value: number):
  * dim 0 (PyTorch's `x[mask] = v`, `x[idx] = v`, `x[idx] += v` with `accumulate`).
  */
 export function indexPut(x: Tensor, indices: readonly Tensor[], values: Tensor | number, accumulate = false): Tensor {
-  if (indices.length !== 1) throw new RangeError('index_put with several index tensors is not supported yet: index one dim at a time');
+  if (indices.length === 0) throw new RangeError('index_put: expected at least one index tensor');
+  if (indices.length > 1) return indexPutSeveral(x, indices, values, accumulate);
   const [index] = indices;
   const rest = index.dtype === 'bool' ? x.shape.slice(index.ndim) : x.shape.slice(1);
   const rows = index.dtype === 'bool' ? index.numel() : x.shape[0];
@@ -109,6 +111,26 @@ export function indexPut(x: Tensor, indices: readonly Tensor[], values: Tensor |
   return reshape(cleared.add(added), x.shape);
 }
 
+/**
+ * `x[i, j] = v` (index_put with several index tensors, each indexing the next dims from 0): the indexed dims merged
+ * into one, the tensors' positions in it, then the one-index put along it.
+ */
+function indexPutSeveral(x: Tensor, indices: readonly Tensor[], values: Tensor | number, accumulate: boolean): Tensor {
+  const targets: { dim: number; tensor: Tensor }[] = [];
+  let dim = 0;
+  for (const t of indices) {
+    targets.push({ dim, tensor: t });
+    dim += t.dtype === 'bool' || t.dtype === 'uint8' ? t.ndim : 1;
+  }
+  if (dim > x.ndim) throw new RangeError(`too many indices for tensor of dimension ${x.ndim} (got ${dim})`);
+  const { sizes, shape, linear } = linearize(x.shape, targets);
+  const rest = x.shape.slice(dim);
+  const rows = sizes.reduce((a, c) => a * c, 1);
+  const v = typeof values === 'number' ? values : values.to(x.dtype).expand([...shape, ...rest]).reshape([linear.length, ...rest]);
+  const put = indexPut(reshape(x, [rows, ...rest]), [tensor(linear, { dtype: 'int64', device: x.device })], v, accumulate);
+  return reshape(put, x.shape);
+}
+
 function wrappedIndex(index: Tensor, size: number, like: Tensor): Tensor {
   const values = hostValues(index, 'index_put').map((v) => {
     if (v < -size || v >= size) throw new RangeError(`index ${v} is out of bounds for dimension 0 with size ${size}`);
@@ -118,23 +140,11 @@ function wrappedIndex(index: Tensor, size: number, like: Tensor): Tensor {
 }
 
 /**
- * `x.index(...)` with one tensor among the specs (`x.index(mask)`, `x.index(':', idx)`): the specs before it index
- * as usual, the tensor indexes the dim it lands on, and the specs after it go on past the dims it produced.
+ * `x.index(...)`: basic indexing (integers, slices, null, '...') as views, and with tensors or arrays among the
+ * specs PyTorch's advanced indexing (./multi-index.ts). An array of numbers is an index tensor, as Python's list.
  */
-export function indexWithSpecs(x: Tensor, specs: readonly (IndexSpec | Tensor)[]): Tensor {
-  const at = specs.findIndex((s) => s instanceof Tensor);
-  if (at < 0) return index(x, ...(specs as IndexSpec[]));
-  if (specs.slice(at + 1).some((s) => s instanceof Tensor)) {
-    throw new RangeError('indexing with several tensors at once is not supported yet: index one dim at a time');
-  }
-  const before = specs.slice(0, at) as IndexSpec[];
-  if (before.includes('...')) throw new RangeError("'...' before a tensor index is not supported yet: spell the dims with ':'");
-  const spec = specs[at] as Tensor;
-  const dim = before.filter((s) => typeof s !== 'number').length;
-  const head = index(x, ...before, '...');
-  const picked = spec.dtype === 'bool' ? indexWithMask(head, spec, dim) : indexWithTensor(head, spec, dim);
-  const after = specs.slice(at + 1) as IndexSpec[];
-  if (after.length === 0) return picked;
-  const produced = spec.dtype === 'bool' ? 1 : spec.ndim;
-  return index(picked, ...new Array<IndexSpec>(dim + produced).fill(':'), ...after);
+export function indexWithSpecs(x: Tensor, specs: readonly AdvancedSpec[]): Tensor {
+  const resolved = resolveSpecs(specs, x);
+  if (!resolved.some((s) => s instanceof Tensor)) return index(x, ...(resolved as IndexSpec[]));
+  return indexWithTensors(x, resolved);
 }
