@@ -1,4 +1,5 @@
 import type { Tensor } from '../tensor.js';
+import { diagonal } from './diagonals.js';
 import { matmul } from './linalg.js';
 import { sum } from './reduction.js';
 import { permute, reshape } from './views.js';
@@ -23,19 +24,34 @@ export function einsum(equation: string, ...operands: (Tensor | Tensor[])[]): Te
   const ellipsisRank = Math.max(0, ...inputs.map((s, i) => (s.includes('...') ? tensors[i].ndim - (s.length - 3) : 0)));
   const ellipsis = Array.from({ length: ellipsisRank }, (_, i) => String.fromCharCode(0x3b1 + i)); // α, β, ...
   const subscripts = inputs.map((s, i) => expand(s, tensors[i], ellipsis));
+  // Implicit output: the letters that occur once in the whole equation ('ii' is a trace, so i is summed).
   const counts = new Map<string, number>();
-  for (const s of subscripts) for (const c of new Set(s)) counts.set(c, (counts.get(c) ?? 0) + 1);
+  for (const s of subscripts) for (const c of s) counts.set(c, (counts.get(c) ?? 0) + 1);
   const output = rhs === null ? [...ellipsis, ...[...counts.keys()].filter((c) => !ellipsis.includes(c) && counts.get(c) === 1).sort()] : expand(rhs, null, ellipsis);
-  subscripts.forEach((s, i) => {
-    if (new Set(s).size !== s.length) throw new RangeError(`einsum(): a subscript repeated within one operand (a diagonal, '${inputs[i]}') is not supported yet`);
-  });
-  let acc = { tensor: tensors[0], letters: subscripts[0] };
+  const labeled = tensors.map((t, i) => diagonals({ tensor: t, letters: subscripts[i] }));
+  let acc = labeled[0];
   for (let i = 1; i <= tensors.length; i++) {
-    const later = new Set([...output, ...subscripts.slice(i + 1).flat()]);
+    const later = new Set([...output, ...labeled.slice(i + 1).flatMap((x) => x.letters)]);
     if (i === tensors.length) return finish(acc.tensor, acc.letters, output);
-    acc = contract(acc, { tensor: tensors[i], letters: subscripts[i] }, later);
+    acc = contract(acc, labeled[i], later);
   }
   return acc.tensor;
+}
+
+/** A letter repeated within one operand ('ii', 'bii') reads its diagonal: the two dims become one, at the end. */
+function diagonals(x: Labeled): Labeled {
+  let { tensor: t, letters } = x;
+  for (let d1 = 0; d1 < letters.length; d1++) {
+    const d2 = letters.indexOf(letters[d1], d1 + 1);
+    if (d2 < 0) continue;
+    if (t.shape[d1] !== t.shape[d2]) {
+      throw new RangeError(`einsum(): subscript ${letters[d1]} is repeated for operand but the sizes don't match, ${t.shape[d1]} != ${t.shape[d2]}`);
+    }
+    t = diagonal(t, 0, d1, d2);
+    letters = [...letters.filter((_, d) => d !== d1 && d !== d2), letters[d1]];
+    d1 = -1;
+  }
+  return { tensor: t, letters };
 }
 
 /** Subscript letters of one operand, `...` replaced by as many broadcast letters as it covers. */
