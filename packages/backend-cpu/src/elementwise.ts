@@ -76,11 +76,20 @@ export function binaryFn(op: BinaryOp, dtype: DType): Fn2 {
 const INTEGER_UNARY = new Set<UnaryOp>(INTEGER_UNARY_OPS);
 
 /** The unary op's function for `dtype`; ops PyTorch defines on floats only throw for integer and bool inputs. */
+/**
+ * float32 ops whose PyTorch kernel rounds to float between its steps (`1 / sqrtf(x)`, `1 / (1 + expf(-x))`): computed
+ * in double at once they differ in the last bit for about a third of inputs (rsqrt) or half (sigmoid).
+ */
+export const FLOAT32_STEPWISE: Partial<Record<UnaryOp, Fn1>> = {
+  rsqrt: (x) => 1 / Math.fround(Math.sqrt(x)),
+  sigmoid: (x) => 1 / Math.fround(1 + Math.fround(Math.exp(-x))),
+};
+
 export function unaryFn(op: UnaryOp, dtype: DType): Fn1 {
   if (dtype !== 'float32' && !isFloatingDType(dtype) && !INTEGER_UNARY.has(op)) {
     throw new TypeError(`unary ${op} is not defined for ${dtype}: the tensor layer promotes integer and bool inputs to a floating dtype first`);
   }
-  return UNARY[op];
+  return (dtype === 'float32' ? FLOAT32_STEPWISE[op] : undefined) ?? UNARY[op];
 }
 
 /**

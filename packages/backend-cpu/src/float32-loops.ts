@@ -113,7 +113,7 @@ export const FLOAT32_UNARY: Partial<Record<UnaryOp, UnaryLoop>> = {
     for (let i = 0; i < n; i++) out[i] = Math.tanh(x[xo + i]);
   },
   sigmoid: (x, xo, out, n) => {
-    for (let i = 0; i < n; i++) out[i] = 1 / (1 + Math.exp(-x[xo + i]));
+    for (let i = 0; i < n; i++) out[i] = 1 / Math.fround(1 + Math.fround(Math.exp(-x[xo + i])));
   },
 };
 

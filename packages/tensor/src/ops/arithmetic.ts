@@ -77,7 +77,22 @@ export function minimum(a: Tensor, b: Tensor): Tensor {
   return arithmetic('minimum', a, b);
 }
 
+/**
+ * PyTorch's CPU kernel special-cases these exponents of a float tensor, rounding between steps (`x * x * x` is two
+ * roundings, `x ** -0.5` is `1 / sqrt(x)`); a single `pow` differs in the last bit for a quarter of the inputs.
+ */
+const FLOAT_POW_SPECIAL: Record<number, (x: Tensor) => Tensor> = {
+  0.5: (x) => k.unary('sqrt', x),
+  [-0.5]: (x) => k.unary('rsqrt', x),
+  [-1]: (x) => k.unary('reciprocal', x),
+  2: (x) => k.binary('mul', x, x, x.shape, x.dtype),
+  3: (x) => k.binary('mul', k.binary('mul', x, x, x.shape, x.dtype), x, x.shape, x.dtype),
+  [-2]: (x) => k.unary('reciprocal', k.binary('mul', x, x, x.shape, x.dtype)),
+};
+
 const powScalarBody: OpBody<'powScalar', Tensor> = ([x], { exponent }) => {
+  const special = isFloating(x.dtype) ? FLOAT_POW_SPECIAL[exponent] : undefined;
+  if (special) return special(x);
   const e = scalarTensor(exponent, x.dtype, x.device);
   return k.binary('pow', x, e, x.shape, x.dtype);
 };
