@@ -13,3 +13,20 @@ export function checkOptionKeys(fn: string, options: object | undefined | null, 
 export function isOptionsObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
 }
+
+/** A `dim` argument that may come as a keyword instead: `x.sum({ dim: 1, keepdim: true })` for `x.sum(dim=1, keepdim=True)`. */
+export type DimOr<D, O extends object = object> = D | (O & { dim?: D; axis?: D });
+
+/**
+ * Splits a `dim` given positionally or as a keyword (PyTorch takes both, and `axis` as NumPy's alias) from the
+ * other options: `x.sum(1, { keepdim: true })` and `x.sum({ dim: 1, keepdim: true })` are the same call.
+ */
+export function splitDim<D, O extends object>(fn: string, dim: DimOr<D, O> | undefined, options: O | undefined): [D | undefined, O] {
+  if (!isOptionsObject(dim)) return [dim as D | undefined, (options ?? {}) as O];
+  if (options !== undefined && isOptionsObject(options) && Object.keys(options).length > 0) {
+    throw new TypeError(`${fn}() takes its keyword arguments in one options object`);
+  }
+  const { dim: d, axis, ...rest } = dim;
+  if (d !== undefined && axis !== undefined) throw new TypeError(`${fn}() received both dim and its alias axis`);
+  return [(d ?? axis) as D | undefined, rest as O];
+}

@@ -59,10 +59,19 @@ export function legacySoftmaxDim(ndim: number): number {
   return ndim === 0 || ndim === 1 || ndim === 3 ? 0 : 1;
 }
 
-export function softmax(input: Tensor, dim: number | null = null): Tensor {
-  return torch.softmax(input, dim ?? legacySoftmaxDim(input.ndim));
+/** `dim` positionally or as `{ dim }` (`F.softmax(x, dim=1)` is `F.softmax(x, { dim: 1 })`). */
+function keywordDim(fn: string, dim: number | null | { dim?: number | null }): number | null {
+  if (dim === null || typeof dim === 'number') return dim;
+  torch.checkOptionKeys(fn, dim, ['dim']);
+  return dim.dim ?? null;
 }
 
-export function logSoftmax(input: Tensor, dim: number | null = null): Tensor {
+export function softmax(input: Tensor, dim: number | null | { dim?: number | null } = null): Tensor {
+  const d = keywordDim('softmax', dim);
+  return torch.softmax(input, d ?? legacySoftmaxDim(input.ndim));
+}
+
+export function logSoftmax(input: Tensor, dimOr: number | null | { dim?: number | null } = null): Tensor {
+  const dim = keywordDim('log_softmax', dimOr);
   return torch.logSoftmax(input, dim ?? legacySoftmaxDim(input.ndim));
 }

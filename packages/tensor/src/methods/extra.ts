@@ -1,3 +1,4 @@
+import type { DimOr } from '../options.js';
 import * as inplace from '../ops/inplace.js';
 import * as masked from '../ops/masked.js';
 import * as norms from '../ops/norms.js';
@@ -25,8 +26,8 @@ declare module '../tensor.js' {
     diag(diagonal?: number): Tensor;
     maskedFill(mask: Tensor, value: number | boolean | Tensor): Tensor;
     maskedFill_(mask: Tensor, value: number | boolean | Tensor): this;
-    all(dim?: number, options?: ReduceOptions): Tensor;
-    any(dim?: number, options?: ReduceOptions): Tensor;
+    all(dim?: DimOr<number, ReduceOptions>, options?: ReduceOptions): Tensor;
+    any(dim?: DimOr<number, ReduceOptions>, options?: ReduceOptions): Tensor;
     chunk(chunks: number, dim?: number): Tensor[];
     split(splitSizeOrSections: number | readonly number[], dim?: number): Tensor[];
     repeat(...sizes: number[] | [readonly number[]]): Tensor;
@@ -36,12 +37,12 @@ declare module '../tensor.js' {
     dot(other: Tensor): Tensor;
     outer(other: Tensor): Tensor;
     norm(p?: NormOrder, dim?: Dims | null, options?: NormOptions): Tensor;
-    logsumexp(dim: Dims, options?: NormOptions): Tensor;
-    sort(dim?: number, options?: SortOptions | boolean): ValuesIndices;
-    argsort(dim?: number, options?: SortOptions | boolean): Tensor;
-    topk(k: number, dim?: number, options?: TopkOptions): ValuesIndices;
-    cumsum(dim: number, options?: CumulativeOptions): Tensor;
-    cumprod(dim: number, options?: CumulativeOptions): Tensor;
+    logsumexp(dim: DimOr<Dims, NormOptions>, options?: NormOptions): Tensor;
+    sort(dim?: DimOr<number, SortOptions>, options?: SortOptions | boolean): ValuesIndices;
+    argsort(dim?: DimOr<number, SortOptions>, options?: SortOptions | boolean): Tensor;
+    topk(k: number, dim?: DimOr<number, TopkOptions>, options?: TopkOptions): ValuesIndices;
+    cumsum(dim: DimOr<number, CumulativeOptions>, options?: CumulativeOptions): Tensor;
+    cumprod(dim: DimOr<number, CumulativeOptions>, options?: CumulativeOptions): Tensor;
     multinomial(numSamples: number, replacement?: boolean, options?: MultinomialOptions): Tensor;
   }
 }
@@ -65,11 +66,11 @@ defineMethods({
   dot(other) { return norms.dot(this, other); },
   outer(other) { return norms.outer(this, other); },
   norm(p = 'fro', dim = null, options = {}) { return norms.norm(this, p, dim, options); },
-  logsumexp(dim, options = {}) { return norms.logsumexp(this, dim, options); },
+  logsumexp(dim, options) { return norms.logsumexp(this, dim, options); },
   sort(dim = -1, options = {}) { return sorting.sort(this, dim, options); },
   argsort(dim = -1, options = {}) { return sorting.argsort(this, dim, options); },
   topk(k, dim = -1, options = {}) { return sorting.topk(this, k, dim, options); },
-  cumsum(dim, options = {}) { return cumulative.cumsum(this, dim, options); },
-  cumprod(dim, options = {}) { return cumulative.cumprod(this, dim, options); },
+  cumsum(dim, options) { return cumulative.cumsum(this, dim, options); },
+  cumprod(dim, options) { return cumulative.cumprod(this, dim, options); },
   multinomial(numSamples, replacement = false, options = {}) { return sampling.multinomial(this, numSamples, replacement, options); },
 });

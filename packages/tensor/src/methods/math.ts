@@ -1,3 +1,4 @@
+import type { DimOr } from '../options.js';
 import * as arith from '../ops/arithmetic.js';
 import * as indexing from '../ops/indexing.js';
 import * as red from '../ops/reduction.js';
@@ -39,8 +40,8 @@ declare module '../tensor.js' {
     round(): Tensor;
     clamp(min?: number | null, max?: number | null): Tensor;
     clip(min?: number | null, max?: number | null): Tensor;
-    softmax(dim: number): Tensor;
-    logSoftmax(dim: number): Tensor;
+    softmax(dim: DimOr<number>): Tensor;
+    logSoftmax(dim: DimOr<number>): Tensor;
     eq(other: TensorLike): Tensor;
     ne(other: TensorLike): Tensor;
     lt(other: TensorLike): Tensor;

@@ -1,4 +1,5 @@
 import { supportedDTypes, type DType } from '@descent/backend';
+import { splitDim, type DimOr } from '../options.js';
 import { isFloating } from '../dtype.js';
 import { normalizeDim } from '../shape.js';
 import type { Tensor } from '../tensor.js';
@@ -45,11 +46,15 @@ function cumulative(x: Tensor, dim: number, options: CumulativeOptions, combine:
 }
 
 /** `torch.cumsum(x, dim)`: running sums along `dim`. */
-export function cumsum(x: Tensor, dim: number, options: CumulativeOptions = {}): Tensor {
+export function cumsum(x: Tensor, dimOr: DimOr<number, CumulativeOptions>, given?: CumulativeOptions): Tensor {
+  const [dim, options] = splitDim('cumsum', dimOr, given);
+  if (dim === undefined) throw new TypeError("cumsum() missing 1 required positional argument: 'dim'");
   return cumulative(x, dim, options, 'add');
 }
 
 /** `torch.cumprod(x, dim)`: running products along `dim`. */
-export function cumprod(x: Tensor, dim: number, options: CumulativeOptions = {}): Tensor {
+export function cumprod(x: Tensor, dimOr: DimOr<number, CumulativeOptions>, given?: CumulativeOptions): Tensor {
+  const [dim, options] = splitDim('cumprod', dimOr, given);
+  if (dim === undefined) throw new TypeError("cumprod() missing 1 required positional argument: 'dim'");
   return cumulative(x, dim, options, 'mul');
 }

@@ -1,4 +1,5 @@
 import { broadcastShapes, formatShape, shapesEqual } from '../shape.js';
+import { splitDim, type DimOr } from '../options.js';
 import { Tensor } from '../tensor.js';
 import { full } from './creation.js';
 import { where } from './indexing.js';
@@ -30,11 +31,13 @@ export function maskedFill(x: Tensor, mask: Tensor, value: number | boolean | Te
 }
 
 /** True where some element along `dim` (or anywhere) is nonzero, as `torch.any` (bool result). */
-export function any(x: Tensor, dim?: number, options: ReduceOptions = {}): Tensor {
+export function any(x: Tensor, dimOr?: DimOr<number, ReduceOptions>, given?: ReduceOptions): Tensor {
+  const [dim, options] = splitDim('any', dimOr, given);
   return sum(x.ne(0).to('int32'), dim, options).gt(0);
 }
 
 /** True where every element along `dim` (or everywhere) is nonzero, as `torch.all` (bool result). */
-export function all(x: Tensor, dim?: number, options: ReduceOptions = {}): Tensor {
+export function all(x: Tensor, dimOr?: DimOr<number, ReduceOptions>, given?: ReduceOptions): Tensor {
+  const [dim, options] = splitDim('all', dimOr, given);
   return sum(x.eq(0).to('int32'), dim, options).eq(0);
 }

@@ -1,4 +1,5 @@
 import { isFloating, scalarTypeName } from '../dtype.js';
+import { splitDim, type DimOr } from '../options.js';
 import { formatShape, normalizeDims } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { full } from './creation.js';
@@ -68,7 +69,9 @@ export function norm(x: Tensor, p: NormOrder = 'fro', dim?: Dims | null, options
 }
 
 /** `log(sum(exp(x)))` over `dim`, computed as PyTorch does: shifted by the (finite) max, which gets no gradient. */
-export function logsumexp(x: Tensor, dim: Dims, options: NormOptions = {}): Tensor {
+export function logsumexp(x: Tensor, dimOr: DimOr<Dims, NormOptions>, given?: NormOptions): Tensor {
+  const [dim, options] = splitDim('logsumexp', dimOr, given);
+  if (dim === undefined) throw new TypeError("logsumexp() missing 1 required positional argument: 'dim'");
   const keepdim = options.keepdim ?? false;
   const input = isFloating(x.dtype) ? x : x.to('float32');
   const max = amax(input.detach(), dim, { keepdim: true });

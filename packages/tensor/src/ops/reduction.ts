@@ -1,4 +1,4 @@
-import { checkOptionKeys } from '../options.js';
+import { checkOptionKeys, splitDim, type DimOr } from '../options.js';
 import { supportedDTypes, type ReduceOp } from '@descent/backend';
 import { isFloating, scalarTypeName } from '../dtype.js';
 import { run, type OpBody } from '../gate.js';
@@ -72,19 +72,22 @@ function requireFloat(name: string, x: Tensor): void {
 const REDUCE_KEYS = ['keepdim'];
 const VAR_KEYS = ['keepdim', 'correction', 'unbiased'];
 
-export function sum(x: Tensor, dim?: Dims, options: ReduceOptions = {}): Tensor {
+export function sum(x: Tensor, dimOr?: DimOr<Dims, ReduceOptions>, given?: ReduceOptions): Tensor {
+  const [dim, options] = splitDim('sum', dimOr, given);
   checkOptionKeys('sum', options, REDUCE_KEYS);
   const input = x;
   return run('sum', [input], namedReduction(input, dim, options.keepdim ?? false), sumBody);
 }
 
-export function mean(x: Tensor, dim?: Dims, options: ReduceOptions = {}): Tensor {
+export function mean(x: Tensor, dimOr?: DimOr<Dims, ReduceOptions>, given?: ReduceOptions): Tensor {
+  const [dim, options] = splitDim('mean', dimOr, given);
   checkOptionKeys('mean', options, REDUCE_KEYS);
   requireFloat('mean', x);
   return run('mean', [x], namedReduction(x, dim, options.keepdim ?? false), meanBody);
 }
 
-export function prod(x: Tensor, dim?: number, options: ReduceOptions = {}): Tensor {
+export function prod(x: Tensor, dimOr?: DimOr<number, ReduceOptions>, given?: ReduceOptions): Tensor {
+  const [dim, options] = splitDim('prod', dimOr, given);
   checkOptionKeys('prod', options, REDUCE_KEYS);
   const input = x;
   return run('prod', [input], namedReduction(input, dim, options.keepdim ?? false), prodBody);
@@ -131,13 +134,15 @@ function varianceParams(x: Tensor, dim: Dims | undefined, options: VarOptions): 
   return { dims: resolveDims(x, dim), keepdim: options.keepdim ?? false, correction };
 }
 
-export function variance(x: Tensor, dim?: Dims, options: VarOptions = {}): Tensor {
+export function variance(x: Tensor, dimOr?: DimOr<Dims, VarOptions>, given?: VarOptions): Tensor {
+  const [dim, options] = splitDim('var', dimOr, given);
   checkOptionKeys('var', options, VAR_KEYS);
   requireFloat('var', x);
   return run('var', [x], varianceParams(x, dim, options), varBody);
 }
 
-export function std(x: Tensor, dim?: Dims, options: VarOptions = {}): Tensor {
+export function std(x: Tensor, dimOr?: DimOr<Dims, VarOptions>, given?: VarOptions): Tensor {
+  const [dim, options] = splitDim('std', dimOr, given);
   checkOptionKeys('std', options, VAR_KEYS);
   requireFloat('std', x);
   return run('std', [x], varianceParams(x, dim, options), stdBody);
@@ -164,14 +169,16 @@ function checkNonEmpty(name: string, x: Tensor, dims: number[]): void {
   }
 }
 
-export function amax(x: Tensor, dim?: Dims, options: ReduceOptions = {}): Tensor {
+export function amax(x: Tensor, dimOr?: DimOr<Dims, ReduceOptions>, given?: ReduceOptions): Tensor {
+  const [dim, options] = splitDim('amax', dimOr, given);
   checkOptionKeys('amax', options, REDUCE_KEYS);
   const dims = resolveDims(x, dim);
   checkNonEmpty('max', x, dims);
   return run('amax', [x], { dims, keepdim: options.keepdim ?? false }, maxBody);
 }
 
-export function amin(x: Tensor, dim?: Dims, options: ReduceOptions = {}): Tensor {
+export function amin(x: Tensor, dimOr?: DimOr<Dims, ReduceOptions>, given?: ReduceOptions): Tensor {
+  const [dim, options] = splitDim('amin', dimOr, given);
   checkOptionKeys('amin', options, REDUCE_KEYS);
   const dims = resolveDims(x, dim);
   checkNonEmpty('min', x, dims);
@@ -213,12 +220,14 @@ function argExtremum(op: 'argmax' | 'argmin', x: Tensor, dim: number | undefined
 }
 
 /** Index of the largest value (first occurrence), as int32 (PyTorch returns int64). */
-export function argmax(x: Tensor, dim?: number, options: ReduceOptions = {}): Tensor {
+export function argmax(x: Tensor, dimOr?: DimOr<number, ReduceOptions>, given?: ReduceOptions): Tensor {
+  const [dim, options] = splitDim('argmax', dimOr, given);
   checkOptionKeys('argmax', options, REDUCE_KEYS);
   return argExtremum('argmax', x, dim, options.keepdim ?? false);
 }
 
-export function argmin(x: Tensor, dim?: number, options: ReduceOptions = {}): Tensor {
+export function argmin(x: Tensor, dimOr?: DimOr<number, ReduceOptions>, given?: ReduceOptions): Tensor {
+  const [dim, options] = splitDim('argmin', dimOr, given);
   checkOptionKeys('argmin', options, REDUCE_KEYS);
   return argExtremum('argmin', x, dim, options.keepdim ?? false);
 }
@@ -255,12 +264,22 @@ const logSoftmaxBody: OpBody<'logSoftmax', Tensor> = ([x], { dim }, device) => {
   return shifted.sub(shifted.exp().sum(dim, { keepdim: true }).log());
 };
 
-export function softmax(x: Tensor, dim: number): Tensor {
+/** softmax's `dim` (positional or `{ dim }`), required as in PyTorch 1.13 (no implicit dim). */
+function splitDimRequired(fn: string, dimOr: DimOr<number>): [number] {
+  const [dim, rest] = splitDim<number, object>(fn, dimOr, undefined);
+  checkOptionKeys(fn, rest, []);
+  if (dim === undefined) throw new TypeError(`${fn}() missing 1 required positional argument: 'dim'`);
+  return [dim];
+}
+
+export function softmax(x: Tensor, dimOr: DimOr<number>): Tensor {
+  const [dim] = splitDimRequired('softmax', dimOr);
   const input = isFloating(x.dtype) ? x : cast(x, 'float32');
   return run('softmax', [input], { dim: input.shape.length === 0 ? 0 : normalizeDim(dim, x.shape.length) }, softmaxBody);
 }
 
-export function logSoftmax(x: Tensor, dim: number): Tensor {
+export function logSoftmax(x: Tensor, dimOr: DimOr<number>): Tensor {
+  const [dim] = splitDimRequired('log_softmax', dimOr);
   const input = isFloating(x.dtype) ? x : cast(x, 'float32');
   return run('logSoftmax', [input], { dim: input.shape.length === 0 ? 0 : normalizeDim(dim, x.shape.length) }, logSoftmaxBody);
 }

@@ -1,4 +1,5 @@
 import { run, type OpBody } from '../gate.js';
+import { splitDim, type DimOr } from '../options.js';
 import * as k from '../kernels.js';
 import { normalizeDim } from '../shape.js';
 import type { Tensor } from '../tensor.js';
@@ -20,14 +21,18 @@ const argsortBody: OpBody<'argsort', Tensor> = ([x], { dim, descending }, device
 };
 
 /** int64 indices that sort `x` along `dim` (stable; NaN largest), as `torch.argsort`. */
-export function argsort(x: Tensor, dim = -1, options: SortOptions | boolean = {}): Tensor {
+export function argsort(x: Tensor, dimOr: DimOr<number, SortOptions> = -1, given: SortOptions | boolean = {}): Tensor {
+  const [dimGiven, options] = typeof given === 'boolean' ? [dimOr as number, given] : splitDim<number, SortOptions>('argsort', dimOr, given);
+  const dim = dimGiven ?? -1;
   const descending = typeof options === 'boolean' ? options : (options.descending ?? false);
   if (x.ndim === 0) return argsort(x.reshape([1]), 0, descending).reshape([]);
   return run('argsort', [x], { dim: normalizeDim(dim, x.ndim), descending }, argsortBody);
 }
 
 /** `torch.sort`: `{ values, indices }` along `dim`; the values are differentiable (a gather at the indices). */
-export function sort(x: Tensor, dim = -1, options: SortOptions | boolean = {}): ValuesIndices {
+export function sort(x: Tensor, dimOr: DimOr<number, SortOptions> = -1, given: SortOptions | boolean = {}): ValuesIndices {
+  const [dimGiven, options] = typeof given === 'boolean' ? [dimOr as number, given] : splitDim<number, SortOptions>('sort', dimOr, given);
+  const dim = dimGiven ?? -1;
   const indices = argsort(x, dim, options);
   if (x.ndim === 0) return new ValuesIndices(x.clone(), indices);
   return new ValuesIndices(gather(x, dim, indices), indices);
@@ -39,7 +44,9 @@ export interface TopkOptions {
 }
 
 /** `torch.topk`: the `k` largest (or smallest) along `dim`, in order, as `{ values, indices }`. */
-export function topk(x: Tensor, kCount: number, dim = -1, options: TopkOptions = {}): ValuesIndices {
+export function topk(x: Tensor, kCount: number, dimOr: DimOr<number, TopkOptions> = -1, given: TopkOptions = {}): ValuesIndices {
+  const [dimGiven, options] = splitDim<number, TopkOptions>('topk', dimOr, given);
+  const dim = dimGiven ?? -1;
   const d = x.ndim === 0 ? 0 : normalizeDim(dim, x.ndim);
   const size = x.ndim === 0 ? 1 : x.shape[d];
   if (!Number.isInteger(kCount) || kCount < 0 || kCount > size) throw new RangeError('selected index k out of range');
