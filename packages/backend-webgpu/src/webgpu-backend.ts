@@ -14,7 +14,7 @@ import {
   type SgdUpdate,
   type UnaryOp,
 } from '@descent/backend';
-import { fromGpuWords, refuseFloat64, toGpuWords, WEBGPU_DTYPES } from './dtypes.js';
+import { fillBits, fromGpuWords, refuseFloat64, toGpuWords, WEBGPU_DTYPES } from './dtypes.js';
 import { Executor } from './executor.js';
 import { FaultLog } from './fault-log.js';
 import { CLEAN, firstFailure, mergeTaints, type Taint } from './faults.js';
@@ -36,12 +36,12 @@ import {
   type KernelContext,
 } from './kernel-dispatch.js';
 import { KernelLauncher, type LaunchOperand } from './launch.js';
-import { Fusion } from './fusion/fusion.js';
+import { Fusion, fusionFromEnvironment } from './fusion/fusion.js';
 import { binaryExpr, castExpr, unaryExpr, whereExpr, type ElementwiseExpr } from './kernels/elementwise.js';
 import { unfoldMatmulKernel, unfoldWeightGradKernel, windowArgmaxKernel } from './window-dispatch.js';
 import { requiredLimits } from './limits.js';
 import { GpuMemory, type GpuBuffer, type MemoryStats } from './memory.js';
-import { GPU_BYTES_PER_ELEMENT, MAP_MODE_READ } from './wgsl-types.js';
+import { GPU_BYTES_PER_ELEMENT, MAP_MODE_READ, WGSL_TYPE } from './wgsl-types.js';
 
 export { requiredLimits } from './limits.js';
 export type { GpuBuffer, MemoryStats } from './memory.js';
@@ -311,8 +311,10 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
   }
 
   fill(out: Operand<GpuBuffer>, value: number | bigint): void {
-    this.fusion.beforeWrite(out.buffer);
-    fillKernel(this.kernels, out, value);
+    if (!this.fusion.fill(out, fillBits(out.dtype, value), WGSL_TYPE[out.dtype])) {
+      this.fusion.beforeWrite(out.buffer);
+      fillKernel(this.kernels, out, value);
+    }
     this.wrote(out);
   }
 
@@ -374,11 +376,6 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
   scatterAdd(shape: readonly number[], dim: number, index: Operand<GpuBuffer>, src: Operand<GpuBuffer>): GpuBuffer {
     return this.produced(scatterAddKernel(this.kernels, shape, dim, index, src), index, src);
   }
-}
-
-function fusionFromEnvironment(): boolean {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-  return env?.DESCENT_WEBGPU_FUSION !== '0';
 }
 
 /** Wraps a `GPUDevice` (from `navigator.gpu` in a browser, or Dawn in Node) as a Descent backend. */

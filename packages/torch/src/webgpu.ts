@@ -84,6 +84,15 @@ export function memoryStats(): MemoryStats {
 }
 
 /**
+ * Turns elementwise fusion on or off (on by default; `DESCENT_WEBGPU_FUSION=0` starts with it off). With it on,
+ * chains of elementwise ops run as one kernel; off, each op is its own kernel, as a reference for tests and
+ * benchmarks. The values are the same either way.
+ */
+export function setFusion(enabled: boolean): void {
+  current().fusion.enabled = enabled;
+}
+
+/**
  * Waits for all queued GPU work; raises, once, what failed in it (a bad index, a rejected batch) that no read of
  * the failed tensor has raised yet, naming the op.
  */

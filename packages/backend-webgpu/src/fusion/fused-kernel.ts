@@ -15,7 +15,9 @@ import { WGSL_COMMON, WGSL_TYPE } from '../wgsl-types.js';
 import { readOf, type LazyNode, type Read } from './lazy-node.js';
 
 /** Parameters: the shape walked, then one view per read and per store. */
-export const fusedParams = tablesBy((rank: number, count: number) => paramTable(u32('numel'), u32s('shape', rank), views('views', rank, count)));
+export const fusedParams = tablesBy((rank: number, count: number, consts: number) =>
+  paramTable(u32('numel'), u32s('shape', rank), views('views', rank, count), u32s('consts', consts)),
+);
 
 /** A store of the kernel: a node's value into a view of a buffer (its own, or a fused copy's destination). */
 export interface Store {
@@ -60,11 +62,13 @@ export function fusedKernel(cluster: readonly LazyNode[], stores: readonly Store
     }
     return j;
   };
+  const consts: number[] = [];
   const fns = new Map<string, number>();
   const lines: string[] = [];
   const keyParts: string[] = [];
   cluster.forEach((n, k) => {
     const args = n.inputs.map((input) => {
+      if ('bits' in input) return `params.consts[${consts.push(input.bits) - 1}u]`;
       const r = readOf(input, shape);
       return r ? `r${readOfInput(r)}` : `v${index.get((input as { node: LazyNode }).node) as number}`;
     });
@@ -81,7 +85,7 @@ export function fusedKernel(cluster: readonly LazyNode[], stores: readonly Store
   const key = `fused:${rank}:${fnKey}:${keyParts.join(';')}:${readKey.join(',')}:${storeKey.join(',')}`;
   const views_: View[] = [...reads.map((r) => r.read.view), ...stores.map((s) => s.view)];
   const n = numelOf(shape);
-  const params = fusedParams(rank, views_.length).pack({ numel: n, shape, views: views_ });
+  const params = fusedParams(rank, views_.length, consts.length).pack({ numel: n, shape, views: views_, consts });
   const source = (): string => {
     const bindings = operands.map(
       (b, i) => `@group(0) @binding(${i + 1}) var<storage, ${i < stores.length ? 'read_write' : 'read'}> b${i}: array<${WGSL_TYPE[b.dtype]}>;`,
@@ -90,7 +94,7 @@ export function fusedKernel(cluster: readonly LazyNode[], stores: readonly Store
     const functions = [...fns.keys()].map((sig, f) => `fn f${f}(${sig}`);
     const loads = reads.map((r, j) => `  let r${j} = b${r.binding}[o${j}(i)];`);
     const writes = stores.map((s, m) => `  b${m}[o${reads.length + m}(i)] = v${index.get(s.node) as number};`);
-    return `${fusedParams(rank, views_.length).wgsl}
+    return `${fusedParams(rank, views_.length, consts.length).wgsl}
 ${bindings.join('\n')}
 ${WGSL_COMMON}
 ${MATH_WGSL}

@@ -37,6 +37,8 @@ const MAX_VIEWS = 12;
 const MAX_PENDING = 256;
 
 const IDENTITY = (t: string): ElementwiseExpr => ({ inputs: [t], names: ['x'], out: t, expr: 'x', checked: false });
+/** A constant from its bits (a parameter, so one pipeline serves every value). */
+const CONSTANT = (t: string): ElementwiseExpr => ({ inputs: ['u32'], names: ['k'], out: t, expr: t === 'u32' ? 'k' : `bitcast<${t}>(k)`, checked: false });
 
 export class Fusion {
   enabled = true;
@@ -65,7 +67,7 @@ export class Fusion {
       if (n) this.materialize(n);
       return { leaf: x };
     });
-    const node: LazyNode = { expr, inputs, shape, dtype, label, out: null, state: 'pending', users: 0, alias: false };
+    const node: LazyNode = { expr, inputs, shape, dtype, label, out: null, state: 'pending', users: 0, alias: false, cheap: false };
     if (!this.fits(node)) {
       inputs = operands.map((x, i) => {
         const input = inputs[i];
@@ -85,6 +87,43 @@ export class Fusion {
     return out;
   }
 
+  /**
+   * A fill of all of `out`'s buffer with the 32-bit word `bits`, as a pending constant: the ops that read it inline
+   * it (`zero_()` then `add_(g)` is one kernel). False where it cannot (a view, int64): the caller fills as usual.
+   */
+  fill(out: Operand<GpuBuffer>, bits: number, wgslType: string): boolean {
+    const shape = out.view.shape;
+    if (!this.enabled || out.dtype === 'int64' || shape.length > MAX_RANK || !isIdentity(out.view, shape) || numelOf(shape) !== out.buffer.numel) return false;
+    this.overwrite(out.buffer);
+    const node: LazyNode = {
+      expr: CONSTANT(wgslType),
+      inputs: [{ bits }],
+      shape,
+      dtype: out.dtype,
+      label: 'fill',
+      out: out.buffer,
+      state: 'pending',
+      users: 0,
+      alias: false,
+      cheap: true,
+    };
+    this.byBuffer.set(out.buffer, node);
+    this.pending.add(node);
+    this.fusedOps++;
+    return true;
+  }
+
+  /** Before all of `buffer` is overwritten: its pending value is let go (users inline it), its readers encoded. */
+  private overwrite(buffer: GpuBuffer, except?: ReadonlySet<LazyNode>): void {
+    const n = this.byBuffer.get(buffer);
+    if (n) {
+      this.byBuffer.delete(buffer);
+      n.out = null;
+      if (n.users === 0) this.drop(n);
+    }
+    this.beforeWrite(buffer, except);
+  }
+
   /** Bindings, views and nodes of `node`'s kernel in the worst case (every held node stored) within bounds. */
   private fits(node: LazyNode): boolean {
     const cluster = clusterOf(node);
@@ -99,15 +138,18 @@ export class Fusion {
     if (n) this.materialize(n);
   }
 
-  /** Encodes every pending node the tensor layer holds (a sync point). Aliases stay: their values are in memory. */
+  /**
+   * Encodes every pending node the tensor layer holds (a sync point). Aliases stay: their values are in memory.
+   * Newest first: users come after their inputs, so an input is stored by its user's kernel, not a kernel of its own.
+   */
   flush(): void {
-    for (const n of [...this.pending]) if (n.state === 'pending' && n.out !== null && !n.alias) this.materialize(n);
+    for (const n of [...this.pending].reverse()) if (n.state === 'pending' && n.out !== null && !n.alias) this.materialize(n);
   }
 
   /** Before `buffer` is written in place: its own pending value, and every pending reader of it, are encoded. */
   beforeWrite(buffer: GpuBuffer, except?: ReadonlySet<LazyNode>): void {
     this.settle(buffer);
-    for (const n of [...this.pending]) {
+    for (const n of [...this.pending].reverse()) {
       if (n.state === 'pending' && n.out !== null && !except?.has(n) && readsBuffer(n, buffer)) this.materialize(n);
     }
   }
@@ -126,7 +168,7 @@ export class Fusion {
     if (n.users > 0) {
       this.byBuffer.delete(buffer);
       n.out = null;
-    } else if (n.alias) {
+    } else if (n.cheap) {
       this.drop(n);
     } else {
       this.materialize(n);
@@ -139,9 +181,14 @@ export class Fusion {
    */
   copyInto(src: Operand<GpuBuffer>, dst: Operand<GpuBuffer>): boolean {
     const node = this.byBuffer.get(src.buffer);
-    if (!node || this.byBuffer.has(dst.buffer) || !isIdentity(src.view, node.shape) || !sameShape(dst.view.shape, node.shape)) return false;
+    if (!node || !isIdentity(src.view, node.shape) || !sameShape(dst.view.shape, node.shape)) return false;
     if (dst.view.shape.some((size, d) => size > 1 && dst.view.strides[d] === 0)) return false;
-    this.beforeWrite(dst.buffer, new Set(clusterOf(node)));
+    const whole = isIdentity(dst.view, node.shape) && numelOf(node.shape) === dst.buffer.numel;
+    const target = this.byBuffer.get(dst.buffer);
+    if (target && (!whole || target === node)) return false;
+    const except = new Set(clusterOf(node));
+    if (target) this.overwrite(dst.buffer, except);
+    else this.beforeWrite(dst.buffer, except);
     if (node.state !== 'pending') return false;
     // Each invocation reads dst's memory only at the element it writes (as `x.add_(y)`), or not at all.
     const cluster = clusterOf(node);
@@ -159,6 +206,7 @@ export class Fusion {
     node.inputs = [{ leaf: dst }];
     node.expr = IDENTITY(node.expr.out);
     node.alias = true;
+    node.cheap = true;
     return true;
   }
 
@@ -212,6 +260,12 @@ export class Fusion {
     this.pending.delete(n);
     this.releaseInputs(n);
   }
+}
+
+/** Fusion is on unless the environment says DESCENT_WEBGPU_FUSION=0 (a reference run without it). */
+export function fusionFromEnvironment(): boolean {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  return env?.DESCENT_WEBGPU_FUSION !== '0';
 }
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {

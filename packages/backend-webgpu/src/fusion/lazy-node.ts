@@ -8,7 +8,8 @@ import type { DType, Operand, View } from '@descent/backend';
 import type { ElementwiseExpr } from '../kernels/elementwise.js';
 import type { GpuBuffer } from '../memory.js';
 
-export type LazyInput = { readonly node: LazyNode } | { readonly leaf: Operand<GpuBuffer> };
+/** A pending node, a buffer read through a view, or a constant's bits (a lazy fill; a kernel parameter). */
+export type LazyInput = { readonly node: LazyNode } | { readonly leaf: Operand<GpuBuffer> } | { readonly bits: number };
 
 export interface LazyNode {
   expr: ElementwiseExpr;
@@ -23,8 +24,10 @@ export interface LazyNode {
   state: 'pending' | 'stored' | 'dropped';
   /** Pending nodes that take this one as an input. */
   users: number;
-  /** Only reads a view another op wrote (a fused copy's source): nothing is lost by never storing it. */
+  /** Only reads a view another op wrote (a fused copy's source): its value is in memory already. */
   alias: boolean;
+  /** A fill or an alias: freed unread, nothing is lost by never computing it. */
+  cheap: boolean;
 }
 
 /** Whether `view` reads a buffer of `shape` element for element (what inlining a pending input needs). */
@@ -71,6 +74,7 @@ export interface Read {
 /** What a pending input resolves to in a kernel: a value computed in it, or a read. */
 export function readOf(input: LazyInput, shape: readonly number[]): Read | null {
   if ('leaf' in input) return input.leaf;
+  if (!('node' in input)) return null;
   const n = input.node;
   if (n.state !== 'stored' || n.out === null) return null;
   return { buffer: n.out, view: { shape, strides: contiguous(shape), offset: 0 } };
