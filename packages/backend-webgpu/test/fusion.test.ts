@@ -59,6 +59,20 @@ describe.runIf(backend !== null)('WebGPU elementwise fusion', () => {
     b.fusion.enabled = true;
   });
 
+  it('4-aligned contiguous chains move vec4s; an offset view falls back to scalars; both match unfused', async () => {
+    const n = 4099;
+    const a = up('float32', Array.from({ length: n }, (_, i) => Math.sin(i) * 10));
+    const c = up('float32', Array.from({ length: n }, (_, i) => Math.cos(i * 0.7) * 3));
+    const at = (x: Op, offset: number): Op => as(x, { shape: [4096], strides: [1], offset });
+    for (const offset of [0, 2, 3]) {
+      const values = await fusedAndUnfused(() => {
+        const x = at(a, offset);
+        return whole(b.unary('tanh', bin('sub', bin('add', bin('mul', x, at(c, 0)), x), whole(b.unary('sigmoid', at(c, offset)), [4096]))), [4096]);
+      });
+      expect(values.length).toBe(4096);
+    }
+  });
+
   it('broadcast, transposed and sliced inputs, casts, comparisons to bool and where, in one chain', async () => {
     const x = up('float32', [1, -2, 3, -4, 5, -6], [2, 3]);
     const row = up('float32', [10, 20, 30]);

@@ -64,9 +64,8 @@ export function fusedKernel(cluster: readonly LazyNode[], stores: readonly Store
   };
   const consts: number[] = [];
   const fns = new Map<string, number>();
-  const lines: string[] = [];
-  const keyParts: string[] = [];
-  cluster.forEach((n, k) => {
+  // Per node: its function and arguments (`r3` a read, `v2` a value, or a constant parameter).
+  const calls = cluster.map((n) => {
     const args = n.inputs.map((input) => {
       if ('bits' in input) return `params.consts[${consts.push(input.bits) - 1}u]`;
       const r = readOf(input, shape);
@@ -76,25 +75,37 @@ export function fusedKernel(cluster: readonly LazyNode[], stores: readonly Store
     const signature = `${e.names.map((name, i) => `${name}: ${e.inputs[i]}`).join(', ')}) -> ${e.out} { return ${e.expr}; }`;
     let f = fns.get(signature);
     if (f === undefined) fns.set(signature, (f = fns.size));
-    lines.push(`  let v${k} = f${f}(${args.join(', ')});`);
-    keyParts.push(`f${f}(${args.join(',')})`);
+    return { f, args };
   });
+  const n = numelOf(shape);
+  const views_: View[] = [...reads.map((r) => r.read.view), ...stores.map((s) => s.view)];
+  // All contiguous and 4-aligned (the common case): each invocation moves 4 elements as vec4 loads and stores.
+  const vec4 = n % 4 === 0 && views_.every((v) => v.offset % 4 === 0 && isContiguous(v));
   const readKey = reads.map((r) => `${WGSL_TYPE[r.read.buffer.dtype]}${isContiguous(r.read.view) ? 'c' : 's'}${r.binding}`);
   const storeKey = stores.map((s) => `v${index.get(s.node) as number}${isContiguous(s.view) ? 'c' : 's'}`);
-  const fnKey = [...fns.keys()].join('|');
-  const key = `fused:${rank}:${fnKey}:${keyParts.join(';')}:${readKey.join(',')}:${storeKey.join(',')}`;
-  const views_: View[] = [...reads.map((r) => r.read.view), ...stores.map((s) => s.view)];
-  const n = numelOf(shape);
-  const params = fusedParams(rank, views_.length, consts.length).pack({ numel: n, shape, views: views_, consts });
+  const callKey = calls.map((c) => `f${c.f}(${c.args.join(',')})`);
+  const key = `fused:${rank}:${vec4 ? 'v4' : 's'}:${[...fns.keys()].join('|')}:${callKey.join(';')}:${readKey.join(',')}:${storeKey.join(',')}`;
+  const table = fusedParams(rank, views_.length, consts.length);
+  const params = table.pack({ numel: n, shape, views: views_, consts });
   const source = (): string => {
+    const element = (b: GpuBuffer): string => (vec4 ? `vec4<${WGSL_TYPE[b.dtype]}>` : WGSL_TYPE[b.dtype]);
     const bindings = operands.map(
-      (b, i) => `@group(0) @binding(${i + 1}) var<storage, ${i < stores.length ? 'read_write' : 'read'}> b${i}: array<${WGSL_TYPE[b.dtype]}>;`,
+      (b, i) => `@group(0) @binding(${i + 1}) var<storage, ${i < stores.length ? 'read_write' : 'read'}> b${i}: array<${element(b)}>;`,
     );
-    const offsets = views_.map((v, j) => viewOffsetFn(`o${j}`, `params.views[${j}u]`, rank, isContiguous(v)));
+    const at = (j: number): string => (vec4 ? `params.views[${j}u].offset / 4u + i` : `o${j}(i)`);
+    const offsets = vec4 ? [] : views_.map((v, j) => viewOffsetFn(`o${j}`, `params.views[${j}u]`, rank, isContiguous(v)));
     const functions = [...fns.keys()].map((sig, f) => `fn f${f}(${sig}`);
-    const loads = reads.map((r, j) => `  let r${j} = b${r.binding}[o${j}(i)];`);
-    const writes = stores.map((s, m) => `  b${m}[o${reads.length + m}(i)] = v${index.get(s.node) as number};`);
-    return `${fusedParams(rank, views_.length, consts.length).wgsl}
+    const loads = reads.map((r, j) => `  let r${j} = b${r.binding}[${at(j)}];`);
+    const lanes = vec4 ? [0, 1, 2, 3] : [-1];
+    const lane = (name: string, c: number): string => (c < 0 || name.startsWith('params') ? name : name[0] === 'r' ? `${name}[${c}]` : `${name}_${c}`);
+    const value = (k: number, c: number): string => (c < 0 ? `v${k}` : `v${k}_${c}`);
+    const lines = lanes.flatMap((c) => calls.map((call, k) => `  let ${value(k, c)} = f${call.f}(${call.args.map((a) => lane(a, c)).join(', ')});`));
+    const writes = stores.map((s, m) => {
+      const k = index.get(s.node) as number;
+      const v = vec4 ? `vec4<${WGSL_TYPE[s.buffer.dtype]}>(${lanes.map((c) => value(k, c)).join(', ')})` : value(k, -1);
+      return `  b${m}[${at(reads.length + m)}] = ${v};`;
+    });
+    return `${table.wgsl}
 ${bindings.join('\n')}
 ${WGSL_COMMON}
 ${MATH_WGSL}
@@ -103,12 +114,12 @@ ${functions.join('\n')}
 @compute @workgroup_size(256)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let i = ${LINEAR_INDEX};
-  if (i >= params.numel) { return; }
+  if (i >= params.numel${vec4 ? ' / 4u' : ''}) { return; }
 ${loads.join('\n')}
 ${lines.join('\n')}
 ${writes.join('\n')}
 }`;
   };
   const label = cluster.length === 1 ? cluster[0].label : `fused(${cluster.map((c) => c.label).join(',')})`;
-  return { key, source, operands, params, workgroups: linearWorkgroups(n), label };
+  return { key, source, operands, params, workgroups: linearWorkgroups(vec4 ? n / 4 : n), label };
 }
