@@ -49,10 +49,27 @@ describe('dim given as a keyword in the options object', () => {
     same(torch.stack([x, x], { dim: 2 }), torch.stack([x, x], 2));
   });
 
+  it('norm, chunk, split, flatten, squeeze, unsqueeze and the order statistics', () => {
+    // norm's keywords must not read as a norm order (before, x.norm({ dim: 1 }) returned the norm of everything).
+    same(x.norm({ dim: 1 }), x.norm(2, 1));
+    same(x.norm({ p: 1, dim: 0, keepdim: true }), x.norm(1, 0, { keepdim: true }));
+    expect(x.chunk(3, { dim: 1 }).map((t) => t.shape)).toEqual([[2, 1], [2, 1], [2, 1]]);
+    expect(x.split(2, { dim: 1 }).map((t) => t.shape)).toEqual([[2, 2], [2, 1]]);
+    const y = torch.zeros(2, 3, 4);
+    expect(y.flatten({ startDim: 1 }).shape).toEqual([2, 12]);
+    expect(y.unsqueeze({ dim: 0 }).shape).toEqual([1, 2, 3, 4]);
+    expect(y.unsqueeze(1).squeeze({ dim: 1 }).shape).toEqual([2, 3, 4]);
+    same(x.median({ dim: 1 }).values, x.median(1).values);
+    same(x.mode({ dim: 0 }).values, x.mode(0).values);
+    same(x.kthvalue(2, { dim: 1, keepdim: true }).values, x.kthvalue(2, 1, { keepdim: true }).values);
+  });
+
   it('says what is wrong: an unknown keyword, dim and axis both, a missing required dim', () => {
     expect(() => x.sum({ dims: 1 } as never)).toThrow("sum() got an unexpected keyword argument 'dims'");
     expect(() => x.sum({ dim: 1, axis: 1 })).toThrow('sum() received both dim and its alias axis');
     expect(() => x.softmax({})).toThrow("softmax() missing 1 required positional argument: 'dim'");
+    expect(() => x.norm({ ord: 2 } as never)).toThrow("norm() got an unexpected keyword argument 'ord'");
+    expect(() => x.flatten({ start_dim: 1 } as never)).toThrow("flatten() got an unexpected keyword argument 'start_dim'");
     expect(() => torch.cat([x, x], { dims: 1 } as never)).toThrow("cat() got an unexpected keyword argument 'dims'");
     // PyTorch takes NumPy's axis for cat too.
     same(torch.cat([x, x], { axis: 1 }), torch.cat([x, x], 1));

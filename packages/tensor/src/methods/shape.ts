@@ -1,4 +1,5 @@
 import * as advanced from '../ops/advanced-indexing.js';
+import type { DimOr } from '../options.js';
 import * as indexing from '../ops/indexing.js';
 import * as inplace from '../ops/inplace.js';
 import type { IndexSpec } from '../ops/indexing.js';
@@ -12,7 +13,7 @@ declare module '../tensor.js' {
     reshape(...shape: number[] | [readonly number[]]): Tensor;
     viewAs(other: Tensor): Tensor;
     reshapeAs(other: Tensor): Tensor;
-    flatten(startDim?: number, endDim?: number): Tensor;
+    flatten(startDim?: number | { startDim?: number; endDim?: number }, endDim?: number): Tensor;
     expand(...sizes: number[] | [readonly number[]]): Tensor;
     expandAs(other: Tensor): Tensor;
     permute(...dims: number[] | [readonly number[]]): Tensor;
@@ -20,8 +21,8 @@ declare module '../tensor.js' {
     t(): Tensor;
     /** `x.T`: all dims reversed. */
     readonly T: Tensor;
-    unsqueeze(dim: number): Tensor;
-    squeeze(dim?: number): Tensor;
+    unsqueeze(dim: DimOr<number>): Tensor;
+    squeeze(dim?: DimOr<number>): Tensor;
     /**
      * Indexing, as Python's `x[0, 1:3, ::2]` written `x.index(0, '1:3', '::2')`; a bool mask (`x.index(mask)`) or an
      * integer tensor (`x.index(':', idx)`) selects as PyTorch's advanced indexing does.

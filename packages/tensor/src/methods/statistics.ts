@@ -1,4 +1,5 @@
 import * as binning from '../ops/binning.js';
+import type { DimOr } from '../options.js';
 import * as cov from '../ops/covariance.js';
 import type { CovOptions } from '../ops/covariance.js';
 import * as inplace from '../ops/inplace.js';
@@ -24,11 +25,11 @@ import { defineMethods } from './define.js';
 declare module '../tensor.js' {
   interface Tensor {
     median(): Tensor;
-    median(dim: number, options?: ReduceOptions): ValuesIndices;
+    median(dim: DimOr<number, ReduceOptions>, options?: ReduceOptions): ValuesIndices;
     nanmedian(): Tensor;
-    nanmedian(dim: number, options?: ReduceOptions): ValuesIndices;
-    mode(dim?: number, options?: ReduceOptions): ValuesIndices;
-    kthvalue(k: number, dim?: number, options?: ReduceOptions): ValuesIndices;
+    nanmedian(dim: DimOr<number, ReduceOptions>, options?: ReduceOptions): ValuesIndices;
+    mode(dim?: DimOr<number, ReduceOptions>, options?: ReduceOptions): ValuesIndices;
+    kthvalue(k: number, dim?: DimOr<number, ReduceOptions>, options?: ReduceOptions): ValuesIndices;
     msort(): Tensor;
     quantile(q: number | Tensor, dim?: number | null, options?: QuantileOptions): Tensor;
     nanquantile(q: number | Tensor, dim?: number | null, options?: QuantileOptions): Tensor;
@@ -75,8 +76,8 @@ function uniqueConsecutive(this: Tensor, options: UniqueConsecutiveOptions = {})
 defineMethods({
   median: median as Tensor['median'],
   nanmedian: nanmedian as Tensor['nanmedian'],
-  mode(dim = -1, options = {}) { return order.mode(this, dim, options); },
-  kthvalue(k, dim = -1, options = {}) { return order.kthvalue(this, k, dim, options); },
+  mode(dim = -1, options) { return order.mode(this, dim, options); },
+  kthvalue(k, dim = -1, options) { return order.kthvalue(this, k, dim, options); },
   msort() { return order.msort(this); },
   quantile(q, dim, options) { return quantiles.quantile(this, q, dim, options); },
   nanquantile(q, dim, options) { return quantiles.nanquantile(this, q, dim, options); },

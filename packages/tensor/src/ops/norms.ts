@@ -1,4 +1,5 @@
 import { isFloating, scalarTypeName } from '../dtype.js';
+import { checkOptionKeys } from '../options.js';
 import { splitDim, type DimOr } from '../options.js';
 import { formatShape, normalizeDims } from '../shape.js';
 import type { Tensor } from '../tensor.js';
@@ -46,7 +47,19 @@ function rootOrZero(s: Tensor, p: number): Tensor {
  * 'fro' and 2 the Euclidean norm, 1 the sum of magnitudes, Infinity/-Infinity the largest/smallest magnitude, 0 the
  * count of nonzeros, other p `sum(|x|^p)^(1/p)`.
  */
-export function norm(x: Tensor, p: NormOrder = 'fro', dim?: Dims | null, options: NormOptions = {}): Tensor {
+/** `x.norm(p=2, dim=1, keepdim=True)` written `x.norm({ p: 2, dim: 1, keepdim: true })`. */
+export interface NormKeywords extends NormOptions {
+  p?: NormOrder;
+  dim?: Dims | null;
+}
+
+export function norm(x: Tensor, pOr: NormOrder | NormKeywords = 'fro', dimGiven?: Dims | null, given: NormOptions = {}): Tensor {
+  // Keywords in one options object (`x.norm({ dim: 1 })`) must not read as a norm order.
+  const keywords = typeof pOr === 'object' && pOr !== null;
+  if (keywords) checkOptionKeys('norm', pOr, ['p', 'dim', 'keepdim']);
+  const p: NormOrder = keywords ? (pOr.p ?? 'fro') : pOr;
+  const dim = keywords ? pOr.dim : dimGiven;
+  const options: NormOptions = keywords ? { keepdim: pOr.keepdim } : given;
   if (!isFloating(x.dtype)) {
     throw new TypeError(`norm(): input dtype should be either floating point or complex. Got ${scalarTypeName(x.dtype)} instead.`);
   }

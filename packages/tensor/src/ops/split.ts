@@ -1,11 +1,20 @@
 import { normalizeDim } from '../shape.js';
+import { checkOptionKeys, splitDim, type DimOr } from '../options.js';
 import type { Tensor } from '../tensor.js';
 import { arange, tensor } from './creation.js';
 import { cat, indexSelect } from './indexing.js';
 import { narrow, reshape } from './views.js';
 
 /** `x.chunk(chunks, dim)`: views of ceil(size / chunks) along `dim`, the last smaller; possibly fewer than `chunks`. */
-export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
+/** `dim` positionally or as `{ dim }` (default 0). */
+function keywordDim(fn: string, dimOr: DimOr<number>): number {
+  const [dim, rest] = splitDim<number, object>(fn, dimOr, undefined);
+  checkOptionKeys(fn, rest, []);
+  return dim ?? 0;
+}
+
+export function chunk(x: Tensor, chunks: number, dimOr: DimOr<number> = 0): Tensor[] {
+  const dim = keywordDim('chunk', dimOr);
   if (!Number.isInteger(chunks) || chunks <= 0) throw new RangeError(`chunk expects \`chunks\` to be greater than 0, got: ${chunks}`);
   const d = normalizeDim(dim, x.ndim);
   const size = x.shape[d];
@@ -17,7 +26,8 @@ export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
  * `x.split(splitSize, dim)`: views of `splitSize` along `dim` (the last smaller), or of the given sizes, which must
  * add up to the dim's size.
  */
-export function split(x: Tensor, splitSizeOrSections: number | readonly number[], dim = 0): Tensor[] {
+export function split(x: Tensor, splitSizeOrSections: number | readonly number[], dimOr: DimOr<number> = 0): Tensor[] {
+  const dim = keywordDim('split', dimOr);
   const d = normalizeDim(dim, x.ndim);
   const size = x.shape[d];
   if (typeof splitSizeOrSections === 'number') {

@@ -1,4 +1,5 @@
 import { contiguousStrides, isContiguous } from '@descent/backend';
+import { checkOptionKeys, splitDim, type DimOr } from '../options.js';
 import { NO_PARAMS, run, type OpBody } from '../gate.js';
 import * as k from '../kernels.js';
 import { formatShape, inferShape, normalizeDim, numel, shapesEqual } from '../shape.js';
@@ -64,7 +65,10 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   return view(clone(x), resolved);
 }
 
-export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
+export function flatten(x: Tensor, startOr: number | { startDim?: number; endDim?: number } = 0, endGiven = -1): Tensor {
+  // `x.flatten(start_dim=1)` written `x.flatten({ startDim: 1 })`.
+  if (typeof startOr === 'object') checkOptionKeys('flatten', startOr, ['startDim', 'endDim']);
+  const [startDim, endDim] = typeof startOr === 'object' ? [startOr.startDim ?? 0, startOr.endDim ?? -1] : [startOr, endGiven];
   if (x.shape.length === 0) return reshape(x, [1]);
   const s = normalizeDim(startDim, x.shape.length);
   const e = normalizeDim(endDim, x.shape.length);
@@ -157,7 +161,10 @@ const unsqueezeForward: OpBody<'unsqueeze', Tensor> = ([x], { dim }) => {
   return viewOf(x, shape, strides);
 };
 
-export function unsqueeze(x: Tensor, dim: number): Tensor {
+export function unsqueeze(x: Tensor, dimOr: DimOr<number>): Tensor {
+  const [dim, rest] = splitDim<number, object>('unsqueeze', dimOr, undefined);
+  checkOptionKeys('unsqueeze', rest, []);
+  if (dim === undefined) throw new TypeError("unsqueeze() missing 1 required positional argument: 'dim'");
   const d = normalizeDim(dim, x.shape.length + 1);
   return markView(run('unsqueeze', [x], { dim: d }, unsqueezeForward), x, (v) => unsqueeze(v, d));
 }
@@ -168,7 +175,9 @@ const squeezeForward: OpBody<'squeeze', Tensor> = ([x], { dims }) => {
 };
 
 /** Removes size-1 dims: all of them, or only `dim` (a no-op when that dim is not 1). */
-export function squeeze(x: Tensor, dim?: number): Tensor {
+export function squeeze(x: Tensor, dimOr?: DimOr<number>): Tensor {
+  const [dim, rest] = splitDim<number, object>('squeeze', dimOr, undefined);
+  checkOptionKeys('squeeze', rest, []);
   const dims = dim === undefined ? x.shape.map((_, i) => i) : x.shape.length === 0 ? [] : [normalizeDim(dim, x.shape.length)];
   return markView(run('squeeze', [x], { dims, dimGiven: dim !== undefined }, squeezeForward), x, (v) => squeeze(v, dim));
 }
