@@ -5,7 +5,7 @@ import * as k from '../kernels.js';
 import { broadcastShapes, formatShape, normalizeDim, shapesEqual } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { cast } from './cast.js';
-import { operands, resultType, type TensorLike } from './scalar.js';
+import { operands, resultType, scalarTensor, type TensorLike } from './scalar.js';
 import { select, slice, unsqueeze, viewOf } from './views.js';
 
 /** One entry of `x.index(...)`: Python's `start:stop:step` as a string or object, an integer, `'...'` or null (new axis). */
@@ -233,7 +233,9 @@ const whereForward: OpBody<'where', Tensor> = ([cond, a, b]) =>
 /** Elementwise `cond ? a : b`, broadcasting all three. */
 export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   if (cond.dtype !== 'bool') throw new TypeError(`where expected condition to be a boolean tensor, but got a tensor with dtype ${cond.dtype}`);
-  const [x, y] = operands(a, b, resultType(a, b));
+  const dtype = resultType(a, b);
+  // `torch.where(outputs > 0.5, 1, 0)`: two numbers live on the condition's device.
+  const [x, y] = a instanceof Tensor || b instanceof Tensor ? operands(a, b, dtype) : [scalarTensor(a, dtype, cond.device), scalarTensor(b, dtype, cond.device)];
   return run('where', [cond, x, y], NO_PARAMS, whereForward);
 }
 
