@@ -60,7 +60,7 @@ declare module '../tensor.js' {
     floor_(): this;
     ceil_(): this;
     round_(): this;
-    clip_(min?: number | null, max?: number | null): this;
+    clip_(min?: number | null | { min?: number | null; max?: number | null }, max?: number | null): this;
   }
 }
 

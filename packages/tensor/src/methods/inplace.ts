@@ -21,7 +21,7 @@ declare module '../tensor.js' {
     relu_(): this;
     sigmoid_(): this;
     tanh_(): this;
-    clamp_(min?: number | null, max?: number | null): this;
+    clamp_(min?: number | null | { min?: number | null; max?: number | null }, max?: number | null): this;
     /** Copies `src` (broadcast, converted to this dtype) into this tensor. */
     copy_(src: Tensor): this;
     fill_(value: number | boolean): this;

@@ -38,8 +38,8 @@ declare module '../tensor.js' {
     floor(): Tensor;
     ceil(): Tensor;
     round(): Tensor;
-    clamp(min?: number | null, max?: number | null): Tensor;
-    clip(min?: number | null, max?: number | null): Tensor;
+    clamp(min?: number | null | { min?: number | null; max?: number | null }, max?: number | null): Tensor;
+    clip(min?: number | null | { min?: number | null; max?: number | null }, max?: number | null): Tensor;
     softmax(dim: DimOr<number>): Tensor;
     logSoftmax(dim: DimOr<number>): Tensor;
     eq(other: TensorLike): Tensor;

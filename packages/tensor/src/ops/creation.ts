@@ -40,6 +40,12 @@ export function parseSizeArgs<O extends object>(args: readonly unknown[]): [numb
     options = last as O;
     rest = args.slice(0, -1);
   }
+  // `torch.zeros(size=(2, 3))` written `torch.zeros({ size: [2, 3] })`.
+  if (rest.length === 0 && 'size' in options) {
+    const { size, ...others } = options as O & { size: readonly number[] | number };
+    rest = typeof size === 'number' ? [size] : [size];
+    options = others as O;
+  }
   const shape = (rest.length === 1 && Array.isArray(rest[0]) ? rest[0] : rest) as number[];
   for (const s of shape) {
     if (!Number.isInteger(s) || s < 0) {
@@ -234,25 +240,48 @@ export const fullLike = (x: Tensor, value: number, options: CreationOptions = {}
  * `arange(end)`, `arange(start, end, step)`. All-integer arguments give int64, otherwise float32, as in PyTorch.
  * The length is `ceil((end - start) / step)`, computed in double precision as PyTorch does.
  */
-export function arange(start: number, end?: number | CreationOptions, step?: number | CreationOptions, opts?: CreationOptions): Tensor {
-  let options: CreationOptions = opts ?? {};
-  if (typeof end === 'object') [options, end] = [end, undefined];
-  if (typeof step === 'object') [options, step] = [step, undefined];
-  let s = start;
-  let e = end as number | undefined;
-  if (e === undefined) [s, e] = [0, start];
-  const st = (step as number | undefined) ?? 1;
+/** `torch.arange`'s start, end and step, which PyTorch also takes as keywords (`torch.arange(0, 10, step=2)`). */
+export interface ArangeOptions extends CreationOptions {
+  start?: number;
+  end?: number;
+  step?: number;
+}
+
+export function arange(
+  start: number | ArangeOptions,
+  end?: number | ArangeOptions,
+  step?: number | ArangeOptions,
+  opts?: ArangeOptions,
+): Tensor {
+  // Positional numbers up to the first options object, as Python's arange(end) / arange(start, end[, step]).
+  const args = [start, end, step];
+  const at = args.findIndex((a) => typeof a === 'object');
+  const positional = (at < 0 ? args : args.slice(0, at)).filter((a): a is number => a !== undefined);
+  const options: ArangeOptions = at < 0 ? (opts ?? {}) : (args[at] as ArangeOptions);
+  checkOptionKeys('arange', options, [...CREATION_KEYS, 'start', 'end', 'step']);
+  let s: number;
+  let e: number | undefined;
+  if (positional.length === 1 && options.end === undefined) [s, e] = [options.start ?? 0, positional[0]];
+  else [s, e] = [positional[0] ?? options.start ?? 0, positional[1] ?? options.end];
+  if (e === undefined) throw new TypeError("arange() missing 1 required positional argument: 'end'");
+  const st = positional[2] ?? options.step ?? 1;
   if (st === 0) throw new RangeError('step must be nonzero');
   if ((e - s) / st < 0) throw new RangeError('upper bound and larger bound inconsistent with step sign');
   const length = Math.ceil((e - s) / st);
   const dtype = options.dtype ?? ([s, e, st].every(Number.isInteger) ? 'int64' : defaultFloatDType());
   const host = hostArray(dtype, length);
   for (let i = 0; i < length; i++) host[i] = checkedElement(s + i * st, dtype) as never;
-  return fromHost(host, [length], dtype, options);
+  return fromHost(host, [length], dtype, { device: options.device, requiresGrad: options.requiresGrad });
 }
 
 /** `steps` evenly spaced values from `start` to `end` inclusive, in the default float dtype (PyTorch's symmetric formula). */
-export function linspace(start: number, end: number, steps: number, options: CreationOptions = {}): Tensor {
+export function linspace(start: number, end: number, stepsOr: number | (CreationOptions & { steps?: number }), given: CreationOptions = {}): Tensor {
+  // `torch.linspace(0, 1, steps=5)` written `torch.linspace(0, 1, { steps: 5 })`.
+  const keywords = typeof stepsOr === 'object';
+  if (keywords) checkOptionKeys('linspace', stepsOr, [...CREATION_KEYS, 'steps']);
+  const steps = keywords ? stepsOr.steps : stepsOr;
+  if (steps === undefined) throw new TypeError("linspace() missing 1 required positional argument: 'steps'");
+  const options: CreationOptions = keywords ? { dtype: stepsOr.dtype, device: stepsOr.device, requiresGrad: stepsOr.requiresGrad } : given;
   if (!Number.isInteger(steps) || steps < 0) throw new RangeError('number of steps must be non-negative');
   const dtype = options.dtype ?? defaultFloatDType();
   const host = hostArray(dtype, steps);
@@ -298,13 +327,18 @@ export function rand(...args: SizeArgs<RandomOptions>): Tensor {
 }
 
 /** `randint(high, shape)` or `randint(low, high, shape)`: integers in [low, high), as int64 (PyTorch's stream). */
-export function randint(low: number, high: number | readonly number[], shape?: readonly number[] | RandomOptions, opts?: RandomOptions): Tensor {
+export function randint(low: number, high: number | readonly number[], shape?: readonly number[] | (RandomOptions & { size?: readonly number[] }), opts?: RandomOptions): Tensor {
   let lo = low;
   let hi: number;
   let size: readonly number[];
   let options: RandomOptions;
   if (Array.isArray(high)) {
     [lo, hi, size, options] = [0, low, high, (shape as RandomOptions | undefined) ?? {}];
+  } else if (shape !== undefined && !Array.isArray(shape)) {
+    // `torch.randint(0, 5, size=(3,))` written `torch.randint(0, 5, { size: [3] })`.
+    const { size: keywordSize, ...rest } = shape as RandomOptions & { size?: readonly number[] };
+    if (keywordSize === undefined) throw new TypeError("randint() missing 1 required positional argument: 'size'");
+    [hi, size, options] = [high as number, keywordSize, rest];
   } else {
     [hi, size, options] = [high as number, shape as readonly number[], opts ?? {}];
   }

@@ -1,4 +1,5 @@
 import type { UnaryOp } from '@descent/backend';
+import { checkOptionKeys } from '../options.js';
 import { defaultFloatDType, isFloating, promoteTypes, scalarDType } from '../dtype.js';
 import { NO_PARAMS, run, type OpBody } from '../gate.js';
 import * as k from '../kernels.js';
@@ -79,7 +80,12 @@ const clampForward: OpBody<'clamp', Tensor> = ([x], { min, max }) => {
 };
 
 /** Limits values to `[min, max]`; either bound may be null. NaN stays NaN. */
-export function clamp(x: Tensor, min: number | null = null, max: number | null = null): Tensor {
+export function clamp(x: Tensor, minOr: number | null | { min?: number | null; max?: number | null } = null, maxGiven: number | null = null): Tensor {
+  // `x.clamp(min=0)` written `x.clamp({ min: 0 })`.
+  const keywords = minOr !== null && typeof minOr === 'object';
+  if (keywords) checkOptionKeys('clamp', minOr, ['min', 'max']);
+  const min = keywords ? (minOr.min ?? null) : (minOr as number | null);
+  const max = keywords ? (minOr.max ?? null) : maxGiven;
   if (min === null && max === null) throw new TypeError("clamp(): At least one of 'min' or 'max' must not be None");
   let dtype = x.dtype;
   if (min !== null) dtype = promoteTypes(dtype, scalarDType(min));
