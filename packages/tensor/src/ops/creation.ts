@@ -21,7 +21,7 @@ export interface RandomOptions extends CreationOptions {
 /** Nested arrays of numbers, bigints, booleans or one-element tensors, as `torch.tensor` accepts. */
 export type NestedArray = number | boolean | bigint | Tensor | readonly NestedArray[];
 
-export type SizeArgs<O> = [...number[]] | [...number[], O] | [readonly number[]] | [readonly number[], O];
+export type SizeArgs<O> = [...number[]] | [...number[], O] | [readonly number[]] | [readonly number[], O] | [O & { size: readonly number[] | number }];
 
 /** Splits `zeros(2, 3, opts)` / `zeros([2, 3], opts)` into a shape and options. */
 const CREATION_KEYS = ['dtype', 'device', 'requiresGrad'];
