@@ -76,8 +76,8 @@ export class Fusion {
       });
       node.inputs = inputs;
     }
+    const out = this.host.alloc(numelOf(shape), dtype); // first: an allocation past the limits raises here
     for (const input of inputs) if ('node' in input) input.node.users++;
-    const out = this.host.alloc(numelOf(shape), dtype);
     node.out = out;
     out.taint = mergeTaints(...operands.map((x) => x.buffer.taint));
     this.byBuffer.set(out, node);
