@@ -74,6 +74,23 @@ function innerStep(c: TiledConfig, acc: string): string {
 }
 
 /**
+ * The block's stores, written out with constant indices like every other access to `acc` and `part`: an array
+ * indexed by a loop variable would live in memory instead of registers (on lavapipe and on GPUs alike).
+ */
+function stores(c: TiledConfig, dtype: DType): string {
+  const lines: string[] = [];
+  for (let r = 0; r < c.rows; r++) {
+    lines.push(`  let gm${r} = row0 + ty * ${c.rows}u + ${r}u;`);
+    const cols = Array.from({ length: c.cols }, (_, j) => {
+      const value = wrapWgsl(dtype, `acc[${r * (c.cols / 4) + (j >> 2)}][${j & 3}]`);
+      return `if (gn0 + ${j}u < N) { out[row + ${j}u] = ${value}; }`;
+    });
+    lines.push(`  if (gm${r} < M) { let row = outBase + gm${r} * N + gn0; ${cols.join(' ')} }`);
+  }
+  return lines.join('\n');
+}
+
+/**
  * The tiled kernel for float32 and the 32-bit integer dtypes (int32, int16, int8, uint8 wrap once at the store,
  * which equals wrapping every step). int64 needs 64-bit emulated sums: it stays on ./matmul.ts. Same parameters
  * and bindings as that kernel, so the dispatcher packs both alike.
@@ -87,14 +104,12 @@ export function tiledMatmulShader(dtype: DType, c: TiledConfig, layout: TiledLay
   const float = t === 'f32';
   const acc = float ? 'part' : 'acc';
   const vec = `vec4<${t}>`;
-  const store = wrapWgsl(dtype, 'acc[r * CV + j / 4u][j % 4u]');
   return `${matmulParams.wgsl}
 @group(0) @binding(1) var<storage, read_write> out: array<${t}>;
 @group(0) @binding(2) var<storage, read> A: array<${t}>;
 @group(0) @binding(3) var<storage, read> B: array<${t}>;
 var<workgroup> As: array<${vec}, ${(TILE_K * c.tileM) / 4}>;
 var<workgroup> Bs: array<${vec}, ${(TILE_K * c.tileN) / 4}>;
-const CV = ${c.cols / 4}u;
 @compute @workgroup_size(${wx}, ${wy})
 fn main(@builtin(workgroup_id) chunk_wid: vec3u, @builtin(local_invocation_id) lid: vec3u) {
   let wid = chunk_wid + vec3u(params.origin[0], params.origin[1], params.origin[2]);
@@ -116,17 +131,11 @@ ${stageLoads(c, t, layout)}
     for (var kk = 0u; kk < ${TILE_K}u; kk++) {
 ${innerStep(c, acc)}
     }
-    ${float ? `for (var i = 0u; i < ${cells}u; i++) { acc[i] = acc[i] + part[i]; }` : ''}
+${float ? Array.from({ length: cells }, (_, i) => `    acc[${i}] = acc[${i}] + part[${i}];`).join('\n') : ''}
     workgroupBarrier();
   }
   let outBase = wid.z * M * N;
-  for (var r = 0u; r < ${c.rows}u; r++) {
-    let gm = row0 + ty * ${c.rows}u + r;
-    if (gm >= M) { break; }
-    for (var j = 0u; j < ${c.cols}u; j++) {
-      let gn = col0 + tx * ${c.cols}u + j;
-      if (gn < N) { out[outBase + gm * N + gn] = ${store}; }
-    }
-  }
+  let gn0 = col0 + tx * ${c.cols}u;
+${stores(c, dtype)}
 }`;
 }
