@@ -30,3 +30,14 @@ export function splitDim<D, O extends object>(fn: string, dim: DimOr<D, O> | und
   if (d !== undefined && axis !== undefined) throw new TypeError(`${fn}() received both dim and its alias axis`);
   return [(d ?? axis) as D | undefined, rest as O];
 }
+
+/**
+ * An argument PyTorch also takes by keyword, where a translation writes an options object
+ * (`torch.triu(x, diagonal=1)` as `torch.triu(x, { diagonal: 1 })`): its keys, checked against `names`, or null
+ * when the argument is positional. Reading an options object as a number would be a silent wrong result.
+ */
+export function keywordArgs<K extends string>(fn: string, value: unknown, names: readonly K[]): Partial<Record<K, unknown>> | null {
+  if (!isOptionsObject(value)) return null;
+  checkOptionKeys(fn, value, names);
+  return value as Partial<Record<K, unknown>>;
+}

@@ -34,4 +34,22 @@ describe('keyword arguments in the options object', () => {
     expect(x.clone().clamp_({ min: 1 }).tolist()).toEqual([1, 2, 5]);
     expect(() => x.clamp({ lo: 0 } as never)).toThrow("clamp() got an unexpected keyword argument 'lo'");
   });
+
+  it('triangles, diag, allclose, diff, repeatInterleave, flip, roll and multinomial read their keywords', () => {
+    const x = torch.tensor([[1, -2, 3], [4, 5, -6]], { dtype: 'float32' });
+    expect(torch.triu(x, { diagonal: 1 }).tolist()).toEqual(torch.triu(x, 1).tolist());
+    expect(x.tril({ diagonal: -1 }).tolist()).toEqual([[0, 0, 0], [4, 0, 0]]);
+    expect(torch.diag(torch.tensor([1, 2]), { diagonal: 1 }).tolist()).toEqual(torch.diag(torch.tensor([1, 2]), 1).tolist());
+    expect(torch.allclose(x, x.add(1e-3), { atol: 1e-2 })).toBe(true);
+    expect(torch.allclose(x, x.add(1e-3), { rtol: 0 })).toBe(false);
+    expect(torch.diff(x, { n: 1, dim: 0 }).tolist()).toEqual([[3, 7, -9]]);
+    expect(x.repeatInterleave(2, { dim: 0 }).shape).toEqual([4, 3]);
+    expect(x.flip({ dims: [1] }).tolist()).toEqual(x.flip(1).tolist());
+    expect(x.roll(1, { dims: 1 }).tolist()).toEqual(x.roll(1, 1).tolist());
+    torch.manualSeed(3);
+    const drawn = torch.multinomial(torch.tensor([0.2, 0.8]), { numSamples: 4, replacement: true });
+    torch.manualSeed(3);
+    expect(drawn.tolist()).toEqual(torch.multinomial(torch.tensor([0.2, 0.8]), 4, true).tolist());
+    expect(() => torch.triu(x, { k: 1 } as never)).toThrow("triu() got an unexpected keyword argument 'k'");
+  });
 });

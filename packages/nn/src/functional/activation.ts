@@ -34,7 +34,10 @@ export function leakyRelu(
 }
 
 /** GELU with the exact erf form, or `approximate: 'tanh'`. */
-export function gelu(input: Tensor, approximate: 'none' | 'tanh' = 'none'): Tensor {
+export function gelu(input: Tensor, approximateOr: 'none' | 'tanh' | { approximate?: 'none' | 'tanh' } = 'none'): Tensor {
+  // `F.gelu(x, approximate='tanh')` written `F.gelu(x, { approximate: 'tanh' })`.
+  if (typeof approximateOr === 'object') torch.checkOptionKeys('gelu', approximateOr, ['approximate']);
+  const approximate = typeof approximateOr === 'object' ? (approximateOr.approximate ?? 'none') : approximateOr;
   if (approximate !== 'none' && approximate !== 'tanh') {
     throw new Error(`approximate argument must be either none or tanh.`);
   }

@@ -1,4 +1,4 @@
-import { arange, cat, full, tensor, type Tensor } from '@descent/tensor';
+import { arange, cat, checkOptionKeys, full, tensor, type Tensor } from '@descent/tensor';
 
 export type PadMode = 'constant' | 'reflect' | 'replicate' | 'circular';
 
@@ -58,7 +58,10 @@ export function pad(input: Tensor, padding: readonly number[], mode: PadMode = '
  * `F.one_hot(tensor, num_classes=-1)`: int64 class indices to int64 one-hot vectors on a new last dim; -1 takes
  * the largest index plus one.
  */
-export function oneHot(input: Tensor, numClasses = -1): Tensor {
+export function oneHot(input: Tensor, numClassesOr: number | { numClasses?: number } = -1): Tensor {
+  // `F.one_hot(y, num_classes=10)` written `F.oneHot(y, { numClasses: 10 })`.
+  if (typeof numClassesOr === 'object') checkOptionKeys('one_hot', numClassesOr, ['numClasses']);
+  const numClasses = typeof numClassesOr === 'object' ? (numClassesOr.numClasses ?? -1) : numClassesOr;
   if (input.dtype !== 'int64') throw new TypeError('one_hot is only applicable to index tensor.');
   let classes = numClasses;
   if (input.device.supports('readSync') && input.numel() > 0) {

@@ -1,4 +1,4 @@
-import type { DimOr } from '../options.js';
+import { isOptionsObject, type DimOr } from '../options.js';
 import * as inplace from '../ops/inplace.js';
 import * as masked from '../ops/masked.js';
 import * as norms from '../ops/norms.js';
@@ -19,11 +19,11 @@ import { defineMethods, flatArgs } from './define.js';
 // split.ts, norms.ts, sorting.ts, cumulative.ts).
 declare module '../tensor.js' {
   interface Tensor {
-    tril(diagonal?: number): Tensor;
-    triu(diagonal?: number): Tensor;
-    tril_(diagonal?: number): this;
-    triu_(diagonal?: number): this;
-    diag(diagonal?: number): Tensor;
+    tril(diagonal?: number | { diagonal?: number }): Tensor;
+    triu(diagonal?: number | { diagonal?: number }): Tensor;
+    tril_(diagonal?: number | { diagonal?: number }): this;
+    triu_(diagonal?: number | { diagonal?: number }): this;
+    diag(diagonal?: number | { diagonal?: number }): Tensor;
     maskedFill(mask: Tensor, value: number | boolean | Tensor): Tensor;
     maskedFill_(mask: Tensor, value: number | boolean | Tensor): this;
     all(dim?: DimOr<number, ReduceOptions>, options?: ReduceOptions): Tensor;
@@ -31,9 +31,9 @@ declare module '../tensor.js' {
     chunk(chunks: number, dim?: DimOr<number>): Tensor[];
     split(splitSizeOrSections: number | readonly number[], dim?: DimOr<number>): Tensor[];
     repeat(...sizes: number[] | [readonly number[]]): Tensor;
-    repeatInterleave(repeats: number | Tensor, dim?: number): Tensor;
-    flip(...dims: number[] | [readonly number[]]): Tensor;
-    roll(shifts: number | readonly number[], dims?: number | readonly number[]): Tensor;
+    repeatInterleave(repeats: number | Tensor, dim?: number | { dim?: number }): Tensor;
+    flip(...dims: number[] | [readonly number[]] | [{ dims: readonly number[] }]): Tensor;
+    roll(shifts: number | readonly number[], dims?: number | readonly number[] | { dims?: number | readonly number[] }): Tensor;
     dot(other: Tensor): Tensor;
     outer(other: Tensor): Tensor;
     norm(p?: NormOrder | NormKeywords, dim?: Dims | null, options?: NormOptions): Tensor;
@@ -43,7 +43,7 @@ declare module '../tensor.js' {
     topk(k: number, dim?: DimOr<number, TopkOptions>, options?: TopkOptions): ValuesIndices;
     cumsum(dim: DimOr<number, CumulativeOptions>, options?: CumulativeOptions): Tensor;
     cumprod(dim: DimOr<number, CumulativeOptions>, options?: CumulativeOptions): Tensor;
-    multinomial(numSamples: number, replacement?: boolean, options?: MultinomialOptions): Tensor;
+    multinomial(numSamples: number | (MultinomialOptions & { numSamples?: number; replacement?: boolean }), replacement?: boolean, options?: MultinomialOptions): Tensor;
   }
 }
 
@@ -61,7 +61,7 @@ defineMethods({
   split(splitSizeOrSections, dim = 0) { return splitting.split(this, splitSizeOrSections, dim); },
   repeat(...sizes) { return splitting.repeat(this, flatArgs(sizes)); },
   repeatInterleave(repeats, dim) { return splitting.repeatInterleave(this, repeats, dim); },
-  flip(...dims) { return splitting.flip(this, flatArgs(dims)); },
+  flip(...dims) { return splitting.flip(this, isOptionsObject(dims[0]) ? (dims[0] as { dims: readonly number[] }) : flatArgs(dims as number[])); },
   roll(shifts, dims) { return splitting.roll(this, shifts, dims); },
   dot(other) { return norms.dot(this, other); },
   outer(other) { return norms.outer(this, other); },

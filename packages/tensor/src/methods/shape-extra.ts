@@ -41,7 +41,7 @@ declare module '../tensor.js' {
     diagonal(offset?: number, dim1?: number, dim2?: number): Tensor;
     diagEmbed(offset?: number, dim1?: number, dim2?: number): Tensor;
     trace(): Tensor;
-    diff(n?: number, dim?: number, options?: DiffOptions): Tensor;
+    diff(n?: number | (DiffOptions & { n?: number; dim?: number }), dim?: number, options?: DiffOptions): Tensor;
     countNonzero(dim?: number | readonly number[]): Tensor;
     argwhere(): Tensor;
     kron(other: TensorType): Tensor;

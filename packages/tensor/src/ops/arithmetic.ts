@@ -1,4 +1,5 @@
 import { checkOptionKeys } from '../options.js';
+import { keywordArgs } from '../options.js';
 import type { BinaryOp, DType } from '@descent/backend';
 import { defaultFloatDType, isFloating, scalarDType, promoteTypes } from '../dtype.js';
 import { NO_PARAMS, run, type OpBody } from '../gate.js';
@@ -157,7 +158,11 @@ export function logicalNot(x: Tensor): Tensor {
 }
 
 /** True when `a` and `b` have the same shape and every element is within `atol + rtol * |b|`. */
-export function allclose(a: Tensor, b: Tensor, rtol = 1e-5, atol = 1e-8): boolean {
+export function allclose(a: Tensor, b: Tensor, rtolOr: number | { rtol?: number; atol?: number } = 1e-5, atolGiven = 1e-8): boolean {
+  // `torch.allclose(a, b, atol=1e-2)` written `torch.allclose(a, b, { atol: 1e-2 })`.
+  const keywords = keywordArgs('allclose', rtolOr, ['rtol', 'atol']);
+  const rtol = (keywords === null ? rtolOr : (keywords.rtol ?? 1e-5)) as number;
+  const atol = (keywords === null ? atolGiven : (keywords.atol ?? 1e-8)) as number;
   const x = a.to('float64').dataSync() as Float64Array;
   const y = b.to('float64').dataSync() as Float64Array;
   if (a.shape.join() !== b.shape.join()) return false;

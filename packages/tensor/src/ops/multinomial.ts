@@ -1,4 +1,5 @@
 import type { Tensor } from '../tensor.js';
+import { keywordArgs } from '../options.js';
 import { defaultGenerator, type Generator } from '../random/generator.js';
 import { fromHost, tensor } from './creation.js';
 import { argmax } from './reduction.js';
@@ -25,7 +26,18 @@ function checkProbabilities(probs: Tensor): void {
  * exponential(1) draws, then argmax or topk. With replacement (one sample too): per sample, a double uniform located
  * by binary search in the row's normalized cumulative float32 sums.
  */
-export function multinomial(input: Tensor, numSamples: number, replacement = false, options: MultinomialOptions = {}): Tensor {
+export function multinomial(
+  input: Tensor,
+  numSamplesOr: number | (MultinomialOptions & { numSamples?: number; replacement?: boolean }),
+  replacementGiven = false,
+  given: MultinomialOptions = {},
+): Tensor {
+  // `torch.multinomial(p, num_samples=2, replacement=True)` written with one options object.
+  const keywords = keywordArgs('multinomial', numSamplesOr, ['numSamples', 'replacement', 'generator']);
+  if (keywords !== null && keywords.numSamples === undefined) throw new TypeError("multinomial() missing 1 required positional argument: 'num_samples'");
+  const numSamples = (keywords === null ? numSamplesOr : keywords.numSamples) as number;
+  const replacement = (keywords === null ? replacementGiven : (keywords.replacement ?? false)) as boolean;
+  const options = (keywords === null ? given : { generator: keywords.generator }) as MultinomialOptions;
   if (input.ndim < 1 || input.ndim > 2) throw new RangeError('prob_dist must be 1 or 2 dim');
   if (input.dtype !== 'float32') throw new TypeError(`multinomial only supports floating-point dtypes for input, got: ${input.dtype}`);
   const n = input.shape[input.ndim - 1];

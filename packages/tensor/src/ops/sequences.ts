@@ -1,4 +1,5 @@
 import { checkOptionKeys } from '../options.js';
+import { keywordArgs } from '../options.js';
 import type { DType } from '@descent/backend';
 import { normalizeDim } from '../shape.js';
 import type { Tensor } from '../tensor.js';
@@ -19,7 +20,12 @@ export interface DiffOptions {
 }
 
 /** `torch.diff(x, n=1, dim=-1, prepend=None, append=None)`: `n`-th forward differences (xor for bool). */
-export function diff(x: Tensor, n = 1, dim = -1, options: DiffOptions = {}): Tensor {
+export function diff(x: Tensor, nOr: number | (DiffOptions & { n?: number; dim?: number }) = 1, dimGiven = -1, given: DiffOptions = {}): Tensor {
+  // `torch.diff(x, n=2, dim=0)` written `torch.diff(x, { n: 2, dim: 0 })`.
+  const keywords = keywordArgs('diff', nOr, ['n', 'dim', 'prepend', 'append']);
+  const n = (keywords === null ? nOr : (keywords.n ?? 1)) as number;
+  const dim = (keywords === null ? dimGiven : (keywords.dim ?? -1)) as number;
+  const options = (keywords === null ? given : { prepend: keywords.prepend, append: keywords.append }) as DiffOptions;
   checkOptionKeys('diff', options, ['prepend', 'append']);
   if (x.ndim === 0) throw new RangeError('diff expects input to be at least one-dimensional');
   const d = normalizeDim(dim, x.ndim);

@@ -1,5 +1,5 @@
 import { normalizeDim } from '../shape.js';
-import { checkOptionKeys, splitDim, type DimOr } from '../options.js';
+import { checkOptionKeys, keywordArgs, splitDim, type DimOr } from '../options.js';
 import type { Tensor } from '../tensor.js';
 import { arange, tensor } from './creation.js';
 import { cat, indexSelect } from './indexing.js';
@@ -68,7 +68,8 @@ export function repeat(x: Tensor, sizes: readonly number[]): Tensor {
 }
 
 /** `x.repeatInterleave(repeats, dim)`: each element (or slice along `dim`) repeated; no `dim` flattens first. */
-export function repeatInterleave(x: Tensor, repeats: number | Tensor, dim?: number): Tensor {
+export function repeatInterleave(x: Tensor, repeats: number | Tensor, dimOr?: number | { dim?: number }): Tensor {
+  const dim = (keywordArgs('repeat_interleave', dimOr, ['dim'])?.dim ?? dimOr) as number | undefined;
   const input = dim === undefined ? reshape(x, [-1]) : x;
   const d = dim === undefined ? 0 : normalizeDim(dim, x.ndim);
   const size = input.shape[d];
@@ -83,7 +84,8 @@ export function repeatInterleave(x: Tensor, repeats: number | Tensor, dim?: numb
 }
 
 /** `x.flip(dims)`: the order of elements reversed along each of `dims`. */
-export function flip(x: Tensor, dims: readonly number[]): Tensor {
+export function flip(x: Tensor, dimsOr: readonly number[] | { dims: readonly number[] }): Tensor {
+  const dims = (keywordArgs('flip', dimsOr, ['dims'])?.dims ?? dimsOr) as readonly number[];
   let out = x;
   const seen = new Set<number>();
   for (const dim of dims) {
@@ -97,7 +99,9 @@ export function flip(x: Tensor, dims: readonly number[]): Tensor {
 }
 
 /** `x.roll(shifts, dims)`: elements shifted along each dim, wrapping around; no dims rolls the flattened tensor. */
-export function roll(x: Tensor, shifts: number | readonly number[], dims?: number | readonly number[]): Tensor {
+export function roll(x: Tensor, shifts: number | readonly number[], dimsOr?: number | readonly number[] | { dims?: number | readonly number[] }): Tensor {
+  const keywords = keywordArgs('roll', dimsOr, ['dims']);
+  const dims = (keywords === null ? dimsOr : keywords.dims) as number | readonly number[] | undefined;
   const shiftList = typeof shifts === 'number' ? [shifts] : [...shifts];
   if (dims === undefined) {
     if (shiftList.length !== 1) throw new RangeError(`shifts and dimensions must align. shifts: ${shiftList.length}, dims:0`);

@@ -1,4 +1,5 @@
 import type { Tensor } from '../tensor.js';
+import { keywordArgs } from '../options.js';
 import { arange, full, zeros } from './creation.js';
 import { indexSelect, scatterAddZeros, where } from './indexing.js';
 
@@ -20,13 +21,15 @@ function checkMatrix(x: Tensor): void {
 }
 
 /** The lower triangle (on and below `diagonal`) of the last two dims, zeros elsewhere, as `torch.tril`. */
-export function tril(x: Tensor, diagonal = 0): Tensor {
+export function tril(x: Tensor, diagonalOr: number | { diagonal?: number } = 0): Tensor {
+  const diagonal = (keywordArgs('tril', diagonalOr, ['diagonal'])?.diagonal ?? diagonalOr) as number;
   checkMatrix(x);
   return where(band(x, diagonal, 'lower'), x, zeroOf(x));
 }
 
 /** The upper triangle (on and above `diagonal`) of the last two dims, zeros elsewhere, as `torch.triu`. */
-export function triu(x: Tensor, diagonal = 0): Tensor {
+export function triu(x: Tensor, diagonalOr: number | { diagonal?: number } = 0): Tensor {
+  const diagonal = (keywordArgs('triu', diagonalOr, ['diagonal'])?.diagonal ?? diagonalOr) as number;
   checkMatrix(x);
   return where(band(x, diagonal, 'upper'), x, zeroOf(x));
 }
@@ -35,7 +38,9 @@ export function triu(x: Tensor, diagonal = 0): Tensor {
  * `torch.diag`: a 1-D input becomes the square matrix with it on `diagonal`; a 2-D input gives its `diagonal` as
  * 1-D. Built on index_select and its adjoint, so it is differentiable both ways.
  */
-export function diag(x: Tensor, diagonal = 0): Tensor {
+export function diag(x: Tensor, diagonalOr: number | { diagonal?: number } = 0): Tensor {
+  const keywords = keywordArgs('diag', diagonalOr, ['diagonal']);
+  const diagonal = (keywords === null ? diagonalOr : (keywords.diagonal ?? 0)) as number;
   if (x.ndim === 1) {
     const n = x.shape[0];
     const size = n + Math.abs(diagonal);
