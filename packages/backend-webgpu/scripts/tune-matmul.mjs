@@ -1,7 +1,8 @@
 // Times every matmul configuration (src/kernels/matmul-config.ts) on shapes given as batch x m x k x n, on the
 // adapter Dawn picks, and prints GFLOP/s per configuration: what the rule in `chooseMatmulConfig` is set from.
+// A shape ending in aT or bT reads that operand transposed; the configuration 'rule' is the dispatcher's pick.
 // Build first (`pnpm --filter @descent/backend-webgpu build`), then:
-//   node packages/backend-webgpu/scripts/tune-matmul.mjs 1x1024x1024x1024 1x128x784x256
+//   node packages/backend-webgpu/scripts/tune-matmul.mjs 1x1024x1024x1024 1x128x784x256bT --configs=simple,rule
 import { readdirSync, readFileSync } from 'node:fs';
 import { contiguousView } from '@descent/backend';
 import { forceMatmulConfig, MATMUL_CONFIGS } from '../dist/kernels/matmul-config.js';
@@ -24,18 +25,20 @@ const workerSeconds = () => {
   return ticks / 100;
 };
 
-const operand = (batch, rows, cols) => {
+// `transposed`: stored as [batch, cols, rows] and viewed transposed, as `w.t()` is.
+const operand = (batch, rows, cols, transposed) => {
   const data = Float32Array.from({ length: batch * rows * cols }, () => Math.random());
-  return { buffer: backend.upload(data, 'float32'), view: contiguousView([batch, rows, cols]), dtype: 'float32' };
+  const view = transposed ? { shape: [batch, rows, cols], strides: [rows * cols, 1, rows], offset: 0 } : contiguousView([batch, rows, cols]);
+  return { buffer: backend.upload(data, 'float32'), view, dtype: 'float32' };
 };
 
 for (const shape of shapes.length > 0 ? shapes : ['1x1024x1024x1024']) {
-  const [batch, m, k, n] = shape.split('x').map(Number);
-  const a = operand(batch, m, k);
-  const b = operand(batch, k, n);
+  const [batch, m, k, n] = shape.split('x').map((s) => parseInt(s, 10));
+  const a = operand(batch, m, k, shape.includes('aT'));
+  const b = operand(batch, k, n, shape.includes('bT'));
   const row = [];
   for (const config of only) {
-    forceMatmulConfig(config);
+    forceMatmulConfig(config === 'rule' ? null : config);
     let cpu = 0;
     const run = async (iters) => {
       const t0 = performance.now();

@@ -55,10 +55,11 @@ export function chooseMatmulConfig(dtype: DType, batch: number, m: number, n: nu
 }
 
 /**
- * Measured on lavapipe (scripts/tune-matmul.mjs, GFLOP per CPU second, 2-core VM): 8x8 blocks beat 4x4 ones at
- * every size from 256 up (128x128: 5.6-5.8, 128x64: 4.9-5.6, 64x64 8x4: 4.0-4.2, 64x64 4x4: 3.9-4.1, simple:
- * 2.6-3.1), since each vec4 read from workgroup memory feeds more multiply-adds. A GPU also needs enough
- * workgroups to fill its cores, so the largest tile is taken that still gives `MIN_WORKGROUPS` of them.
+ * Measured on lavapipe (scripts/tune-matmul.mjs, GFLOP per worker CPU second, 2-core VM, 128x784x256 to 1024^3):
+ * 8x8 blocks beat smaller ones at every size (128x128: 5.1-7.2, 128x64: 5.1-6.0, 64x64 8x4: 3.9-4.0, 64x64 4x4:
+ * 3.8-4.3, 32x32 4x4: 3.4-3.9, simple: 2.6-3.2), since each vec4 read from workgroup memory feeds more
+ * multiply-adds. A GPU also needs enough workgroups to fill its cores, which the dispatcher cannot ask the adapter
+ * about, so the largest tile is taken that still gives `MIN_WORKGROUPS` of them.
  */
 const MIN_WORKGROUPS = 32;
 const BY_SIZE: readonly MatmulConfigName[] = ['tile128x128', 'tile128x64', 'tile64x64x8'];
