@@ -4,6 +4,7 @@ import { Parameter } from '../parameter.js';
 import { constant_ } from '../init.js';
 import { bindArgs } from '../call-args.js';
 import type { ArgsThenOptions } from '../args-then-options.js';
+import { dimArgument } from './activation.js';
 import { glu, prelu, softmax2d, softmin } from '../functional/gated-activations.js';
 
 /** The first half of `input` along `dim` gated by the sigmoid of the second, as `nn.GLU(dim=-1)`. */
@@ -61,8 +62,11 @@ export class PReLU extends Module {
 
 /** `softmax(-x)` along `dim`, as `nn.Softmin(dim=None)`. */
 export class Softmin extends Module {
-  constructor(readonly dim: number | null = null) {
+  readonly dim: number | null;
+
+  constructor(dim: number | null | { dim?: number | null } = null) {
     super();
+    this.dim = dimArgument('Softmin', dim);
   }
 
   override forward(input: Tensor): Tensor {

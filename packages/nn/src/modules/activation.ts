@@ -1,4 +1,4 @@
-import type { Tensor } from '@descent/tensor';
+import { checkOptionKeys, type Tensor } from '@descent/tensor';
 import { Module } from '../module.js';
 import * as F from '../functional/activation.js';
 import type { InplaceOption, LeakyReluOptions } from '../functional/activation.js';
@@ -100,13 +100,20 @@ export class SiLU extends Module {
   }
 }
 
+/** A module's `dim`, positional or as a keyword (`nn.Softmax(dim=1)` written `new nn.Softmax({ dim: 1 })`). */
+export function dimArgument(name: string, dim: number | null | { dim?: number | null }): number | null {
+  if (dim === null || typeof dim === 'number') return dim;
+  checkOptionKeys(`${name}.__init__`, dim, ['dim']);
+  return dim.dim ?? null;
+}
+
 /** Softmax along `dim` (null picks PyTorch's legacy implicit dim). */
 export class Softmax extends Module {
   readonly dim: number | null;
 
-  constructor(dim: number | null = null) {
+  constructor(dim: number | null | { dim?: number | null } = null) {
     super();
-    this.dim = dim;
+    this.dim = dimArgument('Softmax', dim);
   }
 
   override forward(input: Tensor): Tensor {
@@ -122,9 +129,9 @@ export class Softmax extends Module {
 export class LogSoftmax extends Module {
   readonly dim: number | null;
 
-  constructor(dim: number | null = null) {
+  constructor(dim: number | null | { dim?: number | null } = null) {
     super();
-    this.dim = dim;
+    this.dim = dimArgument('LogSoftmax', dim);
   }
 
   override forward(input: Tensor): Tensor {

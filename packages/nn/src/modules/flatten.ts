@@ -1,4 +1,5 @@
 import type { Tensor } from '@descent/tensor';
+import { checkOptionKeys } from '@descent/tensor';
 import { Module } from '../module.js';
 import { pyTuple } from '../python-repr.js';
 
@@ -7,10 +8,12 @@ export class Flatten extends Module {
   readonly startDim: number;
   readonly endDim: number;
 
-  constructor(startDim = 1, endDim = -1) {
+  constructor(startDim: number | { startDim?: number; endDim?: number } = 1, endDim = -1) {
     super();
-    this.startDim = startDim;
-    this.endDim = endDim;
+    // `nn.Flatten(start_dim=2)` written `new nn.Flatten({ startDim: 2 })`.
+    if (typeof startDim === 'object') checkOptionKeys('Flatten.__init__', startDim, ['startDim', 'endDim']);
+    this.startDim = typeof startDim === 'object' ? (startDim.startDim ?? 1) : startDim;
+    this.endDim = typeof startDim === 'object' ? (startDim.endDim ?? -1) : endDim;
   }
 
   override forward(input: Tensor): Tensor {
