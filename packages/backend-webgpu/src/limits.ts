@@ -12,8 +12,9 @@ export function requiredLimits(adapter: GPUAdapter): Record<string, number> {
   return {
     maxStorageBufferBindingSize: l.maxStorageBufferBindingSize,
     maxBufferSize: l.maxBufferSize,
-    maxStorageBuffersPerShaderStage: Math.min(l.maxStorageBuffersPerShaderStage, 8),
-    maxDynamicStorageBuffersPerPipelineLayout: Math.min(l.maxDynamicStorageBuffersPerPipelineLayout, 8),
+    // Up to 16: a fused elementwise kernel (./fusion/) binds every buffer its chain reads and stores.
+    maxStorageBuffersPerShaderStage: Math.min(l.maxStorageBuffersPerShaderStage, 16),
+    maxDynamicStorageBuffersPerPipelineLayout: Math.min(l.maxDynamicStorageBuffersPerPipelineLayout, 16),
     maxComputeWorkgroupSizeX: Math.min(l.maxComputeWorkgroupSizeX, 256),
     maxComputeInvocationsPerWorkgroup: Math.min(l.maxComputeInvocationsPerWorkgroup, 256),
     maxComputeWorkgroupStorageSize: Math.min(l.maxComputeWorkgroupStorageSize, 16384),

@@ -92,7 +92,7 @@ describe.runIf(backend !== null)('WebGPU elementwise fusion', () => {
     // s = (x + row) * t^T = [5.5, 27, 82.5, 6, 50, 72]; where(s < row, s, -ints[2:8]) <= x
     expect(await fusedAndUnfused(chain)).toEqual([0, 1, 1, 0, 1, 1]);
     // 9 ops; every intermediate is held while the chain is built (as in a scope), and counts as a possible store
-    // against the kernel's 7 bindings, so the chain is cut in a few kernels.
+    // against the kernel's bindings (15 on lavapipe, 7 where a device has 8), so the chain may be cut.
     const count = await dispatches(chain);
     expect(count).toBeLessThanOrEqual(3);
   });

@@ -17,6 +17,7 @@ import { contiguousView, numelOf, type DType, type Operand } from '@descent/back
 import type { FaultLog } from '../fault-log.js';
 import { mergeTaints } from '../faults.js';
 import type { ElementwiseExpr } from '../kernels/elementwise.js';
+import { PARAMS_WINDOW } from '../kernel-layout.js';
 import type { GpuBuffer } from '../memory.js';
 import { fusedKernel, type Store } from './fused-kernel.js';
 import { clusterIO, clusterOf, isIdentity, readOf, readsBuffer, sameView, type LazyInput, type LazyNode } from './lazy-node.js';
@@ -32,7 +33,6 @@ export interface FusionHost {
 /** Shader size and parameter words stay small: larger clusters are cut (their inputs materialized). */
 const MAX_NODES = 24;
 const MAX_RANK = 6;
-const MAX_VIEWS = 12;
 /** Pending nodes nobody consumes (a loop that builds a list) are encoded past this many. */
 const MAX_PENDING = 256;
 
@@ -129,7 +129,10 @@ export class Fusion {
     const cluster = clusterOf(node);
     const { reads, stored } = clusterIO(cluster, node);
     const buffers = new Set(reads.map((r) => r.buffer.block));
-    return cluster.length <= MAX_NODES && buffers.size + stored.length + 1 <= this.host.maxBindings && reads.length + stored.length + 1 <= MAX_VIEWS;
+    // Parameter words (./fused-kernel.ts): numel, shape, a view per read and store, a word per constant.
+    const consts = cluster.reduce((c, n) => c + n.inputs.filter((input) => 'bits' in input).length, 0);
+    const words = 1 + node.shape.length + (reads.length + stored.length + 1) * (1 + node.shape.length) + consts;
+    return cluster.length <= MAX_NODES && buffers.size + stored.length + 1 <= this.host.maxBindings && words <= PARAMS_WINDOW / 4;
   }
 
   /** Encodes `buffer`'s kernel if it is pending (before another kernel binds it, or a read). */
