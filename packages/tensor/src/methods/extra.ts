@@ -40,7 +40,8 @@ declare module '../tensor.js' {
     logsumexp(dim: DimOr<Dims, NormOptions>, options?: NormOptions): Tensor;
     sort(dim?: DimOr<number, SortOptions>, options?: SortOptions | boolean): ValuesIndices;
     argsort(dim?: DimOr<number, SortOptions>, options?: SortOptions | boolean): Tensor;
-    topk(k: number, dim?: DimOr<number, TopkOptions>, options?: TopkOptions): ValuesIndices;
+    /** `x.topk(k, dim, largest, sorted)`: `largest` and `sorted` positionally or in a trailing options object. */
+    topk(k: number, dim?: DimOr<number, TopkOptions>, ...largestSortedOptions: (boolean | TopkOptions)[]): ValuesIndices;
     cumsum(dim: DimOr<number, CumulativeOptions>, options?: CumulativeOptions): Tensor;
     cumprod(dim: DimOr<number, CumulativeOptions>, options?: CumulativeOptions): Tensor;
     multinomial(numSamples: number | (MultinomialOptions & { numSamples?: number; replacement?: boolean }), replacement?: boolean, options?: MultinomialOptions): Tensor;
@@ -69,7 +70,7 @@ defineMethods({
   logsumexp(dim, options) { return norms.logsumexp(this, dim, options); },
   sort(dim = -1, options = {}) { return sorting.sort(this, dim, options); },
   argsort(dim = -1, options = {}) { return sorting.argsort(this, dim, options); },
-  topk(k, dim = -1, options = {}) { return sorting.topk(this, k, dim, options); },
+  topk(k, dim = -1, ...rest: (boolean | TopkOptions)[]) { return sorting.topk(this, k, dim, ...rest); },
   cumsum(dim, options) { return cumulative.cumsum(this, dim, options); },
   cumprod(dim, options) { return cumulative.cumprod(this, dim, options); },
   multinomial(numSamples, replacement = false, options = {}) { return sampling.multinomial(this, numSamples, replacement, options); },

@@ -1,5 +1,5 @@
 import { run, type OpBody } from '../gate.js';
-import { splitDim, type DimOr } from '../options.js';
+import { checkOptionKeys, isOptionsObject, splitDim, type DimOr } from '../options.js';
 import * as k from '../kernels.js';
 import { normalizeDim } from '../shape.js';
 import type { Tensor } from '../tensor.js';
@@ -43,14 +43,30 @@ export interface TopkOptions {
   sorted?: boolean;
 }
 
-/** `torch.topk`: the `k` largest (or smallest) along `dim`, in order, as `{ values, indices }`. */
-export function topk(x: Tensor, kCount: number, dimOr: DimOr<number, TopkOptions> = -1, given: TopkOptions = {}): ValuesIndices {
-  const [dimGiven, options] = splitDim<number, TopkOptions>('topk', dimOr, given);
+/**
+ * `torch.topk(x, k, dim=-1, largest=True, sorted=True)`: the `k` largest (or smallest) along `dim`, in order, as
+ * `{ values, indices }` (also destructured as `[values, indices]`). `largest` and `sorted` come positionally, as
+ * pytorch/examples imagenet writes `output.topk(maxk, 1, True, True)`, or in a trailing options object. The result is
+ * always sorted, which `sorted=False` (any order) allows.
+ */
+export function topk(x: Tensor, kCount: number, dimOr: DimOr<number, TopkOptions> = -1, ...rest: (boolean | TopkOptions)[]): ValuesIndices {
+  const last = rest.at(-1);
+  const trailing = isOptionsObject(last) ? (last as TopkOptions) : {};
+  const positional = (isOptionsObject(last) ? rest.slice(0, -1) : rest) as boolean[];
+  if (positional.length > 2 || positional.some((v) => typeof v !== 'boolean')) {
+    throw new TypeError('topk() takes k, dim, largest and sorted positionally, then an options object');
+  }
+  const [dimGiven, options] = splitDim<number, TopkOptions>('topk', dimOr, trailing);
+  checkOptionKeys('topk', options, ['largest', 'sorted']);
+  (['largest', 'sorted'] as const).forEach((name, i) => {
+    if (positional[i] !== undefined && options[name] !== undefined) throw new TypeError(`topk() got multiple values for argument '${name}'`);
+  });
+  const largest = positional[0] ?? options.largest ?? true;
   const dim = dimGiven ?? -1;
   const d = x.ndim === 0 ? 0 : normalizeDim(dim, x.ndim);
   const size = x.ndim === 0 ? 1 : x.shape[d];
   if (!Number.isInteger(kCount) || kCount < 0 || kCount > size) throw new RangeError('selected index k out of range');
-  const indices = argsort(x, d, { descending: options.largest ?? true });
+  const indices = argsort(x, d, { descending: largest });
   const top = x.ndim === 0 ? indices : indices.narrow(d, 0, kCount);
   return new ValuesIndices(x.ndim === 0 ? x.clone() : gather(x, d, top), top);
 }
