@@ -196,4 +196,9 @@ describe.runIf(backend !== null)('WebGPU elementwise fusion', () => {
     expect(count).toBeGreaterThan(1);
     expect(count).toBeLessThan(11);
   });
+
+  it('after a sync with every value freed or read, nothing is pending and no reader is counted', async () => {
+    await b.synchronize();
+    expect(b.fusion.idle).toBe(true);
+  });
 });

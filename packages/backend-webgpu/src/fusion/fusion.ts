@@ -47,12 +47,19 @@ export class Fusion {
   fusedKernels = 0;
   private readonly byBuffer = new Map<GpuBuffer, LazyNode>();
   private readonly pending = new Set<LazyNode>();
+  /** Per block, how many inputs of pending nodes read it: a write or free of any other block skips the scan. */
+  private readonly readers = new Map<GpuBuffer['block'], number>();
 
   constructor(private readonly host: FusionHost) {}
 
   /** Whether `op` on these dtypes and this shape may be made lazily. int64 runs checked arithmetic with fault slots: eager. */
   fusible(expr: ElementwiseExpr, shape: readonly number[], dtypes: readonly DType[]): boolean {
     return this.enabled && !expr.checked && shape.length <= MAX_RANK && !dtypes.includes('int64') && !dtypes.includes('float64');
+  }
+
+  /** Nothing pending and no reader counted (after a sync, once every alias was freed): the bookkeeping balanced. */
+  get idle(): boolean {
+    return this.pending.size === 0 && this.readers.size === 0;
   }
 
   isPending(buffer: GpuBuffer): boolean {
@@ -77,7 +84,10 @@ export class Fusion {
       node.inputs = inputs;
     }
     const out = this.host.alloc(numelOf(shape), dtype); // first: an allocation past the limits raises here
-    for (const input of inputs) if ('node' in input) input.node.users++;
+    for (const input of inputs) {
+      if ('node' in input) input.node.users++;
+      else if ('leaf' in input) this.count(input.leaf.buffer.block, 1);
+    }
     node.out = out;
     out.taint = mergeTaints(...operands.map((x) => x.buffer.taint));
     this.byBuffer.set(out, node);
@@ -152,6 +162,7 @@ export class Fusion {
   /** Before `buffer` is written in place: its own pending value, and every pending reader of it, are encoded. */
   beforeWrite(buffer: GpuBuffer, except?: ReadonlySet<LazyNode>): void {
     this.settle(buffer);
+    if (!this.readers.has(buffer.block)) return;
     for (const n of [...this.pending].reverse()) {
       if (n.state === 'pending' && n.out !== null && !except?.has(n) && readsBuffer(n, buffer)) this.materialize(n);
     }
@@ -204,9 +215,10 @@ export class Fusion {
         }
       }
     }
-    this.encode(node, cluster, { node, buffer: dst.buffer, view: dst.view });
-    this.releaseInputs(node);
+    this.encode(node, cluster, { node, buffer: dst.buffer, view: dst.view }, true);
+    this.forget(node);
     node.inputs = [{ leaf: dst }];
+    this.count(dst.buffer.block, 1);
     node.expr = IDENTITY(node.expr.out);
     node.alias = true;
     node.cheap = true;
@@ -216,14 +228,11 @@ export class Fusion {
   /** Encodes `root`'s cluster, storing the root and every node the tensor layer still holds. */
   private materialize(root: LazyNode): void {
     if (root.state !== 'pending' || root.out === null) return;
-    this.encode(root, clusterOf(root), { node: root, buffer: root.out, view: contiguousView(root.shape) });
-    root.state = 'stored';
-    this.byBuffer.delete(root.out);
-    this.pending.delete(root);
-    this.releaseInputs(root);
+    this.encode(root, clusterOf(root), { node: root, buffer: root.out, view: contiguousView(root.shape) }, false);
   }
 
-  private encode(root: LazyNode, cluster: readonly LazyNode[], rootStore: Store): void {
+  /** Encodes the kernel; what it stores leaves the pending set (the root too, unless it stays as an alias). */
+  private encode(root: LazyNode, cluster: readonly LazyNode[], rootStore: Store, rootStays: boolean): void {
     const stored = cluster.filter((n) => n !== root && n.out !== null);
     const stores: Store[] = [rootStore, ...stored.map((n) => ({ node: n, buffer: n.out as GpuBuffer, view: contiguousView(n.shape) }))];
     // The faults this kernel notes (its batch) go to what it stores; those noted before belong to the op running.
@@ -239,29 +248,41 @@ export class Fusion {
     for (const s of stores) s.buffer.taint = mergeTaints(s.buffer.taint, mine);
     // A fused copy's source becomes an alias of what this batch wrote.
     if (root.out) root.out.taint = mergeTaints(root.out.taint, mine);
-    for (const n of stored) {
+    const leaving = rootStays ? stored : [...stored, root];
+    for (const n of leaving) {
       n.state = 'stored';
       this.byBuffer.delete(n.out as GpuBuffer);
       this.pending.delete(n);
     }
-    for (const n of stored) this.releaseInputs(n);
+    // Their pending users read their memory from now on.
+    for (const n of leaving) if (n.users > 0) this.count((n.out as GpuBuffer).block, n.users);
+    for (const n of leaving) this.forget(n);
   }
 
-  /** `n` no longer needs its pending inputs: a freed input with no user left is dropped. */
-  private releaseInputs(n: LazyNode): void {
+  /** `n` no longer reads its inputs: their reader counts go down; a freed pending input with no user left is dropped. */
+  private forget(n: LazyNode): void {
     for (const input of n.inputs) {
-      if (!('node' in input) || input.node.state !== 'pending') continue;
+      if ('leaf' in input) this.count(input.leaf.buffer.block, -1);
+      if (!('node' in input)) continue;
       const m = input.node;
+      if (m.state === 'stored') this.count((m.out as GpuBuffer).block, -1);
+      if (m.state !== 'pending') continue;
       m.users--;
       if (m.users === 0 && m.out === null) this.drop(m);
     }
+  }
+
+  private count(block: GpuBuffer['block'], delta: number): void {
+    const c = (this.readers.get(block) ?? 0) + delta;
+    if (c > 0) this.readers.set(block, c);
+    else this.readers.delete(block);
   }
 
   private drop(n: LazyNode): void {
     n.state = 'dropped';
     if (n.out) this.byBuffer.delete(n.out);
     this.pending.delete(n);
-    this.releaseInputs(n);
+    this.forget(n);
   }
 }
 
