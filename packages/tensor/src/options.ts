@@ -21,7 +21,18 @@ export type DimOr<D, O extends object = object> = D | (O & { dim?: D; axis?: D }
  * Splits a `dim` given positionally or as a keyword (PyTorch takes both, and `axis` as NumPy's alias) from the
  * other options: `x.sum(1, { keepdim: true })` and `x.sum({ dim: 1, keepdim: true })` are the same call.
  */
-export function splitDim<D, O extends object>(fn: string, dim: DimOr<D, O> | undefined, options: O | undefined): [D | undefined, O] {
+export function splitDim<D, O extends object>(
+  fn: string,
+  dim: DimOr<D, O> | undefined,
+  options: O | boolean | undefined,
+  positional?: keyof O & string,
+): [D | undefined, O] {
+  // A boolean is PyTorch's next positional argument (`x.sum(1, True)` is keepdim, `x.std(0, False)` unbiased):
+  // reading it as an empty options object dropped it without a word.
+  if (typeof options === 'boolean') {
+    if (positional === undefined) throw new TypeError(`${fn}() takes its keyword arguments in an options object`);
+    return splitDim(fn, dim, { [positional]: options } as O);
+  }
   if (!isOptionsObject(dim)) return [dim as D | undefined, (options ?? {}) as O];
   if (options !== undefined && isOptionsObject(options) && Object.keys(options).length > 0) {
     throw new TypeError(`${fn}() takes its keyword arguments in one options object`);

@@ -26,8 +26,8 @@ declare module '../tensor.js' {
     diag(diagonal?: number | { diagonal?: number }): Tensor;
     maskedFill(mask: Tensor, value: number | boolean | Tensor): Tensor;
     maskedFill_(mask: Tensor, value: number | boolean | Tensor): this;
-    all(dim?: DimOr<number, ReduceOptions>, options?: ReduceOptions): Tensor;
-    any(dim?: DimOr<number, ReduceOptions>, options?: ReduceOptions): Tensor;
+    all(dim?: DimOr<number, ReduceOptions>, options?: ReduceOptions | boolean): Tensor;
+    any(dim?: DimOr<number, ReduceOptions>, options?: ReduceOptions | boolean): Tensor;
     chunk(chunks: number, dim?: DimOr<number>): Tensor[];
     split(splitSizeOrSections: number | readonly number[], dim?: DimOr<number>): Tensor[];
     repeat(...sizes: number[] | [readonly number[]]): Tensor;
@@ -36,8 +36,8 @@ declare module '../tensor.js' {
     roll(shifts: number | readonly number[], dims?: number | readonly number[] | { dims?: number | readonly number[] }): Tensor;
     dot(other: Tensor): Tensor;
     outer(other: Tensor): Tensor;
-    norm(p?: NormOrder | NormKeywords, dim?: Dims | null, options?: NormOptions): Tensor;
-    logsumexp(dim: DimOr<Dims, NormOptions>, options?: NormOptions): Tensor;
+    norm(p?: NormOrder | NormKeywords, dim?: Dims | null, options?: NormOptions | boolean): Tensor;
+    logsumexp(dim: DimOr<Dims, NormOptions>, options?: NormOptions | boolean): Tensor;
     sort(dim?: DimOr<number, SortOptions>, options?: SortOptions | boolean): ValuesIndices;
     argsort(dim?: DimOr<number, SortOptions>, options?: SortOptions | boolean): Tensor;
     /** `x.topk(k, dim, largest, sorted)`: `largest` and `sorted` positionally or in a trailing options object. */

@@ -9,39 +9,41 @@ import { defineMethods } from './define.js';
 declare module '../tensor.js' {
   interface Tensor {
     /** `dim` positionally, or as a keyword with the other options: `x.sum({ dim: 1, keepdim: true })`. */
-    sum(dim?: DimOr<Dims, ReduceOptions>, options?: ReduceOptions): Tensor;
-    mean(dim?: DimOr<Dims, ReduceOptions>, options?: ReduceOptions): Tensor;
-    prod(dim?: DimOr<number, ReduceOptions>, options?: ReduceOptions): Tensor;
-    var(dim?: DimOr<Dims, VarOptions>, options?: VarOptions): Tensor;
-    std(dim?: DimOr<Dims, VarOptions>, options?: VarOptions): Tensor;
+    /** `keepdim` also positionally, as PyTorch: `x.sum(1, true)`. */
+    sum(dim?: DimOr<Dims, ReduceOptions>, options?: ReduceOptions | boolean): Tensor;
+    mean(dim?: DimOr<Dims, ReduceOptions>, options?: ReduceOptions | boolean): Tensor;
+    prod(dim?: DimOr<number, ReduceOptions>, options?: ReduceOptions | boolean): Tensor;
+    /** `x.var(dim, unbiased, keepdim)` positionally (PyTorch 1.13), or keywords in an options object. */
+    var(dim?: DimOr<Dims, VarOptions>, options?: VarOptions | boolean, keepdim?: boolean | VarOptions): Tensor;
+    std(dim?: DimOr<Dims, VarOptions>, options?: VarOptions | boolean, keepdim?: boolean | VarOptions): Tensor;
     /** `x.max()` is the largest value; `x.max(dim)` gives `{values, indices}`; `x.max(other)` is `maximum`. */
     max(): Tensor;
-    max(dim: DimOr<number, ReduceOptions>, options?: ReduceOptions): ValuesIndices;
+    max(dim: DimOr<number, ReduceOptions>, options?: ReduceOptions | boolean): ValuesIndices;
     max(other: Tensor): Tensor;
     min(): Tensor;
-    min(dim: DimOr<number, ReduceOptions>, options?: ReduceOptions): ValuesIndices;
+    min(dim: DimOr<number, ReduceOptions>, options?: ReduceOptions | boolean): ValuesIndices;
     min(other: Tensor): Tensor;
-    amax(dim?: DimOr<Dims, ReduceOptions>, options?: ReduceOptions): Tensor;
-    amin(dim?: DimOr<Dims, ReduceOptions>, options?: ReduceOptions): Tensor;
-    argmax(dim?: DimOr<number, ReduceOptions>, options?: ReduceOptions): Tensor;
-    argmin(dim?: DimOr<number, ReduceOptions>, options?: ReduceOptions): Tensor;
+    amax(dim?: DimOr<Dims, ReduceOptions>, options?: ReduceOptions | boolean): Tensor;
+    amin(dim?: DimOr<Dims, ReduceOptions>, options?: ReduceOptions | boolean): Tensor;
+    argmax(dim?: DimOr<number, ReduceOptions>, options?: ReduceOptions | boolean): Tensor;
+    argmin(dim?: DimOr<number, ReduceOptions>, options?: ReduceOptions | boolean): Tensor;
     matmul(other: Tensor): Tensor;
     mm(other: Tensor): Tensor;
     bmm(other: Tensor): Tensor;
   }
 }
 
-function max(this: Tensor, arg?: DimOr<number, ReduceOptions> | Tensor, given?: ReduceOptions): Tensor | ValuesIndices {
+function max(this: Tensor, arg?: DimOr<number, ReduceOptions> | Tensor, given?: ReduceOptions | boolean): Tensor | ValuesIndices {
   if (arg === undefined) return red.amax(this);
   if (arg instanceof Tensor) return arith.maximum(this, arg);
-  const [dim, options] = splitDim('max', arg, given);
+  const [dim, options] = splitDim('max', arg, given, 'keepdim');
   return dim === undefined ? red.amax(this) : red.maxDim(this, dim, options);
 }
 
-function min(this: Tensor, arg?: DimOr<number, ReduceOptions> | Tensor, given?: ReduceOptions): Tensor | ValuesIndices {
+function min(this: Tensor, arg?: DimOr<number, ReduceOptions> | Tensor, given?: ReduceOptions | boolean): Tensor | ValuesIndices {
   if (arg === undefined) return red.amin(this);
   if (arg instanceof Tensor) return arith.minimum(this, arg);
-  const [dim, options] = splitDim('min', arg, given);
+  const [dim, options] = splitDim('min', arg, given, 'keepdim');
   return dim === undefined ? red.amin(this) : red.minDim(this, dim, options);
 }
 
@@ -49,8 +51,8 @@ defineMethods({
   sum(dim, options) { return red.sum(this, dim, options); },
   mean(dim, options) { return red.mean(this, dim, options); },
   prod(dim, options) { return red.prod(this, dim, options); },
-  var(dim, options) { return red.variance(this, dim, options); },
-  std(dim, options) { return red.std(this, dim, options); },
+  var(dim, options, keepdim) { return red.variance(this, dim, options, keepdim); },
+  std(dim, options, keepdim) { return red.std(this, dim, options, keepdim); },
   max: max as Tensor['max'],
   min: min as Tensor['min'],
   amax(dim, options) { return red.amax(this, dim, options); },

@@ -25,11 +25,11 @@ import { defineMethods } from './define.js';
 declare module '../tensor.js' {
   interface Tensor {
     median(): Tensor;
-    median(dim: DimOr<number, ReduceOptions>, options?: ReduceOptions): ValuesIndices;
+    median(dim: DimOr<number, ReduceOptions>, options?: ReduceOptions | boolean): ValuesIndices;
     nanmedian(): Tensor;
-    nanmedian(dim: DimOr<number, ReduceOptions>, options?: ReduceOptions): ValuesIndices;
-    mode(dim?: DimOr<number, ReduceOptions>, options?: ReduceOptions): ValuesIndices;
-    kthvalue(k: number, dim?: DimOr<number, ReduceOptions>, options?: ReduceOptions): ValuesIndices;
+    nanmedian(dim: DimOr<number, ReduceOptions>, options?: ReduceOptions | boolean): ValuesIndices;
+    mode(dim?: DimOr<number, ReduceOptions>, options?: ReduceOptions | boolean): ValuesIndices;
+    kthvalue(k: number, dim?: DimOr<number, ReduceOptions>, options?: ReduceOptions | boolean): ValuesIndices;
     msort(): Tensor;
     quantile(q: number | Tensor, dim?: number | null, options?: QuantileOptions): Tensor;
     nanquantile(q: number | Tensor, dim?: number | null, options?: QuantileOptions): Tensor;

@@ -31,13 +31,13 @@ export function maskedFill(x: Tensor, mask: Tensor, value: number | boolean | Te
 }
 
 /** True where some element along `dim` (or anywhere) is nonzero, as `torch.any` (bool result). */
-export function any(x: Tensor, dimOr?: DimOr<number, ReduceOptions>, given?: ReduceOptions): Tensor {
-  const [dim, options] = splitDim('any', dimOr, given);
+export function any(x: Tensor, dimOr?: DimOr<number, ReduceOptions>, given?: ReduceOptions | boolean): Tensor {
+  const [dim, options] = splitDim('any', dimOr, given, 'keepdim');
   return sum(x.ne(0).to('int32'), dim, options).gt(0);
 }
 
 /** True where every element along `dim` (or everywhere) is nonzero, as `torch.all` (bool result). */
-export function all(x: Tensor, dimOr?: DimOr<number, ReduceOptions>, given?: ReduceOptions): Tensor {
-  const [dim, options] = splitDim('all', dimOr, given);
+export function all(x: Tensor, dimOr?: DimOr<number, ReduceOptions>, given?: ReduceOptions | boolean): Tensor {
+  const [dim, options] = splitDim('all', dimOr, given, 'keepdim');
   return sum(x.eq(0).to('int32'), dim, options).eq(0);
 }

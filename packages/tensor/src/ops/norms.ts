@@ -53,13 +53,13 @@ export interface NormKeywords extends NormOptions {
   dim?: Dims | null;
 }
 
-export function norm(x: Tensor, pOr: NormOrder | NormKeywords = 'fro', dimGiven?: Dims | null, given: NormOptions = {}): Tensor {
+export function norm(x: Tensor, pOr: NormOrder | NormKeywords = 'fro', dimGiven?: Dims | null, given: NormOptions | boolean = {}): Tensor {
   // Keywords in one options object (`x.norm({ dim: 1 })`) must not read as a norm order.
   const keywords = typeof pOr === 'object' && pOr !== null;
   if (keywords) checkOptionKeys('norm', pOr, ['p', 'dim', 'keepdim']);
   const p: NormOrder = keywords ? (pOr.p ?? 'fro') : pOr;
   const dim = keywords ? pOr.dim : dimGiven;
-  const options: NormOptions = keywords ? { keepdim: pOr.keepdim } : given;
+  const options: NormOptions = keywords ? { keepdim: pOr.keepdim } : typeof given === 'boolean' ? { keepdim: given } : given; // x.norm(2, 1, True)
   if (!isFloating(x.dtype)) {
     throw new TypeError(`norm(): input dtype should be either floating point or complex. Got ${scalarTypeName(x.dtype)} instead.`);
   }
@@ -82,8 +82,8 @@ export function norm(x: Tensor, pOr: NormOrder | NormKeywords = 'fro', dimGiven?
 }
 
 /** `log(sum(exp(x)))` over `dim`, computed as PyTorch does: shifted by the (finite) max, which gets no gradient. */
-export function logsumexp(x: Tensor, dimOr: DimOr<Dims, NormOptions>, given?: NormOptions): Tensor {
-  const [dim, options] = splitDim('logsumexp', dimOr, given);
+export function logsumexp(x: Tensor, dimOr: DimOr<Dims, NormOptions>, given?: NormOptions | boolean): Tensor {
+  const [dim, options] = splitDim('logsumexp', dimOr, given, 'keepdim');
   if (dim === undefined) throw new TypeError("logsumexp() missing 1 required positional argument: 'dim'");
   const keepdim = options.keepdim ?? false;
   const input = isFloating(x.dtype) ? x : x.to('float32');

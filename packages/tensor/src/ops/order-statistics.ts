@@ -50,18 +50,18 @@ function medianAlong(x: Tensor, dim: number, keepdim: boolean, ignoreNan: boolea
 /** `torch.median(x)`: the lower median of all elements (NaN if any is NaN). */
 export function median(x: Tensor): Tensor;
 /** `torch.median(x, dim, keepdim=False)`: `{ values, indices }` of the lower median along `dim`. */
-export function median(x: Tensor, dim: DimOr<number, ReduceOptions>, options?: ReduceOptions): ValuesIndices;
-export function median(x: Tensor, dimOr?: DimOr<number, ReduceOptions>, given?: ReduceOptions): Tensor | ValuesIndices {
-  const [dim, options] = splitDim('median', dimOr, given);
+export function median(x: Tensor, dim: DimOr<number, ReduceOptions>, options?: ReduceOptions | boolean): ValuesIndices;
+export function median(x: Tensor, dimOr?: DimOr<number, ReduceOptions>, given?: ReduceOptions | boolean): Tensor | ValuesIndices {
+  const [dim, options] = splitDim('median', dimOr, given, 'keepdim');
   if (dim === undefined) return wholeMedian(x, false);
   return medianAlong(x, dim, options.keepdim ?? false, false, 'median');
 }
 
 /** `torch.nanmedian`: the median ignoring NaNs (NaN only where every value is NaN). */
 export function nanmedian(x: Tensor): Tensor;
-export function nanmedian(x: Tensor, dim: DimOr<number, ReduceOptions>, options?: ReduceOptions): ValuesIndices;
-export function nanmedian(x: Tensor, dimOr?: DimOr<number, ReduceOptions>, given?: ReduceOptions): Tensor | ValuesIndices {
-  const [dim, options] = splitDim('nanmedian', dimOr, given);
+export function nanmedian(x: Tensor, dim: DimOr<number, ReduceOptions>, options?: ReduceOptions | boolean): ValuesIndices;
+export function nanmedian(x: Tensor, dimOr?: DimOr<number, ReduceOptions>, given?: ReduceOptions | boolean): Tensor | ValuesIndices {
+  const [dim, options] = splitDim('nanmedian', dimOr, given, 'keepdim');
   if (dim === undefined) return wholeMedian(x, true);
   return medianAlong(x, dim, options.keepdim ?? false, true, 'nanmedian');
 }
@@ -82,8 +82,8 @@ function wholeMedian(x: Tensor, ignoreNan: boolean): Tensor {
 }
 
 /** `torch.kthvalue(x, k, dim=-1, keepdim=False)`: the `k`-th smallest (1-based) along `dim`, NaN largest. */
-export function kthvalue(x: Tensor, k: number, dimOr: DimOr<number, ReduceOptions> = -1, given?: ReduceOptions): ValuesIndices {
-  const [dimGiven, options] = splitDim('kthvalue', dimOr, given);
+export function kthvalue(x: Tensor, k: number, dimOr: DimOr<number, ReduceOptions> = -1, given?: ReduceOptions | boolean): ValuesIndices {
+  const [dimGiven, options] = splitDim('kthvalue', dimOr, given, 'keepdim');
   const dim = dimGiven ?? -1;
   const d = x.ndim === 0 ? 0 : normalizeDim(dim, x.ndim);
   const size = x.ndim === 0 ? 1 : x.shape[d];
@@ -97,8 +97,8 @@ export function kthvalue(x: Tensor, k: number, dimOr: DimOr<number, ReduceOption
  * `torch.mode(x, dim=-1, keepdim=False)`: the most frequent value along `dim` (the smallest of equally frequent
  * ones) and the index of its last occurrence, as PyTorch's CPU gives. Counts compare every pair along `dim`.
  */
-export function mode(x: Tensor, dimOr: DimOr<number, ReduceOptions> = -1, given?: ReduceOptions): ValuesIndices {
-  const [dimGiven, options] = splitDim('mode', dimOr, given);
+export function mode(x: Tensor, dimOr: DimOr<number, ReduceOptions> = -1, given?: ReduceOptions | boolean): ValuesIndices {
+  const [dimGiven, options] = splitDim('mode', dimOr, given, 'keepdim');
   const dim = dimGiven ?? -1;
   const keepdim = options.keepdim ?? false;
   if (x.ndim === 0) return new ValuesIndices(x.clone(), int64Scalar(0, x));

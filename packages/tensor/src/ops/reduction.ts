@@ -72,22 +72,22 @@ function requireFloat(name: string, x: Tensor): void {
 const REDUCE_KEYS = ['keepdim'];
 const VAR_KEYS = ['keepdim', 'correction', 'unbiased'];
 
-export function sum(x: Tensor, dimOr?: DimOr<Dims, ReduceOptions>, given?: ReduceOptions): Tensor {
-  const [dim, options] = splitDim('sum', dimOr, given);
+export function sum(x: Tensor, dimOr?: DimOr<Dims, ReduceOptions>, given?: ReduceOptions | boolean): Tensor {
+  const [dim, options] = splitDim('sum', dimOr, given, 'keepdim');
   checkOptionKeys('sum', options, REDUCE_KEYS);
   const input = x;
   return run('sum', [input], namedReduction(input, dim, options.keepdim ?? false), sumBody);
 }
 
-export function mean(x: Tensor, dimOr?: DimOr<Dims, ReduceOptions>, given?: ReduceOptions): Tensor {
-  const [dim, options] = splitDim('mean', dimOr, given);
+export function mean(x: Tensor, dimOr?: DimOr<Dims, ReduceOptions>, given?: ReduceOptions | boolean): Tensor {
+  const [dim, options] = splitDim('mean', dimOr, given, 'keepdim');
   checkOptionKeys('mean', options, REDUCE_KEYS);
   requireFloat('mean', x);
   return run('mean', [x], namedReduction(x, dim, options.keepdim ?? false), meanBody);
 }
 
-export function prod(x: Tensor, dimOr?: DimOr<number, ReduceOptions>, given?: ReduceOptions): Tensor {
-  const [dim, options] = splitDim('prod', dimOr, given);
+export function prod(x: Tensor, dimOr?: DimOr<number, ReduceOptions>, given?: ReduceOptions | boolean): Tensor {
+  const [dim, options] = splitDim('prod', dimOr, given, 'keepdim');
   checkOptionKeys('prod', options, REDUCE_KEYS);
   const input = x;
   return run('prod', [input], namedReduction(input, dim, options.keepdim ?? false), prodBody);
@@ -134,15 +134,23 @@ function varianceParams(x: Tensor, dim: Dims | undefined, options: VarOptions): 
   return { dims: resolveDims(x, dim), keepdim: options.keepdim ?? false, correction };
 }
 
-export function variance(x: Tensor, dimOr?: DimOr<Dims, VarOptions>, given?: VarOptions): Tensor {
-  const [dim, options] = splitDim('var', dimOr, given);
+/** `(dim, unbiased, keepdim, options)`: the booleans by position, the rest by keyword. */
+function varArgs(fn: string, dimOr: DimOr<Dims, VarOptions> | undefined, given: VarOptions | boolean | undefined, keepdim: boolean | VarOptions | undefined): [Dims | undefined, VarOptions] {
+  if (typeof given !== 'boolean' || keepdim === undefined) return splitDim(fn, dimOr, given, 'unbiased');
+  const options: VarOptions = typeof keepdim === 'boolean' ? { unbiased: given, keepdim } : { ...keepdim, unbiased: given };
+  return splitDim<Dims, VarOptions>(fn, dimOr, options);
+}
+
+/** `var(dim, unbiased, keepdim)` positionally, as PyTorch 1.13, or with keywords in an options object. */
+export function variance(x: Tensor, dimOr?: DimOr<Dims, VarOptions>, given?: VarOptions | boolean, keepdim?: boolean | VarOptions): Tensor {
+  const [dim, options] = varArgs('var', dimOr, given, keepdim);
   checkOptionKeys('var', options, VAR_KEYS);
   requireFloat('var', x);
   return run('var', [x], varianceParams(x, dim, options), varBody);
 }
 
-export function std(x: Tensor, dimOr?: DimOr<Dims, VarOptions>, given?: VarOptions): Tensor {
-  const [dim, options] = splitDim('std', dimOr, given);
+export function std(x: Tensor, dimOr?: DimOr<Dims, VarOptions>, given?: VarOptions | boolean, keepdim?: boolean | VarOptions): Tensor {
+  const [dim, options] = varArgs('std', dimOr, given, keepdim);
   checkOptionKeys('std', options, VAR_KEYS);
   requireFloat('std', x);
   return run('std', [x], varianceParams(x, dim, options), stdBody);
@@ -169,16 +177,16 @@ function checkNonEmpty(name: string, x: Tensor, dims: number[]): void {
   }
 }
 
-export function amax(x: Tensor, dimOr?: DimOr<Dims, ReduceOptions>, given?: ReduceOptions): Tensor {
-  const [dim, options] = splitDim('amax', dimOr, given);
+export function amax(x: Tensor, dimOr?: DimOr<Dims, ReduceOptions>, given?: ReduceOptions | boolean): Tensor {
+  const [dim, options] = splitDim('amax', dimOr, given, 'keepdim');
   checkOptionKeys('amax', options, REDUCE_KEYS);
   const dims = resolveDims(x, dim);
   checkNonEmpty('max', x, dims);
   return run('amax', [x], { dims, keepdim: options.keepdim ?? false }, maxBody);
 }
 
-export function amin(x: Tensor, dimOr?: DimOr<Dims, ReduceOptions>, given?: ReduceOptions): Tensor {
-  const [dim, options] = splitDim('amin', dimOr, given);
+export function amin(x: Tensor, dimOr?: DimOr<Dims, ReduceOptions>, given?: ReduceOptions | boolean): Tensor {
+  const [dim, options] = splitDim('amin', dimOr, given, 'keepdim');
   checkOptionKeys('amin', options, REDUCE_KEYS);
   const dims = resolveDims(x, dim);
   checkNonEmpty('min', x, dims);
@@ -220,14 +228,14 @@ function argExtremum(op: 'argmax' | 'argmin', x: Tensor, dim: number | undefined
 }
 
 /** Index of the largest value (first occurrence), as int32 (PyTorch returns int64). */
-export function argmax(x: Tensor, dimOr?: DimOr<number, ReduceOptions>, given?: ReduceOptions): Tensor {
-  const [dim, options] = splitDim('argmax', dimOr, given);
+export function argmax(x: Tensor, dimOr?: DimOr<number, ReduceOptions>, given?: ReduceOptions | boolean): Tensor {
+  const [dim, options] = splitDim('argmax', dimOr, given, 'keepdim');
   checkOptionKeys('argmax', options, REDUCE_KEYS);
   return argExtremum('argmax', x, dim, options.keepdim ?? false);
 }
 
-export function argmin(x: Tensor, dimOr?: DimOr<number, ReduceOptions>, given?: ReduceOptions): Tensor {
-  const [dim, options] = splitDim('argmin', dimOr, given);
+export function argmin(x: Tensor, dimOr?: DimOr<number, ReduceOptions>, given?: ReduceOptions | boolean): Tensor {
+  const [dim, options] = splitDim('argmin', dimOr, given, 'keepdim');
   checkOptionKeys('argmin', options, REDUCE_KEYS);
   return argExtremum('argmin', x, dim, options.keepdim ?? false);
 }
