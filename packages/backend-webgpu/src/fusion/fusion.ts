@@ -10,7 +10,8 @@
  * - A node's kernel binds at most `maxBindings` buffers: checked when it is created, counting every node the
  *   tensor layer still holds as a store; materializing or freeing parts of a cluster never adds bindings.
  * - A freed pending node keeps its expression while a pending node uses it (its memory goes back at once); one
- *   freed with no user is encoded then (as an eager backend would have run it), unless it is an alias.
+ *   freed with no user is encoded then (as an eager backend would have run it), unless it is cheap (a fill, or an
+ *   alias whose value is already in memory).
  */
 
 import { contiguousView, numelOf, type DType, type Operand } from '@descent/backend';
@@ -171,7 +172,7 @@ export class Fusion {
   /**
    * Before the tensor layer frees `buffer` (whose memory then goes back to the pool): a pending buffer with users
    * just lets go of its memory (the users compute its value); one without is encoded now, as an eager backend
-   * would have, or dropped if it is an alias; pending readers of a plain buffer are encoded first.
+   * would have, or dropped if it is cheap; pending readers of a plain buffer are encoded first.
    */
   beforeFree(buffer: GpuBuffer): void {
     const n = this.byBuffer.get(buffer);
