@@ -3,6 +3,8 @@ import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { normal_ } from '../init.js';
 import { embedding } from '../functional/embedding.js';
+import { bindArgs } from '../call-args.js';
+import type { ArgsThenOptions } from '../args-then-options.js';
 
 export interface EmbeddingOptions {
   /** This row gets no gradient and starts at zero (a "padding" token). Negative counts from the end. */
@@ -25,8 +27,13 @@ export class Embedding extends Module {
   readonly paddingIdx: number | null;
   weight: Parameter;
 
-  constructor(numEmbeddings: number, embeddingDim: number, options: EmbeddingOptions = {}) {
+  /**
+   * `nn.Embedding(num_embeddings, embedding_dim, padding_idx=None, ...)`: `paddingIdx` by position too; PyTorch's
+   * later positional arguments (max_norm, ...) are not supported and raise rather than bind to the wrong name.
+   */
+  constructor(numEmbeddings: number, embeddingDim: number, ...args: ArgsThenOptions<[paddingIdx: number | null], EmbeddingOptions>) {
     super();
+    const options = bindArgs<EmbeddingOptions>({ fn: 'Embedding.__init__', required: 2, positional: ['paddingIdx'], keywordOnly: ['device', 'weight'] }, args);
     this.numEmbeddings = numEmbeddings;
     this.embeddingDim = embeddingDim;
     this.paddingIdx = normalizePaddingIdx(options.paddingIdx ?? null, numEmbeddings);

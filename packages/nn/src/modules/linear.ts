@@ -4,6 +4,8 @@ import { Parameter } from '../parameter.js';
 import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from '../init.js';
 import { linear } from '../functional/linear.js';
 import { pyBool } from '../python-repr.js';
+import { bindArgs } from '../call-args.js';
+import type { ArgsThenOptions } from '../args-then-options.js';
 
 export interface LinearOptions {
   /** Learn an additive bias. Default true. */
@@ -19,8 +21,10 @@ export class Linear extends Module {
   weight: Parameter;
   bias: Parameter | null;
 
-  constructor(inFeatures: number, outFeatures: number, options: LinearOptions = {}) {
+  /** `nn.Linear(in_features, out_features, bias=True, device=None)`: `bias` by position too (`new Linear(3, 2, false)`). */
+  constructor(inFeatures: number, outFeatures: number, ...args: ArgsThenOptions<[bias: boolean, device: DeviceLike], LinearOptions>) {
     super();
+    const options = bindArgs<LinearOptions>({ fn: 'Linear.__init__', required: 2, positional: ['bias', 'device'] }, args);
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;
     this.weight = new Parameter(empty([outFeatures, inFeatures], { device: options.device }));
