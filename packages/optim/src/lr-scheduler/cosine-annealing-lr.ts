@@ -1,4 +1,5 @@
 import { LRScheduler, type AnyOptimizer, type SchedulerOptions } from './lr-scheduler.js';
+import { schedulerArgs, type SchedulerArgs } from './scheduler-args.js';
 
 export interface CosineAnnealingLROptions extends SchedulerOptions {
   /** Half-period in epochs (PyTorch's `T_max`). */
@@ -16,7 +17,8 @@ export class CosineAnnealingLR extends LRScheduler {
   TMax: number;
   etaMin: number;
 
-  constructor(optimizer: AnyOptimizer, options: CosineAnnealingLROptions) {
+  constructor(optimizer: AnyOptimizer, ...args: SchedulerArgs<CosineAnnealingLROptions>) {
+    const options = schedulerArgs<CosineAnnealingLROptions>('CosineAnnealingLR', ['TMax', 'etaMin', 'lastEpoch', 'verbose'], args);
     super(optimizer, options);
     if (typeof options?.TMax !== 'number' || !(options.TMax > 0)) {
       throw new RangeError(`CosineAnnealingLR: TMax must be a positive number of epochs, got ${String(options?.TMax)}`);

@@ -1,4 +1,5 @@
 import { LRScheduler, type AnyOptimizer, type SchedulerOptions } from './lr-scheduler.js';
+import { schedulerArgs, type SchedulerArgs } from './scheduler-args.js';
 
 export interface ExponentialLROptions extends SchedulerOptions {
   /** Multiplicative decay per epoch. */
@@ -9,7 +10,8 @@ export interface ExponentialLROptions extends SchedulerOptions {
 export class ExponentialLR extends LRScheduler {
   gamma: number;
 
-  constructor(optimizer: AnyOptimizer, options: ExponentialLROptions) {
+  constructor(optimizer: AnyOptimizer, ...args: SchedulerArgs<ExponentialLROptions>) {
+    const options = schedulerArgs<ExponentialLROptions>('ExponentialLR', ['gamma', 'lastEpoch', 'verbose'], args);
     super(optimizer, options);
     if (typeof options?.gamma !== 'number') {
       throw new TypeError(`ExponentialLR: gamma must be a number, got ${String(options?.gamma)}`);

@@ -1,4 +1,5 @@
 import { LRScheduler, type AnyOptimizer, type SchedulerOptions, type SchedulerStateDict } from './lr-scheduler.js';
+import { schedulerArgs, type SchedulerArgs } from './scheduler-args.js';
 
 /** A function of the epoch (an integer), returning a factor. */
 export type LrLambda = (epoch: number) => number;
@@ -26,7 +27,8 @@ export function lrLambdasFor(optimizer: AnyOptimizer, lrLambda: LrLambda | LrLam
 export class LambdaLR extends LRScheduler {
   lrLambdas: LrLambda[];
 
-  constructor(optimizer: AnyOptimizer, options: LambdaLROptions) {
+  constructor(optimizer: AnyOptimizer, ...args: SchedulerArgs<LambdaLROptions>) {
+    const options = schedulerArgs<LambdaLROptions>('LambdaLR', ['lrLambda', 'lastEpoch', 'verbose'], args);
     const lrLambdas = lrLambdasFor(optimizer, options?.lrLambda, 'LambdaLR');
     super(optimizer, options);
     this.lrLambdas = lrLambdas;

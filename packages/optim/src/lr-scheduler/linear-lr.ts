@@ -1,4 +1,5 @@
 import { LRScheduler, type AnyOptimizer, type SchedulerOptions } from './lr-scheduler.js';
+import { schedulerArgs, type SchedulerArgs } from './scheduler-args.js';
 
 export interface LinearLROptions extends SchedulerOptions {
   /** Factor of the lr at epoch 0. Default 1/3. */
@@ -18,7 +19,8 @@ export class LinearLR extends LRScheduler {
   endFactor: number;
   totalIters: number;
 
-  constructor(optimizer: AnyOptimizer, options: LinearLROptions = {}) {
+  constructor(optimizer: AnyOptimizer, ...args: SchedulerArgs<LinearLROptions>) {
+    const options = schedulerArgs<LinearLROptions>('LinearLR', ['startFactor', 'endFactor', 'totalIters', 'lastEpoch', 'verbose'], args);
     super(optimizer, options);
     const { startFactor = 1 / 3, endFactor = 1, totalIters = 5 } = options;
     if (startFactor > 1 || startFactor < 0) {

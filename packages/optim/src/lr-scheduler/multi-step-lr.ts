@@ -1,4 +1,5 @@
 import { LRScheduler, type AnyOptimizer, type SchedulerOptions } from './lr-scheduler.js';
+import { schedulerArgs, type SchedulerArgs } from './scheduler-args.js';
 
 export interface MultiStepLROptions extends SchedulerOptions {
   /** Epochs at which to decay; an epoch listed k times decays by gamma^k. */
@@ -13,7 +14,8 @@ export class MultiStepLR extends LRScheduler {
   milestones: number[];
   gamma: number;
 
-  constructor(optimizer: AnyOptimizer, options: MultiStepLROptions) {
+  constructor(optimizer: AnyOptimizer, ...args: SchedulerArgs<MultiStepLROptions>) {
+    const options = schedulerArgs<MultiStepLROptions>('MultiStepLR', ['milestones', 'gamma', 'lastEpoch', 'verbose'], args);
     super(optimizer, options);
     if (!Array.isArray(options?.milestones)) {
       throw new TypeError(`MultiStepLR: milestones must be an array of epochs, got ${String(options?.milestones)}`);

@@ -1,5 +1,6 @@
 import { lrLambdasFor, type LrLambda } from './lambda-lr.js';
 import { LRScheduler, type AnyOptimizer, type SchedulerOptions, type SchedulerStateDict } from './lr-scheduler.js';
+import { schedulerArgs, type SchedulerArgs } from './scheduler-args.js';
 
 export interface MultiplicativeLROptions extends SchedulerOptions {
   /** One function of the epoch for every group, or one per group: the factor applied at that epoch. */
@@ -13,7 +14,8 @@ export interface MultiplicativeLROptions extends SchedulerOptions {
 export class MultiplicativeLR extends LRScheduler {
   lrLambdas: LrLambda[];
 
-  constructor(optimizer: AnyOptimizer, options: MultiplicativeLROptions) {
+  constructor(optimizer: AnyOptimizer, ...args: SchedulerArgs<MultiplicativeLROptions>) {
+    const options = schedulerArgs<MultiplicativeLROptions>('MultiplicativeLR', ['lrLambda', 'lastEpoch', 'verbose'], args);
     const lrLambdas = lrLambdasFor(optimizer, options?.lrLambda, 'MultiplicativeLR');
     super(optimizer, options);
     this.lrLambdas = lrLambdas;

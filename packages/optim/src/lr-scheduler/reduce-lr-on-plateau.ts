@@ -2,6 +2,7 @@ import type { Tensor } from '@descent/tensor';
 import { formatExp4, info } from '../log.js';
 import { copyValue } from '../values.js';
 import { describe, groupLr, type AnyOptimizer, type SchedulerStateDict } from './lr-scheduler.js';
+import { schedulerArgs, type SchedulerArgs } from './scheduler-args.js';
 
 export interface ReduceLROnPlateauOptions {
   /** 'min': reduce when the metric stops decreasing; 'max': when it stops increasing. Default 'min'. */
@@ -45,7 +46,8 @@ export class ReduceLROnPlateau {
   lastEpoch = 0;
   _lastLr: number[];
 
-  constructor(optimizer: AnyOptimizer, options: ReduceLROnPlateauOptions = {}) {
+  constructor(optimizer: AnyOptimizer, ...args: SchedulerArgs<ReduceLROnPlateauOptions>) {
+    const options = schedulerArgs<ReduceLROnPlateauOptions>('ReduceLROnPlateau', ['mode', 'factor', 'patience', 'threshold', 'thresholdMode', 'cooldown', 'minLr', 'eps', 'verbose'], args);
     const {
       mode = 'min',
       factor = 0.1,

@@ -1,4 +1,5 @@
 import { LRScheduler, type AnyOptimizer, type SchedulerOptions } from './lr-scheduler.js';
+import { schedulerArgs, type SchedulerArgs } from './scheduler-args.js';
 
 export interface StepLROptions extends SchedulerOptions {
   /** Epochs between decays. */
@@ -12,7 +13,8 @@ export class StepLR extends LRScheduler {
   stepSize: number;
   gamma: number;
 
-  constructor(optimizer: AnyOptimizer, options: StepLROptions) {
+  constructor(optimizer: AnyOptimizer, ...args: SchedulerArgs<StepLROptions>) {
+    const options = schedulerArgs<StepLROptions>('StepLR', ['stepSize', 'gamma', 'lastEpoch', 'verbose'], args);
     super(optimizer, options);
     if (!Number.isInteger(options?.stepSize) || options.stepSize <= 0) {
       throw new RangeError(`StepLR: stepSize must be a positive integer, got ${String(options?.stepSize)}`);
