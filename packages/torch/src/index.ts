@@ -1,7 +1,7 @@
 /**
  * `import * as torch from '@descent/torch'`: PyTorch's namespaces in one import. `torch.tensor`, `torch.randn`,
  * `torch.noGrad`... at the top level as in `torch.*`; `torch.nn`, `torch.optim`, `torch.utils.data`,
- * `torch.autograd`, and `torch.webgpu` for the GPU backend.
+ * `torch.autograd`, `torch.distributions`, and `torch.webgpu` for the GPU backend.
  */
 export * from '@descent/tensor';
 export { getNumThreads, setNumThreads, threadingStatus, type ThreadingStatus } from '@descent/backend-cpu';
