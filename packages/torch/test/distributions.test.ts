@@ -158,6 +158,30 @@ describe('torch.distributions.Uniform', () => {
   });
 });
 
+describe('torch.distributions.klDivergence', () => {
+  const g = golden.kl;
+  const { klDivergence } = torch.distributions;
+
+  it("matches PyTorch's KL(p || q) for two of a kind, infinities included", () => {
+    expectTensor(klDivergence(new Bernoulli(f32([0.2, 0.5, 0, 1])), new Bernoulli(f32([0.3, 0.5, 0.4, 0.6]))), g.bernoulli, 'Bernoulli');
+    expectTensor(klDivergence(new Bernoulli(f32([0.2, 0.7])), new Bernoulli(f32([0, 1]))), g.bernoulli_inf, 'Bernoulli to 0 and 1');
+    const pc = new Categorical(f32([[0.2, 0.3, 0.5], [0, 0.5, 0.5]]));
+    expectTensor(klDivergence(pc, new Categorical(f32([[0.1, 0.6, 0.3], [0.3, 0.3, 0.4]]))), g.categorical, 'Categorical');
+    expectTensor(klDivergence(new Categorical(f32([0.5, 0.5])), new Categorical(f32([1, 0]))), g.categorical_inf, 'Categorical to a zero');
+    const pn = new Normal(f32([0, 1]), f32([1, 2]));
+    expectTensor(klDivergence(pn, new Normal(f32([0.5, -1]), f32([2, 0.5]))), g.normal, 'Normal');
+    expectTensor(klDivergence(new Uniform(f32([0, 0]), f32([1, 2])), new Uniform(f32([-1, 0.5]), f32([2, 3]))), g.uniform, 'Uniform');
+  });
+
+  it('raises for a pair without a registered KL, and takes new pairs through registerKl', () => {
+    expect(() => klDivergence(new Normal(0, 1), new Bernoulli(0.5))).toThrow('No KL(p || q) is implemented for p type Normal and q type Bernoulli');
+    class Gaussian extends Normal {}
+    expectTensor(klDivergence(new Gaussian(f32([0, 1]), f32([1, 2])), new Normal(f32([0.5, -1]), f32([2, 0.5]))), g.normal, 'a subclass');
+    torch.distributions.registerKl(Normal, Bernoulli)(() => torch.tensor(7.0));
+    expect(klDivergence(new Normal(0, 1), new Bernoulli(0.5)).item()).toBe(7);
+  });
+});
+
 describe('validation, as in PyTorch', () => {
   const e = golden.errors;
   const cases: [string, () => unknown][] = [

@@ -9,3 +9,4 @@ export { Normal, type NormalOptions } from './normal.js';
 export { Uniform, type UniformOptions } from './uniform.js';
 export * as constraints from './constraints.js';
 export * as utils from './utils.js';
+export { klDivergence, registerKl } from './kl.js';
