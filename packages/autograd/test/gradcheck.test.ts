@@ -107,6 +107,11 @@ const CASES: Record<DiffOp, () => [(...xs: Tensor[]) => Tensor, Tensor[]]> = {
   stack: () => [(a, b) => torch.stack([a, b], 1), [input([2, 3], 65), input([2, 3], 66)]],
   gather: () => [(a) => a.gather(1, idx([[0, 2], [1, 1]])), [input([2, 3], 67)]],
   scatterAdd: () => [(s) => torch.scatterAddZeros([2, 3], 1, idx([[0, 2], [1, 1]]), s), [input([2, 2], 68)]],
+  // A grouped convolution's product (2 groups of 2 outputs over 3 window rows of 2 positions), with bias.
+  unfoldMatmul: () => [
+    (w, x, b) => torch.unfoldMatmul(w, x, torch.tensor([0, 1, 2, 3, 4, 0, 2, 2, 4, 1, 3, 3]), { bias: b, shape: [2, 4, 2] }),
+    [input([2, 2, 3], 69), input([2, 5], 70), input([4], 71)],
+  ],
   // Writes through views: the base's history becomes CopySlices, the view's is regenerated as AsStridedBackward0.
   copySlices: () => [
     (a, b) => {

@@ -39,7 +39,7 @@ function referenceWinners(x: Float32Array, rowStride: number, rows: number, idx:
 const threads = getNumThreads();
 afterAll(() => setNumThreads(threads));
 
-describe('the Wasm gather, scatter-add and window argmax (im2col, col2im, pooling) give the JS loops\' values on 1 and 2 threads', () => {
+describe('the Wasm gather, scatter-add and window argmax (im2col, col2im, pooling) give the JS loops\' values on 1 and 2 threads', { timeout: 120_000 }, () => {
   const next = stream(3);
   // [rows, x width, index width, index shared by all rows]: each large enough for the Wasm kernels.
   const cases: [number, number, number, boolean][] = [

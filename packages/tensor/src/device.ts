@@ -1,4 +1,4 @@
-import { SPEC_VERSION, type Backend } from '@descent/backend';
+import { SPEC_VERSION, supportedDTypes, type Backend, type DType } from '@descent/backend';
 import { createCpuBackend } from '@descent/backend-cpu';
 
 /** The backend methods a backend may leave out (fused kernels, synchronous reads). */
@@ -21,6 +21,11 @@ export class Device {
    */
   supports(method: OptionalBackendMethod): boolean {
     return this.backend[method] !== undefined;
+  }
+
+  /** Whether this device stores `dtype` (a GPU may have no float64). */
+  holds(dtype: DType): boolean {
+    return supportedDTypes(this.backend).includes(dtype);
   }
 
   toString(): string {

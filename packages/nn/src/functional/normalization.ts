@@ -4,6 +4,15 @@ import { bindArgs } from '../call-args.js';
 import { pySize } from '../python-repr.js';
 
 /**
+ * `1 / sqrt(variance + eps)` rounded once, as PyTorch's CPU batch, layer and group norms compute it (in double):
+ * float32 `rsqrt` rounds the square root first, as `torch.rsqrt` does, and drifts a few ulps from PyTorch's norms.
+ */
+function invStd(variance: Tensor, eps: number): Tensor {
+  if (variance.dtype !== 'float32' || !variance.device.holds('float64')) return variance.add(eps).rsqrt();
+  return variance.to('float64').add(eps).rsqrt().to('float32');
+}
+
+/**
  * Normalizes over the trailing `normalizedShape` dims with the biased variance, then scales and shifts, as
  * `F.layer_norm`.
  */
@@ -25,7 +34,7 @@ export function layerNorm(
   const dims = normalizedShape.map((_, i) => input.ndim - k + i);
   const mean = input.mean(dims, { keepdim: true });
   const variance = input.var(dims, { correction: 0, keepdim: true });
-  let out = input.sub(mean).mul(variance.add(eps).rsqrt());
+  let out = input.sub(mean).mul(invStd(variance, eps));
   if (weight) out = out.mul(weight);
   if (bias) out = out.add(bias);
   return out;
@@ -85,7 +94,7 @@ export function batchNorm(
     mean = perChannel(input, runningMean);
     variance = perChannel(input, runningVar);
   }
-  let out = input.sub(mean).mul(variance.add(eps).rsqrt());
+  let out = input.sub(mean).mul(invStd(variance, eps));
   if (weight) out = out.mul(perChannel(input, weight));
   if (bias) out = out.add(perChannel(input, bias));
   return out;
@@ -170,7 +179,7 @@ export function groupNorm(input: Tensor, numGroups: number, weight: Tensor | nul
   const groups = input.reshape([n, numGroups, -1]);
   const mean = groups.mean(2, { keepdim: true });
   const variance = groups.var(2, { correction: 0, keepdim: true });
-  let out = groups.sub(mean).mul(variance.add(eps).rsqrt()).view(input.shape);
+  let out = groups.sub(mean).mul(invStd(variance, eps)).view(input.shape);
   if (weight) out = out.mul(perChannel(input, weight));
   if (bias) out = out.add(perChannel(input, bias));
   return out;
