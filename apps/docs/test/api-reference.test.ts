@@ -17,7 +17,7 @@ if (!built) {
 }
 
 const page = (path: string): string => readFileSync(join(DIST, path), 'utf8');
-/** A signature as one line: `new Linear(inFeatures, outFeatures, options?): Linear;`. */
+/** A signature as one line: `new Linear(inFeatures, outFeatures, ...args): Linear;` (bias and device positionally or in options). */
 const oneLine = (code: string): string => code.replace(/\(\s+/g, '(').replace(/\s+\)/g, ')').replace(/\s*,\s*/g, ', ');
 
 describe.runIf(built)('the API reference', () => {
@@ -25,7 +25,7 @@ describe.runIf(built)('the API reference', () => {
 
   it('gives nn.Linear its own page, starting with its constructor', () => {
     const blocks = codeBlocks(mainContent(page('api/@descent/nn/classes/Linear.html')));
-    expect(oneLine(blocks[0] ?? '')).toBe('new Linear(inFeatures, outFeatures, options?): Linear;');
+    expect(oneLine(blocks[0] ?? '')).toBe('new Linear(inFeatures, outFeatures, ...args): Linear;');
     // The callable module is described in words instead of with a `(...inputs): Tensor` signature.
     expect(visibleText(mainContent(page('api/@descent/nn/classes/Linear.html')))).toContain('Instances are callable: linear(input) runs linear.forward(input)');
   });
