@@ -52,3 +52,17 @@ export function keywordArgs<K extends string>(fn: string, value: unknown, names:
   checkOptionKeys(fn, value, names);
   return value as Partial<Record<K, unknown>>;
 }
+
+/**
+ * A lone `dim` argument, positional or as `{ dim }` (`torch.cat(xs, dim=1)`, `x.softmax(dim=1)`): `fallback` where it
+ * is absent, or PyTorch's missing-argument error where it is required.
+ */
+export function dimOnly(fn: string, dimOr: DimOr<number> | undefined, fallback: number | 'required'): number;
+export function dimOnly(fn: string, dimOr: DimOr<number> | undefined, fallback?: undefined): number | undefined;
+export function dimOnly(fn: string, dimOr: DimOr<number> | undefined, fallback?: number | 'required'): number | undefined {
+  const [dim, rest] = splitDim<number, object>(fn, dimOr, undefined);
+  checkOptionKeys(fn, rest, []);
+  if (dim !== undefined) return dim;
+  if (fallback === 'required') throw new TypeError(`${fn}() missing 1 required positional argument: 'dim'`);
+  return fallback;
+}

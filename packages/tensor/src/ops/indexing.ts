@@ -1,5 +1,5 @@
 import { promoteTypes } from '../dtype.js';
-import { checkOptionKeys, splitDim, type DimOr } from '../options.js';
+import { dimOnly, type DimOr } from '../options.js';
 import { NO_PARAMS, run, type OpBody } from '../gate.js';
 import * as k from '../kernels.js';
 import { broadcastShapes, formatShape, normalizeDim, shapesEqual } from '../shape.js';
@@ -114,15 +114,8 @@ function promoteAll(tensors: readonly Tensor[]): readonly Tensor[] {
 }
 
 /** Joins tensors along an existing dim. */
-/** `dim` positionally or as `{ dim }` (default 0), as `torch.cat(xs, dim=1)` takes it. */
-function keywordDim(fn: string, dimOr: DimOr<number>): number {
-  const [dim, rest] = splitDim<number, object>(fn, dimOr, undefined);
-  checkOptionKeys(fn, rest, []);
-  return dim ?? 0;
-}
-
 export function cat(tensors: readonly Tensor[], dimOr: DimOr<number> = 0): Tensor {
-  const dim = keywordDim('cat', dimOr);
+  const dim = dimOnly('cat', dimOr, 0);
   if (tensors.length === 0) throw new RangeError('torch.cat(): expected a non-empty list of Tensors');
   const ref = tensors.find((t) => !(t.shape.length === 1 && t.shape[0] === 0)) ?? tensors[0];
   if (ref.shape.length === 0) throw new RangeError('zero-dimensional tensor (at position 0) cannot be concatenated');
@@ -149,7 +142,7 @@ const stackForward: OpBody<'stack', Tensor> = (inputs, params, device) => {
 
 /** Joins tensors of equal shape along a new dim. */
 export function stack(tensors: readonly Tensor[], dimOr: DimOr<number> = 0): Tensor {
-  const dim = keywordDim('stack', dimOr);
+  const dim = dimOnly('stack', dimOr, 0);
   if (tensors.length === 0) throw new RangeError('stack expects a non-empty TensorList');
   const ref = tensors[0];
   tensors.forEach((t, i) => {

@@ -1,4 +1,4 @@
-import { checkOptionKeys, splitDim, type DimOr } from '../options.js';
+import { checkOptionKeys, dimOnly, splitDim, type DimOr } from '../options.js';
 import { supportedDTypes, type ReduceOp } from '@descent/backend';
 import { isFloating, scalarTypeName } from '../dtype.js';
 import { run, type OpBody } from '../gate.js';
@@ -272,22 +272,14 @@ const logSoftmaxBody: OpBody<'logSoftmax', Tensor> = ([x], { dim }, device) => {
   return shifted.sub(shifted.exp().sum(dim, { keepdim: true }).log());
 };
 
-/** softmax's `dim` (positional or `{ dim }`), required as in PyTorch 1.13 (no implicit dim). */
-function splitDimRequired(fn: string, dimOr: DimOr<number>): [number] {
-  const [dim, rest] = splitDim<number, object>(fn, dimOr, undefined);
-  checkOptionKeys(fn, rest, []);
-  if (dim === undefined) throw new TypeError(`${fn}() missing 1 required positional argument: 'dim'`);
-  return [dim];
-}
-
 export function softmax(x: Tensor, dimOr: DimOr<number>): Tensor {
-  const [dim] = splitDimRequired('softmax', dimOr);
+  const dim = dimOnly('softmax', dimOr, 'required');
   const input = isFloating(x.dtype) ? x : cast(x, 'float32');
   return run('softmax', [input], { dim: input.shape.length === 0 ? 0 : normalizeDim(dim, x.shape.length) }, softmaxBody);
 }
 
 export function logSoftmax(x: Tensor, dimOr: DimOr<number>): Tensor {
-  const [dim] = splitDimRequired('log_softmax', dimOr);
+  const dim = dimOnly('log_softmax', dimOr, 'required');
   const input = isFloating(x.dtype) ? x : cast(x, 'float32');
   return run('logSoftmax', [input], { dim: input.shape.length === 0 ? 0 : normalizeDim(dim, x.shape.length) }, logSoftmaxBody);
 }

@@ -1,20 +1,13 @@
 import { normalizeDim } from '../shape.js';
-import { checkOptionKeys, keywordArgs, splitDim, type DimOr } from '../options.js';
+import { dimOnly, keywordArgs, type DimOr } from '../options.js';
 import type { Tensor } from '../tensor.js';
 import { arange, tensor } from './creation.js';
 import { cat, indexSelect } from './indexing.js';
 import { narrow, reshape } from './views.js';
 
 /** `x.chunk(chunks, dim)`: views of ceil(size / chunks) along `dim`, the last smaller; possibly fewer than `chunks`. */
-/** `dim` positionally or as `{ dim }` (default 0). */
-function keywordDim(fn: string, dimOr: DimOr<number>): number {
-  const [dim, rest] = splitDim<number, object>(fn, dimOr, undefined);
-  checkOptionKeys(fn, rest, []);
-  return dim ?? 0;
-}
-
 export function chunk(x: Tensor, chunks: number, dimOr: DimOr<number> = 0): Tensor[] {
-  const dim = keywordDim('chunk', dimOr);
+  const dim = dimOnly('chunk', dimOr, 0);
   if (!Number.isInteger(chunks) || chunks <= 0) throw new RangeError(`chunk expects \`chunks\` to be greater than 0, got: ${chunks}`);
   const d = normalizeDim(dim, x.ndim);
   const size = x.shape[d];
@@ -27,7 +20,7 @@ export function chunk(x: Tensor, chunks: number, dimOr: DimOr<number> = 0): Tens
  * add up to the dim's size.
  */
 export function split(x: Tensor, splitSizeOrSections: number | readonly number[], dimOr: DimOr<number> = 0): Tensor[] {
-  const dim = keywordDim('split', dimOr);
+  const dim = dimOnly('split', dimOr, 0);
   const d = normalizeDim(dim, x.ndim);
   const size = x.shape[d];
   if (typeof splitSizeOrSections === 'number') {

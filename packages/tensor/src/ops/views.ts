@@ -1,5 +1,5 @@
 import { contiguousStrides, isContiguous } from '@descent/backend';
-import { checkOptionKeys, splitDim, type DimOr } from '../options.js';
+import { checkOptionKeys, dimOnly, type DimOr } from '../options.js';
 import { NO_PARAMS, run, type OpBody } from '../gate.js';
 import * as k from '../kernels.js';
 import { formatShape, inferShape, normalizeDim, numel, shapesEqual } from '../shape.js';
@@ -162,9 +162,7 @@ const unsqueezeForward: OpBody<'unsqueeze', Tensor> = ([x], { dim }) => {
 };
 
 export function unsqueeze(x: Tensor, dimOr: DimOr<number>): Tensor {
-  const [dim, rest] = splitDim<number, object>('unsqueeze', dimOr, undefined);
-  checkOptionKeys('unsqueeze', rest, []);
-  if (dim === undefined) throw new TypeError("unsqueeze() missing 1 required positional argument: 'dim'");
+  const dim = dimOnly('unsqueeze', dimOr, 'required');
   const d = normalizeDim(dim, x.shape.length + 1);
   return markView(run('unsqueeze', [x], { dim: d }, unsqueezeForward), x, (v) => unsqueeze(v, d));
 }
@@ -176,8 +174,7 @@ const squeezeForward: OpBody<'squeeze', Tensor> = ([x], { dims }) => {
 
 /** Removes size-1 dims: all of them, or only `dim` (a no-op when that dim is not 1). */
 export function squeeze(x: Tensor, dimOr?: DimOr<number>): Tensor {
-  const [dim, rest] = splitDim<number, object>('squeeze', dimOr, undefined);
-  checkOptionKeys('squeeze', rest, []);
+  const dim = dimOnly('squeeze', dimOr);
   const dims = dim === undefined ? x.shape.map((_, i) => i) : x.shape.length === 0 ? [] : [normalizeDim(dim, x.shape.length)];
   return markView(run('squeeze', [x], { dims, dimGiven: dim !== undefined }, squeezeForward), x, (v) => squeeze(v, dim));
 }
