@@ -94,6 +94,12 @@ export function kernelEngine(): KernelEngine | null {
   return engine;
 }
 
+/** Runs `kernel` once per call: one on the calling thread alone, several across the pool at once. */
+export function runCalls(eng: KernelEngine, kernel: EngineKernel<(...args: number[]) => void>, calls: readonly (readonly number[])[]): void {
+  if (calls.length === 1) kernel.call(...calls[0]);
+  else eng.pool?.run(kernel.index, calls);
+}
+
 /** Starts the workers up to `threads` (see ThreadPool.warmUp). */
 export function warmUpThreads(threads: number): void {
   kernelEngine()?.pool?.warmUp(threads);

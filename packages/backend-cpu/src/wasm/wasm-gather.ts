@@ -1,5 +1,5 @@
 import { WINDOW_LANES } from './gather-kernel.js';
-import { kernelEngine, threadsFor, type EngineKernel } from './kernel-engine.js';
+import { kernelEngine, runCalls, threadsFor, type EngineKernel } from './kernel-engine.js';
 import { splitItems } from './wasm-matmul.js';
 import { ensureBytes } from './wasm-memory.js';
 
@@ -109,8 +109,7 @@ function runRows(b: RowBlocks, job: RowJob, out: Float32Array | Int32Array): boo
     const calls = splitItems(count, threads).map(([p0, n]) =>
       job.args({ src: 4 * (srcAt + p0 * job.srcCopy), idx: 4 * (idxAt + (sharedIndex ? 0 : p0 * job.indexWidth)), idxRow, out: 4 * (outAt + p0 * job.outWidth) }, n),
     );
-    if (calls.length === 1) job.kernel.call(...calls[0]);
-    else eng.pool?.run(job.kernel.index, calls);
+    runCalls(eng, job.kernel, calls);
     if (job.outCopy === job.outWidth) out.set(heapOut.subarray(outAt, outAt + count * job.outWidth), r0 * job.outCopy);
     else for (let r = 0; r < count; r++) out.set(heapOut.subarray(outAt + r * job.outWidth, outAt + r * job.outWidth + job.outCopy), (r0 + r) * job.outCopy);
   }

@@ -1,5 +1,5 @@
 import type { HostArray, Operand } from '@descent/backend';
-import { kernelEngine, threadsFor, type KernelEngine } from './kernel-engine.js';
+import { kernelEngine, runCalls, threadsFor, type KernelEngine } from './kernel-engine.js';
 import { TILE_M, TILE_N } from './matmul-kernel.js';
 import { placeOperand, planOperand, SLACK } from './matmul-operands.js';
 import { KC, PARALLEL_MIN_MACS, splitItems, splitTiles } from './wasm-matmul.js';
@@ -57,12 +57,6 @@ function zeroGaps(heap: Float32Array, at: number, count: number, width: number, 
   for (let i = 0; i < count; i++) heap.fill(0, at + i * stride + width, at + (i + 1) * stride);
 }
 
-/** Runs `kernel` once per part, on the calling thread alone or across the pool. */
-function runParts(eng: KernelEngine, kernel: { call: (...args: number[]) => void; index: number }, calls: number[][]): void {
-  if (calls.length === 1) kernel.call(...calls[0]);
-  else eng.pool?.run(kernel.index, calls);
-}
-
 /** Whether an operand's rows lie `width` floats apart with its last dim contiguous: what the row copies read. */
 export function rowsContiguous(x: Operand<HostArray>): boolean {
   const { shape, strides } = x.view;
@@ -100,7 +94,7 @@ function prepare(s: UnfoldSizes, perSample: number, fixed: number): Chunking | n
 function gatherColumns(c: Chunking, s: UnfoldSizes, count: number, xAt: number, tableAt: number, colsAt: number, colStride: number): void {
   const width = s.groups * s.kg * s.l;
   const calls = splitItems(count, c.threads).map(([p0, items]) => [4 * (xAt + p0 * s.m), 4 * s.m, 4 * tableAt, 0, 4 * (colsAt + p0 * colStride), width, items, 4 * colStride]);
-  runParts(c.eng, c.eng.gather, calls);
+  runCalls(c.eng, c.eng.gather, calls);
 }
 
 /** The table (int32 window reads into a sample's m floats) at `at`. */
@@ -145,7 +139,7 @@ export function wasmUnfoldMatmul(weight: Operand<HostArray>, x: Operand<HostArra
         4 * (aAt + g * A.floats), 4 * (colsAt + p0 * colStride + g * kg * l), 4 * (cAt + p0 * cStride + g * ogp * lp),
         ogp / TILE_M, lp / TILE_N, kg, A.tile, B.tile, 4 * lp, A.step, B.step, KC, items, 0, 4 * colStride, 4 * cStride,
       ]);
-      runParts(eng, kernel, calls);
+      runCalls(eng, kernel, calls);
     }
     for (let i = 0; i < count; i++) {
       for (let g = 0; g < groups; g++) {
@@ -195,7 +189,7 @@ export function wasmUnfoldMatmulWeightGrad(grad: Operand<HostArray>, x: Operand<
       // B: this group's transposed columns of every sample, end to end ([k, kg]); then zero slack.
       const bAt = colsAt + g * chunk * l * kg;
       const calls = splitItems(count, c.threads).map(([p0, items]) => [4 * (xAt + p0 * m), 4 * m, 4 * (tableAt + g * l * kg), 0, 4 * (bAt + p0 * l * kg), l * kg, items, 4 * l * kg]);
-      runParts(eng, eng.gather, calls);
+      runCalls(eng, eng.gather, calls);
       heap.fill(0, bAt + k * kg, bAt + k * kg + SLACK);
       // A: grad's rows for this group, each running over the samples' positions ([og, k]); padding rows zeroed.
       for (let o = 0; o < og; o++) {
@@ -254,7 +248,7 @@ export function wasmUnfoldMatmulInputGrad(weight: Operand<HostArray>, grad: Oper
         4 * (aAt + g * A.floats), 4 * (gradAt + p0 * gradStride + g * og * l), 4 * (cAt + p0 * cStride + g * kgp * lp),
         kgp / TILE_M, lp / TILE_N, og, A.tile, B.tile, 4 * lp, A.step, B.step, KC, items, 0, 4 * gradStride, 4 * cStride,
       ]);
-      runParts(eng, kernel, calls);
+      runCalls(eng, kernel, calls);
     }
     if (lp !== l) {
       for (let i = 0; i < count; i++) for (let g = 0; g < groups; g++) eng.compact.call(4 * (cAt + i * cStride + g * kgp * lp), kg, 4 * lp, 4 * l);
@@ -265,7 +259,7 @@ export function wasmUnfoldMatmulInputGrad(weight: Operand<HostArray>, grad: Oper
       const calls = splitItems(count, c.threads).map(([p0, items]) => [
         4 * (cAt + p0 * cStride + g * kgp * lp), 4 * cStride, 4 * (tableAt + g * kg * l), 0, 4 * (outAt + p0 * m), kg * l, items, 4 * m,
       ]);
-      runParts(eng, eng.scatterAdd, calls);
+      runCalls(eng, eng.scatterAdd, calls);
     }
     out.set(heap.subarray(outAt, outAt + count * m), r0 * m);
   }
