@@ -1,6 +1,6 @@
-import { zeros, type Tensor } from '@descent/tensor';
+import { zeros, type ArgsThenOptions, type Tensor } from '@descent/tensor';
 import { Optimizer, type ParamGroup, type ParamsInput } from './optimizer.js';
-import { optimizerOptions } from './options.js';
+import { optimizerOptions, type SwitchOptions } from './options.js';
 import { addcmul_ } from './pointwise.js';
 import { checkNonNegative } from './validate.js';
 
@@ -14,9 +14,7 @@ export interface AdadeltaHyperparameters {
   maximize: boolean;
 }
 
-export type AdadeltaOptions = Partial<AdadeltaHyperparameters>;
-
-const ADADELTA_KEYS = ['lr', 'rho', 'eps', 'weightDecay', 'maximize'] as const satisfies readonly (keyof AdadeltaHyperparameters)[];
+export type AdadeltaOptions = Partial<AdadeltaHyperparameters> & SwitchOptions;
 
 export interface AdadeltaState {
   /** The step count, a plain number as in PyTorch 1.13. */
@@ -31,8 +29,11 @@ export interface AdadeltaState {
  * weightDecay 0.
  */
 export class Adadelta extends Optimizer<AdadeltaHyperparameters, AdadeltaState> {
-  constructor(params: ParamsInput<AdadeltaHyperparameters>, lrOrOptions?: number | AdadeltaOptions, options?: Omit<AdadeltaOptions, 'lr'>) {
-    const given = optimizerOptions<AdadeltaOptions>('Adadelta', lrOrOptions, options, ADADELTA_KEYS);
+  constructor(
+    params: ParamsInput<AdadeltaHyperparameters>,
+    ...args: ArgsThenOptions<[lr: number, rho: number, eps: number, weightDecay: number, foreach: boolean | null], AdadeltaOptions>
+  ) {
+    const given = optimizerOptions<AdadeltaOptions>('Adadelta', args, ['lr', 'rho', 'eps', 'weightDecay', 'foreach'], ['maximize']);
     const { lr = 1, rho = 0.9, eps = 1e-6, weightDecay = 0, maximize = false } = given;
     checkNonNegative('learning rate', lr);
     if (!(rho >= 0 && rho <= 1)) throw new RangeError(`Invalid rho value: ${rho}`);

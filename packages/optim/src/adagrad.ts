@@ -1,7 +1,7 @@
-import { full, tensor, type Tensor } from '@descent/tensor';
+import { full, tensor, type ArgsThenOptions, type Tensor } from '@descent/tensor';
 import { Optimizer, type ParamGroup, type ParamsInput } from './optimizer.js';
 import { addcdiv_, addcmul_ } from './pointwise.js';
-import { optimizerOptions } from './options.js';
+import { optimizerOptions, type SwitchOptions } from './options.js';
 import { checkNonNegative } from './validate.js';
 
 export interface AdagradHyperparameters {
@@ -15,9 +15,9 @@ export interface AdagradHyperparameters {
   maximize: boolean;
 }
 
-export type AdagradOptions = Partial<AdagradHyperparameters>;
+export type AdagradOptions = Partial<AdagradHyperparameters> & SwitchOptions;
 
-const ADAGRAD_KEYS = ['lr', 'lrDecay', 'weightDecay', 'initialAccumulatorValue', 'eps', 'maximize'] as const satisfies readonly (keyof AdagradHyperparameters)[];
+type AdagradArgs = [lr: number, lrDecay: number, weightDecay: number, initialAccumulatorValue: number, eps: number, foreach: boolean | null];
 
 export interface AdagradState {
   /** The step count, a 0-d float32 tensor as in PyTorch 1.13. */
@@ -31,8 +31,9 @@ export interface AdagradState {
  * lrDecay 0, weightDecay 0, initialAccumulatorValue 0, eps 1e-10. State is created for every parameter up front.
  */
 export class Adagrad extends Optimizer<AdagradHyperparameters, AdagradState> {
-  constructor(params: ParamsInput<AdagradHyperparameters>, lrOrOptions?: number | AdagradOptions, options?: Omit<AdagradOptions, 'lr'>) {
-    const given = optimizerOptions<AdagradOptions>('Adagrad', lrOrOptions, options, ADAGRAD_KEYS);
+  constructor(params: ParamsInput<AdagradHyperparameters>, ...args: ArgsThenOptions<AdagradArgs, AdagradOptions>) {
+    const positional = ['lr', 'lrDecay', 'weightDecay', 'initialAccumulatorValue', 'eps', 'foreach'] as const;
+    const given = optimizerOptions<AdagradOptions>('Adagrad', args, positional, ['maximize']);
     const { lr = 1e-2, lrDecay = 0, weightDecay = 0, initialAccumulatorValue = 0, eps = 1e-10, maximize = false } = given;
     checkNonNegative('learning rate', lr);
     checkNonNegative('lr_decay value', lrDecay);

@@ -1,26 +1,25 @@
+import type { ArgsThenOptions } from '@descent/tensor';
 import { Optimizer, type ParamGroup, type ParamsInput } from './optimizer.js';
 import { adamUpdate, initialAdamState, restoreAdamState, type AdamHyperparameters, type AdamState } from './adam-update.js';
-import { optimizerOptions } from './options.js';
-import { checkBetas, checkNonNegative } from './validate.js';
+import { optimizerOptions, type SwitchOptions } from './options.js';
+import { checkAdamFamily } from './validate.js';
 
 export type { AdamHyperparameters, AdamState } from './adam-update.js';
-export type AdamOptions = Partial<AdamHyperparameters>;
+export type AdamOptions = Partial<AdamHyperparameters> & SwitchOptions;
 
-/** The keyword arguments of Adam and AdamW. */
-export const ADAM_KEYS = ['lr', 'betas', 'eps', 'weightDecay', 'amsgrad', 'maximize'] as const satisfies readonly (keyof AdamHyperparameters)[];
+/** The positional order of Adam and AdamW after params (`maximize` and `foreach` are keyword-only). */
+export type AdamArgs = [lr: number, betas: [number, number], eps: number, weightDecay: number, amsgrad: boolean];
+export const ADAM_POSITIONAL = ['lr', 'betas', 'eps', 'weightDecay', 'amsgrad'] as const;
 
 /**
  * Adam, optionally AMSGrad, with L2 weight decay added to the gradient, as `torch.optim.Adam` (PyTorch 1.13's
  * single-tensor algorithm). Defaults: lr 1e-3, betas [0.9, 0.999], eps 1e-8, weightDecay 0.
  */
 export class Adam extends Optimizer<AdamHyperparameters, AdamState> {
-  constructor(params: ParamsInput<AdamHyperparameters>, lrOrOptions?: number | AdamOptions, options?: Omit<AdamOptions, 'lr'>) {
-    const given = optimizerOptions<AdamOptions>('Adam', lrOrOptions, options, ADAM_KEYS);
+  constructor(params: ParamsInput<AdamHyperparameters>, ...args: ArgsThenOptions<AdamArgs, AdamOptions>) {
+    const given = optimizerOptions<AdamOptions>('Adam', args, ADAM_POSITIONAL, ['foreach', 'maximize', 'capturable', 'differentiable', 'fused']);
     const { lr = 1e-3, betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0, amsgrad = false, maximize = false } = given;
-    checkNonNegative('learning rate', lr);
-    checkNonNegative('epsilon value', eps);
-    checkBetas(betas);
-    checkNonNegative('weight_decay value', weightDecay);
+    checkAdamFamily(lr, eps, betas, weightDecay);
     super(params, { lr, betas, eps, weightDecay, amsgrad, maximize });
   }
 

@@ -1,8 +1,8 @@
-import { cat, tensor, zeros, type Tensor } from '@descent/tensor';
+import { cat, tensor, zeros, type ArgsThenOptions, type Tensor } from '@descent/tensor';
 import { Optimizer, type ParamGroup, type ParamsInput } from './optimizer.js';
-import { optimizerOptions } from './options.js';
+import { optimizerOptions, type SwitchOptions } from './options.js';
 import { addcdiv_ } from './pointwise.js';
-import { checkBetas, checkNonNegative } from './validate.js';
+import { checkAdamFamily } from './validate.js';
 
 export interface AdamaxHyperparameters {
   lr: number;
@@ -13,9 +13,7 @@ export interface AdamaxHyperparameters {
   maximize: boolean;
 }
 
-export type AdamaxOptions = Partial<AdamaxHyperparameters>;
-
-const ADAMAX_KEYS = ['lr', 'betas', 'eps', 'weightDecay', 'maximize'] as const satisfies readonly (keyof AdamaxHyperparameters)[];
+export type AdamaxOptions = Partial<AdamaxHyperparameters> & SwitchOptions;
 
 export interface AdamaxState {
   /** The step count, a 0-d float32 tensor as in PyTorch 1.13. */
@@ -30,13 +28,13 @@ export interface AdamaxState {
  * Defaults: lr 2e-3, betas [0.9, 0.999], eps 1e-8, weightDecay 0.
  */
 export class Adamax extends Optimizer<AdamaxHyperparameters, AdamaxState> {
-  constructor(params: ParamsInput<AdamaxHyperparameters>, lrOrOptions?: number | AdamaxOptions, options?: Omit<AdamaxOptions, 'lr'>) {
-    const given = optimizerOptions<AdamaxOptions>('Adamax', lrOrOptions, options, ADAMAX_KEYS);
+  constructor(
+    params: ParamsInput<AdamaxHyperparameters>,
+    ...args: ArgsThenOptions<[lr: number, betas: [number, number], eps: number, weightDecay: number, foreach: boolean | null], AdamaxOptions>
+  ) {
+    const given = optimizerOptions<AdamaxOptions>('Adamax', args, ['lr', 'betas', 'eps', 'weightDecay', 'foreach'], ['maximize']);
     const { lr = 2e-3, betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0, maximize = false } = given;
-    checkNonNegative('learning rate', lr);
-    checkNonNegative('epsilon value', eps);
-    checkBetas(betas);
-    checkNonNegative('weight_decay value', weightDecay);
+    checkAdamFamily(lr, eps, betas, weightDecay);
     super(params, { lr, betas, eps, weightDecay, maximize });
   }
 

@@ -1,9 +1,10 @@
+import type { ArgsThenOptions } from '@descent/tensor';
 import type { ParamsInput } from './optimizer.js';
 import type { AdamHyperparameters } from './adam-update.js';
-import { ADAM_KEYS, Adam } from './adam.js';
+import { ADAM_POSITIONAL, Adam, type AdamArgs, type AdamOptions } from './adam.js';
 import { optimizerOptions } from './options.js';
 
-export type AdamWOptions = Partial<AdamHyperparameters>;
+export type AdamWOptions = AdamOptions;
 
 /**
  * Adam with decoupled weight decay (the parameter shrinks by `1 - lr * weightDecay` each step), as
@@ -11,9 +12,10 @@ export type AdamWOptions = Partial<AdamHyperparameters>;
  * weightDecay 1e-2.
  */
 export class AdamW extends Adam {
-  constructor(params: ParamsInput<AdamHyperparameters>, lrOrOptions?: number | AdamWOptions, options?: Omit<AdamWOptions, 'lr'>) {
-    // Checked here first, so that errors name AdamW as PyTorch's do.
-    const given = optimizerOptions<AdamWOptions>('AdamW', lrOrOptions, options, ADAM_KEYS);
+  /** Adam's positional order: `new AdamW(params, 1e-3, [0.9, 0.999], 1e-8, 0.01)`. */
+  constructor(params: ParamsInput<AdamHyperparameters>, ...args: ArgsThenOptions<AdamArgs, AdamWOptions>) {
+    // Bound here first, so that errors name AdamW as PyTorch's do.
+    const given = optimizerOptions<AdamWOptions>('AdamW', args, ADAM_POSITIONAL, ['maximize', 'foreach', 'capturable']);
     super(params, { ...given, weightDecay: given.weightDecay ?? 1e-2 });
   }
 

@@ -1,6 +1,6 @@
-import { tensor, zeros, type Tensor } from '@descent/tensor';
+import { tensor, zeros, type ArgsThenOptions, type Tensor } from '@descent/tensor';
 import { Optimizer, type ParamGroup, type ParamsInput } from './optimizer.js';
-import { optimizerOptions } from './options.js';
+import { optimizerOptions, type SwitchOptions } from './options.js';
 import { checkNonNegative } from './validate.js';
 
 export interface ASGDHyperparameters {
@@ -15,9 +15,9 @@ export interface ASGDHyperparameters {
   maximize: boolean;
 }
 
-export type ASGDOptions = Partial<ASGDHyperparameters>;
+export type ASGDOptions = Partial<ASGDHyperparameters> & SwitchOptions;
 
-const ASGD_KEYS = ['lr', 'lambd', 'alpha', 't0', 'weightDecay', 'maximize'] as const satisfies readonly (keyof ASGDHyperparameters)[];
+type ASGDArgs = [lr: number, lambd: number, alpha: number, t0: number, weightDecay: number, foreach: boolean | null, maximize: boolean];
 
 export interface ASGDState {
   /** The step count, a 0-d float32 tensor as in PyTorch 1.13. */
@@ -36,8 +36,8 @@ export interface ASGDState {
  * lambd 1e-4, alpha 0.75, t0 1e6, weightDecay 0.
  */
 export class ASGD extends Optimizer<ASGDHyperparameters, ASGDState> {
-  constructor(params: ParamsInput<ASGDHyperparameters>, lrOrOptions?: number | ASGDOptions, options?: Omit<ASGDOptions, 'lr'>) {
-    const given = optimizerOptions<ASGDOptions>('ASGD', lrOrOptions, options, ASGD_KEYS);
+  constructor(params: ParamsInput<ASGDHyperparameters>, ...args: ArgsThenOptions<ASGDArgs, ASGDOptions>) {
+    const given = optimizerOptions<ASGDOptions>('ASGD', args, ['lr', 'lambd', 'alpha', 't0', 'weightDecay', 'foreach', 'maximize']);
     const { lr = 1e-2, lambd = 1e-4, alpha = 0.75, t0 = 1e6, weightDecay = 0, maximize = false } = given;
     checkNonNegative('learning rate', lr);
     checkNonNegative('weight_decay value', weightDecay);

@@ -1,4 +1,4 @@
-import { cat, enableGrad, isTensor, noGrad, zeros, type Tensor } from '@descent/tensor';
+import { cat, enableGrad, isTensor, noGrad, zeros, type ArgsThenOptions, type Tensor } from '@descent/tensor';
 import { Optimizer, type ParamsInput } from './optimizer.js';
 import { optimizerOptions } from './options.js';
 import { pyDiv, pyFloat, pyGt, pyLe, pyMin, pyMul, type PyScalar } from './python-scalar.js';
@@ -20,9 +20,19 @@ export interface LBFGSHyperparameters {
   lineSearchFn: 'strong_wolfe' | null;
 }
 
-export type LBFGSOptions = Partial<LBFGSHyperparameters>;
+/** `maxEval: null` is its default, as PyTorch's `max_eval=None`. */
+export type LBFGSOptions = Partial<Omit<LBFGSHyperparameters, 'maxEval'>> & { maxEval?: number | null };
 
-const LBFGS_KEYS = ['lr', 'maxIter', 'maxEval', 'toleranceGrad', 'toleranceChange', 'historySize', 'lineSearchFn'] as const satisfies readonly (keyof LBFGSHyperparameters)[];
+type LBFGSArgs = [
+  lr: number,
+  maxIter: number,
+  maxEval: number | null,
+  toleranceGrad: number,
+  toleranceChange: number,
+  historySize: number,
+  lineSearchFn: 'strong_wolfe' | null,
+];
+const LBFGS_POSITIONAL = ['lr', 'maxIter', 'maxEval', 'toleranceGrad', 'toleranceChange', 'historySize', 'lineSearchFn'] as const;
 
 /**
  * LBFGS keeps one global state, stored (as PyTorch does) under the first parameter. Scalars that are tensors in
@@ -54,8 +64,8 @@ export interface LBFGSState {
 export class LBFGS extends Optimizer<LBFGSHyperparameters, LBFGSState> {
   private readonly params: Tensor[];
 
-  constructor(params: ParamsInput<LBFGSHyperparameters>, lrOrOptions?: number | LBFGSOptions, options?: Omit<LBFGSOptions, 'lr'>) {
-    const given = optimizerOptions<LBFGSOptions>('LBFGS', lrOrOptions, options, LBFGS_KEYS);
+  constructor(params: ParamsInput<LBFGSHyperparameters>, ...args: ArgsThenOptions<LBFGSArgs, LBFGSOptions>) {
+    const given = optimizerOptions<LBFGSOptions>('LBFGS', args, LBFGS_POSITIONAL);
     const { lr = 1, maxIter = 20, toleranceGrad = 1e-7, toleranceChange = 1e-9, historySize = 100, lineSearchFn = null } = given;
     const maxEval = given.maxEval ?? Math.floor((maxIter * 5) / 4);
     super(params, { lr, maxIter, maxEval, toleranceGrad, toleranceChange, historySize, lineSearchFn });

@@ -1,8 +1,8 @@
-import { tensor, zeros, type Tensor } from '@descent/tensor';
+import { tensor, zeros, type ArgsThenOptions, type Tensor } from '@descent/tensor';
 import { Optimizer, type ParamGroup, type ParamsInput } from './optimizer.js';
-import { optimizerOptions } from './options.js';
+import { optimizerOptions, type SwitchOptions } from './options.js';
 import { addcdiv_, addcmul_ } from './pointwise.js';
-import { checkBetas, checkNonNegative } from './validate.js';
+import { checkAdamFamily, checkNonNegative } from './validate.js';
 
 export interface NAdamHyperparameters {
   lr: number;
@@ -13,9 +13,9 @@ export interface NAdamHyperparameters {
   momentumDecay: number;
 }
 
-export type NAdamOptions = Partial<NAdamHyperparameters>;
+export type NAdamOptions = Partial<NAdamHyperparameters> & SwitchOptions;
 
-const NADAM_KEYS = ['lr', 'betas', 'eps', 'weightDecay', 'momentumDecay'] as const satisfies readonly (keyof NAdamHyperparameters)[];
+type NAdamArgs = [lr: number, betas: [number, number], eps: number, weightDecay: number, momentumDecay: number, foreach: boolean | null];
 
 export interface NAdamState {
   /** The step count, a 0-d float32 tensor as in PyTorch 1.13. */
@@ -31,13 +31,10 @@ export interface NAdamState {
  * `maximize`). Defaults: lr 2e-3, betas [0.9, 0.999], eps 1e-8, weightDecay 0, momentumDecay 4e-3.
  */
 export class NAdam extends Optimizer<NAdamHyperparameters, NAdamState> {
-  constructor(params: ParamsInput<NAdamHyperparameters>, lrOrOptions?: number | NAdamOptions, options?: Omit<NAdamOptions, 'lr'>) {
-    const given = optimizerOptions<NAdamOptions>('NAdam', lrOrOptions, options, NADAM_KEYS);
+  constructor(params: ParamsInput<NAdamHyperparameters>, ...args: ArgsThenOptions<NAdamArgs, NAdamOptions>) {
+    const given = optimizerOptions<NAdamOptions>('NAdam', args, ['lr', 'betas', 'eps', 'weightDecay', 'momentumDecay', 'foreach']);
     const { lr = 2e-3, betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0, momentumDecay = 4e-3 } = given;
-    checkNonNegative('learning rate', lr);
-    checkNonNegative('epsilon value', eps);
-    checkBetas(betas);
-    checkNonNegative('weight_decay value', weightDecay);
+    checkAdamFamily(lr, eps, betas, weightDecay);
     checkNonNegative('momentum_decay value', momentumDecay);
     super(params, { lr, betas, eps, weightDecay, momentumDecay });
   }

@@ -1,32 +1,37 @@
-import { checkOptionKeys, isOptionsObject } from '@descent/tensor';
+import { bindArgs } from '@descent/tensor';
 
 /**
- * An optimizer's hyperparameters as its constructor was given them: `lr` positionally (`new SGD(params, 0.01)`,
- * `new SGD(params, 0.01, { momentum: 0.9 })`) or in the options (`new SGD(params, { lr: 0.01 })`), as PyTorch's
- * `lr` is positional-or-keyword. An unknown key raises Python's TypeError for an unexpected keyword argument,
- * naming the class as PyTorch does (`SGD.__init__() got an unexpected keyword argument 'foo'`).
+ * PyTorch's implementation switches: which kernels run (`foreach`, `fused`), CUDA graphs (`capturable`), autograd
+ * through `step()` (`differentiable`). Each optimizer takes those PyTorch 1.13's takes, where it takes them (by
+ * position in RMSprop, Adagrad, ...), so the positional order stays PyTorch's. Descent has one implementation of
+ * each optimizer, outside autograd: `foreach` has no effect, and the others may only be false.
  */
-export function optimizerOptions<O extends { lr?: number }>(
+export interface SwitchOptions {
+  foreach?: boolean | null;
+  differentiable?: boolean;
+  capturable?: boolean;
+  fused?: boolean;
+}
+
+/**
+ * An optimizer's hyperparameters bound as Python binds `Optimizer(params, lr, ...)`: `args` are values for
+ * `positional` in PyTorch 1.13's order (`new SGD(params, 0.1, 0.9)` is momentum 0.9), then an optional options
+ * object for any of them and for `keywordOnly` (`new Adam(params, 1e-3, { amsgrad: true })`,
+ * `new SGD(params, { lr: 0.1 })`). Python's TypeErrors name the class (`SGD.__init__() got an unexpected keyword
+ * argument 'foo'`, `... got multiple values for argument 'lr'`, `... takes from 2 to 7 positional arguments but 8
+ * were given`). The switches of `SwitchOptions` are checked and left out.
+ */
+export function optimizerOptions<O extends object>(
   className: string,
-  lrOrOptions: number | O | undefined,
-  options: Omit<O, 'lr'> | undefined,
-  keys: readonly string[],
+  args: readonly unknown[],
+  positional: readonly (keyof O & string)[],
+  keywordOnly: readonly (keyof O & string)[] = [],
 ): O {
-  const fn = `${className}.__init__`;
-  if (lrOrOptions === undefined || isOptionsObject(lrOrOptions)) {
-    if (options !== undefined) {
-      throw new TypeError(`${fn}(): pass the hyperparameters in one options object, or lr first and then the options`);
-    }
-    checkOptionKeys(fn, lrOrOptions, keys);
-    return { ...(lrOrOptions as O) };
+  const bound = bindArgs<O & SwitchOptions>({ fn: `${className}.__init__`, required: 2, positional, keywordOnly }, args);
+  const { foreach: _, differentiable, capturable, fused, ...given } = bound;
+  for (const [name, on] of Object.entries({ differentiable, capturable, fused })) {
+    if (on) throw new RangeError(`${className}: ${name}=True is not supported (Descent has one implementation of each optimizer, outside autograd)`);
   }
-  if (options !== undefined && !isOptionsObject(options)) {
-    throw new TypeError(`${fn}(): after lr, pass the other hyperparameters in an options object, got ${String(options)}`);
-  }
-  checkOptionKeys(fn, options, keys);
-  if (options !== undefined && (options as { lr?: unknown }).lr !== undefined) {
-    throw new TypeError(`${fn}() got multiple values for argument 'lr'`);
-  }
-  // Anything else in lr's place (a string, null) is left to the "Invalid learning rate" check.
-  return { ...(options as O), lr: lrOrOptions as number };
+  // Anything in lr's place (a string, null) is left to each optimizer's "Invalid learning rate" check.
+  return given as O;
 }

@@ -1,8 +1,8 @@
-import { tensor, zeros, type Tensor } from '@descent/tensor';
+import { tensor, zeros, type ArgsThenOptions, type Tensor } from '@descent/tensor';
 import { Optimizer, type ParamGroup, type ParamsInput } from './optimizer.js';
-import { optimizerOptions } from './options.js';
+import { optimizerOptions, type SwitchOptions } from './options.js';
 import { addcmul_ } from './pointwise.js';
-import { checkBetas, checkNonNegative } from './validate.js';
+import { checkAdamFamily } from './validate.js';
 
 export interface RAdamHyperparameters {
   lr: number;
@@ -11,9 +11,7 @@ export interface RAdamHyperparameters {
   weightDecay: number;
 }
 
-export type RAdamOptions = Partial<RAdamHyperparameters>;
-
-const RADAM_KEYS = ['lr', 'betas', 'eps', 'weightDecay'] as const satisfies readonly (keyof RAdamHyperparameters)[];
+export type RAdamOptions = Partial<RAdamHyperparameters> & SwitchOptions;
 
 export interface RAdamState {
   /** The step count, a 0-d float32 tensor as in PyTorch 1.13. */
@@ -28,13 +26,13 @@ export interface RAdamState {
  * betas [0.9, 0.999], eps 1e-8, weightDecay 0.
  */
 export class RAdam extends Optimizer<RAdamHyperparameters, RAdamState> {
-  constructor(params: ParamsInput<RAdamHyperparameters>, lrOrOptions?: number | RAdamOptions, options?: Omit<RAdamOptions, 'lr'>) {
-    const given = optimizerOptions<RAdamOptions>('RAdam', lrOrOptions, options, RADAM_KEYS);
+  constructor(
+    params: ParamsInput<RAdamHyperparameters>,
+    ...args: ArgsThenOptions<[lr: number, betas: [number, number], eps: number, weightDecay: number, foreach: boolean | null], RAdamOptions>
+  ) {
+    const given = optimizerOptions<RAdamOptions>('RAdam', args, ['lr', 'betas', 'eps', 'weightDecay', 'foreach']);
     const { lr = 1e-3, betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0 } = given;
-    checkNonNegative('learning rate', lr);
-    checkNonNegative('epsilon value', eps);
-    checkBetas(betas);
-    checkNonNegative('weight_decay value', weightDecay);
+    checkAdamFamily(lr, eps, betas, weightDecay);
     super(params, { lr, betas, eps, weightDecay });
   }
 

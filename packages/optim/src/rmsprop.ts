@@ -1,7 +1,7 @@
-import { zeros, type Tensor } from '@descent/tensor';
+import { zeros, type ArgsThenOptions, type Tensor } from '@descent/tensor';
 import { Optimizer, type ParamGroup, type ParamsInput } from './optimizer.js';
 import { addcdiv_, addcmul, addcmul_ } from './pointwise.js';
-import { optimizerOptions } from './options.js';
+import { optimizerOptions, type SwitchOptions } from './options.js';
 import { checkNonNegative } from './validate.js';
 
 export interface RMSpropHyperparameters {
@@ -16,9 +16,19 @@ export interface RMSpropHyperparameters {
   maximize: boolean;
 }
 
-export type RMSpropOptions = Partial<RMSpropHyperparameters>;
+export type RMSpropOptions = Partial<RMSpropHyperparameters> & SwitchOptions;
 
-const RMSPROP_KEYS = ['lr', 'alpha', 'eps', 'weightDecay', 'momentum', 'centered', 'maximize'] as const satisfies readonly (keyof RMSpropHyperparameters)[];
+type RMSpropArgs = [
+  lr: number,
+  alpha: number,
+  eps: number,
+  weightDecay: number,
+  momentum: number,
+  centered: boolean,
+  foreach: boolean | null,
+  maximize: boolean,
+  differentiable: boolean,
+];
 
 export interface RMSpropState {
   /** The step count, a plain number as in PyTorch 1.13. */
@@ -35,8 +45,9 @@ export interface RMSpropState {
  * Defaults: lr 1e-2, alpha 0.99, eps 1e-8, weightDecay 0, momentum 0.
  */
 export class RMSprop extends Optimizer<RMSpropHyperparameters, RMSpropState> {
-  constructor(params: ParamsInput<RMSpropHyperparameters>, lrOrOptions?: number | RMSpropOptions, options?: Omit<RMSpropOptions, 'lr'>) {
-    const given = optimizerOptions<RMSpropOptions>('RMSprop', lrOrOptions, options, RMSPROP_KEYS);
+  constructor(params: ParamsInput<RMSpropHyperparameters>, ...args: ArgsThenOptions<RMSpropArgs, RMSpropOptions>) {
+    const positional = ['lr', 'alpha', 'eps', 'weightDecay', 'momentum', 'centered', 'foreach', 'maximize', 'differentiable'] as const;
+    const given = optimizerOptions<RMSpropOptions>('RMSprop', args, positional);
     const { lr = 1e-2, alpha = 0.99, eps = 1e-8, weightDecay = 0, momentum = 0, centered = false, maximize = false } = given;
     checkNonNegative('learning rate', lr);
     checkNonNegative('epsilon value', eps);

@@ -1,6 +1,6 @@
-import { full, zeros, type Tensor } from '@descent/tensor';
+import { full, zeros, type ArgsThenOptions, type Tensor } from '@descent/tensor';
 import { Optimizer, type ParamGroup, type ParamsInput } from './optimizer.js';
-import { optimizerOptions } from './options.js';
+import { optimizerOptions, type SwitchOptions } from './options.js';
 import { addcmul_ } from './pointwise.js';
 import { checkNonNegative } from './validate.js';
 
@@ -13,9 +13,9 @@ export interface RpropHyperparameters {
   maximize: boolean;
 }
 
-export type RpropOptions = Partial<RpropHyperparameters>;
+export type RpropOptions = Partial<RpropHyperparameters> & SwitchOptions;
 
-const RPROP_KEYS = ['lr', 'etas', 'stepSizes', 'maximize'] as const satisfies readonly (keyof RpropHyperparameters)[];
+type RpropArgs = [lr: number, etas: [number, number], stepSizes: [number, number], foreach: boolean | null, maximize: boolean];
 
 export interface RpropState {
   /** The step count, a plain number as in PyTorch 1.13. */
@@ -33,8 +33,8 @@ export interface RpropState {
  * stepSizes [1e-6, 50].
  */
 export class Rprop extends Optimizer<RpropHyperparameters, RpropState> {
-  constructor(params: ParamsInput<RpropHyperparameters>, lrOrOptions?: number | RpropOptions, options?: Omit<RpropOptions, 'lr'>) {
-    const given = optimizerOptions<RpropOptions>('Rprop', lrOrOptions, options, RPROP_KEYS);
+  constructor(params: ParamsInput<RpropHyperparameters>, ...args: ArgsThenOptions<RpropArgs, RpropOptions>) {
+    const given = optimizerOptions<RpropOptions>('Rprop', args, ['lr', 'etas', 'stepSizes', 'foreach', 'maximize']);
     const { lr = 1e-2, etas = [0.5, 1.2], stepSizes = [1e-6, 50], maximize = false } = given;
     checkNonNegative('learning rate', lr);
     if (!(etas[0] > 0 && etas[0] < 1 && etas[1] > 1)) throw new RangeError(`Invalid eta values: ${etas[0]}, ${etas[1]}`);

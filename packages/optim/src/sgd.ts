@@ -1,6 +1,6 @@
-import { fusedSgdStep_, zerosLike, type Tensor } from '@descent/tensor';
+import { fusedSgdStep_, zerosLike, type ArgsThenOptions, type Tensor } from '@descent/tensor';
 import { Optimizer, type ParamGroup, type ParamsInput } from './optimizer.js';
-import { optimizerOptions } from './options.js';
+import { optimizerOptions, type SwitchOptions } from './options.js';
 import { checkNonNegative } from './validate.js';
 
 export interface SGDHyperparameters {
@@ -13,9 +13,7 @@ export interface SGDHyperparameters {
 }
 
 /** `lr` is required, here or in every parameter group. */
-export type SGDOptions = Partial<SGDHyperparameters>;
-
-const SGD_KEYS = ['lr', 'momentum', 'dampening', 'weightDecay', 'nesterov', 'maximize'] as const satisfies readonly (keyof SGDHyperparameters)[];
+export type SGDOptions = Partial<SGDHyperparameters> & SwitchOptions;
 
 export interface SGDState {
   /** The velocity; `null` while momentum is 0, as PyTorch stores `momentum_buffer: None`. */
@@ -27,8 +25,13 @@ export interface SGDState {
  * `torch.optim.SGD` (PyTorch 1.13's single-tensor algorithm).
  */
 export class SGD extends Optimizer<SGDHyperparameters, SGDState> {
-  constructor(params: ParamsInput<SGDHyperparameters>, lrOrOptions?: number | SGDOptions, options?: Omit<SGDOptions, 'lr'>) {
-    const given = optimizerOptions<SGDOptions>('SGD', lrOrOptions, options, SGD_KEYS);
+  /** PyTorch's positional order: `new SGD(params, 0.1, 0.9)` is lr 0.1 with momentum 0.9; `maximize` by keyword only. */
+  constructor(
+    params: ParamsInput<SGDHyperparameters>,
+    ...args: ArgsThenOptions<[lr: number, momentum: number, dampening: number, weightDecay: number, nesterov: boolean], SGDOptions>
+  ) {
+    const positional = ['lr', 'momentum', 'dampening', 'weightDecay', 'nesterov'] as const;
+    const given = optimizerOptions<SGDOptions>('SGD', args, positional, ['maximize', 'foreach', 'differentiable']);
     const { lr, momentum = 0, dampening = 0, weightDecay = 0, nesterov = false, maximize = false } = given;
     if (lr !== undefined) checkNonNegative('learning rate', lr);
     checkNonNegative('momentum value', momentum);

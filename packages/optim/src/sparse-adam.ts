@@ -1,4 +1,4 @@
-import type { Tensor } from '@descent/tensor';
+import type { ArgsThenOptions, Tensor } from '@descent/tensor';
 import { Optimizer, type ParamGroup, type ParamsInput } from './optimizer.js';
 import { optimizerOptions } from './options.js';
 import { checkBetas } from './validate.js';
@@ -12,8 +12,6 @@ export interface SparseAdamHyperparameters {
 
 export type SparseAdamOptions = Partial<SparseAdamHyperparameters>;
 
-const SPARSE_ADAM_KEYS = ['lr', 'betas', 'eps', 'maximize'] as const satisfies readonly (keyof SparseAdamHyperparameters)[];
-
 export interface SparseAdamState {
   step: number;
   expAvg: Tensor;
@@ -26,8 +24,11 @@ export interface SparseAdamState {
  * refuses a dense gradient, so `step()` raises PyTorch's error for any parameter with a gradient: use Adam.
  */
 export class SparseAdam extends Optimizer<SparseAdamHyperparameters, SparseAdamState> {
-  constructor(params: ParamsInput<SparseAdamHyperparameters>, lrOrOptions?: number | SparseAdamOptions, options?: Omit<SparseAdamOptions, 'lr'>) {
-    const given = optimizerOptions<SparseAdamOptions>('SparseAdam', lrOrOptions, options, SPARSE_ADAM_KEYS);
+  constructor(
+    params: ParamsInput<SparseAdamHyperparameters>,
+    ...args: ArgsThenOptions<[lr: number, betas: [number, number], eps: number, maximize: boolean], SparseAdamOptions>
+  ) {
+    const given = optimizerOptions<SparseAdamOptions>('SparseAdam', args, ['lr', 'betas', 'eps', 'maximize']);
     const { lr = 1e-3, betas = [0.9, 0.999], eps = 1e-8, maximize = false } = given;
     // Unlike the other optimizers, zero is refused too.
     if (typeof lr !== 'number' || !(lr > 0)) throw new RangeError(`Invalid learning rate: ${lr}`);

@@ -12,3 +12,11 @@ export function checkBetas(betas: readonly [number, number]): void {
     if (!(beta >= 0 && beta < 1)) throw new RangeError(`Invalid beta parameter at index ${i}: ${beta}`);
   });
 }
+
+/** The checks Adam, AdamW, Adamax, NAdam and RAdam share, in PyTorch's order (lr, eps, betas, weight_decay). */
+export function checkAdamFamily(lr: number, eps: number, betas: readonly [number, number], weightDecay: number): void {
+  checkNonNegative('learning rate', lr);
+  checkNonNegative('epsilon value', eps);
+  checkBetas(betas);
+  checkNonNegative('weight_decay value', weightDecay);
+}

@@ -14,7 +14,7 @@ interface OptimizerError {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- every optimizer's groups, read by key
-type OptimizerClass = new (params: Tensor[], lr?: number | object, options?: object) => optim.Optimizer<any>;
+type OptimizerClass = new (params: Tensor[], ...args: any[]) => optim.Optimizer<any>;
 
 const CLASSES: Record<string, OptimizerClass> = {
   SGD: optim.SGD, Adam: optim.Adam, AdamW: optim.AdamW, RMSprop: optim.RMSprop, Adagrad: optim.Adagrad,
@@ -51,11 +51,8 @@ describe('lr positionally, as in PyTorch', () => {
   it('checks a positional lr as a keyword one', () => {
     expect(() => new optim.SGD([param()], -1)).toThrow('Invalid learning rate: -1');
     expect(() => new optim.Adam([param()], null as never)).toThrow('Invalid learning rate: null');
-    expect(() => new optim.SGD([param()], 0.1, 0.9 as never)).toThrow(
-      'SGD.__init__(): after lr, pass the other hyperparameters in an options object, got 0.9',
-    );
-    expect(() => new optim.SGD([param()], { lr: 0.1 }, { momentum: 0.9 })).toThrow(
-      'SGD.__init__(): pass the hyperparameters in one options object, or lr first and then the options',
+    expect(() => new optim.SGD([param()], { lr: 0.1 } as never, { momentum: 0.9 })).toThrow(
+      'SGD.__init__(): the options object must be the last argument',
     );
   });
 });

@@ -18,7 +18,7 @@ const golden = loadFixture('optim-rprop-asgd');
 const cases: Case[] = golden.cases;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- every optimizer's groups, read by key
-type OptimizerClass = new (params: Tensor[], lr?: number | object, options?: object) => optim.Optimizer<any>;
+type OptimizerClass = new (params: Tensor[], ...args: any[]) => optim.Optimizer<any>;
 const CLASSES: Record<string, OptimizerClass> = { Rprop: optim.Rprop, ASGD: optim.ASGD, SparseAdam: optim.SparseAdam };
 
 const param = (): Tensor => tensor([1, 2], { dtype: 'float32', requiresGrad: true });

@@ -68,6 +68,7 @@ export { det, inv as inverse } from './ops/linalg-solve.js';
 export { cholesky } from './ops/linalg-factor.js';
 export * as linalg from './ops/linalg-namespace.js';
 export { checkOptionKeys, isOptionsObject } from './options.js';
+export { bindArgs, type ArgSpec, type ArgsThenOptions } from './call-args.js';
 export { crossEntropyLoss, type CrossEntropyReduction } from './ops/cross-entropy.js';
 export { fusedSgdStep_, fusedAdamStep_ } from './ops/fused-optim.js';
 export { resultType, type TensorLike } from './ops/scalar.js';
