@@ -1,6 +1,6 @@
 import type { UnaryOp } from '@descent/backend';
 import { checkOptionKeys } from '../options.js';
-import { defaultFloatDType, isFloating, promoteTypes, scalarDType } from '../dtype.js';
+import { defaultFloatDType, isFloating, promoteTypes, scalarDType, scalarTypeName } from '../dtype.js';
 import { NO_PARAMS, run, type OpBody } from '../gate.js';
 import * as k from '../kernels.js';
 import type { DiffOp } from '../op-params.js';
@@ -101,6 +101,8 @@ const leakyReluForward: OpBody<'leakyRelu', Tensor> = ([x], { negativeSlope }) =
 };
 
 export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
+  // PyTorch has no integer kernel; ours rounded the slope to the integer dtype and gave 0 for every negative value.
+  if (!isFloating(x.dtype)) throw new TypeError(`"leaky_relu_cpu" not implemented for '${scalarTypeName(x.dtype)}'`);
   return run('leakyRelu', [x], { negativeSlope }, leakyReluForward);
 }
 
