@@ -42,7 +42,8 @@ export class BlockAllocator {
   /** GPU buffers created (slabs and dedicated buffers), and their total bytes: the GPU memory reserved. */
   buffersCreated = 0;
   reservedBytes = 0;
-  private readonly buffers: GPUBuffer[] = [];
+  /** Every buffer the allocator made, with the bytes carved from it (a dedicated buffer is one block). */
+  private readonly buffers = new Map<GPUBuffer, { carved: number }>();
 
   constructor(
     private readonly device: GPUDevice,
@@ -81,6 +82,7 @@ export class BlockAllocator {
     }
     const block = { buffer: this.slab.buffer, fault: this.slab.fault, offset: this.slabUsed, size };
     this.slabUsed += size;
+    (this.buffers.get(this.slab.buffer) as { carved: number }).carved += size;
     return block;
   }
 
@@ -96,7 +98,7 @@ export class BlockAllocator {
       ([validation, oom]) => fault.settle(oom ? fail('out of memory', oom.message) : validation ? fail('validation error', validation.message) : null),
       (error: unknown) => fault.settle(fail('error', (error as Error).message)),
     );
-    this.buffers.push(buffer);
+    this.buffers.set(buffer, { carved: 0 });
     this.buffersCreated++;
     this.reservedBytes += size;
     return { buffer, fault };
@@ -122,10 +124,39 @@ export class BlockAllocator {
     }
   }
 
+  /**
+   * Destroys every buffer whose blocks are all free (PyTorch's `empty_cache`): slabs with a live or pending block
+   * stay. Free blocks are not bound by the open batch (a block it used is pending), so no flush is needed; buffers
+   * that submitted work still uses are released by the device once that work is done. Returns whether any went.
+   */
+  trim(): boolean {
+    const freeBytes = new Map<GPUBuffer, number>();
+    for (const list of this.free.values()) for (const b of list) freeBytes.set(b.buffer, (freeBytes.get(b.buffer) ?? 0) + b.size);
+    const idle = new Set<GPUBuffer>();
+    for (const [buffer, { carved }] of this.buffers) {
+      // A dedicated buffer's one block is `carved` 0 (it is not cut from a slab): free means its whole size.
+      if (freeBytes.get(buffer) === (carved || buffer.size)) idle.add(buffer);
+    }
+    if (idle.size === 0) return false;
+    for (const [size, list] of this.free) {
+      const kept = list.filter((b) => !idle.has(b.buffer));
+      this.pooledBytes -= (list.length - kept.length) * size;
+      this.free.set(size, kept);
+    }
+    for (const buffer of idle) {
+      this.buffers.delete(buffer);
+      this.reservedBytes -= buffer.size;
+      buffer.destroy();
+    }
+    if (this.slab && idle.has(this.slab.buffer)) this.slab = null;
+    this.nextSlabSize = 1 << 20;
+    return true;
+  }
+
   /** Destroys every buffer. Only for shutting the backend down. */
   destroy(): void {
-    for (const b of this.buffers) b.destroy();
-    this.buffers.length = 0;
+    for (const b of this.buffers.keys()) b.destroy();
+    this.buffers.clear();
     this.free.clear();
     this.pending.clear();
   }

@@ -64,19 +64,34 @@ export class Fault {
   /** The failed leaf fault behind this one, once known (a composite's first failed part). */
   failure(): Fault | null {
     if (this.refresh() !== 'failed') return null;
-    if (!this.parts) return this;
-    for (const part of this.parts) {
-      const failed = part.failure();
-      if (failed) return failed;
+    let parts = this.parts;
+    if (!parts) return this;
+    for (;;) {
+      const failed = parts.find((part) => part.refresh() === 'failed') as Fault;
+      if (!failed.parts) return failed;
+      parts = failed.parts;
     }
-    return null;
   }
 
   /** Resolves when the fault is no longer pending (a composite: when every part settled, or one failed). */
   settled(): Promise<void> {
     if (this.refresh() !== 'pending') return Promise.resolve();
-    if (this.parts) return (this.settledPromise ??= Promise.all(this.parts.map((p) => p.settled())).then(() => undefined));
+    if (this.parts) return (this.settledPromise ??= Promise.all(this.pendingLeaves().map((p) => p.settled())).then(() => undefined));
     return (this.settledPromise ??= new Promise<void>((resolve) => (this.resolve = resolve)));
+  }
+
+  /** A composite's pending leaves, each once. */
+  private pendingLeaves(): Fault[] {
+    const leaves = new Set<Fault>();
+    const seen = new Set<Fault>();
+    const stack: Fault[] = [this];
+    for (let fault = stack.pop(); fault !== undefined; fault = stack.pop()) {
+      if (seen.has(fault) || fault.state !== 'pending') continue;
+      seen.add(fault);
+      if (fault.parts) stack.push(...fault.parts);
+      else leaves.add(fault);
+    }
+    return [...leaves];
   }
 
   /** A new error with the failure's message and class, thrown where the tensor is read (its stack points there). */
@@ -88,16 +103,37 @@ export class Fault {
     return new Kind(failed.error.message);
   }
 
+  /**
+   * A composite's state from its parts'. Composites chain as deep as a loop that never awaits runs steps (each
+   * step's taint folds the last one's), so the walk keeps its own stack: parts first, each composite once per
+   * settlement count.
+   */
   private refresh(): State {
     if (this.state !== 'pending' || !this.parts || this.lookedAt === settlements) return this.state;
     this.lookedAt = settlements;
-    let clean = true;
-    for (const part of this.parts) {
-      const s = part.refresh();
-      if (s === 'failed') return (this.state = 'failed');
-      if (s === 'pending') clean = false;
+    const stack: { fault: Fault; next: number }[] = [{ fault: this, next: 0 }];
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1];
+      const parts = top.fault.parts as readonly Fault[];
+      if (top.next < parts.length) {
+        const part = parts[top.next++];
+        if (part.parts && part.state === 'pending' && part.lookedAt !== settlements) {
+          part.lookedAt = settlements;
+          stack.push({ fault: part, next: 0 });
+        }
+        continue;
+      }
+      stack.pop();
+      let state: State = 'clean';
+      for (const part of parts) {
+        if (part.state === 'failed') {
+          state = 'failed';
+          break;
+        }
+        if (part.state === 'pending') state = 'pending';
+      }
+      top.fault.state = state;
     }
-    if (clean) this.state = 'clean';
     return this.state;
   }
 }

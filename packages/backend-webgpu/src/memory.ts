@@ -30,22 +30,21 @@ export interface MemoryStats {
 /** Usage of every tensor buffer: bound as storage, copied from and to. */
 export const STORAGE = BUFFER_USAGE.STORAGE | BUFFER_USAGE.COPY_SRC | BUFFER_USAGE.COPY_DST;
 
-const GC_FLOOR = 256 << 20;
+/** Live bytes below which no collection is asked for: a full collection costs milliseconds, this much memory little. */
+const GC_FLOOR = 64 << 20;
 
 /**
  * The backend's device memory: tensor blocks sub-allocated from slabs, the mappable staging buffers reads go
- * through, and the garbage-collection high-water mark (see `WebGPUBackendOptions.collectGarbage`).
+ * through, and the garbage-collection high-water mark (`collectionDue`, see `Backend.collector`).
  */
 export class GpuMemory {
   readonly pool: BlockAllocator;
   readonly staging: BufferPool;
-  private readonly collectGarbage: (() => void) | null;
   private gcThreshold = GC_FLOOR;
   private readonly limits: TensorLimits;
 
-  constructor(device: GPUDevice, collectGarbage: (() => void) | null, createFault: (op: string) => Fault) {
+  constructor(device: GPUDevice, createFault: (op: string) => Fault) {
     this.limits = device.limits;
-    this.collectGarbage = collectGarbage;
     this.pool = new BlockAllocator(device, STORAGE, createFault);
     this.staging = new BufferPool(device, BUFFER_USAGE.MAP_READ | BUFFER_USAGE.COPY_DST);
   }
@@ -54,11 +53,17 @@ export class GpuMemory {
   alloc(numel: number, dtype: DType, forUpload: boolean): GpuBuffer {
     checkTensorSize(this.limits, numel, dtype);
     const block = this.pool.acquire(Math.max(numel, 1) * GPU_BYTES_PER_ELEMENT, forUpload);
-    if (this.collectGarbage && this.pool.allocatedBytes > this.gcThreshold) {
-      this.collectGarbage();
-      this.gcThreshold = Math.max(GC_FLOOR, this.pool.allocatedBytes * 2);
-    }
     return { block, numel, dtype, released: false, taint: block.fault.clean ? CLEAN : [block.fault] };
+  }
+
+  /**
+   * Whether live memory passed the high-water mark: twice what was live after the last collection, and at least
+   * `GC_FLOOR`. Saying yes moves the mark as if the collection freed nothing; `release` lowers it when it did.
+   */
+  collectionDue(): boolean {
+    if (this.pool.allocatedBytes <= this.gcThreshold) return false;
+    this.gcThreshold = Math.max(GC_FLOOR, this.pool.allocatedBytes * 2);
+    return true;
   }
 
   /** Returns a live buffer's block to the pool (the caller checks it is not released yet). */
@@ -66,6 +71,13 @@ export class GpuMemory {
     buffer.released = true;
     this.pool.release(buffer.block);
     if (this.pool.allocatedBytes < this.gcThreshold / 4) this.gcThreshold = Math.max(GC_FLOOR, this.pool.allocatedBytes * 2);
+  }
+
+  /** Destroys pooled memory (`emptyCache`), once nothing unsubmitted can use it; true if a tensor buffer went. */
+  trim(): boolean {
+    this.pool.recycle();
+    this.staging.trim();
+    return this.pool.trim();
   }
 
   /** Copies `bytes` bytes out of a mapped staging buffer, then gives it back to the pool. */

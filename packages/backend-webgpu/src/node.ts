@@ -8,13 +8,26 @@
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { createWebGPUBackend, requiredLimits, type WebGPUBackend } from './webgpu-backend.js';
+import { createWebGPUBackend, requiredLimits, type WebGPUBackend, type WebGPUBackendOptions } from './webgpu-backend.js';
 
-/** Node's garbage collector as a function (see `collectGarbage` in WebGPUBackendOptions), or null if unavailable. */
-function exposeGc(): (() => void) | null {
+/**
+ * Node's garbage collector, run on demand (see `WebGPUBackendOptions.gc`), or null if V8 refuses the flags. Both
+ * come from a fresh context, where flags set now apply: `gc`, and a FinalizationRegistry with `cleanupSome()`, which
+ * runs the callbacks a collection made due at once instead of in a later task. Where this V8 has no
+ * `cleanupSome`, the registry is the ordinary one and the buffers come back at the loop's next await.
+ */
+function nodeGc(): WebGPUBackendOptions['gc'] | null {
   try {
     setFlagsFromString('--expose-gc');
-    return runInNewContext('gc') as () => void;
+    setFlagsFromString('--harmony-weak-refs-with-cleanup-some');
+    const fresh = runInNewContext('({ gc, FinalizationRegistry })') as {
+      gc: () => void;
+      FinalizationRegistry: FinalizationRegistryConstructor;
+    };
+    return {
+      collectGarbage: fresh.gc,
+      createRegistry: (cleanup) => new fresh.FinalizationRegistry(cleanup),
+    };
   } catch {
     return null;
   }
@@ -71,7 +84,7 @@ export async function createNodeWebGPUBackend(options: NodeWebGPUOptions = {}): 
   for (const kind of order) {
     const found = await tryAdapter(dawn, kind);
     if (found) {
-      const backend = createWebGPUBackend({ ...found, collectGarbage: exposeGc() ?? undefined });
+      const backend = createWebGPUBackend({ ...found, gc: nodeGc() ?? undefined });
       process.once('beforeExit', () => backend.destroy());
       return backend;
     }

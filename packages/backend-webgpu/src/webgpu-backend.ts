@@ -8,6 +8,7 @@ import {
   type Backend,
   type BinaryOp,
   type DType,
+  type GarbageCollector,
   type HostArray,
   type Operand,
   type ReduceOp,
@@ -50,12 +51,8 @@ export interface WebGPUBackendOptions {
   device: GPUDevice;
   /** What created the device, for `info()` (e.g. the adapter's backend). */
   description?: string;
-  /**
-   * Forces a JS garbage collection (Node can expose one). Tensors are freed when the garbage collector finds them
-   * unreachable, but it only runs on JS heap pressure, which a GPU loop barely makes: past a high-water mark of
-   * GPU memory the backend asks for a collection, and the buffers come back at the loop's next await.
-   */
-  collectGarbage?: () => void;
+  /** The runtime's garbage collector, run on demand past a high-water mark of GPU memory (`Backend.collector`). */
+  gc?: Omit<GarbageCollector, 'collectionDue'>;
   /** Elementwise fusion (./fusion/fusion.ts); on unless false or DESCENT_WEBGPU_FUSION=0. */
   fusion?: boolean;
 }
@@ -79,6 +76,7 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
   readonly dtypes = WEBGPU_DTYPES;
   readonly device: GPUDevice;
   readonly description: string;
+  readonly collector?: GarbageCollector;
   private readonly mem: GpuMemory;
   private readonly executor: Executor;
   private readonly launcher: KernelLauncher;
@@ -93,10 +91,9 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
     this.device = options.device;
     this.description = options.description ?? 'WebGPU device';
     this.faults = new FaultLog(this.device);
-    this.mem = new GpuMemory(this.device, options.collectGarbage ?? null, (op) => this.faults.create(op));
-    this.executor = new Executor(this.device, this.faults, () => {
-      this.mem.pool.recycle();
-    });
+    this.mem = new GpuMemory(this.device, (op) => this.faults.create(op));
+    if (options.gc) this.collector = { ...options.gc, collectionDue: () => this.mem.collectionDue() };
+    this.executor = new Executor(this.device, this.faults, () => this.mem.pool.recycle());
     this.launcher = new KernelLauncher(this.device, this.executor, this.faults);
     this.kernels = {
       alloc: (numel, dtype) => this.alloc(numel, dtype),
@@ -158,6 +155,12 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
     if (buffer.released || this.lost) return;
     this.fusion.beforeFree(buffer);
     this.mem.release(buffer);
+  }
+
+  /** Returns pooled memory to the device (PyTorch's `empty_cache`), once the open batch is submitted. */
+  emptyCache(): void {
+    this.executor.flush();
+    if (this.mem.trim()) this.executor.clearBindGroups();
   }
 
   memory(): MemoryStats {

@@ -34,6 +34,27 @@ export interface AdamUpdate {
   readonly step: number;
 }
 
+/**
+ * A FinalizationRegistry that can run the callbacks a garbage collection made due now, instead of in a later task
+ * (`cleanupSome`, absent where the runtime has none).
+ */
+export interface SyncFinalizationRegistry<T> extends FinalizationRegistry<T> {
+  cleanupSome?(): void;
+}
+
+/**
+ * The runtime's garbage collector, run on demand, and the backend's rule for when a collection is worth it. The
+ * tensor layer registers every storage of the backend's buffers in a registry from `createRegistry`; when
+ * `collectionDue()` says so, it runs `collectGarbage()` and then the registry's due callbacks (which free the
+ * buffers of storages no tensor references), all before the op that asked returns.
+ */
+export interface GarbageCollector {
+  /** Whether the backend's live memory has grown enough since the last collection to pay for a full one now. */
+  collectionDue(): boolean;
+  collectGarbage(): void;
+  createRegistry<T>(cleanup: (held: T) => void): SyncFinalizationRegistry<T>;
+}
+
 /** An input to a kernel: a backend buffer read through a strided view. */
 export interface Operand<B> {
   readonly buffer: B;
@@ -64,6 +85,13 @@ export interface Backend<B = unknown> {
    * layer calls `free` for every buffer whose tensors became unreachable, or on `dispose()`.
    */
   readonly gcManaged?: boolean;
+  /**
+   * For a backend that is not garbage collected, where the runtime can collect synchronously (Node): lets the
+   * tensor layer get unreachable tensors' buffers back inside a loop that never yields to the event loop, where
+   * finalizers would otherwise wait (see {@link GarbageCollector}). Absent in browsers: memory comes back at the
+   * loop's next await.
+   */
+  readonly collector?: GarbageCollector;
   /**
    * The dtypes this backend stores, when not all of `DTYPES` (WebGPU has no float64). `upload` and `alloc` of
    * another dtype throw an error naming it; the tensor layer and the conformance suite read this list.

@@ -1,10 +1,6 @@
 import type { DType } from '@descent/backend';
 import type { Device } from './device.js';
-
-/** Frees a GPU buffer once no tensor references its storage any more. */
-const reclaim = new FinalizationRegistry<{ device: Device; buffer: unknown }>(({ device, buffer }) => {
-  device.backend.free(buffer);
-});
+import { reclaimerOf } from './reclaim.js';
 
 /**
  * A backend buffer and the facts every view of it shares. `version` counts in-place writes so autograd can
@@ -25,7 +21,7 @@ export class Storage {
     readonly numel: number,
     readonly dtype: DType,
   ) {
-    if (!device.backend.gcManaged) reclaim.register(this, { device, buffer }, this);
+    if (!device.backend.gcManaged) reclaimerOf(device.backend).track(this, buffer);
   }
 
   get backend() {
@@ -39,7 +35,7 @@ export class Storage {
   /** Frees the buffer now. Later use of any tensor on this storage fails with a clear error. */
   dispose(): void {
     if (this.buffer === null) return;
-    if (!this.device.backend.gcManaged) reclaim.unregister(this);
+    if (!this.device.backend.gcManaged) reclaimerOf(this.device.backend).forget(this);
     this.device.backend.free(this.buffer);
     this.buffer = null;
   }

@@ -66,6 +66,19 @@ export function memoryAllocated(): number {
   return current().memory().allocatedBytes;
 }
 
+/** GPU memory the process holds for tensors, live or pooled for reuse (PyTorch's `memory_reserved`). */
+export function memoryReserved(): number {
+  return current().memory().reservedBytes;
+}
+
+/**
+ * Returns pooled GPU memory to the device (PyTorch's `empty_cache`): memory reserved but held by no live tensor,
+ * in whole slabs. Live tensors keep theirs; `memoryAllocated()` does not change.
+ */
+export function emptyCache(): void {
+  current().emptyCache();
+}
+
 /** `torch.webgpu.memoryStats()`: the backend's counters (declared here, not imported, so no WebGPU types come along). */
 export interface MemoryStats {
   /** Bytes held by live tensors. */
