@@ -1,9 +1,10 @@
-import type { Tensor } from '@descent/tensor';
+import type { ArgsThenOptions, Tensor } from '@descent/tensor';
 import { pySize } from '../python-repr.js';
-import { checkReduction, reduce, type ReductionOption } from './reduction.js';
+import { checkReduction, reduce } from './reduction.js';
+import { bindLossArgs, type LegacyReductionArgs, type LegacyReductionOptions } from './loss-args.js';
 import { sameShape, valuesIfReadable } from './checks.js';
 
-export interface BinaryCrossEntropyOptions extends ReductionOption {
+export interface BinaryCrossEntropyOptions extends LegacyReductionOptions {
   /** A manual rescaling weight, broadcast against the loss. */
   weight?: Tensor | null;
 }
@@ -15,9 +16,15 @@ export interface BinaryCrossEntropyWithLogitsOptions extends BinaryCrossEntropyO
 
 /**
  * `-(t log(x) + (1 - t) log(1 - x))` for probabilities `input`, with each log clamped at -100 as PyTorch does
- * (so 0 and 1 give finite losses), as `F.binary_cross_entropy`.
+ * (so 0 and 1 give finite losses), as `F.binary_cross_entropy(input, target, weight=None, size_average=None,
+ * reduce=None, reduction='mean')`.
  */
-export function binaryCrossEntropy(input: Tensor, target: Tensor, options: BinaryCrossEntropyOptions = {}): Tensor {
+export function binaryCrossEntropy(
+  input: Tensor,
+  target: Tensor,
+  ...args: ArgsThenOptions<[weight: Tensor | null, ...LegacyReductionArgs], BinaryCrossEntropyOptions>
+): Tensor {
+  const options = bindLossArgs<BinaryCrossEntropyOptions>('binary_cross_entropy', 2, ['weight', 'sizeAverage', 'reduce', 'reduction'], args);
   const reduction = checkReduction(options.reduction);
   if (!sameShape(input, target)) {
     throw new Error(
@@ -34,14 +41,17 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, options: Binar
 }
 
 /**
- * Sigmoid and binary cross entropy in one numerically stable expression, as `F.binary_cross_entropy_with_logits`:
+ * Sigmoid and binary cross entropy in one numerically stable expression, as `F.binary_cross_entropy_with_logits(input,
+ * target, weight=None, size_average=None, reduce=None, reduction='mean', pos_weight=None)`:
  * `(1 - t) x + w_p (log(1 + e^-|x|) + max(-x, 0))` with `w_p = 1 + (posWeight - 1) t`.
  */
 export function binaryCrossEntropyWithLogits(
   input: Tensor,
   target: Tensor,
-  options: BinaryCrossEntropyWithLogitsOptions = {},
+  ...args: ArgsThenOptions<[weight: Tensor | null, ...LegacyReductionArgs, posWeight: Tensor | null], BinaryCrossEntropyWithLogitsOptions>
 ): Tensor {
+  const positional = ['weight', 'sizeAverage', 'reduce', 'reduction', 'posWeight'];
+  const options = bindLossArgs<BinaryCrossEntropyWithLogitsOptions>('binary_cross_entropy_with_logits', 2, positional, args);
   const reduction = checkReduction(options.reduction);
   if (!sameShape(input, target)) {
     throw new Error(`Target size (${pySize(target.shape)}) must be the same as input size (${pySize(input.shape)})`);

@@ -1,8 +1,9 @@
-import { crossEntropyLoss, logSoftmax, where, type Tensor } from '@descent/tensor';
-import { checkReduction, type Reduction, type ReductionOption } from './reduction.js';
+import { crossEntropyLoss, logSoftmax, where, type ArgsThenOptions, type Tensor } from '@descent/tensor';
+import { checkReduction, type Reduction } from './reduction.js';
+import { bindLossArgs, type LegacyReductionOptions } from './loss-args.js';
 import { requireIndices, sameShape, valuesIfReadable } from './checks.js';
 
-export interface NllLossOptions extends ReductionOption {
+export interface NllLossOptions extends LegacyReductionOptions {
   /** A manual rescaling weight for each class (a 1-D tensor of size C). */
   weight?: Tensor | null;
   /** Targets equal to this contribute nothing (and are left out of the mean). Default -100. */
@@ -66,8 +67,16 @@ function reduceWeighted(loss: Tensor, weights: Tensor, reduction: Reduction): Te
   return reduction === 'sum' ? total : total.div(weights.sum());
 }
 
-/** Negative log likelihood of the target classes given log-probabilities `input`, as `F.nll_loss`. */
-export function nllLoss(input: Tensor, target: Tensor, options: NllLossOptions = {}): Tensor {
+/** `F.nll_loss`'s and `F.cross_entropy`'s arguments after input and target, in PyTorch's order. */
+export type NllArgs = [weight: Tensor | null, sizeAverage: boolean | null, ignoreIndex: number, reduce: boolean | null, reduction: Reduction];
+export const NLL_POSITIONAL = ['weight', 'sizeAverage', 'ignoreIndex', 'reduce', 'reduction'];
+
+/**
+ * Negative log likelihood of the target classes given log-probabilities `input`, as `F.nll_loss(input, target,
+ * weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean')`.
+ */
+export function nllLoss(input: Tensor, target: Tensor, ...args: ArgsThenOptions<NllArgs, NllLossOptions>): Tensor {
+  const options = bindLossArgs<NllLossOptions>('nll_loss', 2, NLL_POSITIONAL, args);
   const reduction = checkReduction(options.reduction);
   const ignoreIndex = options.ignoreIndex ?? -100;
   requireIndices('nll_loss', target);
@@ -85,10 +94,16 @@ function classBroadcast(weight: Tensor, input: Tensor, classDim: number): Tensor
 }
 
 /**
- * Cross entropy between `input` logits and `target`, as `F.cross_entropy`: class indices (int64, shaped like
- * `input` without its class dim) or class probabilities (float32, shaped like `input`).
+ * Cross entropy between `input` logits and `target`, as `F.cross_entropy(input, target, weight=None,
+ * size_average=None, ignore_index=-100, reduce=None, reduction='mean', label_smoothing=0.0)`: class indices
+ * (int64, shaped like `input` without its class dim) or class probabilities (float32, shaped like `input`).
  */
-export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntropyOptions = {}): Tensor {
+export function crossEntropy(
+  input: Tensor,
+  target: Tensor,
+  ...args: ArgsThenOptions<[...NllArgs, labelSmoothing: number], CrossEntropyOptions>
+): Tensor {
+  const options = bindLossArgs<CrossEntropyOptions>('cross_entropy', 2, [...NLL_POSITIONAL, 'labelSmoothing'], args);
   const reduction = checkReduction(options.reduction);
   const labelSmoothing = options.labelSmoothing ?? 0;
   if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) {

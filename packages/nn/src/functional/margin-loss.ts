@@ -1,20 +1,19 @@
-import { arange, where, type Tensor } from '@descent/tensor';
-import type { ArgsThenOptions } from '../args-then-options.js';
-import { bindArgs } from '../call-args.js';
+import { arange, where, type ArgsThenOptions, type Tensor } from '@descent/tensor';
 import { pySize } from '../python-repr.js';
-import { checkReduction, reduce, type ReductionOption } from './reduction.js';
+import { checkReduction, reduce } from './reduction.js';
+import { bindLossArgs, LEGACY_REDUCTION as LEGACY, type LegacyReductionArgs, type LegacyReductionOptions } from './loss-args.js';
 import { pairwiseDistance } from './distance.js';
 import { valuesIfReadable } from './checks.js';
 import { logsigmoid } from './exponential-activations.js';
 
-// Margin and ranking losses, as PyTorch 1.13 composes them (ATen's formulas, its checks and messages). PyTorch's
-// deprecated `size_average` and `reduce` are not taken: `reduction` is by keyword, in the options object.
+// Margin and ranking losses, as PyTorch 1.13 composes them (ATen's formulas, its checks and messages), with its
+// positional order, the deprecated `size_average` and `reduce` included.
 
-export interface MarginOptions extends ReductionOption {
+export interface MarginOptions extends LegacyReductionOptions {
   margin?: number;
 }
 
-export interface WeightOptions extends ReductionOption {
+export interface WeightOptions extends LegacyReductionOptions {
   weight?: Tensor | null;
 }
 
@@ -23,22 +22,24 @@ export interface MultiMarginOptions extends WeightOptions {
   margin?: number;
 }
 
-export interface TripletMarginOptions extends ReductionOption {
+export interface TripletMarginOptions extends LegacyReductionOptions {
   margin?: number;
   p?: number;
   eps?: number;
   swap?: boolean;
 }
 
+type MarginArgs = [margin: number, ...LegacyReductionArgs];
+
 const bindMargin = (fn: string, required: number, args: readonly unknown[]): MarginOptions =>
-  bindArgs<MarginOptions>({ fn, required, positional: ['margin'], keywordOnly: ['reduction'] }, args);
+  bindLossArgs<MarginOptions>(fn, required, ['margin', ...LEGACY], args);
 
 /** `max(0, -y (x1 - x2) + margin)`, as `F.margin_ranking_loss(input1, input2, target, margin=0)`. */
 export function marginRankingLoss(
   input1: Tensor,
   input2: Tensor,
   target: Tensor,
-  ...args: ArgsThenOptions<[margin: number], MarginOptions>
+  ...args: ArgsThenOptions<MarginArgs, MarginOptions>
 ): Tensor {
   const { margin = 0, reduction } = bindMargin('margin_ranking_loss', 3, args);
   const red = checkReduction(reduction);
@@ -51,7 +52,7 @@ export function marginRankingLoss(
 }
 
 /** `x` where `y == 1`, `max(0, margin - x)` where `y == -1`, as `F.hinge_embedding_loss(input, target, margin=1.0)`. */
-export function hingeEmbeddingLoss(input: Tensor, target: Tensor, ...args: ArgsThenOptions<[margin: number], MarginOptions>): Tensor {
+export function hingeEmbeddingLoss(input: Tensor, target: Tensor, ...args: ArgsThenOptions<MarginArgs, MarginOptions>): Tensor {
   const { margin = 1, reduction } = bindMargin('hinge_embedding_loss', 2, args);
   const red = checkReduction(reduction);
   const marginClamp = input.neg().add(margin).clamp(0, null);
@@ -60,8 +61,8 @@ export function hingeEmbeddingLoss(input: Tensor, target: Tensor, ...args: ArgsT
 }
 
 /** `log(1 + exp(-y x))`, as `F.soft_margin_loss(input, target)`. */
-export function softMarginLoss(input: Tensor, target: Tensor, options: ReductionOption = {}): Tensor {
-  const { reduction } = bindArgs<ReductionOption>({ fn: 'soft_margin_loss', required: 2, positional: [], keywordOnly: ['reduction'] }, [options]);
+export function softMarginLoss(input: Tensor, target: Tensor, ...args: ArgsThenOptions<LegacyReductionArgs, LegacyReductionOptions>): Tensor {
+  const { reduction } = bindLossArgs<LegacyReductionOptions>('soft_margin_loss', 2, LEGACY, args);
   return reduce(input.neg().mul(target).exp().add(1).log(), checkReduction(reduction));
 }
 
@@ -69,9 +70,9 @@ export function softMarginLoss(input: Tensor, target: Tensor, options: Reduction
 export function multilabelSoftMarginLoss(
   input: Tensor,
   target: Tensor,
-  ...args: ArgsThenOptions<[weight: Tensor | null], WeightOptions>
+  ...args: ArgsThenOptions<[weight: Tensor | null, ...LegacyReductionArgs], WeightOptions>
 ): Tensor {
-  const o = bindArgs<WeightOptions>({ fn: 'multilabel_soft_margin_loss', required: 2, positional: ['weight'], keywordOnly: ['reduction'] }, args);
+  const o = bindLossArgs<WeightOptions>('multilabel_soft_margin_loss', 2, ['weight', ...LEGACY], args);
   const red = checkReduction(o.reduction);
   let loss = target.mul(logsigmoid(input)).add(target.neg().add(1).mul(logsigmoid(input.neg()))).neg();
   if (o.weight) loss = loss.mul(o.weight);
@@ -84,7 +85,7 @@ export function cosineEmbeddingLoss(
   input1: Tensor,
   input2: Tensor,
   target: Tensor,
-  ...args: ArgsThenOptions<[margin: number], MarginOptions>
+  ...args: ArgsThenOptions<MarginArgs, MarginOptions>
 ): Tensor {
   const { margin = 0, reduction } = bindMargin('cosine_embedding_loss', 3, args);
   const red = checkReduction(reduction);
@@ -115,9 +116,9 @@ export function cosineEmbeddingLoss(
 export function multiMarginLoss(
   input: Tensor,
   target: Tensor,
-  ...args: ArgsThenOptions<[p: number, margin: number, weight: Tensor | null], MultiMarginOptions>
+  ...args: ArgsThenOptions<[p: number, margin: number, weight: Tensor | null, ...LegacyReductionArgs], MultiMarginOptions>
 ): Tensor {
-  const o = bindArgs<MultiMarginOptions>({ fn: 'multi_margin_loss', required: 2, positional: ['p', 'margin', 'weight'], keywordOnly: ['reduction'] }, args);
+  const o = bindLossArgs<MultiMarginOptions>('multi_margin_loss', 2, ['p', 'margin', 'weight', ...LEGACY], args);
   const { p = 1, margin = 1 } = o;
   const red = checkReduction(o.reduction);
   if (p !== 1 && p !== 2) throw new Error('only p == 1 and p == 2 supported');
@@ -149,12 +150,9 @@ export function tripletMarginLoss(
   anchor: Tensor,
   positive: Tensor,
   negative: Tensor,
-  ...args: ArgsThenOptions<[margin: number, p: number, eps: number, swap: boolean], TripletMarginOptions>
+  ...args: ArgsThenOptions<[margin: number, p: number, eps: number, swap: boolean, ...LegacyReductionArgs], TripletMarginOptions>
 ): Tensor {
-  const o = bindArgs<TripletMarginOptions>(
-    { fn: 'triplet_margin_loss', required: 3, positional: ['margin', 'p', 'eps', 'swap'], keywordOnly: ['reduction'] },
-    args,
-  );
+  const o = bindLossArgs<TripletMarginOptions>('triplet_margin_loss', 3, ['margin', 'p', 'eps', 'swap', ...LEGACY], args);
   const { margin = 1, p = 2, eps = 1e-6, swap = false } = o;
   const red = checkReduction(o.reduction);
   if (anchor.ndim !== positive.ndim || positive.ndim !== negative.ndim) {

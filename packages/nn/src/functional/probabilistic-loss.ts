@@ -1,19 +1,18 @@
-import { any, where, type Tensor } from '@descent/tensor';
-import type { ArgsThenOptions } from '../args-then-options.js';
-import { bindArgs } from '../call-args.js';
+import { any, bindArgs, where, type ArgsThenOptions, type Tensor } from '@descent/tensor';
 import { checkReduction, reduce, type Reduction } from './reduction.js';
+import { bindLossArgs, legacyReduction, type LegacyReductionOptions } from './loss-args.js';
 import { clampMinUntracked } from './distance.js';
 import { sameShape } from './checks.js';
 import { warnOnce } from '../py-warnings.js';
 
 // Losses of a predicted distribution, as PyTorch 1.13 writes them (its formulas, checks and messages).
 
-export interface KlDivOptions {
+export interface KlDivOptions extends Omit<LegacyReductionOptions, 'reduction'> {
   reduction?: Reduction | 'batchmean';
   logTarget?: boolean;
 }
 
-export interface PoissonNllOptions {
+export interface PoissonNllOptions extends LegacyReductionOptions {
   logInput?: boolean;
   full?: boolean;
   eps?: number;
@@ -28,19 +27,25 @@ export interface GaussianNllOptions {
 
 /**
  * The Kullback-Leibler divergence of `target` from log-probabilities `input`, as `F.kl_div(input, target,
- * reduction='mean', log_target=False)`: `t (log t - x)` pointwise (0 where `t` is 0), or `exp(t) (t - x)` for
+ * size_average=None, reduce=None, reduction='mean', log_target=False)`: `t (log t - x)` pointwise (0 where `t` is 0), or `exp(t) (t - x)` for
  * log targets. 'batchmean' divides the sum by the batch size (the divergence's definition); 'mean', PyTorch
  * warns, divides by every element.
  */
-export function klDiv(input: Tensor, target: Tensor, options: KlDivOptions = {}): Tensor {
-  const o = bindArgs<KlDivOptions>({ fn: 'kl_div', required: 2, positional: [], keywordOnly: ['reduction', 'logTarget'] }, [options]);
+export function klDiv(
+  input: Tensor,
+  target: Tensor,
+  ...args: ArgsThenOptions<[sizeAverage: boolean | null, reduce: boolean | null, reduction: Reduction | 'batchmean', logTarget: boolean], KlDivOptions>
+): Tensor {
+  const o = bindArgs<KlDivOptions>({ fn: 'kl_div', required: 2, positional: ['sizeAverage', 'reduce', 'reduction', 'logTarget'] }, args);
   const reduction = o.reduction ?? 'mean';
-  if (reduction === 'mean') {
+  // The deprecated flags decide alone (no warning about 'mean'); 'batchmean' still divides, as in PyTorch.
+  const legacy = legacyReduction(o.sizeAverage, o.reduce);
+  if (legacy === undefined && reduction === 'mean') {
     warnOnce(
       "reduction: 'mean' divides the total loss by both the batch size and the support size.'batchmean' divides only by the batch size, and aligns with the KL div math definition.'mean' will be changed to behave the same as 'batchmean' in the next major release.",
     );
   }
-  const red = reduction === 'batchmean' ? 'sum' : checkReduction(reduction);
+  const red = legacy ?? (reduction === 'batchmean' ? 'sum' : checkReduction(reduction));
   let loss: Tensor;
   if (o.logTarget) {
     loss = target.exp().mul(target.sub(input));
@@ -56,14 +61,18 @@ export function klDiv(input: Tensor, target: Tensor, options: KlDivOptions = {})
 /**
  * Negative log likelihood of Poisson-distributed `target` with rate `exp(input)` (or `input` when `logInput` is
  * false, then `input + eps` inside the log), as `F.poisson_nll_loss(input, target, log_input=True, full=False,
- * eps=1e-8)`; `full` adds Stirling's term for targets above 1.
+ * size_average=None, eps=1e-8, reduce=None, reduction='mean')`; `full` adds Stirling's term for targets above 1.
  */
 export function poissonNllLoss(
   input: Tensor,
   target: Tensor,
-  ...args: ArgsThenOptions<[logInput: boolean, full: boolean], PoissonNllOptions>
+  ...args: ArgsThenOptions<
+    [logInput: boolean, full: boolean, sizeAverage: boolean | null, eps: number, reduce: boolean | null, reduction: Reduction],
+    PoissonNllOptions
+  >
 ): Tensor {
-  const o = bindArgs<PoissonNllOptions>({ fn: 'poisson_nll_loss', required: 2, positional: ['logInput', 'full'], keywordOnly: ['eps', 'reduction'] }, args);
+  const positional = ['logInput', 'full', 'sizeAverage', 'eps', 'reduce', 'reduction'];
+  const o = bindLossArgs<PoissonNllOptions>('poisson_nll_loss', 2, positional, args);
   const reduction = o.reduction ?? 'mean';
   if (reduction !== 'none' && reduction !== 'mean' && reduction !== 'sum') throw new Error(`${String(reduction)} is not valid`);
   const eps = o.eps ?? 1e-8;
@@ -86,9 +95,9 @@ export function gaussianNllLoss(
   input: Tensor,
   target: Tensor,
   variance: Tensor,
-  ...args: ArgsThenOptions<[full: boolean, eps: number], GaussianNllOptions>
+  ...args: ArgsThenOptions<[full: boolean, eps: number, reduction: Reduction], GaussianNllOptions>
 ): Tensor {
-  const o = bindArgs<GaussianNllOptions>({ fn: 'gaussian_nll_loss', required: 3, positional: ['full', 'eps'], keywordOnly: ['reduction'] }, args);
+  const o = bindArgs<GaussianNllOptions>({ fn: 'gaussian_nll_loss', required: 3, positional: ['full', 'eps', 'reduction'] }, args);
   let v = variance;
   if (!sameShape(v, input)) {
     const lead = input.shape.slice(0, -1);

@@ -1,28 +1,39 @@
-import { mseLossOp, where, type Tensor } from '@descent/tensor';
-import { checkReduction, reduce, type ReductionOption } from './reduction.js';
+import { mseLossOp, where, type ArgsThenOptions, type Tensor } from '@descent/tensor';
+import { checkReduction, reduce, type Reduction, type ReductionOption } from './reduction.js';
+import { bindLossArgs, LEGACY_REDUCTION as LEGACY, type LegacyReductionArgs, type LegacyReductionOptions } from './loss-args.js';
 import { warnOnBroadcast } from './checks.js';
 
-/** Squared error, as `F.mse_loss`. */
-export function mseLoss(input: Tensor, target: Tensor, options: ReductionOption = {}): Tensor {
+/** Squared error, as `F.mse_loss(input, target, size_average=None, reduce=None, reduction='mean')`. */
+export function mseLoss(input: Tensor, target: Tensor, ...args: ArgsThenOptions<LegacyReductionArgs, LegacyReductionOptions>): Tensor {
+  const options = bindLossArgs<ReductionOption>('mse_loss', 2, LEGACY, args);
   const reduction = checkReduction(options.reduction);
   warnOnBroadcast(input, target);
   return mseLossOp(input, target, reduction);
 }
 
-/** Absolute error, as `F.l1_loss`. */
-export function l1Loss(input: Tensor, target: Tensor, options: ReductionOption = {}): Tensor {
+/** Absolute error, as `F.l1_loss(input, target, size_average=None, reduce=None, reduction='mean')`. */
+export function l1Loss(input: Tensor, target: Tensor, ...args: ArgsThenOptions<LegacyReductionArgs, LegacyReductionOptions>): Tensor {
+  const options = bindLossArgs<ReductionOption>('l1_loss', 2, LEGACY, args);
   const reduction = checkReduction(options.reduction);
   warnOnBroadcast(input, target);
   return reduce(input.sub(target).abs(), reduction);
 }
 
-export interface SmoothL1Options extends ReductionOption {
+export interface SmoothL1Options extends LegacyReductionOptions {
   /** Where the loss turns from quadratic to linear. Default 1. */
   beta?: number;
 }
 
-/** `0.5 z^2 / beta` for `|z| < beta`, else `|z| - 0.5 beta`, as `F.smooth_l1_loss`. */
-export function smoothL1Loss(input: Tensor, target: Tensor, options: SmoothL1Options = {}): Tensor {
+/**
+ * `0.5 z^2 / beta` for `|z| < beta`, else `|z| - 0.5 beta`, as `F.smooth_l1_loss(input, target, size_average=None,
+ * reduce=None, reduction='mean', beta=1.0)`.
+ */
+export function smoothL1Loss(
+  input: Tensor,
+  target: Tensor,
+  ...args: ArgsThenOptions<[...LegacyReductionArgs, beta: number], SmoothL1Options>
+): Tensor {
+  const options = bindLossArgs<SmoothL1Options>('smooth_l1_loss', 2, [...LEGACY, 'beta'], args);
   const reduction = checkReduction(options.reduction);
   const beta = options.beta ?? 1.0;
   if (beta < 0) throw new RangeError('smooth_l1_loss does not support negative values for beta.');
@@ -37,8 +48,9 @@ export interface HuberOptions extends ReductionOption {
   delta?: number;
 }
 
-/** `0.5 z^2` for `|z| < delta`, else `delta (|z| - 0.5 delta)`, as `F.huber_loss`. */
-export function huberLoss(input: Tensor, target: Tensor, options: HuberOptions = {}): Tensor {
+/** `0.5 z^2` for `|z| < delta`, else `delta (|z| - 0.5 delta)`, as `F.huber_loss(input, target, reduction='mean', delta=1.0)`. */
+export function huberLoss(input: Tensor, target: Tensor, ...args: ArgsThenOptions<[reduction: Reduction, delta: number], HuberOptions>): Tensor {
+  const options = bindLossArgs<HuberOptions>('huber_loss', 2, ['reduction', 'delta'], args);
   const reduction = checkReduction(options.reduction);
   const delta = options.delta ?? 1.0;
   if (!(delta > 0)) throw new RangeError('huber_loss does not support non-positive values for delta.');

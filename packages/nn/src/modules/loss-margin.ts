@@ -1,7 +1,5 @@
-import type { Tensor } from '@descent/tensor';
-import { bindArgs } from '../call-args.js';
-import type { ArgsThenOptions } from '../args-then-options.js';
-import type { ReductionOption } from '../functional/reduction.js';
+import type { ArgsThenOptions, Tensor } from '@descent/tensor';
+import { bindLossArgs, LEGACY_REDUCTION as LEGACY, type LegacyReductionArgs, type LegacyReductionOptions } from '../functional/loss-args.js';
 import {
   cosineEmbeddingLoss,
   hingeEmbeddingLoss,
@@ -17,16 +15,18 @@ import {
 } from '../functional/margin-loss.js';
 import { Loss, WeightedLoss } from './loss-base.js';
 
-// PyTorch's leading arguments may be given by position (`nn.MarginRankingLoss(0.5)`); `reduction` by keyword.
+// PyTorch's arguments may be given by position (`nn.MarginRankingLoss(0.5)`), the deprecated `size_average` and
+// `reduce` before `reduction` included, then an options object.
 
-const bindMargin = (fn: string, args: readonly unknown[]): MarginOptions =>
-  bindArgs<MarginOptions>({ fn, required: 0, positional: ['margin'], keywordOnly: ['reduction'] }, args);
+type MarginArgs = [margin: number, ...LegacyReductionArgs];
+
+const bindMargin = (fn: string, args: readonly unknown[]): MarginOptions => bindLossArgs<MarginOptions>(`${fn}.__init__`, 1, ['margin', ...LEGACY], args);
 
 /** `max(0, -y (x1 - x2) + margin)`, as `nn.MarginRankingLoss(margin=0.0)`; called as `loss(x1, x2, y)`. */
 export class MarginRankingLoss extends Loss {
   readonly margin: number;
 
-  constructor(...args: ArgsThenOptions<[margin: number], MarginOptions>) {
+  constructor(...args: ArgsThenOptions<MarginArgs, MarginOptions>) {
     const o = bindMargin('MarginRankingLoss', args);
     super(o);
     this.margin = o.margin ?? 0;
@@ -41,7 +41,7 @@ export class MarginRankingLoss extends Loss {
 export class HingeEmbeddingLoss extends Loss {
   readonly margin: number;
 
-  constructor(...args: ArgsThenOptions<[margin: number], MarginOptions>) {
+  constructor(...args: ArgsThenOptions<MarginArgs, MarginOptions>) {
     const o = bindMargin('HingeEmbeddingLoss', args);
     super(o);
     this.margin = o.margin ?? 1;
@@ -54,8 +54,8 @@ export class HingeEmbeddingLoss extends Loss {
 
 /** `log(1 + exp(-y x))`, as `nn.SoftMarginLoss()`. */
 export class SoftMarginLoss extends Loss {
-  constructor(options: ReductionOption = {}) {
-    super(bindArgs<ReductionOption>({ fn: 'SoftMarginLoss', required: 0, positional: [], keywordOnly: ['reduction'] }, [options]));
+  constructor(...args: ArgsThenOptions<LegacyReductionArgs, LegacyReductionOptions>) {
+    super(bindLossArgs<LegacyReductionOptions>('SoftMarginLoss.__init__', 1, LEGACY, args));
   }
 
   override forward(input: Tensor, target: Tensor): Tensor {
@@ -65,8 +65,8 @@ export class SoftMarginLoss extends Loss {
 
 /** One-vs-all logistic loss over classes, as `nn.MultiLabelSoftMarginLoss(weight=None)`; `weight` is a buffer. */
 export class MultiLabelSoftMarginLoss extends WeightedLoss {
-  constructor(...args: ArgsThenOptions<[weight: Tensor | null], WeightOptions>) {
-    super(bindArgs<WeightOptions>({ fn: 'MultiLabelSoftMarginLoss', required: 0, positional: ['weight'], keywordOnly: ['reduction'] }, args));
+  constructor(...args: ArgsThenOptions<[weight: Tensor | null, ...LegacyReductionArgs], WeightOptions>) {
+    super(bindLossArgs<WeightOptions>('MultiLabelSoftMarginLoss.__init__', 1, ['weight', ...LEGACY], args));
   }
 
   override forward(input: Tensor, target: Tensor): Tensor {
@@ -78,7 +78,7 @@ export class MultiLabelSoftMarginLoss extends WeightedLoss {
 export class CosineEmbeddingLoss extends Loss {
   readonly margin: number;
 
-  constructor(...args: ArgsThenOptions<[margin: number], MarginOptions>) {
+  constructor(...args: ArgsThenOptions<MarginArgs, MarginOptions>) {
     const o = bindMargin('CosineEmbeddingLoss', args);
     super(o);
     this.margin = o.margin ?? 0;
@@ -94,8 +94,8 @@ export class MultiMarginLoss extends WeightedLoss {
   readonly p: number;
   readonly margin: number;
 
-  constructor(...args: ArgsThenOptions<[p: number, margin: number, weight: Tensor | null], MultiMarginOptions>) {
-    const o = bindArgs<MultiMarginOptions>({ fn: 'MultiMarginLoss', required: 0, positional: ['p', 'margin', 'weight'], keywordOnly: ['reduction'] }, args);
+  constructor(...args: ArgsThenOptions<[p: number, margin: number, weight: Tensor | null, ...LegacyReductionArgs], MultiMarginOptions>) {
+    const o = bindLossArgs<MultiMarginOptions>('MultiMarginLoss.__init__', 1, ['p', 'margin', 'weight', ...LEGACY], args);
     const p = o.p ?? 1;
     if (p !== 1 && p !== 2) throw new Error('only p == 1 and p == 2 supported');
     if (o.weight && o.weight.ndim !== 1) throw new Error('MultiMarginLoss: weight must be a 1-D tensor');
@@ -116,11 +116,8 @@ export class TripletMarginLoss extends Loss {
   readonly eps: number;
   readonly swap: boolean;
 
-  constructor(...args: ArgsThenOptions<[margin: number, p: number, eps: number, swap: boolean], TripletMarginOptions>) {
-    const o = bindArgs<TripletMarginOptions>(
-      { fn: 'TripletMarginLoss', required: 0, positional: ['margin', 'p', 'eps', 'swap'], keywordOnly: ['reduction'] },
-      args,
-    );
+  constructor(...args: ArgsThenOptions<[margin: number, p: number, eps: number, swap: boolean, ...LegacyReductionArgs], TripletMarginOptions>) {
+    const o = bindLossArgs<TripletMarginOptions>('TripletMarginLoss.__init__', 1, ['margin', 'p', 'eps', 'swap', ...LEGACY], args);
     super(o);
     this.margin = o.margin ?? 1;
     this.p = o.p ?? 2;

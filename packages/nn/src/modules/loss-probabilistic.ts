@@ -1,7 +1,6 @@
-import type { Tensor } from '@descent/tensor';
+import { bindArgs, type ArgsThenOptions, type Tensor } from '@descent/tensor';
 import { Module } from '../module.js';
-import { bindArgs } from '../call-args.js';
-import type { ArgsThenOptions } from '../args-then-options.js';
+import { bindLossArgs } from '../functional/loss-args.js';
 import { checkReduction, type Reduction } from '../functional/reduction.js';
 import {
   gaussianNllLoss,
@@ -13,14 +12,19 @@ import {
 } from '../functional/probabilistic-loss.js';
 import { Loss } from './loss-base.js';
 
-/** The KL divergence of the target from log-probabilities, as `nn.KLDivLoss(reduction='mean', log_target=False)`. */
+/**
+ * The KL divergence of the target from log-probabilities, as `nn.KLDivLoss(size_average=None, reduce=None,
+ * reduction='mean', log_target=False)`.
+ */
 export class KLDivLoss extends Module {
   readonly reduction: Reduction | 'batchmean';
   readonly logTarget: boolean;
 
-  constructor(options: KlDivOptions = {}) {
+  constructor(
+    ...args: ArgsThenOptions<[sizeAverage: boolean | null, reduce: boolean | null, reduction: Reduction | 'batchmean', logTarget: boolean], KlDivOptions>
+  ) {
     super();
-    const o = bindArgs<KlDivOptions>({ fn: 'KLDivLoss', required: 0, positional: [], keywordOnly: ['reduction', 'logTarget'] }, [options]);
+    const o = bindLossArgs<KlDivOptions>('KLDivLoss.__init__', 1, ['sizeAverage', 'reduce', 'reduction', 'logTarget'], args);
     this.reduction = o.reduction === 'batchmean' ? 'batchmean' : checkReduction(o.reduction);
     this.logTarget = o.logTarget ?? false;
   }
@@ -30,14 +34,23 @@ export class KLDivLoss extends Module {
   }
 }
 
-/** Poisson negative log likelihood, as `nn.PoissonNLLLoss(log_input=True, full=False, eps=1e-08)`. */
+/**
+ * Poisson negative log likelihood, as `nn.PoissonNLLLoss(log_input=True, full=False, size_average=None, eps=1e-08,
+ * reduce=None, reduction='mean')`.
+ */
 export class PoissonNLLLoss extends Loss {
   readonly logInput: boolean;
   readonly full: boolean;
   readonly eps: number;
 
-  constructor(...args: ArgsThenOptions<[logInput: boolean, full: boolean], PoissonNllOptions>) {
-    const o = bindArgs<PoissonNllOptions>({ fn: 'PoissonNLLLoss', required: 0, positional: ['logInput', 'full'], keywordOnly: ['eps', 'reduction'] }, args);
+  constructor(
+    ...args: ArgsThenOptions<
+      [logInput: boolean, full: boolean, sizeAverage: boolean | null, eps: number, reduce: boolean | null, reduction: Reduction],
+      PoissonNllOptions
+    >
+  ) {
+    const positional = ['logInput', 'full', 'sizeAverage', 'eps', 'reduce', 'reduction'];
+    const o = bindLossArgs<PoissonNllOptions>('PoissonNLLLoss.__init__', 1, positional, args);
     super(o);
     this.logInput = o.logInput ?? true;
     this.full = o.full ?? false;
@@ -58,7 +71,7 @@ export class GaussianNLLLoss extends Loss {
   readonly eps: number;
 
   constructor(options: GaussianNllOptions = {}) {
-    const o = bindArgs<GaussianNllOptions>({ fn: 'GaussianNLLLoss', required: 0, positional: [], keywordOnly: ['full', 'eps', 'reduction'] }, [options]);
+    const o = bindArgs<GaussianNllOptions>({ fn: 'GaussianNLLLoss.__init__', required: 1, positional: [], keywordOnly: ['full', 'eps', 'reduction'] }, [options]);
     super(o);
     this.full = o.full ?? false;
     this.eps = o.eps ?? 1e-6;

@@ -1,7 +1,9 @@
-import type { Tensor } from '@descent/tensor';
+import type { ArgsThenOptions, Tensor } from '@descent/tensor';
 import { Loss, WeightedLoss } from './loss-base.js';
+import { bindLossArgs, LEGACY_REDUCTION as LEGACY, type LegacyReductionArgs, type LegacyReductionOptions } from '../functional/loss-args.js';
+import type { Reduction } from '../functional/reduction.js';
 import { huberLoss, l1Loss, mseLoss, smoothL1Loss, type HuberOptions, type SmoothL1Options } from '../functional/regression-loss.js';
-import { crossEntropy, nllLoss, type CrossEntropyOptions, type NllLossOptions } from '../functional/classification-loss.js';
+import { crossEntropy, nllLoss, NLL_POSITIONAL, type CrossEntropyOptions, type NllArgs, type NllLossOptions } from '../functional/classification-loss.js';
 import {
   binaryCrossEntropy,
   binaryCrossEntropyWithLogits,
@@ -9,13 +11,24 @@ import {
   type BinaryCrossEntropyWithLogitsOptions,
 } from '../functional/binary-loss.js';
 
+// Each takes PyTorch's arguments by position (`nn.CrossEntropyLoss(weight)`, `nn.MSELoss(None, None, 'sum')`), the
+// deprecated `size_average` and `reduce` included, then an options object.
+
 export class MSELoss extends Loss {
+  constructor(...args: ArgsThenOptions<LegacyReductionArgs, LegacyReductionOptions>) {
+    super(bindLossArgs<LegacyReductionOptions>('MSELoss.__init__', 1, LEGACY, args));
+  }
+
   override forward(input: Tensor, target: Tensor): Tensor {
     return mseLoss(input, target, { reduction: this.reduction });
   }
 }
 
 export class L1Loss extends Loss {
+  constructor(...args: ArgsThenOptions<LegacyReductionArgs, LegacyReductionOptions>) {
+    super(bindLossArgs<LegacyReductionOptions>('L1Loss.__init__', 1, LEGACY, args));
+  }
+
   override forward(input: Tensor, target: Tensor): Tensor {
     return l1Loss(input, target, { reduction: this.reduction });
   }
@@ -24,7 +37,8 @@ export class L1Loss extends Loss {
 export class SmoothL1Loss extends Loss {
   readonly beta: number;
 
-  constructor(options: SmoothL1Options = {}) {
+  constructor(...args: ArgsThenOptions<[...LegacyReductionArgs, beta: number], SmoothL1Options>) {
+    const options = bindLossArgs<SmoothL1Options>('SmoothL1Loss.__init__', 1, [...LEGACY, 'beta'], args);
     super(options);
     this.beta = options.beta ?? 1.0;
   }
@@ -37,7 +51,8 @@ export class SmoothL1Loss extends Loss {
 export class HuberLoss extends Loss {
   readonly delta: number;
 
-  constructor(options: HuberOptions = {}) {
+  constructor(...args: ArgsThenOptions<[reduction: Reduction, delta: number], HuberOptions>) {
+    const options = bindLossArgs<HuberOptions>('HuberLoss.__init__', 1, ['reduction', 'delta'], args);
     super(options);
     this.delta = options.delta ?? 1.0;
   }
@@ -52,7 +67,8 @@ export class CrossEntropyLoss extends WeightedLoss {
   readonly ignoreIndex: number;
   readonly labelSmoothing: number;
 
-  constructor(options: CrossEntropyOptions = {}) {
+  constructor(...args: ArgsThenOptions<[...NllArgs, labelSmoothing: number], CrossEntropyOptions>) {
+    const options = bindLossArgs<CrossEntropyOptions>('CrossEntropyLoss.__init__', 1, [...NLL_POSITIONAL, 'labelSmoothing'], args);
     super(options);
     this.ignoreIndex = options.ignoreIndex ?? -100;
     this.labelSmoothing = options.labelSmoothing ?? 0;
@@ -72,7 +88,8 @@ export class CrossEntropyLoss extends WeightedLoss {
 export class NLLLoss extends WeightedLoss {
   readonly ignoreIndex: number;
 
-  constructor(options: NllLossOptions = {}) {
+  constructor(...args: ArgsThenOptions<NllArgs, NllLossOptions>) {
+    const options = bindLossArgs<NllLossOptions>('NLLLoss.__init__', 1, NLL_POSITIONAL, args);
     super(options);
     this.ignoreIndex = options.ignoreIndex ?? -100;
   }
@@ -84,8 +101,8 @@ export class NLLLoss extends WeightedLoss {
 
 /** Binary cross entropy of probabilities (apply a sigmoid first, or use BCEWithLogitsLoss). */
 export class BCELoss extends WeightedLoss {
-  constructor(options: BinaryCrossEntropyOptions = {}) {
-    super(options);
+  constructor(...args: ArgsThenOptions<[weight: Tensor | null, ...LegacyReductionArgs], BinaryCrossEntropyOptions>) {
+    super(bindLossArgs<BinaryCrossEntropyOptions>('BCELoss.__init__', 1, ['weight', ...LEGACY], args));
   }
 
   override forward(input: Tensor, target: Tensor): Tensor {
@@ -97,7 +114,11 @@ export class BCELoss extends WeightedLoss {
 export class BCEWithLogitsLoss extends Loss {
   declare readonly weight: Tensor | null;
 
-  constructor(options: BinaryCrossEntropyWithLogitsOptions = {}) {
+  constructor(
+    ...args: ArgsThenOptions<[weight: Tensor | null, ...LegacyReductionArgs, posWeight: Tensor | null], BinaryCrossEntropyWithLogitsOptions>
+  ) {
+    const positional = ['weight', ...LEGACY, 'posWeight'];
+    const options = bindLossArgs<BinaryCrossEntropyWithLogitsOptions>('BCEWithLogitsLoss.__init__', 1, positional, args);
     super(options);
     this.registerBuffer('weight', options.weight ?? null);
     this.registerBuffer('pos_weight', options.posWeight ?? null);
