@@ -139,3 +139,16 @@ describe('state that replaces module state inside a scope is kept', () => {
     for (const [name, t] of Object.entries(m.stateDict())) expectExact(t, c.state[name], name);
   });
 });
+
+describe('window tables cached across calls survive the scope of the call that made them', () => {
+  it('convolution and pooling run again after a scoped step (the index tables are cached per geometry)', () => {
+    torch.manualSeed(0);
+    const conv = new nn.Conv2d(1, 2, 3, { padding: 1 });
+    const x = torch.randn([2, 1, 7, 9]);
+    const step = () => torch.scope(() => nn.functional.maxPool2d(conv.forward(x), 2).sum());
+    const first = step().item();
+    expect(step().item()).toBe(first);
+    const pooled = () => torch.scope(() => nn.functional.avgPool2d(x, 3, { stride: 2 }).sum());
+    expect(pooled().item()).toBe(pooled().item());
+  });
+});

@@ -1,4 +1,4 @@
-import { cat, full, gather, tensor, type Device, type Tensor } from '@descent/tensor';
+import { cat, full, gather, keep, tensor, type Device, type Tensor } from '@descent/tensor';
 
 /**
  * Sliding windows over the spatial dims of a `[N, C, ...spatial]` input, the one lowering that convolution
@@ -122,7 +122,7 @@ export class WindowTable {
           values[m * r + filled[m]++] = c * perChannel + i;
         }
       }
-      readers = tensor(values, { dtype: 'int64', device }).reshape([elements, r]);
+      readers = keep(tensor(values, { dtype: 'int64', device }).reshape([elements, r])); // cached: no scope may dispose it
       this.readersOnDevice.set(device, readers);
     }
     return readers;
@@ -141,7 +141,7 @@ export class WindowTable {
           values[c * perChannel + i] = s < 0 ? channels * spatial : c * spatial + s;
         }
       }
-      index = tensor(values, { dtype: 'int64', device }).reshape([1, values.length]);
+      index = keep(tensor(values, { dtype: 'int64', device }).reshape([1, values.length])); // cached: no scope may dispose it
       this.onDevice.set(device, index);
     }
     return index;
