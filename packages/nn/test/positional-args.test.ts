@@ -4,8 +4,9 @@ import * as torch from '@descent/tensor';
 import * as nn from '../src/index.js';
 import { loadFixture } from './fixtures.js';
 
-// `nn.Linear(3, 2, False)` and `nn.Embedding(10, 3, 0)`: PyTorch takes bias and padding_idx by position. Both were
-// read as an (empty) options object: the Linear kept a bias, the Embedding had no padding row, without a word.
+// `nn.Linear(3, 2, False)`, `nn.Embedding(10, 3, 0)` and `nn.LayerNorm(4, 0.5, False)`: PyTorch takes bias,
+// padding_idx, eps and elementwise_affine by position. Each was read as an (empty) options object: the Linear kept a
+// bias, the Embedding had no padding row, the LayerNorm kept eps 1e-5 and its parameters, without a word.
 // fixtures/gen_positional_args.py.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- golden files are untyped JSON
 const golden: any = loadFixture('positional-args', new URL('./fixtures/', import.meta.url));
@@ -32,5 +33,14 @@ describe('module constructors take PyTorch positional arguments', () => {
     expect(new nn.Embedding(10, 3, -1).paddingIdx).toBe(golden.embedding_neg_pad.padding_idx);
     expect(() => new nn.Embedding(10, 3, 0, { paddingIdx: 1 })).toThrow("Embedding.__init__() got multiple values for argument 'paddingIdx'");
     expect(() => new (nn.Embedding as unknown as new (...a: unknown[]) => unknown)(10, 3, 0, 1.0)).toThrow(TypeError); // max_norm: unsupported
+  });
+
+  it('LayerNorm(shape, eps, elementwise_affine)', () => {
+    const ln = new nn.LayerNorm(4, 0.5, false);
+    expect(String(ln)).toBe(golden.layer_norm.repr);
+    expect(ln.parameters().length).toBe(golden.layer_norm.n_params);
+    const out = ln.forward(torch.tensor(golden.layer_norm.x, { dtype: 'float32' })).tolist() as number[][];
+    out.flat().forEach((v, i) => expect(v).toBeCloseTo(golden.layer_norm.out.flat()[i], 5));
+    expect(() => new nn.LayerNorm(4, 0.5, { eps: 1e-3 })).toThrow("LayerNorm.__init__() got multiple values for argument 'eps'");
   });
 });

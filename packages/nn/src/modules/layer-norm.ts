@@ -1,4 +1,4 @@
-import { ones, zeros, type DeviceLike, type Tensor } from '@descent/tensor';
+import { bindArgs, ones, zeros, type ArgsThenOptions, type DeviceLike, type Tensor } from '@descent/tensor';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { layerNorm } from '../functional/normalization.js';
@@ -20,8 +20,11 @@ export class LayerNorm extends Module {
   weight: Parameter | null;
   bias: Parameter | null;
 
-  constructor(normalizedShape: number | readonly number[], options: LayerNormOptions = {}) {
+  /** PyTorch's positional order: `new LayerNorm(512, 1e-6, false)` is eps 1e-6 without the affine parameters. */
+  constructor(normalizedShape: number | readonly number[], ...args: ArgsThenOptions<[eps: number, elementwiseAffine: boolean, device: DeviceLike], LayerNormOptions>) {
     super();
+    // A second argument used to be read as the options object: eps and elementwise_affine were dropped without a word.
+    const options = bindArgs<LayerNormOptions>({ fn: 'LayerNorm.__init__', required: 2, positional: ['eps', 'elementwiseAffine', 'device'] }, args);
     this.normalizedShape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
     this.eps = options.eps ?? 1e-5;
     this.elementwiseAffine = options.elementwiseAffine ?? true;
