@@ -32,6 +32,10 @@ const CASES: Record<string, () => number[]> = {
   MultiplicativeLR: () => run((o) => new lrScheduler.MultiplicativeLR(o, () => 0.8)),
   ReduceLROnPlateau: () => run((o) => new lrScheduler.ReduceLROnPlateau(o, 'max', 0.5, 0), [1.0, 0.5, 0.4, 2.0, 1.0]),
   LinearLR: () => run((o) => new lrScheduler.LinearLR(o, 0.5, 1.0, 2)),
+  OneCycleLR: () => run((o) => new lrScheduler.OneCycleLR(o, 0.5, 6, null, null, 0.4, 'linear')),
+  CyclicLR: () => run((o) => new lrScheduler.CyclicLR(o, 0.1, 0.5, 2, null, 'triangular2', 1.0, null, 'cycle', false)),
+  CosineAnnealingWarmRestarts: () => run((o) => new lrScheduler.CosineAnnealingWarmRestarts(o, 2, 2, 0.1)),
+  SequentialLR: () => run((o) => new lrScheduler.SequentialLR(o, [new lrScheduler.ExponentialLR(o, 0.5), new lrScheduler.StepLR(o, 1, 0.9)], [2])),
 };
 
 describe('LR schedulers take PyTorch positional arguments', () => {

@@ -1,4 +1,5 @@
 import { LRScheduler, type AnyOptimizer, type SchedulerOptions } from './lr-scheduler.js';
+import { schedulerArgs, type SchedulerArgs } from './scheduler-args.js';
 
 export interface CosineAnnealingWarmRestartsOptions extends SchedulerOptions {
   /** Epochs until the first restart (PyTorch's `T_0`). */
@@ -23,8 +24,10 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
   /** Epochs since the last restart. */
   TCur: number;
 
-  constructor(optimizer: AnyOptimizer, options: CosineAnnealingWarmRestartsOptions) {
-    const { T0, TMult = 1, etaMin = 0, lastEpoch = -1 } = options ?? ({} as CosineAnnealingWarmRestartsOptions);
+  /** PyTorch's positional order: `new CosineAnnealingWarmRestarts(opt, 10, 2)` is T_0 10, T_mult 2. */
+  constructor(optimizer: AnyOptimizer, ...args: SchedulerArgs<CosineAnnealingWarmRestartsOptions>) {
+    const options = schedulerArgs<CosineAnnealingWarmRestartsOptions>('CosineAnnealingWarmRestarts', ['T0', 'TMult', 'etaMin', 'lastEpoch', 'verbose'], args);
+    const { T0, TMult = 1, etaMin = 0, lastEpoch = -1 } = options;
     if (!(Number.isInteger(T0) && T0 > 0)) throw new RangeError(`Expected positive integer T_0, but got ${T0}`);
     if (!(Number.isInteger(TMult) && TMult >= 1)) throw new RangeError(`Expected integer T_mult >= 1, but got ${TMult}`);
     super(optimizer, options);

@@ -1,4 +1,5 @@
 import { LRScheduler, describe, perGroup, type AnyOptimizer, type SchedulerOptions } from './lr-scheduler.js';
+import { schedulerArgs, type SchedulerArgs } from './scheduler-args.js';
 
 export interface CyclicLROptions extends SchedulerOptions {
   /** The lower lr of the cycle, for all groups or one per group. */
@@ -27,6 +28,11 @@ export interface CyclicLROptions extends SchedulerOptions {
 
 const MODES = ['triangular', 'triangular2', 'exp_range'];
 
+const CYCLIC_POSITIONAL = [
+  'baseLr', 'maxLr', 'stepSizeUp', 'stepSizeDown', 'mode', 'gamma', 'scaleFn', 'scaleMode', 'cycleMomentum',
+  'baseMomentum', 'maxMomentum', 'lastEpoch', 'verbose',
+] as const;
+
 /**
  * The cyclical learning rate policy, as `torch.optim.lr_scheduler.CyclicLR`: the lr goes between `baseLr` and
  * `maxLr` in cycles of `stepSizeUp + stepSizeDown` steps, with the amplitude scaled by the mode (or `scaleFn`), and
@@ -45,7 +51,9 @@ export class CyclicLR extends LRScheduler {
   /** A function is no state to save: kept out of `stateDict()`. */
   readonly #scaleFnCustom: ((x: number) => number) | null;
 
-  constructor(optimizer: AnyOptimizer, options: CyclicLROptions) {
+  /** PyTorch's positional order: `new CyclicLR(opt, 0.001, 0.1)` is baseLr 0.001, maxLr 0.1. */
+  constructor(optimizer: AnyOptimizer, ...args: SchedulerArgs<CyclicLROptions>) {
+    const options = schedulerArgs<CyclicLROptions>('CyclicLR', CYCLIC_POSITIONAL, args);
     if (optimizer === null || typeof optimizer !== 'object' || !Array.isArray(optimizer.paramGroups)) {
       throw new TypeError(`${describe(optimizer)} is not an Optimizer`);
     }

@@ -1,4 +1,5 @@
 import { LRScheduler, describe, perGroup, type AnyOptimizer, type SchedulerOptions } from './lr-scheduler.js';
+import { schedulerArgs, type SchedulerArgs } from './scheduler-args.js';
 
 export interface OneCycleLROptions extends SchedulerOptions {
   /** The peak lr, for all groups or one per group. */
@@ -25,6 +26,11 @@ export interface OneCycleLROptions extends SchedulerOptions {
   threePhase?: boolean;
 }
 
+const ONE_CYCLE_POSITIONAL = [
+  'maxLr', 'totalSteps', 'epochs', 'stepsPerEpoch', 'pctStart', 'annealStrategy', 'cycleMomentum', 'baseMomentum',
+  'maxMomentum', 'divFactor', 'finalDivFactor', 'threePhase', 'lastEpoch', 'verbose',
+] as const;
+
 /** One phase of the cycle: where it ends, and which group entries its lr and momentum run between. */
 export interface SchedulePhase {
   endStep: number;
@@ -49,7 +55,9 @@ export class OneCycleLR extends LRScheduler {
   cycleMomentum: boolean;
   declare useBeta1?: boolean;
 
-  constructor(optimizer: AnyOptimizer, options: OneCycleLROptions) {
+  /** PyTorch's positional order: `new OneCycleLR(opt, 0.1, 1000)` is maxLr 0.1 over 1000 steps. */
+  constructor(optimizer: AnyOptimizer, ...args: SchedulerArgs<OneCycleLROptions>) {
+    const options = schedulerArgs<OneCycleLROptions>('OneCycleLR', ONE_CYCLE_POSITIONAL, args);
     const setUp = prepare(optimizer, options);
     super(optimizer, options);
     this.totalSteps = setUp.totalSteps;

@@ -1,5 +1,6 @@
 import { copyValue } from '../values.js';
 import type { AnyOptimizer, LRScheduler, SchedulerStateDict } from './lr-scheduler.js';
+import { schedulerArgs, type SchedulerArgs } from './scheduler-args.js';
 
 export interface SequentialLROptions {
   /** The schedulers to run one after another, all on `optimizer`. */
@@ -24,8 +25,10 @@ export class SequentialLR {
   lastEpoch: number;
   _lastLr: number[];
 
-  constructor(optimizer: AnyOptimizer, options: SequentialLROptions) {
-    const { schedulers, milestones, lastEpoch = -1 } = options ?? ({} as SequentialLROptions);
+  /** PyTorch's positional order: `new SequentialLR(opt, [warmup, decay], [5])`. */
+  constructor(optimizer: AnyOptimizer, ...args: SchedulerArgs<SequentialLROptions>) {
+    const options = schedulerArgs<SequentialLROptions>('SequentialLR', ['schedulers', 'milestones', 'lastEpoch', 'verbose'], args);
+    const { schedulers, milestones, lastEpoch = -1 } = options;
     if (!Array.isArray(schedulers) || !Array.isArray(milestones)) {
       throw new TypeError('SequentialLR needs schedulers and milestones arrays');
     }
