@@ -1,4 +1,4 @@
-import { noGrad, enableGrad, onesLike, type DiffOp, type GradNode, type Tensor } from '@descent/tensor';
+import { noGrad, enableGrad, onesLike, Scope, unscoped, type DiffOp, type GradNode, type Tensor } from '@descent/tensor';
 import { applyRule } from './rules.js';
 import { sumToShape } from './sum-to-shape.js';
 import { neededNodes } from './needed.js';
@@ -56,9 +56,25 @@ function accumulateLeaf(variable: Tensor, grad: Tensor): void {
 
 /**
  * Reverse-mode sweep: each node runs once, after every node that feeds it a gradient (Kahn's order).
- * Saved tensors are released as each node finishes unless `retainGraph`.
+ * Saved tensors are released as each node finishes unless `retainGraph`. On a GPU, the gradients made along the
+ * way are freed when the sweep ends (as PyTorch frees them once used), not when the garbage collector finds them:
+ * all but what it hands out (`.grad`, retained and captured gradients) and what user code saw (hooks, custom
+ * Functions' backward). With `createGraph` they are part of a graph, and left to the collector.
  */
 export function runBackward(roots: Tensor[], rootGrads: Tensor[], options: RunOptions): void {
+  if (options.createGraph) return sweep(roots, rootGrads, options, []);
+  const temporaries = new Scope('unmanaged');
+  const exposed: Tensor[] = [];
+  try {
+    sweep(roots, rootGrads, options, exposed);
+  } catch (error) {
+    temporaries.leave(); // what failed user code stored may still be in use: leave it to the garbage collector
+    throw error;
+  }
+  temporaries.close([exposed, options.capture ? [...options.capture.values()] : []]);
+}
+
+function sweep(roots: Tensor[], rootGrads: Tensor[], options: RunOptions, exposed: Tensor[]): void {
   const pass = ++passCounter;
   const rootNodes = roots.map((r) => r._gradEdge());
   if (options.capture) options = { ...options, needed: neededNodes(rootNodes, options.capture) };
@@ -70,7 +86,7 @@ export function runBackward(roots: Tensor[], rootGrads: Tensor[], options: RunOp
     for (let node = ready.pop(); node !== undefined; node = ready.pop()) {
       const grad = node._grad;
       node._grad = null;
-      if (grad) process(node, grad, options, ready);
+      if (grad) process(node, grad, options, ready, exposed);
       else release(node, ready); // no gradient reached it: its inputs get none from here either
     }
   };
@@ -83,7 +99,13 @@ function isOpNode(node: GradNode): node is GradNode<DiffOp> {
   return node.op !== 'AccumulateGrad';
 }
 
-function process(node: GradNode, grad: Tensor, options: RunOptions, ready: GradNode[]): void {
+/** Runs user code (hooks, a custom Function's backward) on `grad`: it may store `grad` or what it makes. */
+function userCode<T>(grad: Tensor, exposed: Tensor[], fn: () => T): T {
+  exposed.push(grad);
+  return unscoped(fn);
+}
+
+function process(node: GradNode, grad: Tensor, options: RunOptions, ready: GradNode[], exposed: Tensor[]): void {
   const capture = options.capture;
   if (capture?.has(node)) {
     const prior = capture.get(node);
@@ -96,12 +118,15 @@ function process(node: GradNode, grad: Tensor, options: RunOptions, ready: GradN
   }
   if (!isOpNode(node)) {
     if (capture || !node.variable) return;
-    accumulateLeaf(node.variable, node._hooks ? node._hooks.run(grad, null, accumulateLeaf) : grad);
+    const hooks = node._hooks;
+    accumulateLeaf(node.variable, hooks ? userCode(grad, exposed, () => hooks.run(grad, null, accumulateLeaf)) : grad);
     return;
   }
-  if (node._hooks) grad = node._hooks.run(grad, node.retained, accumulateLeaf);
+  const hooks = node._hooks;
+  if (hooks) grad = userCode(grad, exposed, () => hooks.run(grad, node.retained, accumulateLeaf));
   else if (node.retained) accumulateLeaf(node.retained, grad);
-  const inputGrads = applyRule(node, grad);
+  const g = grad;
+  const inputGrads = node.op === 'customFunction' ? userCode(g, exposed, () => applyRule(node, g)) : applyRule(node, g);
   if (!options.retainGraph) node.releaseSaved();
   const next = node.next;
   for (let i = 0; i < next.length; i++) {

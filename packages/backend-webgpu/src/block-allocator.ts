@@ -2,9 +2,10 @@
  * Tensor memory as blocks carved from large slab buffers, in power-of-two size classes (at least 256 bytes, so
  * every block offset meets the storage-offset alignment). Kernels bind a slab with a dynamic offset per block, so
  * the bind group depends only on (slab, size class) and is reused across ops and steps: creating a bind group
- * per dispatch would cost more than the dispatch itself. Tensors larger than a quarter slab get their own buffer,
- * and one whose power-of-two class would pass what a kernel can bind gets a buffer of its exact size instead, so
- * every tensor up to the binding limit can be bound.
+ * per dispatch would cost more than the dispatch itself. Tensors larger than `SHARED_MAX` get their own buffer, so
+ * `trim` can give a big one back (a slab goes only once all its blocks are free), and one whose power-of-two class
+ * would pass what a kernel can bind gets a buffer of its exact size instead, so every tensor up to the binding
+ * limit can be bound.
  *
  * Reuse must respect ordering. Kernels in one batch run in encoding order, so a kernel may write a block released
  * earlier in the same batch. `queue.writeBuffer` (uploads) runs before the whole pending batch, so an upload only
@@ -24,6 +25,8 @@ export interface Block {
 }
 
 const MIN_BLOCK = 256;
+/** The largest block carved from a slab; few tensors are bigger, and each costs one bind group per kernel at most. */
+const SHARED_MAX = 1 << 20;
 
 export class BlockAllocator {
   private readonly free = new Map<number, Block[]>();
@@ -72,7 +75,7 @@ export class BlockAllocator {
   }
 
   private carve(size: number): Block {
-    if (size > this.maxSlab / 4) return { ...this.createBuffer(size), offset: 0, size };
+    if (size > Math.min(SHARED_MAX, this.maxSlab / 4)) return { ...this.createBuffer(size), offset: 0, size };
     // A slab the device could not create is dropped (its blocks fail), and the next block starts a new one.
     if (!this.slab || this.slabUsed + size > this.slab.buffer.size || this.slab.fault.failure()) {
       while (this.nextSlabSize < size * 4) this.nextSlabSize *= 2;

@@ -7,7 +7,7 @@ export { RemovableHandle, type TensorHook } from './hooks.js';
 export type { OpParams, DiffOpParams, PlainOpParams, OpName, NoParams, Reduction, NamedReduction, VarianceParams, ViewPlacement, ViewReplay } from './op-params.js';
 export type { DType } from '@descent/backend';
 export { Device, device, cpu, registerBackend, unregisterBackend, isDeviceAvailable, type DeviceLike, type OptionalBackendMethod } from './device.js';
-export { scope, keep, Scope } from './scope.js';
+export { scope, keep, unscoped, Scope } from './scope.js';
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from './grad-mode.js';
 export {
   GradNode,

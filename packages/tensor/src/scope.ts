@@ -21,7 +21,11 @@ export class Scope {
   private readonly created: Tensor[] = [];
   private open = true;
 
-  constructor() {
+  /**
+   * @param only `'unmanaged'` disposes only tensors on backends that are not garbage collected (GPUs), as autograd
+   * does with the temporaries of a backward pass; the rest go to the enclosing scope, as kept tensors do.
+   */
+  constructor(private readonly only: 'all' | 'unmanaged' = 'all') {
     activeScopes.push(this.created);
     openScopes.add(this);
     checkAfterThisRun();
@@ -41,9 +45,15 @@ export class Scope {
       kept.add(t._storage);
       if (t.grad) kept.add(t.grad._storage);
     });
+    // What survives is the enclosing scope's to dispose, as if made there (a nested scope's results among it).
+    const outer = activeScopes.length > 0 ? activeScopes[activeScopes.length - 1] : null;
     for (const t of this.created) {
-      if (kept.has(t._storage) || t._storage.pinned || (t.requiresGrad && t.isLeaf)) continue;
-      t._storage.dispose();
+      const storage = t._storage;
+      if (kept.has(storage) || storage.pinned || (t.requiresGrad && t.isLeaf) || (this.only === 'unmanaged' && storage.device.backend.gcManaged)) {
+        outer?.push(t);
+        continue;
+      }
+      storage.dispose();
     }
   }
 
@@ -119,6 +129,20 @@ function forEachTensor(value: unknown, visit: (t: Tensor) => void, seen = new Se
   seen.add(value);
   const items = value instanceof Map ? value.values() : Array.isArray(value) ? value : Object.values(value);
   for (const item of items) forEachTensor(item, visit, seen);
+}
+
+/**
+ * Runs `fn` with what it creates recorded by no open scope (autograd's hooks: user code that may store what it
+ * makes); it is left to the garbage collector, or to `dispose()`.
+ */
+export function unscoped<T>(fn: () => T): T {
+  const ignored: Tensor[] = [];
+  activeScopes.push(ignored);
+  try {
+    return fn();
+  } finally {
+    activeScopes.splice(activeScopes.lastIndexOf(ignored), 1);
+  }
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as torch from '@descent/torch';
-import { initWebGPU } from './webgpu-setup.js';
+import { collectUnreachable, initWebGPU } from './webgpu-setup.js';
 
 const available = await initWebGPU();
 
@@ -49,7 +49,7 @@ describe.runIf(available)('WebGPU memory in a loop that never awaits', () => {
     const gpu = { device: 'webgpu' } as const;
     const kept = torch.arange(1000, { dtype: 'float32', ...gpu }).mul(2);
     const big = Array.from({ length: 8 }, () => torch.ones(1024, 1024, gpu));
-    await torch.webgpu.synchronize();
+    await collectUnreachable();
     const live = torch.webgpu.memoryAllocated();
     const reserved = torch.webgpu.memoryReserved();
     for (const t of big) t.dispose();
