@@ -243,8 +243,8 @@ export class CpuBackend implements Backend<HostArray> {
     return windowArgmax(x, index, window);
   }
 
-  unfoldMatmul(weight: Operand<HostArray>, x: Operand<HostArray>, index: Operand<HostArray>): HostArray {
-    return unfoldMatmul(weight, x, index);
+  unfoldMatmul(weight: Operand<HostArray>, x: Operand<HostArray>, index: Operand<HostArray>, bias: Operand<HostArray> | null): HostArray {
+    return unfoldMatmul(weight, x, index, bias);
   }
 
   unfoldMatmulWeightGrad(grad: Operand<HostArray>, x: Operand<HostArray>, index: Operand<HostArray>): HostArray {

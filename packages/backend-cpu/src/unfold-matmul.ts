@@ -29,14 +29,28 @@ function table(index: Operand<HostArray>, m: number): Int32Array {
 /** Element (i, j, k) of a contiguous 3-D or (i, j) of a 2-D float32 operand. */
 const data = (x: Operand<HostArray>): Float32Array => x.buffer as Float32Array;
 
-export function unfoldMatmul(weight: Operand<HostArray>, x: Operand<HostArray>, index: Operand<HostArray>): Float32Array {
+export function unfoldMatmul(weight: Operand<HostArray>, x: Operand<HostArray>, index: Operand<HostArray>, bias: Operand<HostArray> | null): Float32Array {
   const [groups, og, kg] = weight.view.shape;
   const [n, m] = x.view.shape;
   const s: UnfoldSizes = { n, m, groups, og, kg, l: index.view.shape[0] / (groups * kg) };
   const w = rowMajor(weight);
   const xs = rowMajor(x);
   const reads = table(index, m);
-  return wasmUnfoldMatmul(w, xs, reads, s) ?? forwardLoops(w, xs, reads, s);
+  const out = wasmUnfoldMatmul(w, xs, reads, s) ?? forwardLoops(w, xs, reads, s);
+  if (bias !== null) addChannelBias(out, bias, n, groups * og, s.l);
+  return out;
+}
+
+/** `out[i, c, p] += bias[c]` over [n, channels, l], in float32 (each store rounds the sum once). */
+function addChannelBias(out: Float32Array, bias: Operand<HostArray>, n: number, channels: number, l: number): void {
+  const b = bias.buffer as Float32Array;
+  const { offset, strides } = bias.view;
+  for (let i = 0, at = 0; i < n; i++) {
+    for (let c = 0; c < channels; c++) {
+      const value = b[offset + c * strides[0]];
+      for (const end = at + l; at < end; at++) out[at] += value;
+    }
+  }
 }
 
 /** The forward product in plain loops (float32 sums), where there is no Wasm SIMD. */

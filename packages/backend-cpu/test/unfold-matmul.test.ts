@@ -45,7 +45,7 @@ describe('the fused convolution products (unfoldMatmul*) on the Wasm kernels mat
     const expected = [forwardLoops(w, x, reads, s), weightGradLoops(grad, x, reads, s), inputGradLoops(w, grad, reads, s)];
     for (const count of [1, 2]) {
       setNumThreads(count);
-      close(unfoldMatmul(w, x, index), expected[0]);
+      close(unfoldMatmul(w, x, index, null), expected[0]);
       close(unfoldMatmulWeightGrad(grad, x, index), expected[1]);
       close(unfoldMatmulInputGrad(w, grad, index, m), expected[2]);
     }
@@ -54,6 +54,6 @@ describe('the fused convolution products (unfoldMatmul*) on the Wasm kernels mat
   it('raises PyTorch\'s out-of-bounds error for a read outside the input', () => {
     const w = operand(values(4, 1), [1, 2, 2]);
     const x = operand(values(6, 2), [2, 3]);
-    expect(() => unfoldMatmul(w, x, operand(Int32Array.from([0, 3]), [2]))).toThrow('index 3 is out of bounds for dimension 1 with size 3');
+    expect(() => unfoldMatmul(w, x, operand(Int32Array.from([0, 3]), [2]), null)).toThrow('index 3 is out of bounds for dimension 1 with size 3');
   });
 });

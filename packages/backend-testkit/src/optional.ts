@@ -11,8 +11,8 @@ export type OptionalMethod = (typeof OPTIONAL_METHODS)[number];
 /** The optional keys of `T`. */
 type OptionalKeys<T> = { [K in keyof T]-?: object extends Pick<T, K> ? K : never }[keyof T];
 
-/** Optional members of the spec that are not fused kernels: flags, the dtype list and host-side helpers, checked elsewhere. */
-type NotFused = 'gcManaged' | 'dtypes' | 'readSync' | 'synchronize';
+/** Optional members of the spec that are not fused kernels: flags, the dtype list, the collector and host-side helpers, checked elsewhere. */
+type NotFused = 'gcManaged' | 'collector' | 'dtypes' | 'readSync' | 'synchronize';
 
 /** Fails to compile when `Backend` gains an optional method that OPTIONAL_METHODS (and so the suite) lacks. */
 type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

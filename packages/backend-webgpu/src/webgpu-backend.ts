@@ -339,8 +339,9 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
   }
 
   /** A convolution's product with its window reads gathered in the kernel (no im2col columns in memory). */
-  unfoldMatmul(weight: Operand<GpuBuffer>, x: Operand<GpuBuffer>, index: Operand<GpuBuffer>): GpuBuffer {
-    return this.produced(unfoldMatmulKernel(this.kernels, weight, x, index), weight, x, index);
+  unfoldMatmul(weight: Operand<GpuBuffer>, x: Operand<GpuBuffer>, index: Operand<GpuBuffer>, bias: Operand<GpuBuffer> | null): GpuBuffer {
+    const operands = bias ? [weight, x, index, bias] : [weight, x, index];
+    return this.produced(unfoldMatmulKernel(this.kernels, weight, x, index, bias), ...operands);
   }
 
   /** Its weight gradient, summed over samples and positions in one kernel. */

@@ -28,7 +28,13 @@ export function windowArgmaxKernel(ctx: KernelContext, x: Operand<GpuBuffer>, in
   return out;
 }
 
-export function unfoldMatmulKernel(ctx: KernelContext, weight: Operand<GpuBuffer>, x: Operand<GpuBuffer>, index: Operand<GpuBuffer>): GpuBuffer {
+export function unfoldMatmulKernel(
+  ctx: KernelContext,
+  weight: Operand<GpuBuffer>,
+  x: Operand<GpuBuffer>,
+  index: Operand<GpuBuffer>,
+  bias: Operand<GpuBuffer> | null,
+): GpuBuffer {
   refuseFloat64('unfoldMatmul', x.dtype);
   const [groups, og, kg] = weight.view.shape;
   const [n, m] = x.view.shape;
@@ -36,9 +42,11 @@ export function unfoldMatmulKernel(ctx: KernelContext, weight: Operand<GpuBuffer
   const numel = n * groups * og * l;
   const out = ctx.alloc(numel, 'float32');
   if (numel === 0) return out;
-  const params = unfoldMatmulParams.pack({ numel, groups, og, kg, l, m, wView: weight.view, xView: x.view, indexView: index.view });
+  // Without a bias, the weight stands in for its binding (never read: hasBias is 0).
+  const b = bias ?? { ...weight, view: { shape: [0], strides: [1], offset: 0 } };
+  const params = unfoldMatmulParams.pack({ numel, groups, og, kg, l, m, hasBias: bias ? 1 : 0, wView: weight.view, xView: x.view, indexView: index.view, biasView: b.view });
   const slot = ctx.fault('unfoldMatmul', indexOutOfBounds('unfoldMatmul', 1, m));
-  ctx.launch('unfoldMatmul', 'unfoldMatmul', unfoldMatmulShader, [out, weight.buffer, x.buffer, index.buffer, slot], params, linearWorkgroups(numel));
+  ctx.launch('unfoldMatmul', 'unfoldMatmul', unfoldMatmulShader, [out, weight.buffer, x.buffer, index.buffer, b.buffer, slot], params, linearWorkgroups(numel));
   return out;
 }
 

@@ -190,9 +190,11 @@ export interface Backend<B = unknown> {
   /**
    * A convolution's product with its windows gathered (im2col) in one kernel, float32: `weight` [G, Og, Kg], `x`
    * [N, M], `index` [G * Kg * L] (int64 or int32, values in [0, M)) the window reads, row `r = g * Kg + q` of the
-   * columns reading `x[i][index[r * L + l]]`. Output [N, G, Og, L]: `weight[g] @ columns(x[i])[g]`.
+   * columns reading `x[i][index[r * L + l]]`. Output [N, G, Og, L]: `weight[g] @ columns(x[i])[g]`, plus
+   * `bias[g * Og + o]` (a [G * Og] float32 vector) on every position of output channel `(g, o)` when given, rounded
+   * after the product as a separate add would be.
    */
-  unfoldMatmul?(weight: Operand<B>, x: Operand<B>, index: Operand<B>): B;
+  unfoldMatmul?(weight: Operand<B>, x: Operand<B>, index: Operand<B>, bias: Operand<B> | null): B;
   /** `unfoldMatmul`'s weight gradient from `grad` [N, G, Og, L]: `Σ_i grad[i, g] @ columns(x[i])[g]ᵀ`, [G, Og, Kg]. */
   unfoldMatmulWeightGrad?(grad: Operand<B>, x: Operand<B>, index: Operand<B>): B;
   /** `unfoldMatmul`'s input gradient: `weight[g]ᵀ @ grad[i, g]` added into [N, width] zeros at the window reads (col2im). */

@@ -182,12 +182,12 @@ export function fusedWindowArgmax(x: Tensor, index: Tensor, window: number): Ten
 }
 
 /** The backend's fused convolution product (`ops/unfold-matmul.ts`): [N, G, Og, L]. */
-export function fusedUnfoldMatmul(weight: Tensor, x: Tensor, index: Tensor): Tensor {
+export function fusedUnfoldMatmul(weight: Tensor, x: Tensor, index: Tensor, bias: Tensor | null): Tensor {
   const device = x.device;
   const unfold = required(device, device.backend.unfoldMatmul, 'unfoldMatmul');
   const [groups, og, kg] = weight.shape;
   const shape = [x.shape[0], groups, og, index.shape[0] / (groups * kg)];
-  return wrap(device, unfold.call(device.backend, operand(weight), operand(x), operand(index)), shape, x.dtype);
+  return wrap(device, unfold.call(device.backend, operand(weight), operand(x), operand(index), bias && operand(bias)), shape, x.dtype);
 }
 
 /** Its weight gradient, [G, Og, Kg]. */

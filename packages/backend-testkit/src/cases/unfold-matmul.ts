@@ -62,7 +62,7 @@ function references(s: Sizes, w: number[], x: number[], reads: number[], g: numb
 
 type Method = 'unfoldMatmul' | 'unfoldMatmulWeightGrad' | 'unfoldMatmulInputGrad';
 
-function unfoldCase(method: Method, title: string, s: Sizes, layouts: { transposedX?: boolean; int32?: boolean } = {}): ConformanceCase {
+function unfoldCase(method: Method, title: string, s: Sizes, layouts: { transposedX?: boolean; int32?: boolean; bias?: boolean } = {}): ConformanceCase {
   const { n, m, groups, og, kg, l } = s;
   const seed = n * 7 + m * 3 + og + kg * 5 + l;
   const weight = contiguous('float32', dyadic(groups * og * kg, seed), [groups, og, kg]);
@@ -73,13 +73,19 @@ function unfoldCase(method: Method, title: string, s: Sizes, layouts: { transpos
   const readValues = integers(groups * kg * l, 0, m - 1, seed + 2).map((v, i) => (i % 5 === 0 ? 0 : v));
   const index = contiguous(layouts.int32 ? 'int32' : 'int64', readValues, [groups * kg * l]);
   const grad = contiguous('float32', dyadic(n * groups * og * l, seed + 3), [n, groups, og, l]);
+  // A bias read through a stride and an offset, as a view of a larger tensor would be.
+  const bias = layouts.bias ? strided('float32', dyadic(groups * og, seed + 4), [groups * og], { step: 2, offset: 1 }) : null;
   return {
     title: [title],
     run: async (h) => {
       const ref = references(s, logicalNumbers(weight), logicalNumbers(x), readValues, logicalNumbers(grad));
       if (method === 'unfoldMatmul') {
-        const out = h.optional(method, (b) => b.unfoldMatmul(h.input(weight), h.input(x), h.input(index)));
-        await h.expectBuffer('forward', out, { dtype: 'float32', shape: [n, groups, og, l], values: ref.forward.values, scale: ref.forward.scale, kind: 'reduction' });
+        const out = h.optional(method, (b) => b.unfoldMatmul(h.input(weight), h.input(x), h.input(index), bias && h.input(bias)));
+        // With a bias, each value is the product rounded to float32, then the bias added and rounded again.
+        const b = bias ? logicalNumbers(bias) : null;
+        const values = b ? ref.forward.values.map((v, i) => Math.fround(v) + b[Math.floor(i / l) % (groups * og)]) : ref.forward.values;
+        const scale = b ? ref.forward.scale.map((v, i) => v + Math.abs(b[Math.floor(i / l) % (groups * og)])) : ref.forward.scale;
+        await h.expectBuffer('forward', out, { dtype: 'float32', shape: [n, groups, og, l], values, scale, kind: 'reduction' });
       } else if (method === 'unfoldMatmulWeightGrad') {
         const dw = h.optional(method, (b) => b.unfoldMatmulWeightGrad(h.input(grad), h.input(x), h.input(index)));
         await h.expectBuffer('weight gradient', dw, { dtype: 'float32', shape: [groups, og, kg], values: ref.weight.values, scale: ref.weight.scale, kind: 'reduction' });
@@ -94,8 +100,8 @@ function unfoldCase(method: Method, title: string, s: Sizes, layouts: { transpos
 /** The same five problems for each of the three methods. */
 export const unfoldMatmulCases = (method: Method) => (): ConformanceCase[] => [
   unfoldCase(method, 'one group, tiles not filled', { n: 3, m: 30, groups: 1, og: 5, kg: 9, l: 13 }),
-  unfoldCase(method, 'two groups, int32 reads', { n: 2, m: 17, groups: 2, og: 3, kg: 4, l: 8 }, { int32: true }),
+  unfoldCase(method, 'two groups, int32 reads, a strided bias', { n: 2, m: 17, groups: 2, og: 3, kg: 4, l: 8 }, { int32: true, bias: true }),
   unfoldCase(method, 'one output row and one position', { n: 4, m: 6, groups: 1, og: 1, kg: 3, l: 1 }),
   unfoldCase(method, 'x stored transposed', { n: 5, m: 12, groups: 1, og: 6, kg: 7, l: 10 }, { transposedX: true }),
-  unfoldCase(method, 'many samples (threads split them)', { n: 40, m: 50, groups: 1, og: 8, kg: 12, l: 36 }),
+  unfoldCase(method, 'many samples (threads split them), a bias', { n: 40, m: 50, groups: 1, og: 8, kg: 12, l: 36 }, { bias: true }),
 ];

@@ -48,9 +48,10 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
 }`;
 }
 
-/** unfoldMatmul: `numel` = N * G * Og * L outputs; weight [G, Og, Kg], x [N, M], index [G * Kg * L]. */
+/** unfoldMatmul: `numel` = N * G * Og * L outputs; weight [G, Og, Kg], x [N, M], index [G * Kg * L], bias [G * Og]. */
 export const unfoldMatmulParams = paramTable(
-  u32('numel'), u32('groups'), u32('og'), u32('kg'), u32('l'), u32('m'), view('wView', 3), view('xView', 2), view('indexView', 1),
+  u32('numel'), u32('groups'), u32('og'), u32('kg'), u32('l'), u32('m'), u32('hasBias'),
+  view('wView', 3), view('xView', 2), view('indexView', 1), view('biasView', 1),
 );
 
 export function unfoldMatmulShader(): string {
@@ -59,7 +60,8 @@ export function unfoldMatmulShader(): string {
 @group(0) @binding(2) var<storage, read> w: array<f32>;
 @group(0) @binding(3) var<storage, read> x: array<f32>;
 @group(0) @binding(4) var<storage, read> index: array<i32>;
-${statusWgsl(5)}
+@group(0) @binding(5) var<storage, read> bias: array<f32>;
+${statusWgsl(6)}
 @compute @workgroup_size(256)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let i = ${LINEAR_INDEX};
@@ -80,6 +82,9 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
     acc += w[wAt] * x[xRow + ${checkedRead('entry', 'params.m')} * params.xView.strides[1]];
     wAt += params.wView.strides[2];
     iAt += iStep;
+  }
+  if (params.hasBias != 0u) {
+    acc += bias[params.biasView.offset + (g * params.og + o) * params.biasView.strides[0]];
   }
   out[i] = acc;
 }`;

@@ -36,8 +36,9 @@ export interface UnfoldMatmulOptions {
 }
 
 const unfoldMatmulBody: OpBody<'unfoldMatmul', Tensor> = ([weight, x, index, bias], { shape }) => {
-  const products = fused(x, 'unfoldMatmul') ? k.fusedUnfoldMatmul(weight, x, index) : weight.matmul(unfoldColumns(x, index, weight.shape[0], weight.shape[2]));
-  const out = products.reshape(shape);
+  // The fused kernel adds the bias as it writes (a broadcast add was a second pass over the output).
+  if (fused(x, 'unfoldMatmul') && (bias === undefined || bias.dtype === x.dtype)) return k.fusedUnfoldMatmul(weight, x, index, bias ?? null).reshape(shape);
+  const out = weight.matmul(unfoldColumns(x, index, weight.shape[0], weight.shape[2])).reshape(shape);
   return bias === undefined ? out : out.add(bias.reshape([bias.numel(), ...new Array<number>(shape.length - 2).fill(1)]));
 };
 
