@@ -1,4 +1,5 @@
 import {
+  gatherChecked,
   isGradEnabled,
   ones,
   zerosLike,
@@ -282,7 +283,8 @@ export const RULES: GradRules = {
   uniform: () => [],
   normal: () => [],
   bernoulli: () => [],
-  scatterAdd: (g, n) => [g.gather(n.params.dim, n.input(1)), null],
+  // The adjoint gather takes the scatter's index as it is (int32 from the window kernels, as well as int64).
+  scatterAdd: (g, n) => [gatherChecked(g, n.params.dim, n.input(1)), null],
   // A torch.autograd.Function: the user's backward (ops/custom-function.ts cuts a packed gradient per output).
   customFunction: (g, n) => n.params.backward(g),
   // One of several outputs of a Function: its gradient, placed in the Function's packed gradient.

@@ -29,7 +29,7 @@ export { sum, mean, prod, variance as var, std, amax, amin, argmax, argmin, soft
 export { matmul, mm, bmm, addmm } from './ops/linalg.js';
 export { mseLossOp, type LossReduction } from './ops/mse-loss.js';
 export { view, reshape, flatten, expand, permute, transpose, t, unsqueeze, squeeze, slice, narrow, select, clone, contiguous } from './ops/views.js';
-export { index, sliceSpec, cat, stack, gather, scatterAdd, scatterAddZeros, indexSelect, where, type IndexSpec, type SliceSpec } from './ops/indexing.js';
+export { index, sliceSpec, cat, stack, gather, gatherChecked, scatterAdd, scatterAddZeros, indexSelect, where, type IndexSpec, type SliceSpec } from './ops/indexing.js';
 export { cast } from './ops/cast.js';
 export { tril, triu, diag } from './ops/triangular.js';
 export { maskedFill, all, any } from './ops/masked.js';

@@ -101,7 +101,7 @@ function convNd(fn: string, dims: number, input: Tensor, weight: Tensor, bias: T
   // Each group's window rows are contiguous in the table (channel-major), so one product does every group.
   const perGroup = (x.shape[1] / g) * table.kernel;
   const w = weight.reshape([g, outChannels / g, perGroup]);
-  const reads = table.indexOn(x.device);
+  const reads = table.indexOn(x.device, 'int32');
   // The readers table only serves backends that gather the input gradient (no fused col2im), when it is needed.
   const readers = x.requiresGrad && !x.device.supports('unfoldMatmulInputGrad') ? table.readers(x.device) : null;
   const out = unfoldMatmul(w, windowSource(x, table, 0), reads.reshape([reads.numel()]), { bias, shape: [n, outChannels, ...output], readers });

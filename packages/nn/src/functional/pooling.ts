@@ -82,7 +82,7 @@ function poolGeometry(
 function windowMax(x: Tensor, table: WindowTable, output: number[], unbatched: boolean, returnIndices: boolean): Tensor | [Tensor, Tensor] {
   const [n, c] = x.shape;
   const padded = windowSource(x, table, -Infinity);
-  const winners = windowArgmax(padded.detach(), table.indexOn(x.device), table.kernel); // [N, C * L] into `padded`
+  const winners = windowArgmax(padded.detach(), table.indexOn(x.device, 'int32'), table.kernel); // [N, C * L] into `padded`
   const shape = unbatched ? [c, ...output] : [n, c, ...output];
   const out = gather(padded, 1, winners).reshape(shape);
   if (!returnIndices) return out;

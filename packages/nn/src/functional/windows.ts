@@ -61,7 +61,8 @@ export class WindowTable {
   readonly spatialIndex: Int32Array;
   /** Whether some window reads outside the input (and so the padding element). */
   readonly padded: boolean;
-  private readonly onDevice = new Map<Device, Tensor>();
+  /** The indices per device, int64 (what gather and scatter take) and int32 (what the fused kernels read unconverted). */
+  private readonly onDevice = { int64: new Map<Device, Tensor>(), int32: new Map<Device, Tensor>() };
   private readonly readersOnDevice = new Map<Device, Tensor>();
 
   constructor(
@@ -128,9 +129,12 @@ export class WindowTable {
     return readers;
   }
 
-  /** `[1, C * K * L]` int64 indices into a `[N, C * S + 1]` input whose last element is the padding value. */
-  indexOn(device: Device): Tensor {
-    let index = this.onDevice.get(device);
+  /**
+   * `[1, C * K * L]` indices into a `[N, C * S + 1]` input whose last element is the padding value: int64 by default;
+   * int32 for the fused kernels (`unfoldMatmul`, `windowArgmax`), which otherwise narrow int64 at every call.
+   */
+  indexOn(device: Device, dtype: 'int64' | 'int32' = 'int64'): Tensor {
+    let index = this.onDevice[dtype].get(device);
     if (index === undefined) {
       const { channels, spatial } = this;
       const perChannel = this.spatialIndex.length;
@@ -141,8 +145,8 @@ export class WindowTable {
           values[c * perChannel + i] = s < 0 ? channels * spatial : c * spatial + s;
         }
       }
-      index = keep(tensor(values, { dtype: 'int64', device }).reshape([1, values.length])); // cached: no scope may dispose it
-      this.onDevice.set(device, index);
+      index = keep(tensor(values, { dtype, device }).reshape([1, values.length])); // cached: no scope may dispose it
+      this.onDevice[dtype].set(device, index);
     }
     return index;
   }
