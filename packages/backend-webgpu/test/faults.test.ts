@@ -141,9 +141,9 @@ describe.runIf(backend !== null)('WebGPU faults', () => {
       const fine = b.windowArgmax(x, reads([0, 1, 2, 3], [1, 4]), 2);
       expect(await read(fine)).toEqual([1, 3]);
       const weight = { buffer: b.upload(Float32Array.from([1, 1]), 'float32'), view: contiguousView([1, 1, 2]), dtype: 'float32' as const };
-      const product = b.unfoldMatmul(weight, x, reads([0, 9], [2]));
+      const product = b.unfoldMatmul(weight, x, reads([0, 9], [2]), null);
       await expect(b.read(product, 'float32', 1)).rejects.toThrow('unfoldMatmul: index 9 is out of bounds for dimension 1 with size 4');
-      expect(await read(b.unfoldMatmul(weight, x, reads([1, 3], [2])))).toEqual([9]);
+      expect(await read(b.unfoldMatmul(weight, x, reads([1, 3], [2]), null))).toEqual([9]);
     });
 
     it('cross-entropy: a target out of range fails the loss; a softmax of the same logits reads on', async () => {
