@@ -43,7 +43,7 @@ describe('buffers of a backend that is not garbage collected', () => {
       expect(collections()).toBeGreaterThan(5);
       expect(live.size).toBeLessThanOrEqual(1001 + 1);
       // What is still referenced was never freed.
-      expect(kept.map((t) => t.tolist()[0])).toEqual([5001, 10001, 15001, 20001]);
+      expect(kept.map((t) => (t.tolist() as number[])[0])).toEqual([5001, 10001, 15001, 20001]);
     } finally {
       unregisterBackend('countingdev');
     }
