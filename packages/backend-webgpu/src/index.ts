@@ -2,9 +2,9 @@
 export {
   WebGPUBackend,
   createWebGPUBackend,
-  requestWebGPUBackend,
-  requiredLimits,
   type GpuBuffer,
   type MemoryStats,
   type WebGPUBackendOptions,
 } from './webgpu-backend.js';
+export { requiredLimits } from './limits.js';
+export { requestDevice, requestWebGPUBackend } from './request.js';

@@ -49,6 +49,8 @@ export interface KernelContext {
   readonly maxWorkgroups: number;
   /** Nothing to do: a 'status' operand's slot is collected at the next read or sync (kept for older dispatchers). */
   markStatus(): void;
+  /** Workgroup reductions fold within subgroups first (./kernels/subgroup-reduce.ts); a pipeline per variant. */
+  subgroups: boolean;
 }
 
 const COMPARISONS = new Set<BinaryOp>(COMPARISON_OPS);
@@ -154,14 +156,15 @@ export function reduceKernel(ctx: KernelContext, op: ReduceOp, x: Operand<GpuBuf
   if (outputs === 0) return out;
   // Long axes: a workgroup per output with a tree reduction; short ones: a thread per output.
   const perWorkgroup = perOutput >= 256 && outputs < 4096;
-  const key = `reduce:${op}:${x.dtype}:${rank}:${reducedDims}:${perWorkgroup}`;
+  const subgroups = perWorkgroup && ctx.subgroups;
+  const key = `reduce:${op}:${x.dtype}:${rank}:${reducedDims}:${perWorkgroup}${subgroups ? ':sg' : ''}`;
   const params = reduceParams(rank).pack({ outputs, perOutput, shape, xView: x.view });
   const workgroups = perWorkgroup ? linearWorkgroups(outputs, 1) : linearWorkgroups(outputs);
   if (checksReduce(op, x.dtype)) {
     const slot = ctx.fault(op, overflow(op));
     ctx.launch(op, key, () => int64ReduceShader(op, x.dtype, rank, reducedDims, perWorkgroup), [out, x.buffer, slot], params, workgroups);
   } else {
-    ctx.launch(op, key, () => reduceShader(op, x.dtype, rank, reducedDims, perWorkgroup), [out, x.buffer], params, workgroups);
+    ctx.launch(op, key, () => reduceShader(op, x.dtype, rank, reducedDims, perWorkgroup, subgroups), [out, x.buffer], params, workgroups);
   }
   return out;
 }
@@ -230,8 +233,9 @@ export function softmaxKernel(ctx: KernelContext, x: Operand<GpuBuffer>, log: bo
   const out = ctx.alloc(rows * length, 'float32');
   if (rows * length === 0) return out;
   const params = softmaxParams(rank).pack({ rows, length, shape, xView: x.view });
-  const key = `softmax:${log}:${rank}`;
-  ctx.launch(log ? 'logSoftmax' : 'softmax', key, () => softmaxShader(rank, log), [out, x.buffer], params, linearWorkgroups(rows, 1));
+  const subgroups = ctx.subgroups;
+  const key = `softmax:${log}:${rank}${subgroups ? ':sg' : ''}`;
+  ctx.launch(log ? 'logSoftmax' : 'softmax', key, () => softmaxShader(rank, log, subgroups), [out, x.buffer], params, linearWorkgroups(rows, 1));
   return out;
 }
 
@@ -242,7 +246,9 @@ export function crossEntropyKernel(ctx: KernelContext, logits: Operand<GpuBuffer
   if (rows === 0) return out;
   const params = crossEntropyParams.pack({ rows, length: classes, shape: logits.view.shape, xView: logits.view, targetView: target.view });
   const slot = ctx.fault('crossEntropy', targetOutOfBounds());
-  ctx.launch('crossEntropy', 'crossEntropy', crossEntropyShader, [out, logits.buffer, target.buffer, slot], params, linearWorkgroups(rows, 1));
+  const subgroups = ctx.subgroups;
+  const key = `crossEntropy${subgroups ? ':sg' : ''}`;
+  ctx.launch('crossEntropy', key, () => crossEntropyShader(subgroups), [out, logits.buffer, target.buffer, slot], params, linearWorkgroups(rows, 1));
   return out;
 }
 

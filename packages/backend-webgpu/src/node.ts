@@ -8,7 +8,8 @@
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { createWebGPUBackend, requiredLimits, type WebGPUBackend, type WebGPUBackendOptions } from './webgpu-backend.js';
+import { requestDevice } from './request.js';
+import { createWebGPUBackend, type WebGPUBackend, type WebGPUBackendOptions } from './webgpu-backend.js';
 
 /**
  * Node's garbage collector, run on demand (see `WebGPUBackendOptions.gc`), or null if V8 refuses the flags. Both
@@ -60,16 +61,19 @@ async function loadDawn(): Promise<DawnModule> {
  */
 const liveInstances = new Set<GPU>();
 
-async function tryAdapter(dawn: DawnModule, backend: 'vulkan' | 'opengl'): Promise<{ device: GPUDevice; description: string } | null> {
+/** A device from the `backend` adapter, with what ./webgpu-backend.ts needs to know of it; null if none. */
+async function tryAdapter(dawn: DawnModule, backend: 'vulkan' | 'opengl'): Promise<WebGPUBackendOptions | null> {
   if (backend === 'opengl') process.env.EGL_PLATFORM ??= 'surfaceless';
   const gpu = dawn.create([`backend=${backend === 'opengl' ? 'opengles' : 'vulkan'}`]);
   const adapter = await gpu.requestAdapter(backend === 'opengl' ? ({ featureLevel: 'compatibility' } as GPURequestAdapterOptions) : {});
   if (!adapter) return null;
   liveInstances.add(gpu);
-  const device = await adapter.requestDevice({ requiredLimits: requiredLimits(adapter) });
+  // Subgroups where the adapter has them (Dawn on lavapipe does): ./subgroups.ts decides whether they are used.
+  const device = await requestDevice(adapter);
   const info = adapter.info;
   const name = [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ');
-  return { device, description: `${backend === 'opengl' ? 'OpenGL ES (compatibility)' : 'Vulkan'}: ${name || 'unknown adapter'}` };
+  const description = `${backend === 'opengl' ? 'OpenGL ES (compatibility)' : 'Vulkan'}: ${name || 'unknown adapter'}`;
+  return { device, description, wgslLanguageFeatures: gpu.wgslLanguageFeatures };
 }
 
 /** Creates a WebGPU backend on this machine's GPU (or a CPU Vulkan driver such as lavapipe). */

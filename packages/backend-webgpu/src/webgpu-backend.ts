@@ -40,22 +40,13 @@ import { KernelLauncher, type LaunchOperand } from './launch.js';
 import { Fusion, fusionFromEnvironment } from './fusion/fusion.js';
 import { binaryExpr, castExpr, unaryExpr, whereExpr, type ElementwiseExpr } from './kernels/elementwise.js';
 import { unfoldMatmulKernel, unfoldWeightGradKernel, windowArgmaxKernel } from './window-dispatch.js';
-import { requiredLimits } from './limits.js';
 import { GpuMemory, type GpuBuffer, type MemoryStats } from './memory.js';
 import { GPU_BYTES_PER_ELEMENT, MAP_MODE_READ, WGSL_TYPE } from './wgsl-types.js';
+import { subgroupsFromEnvironment, subgroupsSupported, subgroupsUnsupported } from './subgroups.js';
+import type { WebGPUBackendOptions } from './backend-options.js';
 
-export { requiredLimits } from './limits.js';
+export type { WebGPUBackendOptions } from './backend-options.js';
 export type { GpuBuffer, MemoryStats } from './memory.js';
-
-export interface WebGPUBackendOptions {
-  device: GPUDevice;
-  /** What created the device, for `info()` (e.g. the adapter's backend). */
-  description?: string;
-  /** The runtime's garbage collector, run on demand past a high-water mark of GPU memory (`Backend.collector`). */
-  gc?: Omit<GarbageCollector, 'collectionDue'>;
-  /** Elementwise fusion (./fusion/fusion.ts); on unless false or DESCENT_WEBGPU_FUSION=0. */
-  fusion?: boolean;
-}
 
 const COMPARISONS = new Set<BinaryOp>(COMPARISON_OPS);
 
@@ -77,6 +68,8 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
   readonly device: GPUDevice;
   readonly description: string;
   readonly collector?: GarbageCollector;
+  /** Whether this device can run the subgroup reductions (./subgroups.ts); `subgroups` says whether they run. */
+  readonly subgroupsSupported: boolean;
   private readonly mem: GpuMemory;
   private readonly executor: Executor;
   private readonly launcher: KernelLauncher;
@@ -102,7 +95,10 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
       fault: (op, explain) => this.faults.slot(op, explain),
       maxWorkgroups: this.device.limits.maxComputeWorkgroupsPerDimension,
       markStatus: () => undefined,
+      subgroups: false,
     };
+    this.subgroupsSupported = subgroupsSupported(this.device, options.wgslLanguageFeatures);
+    this.kernels.subgroups = this.subgroupsSupported && (options.subgroups ?? subgroupsFromEnvironment());
     const faults = this.faults;
     this.fusion = new Fusion({
       alloc: (numel, dtype) => this.alloc(numel, dtype),
@@ -239,6 +235,16 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
   /** Number of distinct pipelines compiled: keys carry op, dtypes, rank and contiguity, never sizes. */
   get pipelineCount(): number {
     return this.launcher.pipelineCount;
+  }
+
+  /** Whether reductions fold within subgroups (./kernels/subgroup-reduce.ts): false forces the shared-memory kernels. */
+  get subgroups(): boolean {
+    return this.kernels.subgroups;
+  }
+
+  set subgroups(on: boolean) {
+    if (on && !this.subgroupsSupported) throw subgroupsUnsupported();
+    this.kernels.subgroups = on;
   }
 
   /** Encodes one kernel (see `KernelLauncher.launch`), once the device is known to be alive. */
@@ -385,15 +391,4 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
 /** Wraps a `GPUDevice` (from `navigator.gpu` in a browser, or Dawn in Node) as a Descent backend. */
 export function createWebGPUBackend(options: WebGPUBackendOptions): WebGPUBackend {
   return new WebGPUBackend(options);
-}
-
-/** Requests an adapter and device from a `GPU` object (`navigator.gpu` in a browser) and wraps it. */
-export async function requestWebGPUBackend(gpu: GPU, options: GPURequestAdapterOptions = {}): Promise<WebGPUBackend> {
-  const adapter = await gpu.requestAdapter(options);
-  if (!adapter) {
-    throw new Error('WebGPU is available but no adapter was found (navigator.gpu.requestAdapter() returned null).');
-  }
-  const device = await adapter.requestDevice({ requiredLimits: requiredLimits(adapter) });
-  const info = adapter.info;
-  return createWebGPUBackend({ device, description: [info?.vendor, info?.architecture, info?.description].filter(Boolean).join(' ') || 'WebGPU adapter' });
 }

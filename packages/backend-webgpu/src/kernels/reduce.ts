@@ -5,10 +5,12 @@ import { paramTable, tablesBy, u32, u32s, view } from './params.js';
 import { shapeAxis, stridedWalk, strideOf } from './strided.js';
 import { treeReduce, workgroupSlots } from './tree-reduce.js';
 import { cascadeSum } from './cascade-sum.js';
+import { SUBGROUP_BUILTINS, SUBGROUP_DIRECTIVES, subgroupReduceFold, subgroupTreeReduce } from './subgroup-reduce.js';
 
 /**
  * Reductions over the trailing `reducedDims` axes of a strided view. Long axes use a workgroup per output and a
- * tree reduction in workgroup memory; short ones a thread per output.
+ * tree reduction in workgroup memory (with `subgroups`, a fold within each subgroup first: ./subgroup-reduce.ts);
+ * short ones a thread per output.
  */
 export const REDUCE_WORKGROUP = 128;
 
@@ -65,11 +67,12 @@ ${stridedWalk('r', [keep, rank], shapeAxis, target)}${stridedWalk('o', [0, keep]
 }`;
 }
 
-export function reduceShader(op: ReduceOp, dtype: DType, rank: number, reducedDims: number, perWorkgroup: boolean): string {
+export function reduceShader(op: ReduceOp, dtype: DType, rank: number, reducedDims: number, perWorkgroup: boolean, subgroups = false): string {
   const t = WGSL_TYPE[dtype];
   const outType = isArg(op) ? 'i32' : t;
   const c = COMBINE[op];
-  const header = `${reduceParams(rank).wgsl}
+  const withSubgroups = subgroups && perWorkgroup;
+  const header = `${withSubgroups ? SUBGROUP_DIRECTIVES : ''}${reduceParams(rank).wgsl}
 @group(0) @binding(1) var<storage, read_write> out: array<${outType}>;
 @group(0) @binding(2) var<storage, read> x: array<${t}>;
 const NONE = 0xffffffffu;
@@ -112,11 +115,14 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
         : t === 'f32'
           ? `{ var acc = vals[l]; let v = vals[l + s]; ${c.step(t)} vals[l] = acc; }`
           : `vals[l] = ${op}(vals[l], vals[l + s]);`;
+  const combineAll = withSubgroups
+    ? subgroupTreeReduce(subgroupReduceFold(op, t, REDUCE_WORKGROUP), `vals[sg_id] = sv;${isArg(op) ? ' idxs[sg_id] = si;' : ''}`, combinePair)
+    : treeReduce(REDUCE_WORKGROUP, 'vals[l] = acc; idxs[l] = idx;', combinePair);
   return `${header}
 ${workgroupSlots('vals', t, REDUCE_WORKGROUP)}
 ${workgroupSlots('idxs', 'u32', REDUCE_WORKGROUP)}
 @compute @workgroup_size(${REDUCE_WORKGROUP})
-fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) l: u32) {
+fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) l: u32${withSubgroups ? `, ${SUBGROUP_BUILTINS}` : ''}) {
   let o = wid.x + wid.y * nwg.x;
   let live = o < params.outputs;
   var acc: ${t} = ${c.init(t)};
@@ -127,7 +133,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
       ${c.step(t)}
     }`}
   }
-${treeReduce(REDUCE_WORKGROUP, 'vals[l] = acc; idxs[l] = idx;', combinePair)}  if (live && l == 0u) {
+${combineAll}  if (live && l == 0u) {
     let acc = vals[0];
     let idx = idxs[0];
     out[o] = ${result};
