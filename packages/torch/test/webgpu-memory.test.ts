@@ -58,7 +58,7 @@ describe.runIf(available)('WebGPU memory in a loop that never awaits', () => {
     torch.webgpu.emptyCache();
     expect(torch.webgpu.memoryAllocated()).toBe(live - 8 * 4 * 1024 * 1024);
     expect(torch.webgpu.memoryReserved()).toBeLessThanOrEqual(reserved - 8 * 4 * 1024 * 1024);
-    expect((await kept.tolistAsync()).slice(0, 4)).toEqual([0, 2, 4, 6]);
+    expect(((await kept.tolistAsync()) as number[]).slice(0, 4)).toEqual([0, 2, 4, 6]);
     // The allocator starts again from small slabs, and new tensors work.
     expect(await torch.ones(3, gpu).add(kept.narrow(0, 1, 3)).tolistAsync()).toEqual([3, 5, 7]);
   });
