@@ -9,7 +9,20 @@ import { WASM_GATHER_MIN, wasmWindowArgmax } from './wasm/wasm-gather.js';
  * first largest, NaN the largest. Composed from primitives this is a gather of every window read, an argmax and a
  * gather of the index: three passes and two large temporaries, which took most of a LeNet step's pooling time.
  */
-export function windowArgmax(x: Operand<HostArray>, index: Operand<HostArray>, window: number): BigInt64Array {
+export function windowArgmax(x: Operand<HostArray>, index: Operand<HostArray>, window: number): BigInt64Array | Int32Array {
+  const winners = int64Winners(x, index, window);
+  return index.dtype === 'int64' ? winners : lowWords(winners);
+}
+
+/** The winners of an int32 index: the int64 winners' low words (they are positions in a row). */
+function lowWords(winners: BigInt64Array): Int32Array {
+  const words = wordsOf(winners);
+  const out = new Int32Array(winners.length);
+  for (let i = 0; i < out.length; i++) out[i] = words[2 * i + LO];
+  return out;
+}
+
+function int64Winners(x: Operand<HostArray>, index: Operand<HostArray>, window: number): BigInt64Array {
   const [rows, width] = x.view.shape;
   const perRow = index.view.shape[1];
   const windows = perRow / window;
@@ -20,7 +33,7 @@ export function windowArgmax(x: Operand<HostArray>, index: Operand<HostArray>, w
   const data = (rowsOfX === null ? contiguousAny(x) : x.buffer) as NumberHostArray;
   const xStart = (r: number): number => (rowsOfX === null ? r * width : rowsOfX.starts[r]);
   const iRows = asRows(index.view);
-  if (iRows === null) return windowArgmax(x, { buffer: contiguousAny(index), dtype: index.dtype, view: { shape: [...index.view.shape], strides: [perRow, 1], offset: 0 } }, window);
+  if (iRows === null) return int64Winners(x, { buffer: contiguousAny(index), dtype: index.dtype, view: { shape: [...index.view.shape], strides: [perRow, 1], offset: 0 } }, window);
   const checked = rowIndex(index, perRow, iRows.starts, iRows.broadcast, 1, width);
   if (checked === null) throw new RangeError(`windowArgmax: an index is out of bounds for dimension 1 with size ${width}`);
   const { idx, starts } = checked;

@@ -20,7 +20,7 @@ export function windowArgmaxKernel(ctx: KernelContext, x: Operand<GpuBuffer>, in
   const [rows, width] = x.view.shape;
   const windows = index.view.shape[1] / window;
   const numel = rows * windows;
-  const out = ctx.alloc(numel, 'int64');
+  const out = ctx.alloc(numel, index.dtype); // one 32-bit word per element either way (./dtypes.ts)
   if (numel === 0) return out;
   const params = windowArgmaxParams.pack({ numel, windows, window, width, xView: x.view, indexView: index.view });
   const slot = ctx.fault('windowArgmax', indexOutOfBounds('windowArgmax', 1, width));

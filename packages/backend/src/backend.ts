@@ -183,7 +183,7 @@ export interface Backend<B = unknown> {
    * Max pooling's winners in one pass: `x` is [rows, width] (float), `index` [rows, windows * window] (int64 or
    * int32, values in [0, width); its rows may broadcast with stride 0). For each row r and window w, the entry of
    * `index[r]` in `[w * window, (w + 1) * window)` whose element `x[r][entry]` is the first largest (NaN counting as
-   * the largest, the first NaN winning), as int64 [rows, windows]: `index` gathered at
+   * the largest, the first NaN winning), in the index's dtype [rows, windows]: `index` gathered at
    * `argmax(gather(x, 1, index).view(rows, windows, window), 2)`.
    */
   windowArgmax?(x: Operand<B>, index: Operand<B>, window: number): B;

@@ -174,11 +174,11 @@ export function fusedArgsort(x: Tensor, descending: boolean): Tensor {
   return wrap(x.device, argsort.call(x.device.backend, operand(x), descending), x.shape, 'int64');
 }
 
-/** The backend's fused max-pooling winners, int64 [rows, windows]; check `supports('windowArgmax')` first. */
+/** The backend's fused max-pooling winners [rows, windows], in the index's dtype; check `supports('windowArgmax')` first. */
 export function fusedWindowArgmax(x: Tensor, index: Tensor, window: number): Tensor {
   const windowArgmax = required(x.device, x.device.backend.windowArgmax, 'windowArgmax');
   const shape = [x.shape[0], index.shape[1] / window];
-  return wrap(x.device, windowArgmax.call(x.device.backend, operand(x), operand(index), window), shape, 'int64');
+  return wrap(x.device, windowArgmax.call(x.device.backend, operand(x), operand(index), window), shape, index.dtype);
 }
 
 /** The backend's fused convolution product (`ops/unfold-matmul.ts`): [N, G, Og, L]. */

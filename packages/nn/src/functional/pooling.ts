@@ -1,4 +1,4 @@
-import { checkOptionKeys, gather, isOptionsObject, tensor, windowArgmax, type Tensor } from '@descent/tensor';
+import { checkOptionKeys, gatherChecked, isOptionsObject, tensor, windowArgmax, type Tensor } from '@descent/tensor';
 import { perDim, type IntOrTuple } from './conv-args.js';
 import { adaptiveDim, slidingDim, windowColumns, windowSource, windowTable, type WindowDim, type WindowTable } from './windows.js';
 
@@ -84,7 +84,7 @@ function windowMax(x: Tensor, table: WindowTable, output: number[], unbatched: b
   const padded = windowSource(x, table, -Infinity);
   const winners = windowArgmax(padded.detach(), table.indexOn(x.device, 'int32'), table.kernel); // [N, C * L] into `padded`
   const shape = unbatched ? [c, ...output] : [n, c, ...output];
-  const out = gather(padded, 1, winners).reshape(shape);
+  const out = gatherChecked(padded, 1, winners).reshape(shape); // int32 winners (the table's dtype)
   if (!returnIndices) return out;
   // PyTorch's indices count within each channel's plane: the flat index less the channel's start.
   const planeStart = new Int32Array(c * table.positions);

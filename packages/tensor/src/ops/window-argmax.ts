@@ -12,14 +12,13 @@ export function composedWindowArgmax(x: Tensor, index: Tensor, window: number): 
   const windows = index.shape[1] / window;
   const reads = gatherChecked(x, 1, index).view([rows, windows, window]);
   const winners = reads.argmax(2, { keepdim: true });
-  const entries = index.dtype === 'int64' ? index : index.to('int64');
-  return gatherChecked(entries.reshape([rows, windows, window]), 2, winners).view([rows, windows]);
+  return gatherChecked(index.reshape([rows, windows, window]), 2, winners).view([rows, windows]);
 }
 
 /**
  * Max pooling's winners: for each row of `x` ([rows, width], float) and each run of `window` entries of `index`
  * ([rows or 1, windows * window], int64 or int32, values in [0, width)), the entry whose element of `x` is the first
- * largest (NaN the largest), as int64 [rows, windows]. One pass on backends with a fused kernel; elsewhere a gather,
+ * largest (NaN the largest), in the index's dtype [rows, windows]. One pass on backends with a fused kernel; elsewhere a gather,
  * an argmax and a gather. Not differentiable: the pooled values are a gather at these entries.
  */
 export function windowArgmax(x: Tensor, index: Tensor, window: number): Tensor {
