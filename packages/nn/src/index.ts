@@ -21,6 +21,7 @@ export {
   ConvTranspose2d,
   type ConvModuleOptions,
   type ConvTransposeModuleOptions,
+  type ConvSizes,
   type PaddingMode,
 } from './modules/conv.js';
 export {
@@ -32,6 +33,7 @@ export {
   AdaptiveAvgPool2d,
   AdaptiveMaxPool1d,
   AdaptiveMaxPool2d,
+  type AdaptivePoolOptions,
 } from './modules/pooling.js';
 export { Flatten, Unflatten } from './modules/flatten.js';
 export {

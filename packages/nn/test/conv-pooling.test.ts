@@ -77,7 +77,7 @@ describe('convolution and pooling against PyTorch 1.13', () => {
     const x = torch.randn(1, 1, 4, 4);
     expect(() => F.conv2d(x, torch.randn(1, 1, 3, 3), null, { strides: 2 } as never)).toThrow("conv2d() got an unexpected keyword argument 'strides'");
     expect(() => F.maxPool2d(x, 2, { ceil_mode: true } as never)).toThrow("max_pool2d() got an unexpected keyword argument 'ceil_mode'");
-    expect(() => new nn.Conv2d(1, 2, 3, { kernelSize: 3 } as never)).toThrow("Conv2d() got an unexpected keyword argument 'kernelSize'");
+    expect(() => new nn.Conv2d(1, 2, 3, { kernelSize: 3 } as never)).toThrow("Conv2d.__init__() got multiple values for argument 'kernel_size'");
   });
 
   it('takes positional arguments in PyTorch\'s order', () => {

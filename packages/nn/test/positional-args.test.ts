@@ -31,7 +31,7 @@ describe('module constructors take PyTorch positional arguments', () => {
     (e.weight.index(1).tolist() as number[]).forEach((w, i) => expect(w).toBeCloseTo(golden.embedding_pad.row1[i], 6));
     expect(String(e)).toBe(golden.embedding_pad.repr);
     expect(new nn.Embedding(10, 3, -1).paddingIdx).toBe(golden.embedding_neg_pad.padding_idx);
-    expect(() => new nn.Embedding(10, 3, 0, { paddingIdx: 1 })).toThrow("Embedding.__init__() got multiple values for argument 'paddingIdx'");
+    expect(() => new nn.Embedding(10, 3, 0, { paddingIdx: 1 })).toThrow("Embedding.__init__() got multiple values for argument 'padding_idx'");
     expect(() => new (nn.Embedding as unknown as new (...a: unknown[]) => unknown)(10, 3, 0, 1.0)).toThrow(TypeError); // max_norm: unsupported
   });
 

@@ -147,7 +147,7 @@ describe('recurrent modules', () => {
 
   it('rejects arguments as Python does', () => {
     expect(() => new nn.LSTM(10, 20, { num_layers: 2 } as never)).toThrow("LSTM() got an unexpected keyword argument 'num_layers'");
-    expect(() => new nn.LSTM(10, 20, 1, { numLayers: 2 })).toThrow("LSTM() got multiple values for argument 'numLayers'");
+    expect(() => new nn.LSTM(10, 20, 1, { numLayers: 2 })).toThrow("LSTM() got multiple values for argument 'num_layers'");
     expect(() => new nn.GRU(10, 20, 1, true, false, 0, false, 0, 'cpu', 'float32', 3)).toThrow(
       'GRU() takes from 2 to 10 positional arguments but 11 were given',
     );

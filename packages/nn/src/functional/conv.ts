@@ -1,4 +1,4 @@
-import { checkOptionKeys, isOptionsObject, scatterAddZeros, unfoldMatmul, type Tensor } from '@descent/tensor';
+import { bindArgs, scatterAddZeros, unfoldMatmul, type ArgsThenOptions, type Tensor } from '@descent/tensor';
 import { batched, perDim, sizes, slidingOutput, type IntOrTuple } from './conv-args.js';
 import { slidingDim, windowSource, windowTable, type WindowTable } from './windows.js';
 
@@ -19,6 +19,13 @@ export interface ConvTransposeOptions {
   dilation?: IntOrTuple;
 }
 
+/** The bias, which PyTorch also takes by keyword: `F.conv2d(x, w, bias=None, padding=1)`. */
+export interface BiasOption {
+  bias?: Tensor | null;
+}
+
+type ConvArgs = [bias: Tensor | null, stride: IntOrTuple, padding: ConvPadding, dilation: IntOrTuple, groups: number];
+type ConvTransposeArgs = [bias: Tensor | null, stride: IntOrTuple, padding: IntOrTuple, outputPadding: IntOrTuple, groups: number, dilation: IntOrTuple];
 const CONV_KEYS = ['stride', 'padding', 'dilation', 'groups'];
 const CONV_TRANSPOSE_KEYS = ['stride', 'padding', 'outputPadding', 'groups', 'dilation'];
 
@@ -83,10 +90,9 @@ function geometry(kind: string, input: Tensor, kernel: number[], stride: number[
   return { table, output };
 }
 
-function convNd(fn: string, dims: number, input: Tensor, weight: Tensor, bias: Tensor | null, args: unknown[]): Tensor {
-  const [first, padding = 0, dilation = 1, groups = 1] = args;
-  const options: ConvOptions = isOptionsObject(first) ? (first as ConvOptions) : { stride: first as IntOrTuple | undefined, padding: padding as ConvPadding, dilation: dilation as IntOrTuple, groups: groups as number };
-  if (isOptionsObject(first)) checkOptionKeys(fn, first, CONV_KEYS);
+function convNd(fn: string, dims: number, input: Tensor, weight: Tensor, args: unknown[]): Tensor {
+  const options = bindArgs<ConvOptions & BiasOption>({ fn, required: 2, positional: ['bias', ...CONV_KEYS] }, args);
+  const bias = options.bias ?? null;
   const b = batched(fn, input, dims);
   const x = b.input;
   const g = options.groups ?? 1;
@@ -109,21 +115,18 @@ function convNd(fn: string, dims: number, input: Tensor, weight: Tensor, bias: T
 }
 
 /** 1-D convolution over `[N, C, L]` (or `[C, L]`), as `F.conv1d(input, weight, bias, stride, padding, dilation, groups)`. */
-export function conv1d(input: Tensor, weight: Tensor, bias: Tensor | null = null, stride?: IntOrTuple | ConvOptions, padding?: ConvPadding, dilation?: IntOrTuple, groups?: number): Tensor {
-  return convNd('conv1d', 1, input, weight, bias, [stride, padding, dilation, groups]);
+export function conv1d(input: Tensor, weight: Tensor, ...args: ArgsThenOptions<ConvArgs, ConvOptions & BiasOption>): Tensor {
+  return convNd('conv1d', 1, input, weight, args);
 }
 
 /** 2-D convolution over `[N, C, H, W]` (or `[C, H, W]`), as `F.conv2d(input, weight, bias, stride, padding, dilation, groups)`. */
-export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null, stride?: IntOrTuple | ConvOptions, padding?: ConvPadding, dilation?: IntOrTuple, groups?: number): Tensor {
-  return convNd('conv2d', 2, input, weight, bias, [stride, padding, dilation, groups]);
+export function conv2d(input: Tensor, weight: Tensor, ...args: ArgsThenOptions<ConvArgs, ConvOptions & BiasOption>): Tensor {
+  return convNd('conv2d', 2, input, weight, args);
 }
 
-function convTransposeNd(fn: string, dims: number, input: Tensor, weight: Tensor, bias: Tensor | null, args: unknown[]): Tensor {
-  const [first, padding = 0, outputPadding = 0, groups = 1, dilation = 1] = args;
-  const options: ConvTransposeOptions = isOptionsObject(first)
-    ? (first as ConvTransposeOptions)
-    : { stride: first as IntOrTuple | undefined, padding: padding as IntOrTuple, outputPadding: outputPadding as IntOrTuple, groups: groups as number, dilation: dilation as IntOrTuple };
-  if (isOptionsObject(first)) checkOptionKeys(fn, first, CONV_TRANSPOSE_KEYS);
+function convTransposeNd(fn: string, dims: number, input: Tensor, weight: Tensor, args: unknown[]): Tensor {
+  const options = bindArgs<ConvTransposeOptions & BiasOption>({ fn, required: 2, positional: ['bias', ...CONV_TRANSPOSE_KEYS] }, args);
+  const bias = options.bias ?? null;
   const b = batched(fn, input, dims);
   const x = b.input;
   const g = options.groups ?? 1;
@@ -161,11 +164,11 @@ function convTransposeNd(fn: string, dims: number, input: Tensor, weight: Tensor
 }
 
 /** As `F.conv_transpose1d(input, weight, bias, stride, padding, output_padding, groups, dilation)`. */
-export function convTranspose1d(input: Tensor, weight: Tensor, bias: Tensor | null = null, stride?: IntOrTuple | ConvTransposeOptions, padding?: IntOrTuple, outputPadding?: IntOrTuple, groups?: number, dilation?: IntOrTuple): Tensor {
-  return convTransposeNd('conv_transpose1d', 1, input, weight, bias, [stride, padding, outputPadding, groups, dilation]);
+export function convTranspose1d(input: Tensor, weight: Tensor, ...args: ArgsThenOptions<ConvTransposeArgs, ConvTransposeOptions & BiasOption>): Tensor {
+  return convTransposeNd('conv_transpose1d', 1, input, weight, args);
 }
 
 /** As `F.conv_transpose2d(input, weight, bias, stride, padding, output_padding, groups, dilation)`; weight `[C_in, C_out / groups, kH, kW]`. */
-export function convTranspose2d(input: Tensor, weight: Tensor, bias: Tensor | null = null, stride?: IntOrTuple | ConvTransposeOptions, padding?: IntOrTuple, outputPadding?: IntOrTuple, groups?: number, dilation?: IntOrTuple): Tensor {
-  return convTransposeNd('conv_transpose2d', 2, input, weight, bias, [stride, padding, outputPadding, groups, dilation]);
+export function convTranspose2d(input: Tensor, weight: Tensor, ...args: ArgsThenOptions<ConvTransposeArgs, ConvTransposeOptions & BiasOption>): Tensor {
+  return convTransposeNd('conv_transpose2d', 2, input, weight, args);
 }

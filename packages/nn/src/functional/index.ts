@@ -60,6 +60,7 @@ export {
   type ConvOptions,
   type ConvTransposeOptions,
   type ConvPadding,
+  type BiasOption,
 } from './conv.js';
 export {
   maxPool1d,
@@ -73,6 +74,8 @@ export {
   type MaxPoolOptions,
   type AvgPoolOptions,
   type AdaptiveSize,
+  type KernelSize,
+  type OutputSize,
 } from './pooling.js';
 export type { IntOrTuple } from './conv-args.js';
 export { pad, oneHot, type PadMode } from './pad.js';

@@ -1,4 +1,4 @@
-import { checkOptionKeys, gatherChecked, isOptionsObject, tensor, windowArgmax, type Tensor } from '@descent/tensor';
+import { bindArgs, gatherChecked, tensor, windowArgmax, type ArgsThenOptions, type Tensor } from '@descent/tensor';
 import { perDim, type IntOrTuple } from './conv-args.js';
 import { adaptiveDim, slidingDim, windowColumns, windowSource, windowTable, type WindowDim, type WindowTable } from './windows.js';
 
@@ -18,6 +18,14 @@ export interface AvgPoolOptions {
   divisorOverride?: number | null;
 }
 
+/** Pooling's required argument, which PyTorch also takes by keyword: `F.max_pool2d(x, kernel_size=2)`. */
+export interface KernelSize {
+  kernelSize: IntOrTuple;
+}
+
+const KERNEL = ['kernelSize'];
+type MaxPoolArgs = [stride: IntOrTuple | null, padding: IntOrTuple, dilation: IntOrTuple, ceilMode: boolean, returnIndices: boolean];
+type AvgPoolArgs1d = [stride: IntOrTuple | null, padding: IntOrTuple, ceilMode: boolean, countIncludePad: boolean];
 const MAX_POOL_KEYS = ['stride', 'padding', 'dilation', 'ceilMode', 'returnIndices'];
 const AVG_POOL_KEYS = ['stride', 'padding', 'ceilMode', 'countIncludePad', 'divisorOverride'];
 
@@ -92,12 +100,9 @@ function windowMax(x: Tensor, table: WindowTable, output: number[], unbatched: b
   return [out, winners.sub(tensor(planeStart, { dtype: 'int64', device: x.device }).reshape([1, planeStart.length])).reshape(shape)];
 }
 
-function maxPoolNd(fn: string, dims: number, input: Tensor, kernelSize: IntOrTuple, args: unknown[]): Tensor | [Tensor, Tensor] {
-  const [first, padding = 0, dilation = 1, ceilMode = false, returnIndices = false] = args;
-  if (isOptionsObject(first)) checkOptionKeys(fn, first, MAX_POOL_KEYS);
-  const o: MaxPoolOptions = isOptionsObject(first)
-    ? (first as MaxPoolOptions)
-    : { stride: first as IntOrTuple | null, padding: padding as IntOrTuple, dilation: dilation as IntOrTuple, ceilMode: ceilMode as boolean, returnIndices: returnIndices as boolean };
+function maxPoolNd(fn: string, dims: number, input: Tensor, args: unknown[]): Tensor | [Tensor, Tensor] {
+  const o = bindArgs<KernelSize & MaxPoolOptions>({ fn, required: KERNEL, positional: MAX_POOL_KEYS }, args);
+  const kernelSize = o.kernelSize;
   const message = dims === 1 ? `max_pool1d() Expected 2D or 3D input tensor, but got ${JSON.stringify(input.shape)}` : 'non-empty 3D or 4D (batch mode) tensor expected for input';
   const { x, unbatched } = poolInput(input, dims, message);
   const kernel = perDim('kernel_size', kernelSize, dims, 'pooling');
@@ -110,16 +115,22 @@ function maxPoolNd(fn: string, dims: number, input: Tensor, kernelSize: IntOrTup
 
 /** As `F.max_pool1d(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices)`; with `returnIndices`, `[output, indices]`. */
 export function maxPool1d(input: Tensor, kernelSize: IntOrTuple, options: MaxPoolOptions & { returnIndices: true }): [Tensor, Tensor];
-export function maxPool1d(input: Tensor, kernelSize: IntOrTuple, stride?: IntOrTuple | null | MaxPoolOptions, padding?: IntOrTuple, dilation?: IntOrTuple, ceilMode?: boolean, returnIndices?: boolean): Tensor;
-export function maxPool1d(input: Tensor, kernelSize: IntOrTuple, ...args: unknown[]): Tensor | [Tensor, Tensor] {
-  return maxPoolNd('max_pool1d', 1, input, kernelSize, args);
+export function maxPool1d(input: Tensor, options: MaxPoolOptions & KernelSize & { returnIndices: true }): [Tensor, Tensor];
+export function maxPool1d(input: Tensor, kernelSize: IntOrTuple, ...args: ArgsThenOptions<MaxPoolArgs, MaxPoolOptions>): Tensor;
+/** `kernelSize` by keyword too: `F.maxPool1d(x, { kernelSize: 2 })`. */
+export function maxPool1d(input: Tensor, options: MaxPoolOptions & KernelSize): Tensor;
+export function maxPool1d(input: Tensor, ...args: unknown[]): Tensor | [Tensor, Tensor] {
+  return maxPoolNd('max_pool1d', 1, input, args);
 }
 
 /** As `F.max_pool2d(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices)`; with `returnIndices`, `[output, indices]`. */
 export function maxPool2d(input: Tensor, kernelSize: IntOrTuple, options: MaxPoolOptions & { returnIndices: true }): [Tensor, Tensor];
-export function maxPool2d(input: Tensor, kernelSize: IntOrTuple, stride?: IntOrTuple | null | MaxPoolOptions, padding?: IntOrTuple, dilation?: IntOrTuple, ceilMode?: boolean, returnIndices?: boolean): Tensor;
-export function maxPool2d(input: Tensor, kernelSize: IntOrTuple, ...args: unknown[]): Tensor | [Tensor, Tensor] {
-  return maxPoolNd('max_pool2d', 2, input, kernelSize, args);
+export function maxPool2d(input: Tensor, options: MaxPoolOptions & KernelSize & { returnIndices: true }): [Tensor, Tensor];
+export function maxPool2d(input: Tensor, kernelSize: IntOrTuple, ...args: ArgsThenOptions<MaxPoolArgs, MaxPoolOptions>): Tensor;
+/** `kernelSize` by keyword too: `F.maxPool2d(x, { kernelSize: 2 })`. */
+export function maxPool2d(input: Tensor, options: MaxPoolOptions & KernelSize): Tensor;
+export function maxPool2d(input: Tensor, ...args: unknown[]): Tensor | [Tensor, Tensor] {
+  return maxPoolNd('max_pool2d', 2, input, args);
 }
 
 /** PyTorch's per-window divisor: the window clipped to the padded input, or to the input without `countIncludePad`. */
@@ -148,12 +159,10 @@ function avgDivisors(spatial: number[], output: number[], kernel: number[], stri
   return out;
 }
 
-function avgPoolNd(fn: string, dims: number, input: Tensor, kernelSize: IntOrTuple, args: unknown[]): Tensor {
-  const [first, padding = 0, ceilMode = false, countIncludePad = true, divisorOverride = null] = args;
-  if (isOptionsObject(first)) checkOptionKeys(fn, first, dims === 1 ? AVG_POOL_KEYS.slice(0, 4) : AVG_POOL_KEYS);
-  const o: AvgPoolOptions = isOptionsObject(first)
-    ? (first as AvgPoolOptions)
-    : { stride: first as IntOrTuple | null, padding: padding as IntOrTuple, ceilMode: ceilMode as boolean, countIncludePad: countIncludePad as boolean, divisorOverride: divisorOverride as number | null };
+function avgPoolNd(fn: string, dims: number, input: Tensor, args: unknown[]): Tensor {
+  const positional = dims === 1 ? AVG_POOL_KEYS.slice(0, 4) : AVG_POOL_KEYS;
+  const o = bindArgs<KernelSize & AvgPoolOptions>({ fn, required: KERNEL, positional }, args);
+  const kernelSize = o.kernelSize;
   const message = dims === 1 ? `avg_pool1d() Expected 2D or 3D input tensor, but got ${JSON.stringify(input.shape)}` : 'non-empty 3D or 4D (batch mode) tensor expected for input';
   const { x, unbatched } = poolInput(input, dims, message);
   const kernel = perDim('kernel_size', kernelSize, dims, 'pooling');
@@ -172,13 +181,19 @@ function avgPoolNd(fn: string, dims: number, input: Tensor, kernelSize: IntOrTup
 }
 
 /** As `F.avg_pool1d(input, kernel_size, stride, padding, ceil_mode, count_include_pad)`. */
-export function avgPool1d(input: Tensor, kernelSize: IntOrTuple, stride?: IntOrTuple | null | AvgPoolOptions, padding?: IntOrTuple, ceilMode?: boolean, countIncludePad?: boolean): Tensor {
-  return avgPoolNd('avg_pool1d', 1, input, kernelSize, [stride, padding, ceilMode, countIncludePad]);
+export function avgPool1d(input: Tensor, kernelSize: IntOrTuple, ...args: ArgsThenOptions<AvgPoolArgs1d, Omit<AvgPoolOptions, 'divisorOverride'>>): Tensor;
+/** `kernelSize` by keyword too: `F.avgPool1d(x, { kernelSize: 2 })`. */
+export function avgPool1d(input: Tensor, options: Omit<AvgPoolOptions, 'divisorOverride'> & KernelSize): Tensor;
+export function avgPool1d(input: Tensor, ...args: unknown[]): Tensor {
+  return avgPoolNd('avg_pool1d', 1, input, args);
 }
 
 /** As `F.avg_pool2d(input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override)`. */
-export function avgPool2d(input: Tensor, kernelSize: IntOrTuple, stride?: IntOrTuple | null | AvgPoolOptions, padding?: IntOrTuple, ceilMode?: boolean, countIncludePad?: boolean, divisorOverride?: number | null): Tensor {
-  return avgPoolNd('avg_pool2d', 2, input, kernelSize, [stride, padding, ceilMode, countIncludePad, divisorOverride]);
+export function avgPool2d(input: Tensor, kernelSize: IntOrTuple, ...args: ArgsThenOptions<[...AvgPoolArgs1d, divisorOverride: number | null], AvgPoolOptions>): Tensor;
+/** `kernelSize` by keyword too: `F.avgPool2d(x, { kernelSize: 2 })`. */
+export function avgPool2d(input: Tensor, options: AvgPoolOptions & KernelSize): Tensor;
+export function avgPool2d(input: Tensor, ...args: unknown[]): Tensor {
+  return avgPoolNd('avg_pool2d', 2, input, args);
 }
 
 /** `int | (int | null)[]`: an output size per dim, null keeping the input's. */
@@ -208,14 +223,23 @@ function adaptiveAvgPoolNd(fn: string, dims: number, input: Tensor, outputSize: 
   return unbatched ? out.squeeze(0) : out;
 }
 
+/** The adaptive pools' size, which PyTorch also takes by keyword: `F.adaptive_avg_pool2d(x, output_size=(1, 1))`. */
+export interface OutputSize {
+  outputSize: AdaptiveSize;
+}
+
+/** `output_size` (and the max pools' `return_indices`) by position or by keyword. */
+const bindAdaptive = (fn: string, args: unknown[], max: boolean) =>
+  bindArgs<OutputSize & { returnIndices?: boolean }>({ fn, required: ['outputSize'], positional: max ? ['returnIndices'] : [] }, args);
+
 /** As `F.adaptive_avg_pool1d(input, output_size)`. */
-export function adaptiveAvgPool1d(input: Tensor, outputSize: AdaptiveSize): Tensor {
-  return adaptiveAvgPoolNd('adaptive_avg_pool1d', 1, input, outputSize);
+export function adaptiveAvgPool1d(input: Tensor, outputSize: AdaptiveSize | OutputSize): Tensor {
+  return adaptiveAvgPoolNd('adaptive_avg_pool1d', 1, input, bindAdaptive('adaptive_avg_pool1d', [outputSize], false).outputSize);
 }
 
 /** As `F.adaptive_avg_pool2d(input, output_size)`; a null size keeps the input's. */
-export function adaptiveAvgPool2d(input: Tensor, outputSize: AdaptiveSize): Tensor {
-  return adaptiveAvgPoolNd('adaptive_avg_pool2d', 2, input, outputSize);
+export function adaptiveAvgPool2d(input: Tensor, outputSize: AdaptiveSize | OutputSize): Tensor {
+  return adaptiveAvgPoolNd('adaptive_avg_pool2d', 2, input, bindAdaptive('adaptive_avg_pool2d', [outputSize], false).outputSize);
 }
 
 function adaptiveMaxPoolNd(fn: string, dims: number, input: Tensor, outputSize: AdaptiveSize, returnIndices: boolean): Tensor | [Tensor, Tensor] {
@@ -224,15 +248,19 @@ function adaptiveMaxPoolNd(fn: string, dims: number, input: Tensor, outputSize: 
 }
 
 /** As `F.adaptive_max_pool1d(input, output_size, return_indices)`. */
-export function adaptiveMaxPool1d(input: Tensor, outputSize: AdaptiveSize, returnIndices: true): [Tensor, Tensor];
-export function adaptiveMaxPool1d(input: Tensor, outputSize: AdaptiveSize, returnIndices?: false): Tensor;
-export function adaptiveMaxPool1d(input: Tensor, outputSize: AdaptiveSize, returnIndices = false): Tensor | [Tensor, Tensor] {
-  return adaptiveMaxPoolNd('adaptive_max_pool1d', 1, input, outputSize, returnIndices);
+export function adaptiveMaxPool1d(input: Tensor, outputSize: AdaptiveSize, returnIndices: true | { returnIndices: true }): [Tensor, Tensor];
+export function adaptiveMaxPool1d(input: Tensor, options: OutputSize & { returnIndices: true }): [Tensor, Tensor];
+export function adaptiveMaxPool1d(input: Tensor, outputSize: AdaptiveSize | OutputSize, returnIndices?: false | { returnIndices?: false }): Tensor;
+export function adaptiveMaxPool1d(input: Tensor, ...args: unknown[]): Tensor | [Tensor, Tensor] {
+  const o = bindAdaptive('adaptive_max_pool1d', args, true);
+  return adaptiveMaxPoolNd('adaptive_max_pool1d', 1, input, o.outputSize, o.returnIndices ?? false);
 }
 
 /** As `F.adaptive_max_pool2d(input, output_size, return_indices)`. */
-export function adaptiveMaxPool2d(input: Tensor, outputSize: AdaptiveSize, returnIndices: true): [Tensor, Tensor];
-export function adaptiveMaxPool2d(input: Tensor, outputSize: AdaptiveSize, returnIndices?: false): Tensor;
-export function adaptiveMaxPool2d(input: Tensor, outputSize: AdaptiveSize, returnIndices = false): Tensor | [Tensor, Tensor] {
-  return adaptiveMaxPoolNd('adaptive_max_pool2d', 2, input, outputSize, returnIndices);
+export function adaptiveMaxPool2d(input: Tensor, outputSize: AdaptiveSize, returnIndices: true | { returnIndices: true }): [Tensor, Tensor];
+export function adaptiveMaxPool2d(input: Tensor, options: OutputSize & { returnIndices: true }): [Tensor, Tensor];
+export function adaptiveMaxPool2d(input: Tensor, outputSize: AdaptiveSize | OutputSize, returnIndices?: false | { returnIndices?: false }): Tensor;
+export function adaptiveMaxPool2d(input: Tensor, ...args: unknown[]): Tensor | [Tensor, Tensor] {
+  const o = bindAdaptive('adaptive_max_pool2d', args, true);
+  return adaptiveMaxPoolNd('adaptive_max_pool2d', 2, input, o.outputSize, o.returnIndices ?? false);
 }

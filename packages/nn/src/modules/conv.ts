@@ -26,6 +26,15 @@ export interface ConvTransposeModuleOptions extends Omit<ConvModuleOptions, 'pad
   outputPadding?: IntOrTuple;
 }
 
+/** The required arguments of a convolution layer, which PyTorch also takes by keyword (`kernel_size=5`). */
+export interface ConvSizes {
+  inChannels: number;
+  outChannels: number;
+  kernelSize: IntOrTuple;
+}
+
+type Bound = ConvSizes & ConvTransposeModuleOptions & { padding?: ConvPadding };
+
 const PADDING_MODES = ['zeros', 'reflect', 'replicate', 'circular'];
 
 /** What Conv and ConvTranspose share: PyTorch's `_ConvNd`, its checks, parameters, init and printing. */
@@ -40,15 +49,18 @@ abstract class ConvNd extends Module {
   weight: Parameter;
   bias: Parameter | null;
 
+  readonly inChannels: number;
+  readonly outChannels: number;
+
   constructor(
-    readonly inChannels: number,
-    readonly outChannels: number,
-    kernelSize: IntOrTuple,
-    options: ConvTransposeModuleOptions & { padding?: ConvPadding },
+    options: Bound,
     dims: number,
     readonly transposed: boolean,
   ) {
     super();
+    const { inChannels, outChannels, kernelSize } = options;
+    this.inChannels = inChannels;
+    this.outChannels = outChannels;
     const groups = options.groups ?? 1;
     if (!Number.isInteger(groups) || groups <= 0) throw new RangeError('groups must be a positive integer');
     if (inChannels % groups !== 0) throw new RangeError('in_channels must be divisible by groups');
@@ -99,13 +111,22 @@ abstract class ConvNd extends Module {
   }
 }
 
+const SIZES = ['inChannels', 'outChannels', 'kernelSize'];
 const CONV_POSITIONAL = ['stride', 'padding', 'dilation', 'groups', 'bias', 'paddingMode', 'device', 'dtype'];
 const CONV_TRANSPOSE_POSITIONAL = ['stride', 'padding', 'outputPadding', 'groups', 'bias', 'dilation', 'paddingMode', 'device', 'dtype'];
+/** Python's binding of `_ConvNd.__init__`: every argument by position or by keyword. */
+const bindConv = (name: string, transposed: boolean, args: unknown[]): Bound =>
+  bindArgs<Bound>({ fn: `${name}.__init__`, required: SIZES, positional: transposed ? CONV_TRANSPOSE_POSITIONAL : CONV_POSITIONAL }, args);
 
 /** `nn.Conv1d(in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias, padding_mode)`. */
 export class Conv1d extends ConvNd {
-  constructor(inChannels: number, outChannels: number, kernelSize: IntOrTuple, ...args: [ConvModuleOptions?] | unknown[]) {
-    super(inChannels, outChannels, kernelSize, bindArgs({ fn: 'Conv1d', required: 3, positional: CONV_POSITIONAL }, args), 1, false);
+  constructor(inChannels: number, outChannels: number, kernelSize: IntOrTuple, ...args: [ConvModuleOptions?] | unknown[]);
+  /** The required arguments by keyword too: `new nn.Conv1d(3, 4, { kernelSize: 3 })`, `new nn.Conv1d({ inChannels: 3, ... })`. */
+  constructor(inChannels: number, outChannels: number, options: ConvModuleOptions & Pick<ConvSizes, 'kernelSize'>);
+  constructor(inChannels: number, options: ConvModuleOptions & Omit<ConvSizes, 'inChannels'>);
+  constructor(options: ConvModuleOptions & ConvSizes);
+  constructor(...args: unknown[]) {
+    super(bindConv('Conv1d', false, args), 1, false);
   }
 
   override forward(input: Tensor): Tensor {
@@ -115,8 +136,13 @@ export class Conv1d extends ConvNd {
 
 /** `nn.Conv2d(in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias, padding_mode)`. */
 export class Conv2d extends ConvNd {
-  constructor(inChannels: number, outChannels: number, kernelSize: IntOrTuple, ...args: [ConvModuleOptions?] | unknown[]) {
-    super(inChannels, outChannels, kernelSize, bindArgs({ fn: 'Conv2d', required: 3, positional: CONV_POSITIONAL }, args), 2, false);
+  constructor(inChannels: number, outChannels: number, kernelSize: IntOrTuple, ...args: [ConvModuleOptions?] | unknown[]);
+  /** The required arguments by keyword too: `new nn.Conv2d(3, 4, { kernelSize: 3 })`, `new nn.Conv2d({ inChannels: 3, ... })`. */
+  constructor(inChannels: number, outChannels: number, options: ConvModuleOptions & Pick<ConvSizes, 'kernelSize'>);
+  constructor(inChannels: number, options: ConvModuleOptions & Omit<ConvSizes, 'inChannels'>);
+  constructor(options: ConvModuleOptions & ConvSizes);
+  constructor(...args: unknown[]) {
+    super(bindConv('Conv2d', false, args), 2, false);
   }
 
   override forward(input: Tensor): Tensor {
@@ -126,8 +152,13 @@ export class Conv2d extends ConvNd {
 
 /** `nn.ConvTranspose1d(in_channels, out_channels, kernel_size, stride, padding, output_padding, groups, bias, dilation)`. */
 export class ConvTranspose1d extends ConvNd {
-  constructor(inChannels: number, outChannels: number, kernelSize: IntOrTuple, ...args: [ConvTransposeModuleOptions?] | unknown[]) {
-    super(inChannels, outChannels, kernelSize, bindArgs({ fn: 'ConvTranspose1d', required: 3, positional: CONV_TRANSPOSE_POSITIONAL }, args), 1, true);
+  constructor(inChannels: number, outChannels: number, kernelSize: IntOrTuple, ...args: [ConvTransposeModuleOptions?] | unknown[]);
+  /** The required arguments by keyword too: `new nn.ConvTranspose1d(3, 4, { kernelSize: 3 })`, `new nn.ConvTranspose1d({ inChannels: 3, ... })`. */
+  constructor(inChannels: number, outChannels: number, options: ConvTransposeModuleOptions & Pick<ConvSizes, 'kernelSize'>);
+  constructor(inChannels: number, options: ConvTransposeModuleOptions & Omit<ConvSizes, 'inChannels'>);
+  constructor(options: ConvTransposeModuleOptions & ConvSizes);
+  constructor(...args: unknown[]) {
+    super(bindConv('ConvTranspose1d', true, args), 1, true);
   }
 
   override forward(input: Tensor): Tensor {
@@ -138,8 +169,13 @@ export class ConvTranspose1d extends ConvNd {
 
 /** `nn.ConvTranspose2d(in_channels, out_channels, kernel_size, stride, padding, output_padding, groups, bias, dilation)`. */
 export class ConvTranspose2d extends ConvNd {
-  constructor(inChannels: number, outChannels: number, kernelSize: IntOrTuple, ...args: [ConvTransposeModuleOptions?] | unknown[]) {
-    super(inChannels, outChannels, kernelSize, bindArgs({ fn: 'ConvTranspose2d', required: 3, positional: CONV_TRANSPOSE_POSITIONAL }, args), 2, true);
+  constructor(inChannels: number, outChannels: number, kernelSize: IntOrTuple, ...args: [ConvTransposeModuleOptions?] | unknown[]);
+  /** The required arguments by keyword too: `new nn.ConvTranspose2d(3, 4, { kernelSize: 3 })`, `new nn.ConvTranspose2d({ inChannels: 3, ... })`. */
+  constructor(inChannels: number, outChannels: number, options: ConvTransposeModuleOptions & Pick<ConvSizes, 'kernelSize'>);
+  constructor(inChannels: number, options: ConvTransposeModuleOptions & Omit<ConvSizes, 'inChannels'>);
+  constructor(options: ConvTransposeModuleOptions & ConvSizes);
+  constructor(...args: unknown[]) {
+    super(bindConv('ConvTranspose2d', true, args), 2, true);
   }
 
   override forward(input: Tensor): Tensor {

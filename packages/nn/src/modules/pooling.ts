@@ -11,6 +11,7 @@ import {
   maxPool1d,
   maxPool2d,
   type AdaptiveSize,
+  type KernelSize,
   type AvgPoolOptions,
   type MaxPoolOptions,
 } from '../functional/pooling.js';
@@ -20,6 +21,7 @@ import { pyBool, pyTuple } from '../python-repr.js';
 /** An int or a tuple as Python prints the value the layer was given. */
 const pyValue = (v: IntOrTuple): string => (typeof v === 'number' ? String(v) : pyTuple(v));
 
+const KERNEL = ['kernelSize'];
 const MAX_KEYS = ['stride', 'padding', 'dilation', 'returnIndices', 'ceilMode'];
 
 /** `nn.MaxPool1d/2d(kernel_size, stride=kernel_size, padding, dilation, return_indices, ceil_mode)`. */
@@ -31,9 +33,10 @@ abstract class MaxPoolNd extends Module {
   readonly returnIndices: boolean;
   readonly ceilMode: boolean;
 
-  constructor(name: string, kernelSize: IntOrTuple, args: unknown[]) {
+  constructor(name: string, args: unknown[]) {
     super();
-    const o = bindArgs<MaxPoolOptions>({ fn: name, required: 1, positional: MAX_KEYS }, args);
+    const o = bindArgs<KernelSize & MaxPoolOptions>({ fn: `${name}.__init__`, required: KERNEL, positional: MAX_KEYS }, args);
+    const kernelSize = o.kernelSize;
     this.kernelSize = kernelSize;
     this.stride = o.stride ?? kernelSize;
     this.padding = o.padding ?? 0;
@@ -53,8 +56,11 @@ abstract class MaxPoolNd extends Module {
 }
 
 export class MaxPool1d extends MaxPoolNd {
-  constructor(kernelSize: IntOrTuple, ...args: [MaxPoolOptions?] | unknown[]) {
-    super('MaxPool1d', kernelSize, args);
+  constructor(kernelSize: IntOrTuple, ...args: [MaxPoolOptions?] | unknown[]);
+  /** `kernelSize` by keyword too: `new nn.MaxPool1d({ kernelSize: 2, stride: 2 })`. */
+  constructor(options: MaxPoolOptions & KernelSize);
+  constructor(...args: unknown[]) {
+    super('MaxPool1d', args);
   }
 
   /** The pooled tensor, or `[output, indices]` when the layer was built with `returnIndices`. */
@@ -64,8 +70,11 @@ export class MaxPool1d extends MaxPoolNd {
 }
 
 export class MaxPool2d extends MaxPoolNd {
-  constructor(kernelSize: IntOrTuple, ...args: [MaxPoolOptions?] | unknown[]) {
-    super('MaxPool2d', kernelSize, args);
+  constructor(kernelSize: IntOrTuple, ...args: [MaxPoolOptions?] | unknown[]);
+  /** `kernelSize` by keyword too: `new nn.MaxPool2d({ kernelSize: 2, stride: 2 })`. */
+  constructor(options: MaxPoolOptions & KernelSize);
+  constructor(...args: unknown[]) {
+    super('MaxPool2d', args);
   }
 
   /** The pooled tensor, or `[output, indices]` when the layer was built with `returnIndices`. */
@@ -84,9 +93,13 @@ export class AvgPool1d extends Module {
   readonly ceilMode: boolean;
   readonly countIncludePad: boolean;
 
-  constructor(kernelSize: IntOrTuple, ...args: [AvgPoolOptions?] | unknown[]) {
+  constructor(kernelSize: IntOrTuple, ...args: [AvgPoolOptions?] | unknown[]);
+  /** `kernelSize` by keyword too: `new nn.AvgPool1d({ kernelSize: 2, stride: 2 })`. */
+  constructor(options: AvgPoolOptions & KernelSize);
+  constructor(...args: unknown[]) {
     super();
-    const o = bindArgs<AvgPoolOptions>({ fn: 'AvgPool1d', required: 1, positional: AVG_KEYS.slice(0, 4) }, args);
+    const o = bindArgs<KernelSize & AvgPoolOptions>({ fn: 'AvgPool1d.__init__', required: KERNEL, positional: AVG_KEYS.slice(0, 4) }, args);
+    const kernelSize = o.kernelSize;
     this.kernelSize = perDim('kernel_size', kernelSize, 1, 'pooling');
     this.stride = perDim('stride', o.stride ?? kernelSize, 1, 'pooling');
     this.padding = perDim('padding', o.padding ?? 0, 1, 'pooling');
@@ -113,9 +126,13 @@ export class AvgPool2d extends Module {
   readonly countIncludePad: boolean;
   readonly divisorOverride: number | null;
 
-  constructor(kernelSize: IntOrTuple, ...args: [AvgPoolOptions?] | unknown[]) {
+  constructor(kernelSize: IntOrTuple, ...args: [AvgPoolOptions?] | unknown[]);
+  /** `kernelSize` by keyword too: `new nn.AvgPool2d({ kernelSize: 2, stride: 2 })`. */
+  constructor(options: AvgPoolOptions & KernelSize);
+  constructor(...args: unknown[]) {
     super();
-    const o = bindArgs<AvgPoolOptions>({ fn: 'AvgPool2d', required: 1, positional: AVG_KEYS }, args);
+    const o = bindArgs<KernelSize & AvgPoolOptions>({ fn: 'AvgPool2d.__init__', required: KERNEL, positional: AVG_KEYS }, args);
+    const kernelSize = o.kernelSize;
     this.kernelSize = kernelSize;
     this.stride = o.stride ?? kernelSize;
     this.padding = o.padding ?? 0;
@@ -141,9 +158,23 @@ function pyOutputSize(size: AdaptiveSize): string {
   return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;
 }
 
+/** The adaptive pools' arguments, which PyTorch also takes by keyword: `nn.AdaptiveAvgPool2d(output_size=(1, 1))`. */
+export interface AdaptivePoolOptions {
+  outputSize: AdaptiveSize;
+  /** Max pools only: also return the winners' indices. Default false. */
+  returnIndices?: boolean;
+}
+
 abstract class AdaptivePool extends Module {
-  constructor(readonly outputSize: AdaptiveSize) {
+  readonly outputSize: AdaptiveSize;
+  readonly returnIndices: boolean;
+
+  constructor(args: unknown[], max: boolean) {
     super();
+    const spec = { fn: `${this._getName()}.__init__`, required: ['outputSize'], positional: max ? ['returnIndices'] : [] };
+    const o = bindArgs<AdaptivePoolOptions>(spec, args);
+    this.outputSize = o.outputSize;
+    this.returnIndices = o.returnIndices ?? false;
   }
 
   override extraRepr(): string {
@@ -151,13 +182,27 @@ abstract class AdaptivePool extends Module {
   }
 }
 
+/** `nn.AdaptiveAvgPool1d(output_size)`. */
 export class AdaptiveAvgPool1d extends AdaptivePool {
+  constructor(outputSize: AdaptiveSize);
+  constructor(options: Omit<AdaptivePoolOptions, 'returnIndices'>);
+  constructor(...args: unknown[]) {
+    super(args, false);
+  }
+
   override forward(input: Tensor): Tensor {
     return adaptiveAvgPool1d(input, this.outputSize);
   }
 }
 
+/** `nn.AdaptiveAvgPool2d(output_size)`: `new nn.AdaptiveAvgPool2d([1, 1])` or `new nn.AdaptiveAvgPool2d({ outputSize: [1, 1] })`. */
 export class AdaptiveAvgPool2d extends AdaptivePool {
+  constructor(outputSize: AdaptiveSize);
+  constructor(options: Omit<AdaptivePoolOptions, 'returnIndices'>);
+  constructor(...args: unknown[]) {
+    super(args, false);
+  }
+
   override forward(input: Tensor): Tensor {
     return adaptiveAvgPool2d(input, this.outputSize);
   }
@@ -165,8 +210,11 @@ export class AdaptiveAvgPool2d extends AdaptivePool {
 
 /** `nn.AdaptiveMaxPool1d(output_size, return_indices=False)`. */
 export class AdaptiveMaxPool1d extends AdaptivePool {
-  constructor(outputSize: AdaptiveSize, readonly returnIndices = false) {
-    super(outputSize);
+  constructor(outputSize: AdaptiveSize, returnIndices?: boolean);
+  constructor(outputSize: AdaptiveSize, options: Omit<AdaptivePoolOptions, 'outputSize'>);
+  constructor(options: AdaptivePoolOptions);
+  constructor(...args: unknown[]) {
+    super(args, true);
   }
 
   override forward(input: Tensor): Tensor {
@@ -176,8 +224,11 @@ export class AdaptiveMaxPool1d extends AdaptivePool {
 
 /** `nn.AdaptiveMaxPool2d(output_size, return_indices=False)`. */
 export class AdaptiveMaxPool2d extends AdaptivePool {
-  constructor(outputSize: AdaptiveSize, readonly returnIndices = false) {
-    super(outputSize);
+  constructor(outputSize: AdaptiveSize, returnIndices?: boolean);
+  constructor(outputSize: AdaptiveSize, options: Omit<AdaptivePoolOptions, 'outputSize'>);
+  constructor(options: AdaptivePoolOptions);
+  constructor(...args: unknown[]) {
+    super(args, true);
   }
 
   override forward(input: Tensor): Tensor {
