@@ -47,7 +47,7 @@ export {
   type PaddingArg,
 } from './modules/padding.js';
 export { PixelShuffle, PixelUnshuffle } from './modules/pixel-shuffle.js';
-export { Bilinear, type BilinearOptions } from './modules/bilinear.js';
+export { Bilinear, type BilinearOptions, type BilinearSizes } from './modules/bilinear.js';
 export { ReLU, LeakyReLU, Sigmoid, Tanh, GELU, SiLU, Softmax, LogSoftmax } from './modules/activation.js';
 export { ELU, SELU, CELU, Softplus, Mish, LogSigmoid } from './modules/activation-exponential.js';
 export { Hardtanh, ReLU6, Hardsigmoid, Hardswish, Softshrink, Hardshrink, Tanhshrink, Softsign, Threshold } from './modules/activation-piecewise.js';
@@ -55,6 +55,8 @@ export { GLU, PReLU, Softmin, Softmax2d, type PReLUOptions } from './modules/act
 export { Dropout } from './modules/dropout.js';
 export { Embedding, type EmbeddingOptions, type FromPretrainedOptions } from './modules/embedding.js';
 export { RNN, LSTM, GRU, type RNNOptions, type LSTMOptions, type GRUOptions, type RNNNonlinearity } from './modules/rnn.js';
+export type { RNNSizes } from './modules/rnn-base.js';
+export type { NumFeatures } from './modules/norm-base.js';
 export { RNNCell, LSTMCell, GRUCell, type RNNCellOptions, type RNNCellBaseOptions } from './modules/rnn-cell.js';
 export { LayerNorm, type LayerNormOptions } from './modules/layer-norm.js';
 export { BatchNorm1d, type BatchNormOptions } from './modules/batch-norm.js';
@@ -92,7 +94,7 @@ export { CosineSimilarity, PairwiseDistance } from './modules/distance.js';
 export { MultiheadAttention, type MultiheadAttentionOptions, type MultiheadAttentionForwardOptions } from './modules/multihead-attention.js';
 export { TransformerEncoderLayer, type TransformerEncoderLayerForwardOptions } from './modules/transformer-encoder-layer.js';
 export { TransformerDecoderLayer, type TransformerDecoderLayerForwardOptions } from './modules/transformer-decoder-layer.js';
-export type { TransformerLayerOptions, TransformerActivation } from './modules/transformer-layer-options.js';
+export type { TransformerLayerOptions, TransformerLayerSizes, TransformerActivation } from './modules/transformer-layer-options.js';
 export {
   TransformerEncoder,
   TransformerDecoder,

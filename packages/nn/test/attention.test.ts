@@ -242,12 +242,12 @@ describe('attention and Transformer modules: API', () => {
     expect(weights).toBeNull();
     const layer = new nn.TransformerEncoderLayer(8, 2, 16, 0.0, 'gelu');
     expect([layer.linear1.outFeatures, layer.activationReluOrGelu, layer.self_attn.dropout]).toEqual([16, 2, 0]);
-    expect(() => new nn.MultiheadAttention(8, 2, { batch_first: true } as never)).toThrow("MultiheadAttention() got an unexpected keyword argument 'batch_first'");
+    expect(() => new nn.MultiheadAttention(8, 2, { batch_first: true } as never)).toThrow("MultiheadAttention.__init__() got an unexpected keyword argument 'batch_first'");
     expect(() => mha(q, q, q, { need_weights: false } as never)).toThrow("MultiheadAttention.forward() got an unexpected keyword argument 'need_weights'");
     expect(() => new nn.TransformerEncoderLayer(8, 2, { dim_feedforward: 4 } as never)).toThrow(
-      "TransformerEncoderLayer() got an unexpected keyword argument 'dim_feedforward'",
+      "TransformerEncoderLayer.__init__() got an unexpected keyword argument 'dim_feedforward'",
     );
-    expect(() => new nn.TransformerEncoder(layer, 2, { numLayers: 2 } as never)).toThrow("TransformerEncoder() got an unexpected keyword argument 'numLayers'");
+    expect(() => new nn.TransformerEncoder(layer, 2, { numLayers: 2 } as never)).toThrow("TransformerEncoder.__init__() got multiple values for argument 'num_layers'");
     expect(() => layer(torch.randn(3, 2, 8), { mask: null } as never)).toThrow("TransformerEncoderLayer.forward() got an unexpected keyword argument 'mask'");
   });
 

@@ -1,6 +1,6 @@
 import type { Tensor } from '@descent/tensor';
 import { batchNorm } from '../functional/normalization.js';
-import { NormBase, type NormArgs } from './norm-base.js';
+import { NormBase, type BatchNormOptions, type NormArgs, type NumFeatures } from './norm-base.js';
 
 export type { BatchNormOptions } from './norm-base.js';
 
@@ -10,8 +10,8 @@ export type { BatchNormOptions } from './norm-base.js';
  * evaluation normalizes with the running statistics, or the batch's when none are tracked.
  */
 abstract class BatchNormNd extends NormBase {
-  constructor(numFeatures: number, args: NormArgs) {
-    super(numFeatures, args, { affine: true, trackRunningStats: true });
+  constructor(args: readonly unknown[]) {
+    super(args, { affine: true, trackRunningStats: true });
   }
 
   /** PyTorch's `_check_input_dim`. */
@@ -41,8 +41,11 @@ abstract class BatchNormNd extends NormBase {
 
 /** `nn.BatchNorm1d(num_features, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True)` over `[N, C]` or `[N, C, L]`. */
 export class BatchNorm1d extends BatchNormNd {
-  constructor(numFeatures: number, ...args: NormArgs) {
-    super(numFeatures, args);
+  constructor(numFeatures: number, ...args: NormArgs);
+  /** `numFeatures` by keyword too: `new nn.BatchNorm1d({ numFeatures: 3 })`. */
+  constructor(options: BatchNormOptions & NumFeatures);
+  constructor(...args: unknown[]) {
+    super(args);
   }
 
   protected checkInputDim(input: Tensor): void {
@@ -52,8 +55,11 @@ export class BatchNorm1d extends BatchNormNd {
 
 /** `nn.BatchNorm2d(num_features, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True)` over `[N, C, H, W]`. */
 export class BatchNorm2d extends BatchNormNd {
-  constructor(numFeatures: number, ...args: NormArgs) {
-    super(numFeatures, args);
+  constructor(numFeatures: number, ...args: NormArgs);
+  /** `numFeatures` by keyword too: `new nn.BatchNorm2d({ numFeatures: 3 })`. */
+  constructor(options: BatchNormOptions & NumFeatures);
+  constructor(...args: unknown[]) {
+    super(args);
   }
 
   protected checkInputDim(input: Tensor): void {
@@ -63,8 +69,11 @@ export class BatchNorm2d extends BatchNormNd {
 
 /** `nn.BatchNorm3d(num_features, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True)` over `[N, C, D, H, W]`. */
 export class BatchNorm3d extends BatchNormNd {
-  constructor(numFeatures: number, ...args: NormArgs) {
-    super(numFeatures, args);
+  constructor(numFeatures: number, ...args: NormArgs);
+  /** `numFeatures` by keyword too: `new nn.BatchNorm3d({ numFeatures: 3 })`. */
+  constructor(options: BatchNormOptions & NumFeatures);
+  constructor(...args: unknown[]) {
+    super(args);
   }
 
   protected checkInputDim(input: Tensor): void {

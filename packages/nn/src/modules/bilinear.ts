@@ -14,20 +14,35 @@ export interface BilinearOptions {
   dtype?: DType;
 }
 
+/** Bilinear's required arguments, which PyTorch also takes by keyword. */
+export interface BilinearSizes {
+  in1Features: number;
+  in2Features: number;
+  outFeatures: number;
+}
+
 /** `y = x1^T W x2 + b`, as `nn.Bilinear(in1_features, in2_features, out_features, bias=True)`. */
 export class Bilinear extends Module {
   /** `[outFeatures, in1Features, in2Features]`. */
   weight: Parameter;
   bias: Parameter | null;
 
-  constructor(
-    readonly in1Features: number,
-    readonly in2Features: number,
-    readonly outFeatures: number,
-    ...args: ArgsThenOptions<[bias: boolean], BilinearOptions>
-  ) {
+  readonly in1Features: number;
+  readonly in2Features: number;
+  readonly outFeatures: number;
+
+  constructor(in1Features: number, in2Features: number, outFeatures: number, ...args: ArgsThenOptions<[bias: boolean], BilinearOptions>);
+  /** The sizes by keyword too: `new nn.Bilinear({ in1Features: 2, in2Features: 3, outFeatures: 4 })`. */
+  constructor(in1Features: number, in2Features: number, options: BilinearOptions & { outFeatures: number });
+  constructor(options: BilinearOptions & BilinearSizes);
+  constructor(...args: unknown[]) {
     super();
-    const o = bindArgs<BilinearOptions>({ fn: 'Bilinear', required: 3, positional: ['bias'], keywordOnly: ['device', 'dtype'] }, args);
+    const spec = { fn: 'Bilinear.__init__', required: ['in1Features', 'in2Features', 'outFeatures'], positional: ['bias'], keywordOnly: ['device', 'dtype'] };
+    const o = bindArgs<BilinearOptions & BilinearSizes>(spec, args);
+    const { in1Features, in2Features, outFeatures } = o;
+    this.in1Features = in1Features;
+    this.in2Features = in2Features;
+    this.outFeatures = outFeatures;
     const create = { device: o.device, dtype: o.dtype };
     this.weight = new Parameter(empty([outFeatures, in1Features, in2Features], create));
     this.bias = o.bias === false ? null : new Parameter(empty([outFeatures], create));

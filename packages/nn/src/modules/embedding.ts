@@ -31,9 +31,15 @@ export class Embedding extends Module {
    * `nn.Embedding(num_embeddings, embedding_dim, padding_idx=None, ...)`: `paddingIdx` by position too; PyTorch's
    * later positional arguments (max_norm, ...) are not supported and raise rather than bind to the wrong name.
    */
-  constructor(numEmbeddings: number, embeddingDim: number, ...args: ArgsThenOptions<[paddingIdx: number | null], EmbeddingOptions>) {
+  constructor(numEmbeddings: number, embeddingDim: number, ...args: ArgsThenOptions<[paddingIdx: number | null], EmbeddingOptions>);
+  /** The sizes by keyword too: `new nn.Embedding({ numEmbeddings: 10, embeddingDim: 3 })`, `new nn.Embedding(10, { embeddingDim: 3 })`. */
+  constructor(numEmbeddings: number, options: EmbeddingOptions & { embeddingDim: number });
+  constructor(options: EmbeddingOptions & { numEmbeddings: number; embeddingDim: number });
+  constructor(...args: unknown[]) {
     super();
-    const options = bindArgs<EmbeddingOptions>({ fn: 'Embedding.__init__', required: 2, positional: ['paddingIdx'], keywordOnly: ['device', 'weight'] }, args);
+    const spec = { fn: 'Embedding.__init__', required: ['numEmbeddings', 'embeddingDim'], positional: ['paddingIdx'], keywordOnly: ['device', 'weight'] };
+    const options = bindArgs<EmbeddingOptions & { numEmbeddings: number; embeddingDim: number }>(spec, args);
+    const { numEmbeddings, embeddingDim } = options;
     this.numEmbeddings = numEmbeddings;
     this.embeddingDim = embeddingDim;
     this.paddingIdx = normalizePaddingIdx(options.paddingIdx ?? null, numEmbeddings);

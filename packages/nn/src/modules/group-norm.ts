@@ -25,9 +25,15 @@ export class GroupNorm extends Module {
   bias: Parameter | null;
 
   /** `nn.GroupNorm(num_groups, num_channels, eps=1e-5, affine=True)`. */
-  constructor(numGroups: number, numChannels: number, ...args: ArgsThenOptions<[eps: number, affine: boolean], GroupNormOptions>) {
+  constructor(numGroups: number, numChannels: number, ...args: ArgsThenOptions<[eps: number, affine: boolean], GroupNormOptions>);
+  /** The sizes by keyword too: `new nn.GroupNorm({ numGroups: 1, numChannels: 3 })`. */
+  constructor(numGroups: number, options: GroupNormOptions & { numChannels: number });
+  constructor(options: GroupNormOptions & { numGroups: number; numChannels: number });
+  constructor(...args: unknown[]) {
     super();
-    const o = bindArgs<GroupNormOptions>({ fn: 'GroupNorm', required: 2, positional: ['eps', 'affine'], keywordOnly: ['device', 'dtype'] }, args);
+    const spec = { fn: 'GroupNorm.__init__', required: ['numGroups', 'numChannels'], positional: ['eps', 'affine'], keywordOnly: ['device', 'dtype'] };
+    const o = bindArgs<GroupNormOptions & { numGroups: number; numChannels: number }>(spec, args);
+    const { numGroups, numChannels } = o;
     if (numChannels % numGroups !== 0) throw new RangeError('num_channels must be divisible by num_groups');
     this.numGroups = numGroups;
     this.numChannels = numChannels;

@@ -1,6 +1,6 @@
 import type { Tensor } from '@descent/tensor';
 import { instanceNorm } from '../functional/normalization.js';
-import { NormBase, type NormArgs } from './norm-base.js';
+import { NormBase, type BatchNormOptions, type NormArgs, type NumFeatures } from './norm-base.js';
 
 /**
  * Instance normalization, as PyTorch's `_InstanceNorm`: each channel of each sample normalized over its spatial
@@ -9,11 +9,10 @@ import { NormBase, type NormArgs } from './norm-base.js';
  */
 abstract class InstanceNormNd extends NormBase {
   constructor(
-    numFeatures: number,
-    args: NormArgs,
+    args: readonly unknown[],
     private readonly spatialDims: number,
   ) {
-    super(numFeatures, args, { affine: false, trackRunningStats: false });
+    super(args, { affine: false, trackRunningStats: false });
   }
 
   override forward(input: Tensor): Tensor {
@@ -40,21 +39,30 @@ abstract class InstanceNormNd extends NormBase {
 
 /** `nn.InstanceNorm1d(num_features, eps=1e-5, momentum=0.1, affine=False, track_running_stats=False)` over `[N, C, L]` or `[C, L]`. */
 export class InstanceNorm1d extends InstanceNormNd {
-  constructor(numFeatures: number, ...args: NormArgs) {
-    super(numFeatures, args, 1);
+  constructor(numFeatures: number, ...args: NormArgs);
+  /** `numFeatures` by keyword too: `new nn.InstanceNorm1d({ numFeatures: 3, affine: true })`. */
+  constructor(options: BatchNormOptions & NumFeatures);
+  constructor(...args: unknown[]) {
+    super(args, 1);
   }
 }
 
 /** `nn.InstanceNorm2d(num_features, eps=1e-5, momentum=0.1, affine=False, track_running_stats=False)` over `[N, C, H, W]` or `[C, H, W]`. */
 export class InstanceNorm2d extends InstanceNormNd {
-  constructor(numFeatures: number, ...args: NormArgs) {
-    super(numFeatures, args, 2);
+  constructor(numFeatures: number, ...args: NormArgs);
+  /** `numFeatures` by keyword too: `new nn.InstanceNorm2d({ numFeatures: 3, affine: true })`. */
+  constructor(options: BatchNormOptions & NumFeatures);
+  constructor(...args: unknown[]) {
+    super(args, 2);
   }
 }
 
 /** `nn.InstanceNorm3d(num_features, eps=1e-5, momentum=0.1, affine=False, track_running_stats=False)` over `[N, C, D, H, W]` or `[C, D, H, W]`. */
 export class InstanceNorm3d extends InstanceNormNd {
-  constructor(numFeatures: number, ...args: NormArgs) {
-    super(numFeatures, args, 3);
+  constructor(numFeatures: number, ...args: NormArgs);
+  /** `numFeatures` by keyword too: `new nn.InstanceNorm3d({ numFeatures: 3, affine: true })`. */
+  constructor(options: BatchNormOptions & NumFeatures);
+  constructor(...args: unknown[]) {
+    super(args, 3);
   }
 }

@@ -21,10 +21,15 @@ export class LayerNorm extends Module {
   bias: Parameter | null;
 
   /** PyTorch's positional order: `new LayerNorm(512, 1e-6, false)` is eps 1e-6 without the affine parameters. */
-  constructor(normalizedShape: number | readonly number[], ...args: ArgsThenOptions<[eps: number, elementwiseAffine: boolean, device: DeviceLike], LayerNormOptions>) {
+  constructor(normalizedShape: number | readonly number[], ...args: ArgsThenOptions<[eps: number, elementwiseAffine: boolean, device: DeviceLike], LayerNormOptions>);
+  /** `normalizedShape` by keyword too: `new nn.LayerNorm({ normalizedShape: [8] })`. */
+  constructor(options: LayerNormOptions & { normalizedShape: number | readonly number[] });
+  constructor(...args: unknown[]) {
     super();
     // A second argument used to be read as the options object: eps and elementwise_affine were dropped without a word.
-    const options = bindArgs<LayerNormOptions>({ fn: 'LayerNorm.__init__', required: 2, positional: ['eps', 'elementwiseAffine', 'device'] }, args);
+    const spec = { fn: 'LayerNorm.__init__', required: ['normalizedShape'], positional: ['eps', 'elementwiseAffine', 'device'] };
+    const options = bindArgs<LayerNormOptions & { normalizedShape: number | readonly number[] }>(spec, args);
+    const normalizedShape = options.normalizedShape;
     this.normalizedShape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
     this.eps = options.eps ?? 1e-5;
     this.elementwiseAffine = options.elementwiseAffine ?? true;

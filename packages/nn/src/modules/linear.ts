@@ -22,9 +22,15 @@ export class Linear extends Module {
   bias: Parameter | null;
 
   /** `nn.Linear(in_features, out_features, bias=True, device=None)`: `bias` by position too (`new Linear(3, 2, false)`). */
-  constructor(inFeatures: number, outFeatures: number, ...args: ArgsThenOptions<[bias: boolean, device: DeviceLike], LinearOptions>) {
+  constructor(inFeatures: number, outFeatures: number, ...args: ArgsThenOptions<[bias: boolean, device: DeviceLike], LinearOptions>);
+  /** The sizes by keyword too: `new nn.Linear({ inFeatures: 3, outFeatures: 2 })`, `new nn.Linear(3, { outFeatures: 2 })`. */
+  constructor(inFeatures: number, options: LinearOptions & { outFeatures: number });
+  constructor(options: LinearOptions & { inFeatures: number; outFeatures: number });
+  constructor(...args: unknown[]) {
     super();
-    const options = bindArgs<LinearOptions>({ fn: 'Linear.__init__', required: 2, positional: ['bias', 'device'] }, args);
+    const spec = { fn: 'Linear.__init__', required: ['inFeatures', 'outFeatures'], positional: ['bias', 'device'] };
+    const options = bindArgs<LinearOptions & { inFeatures: number; outFeatures: number }>(spec, args);
+    const { inFeatures, outFeatures } = options;
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;
     this.weight = new Parameter(empty([outFeatures, inFeatures], { device: options.device }));

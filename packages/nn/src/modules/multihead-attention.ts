@@ -42,8 +42,8 @@ export interface MultiheadAttentionForwardOptions {
 }
 
 const CONSTRUCTOR_ARGS = {
-  fn: 'MultiheadAttention',
-  required: 2,
+  fn: 'MultiheadAttention.__init__',
+  required: ['embedDim', 'numHeads'],
   positional: ['dropout', 'bias', 'addBiasKv', 'addZeroAttn', 'kdim', 'vdim', 'batchFirst', 'device', 'dtype'],
 } as const;
 const FORWARD_ARGS = {
@@ -83,9 +83,13 @@ export class MultiheadAttention extends Module {
 
   constructor(embedDim: number, numHeads: number, options?: MultiheadAttentionOptions);
   constructor(embedDim: number, numHeads: number, ...args: unknown[]);
-  constructor(embedDim: number, numHeads: number, ...args: unknown[]) {
+  /** The sizes by keyword too: `new nn.MultiheadAttention({ embedDim: 4, numHeads: 2 })`. */
+  constructor(embedDim: number, options: MultiheadAttentionOptions & { numHeads: number });
+  constructor(options: MultiheadAttentionOptions & { embedDim: number; numHeads: number });
+  constructor(...args: unknown[]) {
     super();
-    const o = bindArgs<MultiheadAttentionOptions>(CONSTRUCTOR_ARGS, args);
+    const o = bindArgs<MultiheadAttentionOptions & { embedDim: number; numHeads: number }>(CONSTRUCTOR_ARGS, args);
+    const { embedDim, numHeads } = o;
     this.embedDim = embedDim;
     this.kdim = o.kdim ?? embedDim;
     this.vdim = o.vdim ?? embedDim;

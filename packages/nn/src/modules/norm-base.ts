@@ -22,6 +22,11 @@ export interface BatchNormOptions {
 /** After `num_features`: PyTorch's positional order, or the options object, or both (`(4, 1e-3, { affine: false })`). */
 export type NormArgs = ArgsThenOptions<[eps: number, momentum: number | null, affine: boolean, trackRunningStats: boolean], BatchNormOptions>;
 
+/** Batch and instance norm's required argument, which PyTorch also takes by keyword: `nn.BatchNorm2d(num_features=3)`. */
+export interface NumFeatures {
+  numFeatures: number;
+}
+
 const NORM_POSITIONAL = ['eps', 'momentum', 'affine', 'trackRunningStats'];
 
 /**
@@ -38,9 +43,11 @@ export abstract class NormBase extends Module {
   weight: Parameter | null;
   bias: Parameter | null;
 
-  constructor(numFeatures: number, args: readonly unknown[], defaults: { affine: boolean; trackRunningStats: boolean }) {
+  constructor(args: readonly unknown[], defaults: { affine: boolean; trackRunningStats: boolean }) {
     super();
-    const o = bindArgs<BatchNormOptions>({ fn: this._getName(), required: 1, positional: NORM_POSITIONAL, keywordOnly: ['device', 'dtype'] }, args);
+    const spec = { fn: `${this._getName()}.__init__`, required: ['numFeatures'], positional: NORM_POSITIONAL, keywordOnly: ['device', 'dtype'] };
+    const o = bindArgs<NumFeatures & BatchNormOptions>(spec, args);
+    const numFeatures = o.numFeatures;
     this.numFeatures = numFeatures;
     this.eps = o.eps ?? 1e-5;
     this.momentum = o.momentum === undefined ? 0.1 : o.momentum;

@@ -30,11 +30,17 @@ export interface RNNBaseOptions {
   dtype?: DType;
 }
 
+/** The required arguments of `nn.RNN`, `nn.LSTM`, `nn.GRU` and the cells, which PyTorch also takes by keyword. */
+export interface RNNSizes {
+  inputSize: number;
+  hiddenSize: number;
+}
+
 /** PyTorch's `RNNBase(input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional, proj_size, device, dtype)`. */
 export function rnnArgSpec(fn: string, keywordOnly: readonly string[] = []): ArgSpec {
   return {
     fn,
-    required: 2,
+    required: ['inputSize', 'hiddenSize'],
     positional: ['numLayers', 'bias', 'batchFirst', 'dropout', 'bidirectional', 'projSize', 'device', 'dtype'],
     keywordOnly,
   };

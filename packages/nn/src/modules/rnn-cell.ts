@@ -5,6 +5,7 @@ import { uniform_ } from '../init.js';
 import { bindArgs, type ArgSpec } from '../call-args.js';
 import { cellStep, inputGates, GATE_CHUNKS, type RecurrentMode } from '../functional/rnn-cells.js';
 import { pyBool } from '../python-repr.js';
+import type { RNNSizes } from './rnn-base.js';
 
 /** The keyword arguments of `nn.LSTMCell` and `nn.GRUCell`, camelCased. */
 export interface RNNCellBaseOptions {
@@ -19,7 +20,7 @@ export interface RNNCellOptions extends RNNCellBaseOptions {
   nonlinearity?: 'tanh' | 'relu';
 }
 
-const cellArgs = (fn: string, positional: string[]): ArgSpec => ({ fn, required: 2, positional });
+const cellArgs = (fn: string, positional: string[]): ArgSpec => ({ fn, required: ['inputSize', 'hiddenSize'], positional });
 const RNN_CELL_ARGS = cellArgs('RNNCell', ['bias', 'nonlinearity', 'device', 'dtype']);
 const LSTM_CELL_ARGS = cellArgs('LSTMCell', ['bias', 'device', 'dtype']);
 const GRU_CELL_ARGS = cellArgs('GRUCell', ['bias', 'device', 'dtype']);
@@ -110,9 +111,13 @@ function checkCellShapes(input: Tensor, states: readonly Tensor[], inputSize: nu
 export class RNNCell extends RNNCellBase {
   readonly nonlinearity: string;
 
-  constructor(inputSize: number, hiddenSize: number, ...args: [RNNCellOptions?] | unknown[]) {
-    const options = bindArgs<RNNCellOptions>(RNN_CELL_ARGS, args);
-    super(inputSize, hiddenSize, options, 1);
+  constructor(inputSize: number, hiddenSize: number, ...args: [RNNCellOptions?] | unknown[]);
+  /** The sizes by keyword too: `new nn.RNNCell({ inputSize: 10, hiddenSize: 20 })`. */
+  constructor(inputSize: number, options: RNNCellOptions & Pick<RNNSizes, 'hiddenSize'>);
+  constructor(options: RNNCellOptions & RNNSizes);
+  constructor(...args: unknown[]) {
+    const options = bindArgs<RNNSizes & RNNCellOptions>(RNN_CELL_ARGS, args);
+    super(options.inputSize, options.hiddenSize, options, 1);
     // As PyTorch, an unknown nonlinearity is only refused when the cell runs.
     this.nonlinearity = options.nonlinearity ?? 'tanh';
   }
@@ -132,8 +137,13 @@ export class RNNCell extends RNNCellBase {
 
 /** A long short-term memory cell with PyTorch's gates i, f, g, o, as `nn.LSTMCell`; `cell(input, [hx, cx]?)` returns `[h', c']`. */
 export class LSTMCell extends RNNCellBase {
-  constructor(inputSize: number, hiddenSize: number, ...args: [RNNCellBaseOptions?] | unknown[]) {
-    super(inputSize, hiddenSize, bindArgs<RNNCellBaseOptions>(LSTM_CELL_ARGS, args), GATE_CHUNKS.LSTM);
+  constructor(inputSize: number, hiddenSize: number, ...args: [RNNCellBaseOptions?] | unknown[]);
+  /** The sizes by keyword too: `new nn.LSTMCell({ inputSize: 10, hiddenSize: 20 })`. */
+  constructor(inputSize: number, options: RNNCellBaseOptions & Pick<RNNSizes, 'hiddenSize'>);
+  constructor(options: RNNCellBaseOptions & RNNSizes);
+  constructor(...args: unknown[]) {
+    const options = bindArgs<RNNSizes & RNNCellBaseOptions>(LSTM_CELL_ARGS, args);
+    super(options.inputSize, options.hiddenSize, options, GATE_CHUNKS.LSTM);
   }
 
   override forward(input: Tensor, hx: readonly [Tensor, Tensor] | null = null): [Tensor, Tensor] {
@@ -144,8 +154,13 @@ export class LSTMCell extends RNNCellBase {
 
 /** A gated recurrent unit cell with PyTorch's gates r, z, n, as `nn.GRUCell`; `cell(input, hx?)` returns h'. */
 export class GRUCell extends RNNCellBase {
-  constructor(inputSize: number, hiddenSize: number, ...args: [RNNCellBaseOptions?] | unknown[]) {
-    super(inputSize, hiddenSize, bindArgs<RNNCellBaseOptions>(GRU_CELL_ARGS, args), GATE_CHUNKS.GRU);
+  constructor(inputSize: number, hiddenSize: number, ...args: [RNNCellBaseOptions?] | unknown[]);
+  /** The sizes by keyword too: `new nn.GRUCell({ inputSize: 10, hiddenSize: 20 })`. */
+  constructor(inputSize: number, options: RNNCellBaseOptions & Pick<RNNSizes, 'hiddenSize'>);
+  constructor(options: RNNCellBaseOptions & RNNSizes);
+  constructor(...args: unknown[]) {
+    const options = bindArgs<RNNSizes & RNNCellBaseOptions>(GRU_CELL_ARGS, args);
+    super(options.inputSize, options.hiddenSize, options, GATE_CHUNKS.GRU);
   }
 
   override forward(input: Tensor, hx: Tensor | null = null): Tensor {

@@ -1,7 +1,7 @@
 import { isOptionsObject, type Tensor } from '@descent/tensor';
 import { bindArgs } from '../call-args.js';
 import { PackedSequence } from '../utils/packed-sequence.js';
-import { RNNBase, rnnArgSpec, type RNNBaseOptions } from './rnn-base.js';
+import { RNNBase, rnnArgSpec, type RNNBaseOptions, type RNNSizes } from './rnn-base.js';
 
 export type RNNNonlinearity = 'tanh' | 'relu';
 
@@ -37,12 +37,16 @@ function projSizeByName(args: unknown[]): boolean {
 export class RNN extends RNNBase {
   readonly nonlinearity: RNNNonlinearity;
 
-  constructor(inputSize: number, hiddenSize: number, ...args: [RNNOptions?] | unknown[]) {
-    const options = bindArgs<RNNOptions & RNNBaseOptions>(RNN_ARGS, args);
+  constructor(inputSize: number, hiddenSize: number, ...args: [RNNOptions?] | unknown[]);
+  /** The sizes by keyword too: `new nn.RNN({ inputSize: 10, hiddenSize: 20 })`, `new nn.RNN(10, { hiddenSize: 20 })`. */
+  constructor(inputSize: number, options: RNNOptions & Pick<RNNSizes, 'hiddenSize'>);
+  constructor(options: RNNOptions & RNNSizes);
+  constructor(...args: unknown[]) {
+    const options = bindArgs<RNNSizes & RNNOptions & RNNBaseOptions>(RNN_ARGS, args);
     refuseProjection(options, projSizeByName(args));
     const nonlinearity = options.nonlinearity ?? 'tanh';
     if (nonlinearity !== 'tanh' && nonlinearity !== 'relu') throw new RangeError(`Unknown nonlinearity '${String(nonlinearity)}'`);
-    super(nonlinearity === 'tanh' ? 'RNN_TANH' : 'RNN_RELU', inputSize, hiddenSize, options);
+    super(nonlinearity === 'tanh' ? 'RNN_TANH' : 'RNN_RELU', options.inputSize, options.hiddenSize, options);
     this.nonlinearity = nonlinearity;
   }
 
@@ -71,8 +75,13 @@ export interface RNN {
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- the call signatures below
 export class LSTM extends RNNBase {
-  constructor(inputSize: number, hiddenSize: number, ...args: [LSTMOptions?] | unknown[]) {
-    super('LSTM', inputSize, hiddenSize, bindArgs<LSTMOptions>(LSTM_ARGS, args));
+  constructor(inputSize: number, hiddenSize: number, ...args: [LSTMOptions?] | unknown[]);
+  /** The sizes by keyword too: `new nn.LSTM({ inputSize: 10, hiddenSize: 20 })`, `new nn.LSTM(10, { hiddenSize: 20 })`. */
+  constructor(inputSize: number, options: LSTMOptions & Pick<RNNSizes, 'hiddenSize'>);
+  constructor(options: LSTMOptions & RNNSizes);
+  constructor(...args: unknown[]) {
+    const options = bindArgs<RNNSizes & LSTMOptions>(LSTM_ARGS, args);
+    super('LSTM', options.inputSize, options.hiddenSize, options);
   }
 
   override forward(input: PackedSequence, hx?: readonly [Tensor, Tensor] | null): [PackedSequence, [Tensor, Tensor]];
@@ -95,10 +104,14 @@ export interface LSTM {
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- the call signatures below
 export class GRU extends RNNBase {
-  constructor(inputSize: number, hiddenSize: number, ...args: [GRUOptions?] | unknown[]) {
-    const options = bindArgs<RNNBaseOptions>(GRU_ARGS, args);
+  constructor(inputSize: number, hiddenSize: number, ...args: [GRUOptions?] | unknown[]);
+  /** The sizes by keyword too: `new nn.GRU({ inputSize: 10, hiddenSize: 20 })`, `new nn.GRU(10, { hiddenSize: 20 })`. */
+  constructor(inputSize: number, options: GRUOptions & Pick<RNNSizes, 'hiddenSize'>);
+  constructor(options: GRUOptions & RNNSizes);
+  constructor(...args: unknown[]) {
+    const options = bindArgs<RNNSizes & RNNBaseOptions>(GRU_ARGS, args);
     refuseProjection(options, projSizeByName(args));
-    super('GRU', inputSize, hiddenSize, options);
+    super('GRU', options.inputSize, options.hiddenSize, options);
   }
 
   override forward(input: PackedSequence, hx?: Tensor | null): [PackedSequence, Tensor];

@@ -5,7 +5,7 @@ import { Linear } from './linear.js';
 import { Dropout } from './dropout.js';
 import { LayerNorm } from './layer-norm.js';
 import { MultiheadAttention } from './multihead-attention.js';
-import { resolveActivation, TRANSFORMER_LAYER_POSITIONAL, type TransformerLayerOptions } from './transformer-layer-options.js';
+import { resolveActivation, TRANSFORMER_LAYER_POSITIONAL, type TransformerLayerOptions, type TransformerLayerSizes } from './transformer-layer-options.js';
 
 /** The arguments of `TransformerDecoderLayer.forward` after `memory`, by keyword (masks as MultiheadAttention's). */
 export interface TransformerDecoderLayerForwardOptions {
@@ -27,7 +27,7 @@ export const DECODER_FORWARD_POSITIONAL = [
   'tgtMask', 'memoryMask', 'tgtKeyPaddingMask', 'memoryKeyPaddingMask', 'tgtIsCausal', 'memoryIsCausal',
 ] as const;
 
-const CONSTRUCTOR_ARGS = { fn: 'TransformerDecoderLayer', required: 2, positional: TRANSFORMER_LAYER_POSITIONAL } as const;
+const CONSTRUCTOR_ARGS = { fn: 'TransformerDecoderLayer.__init__', required: ['dModel', 'nhead'], positional: TRANSFORMER_LAYER_POSITIONAL } as const;
 const FORWARD_ARGS = { fn: 'TransformerDecoderLayer.forward', required: 2, positional: DECODER_FORWARD_POSITIONAL } as const;
 
 /**
@@ -53,9 +53,13 @@ export class TransformerDecoderLayer extends Module {
 
   constructor(dModel: number, nhead: number, options?: TransformerLayerOptions);
   constructor(dModel: number, nhead: number, ...args: unknown[]);
-  constructor(dModel: number, nhead: number, ...args: unknown[]) {
+  /** The sizes by keyword too: `new nn.TransformerDecoderLayer({ dModel: 512, nhead: 8 })`. */
+  constructor(dModel: number, options: TransformerLayerOptions & Pick<TransformerLayerSizes, 'nhead'>);
+  constructor(options: TransformerLayerOptions & TransformerLayerSizes);
+  constructor(...args: unknown[]) {
     super();
-    const o = bindArgs<TransformerLayerOptions>(CONSTRUCTOR_ARGS, args);
+    const o = bindArgs<TransformerLayerOptions & TransformerLayerSizes>(CONSTRUCTOR_ARGS, args);
+    const { dModel, nhead } = o;
     const dropout = o.dropout ?? 0.1;
     const dimFeedforward = o.dimFeedforward ?? 2048;
     const eps = o.layerNormEps ?? 1e-5;

@@ -6,7 +6,7 @@ import { Linear } from './linear.js';
 import { Dropout } from './dropout.js';
 import { LayerNorm } from './layer-norm.js';
 import { MultiheadAttention } from './multihead-attention.js';
-import { activationKind, resolveActivation, TRANSFORMER_LAYER_POSITIONAL, type TransformerLayerOptions } from './transformer-layer-options.js';
+import { activationKind, resolveActivation, TRANSFORMER_LAYER_POSITIONAL, type TransformerLayerOptions, type TransformerLayerSizes } from './transformer-layer-options.js';
 
 /** The arguments of `TransformerEncoderLayer.forward` after `src`, by keyword. */
 export interface TransformerEncoderLayerForwardOptions {
@@ -18,7 +18,7 @@ export interface TransformerEncoderLayerForwardOptions {
   isCausal?: boolean;
 }
 
-const CONSTRUCTOR_ARGS = { fn: 'TransformerEncoderLayer', required: 2, positional: TRANSFORMER_LAYER_POSITIONAL } as const;
+const CONSTRUCTOR_ARGS = { fn: 'TransformerEncoderLayer.__init__', required: ['dModel', 'nhead'], positional: TRANSFORMER_LAYER_POSITIONAL } as const;
 const FORWARD_ARGS = { fn: 'TransformerEncoderLayer.forward', required: 1, positional: ['srcMask', 'srcKeyPaddingMask', 'isCausal'] } as const;
 
 /**
@@ -44,9 +44,13 @@ export class TransformerEncoderLayer extends Module {
 
   constructor(dModel: number, nhead: number, options?: TransformerLayerOptions);
   constructor(dModel: number, nhead: number, ...args: unknown[]);
-  constructor(dModel: number, nhead: number, ...args: unknown[]) {
+  /** The sizes by keyword too: `new nn.TransformerEncoderLayer({ dModel: 512, nhead: 8 })`. */
+  constructor(dModel: number, options: TransformerLayerOptions & Pick<TransformerLayerSizes, 'nhead'>);
+  constructor(options: TransformerLayerOptions & TransformerLayerSizes);
+  constructor(...args: unknown[]) {
     super();
-    const o = bindArgs<TransformerLayerOptions>(CONSTRUCTOR_ARGS, args);
+    const o = bindArgs<TransformerLayerOptions & TransformerLayerSizes>(CONSTRUCTOR_ARGS, args);
+    const { dModel, nhead } = o;
     const dropout = o.dropout ?? 0.1;
     const create = { device: o.device, dtype: o.dtype };
     const eps = o.layerNormEps ?? 1e-5;

@@ -24,6 +24,12 @@ export interface TransformerLayerOptions {
   dtype?: DType;
 }
 
+/** A transformer layer's required arguments, which PyTorch also takes by keyword: `d_model=512, nhead=8`. */
+export interface TransformerLayerSizes {
+  dModel: number;
+  nhead: number;
+}
+
 export const TRANSFORMER_LAYER_POSITIONAL = [
   'dimFeedforward', 'dropout', 'activation', 'layerNormEps', 'batchFirst', 'normFirst', 'device', 'dtype',
 ] as const;

@@ -36,9 +36,9 @@ function clones(layer: Module, numLayers: number): ModuleList {
   return new ModuleList(Array.from({ length: numLayers }, () => deepCopyModule(layer)));
 }
 
-const ENCODER_ARGS = { fn: 'TransformerEncoder', required: 2, positional: ['norm', 'enableNestedTensor', 'maskCheck'] } as const;
+const ENCODER_ARGS = { fn: 'TransformerEncoder.__init__', required: ['encoderLayer', 'numLayers'], positional: ['norm', 'enableNestedTensor', 'maskCheck'] } as const;
 const ENCODER_FORWARD_ARGS = { fn: 'TransformerEncoder.forward', required: 1, positional: ['mask', 'srcKeyPaddingMask', 'isCausal'] } as const;
-const DECODER_ARGS = { fn: 'TransformerDecoder', required: 2, positional: ['norm'] } as const;
+const DECODER_ARGS = { fn: 'TransformerDecoder.__init__', required: ['decoderLayer', 'numLayers'], positional: ['norm'] } as const;
 const DECODER_FORWARD_ARGS = { fn: 'TransformerDecoder.forward', required: 2, positional: DECODER_FORWARD_POSITIONAL } as const;
 
 type EncoderLayerLike = Module & ((src: Tensor, options: { srcMask: Tensor | null; srcKeyPaddingMask: Tensor | null; isCausal: boolean }) => Tensor);
@@ -58,9 +58,13 @@ export class TransformerEncoder extends Module {
 
   constructor(encoderLayer: Module, numLayers: number, options?: TransformerEncoderOptions);
   constructor(encoderLayer: Module, numLayers: number, ...args: unknown[]);
-  constructor(encoderLayer: Module, numLayers: number, ...args: unknown[]) {
+  /** `numLayers` by keyword too: `new nn.TransformerEncoder(layer, { numLayers: 6 })`. */
+  constructor(encoderLayer: Module, options: TransformerEncoderOptions & { numLayers: number });
+  constructor(options: TransformerEncoderOptions & { encoderLayer: Module; numLayers: number });
+  constructor(...args: unknown[]) {
     super();
-    const o = bindArgs<TransformerEncoderOptions>(ENCODER_ARGS, args);
+    const o = bindArgs<TransformerEncoderOptions & { encoderLayer: Module; numLayers: number }>(ENCODER_ARGS, args);
+    const { encoderLayer, numLayers } = o;
     this.layers = clones(encoderLayer, numLayers);
     this.numLayers = numLayers;
     this.norm = o.norm ?? null;
@@ -92,9 +96,13 @@ export class TransformerDecoder extends Module {
 
   constructor(decoderLayer: Module, numLayers: number, options?: TransformerDecoderOptions);
   constructor(decoderLayer: Module, numLayers: number, ...args: unknown[]);
-  constructor(decoderLayer: Module, numLayers: number, ...args: unknown[]) {
+  /** `numLayers` by keyword too: `new nn.TransformerDecoder(layer, { numLayers: 6 })`. */
+  constructor(decoderLayer: Module, options: TransformerDecoderOptions & { numLayers: number });
+  constructor(options: TransformerDecoderOptions & { decoderLayer: Module; numLayers: number });
+  constructor(...args: unknown[]) {
     super();
-    const o = bindArgs<TransformerDecoderOptions>(DECODER_ARGS, args);
+    const o = bindArgs<TransformerDecoderOptions & { decoderLayer: Module; numLayers: number }>(DECODER_ARGS, args);
+    const { decoderLayer, numLayers } = o;
     this.layers = clones(decoderLayer, numLayers);
     this.numLayers = numLayers;
     this.norm = o.norm ?? null;
