@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import '@descent/autograd';
 import * as torch from '@descent/tensor';
 import * as nn from '../src/index.js';
+import * as F from '../src/functional/index.js';
 import { expectLikePyTorch, expectSameAs, keywordGolden as golden } from './keyword-golden.js';
 
 // `nn.Linear(in_features=3, out_features=2)`, `nn.LSTM(input_size=3, hidden_size=4)`, `nn.BatchNorm2d(num_features=3)`,
@@ -59,5 +60,29 @@ describe('layers take their required arguments by keyword', () => {
     expect(build(nn.LayerNorm, { eps: 1e-3 })).toThrow("LayerNorm.__init__() missing 1 required positional argument: 'normalized_shape'");
     expect(build(nn.MultiheadAttention, { embedDim: 4, numHead: 2 })).toThrow("MultiheadAttention.__init__() got an unexpected keyword argument 'numHead'");
     expect(build(nn.TransformerDecoderLayer, 4)).toThrow("TransformerDecoderLayer.__init__() missing 1 required positional argument: 'nhead'");
+  });
+});
+
+describe('functions take their optional arguments by keyword', () => {
+  const same = (a: torch.Tensor, b: torch.Tensor) => expect(a.tolist()).toEqual(b.tolist());
+
+  it("F.linear, F.bilinear, F.embedding, F.layerNorm, F.groupNorm and F.pad", () => {
+    torch.manualSeed(0);
+    const x = torch.randn(2, 4, 3);
+    const w = torch.randn(5, 3);
+    const b = torch.randn(5);
+    same(F.linear(x, w, { bias: b }), F.linear(x, w, b));
+    same(F.linear(x, w, { bias: null }), x.matmul(w.t()));
+    const w3 = torch.randn(2, 3, 3);
+    same(F.bilinear(x, x, w3, { bias: null }), F.bilinear(x, x, w3));
+    const table = torch.randn(10, 3);
+    same(F.embedding(torch.tensor([[1, 0]]), table, { paddingIdx: 0 }), F.embedding(torch.tensor([[1, 0]]), table, 0));
+    const g = torch.randn(3);
+    same(F.layerNorm(x, [3], { weight: g, eps: 1e-3 }), F.layerNorm(x, [3], g, null, 1e-3));
+    same(F.groupNorm(x, 2, { eps: 1e-3 }), F.groupNorm(x, 2, null, null, 1e-3));
+    same(F.pad(x, [1, 1], { mode: 'reflect' }), F.pad(x, [1, 1], 'reflect'));
+    same(F.pad(x, [1, 2], { value: 3 }), F.pad(x, [1, 2], 'constant', 3));
+    expect(() => F.pad(x, [1, 1], 'reflect', { mode: 'reflect' })).toThrow("pad() got multiple values for argument 'mode'");
+    expect(() => F.linear(x, w, { weight: w } as never)).toThrow("linear() got an unexpected keyword argument 'weight'");
   });
 });

@@ -1,10 +1,11 @@
-import type { Tensor } from '@descent/tensor';
+import { bindArgs, type ArgsThenOptions, type Tensor } from '@descent/tensor';
 
 /**
  * `y[..., o] = x1[..., i] W[o, i, j] x2[..., j] + b[o]`, as `F.bilinear(input1, input2, weight, bias=None)`: one
  * matmul of `x1` against `W` laid out `[in1, out * in2]`, then a product with `x2` summed over `j`.
  */
-export function bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {
+export function bilinear(input1: Tensor, input2: Tensor, weight: Tensor, ...args: ArgsThenOptions<[bias: Tensor | null], { bias?: Tensor | null }>): Tensor {
+  const bias = bindArgs<{ bias?: Tensor | null }>({ fn: 'bilinear', required: 3, positional: ['bias'] }, args).bias ?? null;
   if (input1.ndim !== input2.ndim) {
     throw new Error(`bilinear(): input dimensions do not match: got ${input1.ndim} and ${input2.ndim}`);
   }

@@ -1,11 +1,12 @@
-import { where, type Tensor } from '@descent/tensor';
+import { bindArgs, where, type ArgsThenOptions, type Tensor } from '@descent/tensor';
 import { valuesIfReadable } from './checks.js';
 
 /**
  * Rows of `weight` picked by integer `input`, shaped `[...input.shape, embeddingDim]`, as `F.embedding`.
  * The row at `paddingIdx` receives no gradient.
  */
-export function embedding(input: Tensor, weight: Tensor, paddingIdx: number | null = null): Tensor {
+export function embedding(input: Tensor, weight: Tensor, ...args: ArgsThenOptions<[paddingIdx: number | null], { paddingIdx?: number | null }>): Tensor {
+  const paddingIdx = bindArgs<{ paddingIdx?: number | null }>({ fn: 'embedding', required: 2, positional: ['paddingIdx'] }, args).paddingIdx ?? null;
   if (input.dtype !== 'int64' && input.dtype !== 'int32') {
     throw new TypeError(
       `Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got ${input.dtype} instead (while checking arguments for embedding)`,

@@ -5,7 +5,7 @@ export { bilinear } from './bilinear.js';
 export { pixelShuffle, pixelUnshuffle } from './pixel-shuffle.js';
 export { dropout, type DropoutOptions } from './dropout.js';
 export { layerNorm, batchNorm } from './normalization.js';
-export { groupNorm, instanceNorm, type BatchNormArgs, type InstanceNormArgs } from './normalization.js';
+export { groupNorm, instanceNorm, type AffineOptions, type BatchNormArgs, type InstanceNormArgs } from './normalization.js';
 export { dropout1d, dropout2d, dropout3d } from './dropout.js';
 export { normalize, type NormalizeArgs } from './lp-normalize.js';
 export { interpolate, type InterpolateOptions, type InterpolateMode, type SizeArg, type ScaleFactorArg } from './interpolate.js';
@@ -78,6 +78,6 @@ export {
   type OutputSize,
 } from './pooling.js';
 export type { IntOrTuple } from './conv-args.js';
-export { pad, oneHot, type PadMode } from './pad.js';
+export { pad, oneHot, type PadMode, type PadOptions } from './pad.js';
 export { scaledDotProductAttention, type ScaledDotProductAttentionOptions } from './scaled-dot-product-attention.js';
 export { multiHeadAttentionForward, type MultiHeadAttentionForwardOptions } from './multi-head-attention.js';

@@ -12,17 +12,23 @@ function invStd(variance: Tensor, eps: number): Tensor {
   return variance.to('float64').add(eps).rsqrt().to('float32');
 }
 
+/** Layer and group norm's optional arguments, by keyword: `F.layer_norm(x, (8,), weight=w, eps=1e-6)`. */
+export interface AffineOptions {
+  weight?: Tensor | null;
+  bias?: Tensor | null;
+  /** Added to the variance for numerical stability. Default 1e-5. */
+  eps?: number;
+}
+
+type AffineArgs = [weight: Tensor | null, bias: Tensor | null, eps: number];
+const AFFINE = ['weight', 'bias', 'eps'];
+
 /**
  * Normalizes over the trailing `normalizedShape` dims with the biased variance, then scales and shifts, as
  * `F.layer_norm`.
  */
-export function layerNorm(
-  input: Tensor,
-  normalizedShape: readonly number[],
-  weight: Tensor | null = null,
-  bias: Tensor | null = null,
-  eps = 1e-5,
-): Tensor {
+export function layerNorm(input: Tensor, normalizedShape: readonly number[], ...args: ArgsThenOptions<AffineArgs, AffineOptions>): Tensor {
+  const { weight = null, bias = null, eps = 1e-5 } = bindArgs<AffineOptions>({ fn: 'layer_norm', required: 2, positional: AFFINE }, args);
   const k = normalizedShape.length;
   const trailing = input.shape.slice(input.ndim - k);
   if (k === 0 || input.ndim < k || trailing.some((s, i) => s !== normalizedShape[i])) {
@@ -158,7 +164,8 @@ export function instanceNorm(
  * Normalizes each of `numGroups` groups of channels of each sample over the group's channels and spatial dims, then
  * applies a per-channel scale and shift, as `F.group_norm(input, num_groups, weight=None, bias=None, eps=1e-5)`.
  */
-export function groupNorm(input: Tensor, numGroups: number, weight: Tensor | null = null, bias: Tensor | null = null, eps = 1e-5): Tensor {
+export function groupNorm(input: Tensor, numGroups: number, ...args: ArgsThenOptions<AffineArgs, AffineOptions>): Tensor {
+  const { weight = null, bias = null, eps = 1e-5 } = bindArgs<AffineOptions>({ fn: 'group_norm', required: 2, positional: AFFINE }, args);
   const [n, c] = [input.size(0), input.size(1)];
   const spatial = input.shape.slice(2);
   const perGroup = [Math.floor((n * c) / numGroups), numGroups, ...spatial];

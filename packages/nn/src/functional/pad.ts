@@ -1,4 +1,4 @@
-import { arange, cat, checkOptionKeys, full, tensor, type Tensor } from '@descent/tensor';
+import { arange, bindArgs, cat, checkOptionKeys, full, tensor, type ArgsThenOptions, type Tensor } from '@descent/tensor';
 
 export type PadMode = 'constant' | 'reflect' | 'replicate' | 'circular';
 
@@ -15,11 +15,20 @@ function sourcePositions(mode: Exclude<PadMode, 'constant'>, n: number, before: 
   });
 }
 
+/** `F.pad`'s optional arguments, by keyword: `F.pad(x, (1, 1), mode='reflect')`, `value=None` for 0. */
+export interface PadOptions {
+  mode?: PadMode;
+  value?: number | null;
+}
+
 /**
  * `F.pad(input, pad, mode='constant', value=0)`: `pad` lists (before, after) amounts from the last dim backwards;
  * a negative amount crops. Built from cat, narrow and index_select, so it is differentiable on every backend.
  */
-export function pad(input: Tensor, padding: readonly number[], mode: PadMode = 'constant', value = 0): Tensor {
+export function pad(input: Tensor, padding: readonly number[], ...args: ArgsThenOptions<[mode: PadMode, value: number | null], PadOptions>): Tensor {
+  const o = bindArgs<PadOptions>({ fn: 'pad', required: 2, positional: ['mode', 'value'] }, args);
+  const mode = o.mode ?? 'constant';
+  const value = o.value ?? 0;
   if (padding.length % 2 !== 0) throw new RangeError('Padding length must be divisible by 2');
   if (padding.length / 2 > input.ndim) throw new RangeError('Padding length too large');
   let out = input;
