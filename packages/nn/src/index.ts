@@ -45,6 +45,7 @@ export {
   ReplicationPad1d,
   ReplicationPad2d,
   type PaddingArg,
+  type PaddingOptions,
 } from './modules/padding.js';
 export { PixelShuffle, PixelUnshuffle } from './modules/pixel-shuffle.js';
 export { Bilinear, type BilinearOptions, type BilinearSizes } from './modules/bilinear.js';

@@ -51,6 +51,19 @@ describe('layers take their required arguments by keyword', () => {
     expectSameAs(() => new nn.TransformerEncoder({ encoderLayer: layer, numLayers: 2 }), () => new nn.TransformerEncoder(layer, 2));
   });
 
+  it('padding, pixel shuffle and unflatten', () => {
+    expectLikePyTorch('zero_pad2d', () => new nn.ZeroPad2d({ padding: 1 }));
+    expectLikePyTorch('constant_pad1d', () => new nn.ConstantPad1d({ padding: [1, 2], value: 3.5 }));
+    expectLikePyTorch('reflection_pad2d', () => new nn.ReflectionPad2d({ padding: [1, 1, 2, 0] }));
+    expectLikePyTorch('pixel_shuffle', () => new nn.PixelShuffle({ upscaleFactor: 2 }));
+    expectLikePyTorch('unflatten', () => new nn.Unflatten({ dim: 1, unflattenedSize: [2, 3] }));
+    const x = torch.randn(1, 2, 3);
+    expect(new nn.ConstantPad1d(1, { value: 2 }).forward(x).tolist()).toEqual(new nn.ConstantPad1d(1, 2).forward(x).tolist());
+    expect(() => new (nn.ConstantPad2d as unknown as new (...a: unknown[]) => unknown)(1)).toThrow(
+      "ConstantPad2d.__init__() missing 1 required positional argument: 'value'",
+    );
+  });
+
   it("raises Python's TypeErrors", () => {
     const build = (cls: unknown, ...args: unknown[]) => () => new (cls as new (...a: unknown[]) => unknown)(...args);
     expect(build(nn.Linear)).toThrow(golden.errors.linear_missing);

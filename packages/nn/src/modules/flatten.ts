@@ -1,5 +1,5 @@
 import type { Tensor } from '@descent/tensor';
-import { checkOptionKeys } from '@descent/tensor';
+import { bindArgs, checkOptionKeys } from '@descent/tensor';
 import { Module } from '../module.js';
 import { pyTuple } from '../python-repr.js';
 
@@ -29,9 +29,17 @@ export class Flatten extends Module {
 export class Unflatten extends Module {
   readonly unflattenedSize: number[];
 
-  constructor(readonly dim: number, unflattenedSize: readonly number[]) {
+  readonly dim: number;
+
+  constructor(dim: number, unflattenedSize: readonly number[]);
+  /** By keyword too: `new nn.Unflatten({ dim: 1, unflattenedSize: [2, 3] })`. */
+  constructor(dim: number, options: { unflattenedSize: readonly number[] });
+  constructor(options: { dim: number; unflattenedSize: readonly number[] });
+  constructor(...args: unknown[]) {
     super();
-    this.unflattenedSize = [...unflattenedSize];
+    const o = bindArgs<{ dim: number; unflattenedSize: readonly number[] }>({ fn: 'Unflatten.__init__', required: ['dim', 'unflattenedSize'], positional: [] }, args);
+    this.dim = o.dim;
+    this.unflattenedSize = [...o.unflattenedSize];
   }
 
   override forward(input: Tensor): Tensor {
