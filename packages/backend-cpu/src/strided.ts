@@ -1,6 +1,9 @@
 import { hostArray, isContiguous, numelOf, type HostArray, type NumberHostArray, type Operand } from '@descent/backend';
 import { asWords, int64Of } from './words.js';
 
+/** Rows at least this long move with one `set` (a memcpy); shorter ones cost less as a loop than a subarray. */
+const ROW_MEMCPY_MIN = 256;
+
 /** A new array of `numel` elements of a dtype held in numbers (every dtype but int64). */
 export function numberArray(x: Operand<NumberHostArray>, numel: number): NumberHostArray {
   return hostArray(x.dtype, numel) as NumberHostArray;
@@ -59,11 +62,15 @@ export function gatherStrided(
   const last = rank - 1;
   const lastSize = shape[last];
   const lastStride = strides[last];
+  const rows = lastStride === 1 && lastSize >= ROW_MEMCPY_MIN && src.constructor === out.constructor;
   const index = new Array<number>(rank).fill(0);
   let base = offset;
   for (let o = 0; o < numel; ) {
     let p = base;
-    for (let j = 0; j < lastSize; j++, p += lastStride) out[o++] = src[p];
+    if (rows) {
+      out.set(src.subarray(p, p + lastSize) as never, o);
+      o += lastSize;
+    } else for (let j = 0; j < lastSize; j++, p += lastStride) out[o++] = src[p];
     // Advance the odometer over the leading dims.
     let d = last - 1;
     for (; d >= 0; d--) {
@@ -100,11 +107,15 @@ export function scatterStrided(
     for (let j = 0; j < lastSize; j++) dst[offset + j] = values[valuesOffset + j];
     return;
   }
+  const rows = lastStride === 1 && lastSize >= ROW_MEMCPY_MIN && values.constructor === dst.constructor;
   const index = new Array<number>(rank).fill(0);
   let base = offset;
   for (let o = valuesOffset, end = valuesOffset + numel; o < end; ) {
     let p = base;
-    for (let j = 0; j < lastSize; j++, p += lastStride) dst[p] = values[o++];
+    if (rows) {
+      dst.set((values as NumberHostArray).subarray(o, o + lastSize) as never, p);
+      o += lastSize;
+    } else for (let j = 0; j < lastSize; j++, p += lastStride) dst[p] = values[o++];
     let d = last - 1;
     for (; d >= 0; d--) {
       index[d]++;
