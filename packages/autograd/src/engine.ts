@@ -62,7 +62,8 @@ function accumulateLeaf(variable: Tensor, grad: Tensor): void {
  * Functions' backward). With `createGraph` they are part of a graph, and left to the collector.
  */
 export function runBackward(roots: Tensor[], rootGrads: Tensor[], options: RunOptions): void {
-  if (options.createGraph) return sweep(roots, rootGrads, options, []);
+  // On the CPU the collector frees them anyway: no scope (its bookkeeping is a few percent of a tiny model's step).
+  if (options.createGraph || roots.every((r) => r.device.gcManaged)) return sweep(roots, rootGrads, options, []);
   const temporaries = new Scope('unmanaged');
   const exposed: Tensor[] = [];
   try {

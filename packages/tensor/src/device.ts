@@ -23,6 +23,11 @@ export class Device {
     return this.backend[method] !== undefined;
   }
 
+  /** Whether the garbage collector frees this device's memory (the CPU): nothing to free by hand, ever. */
+  get gcManaged(): boolean {
+    return this.backend.gcManaged === true;
+  }
+
   /** Whether this device stores `dtype` (a GPU may have no float64). */
   holds(dtype: DType): boolean {
     return supportedDTypes(this.backend).includes(dtype);
