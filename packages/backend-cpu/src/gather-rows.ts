@@ -116,6 +116,20 @@ function checkInRange(i: number, dim: number, size: number): void {
   if (i >>> 0 >= size) throw new RangeError(`index ${i} is out of bounds for dimension ${dim} with size ${size}`);
 }
 
+/** Gathers with an int32 index, each index checked as it is read (a separate checking pass cost as much as the picks). */
+function pickRows(src: Float32Array, srcStarts: Int32Array, size: number, idx: Int32Array, idxStarts: Int32Array, rows: number, width: number, dim: number): Float32Array {
+  const out = outputArray('float32', rows * width) as Float32Array;
+  for (let n = 0, o = 0; n < rows; n++) {
+    const xBase = srcStarts[n];
+    for (let e = idxStarts[n], end = e + width; e < end; e++, o++) {
+      const i = idx[e];
+      if (i >>> 0 >= size) checkInRange(i, dim, size);
+      out[o] = src[xBase + i];
+    }
+  }
+  return out;
+}
+
 /** `out[r][j] = x[r][index[r][j]]` along the last dim, for float32 `x`. */
 export function gatherRows(x: Operand<HostArray>, dim: number, index: Operand<HostArray>): HostArray | null {
   const rank = x.view.shape.length;
@@ -124,19 +138,36 @@ export function gatherRows(x: Operand<HostArray>, dim: number, index: Operand<Ho
   const iRows = asRows(index.view);
   if (xRows === null || iRows === null || !sameLeading(x.view.shape, index.view.shape)) return null;
   const { rows, width } = iRows;
+  const src = x.buffer;
+  // The Wasm kernel copies whole source rows in: it pays where each row is read more than once (im2col), not for picks.
+  const wasm = rows * width >= WASM_GATHER_MIN && width >= xRows.width;
+  if (!wasm && index.buffer instanceof Int32Array) return pickRows(src, xRows.starts, xRows.width, index.buffer, iRows.starts, rows, width, dim);
   const checked = rowIndex(index, width, iRows.starts, iRows.broadcast, dim, xRows.width);
   if (checked === null) return null;
   const { idx, starts } = checked;
-  const src = x.buffer;
   const out = outputArray('float32', rows * width) as Float32Array;
   const blocks = { src, srcStarts: xRows.starts, srcWidth: xRows.width, idx, idxStarts: starts, sharedIndex: iRows.broadcast, rows, width };
-  // The Wasm kernel copies whole source rows in: it pays where each row is read more than once (im2col), not for picks.
-  if (rows * width >= WASM_GATHER_MIN && width >= xRows.width && wasmGatherRows(blocks, out)) return out;
+  if (wasm && wasmGatherRows(blocks, out)) return out;
   for (let n = 0; n < rows; n++) {
     const xBase = xRows.starts[n];
     const iBase = starts[n];
     const oBase = n * width;
     for (let j = 0; j < width; j++) out[oBase + j] = src[xBase + idx[iBase + j]];
+  }
+  return out;
+}
+
+/** Scatter-adds with an int32 index into zeros, each index checked as it is read (the output is fresh: a bad one discards it). */
+function addAtRows(values: Float32Array, srcStarts: Int32Array, idx: Int32Array, idxStarts: Int32Array, rows: number, width: number, size: number, dim: number): Float32Array {
+  const out = hostArray('float32', rows * size) as Float32Array;
+  for (let n = 0; n < rows; n++) {
+    const vBase = srcStarts[n];
+    const oBase = n * size;
+    for (let j = 0, e = idxStarts[n]; j < width; j++, e++) {
+      const i = idx[e];
+      if (i >>> 0 >= size) checkInRange(i, dim, size);
+      out[oBase + i] += values[vBase + j]; // float32 addition, as the generic loop does
+    }
   }
   return out;
 }
@@ -156,14 +187,16 @@ export function scatterAddRows(
   if (!sameLeading(shape, index.view.shape) || !sameLeading(shape, src.view.shape)) return null;
   const { rows, width } = iRows;
   const size = shape[rank - 1];
+  const values = src.buffer;
+  // Likewise it zeroes and copies out whole output rows: it pays where many values land in each (col2im).
+  const wasm = rows * width >= WASM_GATHER_MIN && width >= size;
+  if (!wasm && index.buffer instanceof Int32Array) return addAtRows(values, sRows.starts, index.buffer, iRows.starts, rows, width, size, dim);
   const checked = rowIndex(index, width, iRows.starts, iRows.broadcast, dim, size);
   if (checked === null) return null;
   const { idx, starts } = checked;
-  const values = src.buffer;
   const out = hostArray('float32', rows * size) as Float32Array;
   const blocks = { src: values, srcStarts: sRows.starts, srcWidth: sRows.width, idx, idxStarts: starts, sharedIndex: iRows.broadcast, rows, width };
-  // Likewise it zeroes and copies out whole output rows: it pays where many values land in each (col2im).
-  if (rows * width >= WASM_GATHER_MIN && width >= size && wasmScatterAddRows(blocks, size, out)) return out;
+  if (wasm && wasmScatterAddRows(blocks, size, out)) return out;
   for (let n = 0; n < rows; n++) {
     const vBase = sRows.starts[n];
     const iBase = starts[n];

@@ -52,6 +52,10 @@ describe('gather and scatterAdd along the last dim: the fast path gives the gene
   it('raises the generic error for an index out of range, and leaves int64 values past int32 to the generic loop', () => {
     const x = operand(new Float32Array(6), [2, 3], [3, 1]);
     expect(() => gatherRows(x, 1, operand(Int32Array.from([0, 3]), [2, 1], [1, 1]))).toThrow('index 3 is out of bounds for dimension 1 with size 3');
+    expect(() => gatherRows(x, 1, operand(Int32Array.from([-1, 0]), [2, 1], [1, 1]))).toThrow('index -1 is out of bounds for dimension 1 with size 3');
+    const src = operand(Float32Array.from([1, 2]), [2, 1], [1, 1]);
+    expect(() => scatterAddRows([2, 3], 1, operand(Int32Array.from([2, 3]), [2, 1], [1, 1]), src)).toThrow('index 3 is out of bounds for dimension 1 with size 3');
+    expect(Array.from(scatterAddRows([2, 3], 1, operand(Int32Array.from([2, 0]), [2, 1], [1, 1]), src) as Float32Array)).toEqual([0, 0, 1, 2, 0, 0]);
     expect(() => gatherRows(x, 1, operand(BigInt64Array.from([0n, -1n]), [2, 1], [1, 1]))).toThrow('index -1 is out of bounds for dimension 1 with size 3');
     expect(gatherRows(x, 1, operand(BigInt64Array.from([0n, 2n ** 40n]), [2, 1], [1, 1]))).toBeNull();
     expect(() => gather(x, 1, operand(BigInt64Array.from([0n, 2n ** 40n]), [2, 1], [1, 1]))).toThrow('out of bounds');
