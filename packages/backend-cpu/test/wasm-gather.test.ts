@@ -65,6 +65,27 @@ describe('the Wasm gather, scatter-add and window argmax (im2col, col2im, poolin
     }
   });
 
+  it('moves runs of consecutive indices as vectors: runs of every length, broken anywhere, at row ends', () => {
+    const rows = 9;
+    const xWidth = 400;
+    const width = 5_000;
+    const x = Float32Array.from({ length: rows * xWidth }, () => next() * 2 - 1);
+    const xOp = operand(x, [rows, xWidth], [xWidth, 1]);
+    // Runs of 1 to 40 consecutive indices from random starts (a run may end at the row's last element).
+    const values: number[] = [];
+    while (values.length < rows * width) {
+      const start = Math.floor(next() * xWidth);
+      const length = 1 + Math.floor(next() * 40);
+      for (let k = 0; k < length && values.length < rows * width; k++) values.push(Math.min(start + k, xWidth - 1));
+    }
+    const index = operand(Int32Array.from(values), [rows, width], [width, 1]);
+    const expected = Array.from(gather(xOp, 1, index) as Float32Array);
+    for (const n of [1, 2]) {
+      setNumThreads(n);
+      expect(Array.from(gatherRows(xOp, 1, index) as Float32Array), `${n} threads`).toEqual(expected);
+    }
+  });
+
   it.each([
     [4704, 4],
     [4700, 4],

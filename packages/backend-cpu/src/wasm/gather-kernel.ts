@@ -2,31 +2,56 @@ import { blockVoid, Code, moduleBytes, op, simdOp, valType } from './wasm-bytes.
 
 /**
  * Wasm kernels for gather and scatter-add along the last dim of row blocks: what convolution's im2col and its
- * gradient (col2im), pooling and embedding lookups lower to. Scalar code (SIMD128 has no gather), but without the
- * JS loop's bounds checks, and rows split across threads. Indices are int32, checked before the call.
+ * gradient (col2im), pooling and embedding lookups lower to: without the JS loop's bounds checks, the gather's runs of
+ * consecutive indices moved as vectors, and rows split across threads. Indices are int32, checked before the call.
  */
+
+/** Opcodes beyond `op` and `simdOp` that only the gather uses. */
+const BLOCK = 0x02;
+const BR = 0x0c;
+const I32X4_EQ = 0x37;
+const I32X4_ALL_TRUE = 0xa3;
+const I32X4_ADD = 0xae;
 
 /**
  * `gather(src, srcRow, idx, idxRow, out, width, rows, outRow)`: for `rows` rows, `out[j] = src[idx[j]]` over
  * `width` floats, then src, idx and out move on by `srcRow`, `idxRow` (0 for one index row shared by all) and
- * `outRow` bytes. `width` and `rows` are at least 1.
+ * `outRow` bytes. `width` and `rows` are at least 1. Where four indices in a row are consecutive (im2col's reads
+ * along an output row, away from the padding), the four floats move as one vector: SIMD128 has no gather, but
+ * convolution's windows are mostly such runs.
  */
 export function gatherKernelBytes(memory: { shared: boolean }): Uint8Array {
   const [src, srcRow, idx, idxRow, out, width, rows, outRow] = [0, 1, 2, 3, 4, 5, 6, 7];
-  const [j, ip, op_] = [8, 9, 10];
+  const [j, ip, op_, first] = [8, 9, 10, 11];
   const c = new Code();
-  c.emit(op.loop, blockVoid);
+  c.emit(op.loop, blockVoid); // rows
   c.get(idx).set(ip).get(out).set(op_).get(width).set(j);
-  c.emit(op.loop, blockVoid);
+  c.emit(BLOCK, blockVoid); // $done: the row's entries are all out
+  c.emit(op.loop, blockVoid); // $next entry (or run of four)
+  c.emit(BLOCK, blockVoid); // $scalar: not a run of four
+  c.get(j).i32(4).emit(op.i32LtU, op.brIf, 0);
+  c.get(ip).mem(op.i32Load, 2, 0).set(first);
+  // The four indices equal first + (0, 1, 2, 3)?
+  c.get(ip).simdMem(simdOp.v128Load, 2, 0);
+  c.get(first).simd(simdOp.i32x4Splat).simd(simdOp.v128Const).emit(0, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0).simd(I32X4_ADD);
+  c.simd(I32X4_EQ).simd(I32X4_ALL_TRUE).emit(op.i32Eqz, op.brIf, 0);
+  c.get(op_).get(src).get(first).i32(2).emit(op.i32Shl, op.i32Add).simdMem(simdOp.v128Load, 2, 0).simdMem(simdOp.v128Store, 2, 0);
+  c.get(ip).i32(16).emit(op.i32Add).set(ip);
+  c.get(op_).i32(16).emit(op.i32Add).set(op_);
+  c.get(j).i32(4).emit(op.i32Sub).tee(j).emit(op.brIf, 1); // more entries: the loop again
+  c.emit(BR, 2); // the row is done
+  c.emit(op.end); // $scalar: one entry
   c.get(op_).get(src).get(ip).mem(op.i32Load, 2, 0).i32(2).emit(op.i32Shl, op.i32Add).mem(op.f32Load, 2, 0).mem(op.f32Store, 2, 0);
   c.get(ip).i32(4).emit(op.i32Add).set(ip);
   c.get(op_).i32(4).emit(op.i32Add).set(op_);
-  c.get(j).i32(1).emit(op.i32Sub).tee(j).emit(op.brIf, 0, op.end);
+  c.get(j).i32(1).emit(op.i32Sub).tee(j).emit(op.brIf, 0);
+  c.emit(op.end); // $next
+  c.emit(op.end); // $done
   c.get(src).get(srcRow).emit(op.i32Add).set(src);
   c.get(idx).get(idxRow).emit(op.i32Add).set(idx);
   c.get(out).get(outRow).emit(op.i32Add).set(out);
   c.get(rows).i32(1).emit(op.i32Sub).tee(rows).emit(op.brIf, 0, op.end);
-  return moduleBytes({ name: 'gather', params: new Array<number>(8).fill(valType.i32), locals: [[3, valType.i32]], code: c }, memory);
+  return moduleBytes({ name: 'gather', params: new Array<number>(8).fill(valType.i32), locals: [[4, valType.i32]], code: c }, memory);
 }
 
 /**
