@@ -19,9 +19,8 @@ import { gatherParams, gatherShader, scatterAddParams, scatterAddShader } from '
 import { checksBinary, checksCast, checksReduce, checksUnary } from './kernels/int64.js';
 import { int64ReduceShader } from './kernels/int64-reduce.js';
 import { linearWorkgroups } from './kernels/linear-dispatch.js';
-import { matmulParams, matmulShader } from './kernels/matmul.js';
-import { chooseMatmulConfig, matmulTile, TILED_CONFIGS } from './kernels/matmul-config.js';
-import { tiledMatmulShader } from './kernels/matmul-tiled.js';
+import { matmulParams } from './kernels/matmul.js';
+import { planMatmul } from './kernels/matmul-plan.js';
 import { adamParams, adamShader, sgdParams, sgdShader } from './kernels/optimizers.js';
 import { reduceParams, reduceShader } from './kernels/reduce.js';
 import { crossEntropyParams, crossEntropyShader, softmaxParams, softmaxShader } from './kernels/softmax.js';
@@ -182,27 +181,11 @@ export function matmulKernel(ctx: KernelContext, a: Operand<GpuBuffer>, b: Opera
   }
   const operands: LaunchOperand[] = [out, a.buffer, b.buffer];
   if (a.dtype === 'int64') operands.push(ctx.fault('matmul', overflow('matmul')));
-  const config = chooseMatmulConfig(a.dtype, batch, m, n, k);
-  const [tileM, tileN] = matmulTile(config);
-  let key = `matmul:${a.dtype}`;
-  let source = () => matmulShader(a.dtype);
-  if (config !== 'simple') {
-    // The tile load order follows the operands' layout: a transposed B (`x @ w.t()`) is read along k.
-    const layout = { aKFast: a.view.strides[2] === 1 || a.view.strides[1] !== 1, bNFast: b.view.strides[2] === 1 || b.view.strides[1] !== 1 };
-    key = `matmul:${a.dtype}:${config}:${layout.aKFast}:${layout.bNFast}`;
-    source = () => tiledMatmulShader(a.dtype, TILED_CONFIGS[config], layout);
-  }
-  // One dispatch per block of at most maxWorkgroups tiles along each axis (one in all but huge outputs).
-  const tiles = [Math.ceil(n / tileN), Math.ceil(m / tileM), batch];
-  const step = ctx.maxWorkgroups;
-  for (let z = 0; z < tiles[2]; z += step) {
-    for (let y = 0; y < tiles[1]; y += step) {
-      for (let x = 0; x < tiles[0]; x += step) {
-        const params = matmulParams.pack({ m, n, k, aView: a.view, bView: b.view, origin: [x, y, z] });
-        const workgroups: [number, number, number] = [Math.min(step, tiles[0] - x), Math.min(step, tiles[1] - y), Math.min(step, tiles[2] - z)];
-        ctx.launch('matmul', key, source, operands, params, workgroups);
-      }
-    }
+  const plan = planMatmul(a, b, ctx.maxWorkgroups);
+  const source = (): string => plan.shader();
+  for (const { origin, workgroups } of plan.launches) {
+    const params = matmulParams.pack({ m, n, k, aView: a.view, bView: b.view, origin });
+    ctx.launch('matmul', plan.key, source, operands, params, workgroups);
   }
   return out;
 }

@@ -107,13 +107,15 @@ export function adaptSource(source: string, aliases: ReadonlyMap<number, number>
   const declaration = /@group\(0\) @binding\((\d+)\) var<storage, (read|read_write)> (\w+): ([^;]+);\n?/g;
   const names = new Map<number, string>();
   for (const m of source.matchAll(declaration)) names.set(Number(m[1]), m[3]);
-  // Kept bindings are renumbered 1, 2, ... in order, matching the deduplicated bind group.
-  let next = 1;
+  // Kept bindings are renumbered 1, 2, ... in binding order (whatever order they are declared in), matching the
+  // deduplicated bind group.
+  const kept = [...names.keys()].filter((b) => b !== 0 && !aliases.has(b)).sort((x, y) => x - y);
+  const renumbered = new Map(kept.map((b, i) => [b, i + 1]));
   let out = source.replace(declaration, (line, binding: string, _access, name: string, type: string) => {
     const b = Number(binding);
     if (b === 0) return line;
     if (aliases.has(b)) return '';
-    return `@group(0) @binding(${next++}) var<storage, read_write> ${name}: ${type};\n`;
+    return `@group(0) @binding(${renumbered.get(b)}) var<storage, read_write> ${name}: ${type};\n`;
   });
   for (const [from, to] of aliases) {
     const [fromName, toName] = [names.get(from), names.get(to)];

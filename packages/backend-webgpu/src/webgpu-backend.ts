@@ -107,6 +107,7 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
       faults,
       // Binding 0 is the kernel's parameters.
       maxBindings: Math.min(this.device.limits.maxStorageBuffersPerShaderStage, this.device.limits.maxDynamicStorageBuffersPerPipelineLayout) - 1,
+      maxWorkgroups: this.kernels.maxWorkgroups,
     });
     this.fusion.enabled = options.fusion ?? fusionFromEnvironment();
     void this.device.lost.then((info) => {
@@ -332,7 +333,7 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
   }
 
   matmul(a: Operand<GpuBuffer>, b: Operand<GpuBuffer>): GpuBuffer {
-    return this.produced(matmulKernel(this.kernels, a, b), a, b);
+    return this.produced(this.fusion.matmul(a, b) ?? matmulKernel(this.kernels, a, b), a, b);
   }
 
   gather(x: Operand<GpuBuffer>, dim: number, index: Operand<GpuBuffer>): GpuBuffer {

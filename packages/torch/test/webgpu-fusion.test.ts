@@ -4,7 +4,8 @@ import { initWebGPU } from './webgpu-setup.js';
 
 /**
  * Elementwise fusion seen from torch: an MLP's training steps on WebGPU follow the CPU's, with fusion on or off,
- * and a step with fusion issues far fewer dispatches (bias + ReLU, ReLU's gradient, zero_grad + accumulate).
+ * and a step with fusion issues far fewer dispatches (bias + ReLU in the matmul's epilogue, ReLU's gradient,
+ * zero_grad + accumulate).
  */
 const available = await initWebGPU();
 
@@ -57,6 +58,23 @@ describe.runIf(available)('WebGPU elementwise fusion in a training step', () => 
     }
     expect(fused.dispatches).toBeLessThanOrEqual(0.7 * unfused.dispatches);
     expect(fused.submits).toBeLessThanOrEqual(unfused.submits);
+  });
+
+  it('Linear, ReLU, Linear is one kernel per layer (bias and ReLU in the matmul epilogue), with the CPU values', async () => {
+    torch.webgpu.setFusion(true);
+    torch.manualSeed(3);
+    const model = new torch.nn.Sequential(new torch.nn.Linear(37, 45), new torch.nn.ReLU(), new torch.nn.Linear(45, 11));
+    const x = torch.randn(19, 37);
+    const expected = torch.noGrad(() => model(x)).dataSync();
+    model.to('webgpu');
+    const gx = x.to('webgpu');
+    await torch.webgpu.synchronize();
+    const before = torch.webgpu.memoryStats().dispatches;
+    const y = torch.noGrad(() => model(gx));
+    await torch.webgpu.synchronize();
+    expect(torch.webgpu.memoryStats().dispatches - before).toBe(2);
+    const got = await y.dataAsync();
+    got.forEach((v, i) => expect(Math.abs(Number(v) - Number(expected[i]))).toBeLessThan(1e-5));
   });
 
   it('x * y + x and a chain through views match the CPU', async () => {

@@ -2,7 +2,8 @@
  * One WGSL kernel for a cluster of pending elementwise nodes (./lazy-node.ts): every invocation reads its element
  * of each leaf view once, computes the nodes in order (each op is a function taking its inputs, the same
  * expressions as the unfused kernels, so NaN rules and wrap-around are the same), and stores the root and every
- * node the tensor layer still holds.
+ * node the tensor layer still holds. The per-element code (`clusterCode`) is shared with a matmul's store step
+ * (./epilogue.ts), where the cluster's pending matmul is the product element the kernel has just computed.
  */
 
 import { isContiguous, numelOf, type View } from '@descent/backend';
@@ -26,25 +27,54 @@ export interface Store {
   readonly view: View;
 }
 
+/** One dispatch of a kernel: its parameter words and workgroups. */
+export interface FusedDispatch {
+  readonly params: number[];
+  readonly workgroups: [number, number, number];
+}
+
 export interface FusedKernel {
   readonly key: string;
   readonly source: () => string;
-  /** Storage bindings in shader order: the stores' buffers, then each distinct read buffer. */
+  /** Storage bindings in shader order. */
   readonly operands: GpuBuffer[];
-  readonly params: number[];
-  readonly workgroups: [number, number, number];
+  /** One, but for a matmul whose output has more tiles than a dispatch runs (./epilogue.ts). */
+  readonly dispatches: FusedDispatch[];
   readonly label: string;
 }
 
-/** Builds the kernel computing `cluster` (inputs before users) and writing `stores`. */
-export function fusedKernel(cluster: readonly LazyNode[], stores: readonly Store[]): FusedKernel {
+/** The WGSL of a cluster at one element, with what its kernel binds and packs. */
+export interface ClusterCode {
+  /** The shape walked: the root's. */
+  readonly shape: readonly number[];
+  /** Storage buffers: the stores', then each distinct read buffer (named `buf0`, `buf1`, ... in the shader). */
+  readonly operands: GpuBuffer[];
+  /** The views the parameters carry: each read's, then each store's. */
+  readonly views: View[];
+  readonly consts: number[];
+  /** What the WGSL depends on (ops, reads, stores and their contiguity), never sizes. */
+  readonly key: string;
+  readonly label: string;
+  /** Every view contiguous and 4-aligned over a multiple of 4 elements: the code can move vec4s. */
+  readonly vec4: boolean;
+  /** Bindings (operand j at `binding(j)`), helpers, view offset functions and the ops' functions. */
+  declarations(binding: (j: number) => number, vec4: boolean): string;
+  /** Statements computing the cluster at element `i` (with vec4, elements 4i to 4i + 3) and storing it. */
+  body(vec4: boolean): string;
+}
+
+/**
+ * The code of `cluster` (inputs before users) writing `stores`. A pending matmul in it (at most one) is not
+ * computed here: its value is `acc`, the product element of the matmul kernel whose store step this is.
+ */
+export function clusterCode(cluster: readonly LazyNode[], stores: readonly Store[]): ClusterCode {
   const shape = cluster[cluster.length - 1].shape;
   const rank = shape.length;
   const index = new Map(cluster.map((n, k) => [n, k]));
   // Reads deduplicated by (buffer, view); bindings by buffer. Stores come first in the bindings.
   const operands: GpuBuffer[] = stores.map((s) => s.buffer);
   const bindingOf = new Map<GpuBuffer, number>();
-  const reads: { read: Read; binding: number; key: string }[] = [];
+  const reads: { read: Read; binding: number }[] = [];
   const readIndex = new Map<string, number>();
   const readOfInput = (r: Read): number => {
     let b = bindingOf.get(r.buffer);
@@ -57,15 +87,16 @@ export function fusedKernel(cluster: readonly LazyNode[], stores: readonly Store
     let j = readIndex.get(key);
     if (j === undefined) {
       j = reads.length;
-      reads.push({ read: r, binding: b, key });
+      reads.push({ read: r, binding: b });
       readIndex.set(key, j);
     }
     return j;
   };
   const consts: number[] = [];
   const fns = new Map<string, number>();
-  // Per node: its function and arguments (`r3` a read, `v2` a value, or a constant parameter).
+  // Per node: its function and arguments (`r3` a read, `v2` a value, or a constant parameter); f = -1 is the product.
   const calls = cluster.map((n) => {
+    if (n.matmul) return { f: -1, args: [] };
     const args = n.inputs.map((input) => {
       if ('bits' in input) return `params.consts[${consts.push(input.bits) - 1}u]`;
       const r = readOf(input, shape);
@@ -77,49 +108,69 @@ export function fusedKernel(cluster: readonly LazyNode[], stores: readonly Store
     if (f === undefined) fns.set(signature, (f = fns.size));
     return { f, args };
   });
-  const n = numelOf(shape);
   const views_: View[] = [...reads.map((r) => r.read.view), ...stores.map((s) => s.view)];
-  // All contiguous and 4-aligned (the common case): each invocation moves 4 elements as vec4 loads and stores.
-  const vec4 = n % 4 === 0 && views_.every((v) => v.offset % 4 === 0 && isContiguous(v));
+  const n = numelOf(shape);
   const readKey = reads.map((r) => `${WGSL_TYPE[r.read.buffer.dtype]}${isContiguous(r.read.view) ? 'c' : 's'}${r.binding}`);
   const storeKey = stores.map((s) => `v${index.get(s.node) as number}${isContiguous(s.view) ? 'c' : 's'}`);
-  const callKey = calls.map((c) => `f${c.f}(${c.args.join(',')})`);
-  const key = `fused:${rank}:${vec4 ? 'v4' : 's'}:${[...fns.keys()].join('|')}:${callKey.join(';')}:${readKey.join(',')}:${storeKey.join(',')}`;
-  const table = fusedParams(rank, views_.length, consts.length);
-  const params = table.pack({ numel: n, shape, views: views_, consts });
-  const source = (): string => {
+  const callKey = calls.map((c) => (c.f < 0 ? 'acc' : `f${c.f}(${c.args.join(',')})`));
+  const declarations = (binding: (j: number) => number, vec4: boolean): string => {
     const element = (b: GpuBuffer): string => (vec4 ? `vec4<${WGSL_TYPE[b.dtype]}>` : WGSL_TYPE[b.dtype]);
     const bindings = operands.map(
-      (b, i) => `@group(0) @binding(${i + 1}) var<storage, ${i < stores.length ? 'read_write' : 'read'}> b${i}: array<${element(b)}>;`,
+      (b, j) => `@group(0) @binding(${binding(j)}) var<storage, ${j < stores.length ? 'read_write' : 'read'}> buf${j}: array<${element(b)}>;`,
     );
-    const at = (j: number): string => (vec4 ? `params.views[${j}u].offset / 4u + i` : `o${j}(i)`);
     const offsets = vec4 ? [] : views_.map((v, j) => viewOffsetFn(`o${j}`, `params.views[${j}u]`, rank, isContiguous(v)));
     const functions = [...fns.keys()].map((sig, f) => `fn f${f}(${sig}`);
-    const loads = reads.map((r, j) => `  let r${j} = b${r.binding}[${at(j)}];`);
+    return [...bindings, WGSL_COMMON, MATH_WGSL, ...offsets, ...functions].join('\n');
+  };
+  const body = (vec4: boolean): string => {
+    const at = (j: number): string => (vec4 ? `params.views[${j}u].offset / 4u + i` : `o${j}(i)`);
+    const loads = reads.map((r, j) => `  let r${j} = buf${r.binding}[${at(j)}];`);
     const lanes = vec4 ? [0, 1, 2, 3] : [-1];
     const lane = (name: string, c: number): string => (c < 0 || name.startsWith('params') ? name : name[0] === 'r' ? `${name}[${c}]` : `${name}_${c}`);
     const value = (k: number, c: number): string => (c < 0 ? `v${k}` : `v${k}_${c}`);
-    const lines = lanes.flatMap((c) => calls.map((call, k) => `  let ${value(k, c)} = f${call.f}(${call.args.map((a) => lane(a, c)).join(', ')});`));
+    const lines = lanes.flatMap((c) =>
+      calls.map((call, k) => `  let ${value(k, c)} = ${call.f < 0 ? 'acc' : `f${call.f}(${call.args.map((a) => lane(a, c)).join(', ')})`};`),
+    );
     const writes = stores.map((s, m) => {
       const k = index.get(s.node) as number;
       const v = vec4 ? `vec4<${WGSL_TYPE[s.buffer.dtype]}>(${lanes.map((c) => value(k, c)).join(', ')})` : value(k, -1);
-      return `  b${m}[${at(reads.length + m)}] = ${v};`;
+      return `  buf${m}[${at(reads.length + m)}] = ${v};`;
     });
-    return `${table.wgsl}
-${bindings.join('\n')}
-${WGSL_COMMON}
-${MATH_WGSL}
-${offsets.join('\n')}
-${functions.join('\n')}
+    return [...loads, ...lines, ...writes].join('\n');
+  };
+  return {
+    shape,
+    operands,
+    views: views_,
+    consts,
+    key: `${rank}:${[...fns.keys()].join('|')}:${callKey.join(';')}:${readKey.join(',')}:${storeKey.join(',')}`,
+    label: cluster.length === 1 ? cluster[0].label : `fused(${cluster.map((c) => c.label).join(',')})`,
+    vec4: n % 4 === 0 && views_.every((v) => v.offset % 4 === 0 && isContiguous(v)),
+    declarations,
+    body,
+  };
+}
+
+/** Builds the elementwise kernel computing `cluster` (inputs before users, no matmul) and writing `stores`. */
+export function fusedKernel(cluster: readonly LazyNode[], stores: readonly Store[]): FusedKernel {
+  const code = clusterCode(cluster, stores);
+  const n = numelOf(code.shape);
+  const vec4 = code.vec4;
+  const table = fusedParams(code.shape.length, code.views.length, code.consts.length);
+  const params = table.pack({ numel: n, shape: code.shape, views: code.views, consts: code.consts });
+  const source = (): string => `${table.wgsl}
+${code.declarations((j) => j + 1, vec4)}
 @compute @workgroup_size(256)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let i = ${LINEAR_INDEX};
   if (i >= params.numel${vec4 ? ' / 4u' : ''}) { return; }
-${loads.join('\n')}
-${lines.join('\n')}
-${writes.join('\n')}
+${code.body(vec4)}
 }`;
+  return {
+    key: `fused:${vec4 ? 'v4' : 's'}:${code.key}`,
+    source,
+    operands: code.operands,
+    dispatches: [{ params, workgroups: linearWorkgroups(vec4 ? n / 4 : n) }],
+    label: code.label,
   };
-  const label = cluster.length === 1 ? cluster[0].label : `fused(${cluster.map((c) => c.label).join(',')})`;
-  return { key, source, operands, params, workgroups: linearWorkgroups(vec4 ? n / 4 : n), label };
 }

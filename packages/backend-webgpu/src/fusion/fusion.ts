@@ -5,6 +5,10 @@
  * freed with no pending user, about to be overwritten or freed while a pending node reads it, or copied into a
  * view (the copy becomes the kernel's store: `x.add_(y)` is one pass).
  *
+ * A matmul is pending too (`matmul`), so the elementwise ops that read its product (a bias add broadcast along the
+ * rows, then relu) run in the matmul kernel's store step (./epilogue.ts): one kernel, the product never read back
+ * from memory. Its operands are read whole, so pending ones are encoded first; alone, it is the plain kernel.
+ *
  * Invariants:
  * - A buffer a pending node reads is never written or returned to the pool first (`beforeWrite`, `beforeFree`).
  * - A node's kernel binds at most `maxBindings` buffers: checked when it is created, counting every node the
@@ -12,6 +16,10 @@
  * - A freed pending node keeps its expression while a pending node uses it (its memory goes back at once); one
  *   freed with no user is encoded then (as an eager backend would have run it), unless it is cheap (a fill, or an
  *   alias whose value is already in memory).
+ * - A matmul is computed once: a cluster holds at most one, and a node computed from it is inlined by at most one
+ *   pending user (`lazy`), so the nodes computed from a pending matmul form one chain, and encoding any of them
+ *   stores the matmul too, or drops it when nothing else needs it. A copy's destination is never read by the
+ *   matmul of the kernel that stores into it.
  */
 
 import { contiguousView, numelOf, type DType, type Operand } from '@descent/backend';
@@ -20,8 +28,9 @@ import { mergeTaints } from '../faults.js';
 import type { ElementwiseExpr } from '../kernels/elementwise.js';
 import { PARAMS_WINDOW } from '../kernel-layout.js';
 import type { GpuBuffer } from '../memory.js';
+import { MATMUL_WORDS, productKernel } from './epilogue.js';
 import { fusedKernel, type Store } from './fused-kernel.js';
-import { clusterIO, clusterOf, isIdentity, readOf, readsBuffer, sameView, type LazyInput, type LazyNode } from './lazy-node.js';
+import { clusterIO, clusterOf, isIdentity, productOf, readOf, readsBuffer, sameView, type LazyInput, type LazyNode } from './lazy-node.js';
 
 /** What fusion needs from the backend. */
 export interface FusionHost {
@@ -29,6 +38,8 @@ export interface FusionHost {
   launch(label: string, key: string, source: () => string, operands: readonly GpuBuffer[], params: number[], workgroups: [number, number, number]): void;
   readonly faults: FaultLog;
   readonly maxBindings: number;
+  /** The device's workgroups per dimension: a matmul with more tiles splits its dispatch. */
+  readonly maxWorkgroups: number;
 }
 
 /** Shader size and parameter words stay small: larger clusters are cut (their inputs materialized). */
@@ -40,6 +51,8 @@ const MAX_PENDING = 256;
 const IDENTITY = (t: string): ElementwiseExpr => ({ inputs: [t], names: ['x'], out: t, expr: 'x', checked: false });
 /** A constant from its bits (a parameter, so one pipeline serves every value). */
 const CONSTANT = (t: string): ElementwiseExpr => ({ inputs: ['u32'], names: ['k'], out: t, expr: t === 'u32' ? 'k' : `bitcast<${t}>(k)`, checked: false });
+/** A product's expression, never compiled: the matmul kernel computes its value (./epilogue.ts). */
+const PRODUCT = (t: string): ElementwiseExpr => ({ inputs: [t, t], names: ['a', 'b'], out: t, expr: 'acc', checked: false });
 
 export class Fusion {
   enabled = true;
@@ -69,13 +82,23 @@ export class Fusion {
 
   /** A new pending buffer computing `expr` over `operands` (each read through its view over `shape`). */
   lazy(label: string, expr: ElementwiseExpr, operands: readonly Operand<GpuBuffer>[], shape: readonly number[], dtype: DType): GpuBuffer {
+    let product: LazyNode | null = null;
     let inputs: LazyInput[] = operands.map((x) => {
       const n = this.byBuffer.get(x.buffer);
-      if (n && isIdentity(x.view, shape) && sameShape(n.shape, shape)) return { node: n };
+      if (n && isIdentity(x.view, shape) && (n.matmul ? numelOf(n.shape) === numelOf(shape) : sameShape(n.shape, shape))) {
+        // One matmul per kernel, and what is computed from it is inlined once (a chain: see the invariants).
+        const p = productOf(n);
+        if (p === null || (n.users === 0 && (product === null || product === p))) {
+          product ??= p;
+          return { node: n };
+        }
+      }
       if (n) this.materialize(n);
       return { leaf: x };
     });
-    const node: LazyNode = { expr, inputs, shape, dtype, label, out: null, state: 'pending', users: 0, alias: false, cheap: false };
+    // An input stored by a later input's kernel is read from memory (its readers are counted as a leaf's).
+    inputs = inputs.map((input, i) => ('node' in input && input.node.state !== 'pending' ? { leaf: operands[i] } : input));
+    const node: LazyNode = { expr, inputs, shape, dtype, label, out: null, state: 'pending', users: 0, alias: false, cheap: false, product: null };
     if (!this.fits(node)) {
       inputs = operands.map((x, i) => {
         const input = inputs[i];
@@ -84,8 +107,43 @@ export class Fusion {
       });
       node.inputs = inputs;
     }
-    const out = this.host.alloc(numelOf(shape), dtype); // first: an allocation past the limits raises here
-    for (const input of inputs) {
+    node.product = inputs.map((input) => ('node' in input ? productOf(input.node) : null)).find((p) => p !== null) ?? null;
+    return this.track(node, operands);
+  }
+
+  /**
+   * A pending matmul of [batch, m, k] and [batch, k, n] views, [batch, m, n]; null where it runs eagerly (fusion
+   * off, int64's checked sums, float64's refusal, an empty product). Its operands are read whole: pending ones are
+   * encoded first.
+   */
+  matmul(a: Operand<GpuBuffer>, b: Operand<GpuBuffer>): GpuBuffer | null {
+    const [batch, m, k] = a.view.shape;
+    const shape = [batch, m, b.view.shape[2]];
+    if (!this.enabled || k === 0 || numelOf(shape) === 0 || [a.dtype, b.dtype].some((t) => t === 'int64' || t === 'float64')) return null;
+    this.settle(a.buffer);
+    this.settle(b.buffer);
+    const node: LazyNode = {
+      expr: PRODUCT(a.dtype),
+      inputs: [{ leaf: a }, { leaf: b }],
+      shape,
+      dtype: a.dtype,
+      label: 'matmul',
+      out: null,
+      state: 'pending',
+      users: 0,
+      alias: false,
+      cheap: false,
+      matmul: true,
+      product: null,
+    };
+    node.product = node;
+    return this.track(node, [a, b]);
+  }
+
+  /** Makes `node` pending, in a new buffer: its inputs gain a user or a reader. */
+  private track(node: LazyNode, operands: readonly Operand<GpuBuffer>[]): GpuBuffer {
+    const out = this.host.alloc(numelOf(node.shape), node.dtype); // first: an allocation past the limits raises here
+    for (const input of node.inputs) {
       if ('node' in input) input.node.users++;
       else if ('leaf' in input) this.count(input.leaf.buffer.block, 1);
     }
@@ -117,6 +175,7 @@ export class Fusion {
       users: 0,
       alias: false,
       cheap: true,
+      product: null,
     };
     this.byBuffer.set(out.buffer, node);
     this.pending.add(node);
@@ -142,7 +201,8 @@ export class Fusion {
     const buffers = new Set(reads.map((r) => r.buffer.block));
     // Parameter words (./fused-kernel.ts): numel, shape, a view per read and store, a word per constant.
     const consts = cluster.reduce((c, n) => c + n.inputs.filter((input) => 'bits' in input).length, 0);
-    const words = 1 + node.shape.length + (reads.length + stored.length + 1) * (1 + node.shape.length) + consts;
+    const matmul = cluster.some((n) => n.matmul) ? MATMUL_WORDS : 0;
+    const words = matmul + 1 + node.shape.length + (reads.length + stored.length + 1) * (1 + node.shape.length) + consts;
     return cluster.length <= MAX_NODES && buffers.size + stored.length + 1 <= this.host.maxBindings && words <= PARAMS_WINDOW / 4;
   }
 
@@ -196,7 +256,7 @@ export class Fusion {
    */
   copyInto(src: Operand<GpuBuffer>, dst: Operand<GpuBuffer>): boolean {
     const node = this.byBuffer.get(src.buffer);
-    if (!node || !isIdentity(src.view, node.shape) || !sameShape(dst.view.shape, node.shape)) return false;
+    if (!node || node.matmul || !isIdentity(src.view, node.shape) || !sameShape(dst.view.shape, node.shape)) return false;
     if (dst.view.shape.some((size, d) => size > 1 && dst.view.strides[d] === 0)) return false;
     const whole = isIdentity(dst.view, node.shape) && numelOf(node.shape) === dst.buffer.numel;
     const target = this.byBuffer.get(dst.buffer);
@@ -205,12 +265,13 @@ export class Fusion {
     if (target) this.overwrite(dst.buffer, except);
     else this.beforeWrite(dst.buffer, except);
     if (node.state !== 'pending') return false;
-    // Each invocation reads dst's memory only at the element it writes (as `x.add_(y)`), or not at all.
+    // Each invocation reads dst's memory only at the element it writes (as `x.add_(y)`), or not at all; a matmul
+    // reads its operands whole.
     const cluster = clusterOf(node);
     for (const n of cluster) {
       for (const input of n.inputs) {
         const r = readOf(input, n.shape);
-        if (r && r.buffer.block === dst.buffer.block && !sameView(r.view, dst.view)) {
+        if (r && r.buffer.block === dst.buffer.block && (n.matmul || !sameView(r.view, dst.view))) {
           this.materialize(node);
           return false;
         }
@@ -235,13 +296,15 @@ export class Fusion {
   /** Encodes the kernel; what it stores leaves the pending set (the root too, unless it stays as an alias). */
   private encode(root: LazyNode, cluster: readonly LazyNode[], rootStore: Store, rootStays: boolean): void {
     const stored = cluster.filter((n) => n !== root && n.out !== null);
-    const stores: Store[] = [rootStore, ...stored.map((n) => ({ node: n, buffer: n.out as GpuBuffer, view: contiguousView(n.shape) }))];
+    // Every node of a cluster has its shape, or (a matmul) as many elements: each stores at the root's element.
+    const stores: Store[] = [rootStore, ...stored.map((n) => ({ node: n, buffer: n.out as GpuBuffer, view: contiguousView(root.shape) }))];
     // The faults this kernel notes (its batch) go to what it stores; those noted before belong to the op running.
     const faults = this.host.faults;
     const before = faults.take();
     if (numelOf(root.shape) > 0) {
-      const k = fusedKernel(cluster, stores);
-      this.host.launch(k.label, k.key, k.source, k.operands, k.params, k.workgroups);
+      const product = cluster.find((n) => n.matmul);
+      const k = product ? productKernel(cluster, stores, product, this.host.maxWorkgroups) : fusedKernel(cluster, stores);
+      for (const d of k.dispatches) this.host.launch(k.label, k.key, k.source, k.operands, d.params, d.workgroups);
       this.fusedKernels++;
     }
     const mine = faults.take();

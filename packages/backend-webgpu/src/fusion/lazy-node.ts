@@ -1,7 +1,8 @@
 /**
  * A pending elementwise value: an op over its inputs whose kernel is not encoded yet (./fusion.ts decides when).
  * Inputs are either other pending nodes, read element for element (same shape, contiguous, offset 0), or
- * materialized buffers read through any strided view (a leaf).
+ * materialized buffers read through any strided view (a leaf). A pending matmul is a node too: its inputs are its
+ * two operands (leaves, read whole), and the kernel of a cluster that holds it is a matmul kernel (./epilogue.ts).
  */
 
 import type { DType, Operand, View } from '@descent/backend';
@@ -28,6 +29,18 @@ export interface LazyNode {
   alias: boolean;
   /** A fill or an alias: freed unread, nothing is lost by never computing it. */
   cheap: boolean;
+  /** A matmul's product, [batch, m, n] ([batch, m, k] @ [batch, k, n]); its `expr` is never compiled. */
+  readonly matmul?: true;
+  /**
+   * The pending matmul this node is computed from (itself, for one), set when it is created: it holds while that
+   * matmul is pending, since storing any node between them stores or drops the matmul too (see `productOf`).
+   */
+  product: LazyNode | null;
+}
+
+/** The pending matmul in `node`'s cluster, if any: a cluster holds at most one (./fusion.ts). */
+export function productOf(node: LazyNode): LazyNode | null {
+  return node.product !== null && node.product.state === 'pending' ? node.product : null;
 }
 
 /** Whether `view` reads a buffer of `shape` element for element (what inlining a pending input needs). */

@@ -1,7 +1,7 @@
 import type { DType } from '@descent/backend';
 import { wrapWgsl } from '../dtypes.js';
 import { WGSL_TYPE } from '../wgsl-types.js';
-import { matmulParams } from './matmul.js';
+import { plainStore, type MatmulStore } from './matmul.js';
 
 /**
  * A register-blocked matmul configuration: a workgroup computes a `tileM` x `tileN` output tile, each thread a
@@ -75,15 +75,28 @@ function innerStep(c: TiledConfig, acc: string): string {
 
 /**
  * The block's stores, written out with constant indices like every other access to `acc` and `part`: an array
- * indexed by a loop variable would live in memory instead of registers (on lavapipe and on GPUs alike).
+ * indexed by a loop variable would live in memory instead of registers (on lavapipe and on GPUs alike). A looped
+ * store (a fused cluster's) runs in a loop over a copy of the block, so only the copy does.
  */
-function stores(c: TiledConfig, dtype: DType): string {
+function stores(c: TiledConfig, dtype: DType, s: MatmulStore): string {
+  if (s.looped) {
+    // The loop runs over the block's rows inside the product: a count the compiler cannot unroll, so the store's
+    // code is compiled once.
+    const copy = Array.from({ length: c.rows * c.cols }, (_, e) => `block[${e}] = acc[${e >> 2}][${e & 3}];`).join(' ');
+    return `  var block: array<${WGSL_TYPE[dtype]}, ${c.rows * c.cols}>; ${copy}
+  let gm0 = row0 + ty * ${c.rows}u;
+  let rowsIn = min(${c.rows}u, M - min(M, gm0)); let colsIn = min(${c.cols}u, N - min(N, gn0));
+  for (var e = 0u; e < rowsIn * ${c.cols}u; e++) {
+    let r = e / ${c.cols}u; let j = e % ${c.cols}u;
+    if (j < colsIn) { ${s.store('outBase + (gm0 + r) * N + gn0 + j', wrapWgsl(dtype, 'block[e]'))} }
+  }`;
+  }
   const lines: string[] = [];
   for (let r = 0; r < c.rows; r++) {
     lines.push(`  let gm${r} = row0 + ty * ${c.rows}u + ${r}u;`);
     const cols = Array.from({ length: c.cols }, (_, j) => {
       const value = wrapWgsl(dtype, `acc[${r * (c.cols / 4) + (j >> 2)}][${j & 3}]`);
-      return `if (gn0 + ${j}u < N) { out[row + ${j}u] = ${value}; }`;
+      return `if (gn0 + ${j}u < N) { ${s.store(`row + ${j}u`, value)} }`;
     });
     lines.push(`  if (gm${r} < M) { let row = outBase + gm${r} * N + gn0; ${cols.join(' ')} }`);
   }
@@ -92,10 +105,10 @@ function stores(c: TiledConfig, dtype: DType): string {
 
 /**
  * The tiled kernel for float32 and the 32-bit integer dtypes (int32, int16, int8, uint8 wrap once at the store,
- * which equals wrapping every step). int64 needs 64-bit emulated sums: it stays on ./matmul.ts. Same parameters
- * and bindings as that kernel, so the dispatcher packs both alike.
+ * which equals wrapping every step). int64 needs 64-bit emulated sums: it stays on ./matmul.ts. Same parameters,
+ * bindings and store step (`MatmulStore`) as that kernel, so the dispatcher packs both alike.
  */
-export function tiledMatmulShader(dtype: DType, c: TiledConfig, layout: TiledLayout): string {
+export function tiledMatmulShader(dtype: DType, c: TiledConfig, layout: TiledLayout, s: MatmulStore = plainStore(dtype)): string {
   const t = WGSL_TYPE[dtype];
   const [wx, wy] = tiledWorkgroupSize(c);
   const cells = c.rows * (c.cols / 4);
@@ -104,8 +117,7 @@ export function tiledMatmulShader(dtype: DType, c: TiledConfig, layout: TiledLay
   const float = t === 'f32';
   const acc = float ? 'part' : 'acc';
   const vec = `vec4<${t}>`;
-  return `${matmulParams.wgsl}
-@group(0) @binding(1) var<storage, read_write> out: array<${t}>;
+  return `${s.declarations}
 @group(0) @binding(2) var<storage, read> A: array<${t}>;
 @group(0) @binding(3) var<storage, read> B: array<${t}>;
 var<workgroup> As: array<${vec}, ${(TILE_K * c.tileM) / 4}>;
@@ -136,6 +148,6 @@ ${float ? Array.from({ length: cells }, (_, i) => `    acc[${i}] = acc[${i}] + p
   }
   let outBase = wid.z * M * N;
   let gn0 = col0 + tx * ${c.cols}u;
-${stores(c, dtype)}
+${stores(c, dtype, s)}
 }`;
 }

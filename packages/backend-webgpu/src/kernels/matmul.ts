@@ -18,11 +18,36 @@ export const MATMUL_TILE = 64;
 export const matmulParams = paramTable(u32('m'), u32('n'), u32('k'), view('aView', 3), view('bView', 3), u32s('origin', 3));
 
 /**
+ * A matmul kernel's store step: how each element of the product is written. `plainStore` writes it to `out`
+ * (binding 1); a fused elementwise cluster (../fusion/epilogue.ts) runs its ops on it and stores their results.
+ * A and B are bindings 2 and 3 either way.
+ */
+export interface MatmulStore {
+  /** The parameter struct (the matmul's fields first), binding 1, any bindings from 4 on, and helper functions. */
+  readonly declarations: string;
+  /** The WGSL statement storing `value`, element `index` (row-major over [batch, m, n]) of the product. */
+  store(index: string, value: string): string;
+  /**
+   * Whether the statement is written once, in a loop over a thread's block, rather than once per element of it
+   * (./matmul-tiled.ts): a cluster's code written out 64 times took lavapipe's compiler up to 75 s per kernel.
+   */
+  readonly looped: boolean;
+}
+
+export function plainStore(dtype: DType): MatmulStore {
+  return {
+    declarations: `${matmulParams.wgsl}\n@group(0) @binding(1) var<storage, read_write> out: array<${WGSL_TYPE[dtype]}>;`,
+    store: (index, value) => `out[${index}] = ${value};`,
+    looped: false,
+  };
+}
+
+/**
  * int64 accumulates in 64 bits and narrows at the store, flagging a result past int32 (./int64.ts; the fault
  * slot at binding 4); int16/int8/uint8 wrap once at the store, which equals wrapping every step (the low bits of
  * sums and products only depend on the low bits of the terms).
  */
-export function matmulShader(dtype: DType): string {
+export function matmulShader(dtype: DType, s: MatmulStore = plainStore(dtype)): string {
   const t = WGSL_TYPE[dtype];
   const int64 = dtype === 'int64';
   // float32 sums each 16-long slice of k into a partial first, then adds it to the total: the total then takes
@@ -34,8 +59,7 @@ export function matmulShader(dtype: DType): string {
       ? 'part[i][j] + a[i] * b[j]'
       : 'acc[i][j] + a[i] * b[j]';
   const store = int64 ? 'narrow64(acc[i][j])' : wrapWgsl(dtype, 'acc[i][j]');
-  return `${matmulParams.wgsl}
-@group(0) @binding(1) var<storage, read_write> out: array<${t}>;
+  return `${s.declarations}
 @group(0) @binding(2) var<storage, read> A: array<${t}>;
 @group(0) @binding(3) var<storage, read> B: array<${t}>;
 ${int64 ? int64Wgsl(4) : ''}
@@ -73,13 +97,27 @@ fn main(@builtin(workgroup_id) chunk_wid: vec3u, @builtin(local_invocation_id) l
     workgroupBarrier();
   }
   let outBase = wid.z * M * N;
-  for (var i = 0u; i < 4u; i++) {
+${s.looped ? loopedStores(s, store) : plainStores(s, store)}
+}`;
+}
+
+function plainStores(s: MatmulStore, value: string): string {
+  return `  for (var i = 0u; i < 4u; i++) {
     let r = row0 + lid.y * 4u + i;
     if (r >= M) { continue; }
     for (var j = 0u; j < 4u; j++) {
       let c = col0 + lid.x * 4u + j;
-      if (c < N) { out[outBase + r * N + c] = ${store}; }
+      if (c < N) { ${s.store('outBase + r * N + c', value)} }
     }
-  }
-}`;
+  }`;
+}
+
+/** One loop over the block's rows inside the product: a count the compiler cannot unroll (see ./matmul-tiled.ts). */
+function loopedStores(s: MatmulStore, value: string): string {
+  return `  let r0 = row0 + lid.y * 4u; let c0 = col0 + lid.x * 4u;
+  let rowsIn = min(4u, M - min(M, r0)); let colsIn = min(4u, N - min(N, c0));
+  for (var e = 0u; e < rowsIn * 4u; e++) {
+    let i = e / 4u; let j = e % 4u;
+    if (j < colsIn) { ${s.store('outBase + (r0 + i) * N + c0 + j', value)} }
+  }`;
 }
