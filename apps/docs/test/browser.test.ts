@@ -118,9 +118,11 @@ describe.runIf(canRun)('the site in Chromium', () => {
     await run(page, 'cpu');
     expect(await runEnded(page)).toBe('done');
     expect(await outputLines(page)).toEqual(['sum 10', '42']);
-    // The address bar carries the script (and the backend), so the link shares it.
-    await page.waitForFunction(() => window.location.hash.startsWith('#code='), undefined, { timeout: 5_000 });
-    expect(await decodeShare(new URL(page.url()).hash)).toEqual({ source: typed.join('\n'), choice: 'cpu' });
+    // The address bar carries the script (and the backend), so the link shares it. It is written debounced while the
+    // script is typed, so an early hash may hold part of it: wait for the final one.
+    await expect
+      .poll(async () => decodeShare(new URL(page.url()).hash).catch(() => null), { timeout: 10_000, interval: 200 })
+      .toEqual({ source: typed.join('\n'), choice: 'cpu' });
   }, 120_000);
 
   it('stops an endless loop with Stop, and the page stays usable', async () => {
