@@ -116,7 +116,10 @@ function checkInRange(i: number, dim: number, size: number): void {
   if (i >>> 0 >= size) throw new RangeError(`index ${i} is out of bounds for dimension ${dim} with size ${size}`);
 }
 
-/** Gathers with an int32 index, each index checked as it is read (a separate checking pass cost as much as the picks). */
+/**
+ * The JS gather: each index checked as it is read (for an int32 index this is the only check; a separate pass cost as
+ * much as the picks), as `rowIndex` already did for a narrowed int64 one.
+ */
 function pickRows(src: Float32Array, srcStarts: Int32Array, size: number, idx: Int32Array, idxStarts: Int32Array, rows: number, width: number, dim: number): Float32Array {
   const out = outputArray('float32', rows * width) as Float32Array;
   for (let n = 0, o = 0; n < rows; n++) {
@@ -145,19 +148,15 @@ export function gatherRows(x: Operand<HostArray>, dim: number, index: Operand<Ho
   const checked = rowIndex(index, width, iRows.starts, iRows.broadcast, dim, xRows.width);
   if (checked === null) return null;
   const { idx, starts } = checked;
-  const out = outputArray('float32', rows * width) as Float32Array;
-  const blocks = { src, srcStarts: xRows.starts, srcWidth: xRows.width, idx, idxStarts: starts, sharedIndex: iRows.broadcast, rows, width };
-  if (wasm && wasmGatherRows(blocks, out)) return out;
-  for (let n = 0; n < rows; n++) {
-    const xBase = xRows.starts[n];
-    const iBase = starts[n];
-    const oBase = n * width;
-    for (let j = 0; j < width; j++) out[oBase + j] = src[xBase + idx[iBase + j]];
+  if (wasm) {
+    const out = outputArray('float32', rows * width) as Float32Array;
+    const blocks = { src, srcStarts: xRows.starts, srcWidth: xRows.width, idx, idxStarts: starts, sharedIndex: iRows.broadcast, rows, width };
+    if (wasmGatherRows(blocks, out)) return out;
   }
-  return out;
+  return pickRows(src, xRows.starts, xRows.width, idx, starts, rows, width, dim);
 }
 
-/** Scatter-adds with an int32 index into zeros, each index checked as it is read (the output is fresh: a bad one discards it). */
+/** The JS scatter-add into zeros, each index checked as it is read (the output is fresh: a bad one discards it). */
 function addAtRows(values: Float32Array, srcStarts: Int32Array, idx: Int32Array, idxStarts: Int32Array, rows: number, width: number, size: number, dim: number): Float32Array {
   const out = hostArray('float32', rows * size) as Float32Array;
   for (let n = 0; n < rows; n++) {
@@ -194,15 +193,10 @@ export function scatterAddRows(
   const checked = rowIndex(index, width, iRows.starts, iRows.broadcast, dim, size);
   if (checked === null) return null;
   const { idx, starts } = checked;
-  const out = hostArray('float32', rows * size) as Float32Array;
-  const blocks = { src: values, srcStarts: sRows.starts, srcWidth: sRows.width, idx, idxStarts: starts, sharedIndex: iRows.broadcast, rows, width };
-  if (wasm && wasmScatterAddRows(blocks, size, out)) return out;
-  for (let n = 0; n < rows; n++) {
-    const vBase = sRows.starts[n];
-    const iBase = starts[n];
-    const oBase = n * size;
-    // A float32 store rounds the double sum of two floats: float32 addition, as the generic loop does.
-    for (let j = 0; j < width; j++) out[oBase + idx[iBase + j]] += values[vBase + j];
+  if (wasm) {
+    const out = hostArray('float32', rows * size) as Float32Array;
+    const blocks = { src: values, srcStarts: sRows.starts, srcWidth: sRows.width, idx, idxStarts: starts, sharedIndex: iRows.broadcast, rows, width };
+    if (wasmScatterAddRows(blocks, size, out)) return out;
   }
-  return out;
+  return addAtRows(values, sRows.starts, idx, starts, rows, width, size, dim);
 }
