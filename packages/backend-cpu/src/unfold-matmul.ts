@@ -36,18 +36,26 @@ export function unfoldMatmul(weight: Operand<HostArray>, x: Operand<HostArray>, 
   const w = rowMajor(weight);
   const xs = rowMajor(x);
   const reads = table(index, m);
-  const out = wasmUnfoldMatmul(w, xs, reads, s) ?? forwardLoops(w, xs, reads, s);
-  if (bias !== null) addChannelBias(out, bias, n, groups * og, s.l);
+  const biasValues = bias === null ? null : channelBias(bias, groups * og);
+  const wasm = wasmUnfoldMatmul(w, xs, reads, s, biasValues);
+  if (wasm !== null) return wasm;
+  const out = forwardLoops(w, xs, reads, s);
+  if (biasValues !== null) addChannelBias(out, biasValues, n, groups * og, s.l);
   return out;
 }
 
-/** `out[i, c, p] += bias[c]` over [n, channels, l], in float32 (each store rounds the sum once). */
-function addChannelBias(out: Float32Array, bias: Operand<HostArray>, n: number, channels: number, l: number): void {
+/** The bias vector's `channels` values, in order. */
+function channelBias(bias: Operand<HostArray>, channels: number): Float32Array {
   const b = bias.buffer as Float32Array;
   const { offset, strides } = bias.view;
+  return Float32Array.from({ length: channels }, (_, c) => b[offset + c * strides[0]]);
+}
+
+/** `out[i, c, p] += bias[c]` over [n, channels, l], in float32 (each store rounds the sum once). */
+function addChannelBias(out: Float32Array, bias: Float32Array, n: number, channels: number, l: number): void {
   for (let i = 0, at = 0; i < n; i++) {
     for (let c = 0; c < channels; c++) {
-      const value = b[offset + c * strides[0]];
+      const value = bias[c];
       for (const end = at + l; at < end; at++) out[at] += value;
     }
   }

@@ -1,7 +1,6 @@
 import type { HostArray, NumberHostArray, Operand } from '@descent/backend';
 import { asRows, rowIndex } from './gather-rows.js';
 import { contiguousAny } from './strided.js';
-import { LO, wordsOf } from './words.js';
 import { WASM_GATHER_MIN, wasmWindowArgmax } from './wasm/wasm-gather.js';
 
 /**
@@ -10,44 +9,35 @@ import { WASM_GATHER_MIN, wasmWindowArgmax } from './wasm/wasm-gather.js';
  * gather of the index: three passes and two large temporaries, which took most of a LeNet step's pooling time.
  */
 export function windowArgmax(x: Operand<HostArray>, index: Operand<HostArray>, window: number): BigInt64Array | Int32Array {
-  const winners = int64Winners(x, index, window);
-  return index.dtype === 'int64' ? winners : lowWords(winners);
+  const winners = int32Winners(x, index, window);
+  return index.dtype === 'int64' ? BigInt64Array.from(winners, BigInt) : winners;
 }
 
-/** The winners of an int32 index: the int64 winners' low words (they are positions in a row). */
-function lowWords(winners: BigInt64Array): Int32Array {
-  const words = wordsOf(winners);
-  const out = new Int32Array(winners.length);
-  for (let i = 0; i < out.length; i++) out[i] = words[2 * i + LO];
-  return out;
-}
-
-function int64Winners(x: Operand<HostArray>, index: Operand<HostArray>, window: number): BigInt64Array {
+/** The winners as int32 positions in a row (the index's values, which fit: they are checked against the width). */
+function int32Winners(x: Operand<HostArray>, index: Operand<HostArray>, window: number): Int32Array {
   const [rows, width] = x.view.shape;
   const perRow = index.view.shape[1];
   const windows = perRow / window;
-  const result = new BigInt64Array(rows * windows);
+  const result = new Int32Array(rows * windows);
   if (result.length === 0) return result;
   // Rows of x where its last dim is contiguous; otherwise a contiguous copy (a transposed x is rare here).
   const rowsOfX = asRows(x.view);
   const data = (rowsOfX === null ? contiguousAny(x) : x.buffer) as NumberHostArray;
   const xStart = (r: number): number => (rowsOfX === null ? r * width : rowsOfX.starts[r]);
   const iRows = asRows(index.view);
-  if (iRows === null) return int64Winners(x, { buffer: contiguousAny(index), dtype: index.dtype, view: { shape: [...index.view.shape], strides: [perRow, 1], offset: 0 } }, window);
+  if (iRows === null) return int32Winners(x, { buffer: contiguousAny(index), dtype: index.dtype, view: { shape: [...index.view.shape], strides: [perRow, 1], offset: 0 } }, window);
   const checked = rowIndex(index, perRow, iRows.starts, iRows.broadcast, 1, width);
   if (checked === null) throw new RangeError(`windowArgmax: an index is out of bounds for dimension 1 with size ${width}`);
   const { idx, starts } = checked;
-  const out = wordsOf(result);
   if (data instanceof Float32Array && rows * perRow >= WASM_GATHER_MIN) {
     const srcStarts = rowsOfX === null ? Int32Array.from({ length: rows }, (_, r) => r * width) : rowsOfX.starts;
     const blocks = { src: data, srcStarts, srcWidth: width, idx, idxStarts: starts, sharedIndex: iRows.broadcast, rows, width: perRow };
-    if (wasmWindowArgmax(blocks, window, out)) return result;
+    if (wasmWindowArgmax(blocks, window, result)) return result;
   }
-  // The winners are small non-negative positions: the low word; the high word stays the fresh array's zero.
-  for (let r = 0, o = LO; r < rows; r++) {
+  for (let r = 0, o = 0; r < rows; r++) {
     const xb = xStart(r);
     let i = starts[r];
-    for (let w = 0; w < windows; w++, o += 2) {
+    for (let w = 0; w < windows; w++, o++) {
       let at = idx[i++];
       let best = data[xb + at];
       if (best !== best) {
@@ -66,7 +56,7 @@ function int64Winners(x: Operand<HostArray>, index: Operand<HostArray>, window: 
           }
         }
       }
-      out[o] = at;
+      result[o] = at;
     }
   }
   return result;

@@ -51,6 +51,24 @@ describe('the fused convolution products (unfoldMatmul*) on the Wasm kernels mat
     }
   });
 
+  it.each([
+    [64, 785, 1, 6, 25, 784],
+    [9, 300, 3, 5, 18, 37],
+  ])('adds the bias on the kernel memory as a separate float32 add would: %i samples of %i, %i groups of %i outputs over %i rows of %i positions', (n, m, groups, og, kg, l) => {
+    const w = operand(values(groups * og * kg, 1), [groups, og, kg]);
+    const x = operand(values(n * m, 2), [n, m]);
+    const index = operand(Int32Array.from(values(groups * kg * l, 3), (v) => Math.floor(((v + 1) / 2) * m) % m), [groups * kg * l]);
+    // Every other element of a longer vector: a strided bias.
+    const channels = groups * og;
+    const bias: Operand<HostArray> = { buffer: values(2 * channels, 5).map((v) => v * 100), dtype: 'float32', view: { shape: [channels], strides: [2], offset: 1 } };
+    for (const count of [1, 2]) {
+      setNumThreads(count);
+      const product = unfoldMatmul(w, x, index, null);
+      const expected = product.map((v, i) => Math.fround(v + (bias.buffer as Float32Array)[1 + 2 * (Math.floor(i / l) % channels)]));
+      expect(unfoldMatmul(w, x, index, bias)).toEqual(expected);
+    }
+  });
+
   it('raises PyTorch\'s out-of-bounds error for a read outside the input', () => {
     const w = operand(values(4, 1), [1, 2, 2]);
     const x = operand(values(6, 2), [2, 3]);

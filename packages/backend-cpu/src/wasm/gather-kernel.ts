@@ -84,7 +84,7 @@ export const WINDOW_LANES = 4;
 /**
  * `windowArgmax(src, srcRow, idx, idxRow, out, groups, window, rows)`: for `rows` rows and each of `groups` groups
  * of 4 windows (runs of `window` int32 entries of idx, one window per lane), the entry whose float `src[entry]` is
- * the first largest (NaN the largest, the first NaN winning), stored as int64 at out; then src and idx move on by
+ * the first largest (NaN the largest, the first NaN winning), stored as int32 at out; then src and idx move on by
  * `srcRow` and `idxRow` bytes. Lane masks pick the winners, not branches: pooling windows after a ReLU tie often
  * and at random, which branches mispredict (scalar code with `select` ran 2.3x slower on such data than on sorted).
  * All counts are at least 1.
@@ -120,10 +120,9 @@ export function windowArgmaxKernelBytes(memory: { shared: boolean }): Uint8Array
   c.get(ent).get(at).get(take).simd(simdOp.v128Bitselect).set(at);
   c.get(j).i32(1).emit(op.i32Sub).tee(j).emit(op.brIf, 0, op.end);
   c.emit(op.end);
-  // Four int64 winners (entries are non-negative: zero-extended).
-  c.get(out).get(at).simd(simdOp.i64x2ExtendLowI32x4U).simdMem(simdOp.v128Store, 0, 0);
-  c.get(out).get(at).simd(simdOp.i64x2ExtendHighI32x4U).simdMem(simdOp.v128Store, 0, 16);
-  c.get(out).i32(32).emit(op.i32Add).set(out);
+  // Four int32 winners.
+  c.get(out).get(at).simdMem(simdOp.v128Store, 0, 0);
+  c.get(out).i32(16).emit(op.i32Add).set(out);
   c.get(ip).get(stride).i32(WINDOW_LANES).emit(op.i32Mul, op.i32Add).set(ip);
   c.get(g).i32(1).emit(op.i32Sub).tee(g).emit(op.brIf, 0, op.end);
   c.get(src).get(srcRow).emit(op.i32Add).set(src);

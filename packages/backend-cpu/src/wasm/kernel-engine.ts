@@ -1,3 +1,4 @@
+import { rowBiasKernelBytes } from './bias-kernel.js';
 import { compactKernelBytes } from './compact-kernel.js';
 import { gatherKernelBytes, scatterAddKernelBytes, windowArgmaxKernelBytes } from './gather-kernel.js';
 import { matmulKernelBytes, type ALayout } from './matmul-kernel.js';
@@ -31,6 +32,7 @@ export type PackKernel = (src: number, ld: number, dst: number, panels: number, 
 export type GatherKernel = (src: number, srcRow: number, idx: number, idxRow: number, out: number, width: number, rows: number, outRow: number) => void;
 export type ScatterAddKernel = (src: number, srcRow: number, idx: number, idxRow: number, out: number, width: number, rows: number, outRow: number) => void;
 export type CompactKernel = (ptr: number, rows: number, fromRow: number, toRow: number) => void;
+export type RowBiasKernel = (ptr: number, bias: number, rows: number, rowVecs: number, rowStride: number, blocks: number, blockStride: number) => void;
 export type WindowArgmaxKernel = (src: number, srcRow: number, idx: number, idxRow: number, out: number, windows: number, window: number, rows: number) => void;
 
 /** A kernel on the calling thread (`call`), and its place in the pool's list, to hand parts to workers. */
@@ -48,6 +50,8 @@ export interface KernelEngine {
   gather: EngineKernel<GatherKernel>;
   scatterAdd: EngineKernel<ScatterAddKernel>;
   windowArgmax: EngineKernel<WindowArgmaxKernel>;
+  /** Adds a per-row bias to a padded product (a convolution's channel bias). */
+  rowBias: EngineKernel<RowBiasKernel>;
   /** Moves a padded matmul result's rows together (runs on the calling thread). */
   compact: EngineKernel<CompactKernel>;
   /** Workers on the same (shared) memory; undefined where the runtime has no SharedArrayBuffer. */
@@ -88,9 +92,10 @@ export function kernelEngine(): KernelEngine | null {
   const gather = compile<GatherKernel>(gatherKernelBytes(options), 'gather');
   const scatterAdd = compile<ScatterAddKernel>(scatterAddKernelBytes(options), 'scatterAdd');
   const windowArgmax = compile<WindowArgmaxKernel>(windowArgmaxKernelBytes(options), 'windowArgmax');
+  const rowBias = compile<RowBiasKernel>(rowBiasKernelBytes(options), 'rowBias');
   const compact = compile<CompactKernel>(compactKernelBytes(options), 'compact');
   const pool = shared === null ? undefined : new ThreadPool(shared, list);
-  engine = { memory, matmul, pack, gather, scatterAdd, windowArgmax, compact, pool };
+  engine = { memory, matmul, pack, gather, scatterAdd, windowArgmax, rowBias, compact, pool };
   return engine;
 }
 

@@ -133,7 +133,7 @@ export function wasmGatherRows(b: RowBlocks, out: Float32Array): boolean {
 }
 
 /**
- * Each window's winning entry (window-argmax.ts) into `out` (the int32 words of rows x windows int64), `b.width`
+ * Each window's winning entry (window-argmax.ts) into `out` (rows x windows int32), `b.width`
  * entries per row in runs of `window`; false where there is no Wasm engine or memory. The kernel takes windows four
  * at a time, so each row's index is copied in padded to a multiple of four windows (reading entry 0).
  */
@@ -146,8 +146,8 @@ export function wasmWindowArgmax(b: RowBlocks, window: number, out: Int32Array):
     kernel: eng.windowArgmax,
     srcCopy: b.srcWidth,
     indexWidth: padded * window,
-    outWidth: 2 * padded,
-    outCopy: 2 * windows,
+    outWidth: padded,
+    outCopy: windows,
     zeroOut: false,
     args: (at, rows) => [at.src, 4 * b.srcWidth, at.idx, at.idxRow, at.out, padded / WINDOW_LANES, window, rows],
   }, out);

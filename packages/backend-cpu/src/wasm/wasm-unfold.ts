@@ -104,9 +104,11 @@ function placeTable(heap: Float32Array, table: Int32Array, at: number): void {
 
 /**
  * `out[i, g] = weight[g] @ columns(x[i])[g]`: weight [G, Og, Kg], x [N, M] float32 (rows contiguous), table the
- * G * Kg * L window reads; out [N, G, Og, L]. Null where Wasm is unavailable.
+ * G * Kg * L window reads; out [N, G, Og, L], plus `bias[g * Og + o]` on channel (g, o) when given (added in the
+ * kernel memory on every thread; a JS pass over the output took a seventh of LeNet's first convolution). Null
+ * where Wasm is unavailable.
  */
-export function wasmUnfoldMatmul(weight: Operand<HostArray>, x: Operand<HostArray>, table: Int32Array, s: UnfoldSizes): Float32Array | null {
+export function wasmUnfoldMatmul(weight: Operand<HostArray>, x: Operand<HostArray>, table: Int32Array, s: UnfoldSizes, bias: Float32Array | null): Float32Array | null {
   const { groups, og, kg, l, m } = s;
   const ogp = roundUp(og, TILE_M);
   const lp = roundUp(l, TILE_N);
@@ -115,18 +117,20 @@ export function wasmUnfoldMatmul(weight: Operand<HostArray>, x: Operand<HostArra
   const B = planOperand(l, lp, kg, 1, l, TILE_N, false);
   const colStride = groups * kg * l + SLACK;
   const cStride = groups * ogp * lp;
-  const fixed = groups * A.floats + table.length;
+  const fixed = groups * A.floats + table.length + (bias?.length ?? 0);
   const c = prepare(s, m + colStride + cStride, fixed);
   if (c === null) return null;
   const { eng, heap, chunk } = c;
   const layout = new Layout();
   const aAt = layout.take(groups * A.floats);
   const tableAt = layout.take(table.length);
+  const biasAt = layout.take(bias?.length ?? 0);
   const xAt = layout.take(chunk * m);
   const colsAt = layout.take(chunk * colStride);
   const cAt = layout.take(chunk * cStride);
   for (let g = 0; g < groups; g++) placeOperand(weight, g, A, og, ogp, kg, wRow, wCol, TILE_M, heap, aAt + g * A.floats);
   placeTable(heap, table, tableAt);
+  if (bias !== null) heap.set(bias, biasAt);
   zeroGaps(heap, colsAt, chunk, colStride - SLACK, colStride);
   const out = new Float32Array(s.n * groups * og * l);
   const kernel = eng.matmul[A.layout];
@@ -140,6 +144,12 @@ export function wasmUnfoldMatmul(weight: Operand<HostArray>, x: Operand<HostArra
         ogp / TILE_M, lp / TILE_N, kg, A.tile, B.tile, 4 * lp, A.step, B.step, KC, items, 0, 4 * colStride, 4 * cStride,
       ]);
       runCalls(eng, kernel, calls);
+      if (bias === null) continue;
+      // The padded rows (lp floats, whole vectors) get the bias; the padding is dropped by the compaction.
+      const biasCalls = splitItems(count, c.threads).map(([p0, items]) => [
+        4 * (cAt + p0 * cStride + g * ogp * lp), 4 * (biasAt + g * og), og, lp / 4, 4 * lp, items, 4 * cStride,
+      ]);
+      runCalls(eng, eng.rowBias, biasCalls);
     }
     for (let i = 0; i < count; i++) {
       for (let g = 0; g < groups; g++) {
