@@ -19,7 +19,12 @@ export class BufferPool {
   constructor(
     private readonly device: GPUDevice,
     private readonly usage: number,
-  ) {}
+  ) {
+    this.maxBufferSize = device.limits.maxBufferSize;
+  }
+
+  /** Read once: each read of a GPUSupportedLimits field calls into the native binding. */
+  private readonly maxBufferSize: number;
 
   /** A power of two of at least 256 bytes, or the exact size where that power would pass `maxBufferSize`. */
   static bucket(bytes: number, maxBufferSize = Infinity): number {
@@ -28,7 +33,7 @@ export class BufferPool {
   }
 
   acquire(bytes: number, forUpload = false): GPUBuffer {
-    const size = BufferPool.bucket(bytes, this.device.limits.maxBufferSize);
+    const size = BufferPool.bucket(bytes, this.maxBufferSize);
     let buffer = this.free.get(size)?.pop();
     if (buffer) {
       this.pooledBytes -= size;

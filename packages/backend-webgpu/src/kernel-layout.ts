@@ -30,13 +30,17 @@ const COMPUTE = 0x4;
 
 export class Layouts {
   private readonly layouts = new Map<string, GPUBindGroupLayout>();
+  /** Read once: each read of a GPUSupportedLimits field calls into the native binding. */
+  private readonly maxDynamicStorage: number;
 
-  constructor(private readonly device: GPUDevice) {}
+  constructor(private readonly device: GPUDevice) {
+    this.maxDynamicStorage = device.limits.maxDynamicStorageBuffersPerPipelineLayout;
+  }
 
   /** Dynamic offsets are used when the device allows one per tensor binding plus the parameters. */
   dynamicFor(signature: Signature): boolean {
     const tensors = [...signature].filter((c) => c === 't').length;
-    return tensors + 1 <= this.device.limits.maxDynamicStorageBuffersPerPipelineLayout;
+    return tensors + 1 <= this.maxDynamicStorage;
   }
 
   get(signature: Signature, dynamic: boolean): GPUBindGroupLayout {

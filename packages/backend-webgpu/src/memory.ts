@@ -44,7 +44,8 @@ export class GpuMemory {
   private readonly limits: TensorLimits;
 
   constructor(device: GPUDevice, createFault: (op: string) => Fault) {
-    this.limits = device.limits;
+    // A plain copy: each read of a GPUSupportedLimits field is a call into the native binding (Dawn in Node).
+    this.limits = { maxBufferSize: device.limits.maxBufferSize, maxStorageBufferBindingSize: device.limits.maxStorageBufferBindingSize };
     this.pool = new BlockAllocator(device, STORAGE, createFault);
     this.staging = new BufferPool(device, BUFFER_USAGE.MAP_READ | BUFFER_USAGE.COPY_DST);
   }

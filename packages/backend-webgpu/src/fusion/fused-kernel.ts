@@ -63,6 +63,18 @@ export interface ClusterCode {
   body(vec4: boolean): string;
 }
 
+const SIGNATURES = new WeakMap<LazyNode['expr'], string>();
+
+/** An op's WGSL function after its name: `(a: f32, b: f32) -> f32 { return a + b; }`, built once per expression. */
+function signatureOf(e: LazyNode['expr']): string {
+  let signature = SIGNATURES.get(e);
+  if (signature === undefined) {
+    signature = `${e.names.map((name, i) => `${name}: ${e.inputs[i]}`).join(', ')}) -> ${e.out} { return ${e.expr}; }`;
+    SIGNATURES.set(e, signature);
+  }
+  return signature;
+}
+
 /**
  * The code of `cluster` (inputs before users) writing `stores`. A pending matmul in it (at most one) is not
  * computed here: its value is `acc`, the product element of the matmul kernel whose store step this is.
@@ -102,8 +114,7 @@ export function clusterCode(cluster: readonly LazyNode[], stores: readonly Store
       const r = readOf(input, shape);
       return r ? `r${readOfInput(r)}` : `v${index.get((input as { node: LazyNode }).node) as number}`;
     });
-    const e = n.expr;
-    const signature = `${e.names.map((name, i) => `${name}: ${e.inputs[i]}`).join(', ')}) -> ${e.out} { return ${e.expr}; }`;
+    const signature = signatureOf(n.expr);
     let f = fns.get(signature);
     if (f === undefined) fns.set(signature, (f = fns.size));
     return { f, args };

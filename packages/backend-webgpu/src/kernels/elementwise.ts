@@ -179,7 +179,23 @@ export interface ElementwiseExpr {
   readonly checked: boolean;
 }
 
+/**
+ * Each expression is built once per (op, dtypes) and shared: ops run by the thousand per step, and fusion caches
+ * per expression object (../fusion/fused-kernel.ts).
+ */
+const EXPRS = new Map<string, ElementwiseExpr>();
+
+function memo(key: string, build: () => ElementwiseExpr): ElementwiseExpr {
+  let e = EXPRS.get(key);
+  if (e === undefined) EXPRS.set(key, (e = build()));
+  return e;
+}
+
 export function unaryExpr(op: UnaryOp, dtype: DType): ElementwiseExpr {
+  return memo(`u ${op} ${dtype}`, () => buildUnary(op, dtype));
+}
+
+function buildUnary(op: UnaryOp, dtype: DType): ElementwiseExpr {
   const t = WGSL_TYPE[dtype];
   if (op === 'logicalNot') return { inputs: [t], names: ['x'], out: 'u32', expr: UNARY_WGSL[op](t), checked: false };
   const checked = checksUnary(op, dtype);
@@ -195,6 +211,10 @@ const BOOL_ARITHMETIC: Partial<Record<BinaryOp, BinaryOp>> = { add: 'maximum', m
 
 /** int64's arithmetic is checked (./int64.ts); int16/int8/uint8 results wrap into their range as in PyTorch. */
 export function binaryExpr(op: BinaryOp, dtype: DType, outDtype: DType): ElementwiseExpr {
+  return memo(`b ${op} ${dtype} ${outDtype}`, () => buildBinary(op, dtype, outDtype));
+}
+
+function buildBinary(op: BinaryOp, dtype: DType, outDtype: DType): ElementwiseExpr {
   const t = WGSL_TYPE[dtype];
   const effective = dtype === 'bool' ? (BOOL_ARITHMETIC[op] ?? op) : op;
   const checked = checksBinary(op, dtype);
@@ -204,7 +224,7 @@ export function binaryExpr(op: BinaryOp, dtype: DType, outDtype: DType): Element
 
 export function whereExpr(dtype: DType): ElementwiseExpr {
   const t = WGSL_TYPE[dtype];
-  return { inputs: ['u32', t, t], names: ['c', 'a', 'b'], out: t, expr: 'select(b, a, c != 0u)', checked: false };
+  return memo(`w ${dtype}`, () => ({ inputs: ['u32', t, t], names: ['c', 'a', 'b'], out: t, expr: 'select(b, a, c != 0u)', checked: false }));
 }
 
 /**
@@ -214,6 +234,10 @@ export function whereExpr(dtype: DType): ElementwiseExpr {
  * bool is `!= 0` (NaN is true). float to int32 keeps the backend's choice for NaN (0).
  */
 export function castExpr(from: DType, to: DType): ElementwiseExpr {
+  return memo(`c ${from} ${to}`, () => buildCast(from, to));
+}
+
+function buildCast(from: DType, to: DType): ElementwiseExpr {
   const src = WGSL_TYPE[from];
   const dst = WGSL_TYPE[to];
   let expr: string;
