@@ -327,10 +327,11 @@ export function applyRule<K extends SingleOutputOp>(node: GradNode<K>, grad: Ten
   return rule(grad, node);
 }
 
-const MULTI_OUTPUT: ReadonlySet<string> = new Set<MultiOutputOp>(['lstmCell']);
+/** Every `MultiOutputOp` (a Record, so adding one without listing it here fails to compile). */
+const MULTI_OUTPUT: Readonly<Record<MultiOutputOp, true>> = { lstmCell: true };
 
 export function isMultiOutput(node: GradNode): node is GradNode<MultiOutputOp> {
-  return MULTI_OUTPUT.has(node.op);
+  return node.op in MULTI_OUTPUT;
 }
 
 /** The input gradients of a node with several outputs, from each output's gradient. */

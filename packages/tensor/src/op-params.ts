@@ -43,7 +43,7 @@ export interface ViewPlacement {
   readonly replay: ViewReplay;
 }
 
-/** A fused recurrent cell's node: whether the forward saved its kernel's workspace (as the node's second output). */
+/** A fused recurrent cell's node: whether the backend's kernel ran and saved its workspace (the gates' activations) last. */
 export interface CellParams {
   readonly workspace: boolean;
 }

@@ -71,7 +71,7 @@ function checkCell(name: string, chunks: number, inputGates: Tensor, hiddenGates
   }
 }
 
-/** Block `k` of `t`'s `size`-wide column blocks. */
+/** Block `j` of `t`'s `size`-wide column blocks. */
 const block = (t: Tensor, j: number, size: number): Tensor => t.narrow(1, j * size, size);
 
 function composedLstm(inputGates: Tensor, hiddenGates: Tensor, cx: Tensor): Tensor[] {
