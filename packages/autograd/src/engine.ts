@@ -1,5 +1,5 @@
 import { noGrad, enableGrad, onesLike, Scope, unscoped, type DiffOp, type GradNode, type Tensor } from '@descent/tensor';
-import { applyRule } from './rules.js';
+import { applyPartsRule, applyRule, isMultiOutput, type SingleOutputOp } from './rules.js';
 import { sumToShape } from './sum-to-shape.js';
 import { neededNodes } from './needed.js';
 
@@ -25,6 +25,7 @@ function countDependencies(roots: GradNode[], pass: number): void {
       r._pass = pass;
       r._pending = 0;
       r._grad = null;
+      r._parts = null;
       stack.push(r);
     }
   }
@@ -37,6 +38,7 @@ function countDependencies(roots: GradNode[], pass: number): void {
         child._pass = pass;
         child._pending = 0;
         child._grad = null;
+        child._parts = null;
         stack.push(child);
       }
       child._pending++;
@@ -86,8 +88,11 @@ function sweep(roots: Tensor[], rootGrads: Tensor[], options: RunOptions, expose
   const run = () => {
     for (let node = ready.pop(); node !== undefined; node = ready.pop()) {
       const grad = node._grad;
+      const parts = node._parts;
       node._grad = null;
-      if (grad) process(node, grad, options, ready, exposed);
+      node._parts = null;
+      if (parts) processParts(node, parts, options, ready);
+      else if (grad) process(node, grad, options, ready, exposed);
       else release(node, ready); // no gradient reached it: its inputs get none from here either
     }
   };
@@ -126,9 +131,41 @@ function process(node: GradNode, grad: Tensor, options: RunOptions, ready: GradN
   const hooks = node._hooks;
   if (hooks) grad = userCode(grad, exposed, () => hooks.run(grad, node.retained, accumulateLeaf));
   else if (node.retained) accumulateLeaf(node.retained, grad);
+  if (node.op === 'outputPart') return fileUnderOutput(node as GradNode<'outputPart'>, grad, ready);
   const g = grad;
-  const inputGrads = node.op === 'customFunction' ? userCode(g, exposed, () => applyRule(node, g)) : applyRule(node, g);
+  const single = node as GradNode<SingleOutputOp>;
+  const inputGrads = node.op === 'customFunction' ? userCode(g, exposed, () => applyRule(single, g)) : applyRule(single, g);
   if (!options.retainGraph) node.releaseSaved();
+  passOn(node, inputGrads, ready);
+}
+
+/**
+ * One output's gradient of an op with several (`MultiOutputOp`): kept apart under the output's position in the op's
+ * node, whose rule takes them all at once, instead of added to the op's one gradient.
+ */
+function fileUnderOutput(node: GradNode<'outputPart'>, grad: Tensor, ready: GradNode[]): void {
+  const op = node.next[0];
+  if (!op) return;
+  const parts = (op._parts ??= []);
+  const k = node.params.index;
+  const prior = parts[k];
+  parts[k] = prior ? prior.add(grad) : grad;
+  if (--op._pending === 0) ready.push(op);
+}
+
+/** A node with several outputs, once each output's node has filed its gradient (or none). */
+function processParts(node: GradNode, parts: (Tensor | null)[], options: RunOptions, ready: GradNode[]): void {
+  if ((options.needed && !options.needed.has(node)) || !isMultiOutput(node)) {
+    release(node, ready);
+    return;
+  }
+  const inputGrads = applyPartsRule(node, parts);
+  if (!options.retainGraph) node.releaseSaved();
+  passOn(node, inputGrads, ready);
+}
+
+/** Hands each input's gradient to its node, summed back over broadcasting, and readies the nodes that have all theirs. */
+function passOn(node: GradNode, inputGrads: (Tensor | null)[], ready: GradNode[]): void {
   const next = node.next;
   for (let i = 0; i < next.length; i++) {
     const child = next[i];

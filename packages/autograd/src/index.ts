@@ -2,7 +2,7 @@ import './install.js';
 
 export { backward, grad, type GradOptions } from './backward.js';
 export { gradcheck, gradgradcheck, type GradcheckOptions } from './gradcheck.js';
-export { RULES, type GradRule } from './rules.js';
+export { RULES, type GradRule, type PartsRule } from './rules.js';
 export { sumToShape } from './sum-to-shape.js';
 export { AutogradFunction as Function, FunctionCtx } from './function.js';
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from '@descent/tensor';

@@ -9,10 +9,12 @@ import {
   where,
   type DiffOp,
   type GradNode,
+  type MultiOutputOp,
   type Tensor,
 } from '@descent/tensor';
 import { mat1Grad, mat2Grad } from './matmul-grads.js';
 import { unfoldMatmulGrads } from './unfold-matmul-grads.js';
+import { gruCellGrads, lstmCellGrads } from './rnn-cell-grads.js';
 
 type ReductionOp = 'sum' | 'mean' | 'prod' | 'amax' | 'amin' | 'maxDim' | 'minDim' | 'var' | 'std';
 
@@ -23,8 +25,13 @@ type ReductionOp = 'sum' | 'mean' | 'prod' | 'amax' | 'amin' | 'maxDim' | 'minDi
  */
 export type GradRule<K extends DiffOp = DiffOp> = (grad: Tensor, node: GradNode<K>) => (Tensor | null)[];
 
+/** The rule of an op with several outputs: one gradient per output (null where none arrived, at least one given). */
+export type PartsRule<K extends MultiOutputOp = MultiOutputOp> = (grads: readonly (Tensor | null)[], node: GradNode<K>) => (Tensor | null)[];
+
+export type SingleOutputOp = Exclude<DiffOp, MultiOutputOp>;
+
 /** One rule per op, each reading its own op's typed parameters. */
-export type GradRules = { [K in DiffOp]: GradRule<K> };
+export type GradRules = { [K in DiffOp]: K extends MultiOutputOp ? PartsRule<K> : GradRule<K> };
 
 const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
@@ -270,6 +277,10 @@ export const RULES: GradRules = {
   stack: (g, n) => n.inputs.map((_, i) => g.select(n.params.dim, i)),
   gather: (g, n) => [scatterAddZeros(n.inputs[0].shape, n.params.dim, n.input(1), g), null],
   unfoldMatmul: unfoldMatmulGrads,
+  lstmCell: lstmCellGrads,
+  gruCell: gruCellGrads,
+  // Never run: the engine files an output's gradient in its op's node (engine.ts). As a rule, it passes it on.
+  outputPart: (g) => [g],
   // A write through a view: the base's old values outside the view, the written value inside it.
   copySlices: (g, n) => [
     n.needs(0) ? where(outsideView(n.params, g.device), g, 0) : null,
@@ -311,7 +322,20 @@ function argGrad(g: Tensor, n: GradNode<'maxDim' | 'minDim'>, pick: 'argmax' | '
 }
 
 /** The input gradients of an op's node, by that op's rule. */
-export function applyRule<K extends DiffOp>(node: GradNode<K>, grad: Tensor): (Tensor | null)[] {
-  const rule: GradRule<K> = RULES[node.op];
+export function applyRule<K extends SingleOutputOp>(node: GradNode<K>, grad: Tensor): (Tensor | null)[] {
+  const rule = RULES[node.op] as GradRule<K>;
   return rule(grad, node);
+}
+
+/** Every `MultiOutputOp` (a Record, so adding one without listing it here fails to compile). */
+const MULTI_OUTPUT: Readonly<Record<MultiOutputOp, true>> = { lstmCell: true };
+
+export function isMultiOutput(node: GradNode): node is GradNode<MultiOutputOp> {
+  return node.op in MULTI_OUTPUT;
+}
+
+/** The input gradients of a node with several outputs, from each output's gradient. */
+export function applyPartsRule<K extends MultiOutputOp>(node: GradNode<K>, grads: readonly (Tensor | null)[]): (Tensor | null)[] {
+  const rule = RULES[node.op] as PartsRule<K>;
+  return rule(grads, node);
 }

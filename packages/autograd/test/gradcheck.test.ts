@@ -112,6 +112,17 @@ const CASES: Record<DiffOp, () => [(...xs: Tensor[]) => Tensor, Tensor[]]> = {
     (w, x, b) => torch.unfoldMatmul(w, x, torch.tensor([0, 1, 2, 3, 4, 0, 2, 2, 4, 1, 3, 3]), { bias: b, shape: [2, 4, 2] }),
     [input([2, 2, 3], 69), input([2, 5], 70), input([4], 71)],
   ],
+  // PyTorch's fused recurrent cells (the CPU's kernels; second order through the composed rule). The LSTM's hy and cy
+  // each get an outputPart node, which files its gradient in the cell's node.
+  lstmCell: () => [
+    (ig, hg, c) => {
+      const [hy, cy] = torch.lstmCell(ig, hg, c);
+      return hy.mul(cy.add(2));
+    },
+    [input([2, 8], 82), input([2, 8], 83), input([2, 2], 84)],
+  ],
+  gruCell: () => [(ig, hg, h) => torch.gruCell(ig, hg, h), [input([2, 6], 85), input([2, 6], 86), input([2, 2], 87)]],
+  outputPart: () => [(ig, hg, c) => torch.lstmCell(ig, hg, c)[1].mul(c), [input([3, 4], 88), input([3, 4], 89), input([3, 1], 90)]],
   // Writes through views: the base's history becomes CopySlices, the view's is regenerated as AsStridedBackward0.
   copySlices: () => [
     (a, b) => {

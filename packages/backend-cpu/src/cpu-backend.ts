@@ -30,6 +30,7 @@ import { gatherRows, scatterAddRows } from './gather-rows.js';
 import { argsort } from './sort.js';
 import { windowArgmax } from './window-argmax.js';
 import { unfoldMatmul, unfoldMatmulInputGrad, unfoldMatmulWeightGrad } from './unfold-matmul.js';
+import { gruCell, gruCellBackward, lstmCell, lstmCellBackward } from './rnn-cells.js';
 import { binaryChannels, binaryRepeated, channelBlock, repeatedBlock } from './broadcast.js';
 import { flatData, flatStart, isBroadcastScalar, numberArray, scatterStrided } from './strided.js';
 import { cast } from './cast.js';
@@ -253,6 +254,28 @@ export class CpuBackend implements Backend<HostArray> {
 
   unfoldMatmulInputGrad(weight: Operand<HostArray>, grad: Operand<HostArray>, index: Operand<HostArray>, width: number): HostArray {
     return unfoldMatmulInputGrad(weight, grad, index, width);
+  }
+
+  lstmCell(inputGates: Operand<HostArray>, hiddenGates: Operand<HostArray>, cx: Operand<HostArray>): [HostArray, HostArray, HostArray] {
+    return lstmCell(inputGates, hiddenGates, cx);
+  }
+
+  lstmCellBackward(
+    gradHy: Operand<HostArray> | null,
+    gradCy: Operand<HostArray> | null,
+    cx: Operand<HostArray>,
+    cy: Operand<HostArray>,
+    workspace: Operand<HostArray>,
+  ): [HostArray, HostArray] {
+    return lstmCellBackward(gradHy, gradCy, cx, cy, workspace);
+  }
+
+  gruCell(inputGates: Operand<HostArray>, hiddenGates: Operand<HostArray>, hx: Operand<HostArray>): [HostArray, HostArray] {
+    return gruCell(inputGates, hiddenGates, hx);
+  }
+
+  gruCellBackward(gradHy: Operand<HostArray>, workspace: Operand<HostArray>): [HostArray, HostArray, HostArray] {
+    return gruCellBackward(gradHy, workspace);
   }
 
   gather(x: Operand<HostArray>, dim: number, index: Operand<HostArray>): HostArray {

@@ -74,7 +74,7 @@ export class Harness {
   }
 
   /**
-   * Calls an optional method (which the suite only runs when the backend has it) and keeps a returned buffer for
+   * Calls an optional method (which the suite only runs when the backend has it) and keeps the buffers it returns for
    * release. A "not implemented" error for this input skips the case: the tensor layer composes the math instead.
    */
   optional<M extends OptionalMethod, T>(method: M, invoke: (backend: Backend & Required<Pick<Backend, M>>) => T): T {
@@ -86,7 +86,9 @@ export class Harness {
       if (isNotImplementedError(error)) this.skip(`optional method '${method}' of backend '${this.backendName}': ${(error as Error).message}`);
       throw error;
     }
-    if (result !== undefined && result !== null) this.buffers.push(result);
+    // A method with several outputs (the recurrent cells) returns them as an array of buffers.
+    if (Array.isArray(result)) this.buffers.push(...(result as unknown[]));
+    else if (result !== undefined && result !== null) this.buffers.push(result);
     return result;
   }
 

@@ -4,7 +4,10 @@ import type { Backend } from '@descent/backend';
  * The optional fused methods of `Backend`: one kernel for what the tensor layer otherwise composes from primitives.
  * The suite checks each one a backend has against the reference, and registers its cases as skipped otherwise.
  */
-export const OPTIONAL_METHODS = ['softmax', 'crossEntropy', 'argsort', 'windowArgmax', 'unfoldMatmul', 'unfoldMatmulWeightGrad', 'unfoldMatmulInputGrad', 'sgdUpdate', 'adamUpdate'] as const satisfies readonly (keyof Backend)[];
+export const OPTIONAL_METHODS = [
+  'softmax', 'crossEntropy', 'argsort', 'windowArgmax', 'unfoldMatmul', 'unfoldMatmulWeightGrad', 'unfoldMatmulInputGrad',
+  'lstmCell', 'lstmCellBackward', 'gruCell', 'gruCellBackward', 'sgdUpdate', 'adamUpdate',
+] as const satisfies readonly (keyof Backend)[];
 
 export type OptionalMethod = (typeof OPTIONAL_METHODS)[number];
 

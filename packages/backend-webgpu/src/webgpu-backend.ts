@@ -19,27 +19,12 @@ import { fillBits, fromGpuWords, refuseFloat64, toGpuWords, WEBGPU_DTYPES } from
 import { Executor } from './executor.js';
 import { FaultLog } from './fault-log.js';
 import { CLEAN, firstFailure, mergeTaints, type Taint } from './faults.js';
-import {
-  adamUpdateKernel,
-  binaryKernel,
-  castKernel,
-  copyKernel,
-  crossEntropyKernel,
-  fillKernel,
-  gatherKernel,
-  matmulKernel,
-  reduceKernel,
-  scatterAddKernel,
-  sgdUpdateKernel,
-  softmaxKernel,
-  unaryKernel,
-  whereKernel,
-  type KernelContext,
-} from './kernel-dispatch.js';
+import * as dispatch from './kernel-dispatch.js';
 import { KernelLauncher, type LaunchOperand } from './launch.js';
 import { Fusion, fusionFromEnvironment } from './fusion/fusion.js';
 import { binaryExpr, castExpr, unaryExpr, whereExpr, type ElementwiseExpr } from './kernels/elementwise.js';
 import { unfoldMatmulKernel, unfoldWeightGradKernel, windowArgmaxKernel } from './window-dispatch.js';
+import { gruCellBackwardKernel, gruCellKernel, lstmCellBackwardKernel, lstmCellKernel, type LstmCellBackwardArgs } from './rnn-cell-dispatch.js';
 import { GpuMemory, type GpuBuffer, type MemoryStats } from './memory.js';
 import { GPU_BYTES_PER_ELEMENT, MAP_MODE_READ, WGSL_TYPE } from './wgsl-types.js';
 import { subgroupsFromEnvironment, subgroupsSupported, subgroupsUnsupported } from './subgroups.js';
@@ -73,7 +58,7 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
   private readonly mem: GpuMemory;
   private readonly executor: Executor;
   private readonly launcher: KernelLauncher;
-  private readonly kernels: KernelContext;
+  private readonly kernels: dispatch.KernelContext;
   private readonly faults: FaultLog;
   /** Pending elementwise chains, encoded as one kernel when needed (./fusion/fusion.ts). */
   readonly fusion: Fusion;
@@ -275,8 +260,10 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
    * An op's new output: it depends on its inputs' faults and on those its own dispatches noted. Every op method
    * ends in `produced`, `wrote` or `updated`, which take the noted faults (skipped, they would go to the next op).
    */
-  private produced(out: GpuBuffer, ...inputs: Operand<GpuBuffer>[]): GpuBuffer {
-    out.taint = mergeTaints(...inputs.map((x) => x.buffer.taint), out.taint, this.faults.take());
+  private produced<T extends GpuBuffer | GpuBuffer[]>(out: T, ...inputs: Operand<GpuBuffer>[]): T {
+    const outs: GpuBuffer[] = Array.isArray(out) ? out : [out];
+    const taint = mergeTaints(...inputs.map((x) => x.buffer.taint), ...outs.map((o) => o.taint), this.faults.take());
+    for (const o of outs) o.taint = taint;
     return out;
   }
 
@@ -295,27 +282,27 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
 
   unary(op: UnaryOp, x: Operand<GpuBuffer>): GpuBuffer {
     const dtype = op === 'logicalNot' ? 'bool' : x.dtype;
-    return this.elementwise(op, unaryExpr(op, x.dtype), [x], dtype, () => unaryKernel(this.kernels, op, x));
+    return this.elementwise(op, unaryExpr(op, x.dtype), [x], dtype, () => dispatch.unaryKernel(this.kernels, op, x));
   }
 
   binary(op: BinaryOp, a: Operand<GpuBuffer>, b: Operand<GpuBuffer>): GpuBuffer {
     const dtype = COMPARISONS.has(op) ? 'bool' : a.dtype;
-    return this.elementwise(op, binaryExpr(op, a.dtype, dtype), [a, b], dtype, () => binaryKernel(this.kernels, op, a, b));
+    return this.elementwise(op, binaryExpr(op, a.dtype, dtype), [a, b], dtype, () => dispatch.binaryKernel(this.kernels, op, a, b));
   }
 
   where(cond: Operand<GpuBuffer>, a: Operand<GpuBuffer>, b: Operand<GpuBuffer>): GpuBuffer {
-    return this.elementwise('where', whereExpr(a.dtype), [cond, a, b], a.dtype, () => whereKernel(this.kernels, cond, a, b));
+    return this.elementwise('where', whereExpr(a.dtype), [cond, a, b], a.dtype, () => dispatch.whereKernel(this.kernels, cond, a, b));
   }
 
   cast(x: Operand<GpuBuffer>, dtype: DType): GpuBuffer {
-    return this.elementwise('cast', castExpr(x.dtype, dtype), [x], dtype, () => castKernel(this.kernels, x, dtype));
+    return this.elementwise('cast', castExpr(x.dtype, dtype), [x], dtype, () => dispatch.castKernel(this.kernels, x, dtype));
   }
 
   /** A pending source is stored straight into `dst` by its fused kernel; otherwise a copy kernel. */
   copy(src: Operand<GpuBuffer>, dst: Operand<GpuBuffer>): void {
     if (!this.fusion.copyInto(src, dst)) {
       this.fusion.beforeWrite(dst.buffer);
-      copyKernel(this.kernels, src, dst);
+      dispatch.copyKernel(this.kernels, src, dst);
     }
     this.wrote(dst, src.buffer.taint);
   }
@@ -323,21 +310,21 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
   fill(out: Operand<GpuBuffer>, value: number | bigint): void {
     if (!this.fusion.fill(out, fillBits(out.dtype, value), WGSL_TYPE[out.dtype])) {
       this.fusion.beforeWrite(out.buffer);
-      fillKernel(this.kernels, out, value);
+      dispatch.fillKernel(this.kernels, out, value);
     }
     this.wrote(out);
   }
 
   reduce(op: ReduceOp, x: Operand<GpuBuffer>, reducedDims: number): GpuBuffer {
-    return this.produced(reduceKernel(this.kernels, op, x, reducedDims), x);
+    return this.produced(dispatch.reduceKernel(this.kernels, op, x, reducedDims), x);
   }
 
   matmul(a: Operand<GpuBuffer>, b: Operand<GpuBuffer>): GpuBuffer {
-    return this.produced(this.fusion.matmul(a, b) ?? matmulKernel(this.kernels, a, b), a, b);
+    return this.produced(this.fusion.matmul(a, b) ?? dispatch.matmulKernel(this.kernels, a, b), a, b);
   }
 
   gather(x: Operand<GpuBuffer>, dim: number, index: Operand<GpuBuffer>): GpuBuffer {
-    return this.produced(gatherKernel(this.kernels, x, dim, index), x, index);
+    return this.produced(dispatch.gatherKernel(this.kernels, x, dim, index), x, index);
   }
 
   /** Max pooling's winners in one pass: ./kernels/windows.ts. */
@@ -356,17 +343,35 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
     return this.produced(unfoldWeightGradKernel(this.kernels, grad, x, index), grad, x, index);
   }
 
+  /** PyTorch's fused recurrent cells, one kernel each (./kernels/rnn-cells.ts); every output shares the op's faults. */
+  lstmCell(inputGates: Operand<GpuBuffer>, hiddenGates: Operand<GpuBuffer>, cx: Operand<GpuBuffer>): [GpuBuffer, GpuBuffer, GpuBuffer] {
+    return this.produced(lstmCellKernel(this.kernels, inputGates, hiddenGates, cx), inputGates, hiddenGates, cx);
+  }
+
+  lstmCellBackward(...args: LstmCellBackwardArgs): [GpuBuffer, GpuBuffer] {
+    const read = args.filter((x): x is Operand<GpuBuffer> => x !== null);
+    return this.produced(lstmCellBackwardKernel(this.kernels, ...args), ...read);
+  }
+
+  gruCell(inputGates: Operand<GpuBuffer>, hiddenGates: Operand<GpuBuffer>, hx: Operand<GpuBuffer>): [GpuBuffer, GpuBuffer] {
+    return this.produced(gruCellKernel(this.kernels, inputGates, hiddenGates, hx), inputGates, hiddenGates, hx);
+  }
+
+  gruCellBackward(gradHy: Operand<GpuBuffer>, workspace: Operand<GpuBuffer>): [GpuBuffer, GpuBuffer, GpuBuffer] {
+    return this.produced(gruCellBackwardKernel(this.kernels, gradHy, workspace), gradHy, workspace);
+  }
+
   softmax(x: Operand<GpuBuffer>, log: boolean): GpuBuffer {
-    return this.produced(softmaxKernel(this.kernels, x, log), x);
+    return this.produced(dispatch.softmaxKernel(this.kernels, x, log), x);
   }
 
   crossEntropy(logits: Operand<GpuBuffer>, target: Operand<GpuBuffer>): GpuBuffer {
-    return this.produced(crossEntropyKernel(this.kernels, logits, target), logits, target);
+    return this.produced(dispatch.crossEntropyKernel(this.kernels, logits, target), logits, target);
   }
 
   sgdUpdate(param: GpuBuffer, grad: GpuBuffer, momentumBuffer: GpuBuffer | null, numel: number, h: SgdUpdate): void {
     for (const b of [param, momentumBuffer]) if (b) this.fusion.beforeWrite(b);
-    sgdUpdateKernel(this.kernels, param, grad, momentumBuffer, numel, h);
+    dispatch.sgdUpdateKernel(this.kernels, param, grad, momentumBuffer, numel, h);
     this.updated(grad, [param, momentumBuffer]);
   }
 
@@ -380,12 +385,12 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
     h: AdamUpdate,
   ): void {
     for (const b of [param, expAvg, expAvgSq, maxExpAvgSq]) if (b) this.fusion.beforeWrite(b);
-    adamUpdateKernel(this.kernels, param, grad, expAvg, expAvgSq, maxExpAvgSq, numel, h);
+    dispatch.adamUpdateKernel(this.kernels, param, grad, expAvg, expAvgSq, maxExpAvgSq, numel, h);
     this.updated(grad, [param, expAvg, expAvgSq, maxExpAvgSq]);
   }
 
   scatterAdd(shape: readonly number[], dim: number, index: Operand<GpuBuffer>, src: Operand<GpuBuffer>): GpuBuffer {
-    return this.produced(scatterAddKernel(this.kernels, shape, dim, index, src), index, src);
+    return this.produced(dispatch.scatterAddKernel(this.kernels, shape, dim, index, src), index, src);
   }
 }
 

@@ -146,6 +146,22 @@ describe.runIf(backend !== null)('WebGPU faults', () => {
       expect(await read(b.unfoldMatmul(weight, x, reads([1, 3], [2]), null))).toEqual([9]);
     });
 
+    it('the fused recurrent cells: a failed gate fails every output, and their backward; a clean cell reads on', async () => {
+      const gates = (values: number[] | GpuBuffer, width: number) => view(Array.isArray(values) ? b.upload(Float32Array.from(values), 'float32') : values, [1, width]);
+      const failed = (count: number) => b.gather(up('float32', [1, 2, 3]), 0, up('int64', [10, ...new Array<number>(count - 1).fill(0)]));
+      const state = gates([0.5], 1);
+      const [hy, cy, workspace] = b.lstmCell(gates(failed(4), 4), gates([0.1, 0.2, 0.3, 0.4], 4), state);
+      for (const out of [hy, cy, workspace]) await expect(read(out)).rejects.toThrow(GATHER_ERROR);
+      const [dGates, dCx] = b.lstmCellBackward(null, gates(cy, 1), state, gates(cy, 1), gates(workspace, 4));
+      for (const out of [dGates, dCx]) await expect(read(out)).rejects.toThrow(GATHER_ERROR);
+      const [gruHy, gruWorkspace] = b.gruCell(gates([0.1, 0.2, 0.3], 3), gates(failed(3), 3), state);
+      for (const out of [gruHy, gruWorkspace, ...b.gruCellBackward(gates([1], 1), gates(gruWorkspace, 5))]) await expect(read(out)).rejects.toThrow(GATHER_ERROR);
+      const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+      const c = sigmoid(0.4) * 0.5 + sigmoid(0.2) * Math.tanh(0.6);
+      const [fine] = b.lstmCell(gates([0.1, 0.2, 0.3, 0.4], 4), gates([0.1, 0.2, 0.3, 0.4], 4), state);
+      expect((await read(fine))[0]).toBeCloseTo(sigmoid(0.8) * Math.tanh(c), 6);
+    });
+
     it('cross-entropy: a target out of range fails the loss; a softmax of the same logits reads on', async () => {
       const logits = view(b.upload(Float32Array.of(0, 0, 0, 1, 2, 3), 'float32'), [2, 3]);
       const loss = b.crossEntropy(logits, up('int64', [0, 3]));

@@ -199,6 +199,36 @@ export interface Backend<B = unknown> {
   unfoldMatmulWeightGrad?(grad: Operand<B>, x: Operand<B>, index: Operand<B>): B;
   /** `unfoldMatmul`'s input gradient: `weight[g]ᵀ @ grad[i, g]` added into [N, width] zeros at the window reads (col2im). */
   unfoldMatmulInputGrad?(weight: Operand<B>, grad: Operand<B>, index: Operand<B>, width: number): B;
+  /**
+   * One LSTM step after its products (PyTorch's `_thnn_fused_lstm_cell`, the biases left in the products), float32:
+   * `inputGates` and `hiddenGates` [B, 4H] hold the gates i, f, g, o in blocks of H columns, `cx` is [B, H]. Each
+   * step rounds to float32 as the composed ops would: `gates = hiddenGates + inputGates`, `i, f, o = sigmoid`,
+   * `g = tanh` of their blocks, `cy = f * cx + i * g`, `hy = o * tanh(cy)`. Returns contiguous `[hy, cy, workspace]`:
+   * hy and cy [B, H], the workspace [B, 4H] the activations i, f, g, o, which `lstmCellBackward` reads.
+   */
+  lstmCell?(inputGates: Operand<B>, hiddenGates: Operand<B>, cx: Operand<B>): [B, B, B];
+  /**
+   * `lstmCell`'s backward from `gradHy` and `gradCy` [B, H] (null: zero, at least one given), with `cx`, `cy` and
+   * the workspace it returned: `t = tanh(cy)`, `dc = gradCy + gradHy * o * (1 - t²)`, and the gradients of the four
+   * gates' inputs `dc * g * i(1 - i)`, `dc * cx * f(1 - f)`, `dc * i * (1 - g²)`, `gradHy * t * o(1 - o)`. Returns
+   * `[gradGates [B, 4H], gradCx = dc * f [B, H]]`; gradGates is the gradient of both inputGates and hiddenGates.
+   */
+  lstmCellBackward?(gradHy: Operand<B> | null, gradCy: Operand<B> | null, cx: Operand<B>, cy: Operand<B>, workspace: Operand<B>): [B, B];
+  /**
+   * One GRU step after its products (PyTorch's `_thnn_fused_gru_cell`), float32: `inputGates` and `hiddenGates`
+   * [B, 3H] hold the gates r, z, n in blocks of H columns, `hx` is [B, H]. Rounding each step to float32:
+   * `r = sigmoid(hiddenGates_r + inputGates_r)`, `z` likewise, `n = tanh(inputGates_n + hiddenGates_n * r)`,
+   * `hy = (hx - n) * z + n`. Returns contiguous `[hy [B, H], workspace [B, 5H]]`, the workspace holding
+   * r, z, n, hx and hiddenGates_n for `gruCellBackward`.
+   */
+  gruCell?(inputGates: Operand<B>, hiddenGates: Operand<B>, hx: Operand<B>): [B, B];
+  /**
+   * `gruCell`'s backward from `gradHy` [B, H] and its workspace: `dn = gradHy * (1 - z) * (1 - n²)`,
+   * `dz = gradHy * (hx - n) * z(1 - z)`, `dr = dn * hiddenGates_n * r(1 - r)`. Returns `[gradInputGates [B, 3H]
+   * (dr, dz, dn), gradHiddenGates [B, 3H] (dr, dz, dn * r), gradHx = gradHy * z [B, H]]` (hx's share through the
+   * cell; its share through hiddenGates comes from their product's gradient).
+   */
+  gruCellBackward?(gradHy: Operand<B>, workspace: Operand<B>): [B, B, B];
   /** One SGD step in place on contiguous float32 buffers of `numel` elements. */
   sgdUpdate?(param: B, grad: B, momentumBuffer: B | null, numel: number, h: SgdUpdate): void;
   /** One Adam/AdamW step in place on contiguous float32 buffers of `numel` elements. */

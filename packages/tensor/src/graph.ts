@@ -23,6 +23,9 @@ export const GRAD_FN_NAMES: Record<DiffOp, string> = {
   t: 'TBackward0', unsqueeze: 'UnsqueezeBackward0', squeeze: 'SqueezeBackward', slice: 'SliceBackward0',
   select: 'SelectBackward0', clone: 'CloneBackward0', cat: 'CatBackward0', stack: 'StackBackward0',
   gather: 'GatherBackward0', scatterAdd: 'ScatterAddBackward0', unfoldMatmul: 'ConvolutionBackward0',
+  lstmCell: 'ThnnFusedLstmCellBackward0', gruCell: 'ThnnFusedGruCellBackward0',
+  // An output's node prints its op's name instead (ops/rnn-cells.ts).
+  outputPart: 'OutputPart',
   copySlices: 'CopySlices', asStrided: 'AsStridedBackward0', viewScatter: 'AsStridedScatterBackward0',
   copy: 'CopyBackwards', zero: 'ZeroBackward0', fillScalar: 'FillBackward2', uniform: 'UniformBackward0',
   normal: 'NormalBackward0', bernoulli: 'BernoulliBackward2',
@@ -52,6 +55,8 @@ export class GradNode<K extends NodeOp = NodeOp> {
   _hooks: GradHooks | null = null;
   /** @internal Scratch space of the backward engine: pending gradient, unfinished consumers, and a pass stamp. */
   _grad: Tensor | null = null;
+  /** @internal Scratch of the engine for a node with several outputs: the gradient of each so far (see MultiOutputOp). */
+  _parts: (Tensor | null)[] | null = null;
   /** @internal */
   _pending = 0;
   /** @internal */
@@ -119,9 +124,9 @@ export class GradNode<K extends NodeOp = NodeOp> {
     return this.unpack(i);
   }
 
-  /** The op's output as saved at forward time. */
-  output(): Tensor {
-    return this.unpack(this.inputs.length);
+  /** The op's output as saved at forward time; an op that saved several (the fused cells' workspaces), the `i`-th. */
+  output(i = 0): Tensor {
+    return this.unpack(this.inputs.length + i);
   }
 
   private unpack(i: number): Tensor {

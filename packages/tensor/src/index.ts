@@ -4,7 +4,7 @@ export { Tensor, type BackwardOptions } from './tensor.js';
 export type { AlphaOptions } from './methods/index.js';
 export { onOp, type OpEvent, type OpHook } from './gate.js';
 export { RemovableHandle, type TensorHook } from './hooks.js';
-export type { OpParams, DiffOpParams, PlainOpParams, OpName, NoParams, Reduction, NamedReduction, VarianceParams, ViewPlacement, ViewReplay } from './op-params.js';
+export type { OpParams, DiffOpParams, PlainOpParams, OpName, MultiOutputOp, CellParams, NoParams, Reduction, NamedReduction, VarianceParams, ViewPlacement, ViewReplay } from './op-params.js';
 export type { DType } from '@descent/backend';
 export { Device, device, cpu, registerBackend, unregisterBackend, isDeviceAvailable, type DeviceLike, type OptionalBackendMethod } from './device.js';
 export { scope, keep, unscoped, Scope } from './scope.js';
@@ -38,6 +38,7 @@ export { dot, outer, norm, logsumexp, type NormOrder, type NormOptions } from '.
 export { sort, argsort, topk, type SortOptions, type TopkOptions } from './ops/sorting.js';
 export { windowArgmax } from './ops/window-argmax.js';
 export { unfoldMatmul, unfoldMatmulWeightGrad, unfoldMatmulInputGrad, unfoldColumns, composedInputGrad, type UnfoldMatmulOptions } from './ops/unfold-matmul.js';
+export { lstmCell, gruCell, lstmCellBackward, gruCellBackward, hasFusedCell, type FusedCell } from './ops/rnn-cells.js';
 export { cumsum, cumprod, type CumulativeOptions } from './ops/cumulative.js';
 export { maskedSelect, nonzero } from './ops/advanced-indexing.js';
 export { einsum } from './ops/einsum.js';

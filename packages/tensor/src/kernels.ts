@@ -206,6 +206,40 @@ export function fusedUnfoldMatmulInputGrad(weight: Tensor, grad: Tensor, index: 
   return wrap(device, inputGrad.call(device.backend, operand(weight), operand(grad), operand(index), width), [grad.shape[0], width], grad.dtype);
 }
 
+/** The backend's fused LSTM cell (`ops/rnn-cells.ts`): hy and cy [B, H], the workspace [B, 4H]. */
+export function fusedLstmCell(inputGates: Tensor, hiddenGates: Tensor, cx: Tensor): [Tensor, Tensor, Tensor] {
+  const device = cx.device;
+  const cell = required(device, device.backend.lstmCell, 'lstmCell');
+  const [hy, cy, workspace] = cell.call(device.backend, operand(inputGates), operand(hiddenGates), operand(cx));
+  return [wrap(device, hy, cx.shape, 'float32'), wrap(device, cy, cx.shape, 'float32'), wrap(device, workspace, inputGates.shape, 'float32')];
+}
+
+/** Its backward: the gates' gradient [B, 4H] and cx's [B, H]. */
+export function fusedLstmCellBackward(gradHy: Tensor | null, gradCy: Tensor | null, cx: Tensor, cy: Tensor, workspace: Tensor): [Tensor, Tensor] {
+  const device = cx.device;
+  const backward = required(device, device.backend.lstmCellBackward, 'lstmCellBackward');
+  const [gates, gradCx] = backward.call(device.backend, gradHy && operand(gradHy), gradCy && operand(gradCy), operand(cx), operand(cy), operand(workspace));
+  return [wrap(device, gates, workspace.shape, 'float32'), wrap(device, gradCx, cx.shape, 'float32')];
+}
+
+/** The backend's fused GRU cell: hy [B, H] and the workspace [B, 5H]. */
+export function fusedGruCell(inputGates: Tensor, hiddenGates: Tensor, hx: Tensor): [Tensor, Tensor] {
+  const device = hx.device;
+  const cell = required(device, device.backend.gruCell, 'gruCell');
+  const [hy, workspace] = cell.call(device.backend, operand(inputGates), operand(hiddenGates), operand(hx));
+  const [batch, hidden] = hx.shape;
+  return [wrap(device, hy, hx.shape, 'float32'), wrap(device, workspace, [batch, 5 * hidden], 'float32')];
+}
+
+/** Its backward: the input gates' and hidden gates' gradients [B, 3H], and hx's [B, H]. */
+export function fusedGruCellBackward(gradHy: Tensor, workspace: Tensor): [Tensor, Tensor, Tensor] {
+  const device = gradHy.device;
+  const backward = required(device, device.backend.gruCellBackward, 'gruCellBackward');
+  const [gradInput, gradHidden, gradHx] = backward.call(device.backend, operand(gradHy), operand(workspace));
+  const gates = [gradHy.shape[0], 3 * gradHy.shape[1]];
+  return [wrap(device, gradInput, gates, 'float32'), wrap(device, gradHidden, gates, 'float32'), wrap(device, gradHx, gradHy.shape, 'float32')];
+}
+
 function required<F>(device: Device, method: F | undefined, name: OptionalBackendMethod): F {
   if (method === undefined) throw new Error(`The '${device}' backend has no ${name}(): check device.supports() before a fused path.`);
   return method;

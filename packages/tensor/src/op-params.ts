@@ -43,6 +43,11 @@ export interface ViewPlacement {
   readonly replay: ViewReplay;
 }
 
+/** A fused recurrent cell's node: whether the backend's kernel ran and saved its workspace (the gates' activations) last. */
+export interface CellParams {
+  readonly workspace: boolean;
+}
+
 export interface DiffOpParams {
   add: NoParams; sub: NoParams; mul: NoParams; div: NoParams; pow: NoParams; maximum: NoParams; minimum: NoParams;
   powScalar: { readonly exponent: number };
@@ -79,6 +84,15 @@ export interface DiffOpParams {
   scatterAdd: { readonly dim: number; readonly shape: readonly number[] };
   /** A convolution's product with its windows gathered (`ops/unfold-matmul.ts`), viewed as `shape`. */
   unfoldMatmul: { readonly shape: readonly number[]; readonly readers: Tensor | null };
+  /**
+   * PyTorch's fused LSTM cell (`ops/rnn-cells.ts`): outputs hy and cy, each a tensor with an `outputPart` node.
+   * `workspace`: the backend's kernel ran and saved the gates' activations for its fused backward.
+   */
+  lstmCell: CellParams;
+  /** PyTorch's fused GRU cell: one output, hy. */
+  gruCell: CellParams;
+  /** One output of an op with several (`MultiOutputOp`): the engine files its gradient under `index` in the op's node. */
+  outputPart: { readonly index: number };
   /** A base after an in-place write through one of its views: inputs are the base before and the value written. */
   copySlices: ViewPlacement;
   /** A view whose base was written in place after the view was made: its history, regenerated from the base's. */
@@ -111,6 +125,9 @@ export interface PlainOpParams {
   /** `unfoldMatmul`'s gradients, run inside its rule (`ops/unfold-matmul.ts`). */
   unfoldMatmulWeightGrad: NoParams;
   unfoldMatmulInputGrad: { readonly width: number };
+  /** The fused cells' backwards, run inside their rules (`ops/rnn-cells.ts`). */
+  lstmCellBackward: NoParams;
+  gruCellBackward: NoParams;
   /** A new tensor filled with one value. */
   full: { readonly shape: readonly number[]; readonly value: number; readonly dtype: DType };
   /** A new tensor from host memory. */
@@ -126,4 +143,9 @@ export interface PlainOpParams {
 
 export type OpParams = DiffOpParams & PlainOpParams;
 export type DiffOp = keyof DiffOpParams;
+/**
+ * Differentiable ops with several outputs: their node's rule takes one gradient per output (null where none
+ * arrived), which the engine collects from the outputs' `outputPart` nodes, as PyTorch's multi-output nodes.
+ */
+export type MultiOutputOp = 'lstmCell';
 export type OpName = keyof OpParams;

@@ -20,6 +20,7 @@ import type { ConformanceCase } from './case.js';
 import { argsortCases } from './sort.js';
 import { windowArgmaxCases } from './window-argmax.js';
 import { unfoldMatmulCases } from './unfold-matmul.js';
+import { gruCellBackwardCases, gruCellCases, lstmCellBackwardCases, lstmCellCases } from './rnn-cells.js';
 
 const INF = Infinity;
 
@@ -261,6 +262,10 @@ export const OPTIONAL_CASES: Record<OptionalMethod, () => ConformanceCase[]> = {
   unfoldMatmul: unfoldMatmulCases('unfoldMatmul'),
   unfoldMatmulWeightGrad: unfoldMatmulCases('unfoldMatmulWeightGrad'),
   unfoldMatmulInputGrad: unfoldMatmulCases('unfoldMatmulInputGrad'),
+  lstmCell: lstmCellCases,
+  lstmCellBackward: lstmCellBackwardCases,
+  gruCell: gruCellCases,
+  gruCellBackward: gruCellBackwardCases,
   sgdUpdate: sgdCases,
   adamUpdate: adamCases,
 };

@@ -1,6 +1,7 @@
 // One time step of each recurrence, written as ATen's CPU cells (aten/src/ATen/native/RNN.cpp) with differentiable
-// tensor ops, so autograd needs no new rules and any device runs them.
-import type { Tensor } from '@descent/tensor';
+// tensor ops, so any device and dtype runs them. Where the backend has PyTorch's fused LSTM and GRU cells (float32),
+// the step after its two products is one op instead, as PyTorch's CUDA cells: one kernel forward, one backward.
+import { gruCell, hasFusedCell, lstmCell, type FusedCell, type Tensor } from '@descent/tensor';
 import { linear } from './linear.js';
 
 /** PyTorch's four recurrences (`RNNBase.mode`). */
@@ -40,11 +41,19 @@ export function cellStep(mode: RecurrentMode, xGates: Tensor, state: CellState, 
       return [hGates.add(xGates).tanh()];
     case 'RNN_RELU':
       return [hGates.add(xGates).relu()];
-    case 'LSTM':
-      return lstmStep(hGates.add(xGates), state[1], w.weightHr);
+    case 'LSTM': {
+      if (!fused('lstm', xGates, hGates, state[1])) return lstmStep(hGates.add(xGates), state[1], w.weightHr);
+      const [hidden, nextCell] = lstmCell(xGates, hGates, state[1]);
+      return [w.weightHr ? linear(hidden, w.weightHr) : hidden, nextCell];
+    }
     case 'GRU':
-      return [gruStep(xGates, hGates, state[0])];
+      return [fused('gru', xGates, hGates, state[0]) ? gruCell(xGates, hGates, state[0]) : gruStep(xGates, hGates, state[0])];
   }
+}
+
+/** Whether the fused cell takes these operands (all float32 on a backend with the kernels). */
+function fused(cell: FusedCell, ...tensors: Tensor[]): boolean {
+  return tensors.every((t) => hasFusedCell(cell, t));
 }
 
 /** Gates i, f, g, o in that order: c' = f*c + i*g, h' = o*tanh(c'), projected by `W_hr` when there is one. */
