@@ -1,21 +1,14 @@
-// The recurrent layers on the fused LSTM and GRU cells (the CPU backend's kernels) against the same layers composed
-// from elementwise ops (a backend without the kernels, and float64): the same outputs, states and gradients.
+// The recurrent layers on the fused LSTM and GRU cells (the CPU backend's kernels, on a device that is not the CPU:
+// nn uses the fused cells on GPU devices only, as PyTorch does on CUDA) against the same layers composed from
+// elementwise ops (the CPU device, and float64): the same outputs, states and gradients.
 import { describe, expect, it } from 'vitest';
 import '@descent/autograd';
 import * as torch from '@descent/tensor';
 import type { Device, Tensor } from '@descent/tensor';
 import * as nn from '../src/index.js';
 
-/** The CPU backend without the fused cells: nn composes each step from elementwise ops there. */
-const PLAIN: Device = torch.registerBackend(
-  Object.create(torch.cpu.backend, {
-    name: { value: 'plain-rnn' },
-    lstmCell: { value: undefined },
-    lstmCellBackward: { value: undefined },
-    gruCell: { value: undefined },
-    gruCellBackward: { value: undefined },
-  }) as typeof torch.cpu.backend,
-);
+/** The CPU backend's kernels as a device of their own: nn takes the fused cells there (on the CPU it composes). */
+const FUSED: Device = torch.registerBackend(Object.create(torch.cpu.backend, { name: { value: 'fused-rnn' } }) as typeof torch.cpu.backend);
 
 type Recurrent = nn.LSTM | nn.GRU | nn.LSTMCell | nn.GRUCell;
 
@@ -49,10 +42,10 @@ describe('recurrent layers on the fused cells', () => {
     torch.manualSeed(11);
     const module = make();
     const input = torch.randn(shape);
-    const fused = run(module, input);
-    module.to(PLAIN);
-    const composed = run(module, input.to(PLAIN));
-    fused.values.forEach((v, k) => expect(torch.equal(v, composed.values[k].to('cpu')), `value ${k}`).toBe(true));
+    const composed = run(module, input);
+    module.to(FUSED);
+    const fused = run(module, input.to(FUSED));
+    fused.values.forEach((v, k) => expect(torch.equal(v.to('cpu'), composed.values[k]), `value ${k}`).toBe(true));
     fused.grads.forEach((g, k) => expectNear(g, composed.grads[k], `gradient ${k}`));
     // The last value is the final cell state (LSTM) or hidden state: the fused node's output, or the composed add.
     expect(fused.gradFn).toMatch(/^(ThnnFused(Lstm|Gru)CellBackward0|StackBackward0|SqueezeBackward\d)$/);
@@ -62,13 +55,17 @@ describe('recurrent layers on the fused cells', () => {
     fused.grads.forEach((g, k) => expectNear(g, double.grads[k], `gradient ${k} against float64`, 1e-5));
   });
 
-  it('names PyTorch CUDA\'s grad_fn for a float32 cell and keeps the composed graph for float64', () => {
+  it("names PyTorch CUDA's grad_fn for a fused float32 cell, and PyTorch CPU's on the CPU and for float64", () => {
     const cell = new nn.LSTMCell(2, 3);
     const [h, c] = cell(torch.randn(4, 2));
-    expect([h.gradFn!.name(), c.gradFn!.name()]).toEqual(['ThnnFusedLstmCellBackward0', 'ThnnFusedLstmCellBackward0']);
+    expect([h.gradFn!.name(), c.gradFn!.name()]).toEqual(['MulBackward0', 'AddBackward0']);
+    expect(new nn.GRUCell(2, 3)(torch.randn(4, 2)).gradFn!.name()).toBe('AddBackward0');
+    cell.to(FUSED);
+    const [hf, cf] = cell(torch.randn(4, 2).to(FUSED));
+    expect([hf.gradFn!.name(), cf.gradFn!.name()]).toEqual(['ThnnFusedLstmCellBackward0', 'ThnnFusedLstmCellBackward0']);
     cell.to('float64');
-    const [h64, c64] = cell(torch.randn(4, 2, { dtype: 'float64' }));
+    const [h64, c64] = cell(torch.randn(4, 2, { dtype: 'float64' }).to(FUSED));
     expect([h64.gradFn!.name(), c64.gradFn!.name()]).toEqual(['MulBackward0', 'AddBackward0']);
-    expect(new nn.GRUCell(2, 3)(torch.randn(4, 2)).gradFn!.name()).toBe('ThnnFusedGruCellBackward0');
+    expect(new nn.GRUCell(2, 3).to(FUSED)(torch.randn(4, 2).to(FUSED)).gradFn!.name()).toBe('ThnnFusedGruCellBackward0');
   });
 });

@@ -1,5 +1,5 @@
 // One time step of each recurrence, written as ATen's CPU cells (aten/src/ATen/native/RNN.cpp) with differentiable
-// tensor ops, so any device and dtype runs them. Where the backend has PyTorch's fused LSTM and GRU cells (float32),
+// tensor ops, so any device and dtype runs them. On a GPU backend with PyTorch's fused LSTM and GRU cells (float32),
 // the step after its two products is one op instead, as PyTorch's CUDA cells: one kernel forward, one backward.
 import { gruCell, hasFusedCell, lstmCell, type FusedCell, type Tensor } from '@descent/tensor';
 import { linear } from './linear.js';
@@ -51,9 +51,13 @@ export function cellStep(mode: RecurrentMode, xGates: Tensor, state: CellState, 
   }
 }
 
-/** Whether the fused cell takes these operands (all float32 on a backend with the kernels). */
+/**
+ * Whether the fused cell takes these operands: float32 on a backend with the kernels, other than the CPU. PyTorch's
+ * CPU composes the cells (printed outputs show `grad_fn=<MulBackward0>`), its CUDA fuses them
+ * (`ThnnFusedLstmCellBackward0`); so do the CPU and the GPU devices here.
+ */
 function fused(cell: FusedCell, ...tensors: Tensor[]): boolean {
-  return tensors.every((t) => hasFusedCell(cell, t));
+  return tensors.every((t) => t.device.type !== 'cpu' && hasFusedCell(cell, t));
 }
 
 /** Gates i, f, g, o in that order: c' = f*c + i*g, h' = o*tanh(c'), projected by `W_hr` when there is one. */
