@@ -1,5 +1,6 @@
 // Training needs backward(): loading nn installs the autograd engine, as `import torch.nn` does in PyTorch.
 import '@descent/autograd';
+import './module-dicts.js';
 
 // @descent/nn: PyTorch's torch.nn for Descent.
 export {

@@ -1,4 +1,15 @@
-import { isTensor, noGrad, stack, tensor, type Tensor } from '@descent/tensor';
+import { bindArgs, isTensor, noGrad, stack, tensor, type ArgsThenOptions, type Tensor } from '@descent/tensor';
+
+/** `clip_grad_norm_`'s arguments after the parameters, by keyword: `clip_grad_norm_(ps, max_norm=1.0)`. */
+export interface ClipGradNormOptions {
+  maxNorm?: number;
+  /** The p of the norm: any number, `Infinity` or `-Infinity`. Default 2. */
+  normType?: number;
+  /** Raise when the total norm is NaN or infinite. Default false. */
+  errorIfNonfinite?: boolean;
+}
+
+const CLIP_GRAD_NORM = { fn: 'clip_grad_norm_', required: ['maxNorm'], positional: ['normType', 'errorIfNonfinite'] };
 
 /**
  * Scales the gradients of `parameters` in place so that their combined `normType`-norm is at most `maxNorm`, and
@@ -7,10 +18,10 @@ import { isTensor, noGrad, stack, tensor, type Tensor } from '@descent/tensor';
  */
 export function clipGradNorm_(
   parameters: Tensor | Iterable<Tensor>,
-  maxNorm: number,
-  normType = 2,
-  errorIfNonfinite = false,
+  ...args: ArgsThenOptions<[maxNorm: number, normType: number, errorIfNonfinite: boolean], ClipGradNormOptions>
 ): Tensor {
+  const bound = bindArgs<ClipGradNormOptions>(CLIP_GRAD_NORM, args);
+  const { maxNorm, normType = 2, errorIfNonfinite = false } = bound as Required<Pick<ClipGradNormOptions, 'maxNorm'>> & ClipGradNormOptions;
   if (typeof maxNorm !== 'number' || typeof normType !== 'number') {
     throw new TypeError(`clipGradNorm_(): maxNorm and normType must be numbers, got ${typeof maxNorm} and ${typeof normType}`);
   }

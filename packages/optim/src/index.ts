@@ -27,5 +27,5 @@ export { Rprop, type RpropHyperparameters, type RpropOptions, type RpropState } 
 export { ASGD, type ASGDHyperparameters, type ASGDOptions, type ASGDState } from './asgd.js';
 export { SparseAdam, type SparseAdamHyperparameters, type SparseAdamOptions, type SparseAdamState } from './sparse-adam.js';
 export * as lrScheduler from './lr-scheduler/index.js';
-export { clipGradNorm_ } from './clip-grad-norm.js';
+export { clipGradNorm_, type ClipGradNormOptions } from './clip-grad-norm.js';
 export { clipGradValue_ } from './clip-grad-value.js';

@@ -71,4 +71,17 @@ describe('clipGradValue_ against PyTorch', () => {
   it('rejects a clip value that is not a number', () => {
     expect(() => clipGradValue_([], Number.NaN)).toThrow('clipGradValue_(): clipValue must be a number, got NaN');
   });
+
+  // torch.nn.utils.clip_grad_norm_([p], max_norm=1.0, norm_type=2.0, error_if_nonfinite=True) with p.grad = [3, 4, 0]
+  // returns tensor(5.) and leaves [0.6, 0.8, 0]; clip_grad_value_([p], clip_value=0.5) then [0.5, 0.5, 0] (PyTorch 1.13).
+  it('takes its arguments by keyword, as PyTorch does', () => {
+    const p = zeros([3], { requiresGrad: true });
+    p.grad = tensor([3, 4, 0], { dtype: 'float32' });
+    expect(clipGradNorm_([p], { maxNorm: 1.0, normType: 2.0, errorIfNonfinite: true }).item()).toBe(5);
+    expectClose(p.grad.tolist() as number[], [0.6, 0.8, 0], 1e-6, 1e-7, 'clipped');
+    clipGradValue_([p], { clipValue: 0.5 });
+    expect(p.grad.tolist()).toEqual([0.5, 0.5, 0]);
+    expect(() => clipGradNorm_([p], 1.0, { foo: 1 } as never)).toThrow("clip_grad_norm_() got an unexpected keyword argument 'foo'");
+    expect(() => (clipGradNorm_ as (ps: unknown) => unknown)([p])).toThrow("clip_grad_norm_() missing 1 required positional argument: 'max_norm'");
+  });
 });

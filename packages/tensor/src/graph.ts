@@ -33,6 +33,9 @@ export const GRAD_FN_NAMES: Record<DiffOp, string> = {
   customFunction: 'FunctionBackward', functionOutput: 'FunctionBackward',
 };
 
+/** PyTorch 1.13's reshape records `_reshape_alias` where it can view, else `_unsafe_view` of a contiguous copy. */
+const VIEW_NAMES = { reshapeAlias: 'ReshapeAliasBackward0', unsafeView: 'UnsafeViewBackward0' } as const;
+
 /** The parameters a node of each kind keeps for its rule: its op's, or none for a leaf's AccumulateGrad. */
 export type NodeParams = DiffOpParams & { AccumulateGrad: NoParams };
 export type NodeOp = keyof NodeParams;
@@ -101,6 +104,7 @@ export class GradNode<K extends NodeOp = NodeOp> {
   name(): string {
     const op: NodeOp = this.op;
     if (op === 'AccumulateGrad') return 'AccumulateGrad';
+    if (op === 'view' && 'as' in this.params && this.params.as !== undefined) return VIEW_NAMES[this.params.as];
     const base = GRAD_FN_NAMES[op];
     return numberedByDim(this.params) ? base + (this.params.dimGiven ? 1 : 0) : base;
   }

@@ -33,7 +33,7 @@ export { index, sliceSpec, cat, stack, gather, gatherChecked, scatterAdd, scatte
 export { cast } from './ops/cast.js';
 export { tril, triu, diag } from './ops/triangular.js';
 export { maskedFill, all, any } from './ops/masked.js';
-export { chunk, split, repeatInterleave, flip, roll } from './ops/split.js';
+export { chunk, split, repeatInterleave, flip, roll, type RepeatInterleaveOptions } from './ops/split.js';
 export { dot, outer, norm, logsumexp, type NormOrder, type NormOptions } from './ops/norms.js';
 export { sort, argsort, topk, type SortOptions, type TopkOptions } from './ops/sorting.js';
 export { windowArgmax } from './ops/window-argmax.js';

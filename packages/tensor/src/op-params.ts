@@ -68,7 +68,8 @@ export interface DiffOpParams {
   crossEntropy: { readonly reduction: LossReduction; readonly ignoreIndex: number | null };
   mseLoss: { readonly reduction: LossReduction };
   mm: NoParams; bmm: NoParams; addmm: NoParams;
-  view: { readonly shape: readonly number[] };
+  /** `as`: the PyTorch op whose node this view prints (`reshape`'s `ReshapeAliasBackward0` and `UnsafeViewBackward0`). */
+  view: { readonly shape: readonly number[]; readonly as?: 'reshapeAlias' | 'unsafeView' };
   expand: { readonly shape: readonly number[] };
   permute: { readonly dims: readonly number[] };
   transpose: { readonly dim0: number; readonly dim1: number };

@@ -15,8 +15,8 @@ export type DropoutModuleArgs = ArgsThenOptions<[p: number, inplace: boolean], D
 
 /** PyTorch's `_DropoutNd`: the probability check, the attributes and the printing every dropout layer shares. */
 abstract class DropoutNd extends Module {
-  readonly p: number;
-  readonly inplace: boolean;
+  p: number;
+  inplace: boolean;
 
   constructor(args: readonly unknown[]) {
     super();

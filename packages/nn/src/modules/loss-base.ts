@@ -4,13 +4,15 @@ import { checkReduction, type Reduction, type ReductionOption } from '../functio
 
 /** The base of the loss modules: `loss(input, target)` with a `reduction`, as PyTorch's `_Loss`. */
 export abstract class Loss extends Module {
-  readonly reduction: Reduction;
+  reduction: Reduction;
 
   constructor(options: ReductionOption = {}) {
     super();
     this.reduction = checkReduction(options.reduction);
   }
 
+  // The losses' `forward(input, target, ..._extra: never[])` takes no more arguments, yet lets a subclass add its own
+  // in TypeScript, as d2l's `MaskedSoftmaxCELoss(nn.CrossEntropyLoss)` adds `valid_len`.
   abstract override forward(input: Tensor, target: Tensor, ...rest: Tensor[]): Tensor;
 }
 

@@ -24,7 +24,7 @@ const bindMargin = (fn: string, args: readonly unknown[]): MarginOptions => bind
 
 /** `max(0, -y (x1 - x2) + margin)`, as `nn.MarginRankingLoss(margin=0.0)`; called as `loss(x1, x2, y)`. */
 export class MarginRankingLoss extends Loss {
-  readonly margin: number;
+  margin: number;
 
   constructor(...args: ArgsThenOptions<MarginArgs, MarginOptions>) {
     const o = bindMargin('MarginRankingLoss', args);
@@ -39,7 +39,7 @@ export class MarginRankingLoss extends Loss {
 
 /** `x` for `y = 1`, `max(0, margin - x)` for `y = -1`, as `nn.HingeEmbeddingLoss(margin=1.0)`. */
 export class HingeEmbeddingLoss extends Loss {
-  readonly margin: number;
+  margin: number;
 
   constructor(...args: ArgsThenOptions<MarginArgs, MarginOptions>) {
     const o = bindMargin('HingeEmbeddingLoss', args);
@@ -47,7 +47,7 @@ export class HingeEmbeddingLoss extends Loss {
     this.margin = o.margin ?? 1;
   }
 
-  override forward(input: Tensor, target: Tensor): Tensor {
+  override forward(input: Tensor, target: Tensor, ..._extra: never[]): Tensor {
     return hingeEmbeddingLoss(input, target, this.margin, { reduction: this.reduction });
   }
 }
@@ -58,7 +58,7 @@ export class SoftMarginLoss extends Loss {
     super(bindLossArgs<LegacyReductionOptions>('SoftMarginLoss.__init__', 1, LEGACY, args));
   }
 
-  override forward(input: Tensor, target: Tensor): Tensor {
+  override forward(input: Tensor, target: Tensor, ..._extra: never[]): Tensor {
     return softMarginLoss(input, target, { reduction: this.reduction });
   }
 }
@@ -69,14 +69,14 @@ export class MultiLabelSoftMarginLoss extends WeightedLoss {
     super(bindLossArgs<WeightOptions>('MultiLabelSoftMarginLoss.__init__', 1, ['weight', ...LEGACY], args));
   }
 
-  override forward(input: Tensor, target: Tensor): Tensor {
+  override forward(input: Tensor, target: Tensor, ..._extra: never[]): Tensor {
     return multilabelSoftMarginLoss(input, target, this.weight, { reduction: this.reduction });
   }
 }
 
 /** `1 - cos` for `y = 1`, `max(0, cos - margin)` for `y = -1`, as `nn.CosineEmbeddingLoss(margin=0.0)`. */
 export class CosineEmbeddingLoss extends Loss {
-  readonly margin: number;
+  margin: number;
 
   constructor(...args: ArgsThenOptions<MarginArgs, MarginOptions>) {
     const o = bindMargin('CosineEmbeddingLoss', args);
@@ -91,8 +91,8 @@ export class CosineEmbeddingLoss extends Loss {
 
 /** Multi-class hinge loss, as `nn.MultiMarginLoss(p=1, margin=1.0, weight=None)`; `weight` is a buffer. */
 export class MultiMarginLoss extends WeightedLoss {
-  readonly p: number;
-  readonly margin: number;
+  p: number;
+  margin: number;
 
   constructor(...args: ArgsThenOptions<[p: number, margin: number, weight: Tensor | null, ...LegacyReductionArgs], MultiMarginOptions>) {
     const o = bindLossArgs<MultiMarginOptions>('MultiMarginLoss.__init__', 1, ['p', 'margin', 'weight', ...LEGACY], args);
@@ -104,17 +104,17 @@ export class MultiMarginLoss extends WeightedLoss {
     this.margin = o.margin ?? 1;
   }
 
-  override forward(input: Tensor, target: Tensor): Tensor {
+  override forward(input: Tensor, target: Tensor, ..._extra: never[]): Tensor {
     return multiMarginLoss(input, target, this.p, this.margin, { weight: this.weight, reduction: this.reduction });
   }
 }
 
 /** `max(0, margin + d(a, p) - d(a, n))`, as `nn.TripletMarginLoss(margin=1.0, p=2.0, eps=1e-06, swap=False)`. */
 export class TripletMarginLoss extends Loss {
-  readonly margin: number;
-  readonly p: number;
-  readonly eps: number;
-  readonly swap: boolean;
+  margin: number;
+  p: number;
+  eps: number;
+  swap: boolean;
 
   constructor(...args: ArgsThenOptions<[margin: number, p: number, eps: number, swap: boolean, ...LegacyReductionArgs], TripletMarginOptions>) {
     const o = bindLossArgs<TripletMarginOptions>('TripletMarginLoss.__init__', 1, ['margin', 'p', 'eps', 'swap', ...LEGACY], args);

@@ -17,8 +17,8 @@ import { Loss } from './loss-base.js';
  * reduction='mean', log_target=False)`.
  */
 export class KLDivLoss extends Module {
-  readonly reduction: Reduction | 'batchmean';
-  readonly logTarget: boolean;
+  reduction: Reduction | 'batchmean';
+  logTarget: boolean;
 
   constructor(
     ...args: ArgsThenOptions<[sizeAverage: boolean | null, reduce: boolean | null, reduction: Reduction | 'batchmean', logTarget: boolean], KlDivOptions>
@@ -29,7 +29,7 @@ export class KLDivLoss extends Module {
     this.logTarget = o.logTarget ?? false;
   }
 
-  override forward(input: Tensor, target: Tensor): Tensor {
+  override forward(input: Tensor, target: Tensor, ..._extra: never[]): Tensor {
     return klDiv(input, target, { reduction: this.reduction, logTarget: this.logTarget });
   }
 }
@@ -39,9 +39,9 @@ export class KLDivLoss extends Module {
  * reduce=None, reduction='mean')`.
  */
 export class PoissonNLLLoss extends Loss {
-  readonly logInput: boolean;
-  readonly full: boolean;
-  readonly eps: number;
+  logInput: boolean;
+  full: boolean;
+  eps: number;
 
   constructor(
     ...args: ArgsThenOptions<
@@ -57,7 +57,7 @@ export class PoissonNLLLoss extends Loss {
     this.eps = o.eps ?? 1e-8;
   }
 
-  override forward(logInput: Tensor, target: Tensor): Tensor {
+  override forward(logInput: Tensor, target: Tensor, ..._extra: never[]): Tensor {
     return poissonNllLoss(logInput, target, this.logInput, this.full, { eps: this.eps, reduction: this.reduction });
   }
 }
@@ -67,8 +67,8 @@ export class PoissonNLLLoss extends Loss {
  * keyword, as in PyTorch); called as `loss(input, target, var)`.
  */
 export class GaussianNLLLoss extends Loss {
-  readonly full: boolean;
-  readonly eps: number;
+  full: boolean;
+  eps: number;
 
   constructor(options: GaussianNllOptions = {}) {
     const o = bindArgs<GaussianNllOptions>({ fn: 'GaussianNLLLoss.__init__', required: 1, positional: [], keywordOnly: ['full', 'eps', 'reduction'] }, [options]);

@@ -19,7 +19,7 @@ export class MSELoss extends Loss {
     super(bindLossArgs<LegacyReductionOptions>('MSELoss.__init__', 1, LEGACY, args));
   }
 
-  override forward(input: Tensor, target: Tensor): Tensor {
+  override forward(input: Tensor, target: Tensor, ..._extra: never[]): Tensor {
     return mseLoss(input, target, { reduction: this.reduction });
   }
 }
@@ -29,13 +29,13 @@ export class L1Loss extends Loss {
     super(bindLossArgs<LegacyReductionOptions>('L1Loss.__init__', 1, LEGACY, args));
   }
 
-  override forward(input: Tensor, target: Tensor): Tensor {
+  override forward(input: Tensor, target: Tensor, ..._extra: never[]): Tensor {
     return l1Loss(input, target, { reduction: this.reduction });
   }
 }
 
 export class SmoothL1Loss extends Loss {
-  readonly beta: number;
+  beta: number;
 
   constructor(...args: ArgsThenOptions<[...LegacyReductionArgs, beta: number], SmoothL1Options>) {
     const options = bindLossArgs<SmoothL1Options>('SmoothL1Loss.__init__', 1, [...LEGACY, 'beta'], args);
@@ -43,13 +43,13 @@ export class SmoothL1Loss extends Loss {
     this.beta = options.beta ?? 1.0;
   }
 
-  override forward(input: Tensor, target: Tensor): Tensor {
+  override forward(input: Tensor, target: Tensor, ..._extra: never[]): Tensor {
     return smoothL1Loss(input, target, { reduction: this.reduction, beta: this.beta });
   }
 }
 
 export class HuberLoss extends Loss {
-  readonly delta: number;
+  delta: number;
 
   constructor(...args: ArgsThenOptions<[reduction: Reduction, delta: number], HuberOptions>) {
     const options = bindLossArgs<HuberOptions>('HuberLoss.__init__', 1, ['reduction', 'delta'], args);
@@ -57,15 +57,15 @@ export class HuberLoss extends Loss {
     this.delta = options.delta ?? 1.0;
   }
 
-  override forward(input: Tensor, target: Tensor): Tensor {
+  override forward(input: Tensor, target: Tensor, ..._extra: never[]): Tensor {
     return huberLoss(input, target, { reduction: this.reduction, delta: this.delta });
   }
 }
 
 /** Log-softmax and negative log likelihood in one: `input` holds logits, `target` class indices or probabilities. */
 export class CrossEntropyLoss extends WeightedLoss {
-  readonly ignoreIndex: number;
-  readonly labelSmoothing: number;
+  ignoreIndex: number;
+  labelSmoothing: number;
 
   constructor(...args: ArgsThenOptions<[...NllArgs, labelSmoothing: number], CrossEntropyOptions>) {
     const options = bindLossArgs<CrossEntropyOptions>('CrossEntropyLoss.__init__', 1, [...NLL_POSITIONAL, 'labelSmoothing'], args);
@@ -74,7 +74,7 @@ export class CrossEntropyLoss extends WeightedLoss {
     this.labelSmoothing = options.labelSmoothing ?? 0;
   }
 
-  override forward(input: Tensor, target: Tensor): Tensor {
+  override forward(input: Tensor, target: Tensor, ..._extra: never[]): Tensor {
     return crossEntropy(input, target, {
       weight: this.weight,
       ignoreIndex: this.ignoreIndex,
@@ -86,7 +86,7 @@ export class CrossEntropyLoss extends WeightedLoss {
 
 /** Negative log likelihood of class indices given log-probabilities. */
 export class NLLLoss extends WeightedLoss {
-  readonly ignoreIndex: number;
+  ignoreIndex: number;
 
   constructor(...args: ArgsThenOptions<NllArgs, NllLossOptions>) {
     const options = bindLossArgs<NllLossOptions>('NLLLoss.__init__', 1, NLL_POSITIONAL, args);
@@ -94,7 +94,7 @@ export class NLLLoss extends WeightedLoss {
     this.ignoreIndex = options.ignoreIndex ?? -100;
   }
 
-  override forward(input: Tensor, target: Tensor): Tensor {
+  override forward(input: Tensor, target: Tensor, ..._extra: never[]): Tensor {
     return nllLoss(input, target, { weight: this.weight, ignoreIndex: this.ignoreIndex, reduction: this.reduction });
   }
 }
@@ -105,7 +105,7 @@ export class BCELoss extends WeightedLoss {
     super(bindLossArgs<BinaryCrossEntropyOptions>('BCELoss.__init__', 1, ['weight', ...LEGACY], args));
   }
 
-  override forward(input: Tensor, target: Tensor): Tensor {
+  override forward(input: Tensor, target: Tensor, ..._extra: never[]): Tensor {
     return binaryCrossEntropy(input, target, { weight: this.weight, reduction: this.reduction });
   }
 }
@@ -128,7 +128,7 @@ export class BCEWithLogitsLoss extends Loss {
     return (this as unknown as Record<string, Tensor | null>).pos_weight ?? null;
   }
 
-  override forward(input: Tensor, target: Tensor): Tensor {
+  override forward(input: Tensor, target: Tensor, ..._extra: never[]): Tensor {
     return binaryCrossEntropyWithLogits(input, target, {
       weight: this.weight,
       posWeight: this.posWeight,

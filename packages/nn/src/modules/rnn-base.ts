@@ -64,6 +64,8 @@ export abstract class RNNBase extends Module {
   readonly dropout: number;
   readonly bidirectional: boolean;
   readonly projSize: number;
+  /** The parameters by PyTorch's names, read as in PyTorch: `lstm.weight_ih_l0`, `gru.bias_hh_l1_reverse`. */
+  readonly [name: `weight_${string}` | `bias_${string}`]: Parameter;
   /** The parameter names of each layer and direction, as PyTorch's `_all_weights`. */
   readonly allWeightNames: readonly (readonly string[])[];
 
@@ -123,6 +125,11 @@ export abstract class RNNBase extends Module {
   resetParameters(): void {
     const stdv = this.hiddenSize > 0 ? 1 / Math.sqrt(this.hiddenSize) : 0;
     for (const weight of this.parameters()) uniform_(weight, -stdv, stdv);
+  }
+
+  /** Every parameter name in order, as PyTorch's `_flat_weights_names` (d2l's init loops read it). */
+  get _flatWeightsNames(): string[] {
+    return this.allWeightNames.flat();
   }
 
   /** The parameters of each layer and direction, as PyTorch's `all_weights`. */

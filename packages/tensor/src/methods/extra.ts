@@ -31,7 +31,7 @@ declare module '../tensor.js' {
     chunk(chunks: number, dim?: DimOr<number>): Tensor[];
     split(splitSizeOrSections: number | readonly number[], dim?: DimOr<number>): Tensor[];
     repeat(...sizes: number[] | [readonly number[]]): Tensor;
-    repeatInterleave(repeats: number | Tensor, dim?: number | { dim?: number }): Tensor;
+    repeatInterleave(...args: Parameters<typeof splitting.repeatInterleave> extends [Tensor, ...infer R] ? R : never): Tensor;
     flip(...dims: number[] | [readonly number[]] | [{ dims: readonly number[] }]): Tensor;
     roll(shifts: number | readonly number[], dims?: number | readonly number[] | { dims?: number | readonly number[] }): Tensor;
     dot(other: Tensor): Tensor;
@@ -61,7 +61,7 @@ defineMethods({
   chunk(chunks, dim = 0) { return splitting.chunk(this, chunks, dim); },
   split(splitSizeOrSections, dim = 0) { return splitting.split(this, splitSizeOrSections, dim); },
   repeat(...sizes) { return splitting.repeat(this, flatArgs(sizes)); },
-  repeatInterleave(repeats, dim) { return splitting.repeatInterleave(this, repeats, dim); },
+  repeatInterleave(...args) { return splitting.repeatInterleave(this, ...args); },
   flip(...dims) { return splitting.flip(this, isOptionsObject(dims[0]) ? (dims[0] as { dims: readonly number[] }) : flatArgs(dims as number[])); },
   roll(shifts, dims) { return splitting.roll(this, shifts, dims); },
   dot(other) { return norms.dot(this, other); },

@@ -4,6 +4,7 @@ import * as indexing from '../ops/indexing.js';
 import * as inplace from '../ops/inplace.js';
 import type { IndexSpec } from '../ops/indexing.js';
 import * as views from '../ops/views.js';
+import { setIndex, setIndex_ } from '../ops/set-index.js';
 import { Tensor } from '../tensor.js';
 import { defineMethods, flatArgs } from './define.js';
 
@@ -29,8 +30,12 @@ declare module '../tensor.js' {
      */
     index(...specs: (IndexSpec | Tensor | readonly unknown[])[]): Tensor;
     /** `x[mask] = v` / `x[idx] = v` (`accumulate`: `+=`), in place: one bool mask or one integer index along dim 0. */
-    indexPut_(indices: readonly Tensor[], values: Tensor | number, accumulate?: boolean): this;
-    indexPut(indices: readonly Tensor[], values: Tensor | number, accumulate?: boolean): Tensor;
+    /**
+     * Python's `x[specs] = v` (and `index_put_`): `x.indexPut_([0, '1:3'], v)`, `x.indexPut_([':', idx], v)`,
+     * `x.indexPut_([mask], v)`; the specs of `index()` in an array. `accumulate` adds instead (`x[idx] += v`).
+     */
+    indexPut_(indices: readonly (IndexSpec | Tensor | readonly unknown[])[], values: Tensor | number, accumulate?: boolean): this;
+    indexPut(indices: readonly (IndexSpec | Tensor | readonly unknown[])[], values: Tensor | number, accumulate?: boolean): Tensor;
     /** `value` in the slices of `dim` that `index` names, in place. */
     indexFill_(dim: number, index: Tensor, value: number): this;
     indexFill(dim: number, index: Tensor, value: number): Tensor;
@@ -61,8 +66,8 @@ defineMethods({
   unsqueeze(dim) { return views.unsqueeze(this, dim); },
   squeeze(dim) { return views.squeeze(this, dim); },
   index(...specs) { return advanced.indexWithSpecs(this, specs); },
-  indexPut_(indices, values, accumulate = false) { return inplace.apply(this, () => advanced.indexPut(this, indices, values, accumulate)); },
-  indexPut(indices, values, accumulate = false) { return advanced.indexPut(this, indices, values, accumulate); },
+  indexPut_(indices, values, accumulate = false) { return setIndex_(this, indices, values, accumulate); },
+  indexPut(indices, values, accumulate = false) { return setIndex(this, indices, values, accumulate); },
   indexFill_(dim, index, value) { return inplace.apply(this, () => advanced.indexFill(this, dim, index, value)); },
   indexFill(dim, index, value) { return advanced.indexFill(this, dim, index, value); },
   maskedSelect(mask) { return advanced.maskedSelect(this, mask); },

@@ -1,4 +1,4 @@
-import { formatShape, normalizeDim } from '../shape.js';
+import { broadcastShapes, formatShape, normalizeDim, shapesEqual } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { arange, full, tensor } from './creation.js';
 import { index, indexSelect, scatterAddZeros, where, type IndexSpec } from './indexing.js';
@@ -88,20 +88,53 @@ export function indexFill(x: Tensor, dim: number, index: Tensor, value: number):
 }
 
 /**
+ * `values` broadcast to `target`, the shape the indices read (leading size-1 dims beyond it dropped first, as
+ * PyTorch does), with index_put_'s error where they do not broadcast.
+ */
+export function valuesFor(values: Tensor, target: readonly number[]): Tensor {
+  let v = values;
+  while (v.ndim > target.length && v.shape[0] === 1) v = v.squeeze(0);
+  let ok = v.ndim <= target.length;
+  if (ok) {
+    try {
+      ok = shapesEqual(broadcastShapes(v.shape, target), target);
+    } catch {
+      ok = false;
+    }
+  }
+  if (!ok) {
+    throw new RangeError(`shape mismatch: value tensor of shape ${formatShape(values.shape)} cannot be broadcast to indexing result of shape ${formatShape(target)}`);
+  }
+  return v.expand(target);
+}
+
+/**
  * `x.index_put(indices, values, accumulate)` for one index, a bool mask shaped like `x` or an integer tensor along
  * dim 0 (PyTorch's `x[mask] = v`, `x[idx] = v`, `x[idx] += v` with `accumulate`).
  */
 export function indexPut(x: Tensor, indices: readonly Tensor[], values: Tensor | number, accumulate = false): Tensor {
   if (indices.length === 0) throw new RangeError('index_put: expected at least one index tensor');
-  if (indices.length > 1) return indexPutSeveral(x, indices, values, accumulate);
   const [index] = indices;
+  // Several tensors, an n-d integer index or a byte mask: the general path, which broadcasts the values to the
+  // shape the indices read.
+  if (indices.length > 1 || index.dtype === 'uint8' || (index.dtype !== 'bool' && index.ndim !== 1)) return indexPutSeveral(x, indices, values, accumulate);
   const rest = index.dtype === 'bool' ? x.shape.slice(index.ndim) : x.shape.slice(1);
   const rows = index.dtype === 'bool' ? index.numel() : x.shape[0];
   const flat = reshape(x, [rows, ...rest]);
-  const positions = index.dtype === 'bool' ? truePositions(index, x) : wrappedIndex(index, rows, x);
-  const count = positions.shape[0];
+  const host = index.dtype === 'bool' ? truePositionList(index) : wrappedIndex(index, rows);
   const v = typeof values === 'number' ? full([], values, { dtype: x.dtype, device: x.device }) : values.to(x.dtype);
-  const placed = v.expand([count, ...rest]).contiguous();
+  let placed = valuesFor(v, [host.length, ...rest]).contiguous();
+  const kept = accumulate || index.dtype === 'bool' ? null : lastWrites(host);
+  if (kept !== null && kept.length < host.length) {
+    // Replacing, a position written twice keeps its last value, as PyTorch's CPU loop does; an overwritten value
+    // writes zero but, as with PyTorch's IndexPutBackward0, still gets the gradient at its position.
+    const keep = new Array<boolean>(host.length).fill(false);
+    for (const k of kept) keep[k] = true;
+    const keepMask = tensor(keep, { dtype: 'bool', device: x.device }).reshape([host.length, ...rest.map(() => 1)]);
+    placed = where(keepMask, placed, where(placed.isfinite(), placed.sub(placed.detach()), 0));
+  }
+  const positions = tensor(host, { dtype: 'int64', device: x.device });
+  const count = host.length;
   const scatterIndex = positions.reshape([count, ...rest.map(() => 1)]).expand([count, ...rest]);
   const added = scatterAddZeros([rows, ...rest], 0, scatterIndex, placed);
   if (accumulate) return reshape(flat.add(added), x.shape);
@@ -126,17 +159,31 @@ function indexPutSeveral(x: Tensor, indices: readonly Tensor[], values: Tensor |
   const { sizes, shape, linear } = linearize(x.shape, targets);
   const rest = x.shape.slice(dim);
   const rows = sizes.reduce((a, c) => a * c, 1);
-  const v = typeof values === 'number' ? values : values.to(x.dtype).expand([...shape, ...rest]).reshape([linear.length, ...rest]);
+  const v = typeof values === 'number' ? values : valuesFor(values.to(x.dtype), [...shape, ...rest]).reshape([linear.length, ...rest]);
   const put = indexPut(reshape(x, [rows, ...rest]), [tensor(linear, { dtype: 'int64', device: x.device })], v, accumulate);
   return reshape(put, x.shape);
 }
 
-function wrappedIndex(index: Tensor, size: number, like: Tensor): Tensor {
-  const values = hostValues(index, 'index_put').map((v) => {
+/** The entries of `positions` that write last to their position, in order. */
+function lastWrites(positions: readonly number[]): number[] {
+  const lastAt = new Map<number, number>();
+  positions.forEach((p, k) => lastAt.set(p, k));
+  return positions.map((_, k) => k).filter((k) => lastAt.get(positions[k]) === k);
+}
+
+/** The flat positions of a bool mask's true entries (row-major). */
+function truePositionList(mask: Tensor): number[] {
+  const positions: number[] = [];
+  hostValues(mask, 'boolean mask indexing').forEach((v, i) => v && positions.push(i));
+  return positions;
+}
+
+function wrappedIndex(index: Tensor, size: number): number[] {
+  if (index.dtype !== 'int64') throw new TypeError('tensors used as indices must be long, byte or bool tensors');
+  return hostValues(index, 'index_put').map((v) => {
     if (v < -size || v >= size) throw new RangeError(`index ${v} is out of bounds for dimension 0 with size ${size}`);
     return v < 0 ? v + size : v;
   });
-  return tensor(values, { dtype: 'int64', device: like.device });
 }
 
 /**

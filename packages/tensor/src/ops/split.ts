@@ -1,5 +1,6 @@
 import { normalizeDim } from '../shape.js';
 import { dimOnly, keywordArgs, type DimOr } from '../options.js';
+import { bindArgs } from '../call-args.js';
 import type { Tensor } from '../tensor.js';
 import { arange, tensor } from './creation.js';
 import { cat, indexSelect } from './indexing.js';
@@ -60,11 +61,30 @@ export function repeat(x: Tensor, sizes: readonly number[]): Tensor {
   return reshape(reshape(x, interleaved).expand(expanded), shape.map((s, i) => s * sizes[i]));
 }
 
-/** `x.repeatInterleave(repeats, dim)`: each element (or slice along `dim`) repeated; no `dim` flattens first. */
-export function repeatInterleave(x: Tensor, repeats: number | Tensor, dimOr?: number | { dim?: number }): Tensor {
-  const dim = (keywordArgs('repeat_interleave', dimOr, ['dim'])?.dim ?? dimOr) as number | undefined;
-  const input = dim === undefined ? reshape(x, [-1]) : x;
-  const d = dim === undefined ? 0 : normalizeDim(dim, x.ndim);
+/** `torch.repeat_interleave`'s arguments after the input, by keyword. */
+export interface RepeatInterleaveOptions {
+  repeats?: number | Tensor;
+  dim?: number | null;
+  /** The total length of the result, as PyTorch checks it against the repeats. */
+  outputSize?: number | null;
+}
+
+const REPEAT_INTERLEAVE = { fn: 'repeat_interleave', required: 0, positional: ['repeats', 'dim'], keywordOnly: ['outputSize'] };
+
+/**
+ * `x.repeatInterleave(repeats, dim)`: each element (or slice along `dim`) repeated; no `dim` flattens first. The
+ * arguments by position or keyword (`torch.repeat_interleave(x, repeats=2, dim=0)` is
+ * `torch.repeatInterleave(x, { repeats: 2, dim: 0 })`); with no repeats, `x` is the repeats of `arange(len(x))`.
+ */
+export function repeatInterleave(
+  x: Tensor,
+  ...args: [repeats?: number | Tensor, dim?: number | null | RepeatInterleaveOptions, options?: RepeatInterleaveOptions] | [RepeatInterleaveOptions]
+): Tensor {
+  const { repeats, dim = null, outputSize = null } = bindArgs<RepeatInterleaveOptions>(REPEAT_INTERLEAVE, args);
+  // `torch.repeat_interleave(repeats)`: each index repeated by its entry.
+  if (repeats === undefined) return repeatInterleave(arange(x.numel(), { dtype: 'int64', device: x.device }), x, 0, { outputSize });
+  const input = dim === null ? reshape(x, [-1]) : x;
+  const d = dim === null ? 0 : normalizeDim(dim, x.ndim);
   const size = input.shape[d];
   let counts = typeof repeats === 'number' ? [repeats] : Array.from(repeats.dataSync(), Number);
   if (counts.length === 1) counts = new Array<number>(size).fill(counts[0]);
@@ -73,6 +93,7 @@ export function repeatInterleave(x: Tensor, repeats: number | Tensor, dimOr?: nu
   }
   if (counts.some((c) => c < 0)) throw new RangeError('repeats can not be negative');
   const index = counts.flatMap((c, i) => new Array<number>(c).fill(i));
+  if (outputSize !== null && outputSize !== index.length) throw new RangeError('allocated size does not match required size');
   return indexSelect(input, d, tensor(index, { dtype: 'int64', device: input.device }));
 }
 

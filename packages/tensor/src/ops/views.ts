@@ -60,9 +60,10 @@ export function view(x: Tensor, shape: readonly number[]): Tensor {
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   const resolved = inferShape(shape, numel(x.shape));
   if (viewStrides(x.shape, x._strides, resolved)) {
-    return markView(run('view', [x], { shape: resolved }, viewForward), x, (t) => reshape(t, resolved));
+    return markView(run('view', [x], { shape: resolved, as: 'reshapeAlias' }, viewForward), x, (t) => reshape(t, resolved));
   }
-  return view(clone(x), resolved);
+  const copy = clone(x);
+  return markView(run('view', [copy], { shape: resolved, as: 'unsafeView' }, viewForward), copy, (t) => reshape(t, resolved));
 }
 
 export function flatten(x: Tensor, startOr: number | { startDim?: number; endDim?: number } = 0, endGiven = -1): Tensor {
