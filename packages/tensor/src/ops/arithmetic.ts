@@ -42,16 +42,21 @@ function rejectBool(name: string, a: TensorLike, b: TensorLike): void {
   }
 }
 
+/** `alpha * b` for add's and sub's `alpha`: a number operand (`torch.add(x, 1, alpha=3)`) is scaled as a number. */
+function scaled(b: TensorLike, alpha: number): TensorLike {
+  return typeof b === 'number' ? b * alpha : mul(b, alpha);
+}
+
 export function add(a: TensorLike, b: TensorLike, options?: { alpha?: number }): Tensor {
   if (options !== undefined) checkOptionKeys('add', options, ['alpha']);
-  if (options?.alpha !== undefined && options.alpha !== 1) b = mul(b, options.alpha);
+  if (options?.alpha !== undefined && options.alpha !== 1) b = scaled(b, options.alpha);
   return arithmetic('add', a, b);
 }
 
 export function sub(a: TensorLike, b: TensorLike, options?: { alpha?: number }): Tensor {
   if (options !== undefined) checkOptionKeys('sub', options, ['alpha']);
   rejectBool('sub', a, b);
-  if (options?.alpha !== undefined && options.alpha !== 1) b = mul(b, options.alpha);
+  if (options?.alpha !== undefined && options.alpha !== 1) b = scaled(b, options.alpha);
   return arithmetic('sub', a, b);
 }
 

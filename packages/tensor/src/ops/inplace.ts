@@ -81,7 +81,7 @@ function canCast(from: DType, to: DType): boolean {
   return category(from) <= category(to);
 }
 
-function checkResultType(self: Tensor, result: Tensor): void {
+export function checkResultType(self: Tensor, result: Tensor): void {
   if (!canCast(result.dtype, self.dtype)) {
     throw new TypeError(`result type ${scalarTypeName(result.dtype)} can't be cast to the desired output type ${scalarTypeName(self.dtype)}`);
   }
