@@ -52,6 +52,7 @@ export class Tensor {
   }
 
   set grad(value: Tensor | null) {
+    if (value !== null) checkAssignedGrad(this, value);
     // A gradient outlives the step that made it: scopes must not dispose it.
     if (value) value._storage.pinned = true;
     this._grad = value;
@@ -270,4 +271,12 @@ let refreshView: (view: Tensor) => void = () => undefined;
 /** @internal */
 export function installViewRefresh(refresh: (view: Tensor) => void): void {
   refreshView = refresh;
+}
+
+/** PyTorch's checks on `x.grad = g`: a tensor of x's dtype, shape and device (autograd would misread anything else). */
+function checkAssignedGrad(self: Tensor, value: unknown): void {
+  if (!(value instanceof Tensor)) throw new TypeError(`assigned grad expected to be a Tensor or None but got grad of type ${typeof value}`);
+  if (value.dtype !== self.dtype) throw new TypeError('assigned grad has data of a different type');
+  if (value.device.type !== self.device.type) throw new Error('assigned grad has data located on a different device');
+  if (value.shape.length !== self.shape.length || value.shape.some((n, d) => n !== self.shape[d])) throw new RangeError('assigned grad has data of a different size');
 }
