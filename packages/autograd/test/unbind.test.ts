@@ -47,6 +47,9 @@ describe('unbind (UnbindBackward0)', () => {
     const printed = torch.tensor([1.5, -2.0], { requiresGrad: true }).mul(1).reshape([2, 1]).unbind(1)[0];
     expect(printed.toString()).toBe(fx.names.repr);
     expect(x.unbind(0)[1].view([12]).gradFn!.name()).toBe(fx.names.view_of_output);
+    const consumer = outs[0].add(outs[2]).gradFn!;
+    expect(consumer.nextFunctions.map(([n, i]) => [n?.name() ?? null, i])).toEqual(fx.names.consumer_next);
+    expect(consumer.nextFunctions[0][0] === consumer.nextFunctions[1][0]).toBe(fx.names.consumer_same_node);
   });
 
   it('outputs are views of the input: they share its storage', () => {
