@@ -5,6 +5,7 @@ import {
   zerosLike,
   outsideView,
   scatterAddZeros,
+  stack,
   viewScatter,
   where,
   type DiffOp,
@@ -279,6 +280,12 @@ export const RULES: GradRules = {
   unfoldMatmul: unfoldMatmulGrads,
   lstmCell: lstmCellGrads,
   gruCell: gruCellGrads,
+  // PyTorch's unbind_backward: the slices' gradients stacked, zeros for a slice none reached.
+  unbind: (grads, n) => {
+    const some = grads.find((g) => g) as Tensor;
+    const count = n.inputs[0].shape[n.params.dim];
+    return [stack(Array.from({ length: count }, (_, i) => grads[i] ?? zerosLike(some)), n.params.dim)];
+  },
   // Never run: the engine files an output's gradient in its op's node (engine.ts). As a rule, it passes it on.
   outputPart: (g) => [g],
   // A write through a view: the base's old values outside the view, the written value inside it.
@@ -328,7 +335,7 @@ export function applyRule<K extends SingleOutputOp>(node: GradNode<K>, grad: Ten
 }
 
 /** Every `MultiOutputOp` (a Record, so adding one without listing it here fails to compile). */
-const MULTI_OUTPUT: Readonly<Record<MultiOutputOp, true>> = { lstmCell: true };
+const MULTI_OUTPUT: Readonly<Record<MultiOutputOp, true>> = { lstmCell: true, unbind: true };
 
 export function isMultiOutput(node: GradNode): node is GradNode<MultiOutputOp> {
   return node.op in MULTI_OUTPUT;

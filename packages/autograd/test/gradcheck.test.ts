@@ -102,6 +102,14 @@ const CASES: Record<DiffOp, () => [(...xs: Tensor[]) => Tensor, Tensor[]]> = {
   squeeze: () => [(a) => a.squeeze(), [input([3, 1], 59)]],
   slice: () => [(a) => a.index(':', '1::2'), [input([2, 5], 60)]],
   select: () => [(a) => a.select(1, 2), [input([2, 4], 61)]],
+  // Two of three slices used (the third's gradient counts as zeros), on a negative dim.
+  unbind: () => [
+    (a) => {
+      const [p, , r] = a.unbind(-2);
+      return p.mul(r).add(r.sin());
+    },
+    [input([2, 3, 2], 100)],
+  ],
   clone: () => [(a) => a.clone(), [input([3], 62)]],
   cat: () => [(a, b) => torch.cat([a, b], 1), [input([2, 2], 63), input([2, 3], 64)]],
   stack: () => [(a, b) => torch.stack([a, b], 1), [input([2, 3], 65), input([2, 3], 66)]],

@@ -21,10 +21,10 @@ export const GRAD_FN_NAMES: Record<DiffOp, string> = {
   mm: 'MmBackward0', bmm: 'BmmBackward0', addmm: 'AddmmBackward0', mseLoss: 'MseLossBackward0',
   view: 'ViewBackward0', expand: 'ExpandBackward0', permute: 'PermuteBackward0', transpose: 'TransposeBackward0',
   t: 'TBackward0', unsqueeze: 'UnsqueezeBackward0', squeeze: 'SqueezeBackward', slice: 'SliceBackward0',
-  select: 'SelectBackward0', clone: 'CloneBackward0', cat: 'CatBackward0', stack: 'StackBackward0',
+  select: 'SelectBackward0', unbind: 'UnbindBackward0', clone: 'CloneBackward0', cat: 'CatBackward0', stack: 'StackBackward0',
   gather: 'GatherBackward0', scatterAdd: 'ScatterAddBackward0', unfoldMatmul: 'ConvolutionBackward0',
   lstmCell: 'ThnnFusedLstmCellBackward0', gruCell: 'ThnnFusedGruCellBackward0',
-  // An output's node prints its op's name instead (ops/rnn-cells.ts).
+  // An output's node prints its op's name instead (ops/output-parts.ts).
   outputPart: 'OutputPart',
   copySlices: 'CopySlices', asStrided: 'AsStridedBackward0', viewScatter: 'AsStridedScatterBackward0',
   copy: 'CopyBackwards', zero: 'ZeroBackward0', fillScalar: 'FillBackward2', uniform: 'UniformBackward0',

@@ -52,7 +52,8 @@ export { atan, atan as arctan, atan2, atan2 as arctan2 } from './ops/arctangent.
 export { lerp, addcmul, addcdiv, fmax, fmin, type ValueOptions } from './ops/blend.js';
 export { isnan, isinf, isfinite, isposinf, isneginf, signbit, sgn, nanToNum, isclose, equal, heaviside, type NanToNumOptions, type IsCloseOptions } from './ops/float-classes.js';
 export { bitwiseAnd, bitwiseOr, bitwiseXor, bitwiseNot } from './ops/bitwise.js';
-export { numel, unbind, tile, broadcastTo, broadcastShapes, broadcastTensors, movedim, movedim as moveaxis, swapaxes, swapaxes as swapdims, unflatten, rot90, meshgrid, type MeshgridOptions } from './ops/reshaping.js';
+export { numel, tile, broadcastTo, broadcastShapes, broadcastTensors, movedim, movedim as moveaxis, swapaxes, swapaxes as swapdims, unflatten, rot90, meshgrid, type MeshgridOptions } from './ops/reshaping.js';
+export { unbind } from './ops/unbind.js';
 export { hstack, vstack, vstack as rowStack, dstack, columnStack, tensorSplit, hsplit, vsplit, dsplit, blockDiag, atleast1d, atleast2d, atleast3d } from './ops/stacking.js';
 export { scatter, indexAdd, indexCopy, take, takeAlongDim, type ScatterOptions } from './ops/scatter.js';
 export { diagonal, diagEmbed, trace, triuIndices, trilIndices, type IndicesOptions } from './ops/diagonals.js';

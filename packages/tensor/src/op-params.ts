@@ -78,6 +78,8 @@ export interface DiffOpParams {
   squeeze: { readonly dims: readonly number[]; readonly dimGiven: boolean };
   slice: { readonly dim: number; readonly start: number; readonly step: number; readonly length: number };
   select: { readonly dim: number; readonly index: number };
+  /** `unbind`: every slice along `dim` at once, each a view with an `outputPart` node (ops/unbind.ts). */
+  unbind: { readonly dim: number };
   clone: NoParams;
   cat: { readonly dim: number };
   stack: { readonly dim: number };
@@ -148,5 +150,5 @@ export type DiffOp = keyof DiffOpParams;
  * Differentiable ops with several outputs: their node's rule takes one gradient per output (null where none
  * arrived), which the engine collects from the outputs' `outputPart` nodes, as PyTorch's multi-output nodes.
  */
-export type MultiOutputOp = 'lstmCell';
+export type MultiOutputOp = 'lstmCell' | 'unbind';
 export type OpName = keyof OpParams;

@@ -35,6 +35,11 @@ export class Tensor {
   _replay: ViewReplay | null = null;
   /** @internal The storage version this view's history was made at; a newer one means its base changed in place. */
   _historyVersion = 0;
+  /**
+   * @internal An output (or a view of one) of an op returning several views (unbind) made while grad was recorded:
+   * PyTorch's CreationMeta::MULTI_OUTPUT_NODE, which forbids writing it in place (ops/view-history.ts).
+   */
+  _multiOutputView = false;
 
   constructor(
     /** @internal */ readonly _storage: Storage,
@@ -116,7 +121,8 @@ export class Tensor {
   // ---- autograd -------------------------------------------------------------------------------------------
 
   get requiresGrad(): boolean {
-    if (this._base !== null) refreshView(this);
+    // A multi-output view requires grad from its making on; reading the flag is no use of its history.
+    if (this._base !== null && !this._multiOutputView) refreshView(this);
     return this._requiresGrad;
   }
 
@@ -166,6 +172,11 @@ export class Tensor {
     this._base = base;
     this._replay = replay;
     this._historyVersion = this._storage.version;
+  }
+
+  /** @internal The node that produced this tensor, as last recorded: no view's history regenerated. */
+  _recordedGradFn(): GradNode | null {
+    return this._gradFn;
   }
 
   /** @internal Attaches the node that produced this tensor. */

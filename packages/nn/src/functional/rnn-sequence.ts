@@ -28,12 +28,14 @@ export function runRecurrentStack(
   if (input.shape[0] === 0) throw new RangeError('Expected sequence length to be larger than 0 in RNN');
   const directions = options.bidirectional ? 2 : 1;
   const finals: Tensor[][] = [];
+  // Each layer's and direction's initial states, as ATen's `hx.unbind(0)`.
+  const starts = initial.map((s) => s.unbind(0));
   let layerInput = input;
   for (let layer = 0; layer < options.numLayers; layer++) {
     const outputs: Tensor[] = [];
     for (let direction = 0; direction < directions; direction++) {
       const index = layer * directions + direction;
-      const start = initial.map((s) => s.select(0, index));
+      const start = starts.map((s) => s[index]);
       const result = runDirection(options.mode, layerInput, start, weights[index], direction === 1);
       outputs.push(result.output);
       finals.push(result.state);
@@ -52,12 +54,13 @@ function runDirection(mode: RecurrentMode, input: Tensor, state: CellState, w: C
   const [steps, batch, features] = input.shape;
   // The input's share of the gates for every step at once: one matmul, as ATen precomputes on the CPU.
   const gates = inputGates(input.reshape(steps * batch, features), w);
-  const gatesPerStep = gates.reshape(steps, batch, gates.shape[1]);
+  // One unbind for all steps, as ATen's: the steps' gradients then join in one stack, not a scatter and add each.
+  const gatesPerStep = gates.reshape(steps, batch, gates.shape[1]).unbind(0);
   const outputs = new Array<Tensor>(steps);
   let current: Tensor[] = [...state];
   for (let k = 0; k < steps; k++) {
     const t = reverse ? steps - 1 - k : k;
-    current = cellStep(mode, gatesPerStep.select(0, t), current, w);
+    current = cellStep(mode, gatesPerStep[t], current, w);
     outputs[t] = current[0];
   }
   return { output: stack(outputs, 0), state: current };

@@ -8,6 +8,7 @@ import * as scatter from '../ops/scatter.js';
 import type { ScatterOptions } from '../ops/scatter.js';
 import * as sequences from '../ops/sequences.js';
 import type { DiffOptions } from '../ops/sequences.js';
+import { unbind as unbindOp } from '../ops/unbind.js';
 import * as stacking from '../ops/stacking.js';
 import type { Tensor as TensorType } from '../tensor.js';
 import { defineMethods, flatArgs } from './define.js';
@@ -59,7 +60,7 @@ declare module '../tensor.js' {
 }
 
 defineMethods({
-  unbind(dim = 0) { return reshaping.unbind(this, dim); },
+  unbind(dim = 0) { return unbindOp(this, dim); },
   tile(...dims) { return reshaping.tile(this, flatArgs(dims)); },
   broadcastTo(shape) { return reshaping.broadcastTo(this, shape); },
   movedim(source, destination) { return reshaping.movedim(this, source, destination); },

@@ -1,19 +1,14 @@
 import { broadcastShapes as broadcastTwo, normalizeDim, normalizeDims } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { flip } from './split.js';
-import { expand, permute, reshape, select, transpose } from './views.js';
+import { expand, permute, reshape, transpose } from './views.js';
 
-// Shape ops PyTorch has beside view/permute (unbind, tile, broadcast_to, movedim, unflatten, rot90, meshgrid),
-// each written with views, so they share storage where PyTorch's do and autograd needs no rule of its own.
+// Shape ops PyTorch has beside view/permute (tile, broadcast_to, movedim, unflatten, rot90, meshgrid), each
+// written with views, so they share storage where PyTorch's do and autograd needs no rule of its own. unbind, an op
+// of its own in autograd, is in unbind.ts.
 
 /** `torch.numel(x)`: the number of elements. */
 export const numel = (x: Tensor): number => x.numel();
-
-/** `torch.unbind(x, dim)`: the slices along `dim`, each a view without that dim. */
-export function unbind(x: Tensor, dim = 0): Tensor[] {
-  const d = normalizeDim(dim, x.ndim);
-  return Array.from({ length: x.shape[d] }, (_, i) => select(x, d, i));
-}
 
 /** `torch.tile(x, dims)`: `repeat`, with `dims` padded with leading ones when shorter than the rank. */
 export function tile(x: Tensor, dims: readonly number[]): Tensor {

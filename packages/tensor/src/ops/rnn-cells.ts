@@ -1,8 +1,9 @@
 import { NO_PARAMS, run } from '../gate.js';
 import { gradMode } from '../grad-mode.js';
-import { GradNode, type InputMeta } from '../graph.js';
+import { GradNode } from '../graph.js';
 import * as k from '../kernels.js';
 import type { Tensor } from '../tensor.js';
+import { setOutputHistories } from './output-parts.js';
 
 /**
  * PyTorch's fused recurrent cells (`_thnn_fused_lstm_cell`, `_thnn_fused_gru_cell`, which its CUDA LSTMCell and
@@ -10,8 +11,8 @@ import type { Tensor } from '../tensor.js';
  * backend has them (float32), and composed from elementwise ops elsewhere. The biases stay in the products.
  *
  * The LSTM cell has two differentiable outputs, hy and cy, and one node (ThnnFusedLstmCellBackward0) whose rule
- * wants both gradients at once. Each output gets a small `outputPart` node; the engine files the gradient arriving
- * there under the output's position in the cell's node, so neither is copied into a packed gradient first.
+ * wants both gradients at once: each output gets an `outputPart` node (`output-parts.ts`), so neither gradient is
+ * copied into a packed one first.
  */
 
 export type FusedCell = 'lstm' | 'gru';
@@ -24,30 +25,6 @@ export function hasFusedCell(cell: FusedCell, x: Tensor, backward = false): bool
   return x.dtype === 'float32' && x.device.supports((backward ? BACKWARD : FORWARD)[cell]);
 }
 
-/** One output of an op with several: it prints as its op, whose inputs are its `nextFunctions` (PyTorch has one node). */
-class OutputPartNode extends GradNode<'outputPart'> {
-  constructor(
-    private readonly owner: GradNode,
-    index: number,
-    meta: InputMeta,
-  ) {
-    super('outputPart', [owner], [meta], { index }, []);
-  }
-
-  override name(): string {
-    return this.owner.name();
-  }
-
-  override get nextFunctions(): [GradNode | null, number][] {
-    return this.owner.nextFunctions;
-  }
-
-  // An edge to this output reads as PyTorch's: the op's node and the output's position.
-  override _asEdge(): [GradNode, number] {
-    return [this.owner, this.params.index];
-  }
-}
-
 /** History for a cell's outputs, when grad mode is on and an input requires grad; the rule reads `saved` as outputs. */
 function record(op: 'lstmCell' | 'gruCell', inputs: readonly Tensor[], outputs: readonly Tensor[], saved: readonly Tensor[], workspace: boolean): void {
   if (!gradMode.enabled || !inputs.some((t) => t.requiresGrad)) return;
@@ -55,7 +32,7 @@ function record(op: 'lstmCell' | 'gruCell', inputs: readonly Tensor[], outputs: 
   const meta = inputs.map((t) => ({ shape: t.shape, dtype: t.dtype }));
   const node = new GradNode(op, next, meta, { workspace }, [...inputs, ...saved]);
   if (outputs.length === 1) outputs[0]._setHistory(node);
-  else outputs.forEach((o, i) => o._setHistory(new OutputPartNode(node, i, { shape: o.shape, dtype: o.dtype })));
+  else setOutputHistories(node, outputs);
 }
 
 /** PyTorch's checks: 2-D gates of one shape, `chunks` blocks wide, and a state of one block per row. */

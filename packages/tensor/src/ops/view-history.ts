@@ -16,6 +16,8 @@ import { installViewRefresh, type Tensor } from '../tensor.js';
 /** Marks `out`, made from `x` by a view op, as a view of `x`'s base; `step` redoes that op on another tensor. */
 export function markView(out: Tensor, x: Tensor, step: ViewReplay): Tensor {
   if (out === x) return out;
+  // PyTorch's views of a multi-output view inherit its ban on in-place writes (grad mode off makes a plain view).
+  if (x._multiOutputView && gradMode.enabled) out._multiOutputView = true;
   const parent = x._replay;
   if (x._base !== null && parent !== null) out._markView(x._base, (t) => step(parent(t)));
   else out._markView(x, step);
@@ -28,6 +30,7 @@ const asStridedBody: OpBody<'asStrided', Tensor> = ([base], { replay }) => repla
 function refresh(view: Tensor): void {
   const version = view._storage.version;
   if (version === view._historyVersion) return;
+  if (view._multiOutputView) throw multiOutputError(view, 'its base or another view of its base has been modified inplace');
   view._historyVersion = version;
   const base = view._base;
   const replay = view._replay;
@@ -64,8 +67,26 @@ export function outsideView({ baseShape, replay }: ViewPlacement, device: Device
   return mask;
 }
 
-/** PyTorch refuses to write through a view of a leaf that requires grad: the leaf's gradient would be lost. */
+/**
+ * PyTorch's error for a view made by an op returning several (unbind) once it or its base was written in place:
+ * the op's one node cannot take a CopySlices for one output.
+ */
+function multiOutputError(view: Tensor, what: string): Error {
+  const node = view._recordedGradFn();
+  const [owner, index] = node ? node._asEdge() : [null, 0];
+  return new Error(
+    `Output ${index} of ${owner?.name() ?? 'UnbindBackward0'} is a view and ${what}. This view is the output of a function ` +
+      'that returns multiple views. Such functions do not allow the output views to be modified inplace. You should ' +
+      'replace the inplace operation by an out-of-place one.',
+  );
+}
+
+/**
+ * PyTorch refuses to write through a view of a leaf that requires grad (the leaf's gradient would be lost), and
+ * through a multi-output view.
+ */
 export function checkViewWritable(self: Tensor): void {
+  if (gradMode.enabled && self._multiOutputView) throw multiOutputError(self, 'is being modified inplace');
   const base = self._base;
   if (gradMode.enabled && base !== null && base.isLeaf && base.requiresGrad) {
     throw new Error(
