@@ -54,6 +54,8 @@ export interface InputMeta {
 export class GradNode<K extends NodeOp = NodeOp> {
   /** The tensor whose gradient `retainGrad()` asked to keep. */
   retained: Tensor | null = null;
+  /** The PyTorch op a composite's last node stands for (`NativeLayerNormBackward0`): see ops/present-as.ts. */
+  displayName: string | null = null;
   /** @internal The hooks on the gradient arriving here (`registerHook`, module backward hooks): see hooks.ts. */
   _hooks: GradHooks | null = null;
   /** @internal Scratch space of the backward engine: pending gradient, unfinished consumers, and a pass stamp. */
@@ -102,6 +104,7 @@ export class GradNode<K extends NodeOp = NodeOp> {
   }
 
   name(): string {
+    if (this.displayName !== null) return this.displayName;
     const op: NodeOp = this.op;
     if (op === 'AccumulateGrad') return 'AccumulateGrad';
     if (op === 'view' && 'as' in this.params && this.params.as !== undefined) return VIEW_NAMES[this.params.as];

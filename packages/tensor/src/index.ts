@@ -23,7 +23,7 @@ export { promoteTypes } from './dtype.js';
 export * from './dtypes.js';
 export * from './ops/creation.js';
 // The torch.* functions that take out= (the methods do not).
-export { abs, add, bmm, cat, ceil, cos, div, dot, eq, erf, erfc, exp, exp2, expm1, floor, fmod, frac, ge, gt, le, log, log10, log1p, log2, logicalAnd, logicalNot, logicalOr, logicalXor, lt, matmul, maximum, minimum, mm, mul, ne, neg, outer, reciprocal, remainder, round, rsqrt, sigmoid, sign, sin, sqrt, square, stack, sub, tanh, trunc } from './ops/out-variants.js';
+export { abs, add, rsub, bmm, cat, ceil, cos, div, dot, eq, erf, erfc, exp, exp2, expm1, floor, fmod, frac, ge, gt, le, log, log10, log1p, log2, logicalAnd, logicalNot, logicalOr, logicalXor, lt, matmul, maximum, minimum, mm, mul, ne, neg, outer, reciprocal, remainder, round, rsqrt, sigmoid, sign, sin, sqrt, square, stack, sub, tanh, trunc } from './ops/out-variants.js';
 export type { OutOption } from './ops/out-argument.js';
 export { pow, allclose } from './ops/arithmetic.js';
 export { relu, clamp, clamp as clip, leakyRelu, gelu, silu } from './ops/unary.js';
@@ -40,6 +40,7 @@ export { chunk, split, repeatInterleave, flip, roll, type RepeatInterleaveOption
 export { norm, logsumexp, type NormOrder, type NormOptions } from './ops/norms.js';
 export { sort, argsort, topk, type SortOptions, type TopkOptions } from './ops/sorting.js';
 export { windowArgmax } from './ops/window-argmax.js';
+export { presentAs } from './ops/present-as.js';
 export { unfoldMatmul, unfoldMatmulWeightGrad, unfoldMatmulInputGrad, unfoldColumns, composedInputGrad, type UnfoldMatmulOptions } from './ops/unfold-matmul.js';
 export { lstmCell, gruCell, lstmCellBackward, gruCellBackward, hasFusedCell, type FusedCell } from './ops/rnn-cells.js';
 export { cumsum, cumprod, type CumulativeOptions } from './ops/cumulative.js';

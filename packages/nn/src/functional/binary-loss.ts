@@ -3,6 +3,7 @@ import { pySize } from '../python-repr.js';
 import { checkReduction, reduce } from './reduction.js';
 import { bindLossArgs, type LegacyReductionArgs, type LegacyReductionOptions } from './loss-args.js';
 import { sameShape, valuesIfReadable } from './checks.js';
+import { presentAs } from '@descent/tensor';
 
 export interface BinaryCrossEntropyOptions extends LegacyReductionOptions {
   /** A manual rescaling weight, broadcast against the loss. */
@@ -37,7 +38,7 @@ export function binaryCrossEntropy(
   const logOneMinusX = input.neg().add(1).log().clamp(-100);
   let loss = target.mul(logX).add(target.neg().add(1).mul(logOneMinusX)).neg();
   if (options.weight) loss = loss.mul(options.weight);
-  return reduce(loss, reduction);
+  return presentAs(reduce(loss, reduction), 'BinaryCrossEntropyBackward0', [input, target]);
 }
 
 /**
@@ -68,5 +69,5 @@ export function binaryCrossEntropyWithLogits(
     loss = linear.add(maxVal).add(logSum);
   }
   if (options.weight) loss = loss.mul(options.weight);
-  return reduce(loss, reduction);
+  return presentAs(reduce(loss, reduction), 'BinaryCrossEntropyWithLogitsBackward0', [input, target]);
 }

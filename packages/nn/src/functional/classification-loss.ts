@@ -2,6 +2,7 @@ import { crossEntropyLoss, logSoftmax, where, type ArgsThenOptions, type Tensor 
 import { checkReduction, type Reduction } from './reduction.js';
 import { bindLossArgs, type LegacyReductionOptions } from './loss-args.js';
 import { requireIndices, sameShape, valuesIfReadable } from './checks.js';
+import { presentAs } from '@descent/tensor';
 
 export interface NllLossOptions extends LegacyReductionOptions {
   /** A manual rescaling weight for each class (a 1-D tensor of size C). */
@@ -85,7 +86,13 @@ export function nllLoss(input: Tensor, target: Tensor, ...args: ArgsThenOptions<
   checkTargets(target, input.shape[classDim], ignoreIndex);
   const { safe, weights } = targetWeights(target, ignoreIndex, weight);
   const picked = input.gather(classDim, safe.unsqueeze(classDim)).squeeze(classDim);
-  return reduceWeighted(picked.neg().mul(weights), weights, reduction);
+  return presentAs(reduceWeighted(picked.neg().mul(weights), weights, reduction), nllName(input.ndim, reduction), [input]);
+}
+
+/** PyTorch's node for nll_loss: 2-D inputs (and 4-D, and other ranks reduced) go through nll_loss2d, reshaped. */
+function nllName(rank: number, reduction: string): string {
+  if (rank <= 2) return 'NllLossBackward0';
+  return reduction !== 'none' || rank === 4 ? 'NllLoss2DBackward0' : 'ViewBackward0';
 }
 
 /** `weight` shaped to broadcast along the class dim of `input`. */

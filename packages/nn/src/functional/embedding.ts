@@ -1,4 +1,4 @@
-import { bindArgs, where, type ArgsThenOptions, type Tensor } from '@descent/tensor';
+import { bindArgs, presentAs, where, type ArgsThenOptions, type Tensor } from '@descent/tensor';
 import { valuesIfReadable } from './checks.js';
 
 /**
@@ -21,5 +21,5 @@ export function embedding(input: Tensor, weight: Tensor, ...args: ArgsThenOption
     const index = paddingIdx < 0 ? paddingIdx + rows : paddingIdx;
     out = where(input.eq(index).unsqueeze(-1), out.detach(), out);
   }
-  return out;
+  return presentAs(out, 'EmbeddingBackward0', [weight]);
 }

@@ -3,6 +3,7 @@ import type { ArgsThenOptions } from '../args-then-options.js';
 import { bindArgs } from '../call-args.js';
 import type { InplaceOption } from './activation.js';
 import { inplaceOf, maybeInPlace } from './inplace-write.js';
+import { presentAs } from '@descent/tensor';
 
 // Activations built on exp and log, composed from tensor ops (so autograd and every backend work unchanged). The
 // exp inside each unselected branch of a `where` is clamped, so a large input gives no inf there and no NaN
@@ -29,7 +30,7 @@ function eluCore(x: Tensor, negCoef: number, posCoef: number, inputScale: number
 /** As `F.elu(input, alpha=1.0, inplace=False)`. */
 export function elu(input: Tensor, ...args: ArgsThenOptions<[alpha: number, inplace: boolean], EluOptions>): Tensor {
   const { alpha = 1, inplace = false } = bindArgs<EluOptions>({ fn: 'elu', required: 1, positional: ['alpha', 'inplace'] }, args);
-  return maybeInPlace(input, inplace, (x) => eluCore(x, alpha, 1, 1));
+  return maybeInPlace(input, inplace, (x) => presentAs(eluCore(x, alpha, 1, 1), 'EluBackward0', [x]));
 }
 
 /** As `F.elu_(input, alpha=1.0)`. */
@@ -62,7 +63,7 @@ export function softplus(input: Tensor, ...args: ArgsThenOptions<[beta: number, 
   const { beta = 1, threshold = 20 } = bindArgs<SoftplusOptions>({ fn: 'softplus', required: 1, positional: ['beta', 'threshold'] }, args);
   const scaled = input.mul(beta);
   const smooth = scaled.clamp(null, threshold).exp().add(1).log().div(beta);
-  return where(scaled.gt(threshold), input, smooth);
+  return presentAs(where(scaled.gt(threshold), input, smooth), 'SoftplusBackward0', [input]);
 }
 
 /** `x * tanh(softplus(x))`, as `F.mish(input, inplace=False)`. */

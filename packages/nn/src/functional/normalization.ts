@@ -2,6 +2,7 @@ import { noGrad, type Tensor } from '@descent/tensor';
 import type { ArgsThenOptions } from '../args-then-options.js';
 import { bindArgs } from '../call-args.js';
 import { pySize } from '../python-repr.js';
+import { presentAs } from '@descent/tensor';
 
 /**
  * `1 / sqrt(variance + eps)` rounded once, as PyTorch's CPU batch, layer and group norms compute it (in double):
@@ -43,7 +44,7 @@ export function layerNorm(input: Tensor, normalizedShape: readonly number[], ...
   let out = input.sub(mean).mul(invStd(variance, eps));
   if (weight) out = out.mul(weight);
   if (bias) out = out.add(bias);
-  return out;
+  return presentAs(out, 'NativeLayerNormBackward0', [input]);
 }
 
 /** `F.batch_norm`'s arguments after the running statistics, by keyword. */
@@ -103,7 +104,7 @@ export function batchNorm(
   let out = input.sub(mean).mul(invStd(variance, eps));
   if (weight) out = out.mul(perChannel(input, weight));
   if (bias) out = out.add(perChannel(input, bias));
-  return out;
+  return presentAs(out, 'NativeBatchNormBackward0', [input]);
 }
 
 /** `F.instance_norm`'s arguments after the input, by keyword. */
@@ -189,5 +190,5 @@ export function groupNorm(input: Tensor, numGroups: number, ...args: ArgsThenOpt
   let out = groups.sub(mean).mul(invStd(variance, eps)).view(input.shape);
   if (weight) out = out.mul(perChannel(input, weight));
   if (bias) out = out.add(perChannel(input, bias));
-  return out;
+  return presentAs(out, 'NativeGroupNormBackward0', [input]);
 }

@@ -3,6 +3,7 @@ import type { ArgsThenOptions } from '../args-then-options.js';
 import { bindArgs } from '../call-args.js';
 import type { InplaceOption } from './activation.js';
 import { inplaceOf, maybeInPlace } from './inplace-write.js';
+import { presentAs } from '@descent/tensor';
 
 // Piecewise-linear activations, composed with `where` so each gradient is masked exactly where PyTorch's backward
 // kernel masks it (strictly inside the linear part; a clamp's gradient would also pass at the corners).
@@ -28,7 +29,7 @@ export function hardtanh(
 ): Tensor {
   const o = bindArgs<HardtanhOptions>({ fn: 'hardtanh', required: 1, positional: ['minVal', 'maxVal', 'inplace'] }, args);
   const { minVal = -1, maxVal = 1 } = o;
-  return maybeInPlace(input, o.inplace ?? false, (x) => hardClamp(x, minVal, maxVal));
+  return maybeInPlace(input, o.inplace ?? false, (x) => presentAs(hardClamp(x, minVal, maxVal), 'HardtanhBackward0', [x]));
 }
 
 /** As `F.hardtanh_(input, min_val=-1.0, max_val=1.0)`. */
@@ -38,7 +39,7 @@ export function hardtanh_(input: Tensor, minVal = -1, maxVal = 1): Tensor {
 
 /** `min(max(0, x), 6)`, as `F.relu6(input, inplace=False)`. */
 export function relu6(input: Tensor, ...args: ArgsThenOptions<[inplace: boolean], InplaceOption>): Tensor {
-  return maybeInPlace(input, inplaceOf('relu6', 1, args), (x) => hardClamp(x, 0, 6));
+  return maybeInPlace(input, inplaceOf('relu6', 1, args), (x) => presentAs(hardClamp(x, 0, 6), 'HardtanhBackward0', [x]));
 }
 
 /** `relu6(x + 3) / 6`, as `F.hardsigmoid(input, inplace=False)`. */

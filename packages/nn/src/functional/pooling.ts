@@ -1,6 +1,7 @@
 import { bindArgs, gatherChecked, tensor, windowArgmax, type ArgsThenOptions, type Tensor } from '@descent/tensor';
 import { perDim, type IntOrTuple } from './conv-args.js';
 import { adaptiveDim, slidingDim, windowColumns, windowSource, windowTable, type WindowDim, type WindowTable } from './windows.js';
+import { presentAs } from '@descent/tensor';
 
 export interface MaxPoolOptions {
   stride?: IntOrTuple | null;
@@ -113,6 +114,11 @@ function maxPoolNd(fn: string, dims: number, input: Tensor, args: unknown[]): Te
   return windowMax(x, table, output, unbatched, o.returnIndices ?? false);
 }
 
+/** A pooled output (and its indices) with the grad_fn PyTorch's kernel prints (`MaxPool2DWithIndicesBackward0`). */
+function presentPooled(result: Tensor | [Tensor, Tensor], name: string, input: Tensor): Tensor | [Tensor, Tensor] {
+  return Array.isArray(result) ? [presentAs(result[0], name, [input]), result[1]] : presentAs(result, name, [input]);
+}
+
 /** As `F.max_pool1d(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices)`; with `returnIndices`, `[output, indices]`. */
 export function maxPool1d(input: Tensor, kernelSize: IntOrTuple, options: MaxPoolOptions & { returnIndices: true }): [Tensor, Tensor];
 export function maxPool1d(input: Tensor, options: MaxPoolOptions & KernelSize & { returnIndices: true }): [Tensor, Tensor];
@@ -120,7 +126,7 @@ export function maxPool1d(input: Tensor, kernelSize: IntOrTuple, ...args: ArgsTh
 /** `kernelSize` by keyword too: `F.maxPool1d(x, { kernelSize: 2 })`. */
 export function maxPool1d(input: Tensor, options: MaxPoolOptions & KernelSize): Tensor;
 export function maxPool1d(input: Tensor, ...args: unknown[]): Tensor | [Tensor, Tensor] {
-  return maxPoolNd('max_pool1d', 1, input, args);
+  return presentPooled(maxPoolNd('max_pool1d', 1, input, args), 'SqueezeBackward1', input);
 }
 
 /** As `F.max_pool2d(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices)`; with `returnIndices`, `[output, indices]`. */
@@ -130,7 +136,7 @@ export function maxPool2d(input: Tensor, kernelSize: IntOrTuple, ...args: ArgsTh
 /** `kernelSize` by keyword too: `F.maxPool2d(x, { kernelSize: 2 })`. */
 export function maxPool2d(input: Tensor, options: MaxPoolOptions & KernelSize): Tensor;
 export function maxPool2d(input: Tensor, ...args: unknown[]): Tensor | [Tensor, Tensor] {
-  return maxPoolNd('max_pool2d', 2, input, args);
+  return presentPooled(maxPoolNd('max_pool2d', 2, input, args), 'MaxPool2DWithIndicesBackward0', input);
 }
 
 /** PyTorch's per-window divisor: the window clipped to the padded input, or to the input without `countIncludePad`. */
@@ -185,7 +191,7 @@ export function avgPool1d(input: Tensor, kernelSize: IntOrTuple, ...args: ArgsTh
 /** `kernelSize` by keyword too: `F.avgPool1d(x, { kernelSize: 2 })`. */
 export function avgPool1d(input: Tensor, options: Omit<AvgPoolOptions, 'divisorOverride'> & KernelSize): Tensor;
 export function avgPool1d(input: Tensor, ...args: unknown[]): Tensor {
-  return avgPoolNd('avg_pool1d', 1, input, args);
+  return presentAs(avgPoolNd('avg_pool1d', 1, input, args), 'SqueezeBackward1', [input]);
 }
 
 /** As `F.avg_pool2d(input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override)`. */
@@ -193,7 +199,7 @@ export function avgPool2d(input: Tensor, kernelSize: IntOrTuple, ...args: ArgsTh
 /** `kernelSize` by keyword too: `F.avgPool2d(x, { kernelSize: 2 })`. */
 export function avgPool2d(input: Tensor, options: AvgPoolOptions & KernelSize): Tensor;
 export function avgPool2d(input: Tensor, ...args: unknown[]): Tensor {
-  return avgPoolNd('avg_pool2d', 2, input, args);
+  return presentAs(avgPoolNd('avg_pool2d', 2, input, args), 'AvgPool2DBackward0', [input]);
 }
 
 /** `int | (int | null)[]`: an output size per dim, null keeping the input's. */

@@ -2,6 +2,7 @@ import { mseLossOp, where, type ArgsThenOptions, type Tensor } from '@descent/te
 import { checkReduction, reduce, type Reduction, type ReductionOption } from './reduction.js';
 import { bindLossArgs, LEGACY_REDUCTION as LEGACY, type LegacyReductionArgs, type LegacyReductionOptions } from './loss-args.js';
 import { warnOnBroadcast } from './checks.js';
+import { presentAs } from '@descent/tensor';
 
 /** Squared error, as `F.mse_loss(input, target, size_average=None, reduce=None, reduction='mean')`. */
 export function mseLoss(input: Tensor, target: Tensor, ...args: ArgsThenOptions<LegacyReductionArgs, LegacyReductionOptions>): Tensor {
@@ -39,8 +40,8 @@ export function smoothL1Loss(
   if (beta < 0) throw new RangeError('smooth_l1_loss does not support negative values for beta.');
   warnOnBroadcast(input, target);
   const z = input.sub(target).abs();
-  if (beta === 0) return reduce(z, reduction);
-  return reduce(where(z.lt(beta), z.pow(2).mul(0.5).div(beta), z.sub(0.5 * beta)), reduction);
+  const loss = beta === 0 ? reduce(z, reduction) : reduce(where(z.lt(beta), z.pow(2).mul(0.5).div(beta), z.sub(0.5 * beta)), reduction);
+  return presentAs(loss, 'SmoothL1LossBackward0', [input, target]);
 }
 
 export interface HuberOptions extends ReductionOption {
@@ -56,5 +57,5 @@ export function huberLoss(input: Tensor, target: Tensor, ...args: ArgsThenOption
   if (!(delta > 0)) throw new RangeError('huber_loss does not support non-positive values for delta.');
   warnOnBroadcast(input, target);
   const z = input.sub(target).abs();
-  return reduce(where(z.lt(delta), z.pow(2).mul(0.5), z.sub(0.5 * delta).mul(delta)), reduction);
+  return presentAs(reduce(where(z.lt(delta), z.pow(2).mul(0.5), z.sub(0.5 * delta).mul(delta)), reduction), 'HuberLossBackward0', [input, target]);
 }

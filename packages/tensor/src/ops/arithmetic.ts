@@ -8,6 +8,7 @@ import { broadcastShapes } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { operands, resultType, scalarTensor, type TensorLike } from './scalar.js';
 import { cast } from './cast.js';
+import { presentAs } from './present-as.js';
 
 type ArithmeticOp = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum';
 
@@ -57,7 +58,16 @@ export function sub(a: TensorLike, b: TensorLike, options?: { alpha?: number }):
   if (options !== undefined) checkOptionKeys('sub', options, ['alpha']);
   rejectBool('sub', a, b);
   if (options?.alpha !== undefined && options.alpha !== 1) b = scaled(b, options.alpha);
-  return arithmetic('sub', a, b);
+  const result = arithmetic('sub', a, b);
+  // `1 - x` is Python's `x.__rsub__(1)`: PyTorch records rsub.
+  return a instanceof Tensor ? result : presentAs(result, 'RsubBackward1', [b as Tensor]);
+}
+
+/** `other - alpha * input`, as `torch.rsub(input, other, alpha=1)` (what Python's `other - input` calls). */
+export function rsub(input: Tensor, other: TensorLike, options?: { alpha?: number }): Tensor {
+  if (options !== undefined) checkOptionKeys('rsub', options, ['alpha']);
+  const result = sub(other, input, options);
+  return presentAs(result, other instanceof Tensor ? 'RsubBackward0' : 'RsubBackward1', [input, other instanceof Tensor ? other : null]);
 }
 
 export function mul(a: TensorLike, b: TensorLike): Tensor {

@@ -7,6 +7,7 @@ import { full } from './creation.js';
 import { where } from './indexing.js';
 import { matmul } from './linalg.js';
 import { amax, amin, sum, type Dims } from './reduction.js';
+import { presentAs } from './present-as.js';
 
 /** The inner product of two 1-D tensors of the same size, as `torch.dot`. */
 export function dot(a: Tensor, b: Tensor): Tensor {
@@ -90,7 +91,7 @@ export function logsumexp(x: Tensor, dimOr: DimOr<Dims, NormOptions>, given?: No
   const max = amax(input.detach(), dim, { keepdim: true });
   const finiteMax = where(max.abs().eq(Infinity), full([], 0, { dtype: max.dtype, device: max.device }), max);
   const summed = sum(input.sub(finiteMax).exp(), dim, { keepdim: true }).log().add(finiteMax);
-  return keepdim ? summed : summed.reshape(reducedShape(input.shape, dim));
+  return presentAs(keepdim ? summed : summed.reshape(reducedShape(input.shape, dim)), 'LogsumexpBackward0', [x]);
 }
 
 function reducedShape(shape: readonly number[], dim: Dims): number[] {

@@ -15,11 +15,13 @@ import * as norms from './norms.js';
 
 /** add/sub take `out` beside `alpha`. */
 type WithAlpha = OutVariant<[TensorLike, TensorLike, { alpha?: number }?]> & ((a: TensorLike, b: TensorLike, options: { alpha?: number } & OutOption) => Tensor);
+type WithAlphaFn = (a: TensorLike, b: TensorLike, options?: { alpha?: number }) => Tensor;
 /** cat/stack take `out` beside a keyword `dim`. */
 type Joining = OutVariant<[readonly Tensor[], DimOr<number>?]> & ((tensors: readonly Tensor[], options: { dim?: number } & OutOption) => Tensor);
 
 export const add: WithAlpha = withOut('add', arithmetic.add, 2, true);
 export const sub: WithAlpha = withOut('sub', arithmetic.sub, 2, true);
+export const rsub: WithAlpha = withOut('rsub', arithmetic.rsub as WithAlphaFn, 2, true);
 export const mul = withOut('mul', arithmetic.mul, 2);
 export const div = withOut('div', arithmetic.div, 2);
 export const maximum = withOut('maximum', arithmetic.maximum, 2);
