@@ -163,6 +163,19 @@ export class ValuesIndices {
     readonly indices: Tensor,
   ) {}
 
+  /** `x.max(1)[0]` as in Python, where the named tuple indexes too. */
+  get 0(): Tensor {
+    return this.values;
+  }
+
+  get 1(): Tensor {
+    return this.indices;
+  }
+
+  get length(): 2 {
+    return 2;
+  }
+
   *[Symbol.iterator](): Iterator<Tensor> {
     yield this.values;
     yield this.indices;
