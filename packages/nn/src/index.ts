@@ -57,6 +57,7 @@ export { GLU, PReLU, Softmin, Softmax2d, type PReLUOptions } from './modules/act
 export { Dropout } from './modules/dropout.js';
 export { Embedding, type EmbeddingOptions, type FromPretrainedOptions } from './modules/embedding.js';
 export { EmbeddingBag, type EmbeddingBagModuleOptions, type EmbeddingBagForwardOptions } from './modules/embedding-bag.js';
+export { Unfold, Fold } from './modules/fold.js';
 export { RNN, LSTM, GRU, type RNNOptions, type LSTMOptions, type GRUOptions, type RNNNonlinearity } from './modules/rnn.js';
 export type { RNNSizes } from './modules/rnn-base.js';
 export type { NumFeatures } from './modules/norm-base.js';

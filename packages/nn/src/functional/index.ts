@@ -31,6 +31,7 @@ export { embedding } from './embedding.js';
 export { embeddingBag, type EmbeddingBagMode, type EmbeddingBagOptions } from './embedding-bag.js';
 export { affineGrid } from './affine-grid.js';
 export { gridSample, type GridSampleMode, type GridSamplePaddingMode, type GridSampleOptions } from './grid-sample.js';
+export { unfold, fold, type PairArg, type SlidingBlockOptions } from './fold.js';
 export { mseLoss, l1Loss, smoothL1Loss, huberLoss, type SmoothL1Options, type HuberOptions } from './regression-loss.js';
 export { nllLoss, crossEntropy, type NllLossOptions, type CrossEntropyOptions } from './classification-loss.js';
 export {
