@@ -32,6 +32,8 @@ export { embeddingBag, type EmbeddingBagMode, type EmbeddingBagOptions } from '.
 export { affineGrid } from './affine-grid.js';
 export { gridSample, type GridSampleMode, type GridSamplePaddingMode, type GridSampleOptions } from './grid-sample.js';
 export { unfold, fold, type PairArg, type SlidingBlockOptions } from './fold.js';
+export { gumbelSoftmax, type GumbelSoftmaxOptions } from './gumbel-softmax.js';
+export { upsample, type UpsampleFunctionalOptions } from './upsample.js';
 export { mseLoss, l1Loss, smoothL1Loss, huberLoss, type SmoothL1Options, type HuberOptions } from './regression-loss.js';
 export { nllLoss, crossEntropy, type NllLossOptions, type CrossEntropyOptions } from './classification-loss.js';
 export {
