@@ -74,12 +74,24 @@ describe('nn.EmbeddingBag', () => {
       fc.weight.copy_(fromFixture(t.fcWeight));
       fc.bias!.copy_(fromFixture(t.fcBias));
     });
-    const logits = fc.forward(emb.forward(fromFixture(t.text), fromFixture(t.offsets)));
+    const logits = fc(emb(fromFixture(t.text), fromFixture(t.offsets)));
     expectClose(logits, t.logits, 1e-5, 1e-6, 'logits');
     const loss = F.crossEntropy(logits, torch.tensor([0, 2, 1]));
     expect(loss.item()).toBeCloseTo(t.loss, 5);
     loss.backward();
     expectClose(emb.weight.grad!, t.gradEmbWeight, 1e-5, 1e-6, 'grad weight');
+  });
+
+  it('fromPretrained: frozen by default, options as the constructor’s', () => {
+    const bag = nn.EmbeddingBag.fromPretrained(torch.arange(12).reshape([4, 3]).float(), { mode: 'sum', paddingIdx: 1 });
+    expect(bag.toString()).toBe('EmbeddingBag(4, 3, mode=sum, padding_idx=1)');
+    expect(bag.weight.requiresGrad).toBe(false);
+    expect(bag(torch.tensor([0, 1, 3]), torch.tensor([0, 2])).tolist()).toEqual([
+      [0, 1, 2],
+      [9, 10, 11],
+    ]);
+    expect(nn.EmbeddingBag.fromPretrained(torch.ones([4, 3]), { freeze: false }).weight.requiresGrad).toBe(true);
+    expect(() => nn.EmbeddingBag.fromPretrained(torch.ones([3]))).toThrow('Embeddings parameter is expected to be 2-dimensional');
   });
 
   it('forward takes offsets and per_sample_weights by position or keyword', () => {

@@ -91,6 +91,19 @@ export class EmbeddingBag extends Module {
     }
   }
 
+  /**
+   * A bag module holding `embeddings` (`[numEmbeddings, embeddingDim]`), as `EmbeddingBag.from_pretrained`: fixed
+   * (no gradient) unless `freeze: false`.
+   */
+  static fromPretrained(embeddings: Tensor, options: Omit<EmbeddingBagModuleOptions, 'weight' | 'device'> & { freeze?: boolean } = {}): EmbeddingBag {
+    if (embeddings.ndim !== 2) throw new Error('Embeddings parameter is expected to be 2-dimensional');
+    const { freeze = true, ...rest } = options;
+    const [rows, cols] = embeddings.shape;
+    const module = new EmbeddingBag(rows, cols, { ...rest, weight: embeddings });
+    module.weight.requiresGrad_(!freeze);
+    return module;
+  }
+
   resetParameters(): void {
     normal_(this.weight);
     if (this.paddingIdx !== null) {
