@@ -56,6 +56,8 @@ export { Hardtanh, ReLU6, Hardsigmoid, Hardswish, Softshrink, Hardshrink, Tanhsh
 export { GLU, PReLU, Softmin, Softmax2d, type PReLUOptions } from './modules/activation-gated.js';
 export { Dropout } from './modules/dropout.js';
 export { Embedding, type EmbeddingOptions, type FromPretrainedOptions } from './modules/embedding.js';
+export { EmbeddingBag, type EmbeddingBagModuleOptions, type EmbeddingBagForwardOptions } from './modules/embedding-bag.js';
+export { Unfold, Fold } from './modules/fold.js';
 export { RNN, LSTM, GRU, type RNNOptions, type LSTMOptions, type GRUOptions, type RNNNonlinearity } from './modules/rnn.js';
 export type { RNNSizes } from './modules/rnn-base.js';
 export type { NumFeatures } from './modules/norm-base.js';

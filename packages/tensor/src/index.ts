@@ -27,6 +27,8 @@ export { abs, add, rsub, bmm, cat, ceil, cos, div, dot, eq, erf, erfc, exp, exp2
 export type { OutOption } from './ops/out-argument.js';
 export { pow, allclose } from './ops/arithmetic.js';
 export { relu, clamp, clamp as clip, leakyRelu, gelu, silu } from './ops/unary.js';
+export { clampMin, clampMax } from './ops/clamp-sides.js';
+export { cdist, type CdistComputeMode, type CdistOptions } from './ops/cdist.js';
 export { leakyRelu_, silu_ } from './ops/inplace-activations.js';
 export { sum, mean, prod, variance as var, std, amax, amin, argmax, argmin, softmax, logSoftmax, maxDim, minDim, ValuesIndices, type Dims, type ReduceOptions, type VarOptions } from './ops/reduction.js';
 export { addmm } from './ops/linalg.js';
@@ -53,7 +55,7 @@ export { atan, atan as arctan, atan2, atan2 as arctan2 } from './ops/arctangent.
 export { lerp, addcmul, addcdiv, fmax, fmin, type ValueOptions } from './ops/blend.js';
 export { isnan, isinf, isfinite, isposinf, isneginf, signbit, sgn, nanToNum, isclose, equal, heaviside, type NanToNumOptions, type IsCloseOptions } from './ops/float-classes.js';
 export { bitwiseAnd, bitwiseOr, bitwiseXor, bitwiseNot } from './ops/bitwise.js';
-export { numel, tile, broadcastTo, broadcastShapes, broadcastTensors, movedim, movedim as moveaxis, swapaxes, swapaxes as swapdims, unflatten, rot90, meshgrid, type MeshgridOptions } from './ops/reshaping.js';
+export { numel, ravel, tile, broadcastTo, broadcastShapes, broadcastTensors, movedim, movedim as moveaxis, swapaxes, swapaxes as swapdims, unflatten, rot90, meshgrid, type MeshgridOptions } from './ops/reshaping.js';
 export { unbind } from './ops/unbind.js';
 export { hstack, vstack, vstack as rowStack, dstack, columnStack, tensorSplit, hsplit, vsplit, dsplit, blockDiag, atleast1d, atleast2d, atleast3d } from './ops/stacking.js';
 export { scatter, indexAdd, indexCopy, take, takeAlongDim, type ScatterOptions } from './ops/scatter.js';

@@ -28,6 +28,12 @@ export {
 } from './piecewise-activations.js';
 export { glu, prelu, softmin, relu_, leakyRelu_ } from './gated-activations.js';
 export { embedding } from './embedding.js';
+export { embeddingBag, type EmbeddingBagMode, type EmbeddingBagOptions } from './embedding-bag.js';
+export { affineGrid } from './affine-grid.js';
+export { gridSample, type GridSampleMode, type GridSamplePaddingMode, type GridSampleOptions } from './grid-sample.js';
+export { unfold, fold, type PairArg, type SlidingBlockOptions } from './fold.js';
+export { gumbelSoftmax, type GumbelSoftmaxOptions } from './gumbel-softmax.js';
+export { upsample, type UpsampleFunctionalOptions } from './upsample.js';
 export { mseLoss, l1Loss, smoothL1Loss, huberLoss, type SmoothL1Options, type HuberOptions } from './regression-loss.js';
 export { nllLoss, crossEntropy, type NllLossOptions, type CrossEntropyOptions } from './classification-loss.js';
 export {

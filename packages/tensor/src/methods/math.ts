@@ -4,6 +4,7 @@ import * as indexing from '../ops/indexing.js';
 import * as red from '../ops/reduction.js';
 import type { TensorLike } from '../ops/scalar.js';
 import * as unary from '../ops/unary.js';
+import * as sides from '../ops/clamp-sides.js';
 import type { Tensor as TensorType } from '../tensor.js';
 import { defineMethods } from './define.js';
 
@@ -40,6 +41,10 @@ declare module '../tensor.js' {
     round(): Tensor;
     clamp(min?: number | null | { min?: number | null; max?: number | null }, max?: number | null): Tensor;
     clip(min?: number | null | { min?: number | null; max?: number | null }, max?: number | null): Tensor;
+    /** `x.clamp_min(min)`: values below `min` (a number or a broadcast tensor) raised to it. */
+    clampMin(min: TensorLike): Tensor;
+    /** `x.clamp_max(max)`: values above `max` lowered to it. */
+    clampMax(max: TensorLike): Tensor;
     softmax(dim: DimOr<number>): Tensor;
     logSoftmax(dim: DimOr<number>): Tensor;
     eq(other: TensorLike): Tensor;
@@ -83,6 +88,8 @@ defineMethods({
   round() { return unary.round(this); },
   clamp(min = null, max = null) { return unary.clamp(this, min, max); },
   clip(min = null, max = null) { return unary.clamp(this, min, max); },
+  clampMin(min) { return sides.clampMin(this, min); },
+  clampMax(max) { return sides.clampMax(this, max); },
   softmax(dim) { return red.softmax(this, dim); },
   logSoftmax(dim) { return red.logSoftmax(this, dim); },
   eq(other) { return arith.eq(this, other); },

@@ -20,6 +20,8 @@ declare module '../tensor.js' {
     unbind(dim?: number): Tensor[];
     tile(...dims: number[] | [readonly number[]]): Tensor;
     broadcastTo(shape: readonly number[]): Tensor;
+    /** The elements in order as one dim, as `x.ravel()`. */
+    ravel(): Tensor;
     movedim(source: number | readonly number[], destination: number | readonly number[]): Tensor;
     moveaxis(source: number | readonly number[], destination: number | readonly number[]): Tensor;
     swapaxes(axis0: number, axis1: number): Tensor;
@@ -63,6 +65,7 @@ defineMethods({
   unbind(dim = 0) { return unbindOp(this, dim); },
   tile(...dims) { return reshaping.tile(this, flatArgs(dims)); },
   broadcastTo(shape) { return reshaping.broadcastTo(this, shape); },
+  ravel() { return reshaping.ravel(this); },
   movedim(source, destination) { return reshaping.movedim(this, source, destination); },
   moveaxis(source, destination) { return reshaping.movedim(this, source, destination); },
   swapaxes(axis0, axis1) { return reshaping.swapaxes(this, axis0, axis1); },

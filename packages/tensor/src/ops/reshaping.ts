@@ -1,7 +1,7 @@
 import { broadcastShapes as broadcastTwo, normalizeDim, normalizeDims } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { flip } from './split.js';
-import { expand, permute, reshape, transpose } from './views.js';
+import { contiguous, expand, permute, reshape, transpose, view } from './views.js';
 
 // Shape ops PyTorch has beside view/permute (tile, broadcast_to, movedim, unflatten, rot90, meshgrid), each
 // written with views, so they share storage where PyTorch's do and autograd needs no rule of its own. unbind, an op
@@ -29,6 +29,9 @@ export function broadcastTensors(...tensors: Tensor[]): Tensor[] {
   const shape = broadcastShapes(...tensors.map((t) => t.shape));
   return tensors.map((t) => expand(t, shape));
 }
+
+/** `torch.ravel(x)`: the elements in order as one dim, a view where `x` is contiguous (PyTorch's `contiguous().view(-1)`). */
+export const ravel = (x: Tensor): Tensor => view(contiguous(x), [-1]);
 
 /** `torch.movedim(x, source, destination)`: the `source` dims moved to `destination`, the others in order. */
 export function movedim(x: Tensor, source: number | readonly number[], destination: number | readonly number[]): Tensor {
