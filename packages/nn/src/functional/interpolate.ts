@@ -1,4 +1,4 @@
-import { tensor, type Tensor } from '@descent/tensor';
+import { presentAs, tensor, type Tensor } from '@descent/tensor';
 import type { ArgsThenOptions } from '../args-then-options.js';
 import { bindArgs } from '../call-args.js';
 import { pyFloat, pyTuple } from '../python-repr.js';
@@ -177,5 +177,11 @@ export function interpolate(
     const list = (values: readonly number[]) => axes.map((a, d) => `${a}: ${values[d]}`).join(', ');
     throw new RangeError(`Input and output sizes should be greater than 0, but got input (${list(spatial)})${dims === 1 ? ' and' : ''} output (${list(outputSize)})`);
   }
-  return resample(input, outputSize, scales ?? outputSize.map(() => null), mode, alignCorners ?? false);
+  const out = resample(input, outputSize, scales ?? outputSize.map(() => null), mode, alignCorners ?? false);
+  return presentAs(out, `${UPSAMPLE_NAMES[mode]}${dims}DBackward1`, [input]);
 }
+
+/** PyTorch's upsample kernels (their `.vec` overloads, which F.interpolate calls: Backward1). */
+const UPSAMPLE_NAMES: Record<string, string> = {
+  nearest: 'UpsampleNearest', 'nearest-exact': 'UpsampleNearestExact', linear: 'UpsampleLinear', bilinear: 'UpsampleBilinear', trilinear: 'UpsampleTrilinear',
+};

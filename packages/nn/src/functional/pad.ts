@@ -1,4 +1,4 @@
-import { arange, bindArgs, cat, checkOptionKeys, full, tensor, type ArgsThenOptions, type Tensor } from '@descent/tensor';
+import { arange, bindArgs, cat, checkOptionKeys, full, presentAs, tensor, type ArgsThenOptions, type Tensor } from '@descent/tensor';
 
 export type PadMode = 'constant' | 'reflect' | 'replicate' | 'circular';
 
@@ -60,7 +60,17 @@ export function pad(input: Tensor, padding: readonly number[], ...args: ArgsThen
     if (n === 0) throw new RangeError(`${mode} padding of an empty dimension is not possible`);
     out = out.indexSelect(dim, tensor(sourcePositions(mode, n, before, after), { dtype: 'int64', device: out.device }));
   }
-  return out;
+  // PyTorch pads into a new tensor even by zero amounts.
+  if (out === input) out = input.clone();
+  const name = padName(mode, padding.length / 2);
+  return name === null ? out : presentAs(out, name, [input]);
+}
+
+/** The node of PyTorch's padding kernel; circular padding is Python slice writes there (CopySlices): none. */
+function padName(mode: PadMode, dims: number): string | null {
+  if (mode === 'constant') return 'ConstantPadNdBackward0';
+  if (mode === 'circular') return null;
+  return `${mode === 'reflect' ? 'Reflection' : 'Replication'}Pad${dims}DBackward0`;
 }
 
 /**
