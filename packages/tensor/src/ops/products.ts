@@ -16,7 +16,7 @@ export function kron(a: Tensor, b: Tensor): Tensor {
   const [sa, sb] = [pad(a.shape), pad(b.shape)];
   const left = reshape(a, sa.flatMap((s) => [s, 1]));
   const right = reshape(b, sb.flatMap((s) => [1, s]));
-  return reshape(left.mul(right), sa.map((s, i) => s * sb[i]));
+  return presentAs(reshape(left.mul(right), sa.map((s, i) => s * sb[i])), 'UnsafeViewBackward0', [a, b]);
 }
 
 /**
