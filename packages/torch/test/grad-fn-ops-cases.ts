@@ -111,6 +111,53 @@ export function nnCases(x: torch.Tensor, x3: torch.Tensor, x4: torch.Tensor, x5:
   };
 }
 
+/** Layers as modules (in place too), and unbatched inputs. */
+export function moduleCases(x: torch.Tensor, x3: torch.Tensor, x4: torch.Tensor): Cases {
+  const nn = torch.nn;
+  const I = { inplace: true };
+  return {
+    Hardswish_inplace: () => new nn.Hardswish(I)(x.mul(1)),
+    Mish: () => new nn.Mish()(x),
+    Mish_inplace: () => new nn.Mish(I)(x.mul(1)),
+    Threshold: () => new nn.Threshold(0.1, 20)(x),
+    Threshold_inplace: () => new nn.Threshold(0.1, 20, I)(x.mul(1)),
+    Softshrink: () => new nn.Softshrink()(x),
+    Hardshrink: () => new nn.Hardshrink(0.3)(x),
+    CELU: () => new nn.CELU(0.5)(x),
+    CELU_inplace: () => new nn.CELU(I)(x.mul(1)),
+    SELU_inplace: () => new nn.SELU(I)(x.mul(1)),
+    ReLU6_inplace: () => new nn.ReLU6(I)(x.mul(1)),
+    Hardtanh_inplace: () => new nn.Hardtanh(I)(x.mul(1)),
+    Hardsigmoid: () => new nn.Hardsigmoid()(x),
+    Hardsigmoid_inplace: () => new nn.Hardsigmoid(I)(x.mul(1)),
+    Hardswish: () => new nn.Hardswish()(x),
+    ReplicationPad1d: () => new nn.ReplicationPad1d(2)(x3),
+    ReflectionPad1d: () => new nn.ReflectionPad1d(2)(x3),
+    ReplicationPad2d: () => new nn.ReplicationPad2d(1)(x4),
+    ConstantPad2d: () => new nn.ConstantPad2d([1, 0, 2, 0], 1.0)(x4),
+    ReflectionPad1d_unbatched: () => new nn.ReflectionPad1d(2)(x),
+    AdaptiveMaxPool2d: () => new nn.AdaptiveMaxPool2d(2)(x4),
+    AdaptiveMaxPool2d_unbatched: () => new nn.AdaptiveMaxPool2d(2)(x3.view(2, 4, 6)),
+    AdaptiveAvgPool1d: () => new nn.AdaptiveAvgPool1d(3)(x3),
+    AdaptiveAvgPool2d_unbatched: () => new nn.AdaptiveAvgPool2d(2)(x3.view(2, 4, 6)),
+    PixelUnshuffle: () => new nn.PixelUnshuffle(2)(x4),
+    pixel_shuffle_unbatched: () => F.pixelShuffle(torch.randn(4, 2, 2).requiresGrad_(), 2),
+    SoftMarginLoss: () => new nn.SoftMarginLoss()(x, torch.ones(4, 6)),
+    MultiMarginLoss: () => new nn.MultiMarginLoss()(x, torch.randint(0, 6, [4])),
+    multi_margin_1d: () => F.multiMarginLoss(x.select(0, 0), torch.tensor(2)),
+    ConvTranspose2d_stride: () => new nn.ConvTranspose2d(3, 2, 3, { stride: 2, padding: 1, outputPadding: 1 })(x4),
+    ConvTranspose2d_groups: () => new nn.ConvTranspose2d(3, 3, 2, { groups: 3 })(x4),
+    Upsample_bilinear: () => new nn.Upsample({ scaleFactor: 2, mode: 'bilinear' })(x4),
+    Upsample_size: () => new nn.Upsample({ size: [5, 5] })(x4),
+    Upsample_linear: () => new nn.Upsample({ scaleFactor: 1.5, mode: 'linear', alignCorners: true })(x3),
+    GLU_dim0: () => new nn.GLU(0)(x),
+    PReLU_1d: () => new nn.PReLU()(x.select(0, 0)),
+    LogSigmoid_big: () => F.logsigmoid(x.mul(100)),
+    elu_alpha: () => F.elu(x, 2.0),
+    Softmin: () => new nn.Softmin(1)(x),
+  };
+}
+
 export function tensorCases(x: torch.Tensor, x3: torch.Tensor, x4: torch.Tensor, v: torch.Tensor): Cases {
   const i41 = torch.zeros(4, 1, { dtype: 'int64' });
   const s = x.slice(1, 0, 4);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as torch from '@descent/torch';
 import { loadFixture } from '@descent/test-fixtures';
-import { EINSUM, einsumOperands, nnCases, tensorCases } from './grad-fn-ops-cases.js';
+import { EINSUM, einsumOperands, moduleCases, nnCases, tensorCases } from './grad-fn-ops-cases.js';
 
 // What `print(out)` shows as grad_fn for ops Descent composes from smaller ones: PyTorch runs one kernel for each
 // (`ConstantPadNdBackward0`, `TopkBackward0`, ...) or ends its own composition on a particular node (einsum's
@@ -18,7 +18,7 @@ describe("grad_fn names of composed ops, as PyTorch 1.13's", () => {
     const x4 = torch.randn(2, 3, 4, 4).requiresGrad_();
     const x5 = torch.randn(1, 2, 4, 4, 4).requiresGrad_();
     const v = torch.randn(6).requiresGrad_();
-    const cases = { ...nnCases(x, x3, x4, x5), ...tensorCases(x, x3, x4, v) };
+    const cases = { ...nnCases(x, x3, x4, x5), ...moduleCases(x, x3, x4), ...tensorCases(x, x3, x4, v) };
     const names = Object.fromEntries(Object.entries(cases).map(([key, f]) => [key, f().gradFn!.name()]));
     expect(names).toEqual(golden.names);
   });
@@ -31,7 +31,12 @@ describe("grad_fn names of composed ops, as PyTorch 1.13's", () => {
 
   it('prints the names in the tensor repr', () => {
     const a = torch.tensor([[1.0, -2.0]], { requiresGrad: true });
-    const printed = [String(F.pad(a, [1, 1])), String(a.maskedFill(a.lt(0), 0.0)), String(torch.tensor([4.0], { requiresGrad: true }).norm())];
+    const printed = [
+      String(F.pad(a, [1, 1])),
+      String(a.maskedFill(a.lt(0), 0.0)),
+      String(torch.tensor([4.0], { requiresGrad: true }).norm()),
+      String(F.pad(a.unsqueeze(0), [1, 1], { mode: 'circular' })),
+    ];
     expect(printed).toEqual(golden.printed);
   });
 

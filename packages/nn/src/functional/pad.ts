@@ -62,14 +62,13 @@ export function pad(input: Tensor, padding: readonly number[], ...args: ArgsThen
   }
   // PyTorch pads into a new tensor even by zero amounts.
   if (out === input) out = input.clone();
-  const name = padName(mode, padding.length / 2);
-  return name === null ? out : presentAs(out, name, [input]);
+  return presentAs(out, padName(mode, padding.length / 2), [input]);
 }
 
-/** The node of PyTorch's padding kernel; circular padding is Python slice writes there (CopySlices): none. */
-function padName(mode: PadMode, dims: number): string | null {
+/** The node of PyTorch's padding kernel; circular padding is Python slice writes there, ending on a CopySlices. */
+function padName(mode: PadMode, dims: number): string {
   if (mode === 'constant') return 'ConstantPadNdBackward0';
-  if (mode === 'circular') return null;
+  if (mode === 'circular') return 'CopySlices';
   return `${mode === 'reflect' ? 'Reflection' : 'Replication'}Pad${dims}DBackward0`;
 }
 
