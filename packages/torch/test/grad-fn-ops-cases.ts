@@ -162,6 +162,8 @@ export function tensorCases(x: torch.Tensor, x3: torch.Tensor, x4: torch.Tensor,
   const i41 = torch.zeros(4, 1, { dtype: 'int64' });
   const s = x.slice(1, 0, 4);
   const idx = (values: number[]) => torch.tensor(values);
+  const sq = torch.randn(3, 3).requiresGrad_();
+  const spd = sq.matmul(sq.T).add(torch.eye(3));
   return {
     norm: () => x.norm(),
     norm_dim: () => x.norm({ dim: 1 }),
@@ -310,6 +312,17 @@ export function tensorCases(x: torch.Tensor, x3: torch.Tensor, x4: torch.Tensor,
     std_mean: () => torch.stdMean(x)[0],
     nansum: () => x.nansum(),
     nansum_dim: () => x.nansum(1),
+    det: () => torch.linalg.det(sq),
+    det_batch: () => torch.det(x3.slice(2, 0, 3)),
+    inv: () => torch.linalg.inv(sq),
+    solve: () => torch.linalg.solve(sq, torch.ones(3)),
+    solve_matrix: () => torch.linalg.solve(sq, torch.ones(3, 2)),
+    cholesky: () => torch.linalg.cholesky(spd),
+    cholesky_upper: () => torch.linalg.cholesky(spd, { upper: true }),
+    cholesky_old: () => torch.cholesky(spd),
+    qr_q: () => torch.linalg.qr(sq).Q,
+    qr_r: () => torch.linalg.qr(sq).R,
+    block_diag: () => torch.blockDiag(sq, torch.ones(2)),
   };
 }
 
