@@ -15,7 +15,7 @@ export const GRAD_FN_NAMES: Record<DiffOp, string> = {
   sigmoid: 'SigmoidBackward0', relu: 'ReluBackward0', reciprocal: 'ReciprocalBackward0', erf: 'ErfBackward0',
   round: 'RoundBackward0', clamp: 'ClampBackward1', leakyRelu: 'LeakyReluBackward0', gelu: 'GeluBackward0',
   silu: 'SiluBackward0', where: 'WhereBackward0', cast: 'ToCopyBackward0', toDevice: 'ToCopyBackward0',
-  sum: 'SumBackward', mean: 'MeanBackward', prod: 'ProdBackward', amax: 'MaxBackward1', amin: 'MinBackward1',
+  sum: 'SumBackward', mean: 'MeanBackward', prod: 'ProdBackward', amax: 'AmaxBackward0', amin: 'AminBackward0',
   maxDim: 'MaxBackward0', minDim: 'MinBackward0', var: 'VarBackward0', std: 'StdBackward0',
   softmax: 'SoftmaxBackward0', logSoftmax: 'LogSoftmaxBackward0', crossEntropy: 'NllLossBackward0',
   mm: 'MmBackward0', bmm: 'BmmBackward0', addmm: 'AddmmBackward0', mseLoss: 'MseLossBackward0',

@@ -157,6 +157,7 @@ function probabilityCrossEntropy(
   const terms = logp.mul(smoothed);
   const loss = (weight ? terms.mul(classBroadcast(weight, logp, classDim)) : terms).sum(classDim).neg();
   if (reduction === 'none') return loss;
-  if (reduction === 'sum') return loss.sum();
-  return logp.ndim === 1 ? loss : loss.sum().div(logp.numel() / classes);
+  // PyTorch negates the sum, and divides that by a number (div.Scalar, DivBackward1) for the mean.
+  if (reduction === 'sum') return presentAs(loss.sum(), 'NegBackward0', [logp]);
+  return presentAs(logp.ndim === 1 ? loss : loss.sum().div(logp.numel() / classes), 'DivBackward1', [logp]);
 }

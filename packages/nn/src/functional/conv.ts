@@ -1,4 +1,4 @@
-import { bindArgs, scatterAddZeros, unfoldMatmul, type ArgsThenOptions, type Tensor } from '@descent/tensor';
+import { bindArgs, presentAs, scatterAddZeros, unfoldMatmul, type ArgsThenOptions, type Tensor } from '@descent/tensor';
 import { batched, perDim, sizes, slidingOutput, type IntOrTuple } from './conv-args.js';
 import { slidingDim, windowSource, windowTable, type WindowTable } from './windows.js';
 
@@ -160,6 +160,7 @@ function convTransposeNd(fn: string, dims: number, input: Tensor, weight: Tensor
   const flat = outChannels * table.spatial;
   let out = scatterAddZeros([n, flat + 1], 1, index, columns).narrow(1, 0, flat).reshape([n, outChannels, ...output]);
   if (bias) out = out.add(bias.reshape([outChannels, ...new Array<number>(dims).fill(1)]));
+  out = presentAs(out, 'ConvolutionBackward0', [x, weight, bias]);
   return b.unbatched ? out.squeeze(0) : out;
 }
 

@@ -30,7 +30,7 @@ function eluCore(x: Tensor, negCoef: number, posCoef: number, inputScale: number
 /** As `F.elu(input, alpha=1.0, inplace=False)`. */
 export function elu(input: Tensor, ...args: ArgsThenOptions<[alpha: number, inplace: boolean], EluOptions>): Tensor {
   const { alpha = 1, inplace = false } = bindArgs<EluOptions>({ fn: 'elu', required: 1, positional: ['alpha', 'inplace'] }, args);
-  return maybeInPlace(input, inplace, (x) => presentAs(eluCore(x, alpha, 1, 1), 'EluBackward0', [x]));
+  return maybeInPlace(input, inplace, (x) => presentAs(eluCore(x, alpha, 1, 1), 'EluBackward0', [x]), 'EluBackward1');
 }
 
 /** As `F.elu_(input, alpha=1.0)`. */
@@ -40,7 +40,8 @@ export function elu_(input: Tensor, alpha = 1): Tensor {
 
 /** `scale * elu(x, alpha)` with SELU's fixed constants, as `F.selu(input, inplace=False)`. */
 export function selu(input: Tensor, ...args: ArgsThenOptions<[inplace: boolean], InplaceOption>): Tensor {
-  return maybeInPlace(input, inplaceOf('selu', 1, args), (x) => eluCore(x, SELU_ALPHA * SELU_SCALE, SELU_SCALE, 1));
+  // PyTorch's selu is its elu kernel with selu's constants.
+  return maybeInPlace(input, inplaceOf('selu', 1, args), (x) => presentAs(eluCore(x, SELU_ALPHA * SELU_SCALE, SELU_SCALE, 1), 'EluBackward0', [x]), 'EluBackward1');
 }
 
 export function selu_(input: Tensor): Tensor {
@@ -51,7 +52,7 @@ export function selu_(input: Tensor): Tensor {
 export function celu(input: Tensor, ...args: ArgsThenOptions<[alpha: number, inplace: boolean], EluOptions>): Tensor {
   const { alpha = 1, inplace = false } = bindArgs<EluOptions>({ fn: 'celu', required: 1, positional: ['alpha', 'inplace'] }, args);
   if (alpha === 0) throw new Error('ZeroDivisionError: alpha cannot be 0 for CELU');
-  return maybeInPlace(input, inplace, (x) => eluCore(x, alpha, 1, 1 / alpha));
+  return maybeInPlace(input, inplace, (x) => presentAs(eluCore(x, alpha, 1, 1 / alpha), 'CeluBackward0', [x]), 'CeluBackward1');
 }
 
 export function celu_(input: Tensor, alpha = 1): Tensor {
@@ -68,7 +69,7 @@ export function softplus(input: Tensor, ...args: ArgsThenOptions<[beta: number, 
 
 /** `x * tanh(softplus(x))`, as `F.mish(input, inplace=False)`. */
 export function mish(input: Tensor, ...args: ArgsThenOptions<[inplace: boolean], InplaceOption>): Tensor {
-  return maybeInPlace(input, inplaceOf('mish', 1, args), (x) => x.mul(softplus(x).tanh()));
+  return maybeInPlace(input, inplaceOf('mish', 1, args), (x) => presentAs(x.mul(softplus(x).tanh()), 'MishBackward0', [x]), 'MishBackward0');
 }
 
 /**
@@ -78,5 +79,5 @@ export function mish(input: Tensor, ...args: ArgsThenOptions<[inplace: boolean],
 export function logsigmoid(input: Tensor): Tensor {
   const upper = input.clamp(0, null).neg().exp().add(1).log().neg();
   const lower = input.clamp(null, 0);
-  return where(input.ge(0), upper, lower.sub(lower.exp().add(1).log()));
+  return presentAs(where(input.ge(0), upper, lower.sub(lower.exp().add(1).log())), 'LogSigmoidBackward0', [input]);
 }

@@ -1,5 +1,5 @@
 import * as torch from '@descent/tensor';
-import { where, type Tensor } from '@descent/tensor';
+import { presentAs, where, type Tensor } from '@descent/tensor';
 import type { ArgsThenOptions } from '../args-then-options.js';
 import { bindArgs } from '../call-args.js';
 import { legacySoftmaxDim } from './activation.js';
@@ -11,7 +11,7 @@ export function glu(input: Tensor, dim = -1): Tensor {
   const size = input.shape[d];
   if (size % 2 !== 0) throw new Error(`Halving dimension must be even, but dimension ${d} is size ${size}`);
   const half = size / 2;
-  return input.narrow(d, 0, half).mul(input.narrow(d, half, half).sigmoid());
+  return presentAs(input.narrow(d, 0, half).mul(input.narrow(d, half, half).sigmoid()), 'GluBackward0', [input]);
 }
 
 /**
@@ -28,7 +28,7 @@ export function prelu(input: Tensor, weight: Tensor): Tensor {
     );
   }
   const slope = count === 1 ? weight.reshape([]) : weight.reshape(input.shape.map((s, i) => (i === 1 ? s : 1)));
-  return where(input.gt(0), input, input.mul(slope));
+  return presentAs(where(input.gt(0), input, input.mul(slope)), 'PreluBackward0', [input, weight]);
 }
 
 /** `softmax(-x)` along `dim` (null picks PyTorch's legacy implicit dim), as `F.softmin(input, dim=None)`. */

@@ -13,9 +13,16 @@ export function writeInPlace(input: Tensor, fn: (x: Tensor) => Tensor): Tensor {
   return input.copy_(fn(recording ? input.clone() : input));
 }
 
-/** `fn(input)`, written into `input` when `inplace`. */
-export function maybeInPlace(input: Tensor, inplace: boolean, fn: (x: Tensor) => Tensor): Tensor {
-  return inplace ? writeInPlace(input, fn) : fn(input);
+/**
+ * `fn(input)`, written into `input` when `inplace`. The write's node then prints `inplaceName`, the node of
+ * PyTorch's in-place kernel (`EluBackward1`), where Descent records a copy.
+ */
+export function maybeInPlace(input: Tensor, inplace: boolean, fn: (x: Tensor) => Tensor, inplaceName?: string): Tensor {
+  if (!inplace) return fn(input);
+  const out = writeInPlace(input, fn);
+  const node = out.gradFn;
+  if (inplaceName !== undefined && node !== null && node.op === 'copy') node.displayName = inplaceName;
+  return out;
 }
 
 /** A trailing `inplace` argument, by position or in the options object, after `required` arguments. */

@@ -178,8 +178,10 @@ export function interpolate(
     throw new RangeError(`Input and output sizes should be greater than 0, but got input (${list(spatial)})${dims === 1 ? ' and' : ''} output (${list(outputSize)})`);
   }
   const out = resample(input, outputSize, scales ?? outputSize.map(() => null), mode, alignCorners ?? false);
-  return presentAs(out, `Upsample${UPSAMPLE_NAMES[mode]}${dims}DBackward1`, [input]);
+  return presentAs(out, `${UPSAMPLE_NAMES[mode]}${dims}DBackward1`, [input]);
 }
 
-/** The word of PyTorch's grad_fn for each resampling mode (`UpsampleBilinear2DBackward1`). */
-const UPSAMPLE_NAMES: Record<string, string> = { nearest: 'Nearest', 'nearest-exact': 'NearestExact', linear: 'Linear', bilinear: 'Bilinear', trilinear: 'Trilinear' };
+/** PyTorch's upsample kernels (their `.vec` overloads, which F.interpolate calls: Backward1). */
+const UPSAMPLE_NAMES: Record<string, string> = {
+  nearest: 'UpsampleNearest', 'nearest-exact': 'UpsampleNearestExact', linear: 'UpsampleLinear', bilinear: 'UpsampleBilinear', trilinear: 'UpsampleTrilinear',
+};

@@ -1,4 +1,4 @@
-import { arange, where, type ArgsThenOptions, type Tensor } from '@descent/tensor';
+import { arange, presentAs, where, type ArgsThenOptions, type Tensor } from '@descent/tensor';
 import { pySize } from '../python-repr.js';
 import { checkReduction, reduce } from './reduction.js';
 import { bindLossArgs, LEGACY_REDUCTION as LEGACY, type LegacyReductionArgs, type LegacyReductionOptions } from './loss-args.js';
@@ -63,7 +63,7 @@ export function hingeEmbeddingLoss(input: Tensor, target: Tensor, ...args: ArgsT
 /** `log(1 + exp(-y x))`, as `F.soft_margin_loss(input, target)`. */
 export function softMarginLoss(input: Tensor, target: Tensor, ...args: ArgsThenOptions<LegacyReductionArgs, LegacyReductionOptions>): Tensor {
   const { reduction } = bindLossArgs<LegacyReductionOptions>('soft_margin_loss', 2, LEGACY, args);
-  return reduce(input.neg().mul(target).exp().add(1).log(), checkReduction(reduction));
+  return presentAs(reduce(input.neg().mul(target).exp().add(1).log(), checkReduction(reduction)), 'SoftMarginLossBackward0', [input, target]);
 }
 
 /** One-vs-all logistic loss averaged over classes, as `F.multilabel_soft_margin_loss(input, target, weight=None)`. */
@@ -138,8 +138,8 @@ export function multiMarginLoss(
   if (p === 2) z = z.mul(z);
   if (o.weight) z = z.mul(o.weight.indexSelect(0, t.reshape([-1])).reshape([frames, 1]));
   const loss = where(hit, 0, z).sum(1).div(classes);
-  if (red === 'none') return target.ndim === 0 ? loss.reshape([]) : loss;
-  return reduce(loss, red);
+  const out = red === 'none' ? (target.ndim === 0 ? loss.reshape([]) : loss) : reduce(loss, red);
+  return presentAs(out, 'MultiMarginLossBackward0', [input]);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { arange, bindArgs, cat, checkOptionKeys, full, tensor, type ArgsThenOptions, type Tensor } from '@descent/tensor';
+import { arange, bindArgs, cat, checkOptionKeys, full, presentAs, tensor, type ArgsThenOptions, type Tensor } from '@descent/tensor';
 
 export type PadMode = 'constant' | 'reflect' | 'replicate' | 'circular';
 
@@ -60,7 +60,16 @@ export function pad(input: Tensor, padding: readonly number[], ...args: ArgsThen
     if (n === 0) throw new RangeError(`${mode} padding of an empty dimension is not possible`);
     out = out.indexSelect(dim, tensor(sourcePositions(mode, n, before, after), { dtype: 'int64', device: out.device }));
   }
-  return out;
+  // PyTorch pads into a new tensor even by zero amounts.
+  if (out === input) out = input.clone();
+  return presentAs(out, padName(mode, padding.length / 2), [input]);
+}
+
+/** The node of PyTorch's padding kernel; circular padding is Python slice writes there, ending on a CopySlices. */
+function padName(mode: PadMode, dims: number): string {
+  if (mode === 'constant') return 'ConstantPadNdBackward0';
+  if (mode === 'circular') return 'CopySlices';
+  return `${mode === 'reflect' ? 'Reflection' : 'Replication'}Pad${dims}DBackward0`;
 }
 
 /**

@@ -29,7 +29,7 @@ export function hardtanh(
 ): Tensor {
   const o = bindArgs<HardtanhOptions>({ fn: 'hardtanh', required: 1, positional: ['minVal', 'maxVal', 'inplace'] }, args);
   const { minVal = -1, maxVal = 1 } = o;
-  return maybeInPlace(input, o.inplace ?? false, (x) => presentAs(hardClamp(x, minVal, maxVal), 'HardtanhBackward0', [x]));
+  return maybeInPlace(input, o.inplace ?? false, (x) => presentAs(hardClamp(x, minVal, maxVal), 'HardtanhBackward0', [x]), 'HardtanhBackward0');
 }
 
 /** As `F.hardtanh_(input, min_val=-1.0, max_val=1.0)`. */
@@ -39,12 +39,13 @@ export function hardtanh_(input: Tensor, minVal = -1, maxVal = 1): Tensor {
 
 /** `min(max(0, x), 6)`, as `F.relu6(input, inplace=False)`. */
 export function relu6(input: Tensor, ...args: ArgsThenOptions<[inplace: boolean], InplaceOption>): Tensor {
-  return maybeInPlace(input, inplaceOf('relu6', 1, args), (x) => presentAs(hardClamp(x, 0, 6), 'HardtanhBackward0', [x]));
+  return maybeInPlace(input, inplaceOf('relu6', 1, args), (x) => presentAs(hardClamp(x, 0, 6), 'HardtanhBackward0', [x]), 'HardtanhBackward0');
 }
 
 /** `relu6(x + 3) / 6`, as `F.hardsigmoid(input, inplace=False)`. */
 export function hardsigmoid(input: Tensor, ...args: ArgsThenOptions<[inplace: boolean], InplaceOption>): Tensor {
-  return maybeInPlace(input, inplaceOf('hardsigmoid', 1, args), (x) => where(x.le(-3), 0, where(x.ge(3), 1, x.add(3).div(6))));
+  const f = (x: Tensor) => presentAs(where(x.le(-3), 0, where(x.ge(3), 1, x.add(3).div(6))), 'HardsigmoidBackward0', [x]);
+  return maybeInPlace(input, inplaceOf('hardsigmoid', 1, args), f, 'HardsigmoidBackward0');
 }
 
 /**
@@ -52,7 +53,8 @@ export function hardsigmoid(input: Tensor, ...args: ArgsThenOptions<[inplace: bo
  * its backward gives `x / 3 + 0.5` on all of [-3, 3].
  */
 export function hardswish(input: Tensor, ...args: ArgsThenOptions<[inplace: boolean], InplaceOption>): Tensor {
-  return maybeInPlace(input, inplaceOf('hardswish', 1, args), (x) => x.mul(x.add(3).clamp(0, 6)).div(6));
+  const f = (x: Tensor) => presentAs(x.mul(x.add(3).clamp(0, 6)).div(6), 'HardswishBackward0', [x]);
+  return maybeInPlace(input, inplaceOf('hardswish', 1, args), f, 'HardswishBackward0');
 }
 
 const lambdOf = (fn: string, args: readonly unknown[]): number =>
@@ -62,13 +64,13 @@ const lambdOf = (fn: string, args: readonly unknown[]): number =>
 export function softshrink(input: Tensor, ...args: ArgsThenOptions<[lambd: number], LambdOption>): Tensor {
   const lambd = lambdOf('softshrink', args);
   if (lambd < 0) throw new RangeError(`lambda must be greater or equal to 0, but found to be ${lambd}.`);
-  return where(input.gt(lambd), input.sub(lambd), where(input.lt(-lambd), input.add(lambd), 0));
+  return presentAs(where(input.gt(lambd), input.sub(lambd), where(input.lt(-lambd), input.add(lambd), 0)), 'SoftshrinkBackward0', [input]);
 }
 
 /** `x` where `|x| > lambd`, else 0, as `F.hardshrink(input, lambd=0.5)`. */
 export function hardshrink(input: Tensor, ...args: ArgsThenOptions<[lambd: number], LambdOption>): Tensor {
   const lambd = lambdOf('hardshrink', args);
-  return where(input.ge(-lambd).logicalAnd(input.le(lambd)), 0, input);
+  return presentAs(where(input.ge(-lambd).logicalAnd(input.le(lambd)), 0, input), 'HardshrinkBackward0', [input]);
 }
 
 /** `x - tanh(x)`, as `F.tanhshrink`. */
@@ -88,7 +90,8 @@ export function threshold(
   value: number,
   ...args: ArgsThenOptions<[inplace: boolean], InplaceOption>
 ): Tensor {
-  return maybeInPlace(input, inplaceOf('threshold', 3, args), (x) => where(x.gt(threshold), x, value));
+  const f = (x: Tensor) => presentAs(where(x.gt(threshold), x, value), 'ThresholdBackward0', [x]);
+  return maybeInPlace(input, inplaceOf('threshold', 3, args), f, 'ThresholdBackward1');
 }
 
 export function threshold_(input: Tensor, thresholdValue: number, value: number): Tensor {

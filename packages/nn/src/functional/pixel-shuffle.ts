@@ -1,4 +1,4 @@
-import type { Tensor } from '@descent/tensor';
+import { presentAs, type Tensor } from '@descent/tensor';
 
 // Sub-pixel rearrangements: one reshape, one permute, one reshape (a copy only where the permute needs one).
 
@@ -21,7 +21,7 @@ export function pixelShuffle(input: Tensor, upscaleFactor: number): Tensor {
   const n = lead.length;
   const split = input.reshape([...lead, c / (r * r), r, r, h, w]);
   const order = [...lead.map((_, i) => i), n, n + 3, n + 1, n + 4, n + 2];
-  return split.permute(order).reshape([...lead, c / (r * r), h * r, w * r]);
+  return presentAs(split.permute(order).reshape([...lead, c / (r * r), h * r, w * r]), 'PixelShuffleBackward0', [input]);
 }
 
 /** `[*, C, H r, W r]` to `[*, C r^2, H, W]`, as `F.pixel_unshuffle(input, downscale_factor)`. */
@@ -35,5 +35,5 @@ export function pixelUnshuffle(input: Tensor, downscaleFactor: number): Tensor {
   const n = lead.length;
   const split = input.reshape([...lead, c, h / r, r, w / r, r]);
   const order = [...lead.map((_, i) => i), n, n + 2, n + 4, n + 1, n + 3];
-  return split.permute(order).reshape([...lead, c * r * r, h / r, w / r]);
+  return presentAs(split.permute(order).reshape([...lead, c * r * r, h / r, w / r]), 'PixelUnshuffleBackward0', [input]);
 }

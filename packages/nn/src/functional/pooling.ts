@@ -226,7 +226,9 @@ function adaptiveAvgPoolNd(fn: string, dims: number, input: Tensor, outputSize: 
     const shape = output.map((s, e) => (e === d ? s : 1));
     out = out.div(tensor(Float32Array.from(sizes), { device: x.device, dtype: x.dtype }).reshape(shape));
   });
-  return unbatched ? out.squeeze(0) : out;
+  // PyTorch's 1-D pool is the 2-D one between an unsqueeze and a squeeze; an output of all ones is a mean.
+  const name = dims === 1 ? 'SqueezeBackward1' : output.every((o) => o === 1) ? 'MeanBackward1' : `AdaptiveAvgPool${dims}DBackward0`;
+  return presentAs(unbatched ? out.squeeze(0) : out, name, [input]);
 }
 
 /** The adaptive pools' size, which PyTorch also takes by keyword: `F.adaptive_avg_pool2d(x, output_size=(1, 1))`. */
@@ -250,7 +252,7 @@ export function adaptiveAvgPool2d(input: Tensor, outputSize: AdaptiveSize | Outp
 
 function adaptiveMaxPoolNd(fn: string, dims: number, input: Tensor, outputSize: AdaptiveSize, returnIndices: boolean): Tensor | [Tensor, Tensor] {
   const { x, unbatched, table, output } = adaptiveGeometry(fn, input, outputSize, dims);
-  return windowMax(x, table, output, unbatched, returnIndices);
+  return presentPooled(windowMax(x, table, output, unbatched, returnIndices), dims === 1 ? 'SqueezeBackward1' : `AdaptiveMaxPool${dims}DBackward0`, input);
 }
 
 /** As `F.adaptive_max_pool1d(input, output_size, return_indices)`. */

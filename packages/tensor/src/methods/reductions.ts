@@ -5,6 +5,7 @@ import type { Dims, ReduceOptions, ValuesIndices, VarOptions } from '../ops/redu
 import { splitDim, type DimOr } from '../options.js';
 import { Tensor } from '../tensor.js';
 import { defineMethods } from './define.js';
+import { presentAs } from '../ops/present-as.js';
 
 declare module '../tensor.js' {
   interface Tensor {
@@ -34,17 +35,16 @@ declare module '../tensor.js' {
 }
 
 function max(this: Tensor, arg?: DimOr<number, ReduceOptions> | Tensor, given?: ReduceOptions | boolean): Tensor | ValuesIndices {
-  if (arg === undefined) return red.amax(this);
   if (arg instanceof Tensor) return arith.maximum(this, arg);
-  const [dim, options] = splitDim('max', arg, given, 'keepdim');
-  return dim === undefined ? red.amax(this) : red.maxDim(this, dim, options);
+  const [dim, options] = arg === undefined ? [undefined, {}] : splitDim('max', arg, given, 'keepdim');
+  // The full reduction is PyTorch's max(), MaxBackward1, where amax prints AmaxBackward0.
+  return dim === undefined ? presentAs(red.amax(this), 'MaxBackward1', [this]) : red.maxDim(this, dim, options);
 }
 
 function min(this: Tensor, arg?: DimOr<number, ReduceOptions> | Tensor, given?: ReduceOptions | boolean): Tensor | ValuesIndices {
-  if (arg === undefined) return red.amin(this);
   if (arg instanceof Tensor) return arith.minimum(this, arg);
-  const [dim, options] = splitDim('min', arg, given, 'keepdim');
-  return dim === undefined ? red.amin(this) : red.minDim(this, dim, options);
+  const [dim, options] = arg === undefined ? [undefined, {}] : splitDim('min', arg, given, 'keepdim');
+  return dim === undefined ? presentAs(red.amin(this), 'MinBackward1', [this]) : red.minDim(this, dim, options);
 }
 
 defineMethods({

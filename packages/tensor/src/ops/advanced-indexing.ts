@@ -4,6 +4,7 @@ import { arange, full, tensor } from './creation.js';
 import { index, indexSelect, scatterAddZeros, where, type IndexSpec } from './indexing.js';
 import { reshape } from './views.js';
 import { indexWithTensors, linearize, resolveSpecs, type AdvancedSpec } from './multi-index.js';
+import { presentAs } from './present-as.js';
 
 /**
  * Indexing with tensors, as Python's `x[mask]` and `x[idx]`: a bool mask over the leading dims selects the true
@@ -64,7 +65,7 @@ export function maskedSelect(x: Tensor, mask: Tensor): Tensor {
   const shape = x.shape.length >= mask.shape.length ? x.shape : mask.shape;
   const xs = x.expand(shape);
   const ms = mask.expand(shape).contiguous();
-  return indexWithMask(reshape(xs, [-1]), reshape(ms, [-1]));
+  return presentAs(indexWithMask(reshape(xs, [-1]), reshape(ms, [-1])), 'MaskedSelectBackward0', [x]);
 }
 
 /** `torch.nonzero(x)`: the indices of the nonzero entries, one row per entry, `[count, ndim]` int64. */
@@ -84,7 +85,7 @@ export function indexFill(x: Tensor, dim: number, index: Tensor, value: number):
   const size = x.shape[d];
   const hit = arange(size, { dtype: 'int64', device: x.device }).unsqueeze(1).eq(index.reshape([1, -1])).any(1);
   const mask = reshape(hit, x.shape.map((s, i) => (i === d ? s : 1)));
-  return where(mask, full([], value, { dtype: x.dtype, device: x.device }), x);
+  return presentAs(where(mask, full([], value, { dtype: x.dtype, device: x.device }), x), 'IndexFillBackward0', [x]);
 }
 
 /**
@@ -113,6 +114,10 @@ export function valuesFor(values: Tensor, target: readonly number[]): Tensor {
  * dim 0 (PyTorch's `x[mask] = v`, `x[idx] = v`, `x[idx] += v` with `accumulate`).
  */
 export function indexPut(x: Tensor, indices: readonly Tensor[], values: Tensor | number, accumulate = false): Tensor {
+  return presentAs(putAt(x, indices, values, accumulate), 'IndexPutBackward0', [x]);
+}
+
+function putAt(x: Tensor, indices: readonly Tensor[], values: Tensor | number, accumulate: boolean): Tensor {
   if (indices.length === 0) throw new RangeError('index_put: expected at least one index tensor');
   const [index] = indices;
   // Several tensors, an n-d integer index or a byte mask: the general path, which broadcasts the values to the
@@ -193,5 +198,5 @@ function wrappedIndex(index: Tensor, size: number): number[] {
 export function indexWithSpecs(x: Tensor, specs: readonly AdvancedSpec[]): Tensor {
   const resolved = resolveSpecs(specs, x);
   if (!resolved.some((s) => s instanceof Tensor)) return index(x, ...(resolved as IndexSpec[]));
-  return indexWithTensors(x, resolved);
+  return presentAs(indexWithTensors(x, resolved), 'IndexBackward0', [x]);
 }

@@ -4,6 +4,7 @@ import type { Tensor } from '../tensor.js';
 import { signbit } from './float-classes.js';
 import { where } from './indexing.js';
 import { operands, resultType, type TensorLike } from './scalar.js';
+import { presentAs } from './present-as.js';
 
 // The backend has no arctangent primitive, so atan is Cephes' atan/atanf written with tensor ops: the argument is
 // reduced to a small interval (branches picked with `where`, each fed a safe value where it is not picked, so its
@@ -70,5 +71,5 @@ export function atan2(y: TensorLike, x: TensorLike): Tensor {
   const quadrant = signbit(yy).to(yy.dtype).mul(-2 * Math.PI).add(Math.PI);
   const unswapped = where(signbit(xx), base.add(quadrant), base);
   const swapped = yy.detach().sign().mul(Math.PI / 2).sub(base);
-  return where(swap, swapped, unswapped).to(out);
+  return presentAs(where(swap, swapped, unswapped).to(out), 'Atan2Backward0', [b, a]);
 }

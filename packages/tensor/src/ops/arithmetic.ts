@@ -76,6 +76,8 @@ export function mul(a: TensorLike, b: TensorLike): Tensor {
 
 /** True division, as `/` in PyTorch: integer inputs give a float32 result. */
 export function div(a: TensorLike, b: TensorLike): Tensor {
+  // `2 / x` is Python's `x.__rdiv__(2)`, which PyTorch computes as `x.reciprocal() * 2` (MulBackward0).
+  if (typeof a === 'number' && b instanceof Tensor) return mul(b.reciprocal(), a);
   const dtype = resultType(a, b);
   return arithmetic('div', a, b, isFloating(dtype) ? dtype : defaultFloatDType());
 }

@@ -4,6 +4,7 @@ import { Tensor } from '../tensor.js';
 import { checkOptionKeys } from '../options.js';
 import { where } from './indexing.js';
 import { operands, resultType } from './scalar.js';
+import { presentAs } from './present-as.js';
 
 // Ops that blend several tensors elementwise (`lerp`, `addcmul`, `addcdiv`, `fmax`, `fmin`), written with the
 // arithmetic ops in the order PyTorch's CPU kernels evaluate them, so float32 results round the same way.
@@ -24,9 +25,14 @@ export function lerp(start: Tensor, end: Tensor, weight: number | Tensor): Tenso
   if (!isFloating(start.dtype)) {
     throw new TypeError(`"lerp_kernel_${weight instanceof Tensor ? 'tensor' : 'scalar'}" not implemented for '${scalarTypeName(start.dtype)}'`);
   }
+  if (!(weight instanceof Tensor)) return presentAs(lerpComposed(start, end, weight), 'LerpBackward0', [start, end]);
+  broadcastShapes(broadcastShapes(start.shape, end.shape), weight.shape);
+  return presentAs(lerpComposed(start, end, weight), 'LerpBackward1', [start, end, weight]);
+}
+
+function lerpComposed(start: Tensor, end: Tensor, weight: number | Tensor): Tensor {
   const diff = end.sub(start);
   if (!(weight instanceof Tensor)) return Math.abs(weight) < 0.5 ? start.add(diff.mul(weight)) : end.sub(diff.mul(1 - weight));
-  broadcastShapes(broadcastShapes(start.shape, end.shape), weight.shape);
   const low = start.add(weight.mul(diff));
   const high = end.sub(diff.mul(weight.neg().add(1)));
   return where(weight.detach().abs().lt(0.5), low, high);
@@ -48,7 +54,7 @@ function promoted(fn: string, input: Tensor, t1: Tensor, t2: Tensor, options: Va
 /** `torch.addcmul(input, tensor1, tensor2, value=1)`: `input + value * tensor1 * tensor2`. */
 export function addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, options: ValueOptions = {}): Tensor {
   const [value] = promoted('addcmul', input, tensor1, tensor2, options);
-  return input.add(tensor1.mul(value).mul(tensor2));
+  return presentAs(input.add(tensor1.mul(value).mul(tensor2)), 'AddcmulBackward0', [input, tensor1, tensor2]);
 }
 
 /** `torch.addcdiv(input, tensor1, tensor2, value=1)`: `input + value * tensor1 / tensor2`; floating tensors only. */
@@ -59,7 +65,7 @@ export function addcdiv(input: Tensor, tensor1: Tensor, tensor2: Tensor, options
       'Integer division with addcdiv is no longer supported, and in a future  release addcdiv will perform a true division of tensor1 and tensor2. The historic addcdiv behavior can be implemented as (input + value * torch.trunc(tensor1 / tensor2)).to(input.dtype) for integer inputs and as (input + value * tensor1 / tensor2) for float inputs. The future addcdiv behavior is just the latter implementation: (input + value * tensor1 / tensor2), for all dtypes.',
     );
   }
-  return input.add(tensor1.mul(value).div(tensor2));
+  return presentAs(input.add(tensor1.mul(value).div(tensor2)), 'AddcdivBackward0', [input, tensor1, tensor2]);
 }
 
 /**

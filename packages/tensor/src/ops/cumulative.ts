@@ -5,6 +5,7 @@ import { normalizeDim } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { full } from './creation.js';
 import { cat } from './indexing.js';
+import { presentAs } from './present-as.js';
 
 export interface CumulativeOptions {
   /** The result's dtype (the input is converted first), as PyTorch's `dtype=`. */
@@ -49,12 +50,12 @@ function cumulative(x: Tensor, dim: number, options: CumulativeOptions, combine:
 export function cumsum(x: Tensor, dimOr: DimOr<number, CumulativeOptions>, given?: CumulativeOptions): Tensor {
   const [dim, options] = splitDim('cumsum', dimOr, given);
   if (dim === undefined) throw new TypeError("cumsum() missing 1 required positional argument: 'dim'");
-  return cumulative(x, dim, options, 'add');
+  return presentAs(cumulative(x, dim, options, 'add'), 'CumsumBackward0', [x]);
 }
 
 /** `torch.cumprod(x, dim)`: running products along `dim`. */
 export function cumprod(x: Tensor, dimOr: DimOr<number, CumulativeOptions>, given?: CumulativeOptions): Tensor {
   const [dim, options] = splitDim('cumprod', dimOr, given);
   if (dim === undefined) throw new TypeError("cumprod() missing 1 required positional argument: 'dim'");
-  return cumulative(x, dim, options, 'mul');
+  return presentAs(cumulative(x, dim, options, 'mul'), 'CumprodBackward0', [x]);
 }

@@ -7,6 +7,7 @@ import { indexSelect, scatterAddZeros } from './indexing.js';
 import { movedim } from './reshaping.js';
 import { reshape } from './views.js';
 import { sum } from './reduction.js';
+import { presentAs } from './present-as.js';
 
 // Diagonals of any two dims (diagonal, diag_embed, trace) and the index lists of a triangle (triu_indices,
 // tril_indices). The two dims are moved last and flattened, so a diagonal is an index_select with stride
@@ -31,7 +32,7 @@ export function diagonal(x: Tensor, offset = 0, dim1 = 0, dim2 = 1): Tensor {
   const length = diagonalLength(rows, cols, offset);
   const start = offset >= 0 ? offset : -offset * cols;
   const index = arange(length, { dtype: 'int64', device: x.device }).mul(cols + 1).add(start);
-  return indexSelect(reshape(moved, [...batch, rows * cols]), -1, index);
+  return presentAs(indexSelect(reshape(moved, [...batch, rows * cols]), -1, index), 'DiagonalBackward0', [x]);
 }
 
 /** `torch.diag_embed(x, offset=0, dim1=-2, dim2=-1)`: the last dim of `x` placed on a diagonal of two new dims. */
@@ -48,13 +49,13 @@ export function diagEmbed(x: Tensor, offset = 0, dim1 = -2, dim2 = -1): Tensor {
   const flat = arange(n, { dtype: 'int64', device: x.device }).mul(size + 1).add(start);
   const index = flat.reshape([...batch.map(() => 1), n]).expand(input.shape);
   const square = reshape(scatterAddZeros([...batch, size * size], -1, index, input), [...batch, size, size]);
-  return movedim(square, [rank - 2, rank - 1], [d1, d2]);
+  return presentAs(movedim(square, [rank - 2, rank - 1], [d1, d2]), 'DiagEmbedBackward0', [x]);
 }
 
 /** `torch.trace(x)`: the sum of a matrix's diagonal (integers give int64). */
 export function trace(x: Tensor): Tensor {
   if (x.ndim !== 2) throw new RangeError(`trace: expected a matrix, but got tensor with dim ${x.ndim}`);
-  return sum(diagonal(x));
+  return presentAs(sum(diagonal(x)), 'TraceBackward0', [x]);
 }
 
 export interface IndicesOptions {

@@ -3,6 +3,7 @@ import { diagonal } from './diagonals.js';
 import { matmul } from './linalg.js';
 import { sum } from './reduction.js';
 import { permute, reshape } from './views.js';
+import { presentAs } from './present-as.js';
 
 /**
  * `torch.einsum(equation, ...operands)`: Einstein summation. Operands contract pairwise, left to right, each pair
@@ -32,10 +33,21 @@ export function einsum(equation: string, ...operands: (Tensor | Tensor[])[]): Te
   let acc = labeled[0];
   for (let i = 1; i <= tensors.length; i++) {
     const later = new Set([...output, ...labeled.slice(i + 1).flatMap((x) => x.letters)]);
-    if (i === tensors.length) return finish(acc.tensor, acc.letters, output);
+    if (i === tensors.length) return presentAs(finish(acc.tensor, acc.letters, output), einsumName(labeled, output), tensors);
     acc = contract(acc, labeled[i], later);
   }
   return acc.tensor;
+}
+
+/**
+ * The node PyTorch 1.13's einsum ends on: one operand is permuted to the output's order, then summed if any of its
+ * letters is not in the output; later operands multiply in, the last contracting (a bmm then a view) if any of
+ * its letters is not in the output.
+ */
+function einsumName(labeled: readonly Labeled[], output: readonly string[]): string {
+  const contracts = labeled[labeled.length - 1].letters.some((c) => !output.includes(c));
+  if (labeled.length === 1) return contracts ? 'SumBackward1' : 'PermuteBackward0';
+  return contracts ? 'ViewBackward0' : 'MulBackward0';
 }
 
 /** A letter repeated within one operand ('ii', 'bii') reads its diagonal: the two dims become one, at the end. */

@@ -3,6 +3,7 @@ import { Tensor } from '../tensor.js';
 import { full } from './creation.js';
 import { where } from './indexing.js';
 import type { TensorLike } from './scalar.js';
+import { presentAs } from './present-as.js';
 
 // Floating-point classification (`torch.isnan`, `isinf`, ...), written with comparisons: NaN is the one value
 // unequal to itself, and x - x is 0 exactly for finite x. Integer and bool tensors hold no NaN or infinity.
@@ -45,7 +46,7 @@ export function nanToNum(x: Tensor, nan: number | NanToNumOptions = 0, posinf: n
   const fill = (v: number) => full([], v, { dtype: x.dtype, device: x.device });
   let out = where(x.ne(x), fill(nan), x);
   out = where(x.eq(Infinity), fill(posinf ?? max), out);
-  return where(x.eq(-Infinity), fill(neginf ?? -max), out);
+  return presentAs(where(x.eq(-Infinity), fill(neginf ?? -max), out), 'NanToNumBackward0', [x]);
 }
 
 export interface IsCloseOptions {

@@ -7,6 +7,7 @@ import { Tensor } from '../tensor.js';
 import { cast } from './cast.js';
 import { operands, resultType, scalarTensor, type TensorLike } from './scalar.js';
 import { select, slice, unsqueeze, viewOf } from './views.js';
+import { presentAs } from './present-as.js';
 
 /** One entry of `x.index(...)`: Python's `start:stop:step` as a string or object, an integer, `'...'` or null (new axis). */
 export type IndexSpec = number | string | null | SliceSpec;
@@ -204,7 +205,7 @@ export function scatterAddZeros(shape: readonly number[], dim: number, index: Te
 /** `x.scatterAdd(dim, index, src)`: `x` plus `src` accumulated at `index`, out of place. */
 export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
   checkIndexTensor('scatter_add', index);
-  return x.add(scatterAddZeros(x.shape, dim, index, src.to(x.dtype)));
+  return presentAs(x.add(scatterAddZeros(x.shape, dim, index, src.to(x.dtype))), 'ScatterAddBackward0', [x]);
 }
 
 /** Rows (or slices along `dim`) picked by a 1-D index, as torch.index_select; built on gather. */
@@ -217,7 +218,7 @@ export function indexSelect(x: Tensor, dim: number, idx: Tensor): Tensor {
   shape[d] = flat.shape[0];
   const viewShape = x.shape.map((_, i) => (i === d ? flat.shape[0] : 1));
   const expanded = flat.reshape(viewShape).expand(shape);
-  return gatherChecked(x, d, expanded);
+  return presentAs(gatherChecked(x, d, expanded), 'IndexSelectBackward0', [x]);
 }
 
 const whereForward: OpBody<'where', Tensor> = ([cond, a, b]) =>

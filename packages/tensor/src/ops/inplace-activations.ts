@@ -8,7 +8,10 @@ import { leakyRelu, silu } from './unary.js';
 
 /** `F.leaky_relu_(x, negative_slope=0.01)`: leaky ReLU written into `x`. */
 export function leakyRelu_<T extends Tensor>(x: T, negativeSlope = 0.01): T {
-  return apply(x, () => leakyRelu(x, negativeSlope));
+  const out = apply(x, () => leakyRelu(x, negativeSlope));
+  // PyTorch's in-place kernel saves its result: a node of its own, LeakyReluBackward1.
+  if (out.gradFn !== null && out.gradFn.op === 'leakyRelu') out.gradFn.displayName = 'LeakyReluBackward1';
+  return out;
 }
 
 /** `F.silu(x, inplace=True)`: `x * sigmoid(x)` written into `x`. */

@@ -3,6 +3,7 @@ import type { Tensor } from '../tensor.js';
 import { arange, eye, full } from './creation.js';
 import { stack, where } from './indexing.js';
 import { checkFloatMatrices } from './linalg-solve.js';
+import { presentAs } from './present-as.js';
 
 // Cholesky and QR factorizations as loops of tensor ops over the columns (batched through broadcasting matmul), so
 // autograd differentiates them and every backend runs them.
@@ -36,7 +37,7 @@ export function choleskyFactor(a: Tensor, options: CholeskyOptions = {}, name = 
   }
   checkPositive(diagonal, name);
   const l = n === 0 ? a.mul(0) : stack(columns, -1);
-  return options.upper ? l.transpose(-2, -1) : l;
+  return presentAs(options.upper ? l.transpose(-2, -1) : l, 'LinalgCholeskyExBackward0', [a]);
 }
 
 /** PyTorch's error for the first leading minor that is not positive, where the device can be read at once. */
@@ -55,7 +56,7 @@ function checkPositive(diagonal: Tensor[], name: string): void {
 
 /** `torch.cholesky(A, upper=False)`, the older spelling. */
 export function cholesky(a: Tensor, upper = false): Tensor {
-  return choleskyFactor(a, { upper }, 'linalg.cholesky');
+  return presentAs(choleskyFactor(a, { upper }, 'linalg.cholesky'), 'CholeskyBackward0', [a]);
 }
 
 /** What `torch.linalg.qr` returns, like PyTorch's `(Q, R)` named tuple; it destructures as an array. */
@@ -102,7 +103,9 @@ export function qr(a: Tensor, options: QrOptions = {}): QR {
     q = q.sub(q.matmul(v.unsqueeze(-1)).mul(tv.unsqueeze(-2)));
   }
   r = r.triu();
-  if (mode === 'complete') return new QR(q, r);
+  // PyTorch's Q and R are outputs of one LinalgQrBackward0 node.
+  const named = (t: Tensor) => presentAs(t, 'LinalgQrBackward0', [a]);
+  if (mode === 'complete') return new QR(named(q), named(r));
   const rReduced = r.narrow(-2, 0, k);
-  return new QR(mode === 'r' ? full([0], 0, { dtype: a.dtype, device: a.device }) : q.narrow(-1, 0, k), rReduced);
+  return new QR(mode === 'r' ? full([0], 0, { dtype: a.dtype, device: a.device }) : named(q.narrow(-1, 0, k)), named(rReduced));
 }

@@ -5,6 +5,7 @@ import { normalizeDims } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { norm as pNorm } from './norms.js';
 import { amax, amin, sum } from './reduction.js';
+import { presentAs } from './present-as.js';
 
 // torch.linalg's vector_norm, matrix_norm and norm on top of `torch.norm`'s p-norms and sums of magnitudes. The
 // matrix 2-norm and nuclear norm need singular values, which Descent does not compute yet.
@@ -25,7 +26,7 @@ function floating(name: string, x: Tensor, dtype: DType | undefined): Tensor {
 export function vectorNorm(x: Tensor, ord = 2, dim: number | readonly number[] | null = null, options: LinalgNormOptions = {}): Tensor {
   checkOptionKeys('vector_norm', options, ['keepdim', 'dtype']);
   const input = floating('linalg.vector_norm', x, options.dtype);
-  return pNorm(input, ord, dim, { keepdim: options.keepdim ?? false });
+  return presentAs(pNorm(input, ord, dim, { keepdim: options.keepdim ?? false }), 'LinalgVectorNormBackward0', [x]);
 }
 
 export type MatrixNormOrder = 'fro' | 'nuc' | number;
@@ -40,7 +41,7 @@ export function matrixNorm(a: Tensor, ord: MatrixNormOrder = 'fro', dim: readonl
   if (input.ndim < 2) throw new RangeError('linalg.matrix_norm: The input tensor A must have at least 2 dimensions.');
   const keepdim = options.keepdim ?? false;
   const [d0, d1] = normalizeDims(dim, input.ndim);
-  if (ord === 'fro') return pNorm(input, 'fro', [d0, d1], { keepdim });
+  if (ord === 'fro') return presentAs(pNorm(input, 'fro', [d0, d1], { keepdim }), 'LinalgVectorNormBackward0', [a]);
   if (ord === 'nuc' || ord === 2 || ord === -2) {
     throw new RangeError(`linalg.matrix_norm: Order ${String(ord)} needs singular values, which Descent does not compute yet`);
   }
@@ -49,7 +50,8 @@ export function matrixNorm(a: Tensor, ord: MatrixNormOrder = 'fro', dim: readonl
   const [summed, over] = Math.abs(ord) === 1 ? [d0, d1] : [d1, d0];
   const sums = sum(input.abs(), summed, { keepdim: true });
   const picked = (ord > 0 ? amax : amin)(sums, over, { keepdim: true });
-  return keepdim ? picked : picked.squeeze(Math.max(d0, d1)).squeeze(Math.min(d0, d1));
+  // PyTorch's max (min) reduces the dim away itself: its amax (amin) node is the last.
+  return presentAs(keepdim ? picked : picked.squeeze(Math.max(d0, d1)).squeeze(Math.min(d0, d1)), ord > 0 ? 'AmaxBackward0' : 'AminBackward0', [a]);
 }
 
 /**

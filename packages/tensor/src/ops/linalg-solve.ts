@@ -2,6 +2,7 @@ import { isFloating, scalarTypeName } from '../dtype.js';
 import type { Tensor } from '../tensor.js';
 import { arange, eye, full } from './creation.js';
 import { cat, gather, stack, where } from './indexing.js';
+import { presentAs } from './present-as.js';
 
 // det, solve and inv by Gauss-Jordan elimination with partial pivoting, a loop of tensor ops over the columns of a
 // batch of matrices: the pivots are the ones LAPACK's LU picks (the first largest magnitude), so det is theirs up to
@@ -63,7 +64,7 @@ function checkSingular(pivots: Tensor, report: (batch: number | null, position: 
 export function det(a: Tensor): Tensor {
   checkFloatMatrices('linalg.det', a);
   const { pivots, sign } = eliminate(a, null);
-  return pivots.prod(-1).mul(sign);
+  return presentAs(pivots.prod(-1).mul(sign), 'LinalgDetBackward0', [a]);
 }
 
 /** `torch.linalg.solve(A, B)`: X with AX = B; B is a vector (or batch of vectors) when it has one dim fewer. */
@@ -80,7 +81,7 @@ export function solve(a: Tensor, b: Tensor): Tensor {
   const right = rhs.to(a.dtype).expand([...batch, n, rhs.shape[rhs.ndim - 1]]);
   const { solved, pivots } = eliminate(left, right);
   checkSingular(pivots, () => 'torch.linalg.solve: The solver failed because the input matrix is singular.');
-  return vector ? solved.squeeze(-1) : solved;
+  return presentAs(vector ? solved.squeeze(-1) : solved, 'LinalgSolveExBackward0', [a, b]);
 }
 
 function broadcastBatch(a: readonly number[], b: readonly number[]): number[] {
@@ -102,5 +103,5 @@ export function inv(a: Tensor): Tensor {
     const where = batch === null ? '' : `(Batch element ${batch}): `;
     return `linalg.inv: ${where}The diagonal element ${position} is zero, the inversion could not be completed because the input matrix is singular.`;
   });
-  return solved;
+  return presentAs(solved, 'LinalgInvExBackward0', [a]);
 }

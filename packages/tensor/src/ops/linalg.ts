@@ -3,6 +3,7 @@ import { NO_PARAMS, run, type OpBody } from '../gate.js';
 import * as k from '../kernels.js';
 import { broadcastShapes, formatShape, numel } from '../shape.js';
 import type { Tensor } from '../tensor.js';
+import { presentAs } from './present-as.js';
 
 /**
  * JavaScript writes 1.0 as 1, so data meant as floats often arrives as integers (`torch.tensor([[1, 2]])`): matmul
@@ -69,15 +70,16 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
         `inconsistent tensor size, expected tensor [${a.shape[0]}] and src [${b.shape[0]}] to have the same number of elements, but got ${a.shape[0]} and ${b.shape[0]} elements respectively`,
       );
     }
-    return mm(a.unsqueeze(0), b.unsqueeze(1)).reshape([]);
+    return presentAs(mm(a.unsqueeze(0), b.unsqueeze(1)).reshape([]), 'DotBackward0', [a, b]);
   }
-  if (ra === 2 && rb === 1) return mmChecked(a, b.unsqueeze(1)).squeeze(-1);
-  if (ra === 1 && rb === 2) return mmChecked(a.unsqueeze(0), b).squeeze(0);
+  // Each form prints the node PyTorch's matmul ends on (mv, an in-place squeeze, an unsafe view of a fold).
+  if (ra === 2 && rb === 1) return presentAs(mmChecked(a, b.unsqueeze(1)).squeeze(-1), 'MvBackward0', [a, b]);
+  if (ra === 1 && rb === 2) return presentAs(mmChecked(a.unsqueeze(0), b).squeeze(0), 'SqueezeBackward3', [a, b]);
   if (ra === 2 && rb === 2) return mmChecked(a, b);
   // A batch against a matrix folds the batch into the rows, as PyTorch's matmul does: one large product (all
   // threads, one kernel call, and one matmul for the matrix's gradient) instead of one small product per item.
   // (A matrix against a batch stays batched: folding it needs transposed copies that cost more than they save.)
-  if (ra >= 3 && rb <= 2) return foldedMatmul(a, b);
+  if (ra >= 3 && rb <= 2) return presentAs(foldedMatmul(a, b), 'UnsafeViewBackward0', [a, b]);
   // Batched: broadcast the batch dims, fold them into one, multiply, unfold.
   const a2 = ra === 1 ? a.unsqueeze(0) : a;
   const b2 = rb === 1 ? b.unsqueeze(1) : b;
@@ -95,7 +97,9 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   let out = bmm(a3, b3).reshape([...batch, m, n]);
   if (ra === 1) out = out.squeeze(-2);
   if (rb === 1) out = out.squeeze(-1);
-  return out;
+  // PyTorch folds a matrix against a batch transposed, then copies the result unless a size-1 dim keeps it contiguous.
+  const name = ra !== 2 ? 'UnsafeViewBackward0' : m === 1 || n === 1 ? 'TransposeBackward0' : 'CloneBackward0';
+  return presentAs(out, name, [a, b]);
 }
 
 /** `[..., m, k] @ [k, n]` (or `@ [k]`) as one `[batch * m, k] @ [k, n]` product, reshaped back. */

@@ -4,6 +4,7 @@ import { Tensor } from '../tensor.js';
 import { full } from './creation.js';
 import { where } from './indexing.js';
 import { sum, type ReduceOptions } from './reduction.js';
+import { presentAs } from './present-as.js';
 
 /**
  * `x.maskedFill(mask, value)`: `value` where the bool `mask` (broadcast to `x`'s shape) is true, `x` elsewhere, in
@@ -27,7 +28,7 @@ export function maskedFill(x: Tensor, mask: Tensor, value: number | boolean | Te
     }
     fill = value.dtype === x.dtype ? value : value.to(x.dtype);
   } else fill = full([], Number(value), { dtype: x.dtype, device: x.device });
-  return where(mask, fill, x);
+  return presentAs(where(mask, fill, x), value instanceof Tensor ? 'MaskedFillBackward1' : 'MaskedFillBackward0', [x]);
 }
 
 /** True where some element along `dim` (or anywhere) is nonzero, as `torch.any` (bool result). */

@@ -4,6 +4,7 @@ import { checkOptionKeys } from '../options.js';
 import type { Tensor } from '../tensor.js';
 import { where } from './indexing.js';
 import { sum, type Dims, type ReduceOptions } from './reduction.js';
+import { presentAs } from './present-as.js';
 
 export interface NanReduceOptions extends ReduceOptions {
   /** The result's dtype (the input is converted first), as PyTorch's `dtype=`. */
@@ -21,7 +22,7 @@ function zeroNans(x: Tensor): Tensor {
 export function nansum(x: Tensor, dim?: Dims, options: NanReduceOptions = {}): Tensor {
   checkOptionKeys('nansum', options, KEYS);
   const input = options.dtype === undefined ? x : x.to(options.dtype);
-  return sum(zeroNans(input), dim, { keepdim: options.keepdim ?? false });
+  return presentAs(sum(zeroNans(input), dim, { keepdim: options.keepdim ?? false }), 'NansumBackward0', [x]);
 }
 
 /** `torch.nanmean(x, dim=None, keepdim=False, dtype=None)`: the mean of the non-NaN values (NaN where none). */

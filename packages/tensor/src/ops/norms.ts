@@ -71,6 +71,12 @@ export function norm(x: Tensor, pOr: NormOrder | NormKeywords = 'fro', dimGiven?
     throw new RangeError(`Expected at most 2 dimensions for the Frobenius norm of a tensor of shape ${formatShape(x.shape)}, but got ${dims.length}`);
   }
   const order = p === 'fro' ? 2 : p;
+  // PyTorch 1.13 runs norm's kernel, except the Frobenius norm of two dims, which it composes ending in a sqrt.
+  const name = p === 'fro' && dims !== undefined && dims.length === 2 ? 'SqrtBackward0' : 'NormBackward1';
+  return presentAs(pNormOf(x, order, dims, keepdim), name, [x]);
+}
+
+function pNormOf(x: Tensor, order: number, dims: number[] | undefined, keepdim: boolean): Tensor {
   const reduceOptions = { keepdim };
   const magnitude = x.abs();
   if (order === Infinity) return amax(magnitude, dims, reduceOptions);

@@ -6,6 +6,7 @@ import { arange, full } from './creation.js';
 import { gather, where } from './indexing.js';
 import { amax, amin, ValuesIndices, type ReduceOptions } from './reduction.js';
 import { argsort, sort } from './sorting.js';
+import { presentAs } from './present-as.js';
 
 // Order statistics (median, nanmedian, kthvalue, mode, msort) composed from a stable argsort (NaN sorts last) and
 // gather: the values are a gather at the indices, so they are differentiable the way PyTorch's are (the gradient
@@ -53,8 +54,8 @@ export function median(x: Tensor): Tensor;
 export function median(x: Tensor, dim: DimOr<number, ReduceOptions>, options?: ReduceOptions | boolean): ValuesIndices;
 export function median(x: Tensor, dimOr?: DimOr<number, ReduceOptions>, given?: ReduceOptions | boolean): Tensor | ValuesIndices {
   const [dim, options] = splitDim('median', dimOr, given, 'keepdim');
-  if (dim === undefined) return wholeMedian(x, false);
-  return medianAlong(x, dim, options.keepdim ?? false, false, 'median');
+  if (dim === undefined) return presentAs(wholeMedian(x, false), 'MedianBackward0', [x]);
+  return named(medianAlong(x, dim, options.keepdim ?? false, false, 'median'), 'MedianBackward1', x);
 }
 
 /** `torch.nanmedian`: the median ignoring NaNs (NaN only where every value is NaN). */
@@ -62,8 +63,13 @@ export function nanmedian(x: Tensor): Tensor;
 export function nanmedian(x: Tensor, dim: DimOr<number, ReduceOptions>, options?: ReduceOptions | boolean): ValuesIndices;
 export function nanmedian(x: Tensor, dimOr?: DimOr<number, ReduceOptions>, given?: ReduceOptions | boolean): Tensor | ValuesIndices {
   const [dim, options] = splitDim('nanmedian', dimOr, given, 'keepdim');
-  if (dim === undefined) return wholeMedian(x, true);
-  return medianAlong(x, dim, options.keepdim ?? false, true, 'nanmedian');
+  if (dim === undefined) return presentAs(wholeMedian(x, true), 'NanmedianBackward0', [x]);
+  return named(medianAlong(x, dim, options.keepdim ?? false, true, 'nanmedian'), 'NanmedianBackward1', x);
+}
+
+/** The values printing the node of PyTorch's kernel (`KthvalueBackward0`). */
+function named(result: ValuesIndices, name: string, x: Tensor): ValuesIndices {
+  return new ValuesIndices(presentAs(result.values, name, [x]), result.indices);
 }
 
 /**
@@ -88,9 +94,9 @@ export function kthvalue(x: Tensor, k: number, dimOr: DimOr<number, ReduceOption
   const d = x.ndim === 0 ? 0 : normalizeDim(dim, x.ndim);
   const size = x.ndim === 0 ? 1 : x.shape[d];
   if (!Number.isInteger(k) || k < 1 || k > size) throw new RangeError(`kthvalue(): selected number k out of range for dimension ${d}`);
-  if (x.ndim === 0) return new ValuesIndices(x.clone(), int64Scalar(0, x));
+  if (x.ndim === 0) return named(new ValuesIndices(x.clone(), int64Scalar(0, x)), 'KthvalueBackward0', x);
   const keptShape = x.shape.map((s, i) => (i === d ? 1 : s));
-  return pick(x, argsort(x, d), d, full(keptShape, k - 1, { dtype: 'int64', device: x.device }), options.keepdim ?? false);
+  return named(pick(x, argsort(x, d), d, full(keptShape, k - 1, { dtype: 'int64', device: x.device }), options.keepdim ?? false), 'KthvalueBackward0', x);
 }
 
 /**
@@ -101,7 +107,7 @@ export function mode(x: Tensor, dimOr: DimOr<number, ReduceOptions> = -1, given?
   const [dimGiven, options] = splitDim('mode', dimOr, given, 'keepdim');
   const dim = dimGiven ?? -1;
   const keepdim = options.keepdim ?? false;
-  if (x.ndim === 0) return new ValuesIndices(x.clone(), int64Scalar(0, x));
+  if (x.ndim === 0) return named(new ValuesIndices(x.clone(), int64Scalar(0, x)), 'ModeBackward0', x);
   const d = normalizeDim(dim, x.ndim);
   checkReducible('mode', x, d);
   const n = x.shape[d];
@@ -112,7 +118,7 @@ export function mode(x: Tensor, dimOr: DimOr<number, ReduceOptions> = -1, given?
   const positions = arange(n, { dtype: 'int64', device: x.device });
   const last = amax(where(rows.eq(value), positions, -1), -1, { keepdim: true }).movedim(-1, d);
   const values = gather(x, d, last);
-  return keepdim ? new ValuesIndices(values, last) : new ValuesIndices(values.squeeze(d), last.squeeze(d));
+  return named(keepdim ? new ValuesIndices(values, last) : new ValuesIndices(values.squeeze(d), last.squeeze(d)), 'ModeBackward0', x);
 }
 
 /** `torch.msort(x)`: `x` sorted along its first dim. */

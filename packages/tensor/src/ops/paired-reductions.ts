@@ -2,6 +2,7 @@ import { checkOptionKeys } from '../options.js';
 import { normalizeDim, numel } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { amax, amin, mean, std, variance, type Dims, type VarOptions } from './reduction.js';
+import { presentAs } from './present-as.js';
 
 /** What `torch.aminmax` returns, like PyTorch's `(min, max)` named tuple; it destructures as an array. */
 export class MinMax {
@@ -40,10 +41,11 @@ export function aminmax(x: Tensor, options: AminmaxOptions = {}): MinMax {
 
 /** `torch.std_mean(x, dim=None, *, correction=1, keepdim=False)`: `[std, mean]` in one call. */
 export function stdMean(x: Tensor, dim?: Dims, options: VarOptions = {}): [Tensor, Tensor] {
-  return [std(x, dim, options), mean(x, dim, { keepdim: options.keepdim ?? false })];
+  // One node in PyTorch makes both outputs.
+  return [std(x, dim, options), mean(x, dim, { keepdim: options.keepdim ?? false })].map((t) => presentAs(t, 'StdMeanBackward0', [x])) as [Tensor, Tensor];
 }
 
 /** `torch.var_mean(x, dim=None, *, correction=1, keepdim=False)`: `[var, mean]` in one call. */
 export function varMean(x: Tensor, dim?: Dims, options: VarOptions = {}): [Tensor, Tensor] {
-  return [variance(x, dim, options), mean(x, dim, { keepdim: options.keepdim ?? false })];
+  return [variance(x, dim, options), mean(x, dim, { keepdim: options.keepdim ?? false })].map((t) => presentAs(t, 'VarMeanBackward0', [x])) as [Tensor, Tensor];
 }

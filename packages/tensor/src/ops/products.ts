@@ -4,6 +4,7 @@ import type { Tensor } from '../tensor.js';
 import { cat } from './indexing.js';
 import { addmm, bmm, matmul, mm } from './linalg.js';
 import { expand, narrow, permute, reshape } from './views.js';
+import { presentAs } from './present-as.js';
 
 // Products built on matmul and broadcasting: kron, cross, tensordot, mv and the "add" forms with PyTorch's
 // beta/alpha scaling (addmv, baddbmm, addbmm, addmm with options).
@@ -15,7 +16,7 @@ export function kron(a: Tensor, b: Tensor): Tensor {
   const [sa, sb] = [pad(a.shape), pad(b.shape)];
   const left = reshape(a, sa.flatMap((s) => [s, 1]));
   const right = reshape(b, sb.flatMap((s) => [1, s]));
-  return reshape(left.mul(right), sa.map((s, i) => s * sb[i]));
+  return presentAs(reshape(left.mul(right), sa.map((s, i) => s * sb[i])), 'UnsafeViewBackward0', [a, b]);
 }
 
 /**
@@ -93,8 +94,9 @@ function scaled(name: string, input: Tensor, product: Tensor, options: ScaleOpti
   checkOptionKeys(name, options, ['beta', 'alpha']);
   const { beta = 1, alpha = 1 } = options;
   const p = alpha === 1 ? product : product.mul(alpha);
-  if (beta === 0) return p;
-  return (beta === 1 ? input : input.mul(beta)).add(p);
+  // One fused kernel in PyTorch (`AddmvBackward0`), whatever beta and alpha are.
+  const out = beta === 0 ? p : (beta === 1 ? input : input.mul(beta)).add(p);
+  return presentAs(out, `${name[0].toUpperCase()}${name.slice(1)}Backward0`, [input]);
 }
 
 /** `torch.addmv(input, mat, vec, beta=1, alpha=1)`: `beta * input + alpha * (mat @ vec)`. */

@@ -6,6 +6,7 @@ import { lerp } from './blend.js';
 import { full } from './creation.js';
 import { gather, where } from './indexing.js';
 import { sort } from './sorting.js';
+import { presentAs } from './present-as.js';
 
 export type QuantileInterpolation = 'linear' | 'lower' | 'higher' | 'midpoint' | 'nearest';
 
@@ -80,10 +81,11 @@ function quantileOf(name: string, x: Tensor, q: number | Tensor, dim: number | n
 
 /** `torch.quantile(x, q, dim=None, keepdim=False, *, interpolation='linear')`: NaN where a reduced row has NaN. */
 export function quantile(x: Tensor, q: number | Tensor, dim?: number | null, options: QuantileOptions = {}): Tensor {
-  return quantileOf('quantile', x, q, dim, options);
+  // PyTorch's quantile ends on an in-place squeeze of the sorted values, whatever the arguments.
+  return presentAs(quantileOf('quantile', x, q, dim, options), 'SqueezeBackward3', [x]);
 }
 
 /** `torch.nanquantile`: quantiles of the non-NaN values (NaN where a row has none). */
 export function nanquantile(x: Tensor, q: number | Tensor, dim?: number | null, options: QuantileOptions = {}): Tensor {
-  return quantileOf('nanquantile', x, q, dim, options);
+  return presentAs(quantileOf('nanquantile', x, q, dim, options), 'SqueezeBackward3', [x]);
 }

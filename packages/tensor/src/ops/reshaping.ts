@@ -2,6 +2,7 @@ import { broadcastShapes as broadcastTwo, normalizeDim, normalizeDims } from '..
 import type { Tensor } from '../tensor.js';
 import { flip } from './split.js';
 import { contiguous, expand, permute, reshape, transpose, view } from './views.js';
+import { presentAs } from './present-as.js';
 
 // Shape ops PyTorch has beside view/permute (tile, broadcast_to, movedim, unflatten, rot90, meshgrid), each
 // written with views, so they share storage where PyTorch's do and autograd needs no rule of its own. unbind, an op
@@ -60,7 +61,8 @@ export const swapaxes = (x: Tensor, axis0: number, axis1: number): Tensor => tra
 export function unflatten(x: Tensor, dim: number, sizes: readonly number[]): Tensor {
   const d = normalizeDim(dim, x.ndim);
   if (sizes.length === 0) throw new RangeError('unflatten: sizes must be non-empty');
-  return reshape(x, [...x.shape.slice(0, d), ...sizes, ...x.shape.slice(d + 1)]);
+  // PyTorch 1.13's unflatten is a view.
+  return presentAs(reshape(x, [...x.shape.slice(0, d), ...sizes, ...x.shape.slice(d + 1)]), 'ViewBackward0', [x]);
 }
 
 /** `torch.rot90(x, k, dims)`: `k` quarter turns from the first of `dims` toward the second. */
@@ -69,7 +71,10 @@ export function rot90(x: Tensor, k = 1, dims: readonly number[] = [0, 1]): Tenso
   if (x.ndim < 2) throw new RangeError(`expected total dims >= 2, but got total dims = ${x.ndim}`);
   const [a, b] = dims.map((d) => normalizeDim(d, x.ndim));
   if (a === b) throw new RangeError(`expected rotation dims to be different, but got dim0 = ${a} and dim1 = ${b}`);
-  const turns = ((k % 4) + 4) % 4;
+  return presentAs(quarterTurns(x, ((k % 4) + 4) % 4, a, b), 'Rot90Backward0', [x]);
+}
+
+function quarterTurns(x: Tensor, turns: number, a: number, b: number): Tensor {
   if (turns === 1) return transpose(flip(x, [b]), a, b);
   if (turns === 2) return flip(x, [a, b]);
   if (turns === 3) return flip(transpose(x, a, b), [b]);

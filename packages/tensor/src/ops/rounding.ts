@@ -4,6 +4,7 @@ import { truncDivideIntegers, div } from './arithmetic.js';
 import { full } from './creation.js';
 import { where } from './indexing.js';
 import { resultType, type TensorLike } from './scalar.js';
+import { presentAs } from './present-as.js';
 
 // Rounding toward zero and the division remainders (`fmod`, `remainder`, `floor_divide`), composed from floor,
 // ceil, comparisons and the backend's truncating integer division, so every backend runs them as they are.
@@ -18,7 +19,7 @@ export function trunc(x: Tensor): Tensor {
 /** `torch.frac`: `x - trunc(x)`, gradient 1. */
 export function frac(x: Tensor): Tensor {
   if (!isFloating(x.dtype)) throw new TypeError(`"frac_cpu" not implemented for '${scalarTypeName(x.dtype)}'`);
-  return x.sub(trunc(x));
+  return presentAs(x.sub(trunc(x)), 'FracBackward0', [x]);
 }
 
 function checkOperands(name: string, a: TensorLike, b: TensorLike): void {
@@ -47,7 +48,7 @@ export function fmod(a: Tensor, b: TensorLike): Tensor {
   const quotient = trunc(div(a.detach(), b instanceof Tensor ? b.detach() : b));
   // A negative dividend's remainder is -(|a| - q b), so that a zero remainder is -0, as C's fmod gives.
   const rest = a.sub(quotient.mul(b));
-  return where(a.detach().lt(0), a.neg().sub(quotient.neg().mul(b)).neg(), rest);
+  return presentAs(where(a.detach().lt(0), a.neg().sub(quotient.neg().mul(b)).neg(), rest), b instanceof Tensor ? 'FmodBackward1' : 'FmodBackward0', [a]);
 }
 
 /** Where `fmod` and Python's modulo differ: a nonzero remainder whose sign is not the divisor's. */
@@ -60,7 +61,7 @@ export function remainder(a: TensorLike, b: TensorLike): Tensor {
   if (!(a instanceof Tensor)) return remainder(full0(a, b as Tensor), b);
   checkOperands('remainder', a, b);
   const mod = fmod(a, b);
-  return where(needsShift(mod, b), mod.add(b), mod);
+  return presentAs(where(needsShift(mod, b), mod.add(b), mod), b instanceof Tensor ? 'RemainderBackward1' : 'RemainderBackward0', [a]);
 }
 
 /** A number dividend as a 0-d tensor beside a tensor divisor (`torch.remainder(-7, t)`). */

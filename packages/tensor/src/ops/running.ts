@@ -5,6 +5,7 @@ import { arange, full } from './creation.js';
 import { cat, gather, where } from './indexing.js';
 import { ValuesIndices } from './reduction.js';
 import { logaddexp } from './special-math.js';
+import { presentAs } from './present-as.js';
 
 // Running extremes and log-sum-exp along a dim, each an inclusive Hillis-Steele scan (log2(n) steps of narrow,
 // cat and where) of an associative combine, so they run on every backend and need no gradient rule.
@@ -42,19 +43,21 @@ function runningExtremum(x: Tensor, dim: number, kind: 'max' | 'min'): ValuesInd
 
 /** `torch.cummax(x, dim)`: running maxima and their indices, `{ values, indices }`. */
 export function cummax(x: Tensor, dim: number): ValuesIndices {
-  return runningExtremum(x, dim, 'max');
+  const { values, indices } = runningExtremum(x, dim, 'max');
+  return new ValuesIndices(presentAs(values, 'CummaxBackward0', [x]), indices);
 }
 
 /** `torch.cummin(x, dim)`: running minima and their indices, `{ values, indices }`. */
 export function cummin(x: Tensor, dim: number): ValuesIndices {
-  return runningExtremum(x, dim, 'min');
+  const { values, indices } = runningExtremum(x, dim, 'min');
+  return new ValuesIndices(presentAs(values, 'CumminBackward0', [x]), indices);
 }
 
 /** `torch.logcumsumexp(x, dim)`: `log(cumsum(exp(x)))` without overflow, as a scan of logaddexp. */
 export function logcumsumexp(x: Tensor, dim: number): Tensor {
   if (!isFloating(x.dtype)) throw new TypeError(`"logcumsumexp_out_cpu" not implemented for '${scalarTypeName(x.dtype)}'`);
-  if (x.ndim === 0) return x.clone();
+  if (x.ndim === 0) return presentAs(x.clone(), 'LogcumsumexpBackward0', [x]);
   const d = normalizeDim(dim, x.ndim);
   const pad = (shape: number[]): Tensor => full(shape, -Infinity, { dtype: x.dtype, device: x.device });
-  return scan([x], d, pad, ([a], [b]) => [logaddexp(a, b)])[0];
+  return presentAs(scan([x], d, pad, ([a], [b]) => [logaddexp(a, b)])[0], 'LogcumsumexpBackward0', [x]);
 }

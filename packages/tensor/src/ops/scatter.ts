@@ -5,6 +5,7 @@ import { Tensor } from '../tensor.js';
 import { full } from './creation.js';
 import { gather, indexSelect, scatterAddZeros, where } from './indexing.js';
 import { expand, narrow, reshape } from './views.js';
+import { presentAs } from './present-as.js';
 
 // scatter, index_add, index_copy, take and take_along_dim, written with gather and the differentiable scatter-add
 // into zeros: a scatter that replaces values is `where(written, scattered, x)`. Duplicate indices, whose winner
@@ -50,7 +51,7 @@ export function scatter(x: Tensor, dim: number, index: Tensor, src: Tensor | num
   if (reduce === 'add') return x.add(scatterAddZeros(x.shape, d, index, values));
   const [written, placed] = scattered(x.shape, d, index, values);
   if (reduce === 'multiply') return where(written, x.mul(placed), x);
-  return where(written, placed, x);
+  return presentAs(where(written, placed, x), src instanceof Tensor ? 'ScatterBackward0' : 'ScatterBackward1', [x]);
 }
 
 /** `index` (1-D) as a `shape`-sized index along `dim`, for the scatter-add of index_add and index_copy. */
@@ -76,7 +77,7 @@ export function indexAdd(x: Tensor, dim: number, index: Tensor, source: Tensor, 
   const src = sourceOf(x, source);
   const idx = expandIndex('index_add', index, src.shape, d);
   const alpha = options.alpha ?? 1;
-  return x.add(scatterAddZeros(x.shape, d, idx, alpha === 1 ? src : src.mul(alpha)));
+  return presentAs(x.add(scatterAddZeros(x.shape, d, idx, alpha === 1 ? src : src.mul(alpha))), 'IndexAddBackward0', [x]);
 }
 
 /** `torch.index_copy(x, dim, index, source)`: `source`'s slices written at `index` along `dim`. */
@@ -85,7 +86,7 @@ export function indexCopy(x: Tensor, dim: number, index: Tensor, source: Tensor)
   if (source.dtype !== x.dtype) throw new TypeError(`index_copy_(): self and source expected to have the same dtype, but got (self) ${scalarTypeName(x.dtype)} and (source) ${scalarTypeName(source.dtype)}`);
   const idx = expandIndex('index_copy', index, source.shape, d);
   const [written, placed] = scattered(x.shape, d, idx, source);
-  return where(written, placed, x);
+  return presentAs(where(written, placed, x), 'IndexCopyBackward0', [x]);
 }
 
 /** `torch.take(x, index)`: elements of the flattened `x` (negative indices count from the end), shaped as `index`. */
@@ -100,7 +101,7 @@ export function take(x: Tensor, index: Tensor): Tensor {
   }
   const flat = reshape(index, [-1]);
   const wrapped = where(flat.lt(0), flat.add(n), flat);
-  return reshape(indexSelect(reshape(x, [-1]), 0, wrapped), index.shape);
+  return presentAs(reshape(indexSelect(reshape(x, [-1]), 0, wrapped), index.shape), 'TakeBackward0', [x]);
 }
 
 /** `torch.take_along_dim(x, indices, dim)`: gather with `x` and `indices` broadcast except along `dim`. */

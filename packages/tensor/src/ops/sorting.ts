@@ -6,6 +6,7 @@ import type { Tensor } from '../tensor.js';
 import { bitonicArgsort } from './bitonic.js';
 import { gather } from './indexing.js';
 import { ValuesIndices } from './reduction.js';
+import { presentAs } from './present-as.js';
 
 export interface SortOptions {
   descending?: boolean;
@@ -34,8 +35,9 @@ export function sort(x: Tensor, dimOr: DimOr<number, SortOptions> = -1, given: S
   const [dimGiven, options] = typeof given === 'boolean' ? [dimOr as number, given] : splitDim<number, SortOptions>('sort', dimOr, given);
   const dim = dimGiven ?? -1;
   const indices = argsort(x, dim, options);
-  if (x.ndim === 0) return new ValuesIndices(x.clone(), indices);
-  return new ValuesIndices(gather(x, dim, indices), indices);
+  // `stable=` by keyword picks PyTorch's sort.stable overload, SortBackward1.
+  const name = typeof options === 'object' && options.stable !== undefined ? 'SortBackward1' : 'SortBackward0';
+  return new ValuesIndices(presentAs(x.ndim === 0 ? x.clone() : gather(x, dim, indices), name, [x]), indices);
 }
 
 export interface TopkOptions {
@@ -68,5 +70,5 @@ export function topk(x: Tensor, kCount: number, dimOr: DimOr<number, TopkOptions
   if (!Number.isInteger(kCount) || kCount < 0 || kCount > size) throw new RangeError('selected index k out of range');
   const indices = argsort(x, d, { descending: largest });
   const top = x.ndim === 0 ? indices : indices.narrow(d, 0, kCount);
-  return new ValuesIndices(x.ndim === 0 ? x.clone() : gather(x, d, top), top);
+  return new ValuesIndices(presentAs(x.ndim === 0 ? x.clone() : gather(x, d, top), 'TopkBackward0', [x]), top);
 }

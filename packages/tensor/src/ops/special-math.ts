@@ -1,9 +1,10 @@
 import { supportedDTypes, type DType } from '@descent/backend';
 import { defaultFloatDType, isFloating, scalarTypeName } from '../dtype.js';
-import type { Tensor } from '../tensor.js';
+import { Tensor } from '../tensor.js';
 import { where } from './indexing.js';
 import { pow } from './arithmetic.js';
 import { operands, resultType, type TensorLike } from './scalar.js';
+import { presentAs } from './present-as.js';
 
 // Elementwise functions PyTorch has as kernels, composed here from exp, log, erf, sin and arithmetic so that every
 // backend runs them and autograd differentiates them with no rules of their own. Where a plain formula would lose
@@ -32,7 +33,9 @@ function splitSmall(w: Tensor, fn: (small: Tensor) => Tensor, plain: (w: Tensor)
 }
 
 /** `exp(x) - 1` without the cancellation for small x (Kahan): `(u - 1) * x / log(u)` with `u = exp(x)`. */
-export const expm1 = (x: Tensor): Tensor =>
+export const expm1 = (x: Tensor): Tensor => presentAs(expm1Composed(x), 'Expm1Backward0', [x]);
+
+const expm1Composed = (x: Tensor): Tensor =>
   inWork(x, (w) =>
     splitSmall(
       w,
@@ -46,7 +49,9 @@ export const expm1 = (x: Tensor): Tensor =>
   );
 
 /** `log(1 + x)` without the rounding of `1 + x` for small x (Kahan): `log(u) * x / (u - 1)` with `u = 1 + x`. */
-export const log1p = (x: Tensor): Tensor =>
+export const log1p = (x: Tensor): Tensor => presentAs(log1pComposed(x), 'Log1PBackward0', [x]);
+
+const log1pComposed = (x: Tensor): Tensor =>
   inWork(x, (w) =>
     splitSmall(
       w,
@@ -85,7 +90,8 @@ export const erfc = (x: Tensor): Tensor =>
 /** `x * x`, in the input's dtype (bool gives int64, as PyTorch's `pow(x, 2)`). */
 export function square(x: Tensor): Tensor {
   const input = x.dtype === 'bool' ? x.to('int64') : x;
-  return input.mul(input);
+  // PyTorch's square is pow(x, 2).
+  return presentAs(input.mul(input), 'PowBackward0', [x]);
 }
 
 /** `sin(pi x) / (pi x)`, 1 at 0 (with gradient 0 there, as PyTorch's). */
@@ -93,10 +99,10 @@ export function sinc(x: Tensor): Tensor {
   const input = floating(x);
   const zero = input.detach().eq(0);
   const px = where(zero, 1, input).mul(Math.PI);
-  return where(zero, 1, px.sin().div(px));
+  return presentAs(where(zero, 1, px.sin().div(px)), 'SincBackward0', [x]);
 }
 
-export const deg2rad = (x: Tensor): Tensor => floating(x).mul(Math.PI / 180);
+export const deg2rad = (x: Tensor): Tensor => presentAs(floating(x).mul(Math.PI / 180), 'Deg2RadBackward0', [x]);
 export const rad2deg = (x: Tensor): Tensor => floating(x).mul(180 / Math.PI);
 
 function floatOperands(a: TensorLike, b: TensorLike): [Tensor, Tensor] {
@@ -117,7 +123,9 @@ function requireFloating(name: string, a: TensorLike, b: TensorLike): DType {
 export function xlogy(x: TensorLike, y: TensorLike): Tensor {
   const [a, b] = floatOperands(x, y);
   const skip = a.detach().eq(0).logicalAnd(b.detach().eq(0).logicalOr(b.detach().eq(Infinity)));
-  return a.mul(where(skip, 0, where(skip, 1, b).log()));
+  // xlogy.Tensor, xlogy.Scalar_Self and xlogy.Scalar_Other are PyTorch's three overloads.
+  const name = x instanceof Tensor ? (y instanceof Tensor ? 'XlogyBackward0' : 'XlogyBackward2') : 'XlogyBackward1';
+  return presentAs(a.mul(where(skip, 0, where(skip, 1, b).log())), name, [a, b]);
 }
 
 /** `sqrt(a^2 + b^2)`, computed in float64 where the backend has it (no overflow of the squares for float32). */
@@ -125,7 +133,7 @@ export function hypot(a: Tensor, b: TensorLike): Tensor {
   requireFloating('hypot', a, b);
   const [x, y] = operands(a, b, resultType(a, b));
   const [wx, wy] = [work(x), work(y)];
-  return wx.mul(wx).add(wy.mul(wy)).sqrt().to(x.dtype);
+  return presentAs(wx.mul(wx).add(wy.mul(wy)).sqrt().to(x.dtype), 'HypotBackward0', [x, y]);
 }
 
 /** `log(exp(a) + exp(b))` as PyTorch computes it: `max + log1p(exp(-|a - b|))`, and `a` where both are the same infinity. */
@@ -135,5 +143,5 @@ export function logaddexp(a: Tensor, b: TensorLike): Tensor {
   const same = x.detach().abs().eq(Infinity).logicalAnd(x.detach().eq(y.detach()));
   const diff = where(same, 0, x.sub(y));
   const out = x.maximum(y).add(log1p(diff.abs().neg().exp()));
-  return where(same, x, out);
+  return presentAs(where(same, x, out), 'LogaddexpBackward0', [x, y]);
 }

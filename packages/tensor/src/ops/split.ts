@@ -5,6 +5,7 @@ import type { Tensor } from '../tensor.js';
 import { arange, tensor } from './creation.js';
 import { cat, indexSelect } from './indexing.js';
 import { narrow, reshape } from './views.js';
+import { presentAs } from './present-as.js';
 
 /** `x.chunk(chunks, dim)`: views of ceil(size / chunks) along `dim`, the last smaller; possibly fewer than `chunks`. */
 export function chunk(x: Tensor, chunks: number, dimOr: DimOr<number> = 0): Tensor[] {
@@ -33,7 +34,8 @@ export function split(x: Tensor, splitSizeOrSections: number | readonly number[]
     }
     const parts: Tensor[] = [];
     for (let start = 0; start < size || (size === 0 && parts.length === 0); start += step) parts.push(narrow(x, d, start, Math.min(step, size - start)));
-    return parts;
+    // PyTorch makes all the parts with one split node; each part's own slice node prints its name.
+    return parts.map((part) => presentAs(part, 'SplitBackward0', [x]));
   }
   const total = splitSizeOrSections.reduce((a, b) => a + b, 0);
   if (total !== size || splitSizeOrSections.some((s) => s < 0)) {
@@ -45,7 +47,7 @@ export function split(x: Tensor, splitSizeOrSections: number | readonly number[]
   return splitSizeOrSections.map((length) => {
     const part = narrow(x, d, start, length);
     start += length;
-    return part;
+    return presentAs(part, 'SplitWithSizesBackward0', [x]);
   });
 }
 
@@ -58,7 +60,7 @@ export function repeat(x: Tensor, sizes: readonly number[]): Tensor {
   // [a, b] repeated (r, s): viewed [1, a, 1, b], expanded [r, a, s, b], copied to [r * a, s * b].
   const interleaved = shape.flatMap((s) => [1, s]);
   const expanded = shape.flatMap((s, i) => [sizes[i], s]);
-  return reshape(reshape(x, interleaved).expand(expanded), shape.map((s, i) => s * sizes[i]));
+  return presentAs(reshape(reshape(x, interleaved).expand(expanded), shape.map((s, i) => s * sizes[i])), 'RepeatBackward0', [x]);
 }
 
 /** `torch.repeat_interleave`'s arguments after the input, by keyword. */
@@ -94,7 +96,7 @@ export function repeatInterleave(
   if (counts.some((c) => c < 0)) throw new RangeError('repeats can not be negative');
   const index = counts.flatMap((c, i) => new Array<number>(c).fill(i));
   if (outputSize !== null && outputSize !== index.length) throw new RangeError('allocated size does not match required size');
-  return indexSelect(input, d, tensor(index, { dtype: 'int64', device: input.device }));
+  return presentAs(indexSelect(input, d, tensor(index, { dtype: 'int64', device: input.device })), 'IndexSelectBackward0', [x]);
 }
 
 /** `x.flip(dims)`: the order of elements reversed along each of `dims`. */
@@ -109,7 +111,7 @@ export function flip(x: Tensor, dimsOr: readonly number[] | { dims: readonly num
     const n = x.shape[d];
     out = indexSelect(out, d, arange(n - 1, -1, -1, { dtype: 'int64', device: x.device }));
   }
-  return out;
+  return presentAs(out, 'FlipBackward0', [x]);
 }
 
 /** `x.roll(shifts, dims)`: elements shifted along each dim, wrapping around; no dims rolls the flattened tensor. */
@@ -119,7 +121,7 @@ export function roll(x: Tensor, shifts: number | readonly number[], dimsOr?: num
   const shiftList = typeof shifts === 'number' ? [shifts] : [...shifts];
   if (dims === undefined) {
     if (shiftList.length !== 1) throw new RangeError(`shifts and dimensions must align. shifts: ${shiftList.length}, dims:0`);
-    return reshape(roll(reshape(x, [-1]), shiftList[0], 0), x.shape);
+    return presentAs(reshape(roll(reshape(x, [-1]), shiftList[0], 0), x.shape), 'RollBackward0', [x]);
   }
   const dimList = typeof dims === 'number' ? [dims] : [...dims];
   if (dimList.length !== shiftList.length) {
@@ -133,6 +135,6 @@ export function roll(x: Tensor, shifts: number | readonly number[], dimsOr?: num
     const s = ((shiftList[i] % n) + n) % n;
     if (s !== 0) out = cat([narrow(out, d, n - s, s), narrow(out, d, 0, n - s)], d);
   });
-  return out;
+  return presentAs(out, 'RollBackward0', [x]);
 }
 

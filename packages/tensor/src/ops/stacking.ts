@@ -4,6 +4,7 @@ import { promoteTypes } from '../dtype.js';
 import { full } from './creation.js';
 import { cat } from './indexing.js';
 import { narrow, reshape, unsqueeze } from './views.js';
+import { presentAs } from './present-as.js';
 
 // hstack/vstack/dstack/column_stack and their splitting counterparts, as PyTorch defines them: atleast_Nd, then
 // cat or narrow along the matching dim; block_diag places each matrix between zero blocks.
@@ -117,5 +118,5 @@ export function blockDiag(...tensors: Tensor[]): Tensor {
     before += c;
     return cat(parts, 1);
   });
-  return cat(rows, 0);
+  return presentAs(cat(rows, 0), 'BlockDiagBackward0', tensors);
 }

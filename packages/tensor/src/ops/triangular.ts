@@ -2,6 +2,7 @@ import type { Tensor } from '../tensor.js';
 import { keywordArgs } from '../options.js';
 import { arange, full, zeros } from './creation.js';
 import { indexSelect, scatterAddZeros, where } from './indexing.js';
+import { presentAs } from './present-as.js';
 
 /** A zero of `x`'s dtype on its device, so `where` keeps the dtype (a plain 0 would promote bool to int64). */
 const zeroOf = (x: Tensor): Tensor => full([], 0, { dtype: x.dtype, device: x.device });
@@ -24,14 +25,14 @@ function checkMatrix(x: Tensor): void {
 export function tril(x: Tensor, diagonalOr: number | { diagonal?: number } = 0): Tensor {
   const diagonal = (keywordArgs('tril', diagonalOr, ['diagonal'])?.diagonal ?? diagonalOr) as number;
   checkMatrix(x);
-  return where(band(x, diagonal, 'lower'), x, zeroOf(x));
+  return presentAs(where(band(x, diagonal, 'lower'), x, zeroOf(x)), 'TrilBackward0', [x]);
 }
 
 /** The upper triangle (on and above `diagonal`) of the last two dims, zeros elsewhere, as `torch.triu`. */
 export function triu(x: Tensor, diagonalOr: number | { diagonal?: number } = 0): Tensor {
   const diagonal = (keywordArgs('triu', diagonalOr, ['diagonal'])?.diagonal ?? diagonalOr) as number;
   checkMatrix(x);
-  return where(band(x, diagonal, 'upper'), x, zeroOf(x));
+  return presentAs(where(band(x, diagonal, 'upper'), x, zeroOf(x)), 'TriuBackward0', [x]);
 }
 
 /**
@@ -46,7 +47,7 @@ export function diag(x: Tensor, diagonalOr: number | { diagonal?: number } = 0):
     const size = n + Math.abs(diagonal);
     const start = diagonal >= 0 ? diagonal : -diagonal * size;
     const index = arange(n, { dtype: 'int64', device: x.device }).mul(size + 1).add(start);
-    return scatterAddZeros([size * size], 0, index, x).view([size, size]);
+    return presentAs(scatterAddZeros([size * size], 0, index, x).view([size, size]), 'DiagBackward0', [x]);
   }
   if (x.ndim !== 2) throw new RangeError(`diag(): Supports 1D or 2D tensors. Got ${x.ndim}D`);
   const [rows, cols] = x.shape;
@@ -54,5 +55,5 @@ export function diag(x: Tensor, diagonalOr: number | { diagonal?: number } = 0):
   if (length === 0) return zeros([0], { dtype: x.dtype, device: x.device });
   const start = diagonal >= 0 ? diagonal : -diagonal * cols;
   const index = arange(length, { dtype: 'int64', device: x.device }).mul(cols + 1).add(start);
-  return indexSelect(x.reshape([-1]), 0, index);
+  return presentAs(indexSelect(x.reshape([-1]), 0, index), 'DiagBackward0', [x]);
 }
