@@ -2,35 +2,15 @@
 // CPU tests use (packages/nn/test/fixtures/gen_embedding_bag.py, gen_grid_sample.py): both are composed from
 // gather, matmul, where and masked max, and this checks that their GPU kernels compose to the same values and
 // gradients.
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import * as torch from '@descent/torch';
 import { loadFixture } from '@descent/test-fixtures';
+import { expectCloseOnGpu, onGpu } from './webgpu-goldens.js';
 import { initWebGPU } from './webgpu-setup.js';
 
 const NN_FIXTURES = new URL('../../nn/test/fixtures/', import.meta.url);
 const F = torch.nn.functional;
 const webgpu = await initWebGPU();
-
-interface FixtureTensor {
-  shape: number[];
-  dtype: string;
-  data: number[];
-}
-
-function onGpu(t: FixtureTensor, requiresGrad = false): torch.Tensor {
-  const x = torch.tensor(t.data, { dtype: t.dtype as torch.DType }).reshape(t.shape).to('webgpu');
-  return requiresGrad ? x.requiresGrad_() : x;
-}
-
-async function expectClose(actual: torch.Tensor | null, expected: FixtureTensor, tol: number, label: string): Promise<void> {
-  expect(actual, label).not.toBeNull();
-  expect(actual!.device.type, label).toBe('webgpu');
-  expect(actual!.shape, `${label} shape`).toEqual(expected.shape);
-  const got = Array.from((await actual!.dataAsync()) as ArrayLike<number>, Number);
-  expected.data.forEach((e, i) => {
-    if (!(Math.abs(got[i] - e) <= tol + tol * Math.abs(e))) throw new Error(`${label} element ${i}: got ${got[i]}, expected ${e}`);
-  });
-}
 
 describe.runIf(webgpu)('EmbeddingBag and grid sampling on WebGPU match PyTorch', { timeout: 120_000 }, () => {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- golden files are untyped JSON
@@ -49,10 +29,10 @@ describe.runIf(webgpu)('EmbeddingBag and grid sampling on WebGPU match PyTorch',
         includeLastOffset: c.includeLastOffset,
         paddingIdx: c.paddingIdx,
       });
-      await expectClose(out, c.out, 1e-5, `${c.name} out`);
+      await expectCloseOnGpu(out, c.out, 1e-5, 1e-5, `${c.name} out`);
       out.mul(onGpu(c.upstream)).sum().backward();
-      await expectClose(weight.grad, c.gradWeight, 1e-5, `${c.name} grad weight`);
-      if (psw) await expectClose(psw.grad, c.gradPsw, 1e-5, `${c.name} grad per_sample_weights`);
+      await expectCloseOnGpu(weight.grad, c.gradWeight, 1e-5, 1e-5, `${c.name} grad weight`);
+      if (psw) await expectCloseOnGpu(psw.grad, c.gradPsw, 1e-5, 1e-5, `${c.name} grad per_sample_weights`);
     }
   });
 
@@ -62,18 +42,18 @@ describe.runIf(webgpu)('EmbeddingBag and grid sampling on WebGPU match PyTorch',
       const input = onGpu(c.input, true);
       const g = onGpu(c.grid, true);
       const out = F.gridSample(input, g, { mode: c.mode, paddingMode: c.paddingMode, alignCorners: c.alignCorners });
-      await expectClose(out, c.out, 1e-5, `${label} out`);
+      await expectCloseOnGpu(out, c.out, 1e-5, 1e-5, `${label} out`);
       out.mul(onGpu(c.upstream)).sum().backward();
-      await expectClose(input.grad, c.gradInput, 1e-5, `${label} grad input`);
-      if (c.mode === 'bilinear') await expectClose(g.grad, c.gradGrid, 1e-4, `${label} grad grid`);
+      await expectCloseOnGpu(input.grad, c.gradInput, 1e-5, 1e-5, `${label} grad input`);
+      if (c.mode === 'bilinear') await expectCloseOnGpu(g.grad, c.gradGrid, 1e-4, 1e-4, `${label} grad grid`);
     }
     const s = grid.stn;
     const x = onGpu(s.input, true);
     const theta = onGpu(s.theta, true);
     const out = F.gridSample(x, F.affineGrid(theta, x.shape, false), { alignCorners: false });
-    await expectClose(out, s.out, 1e-5, 'stn out');
+    await expectCloseOnGpu(out, s.out, 1e-5, 1e-5, 'stn out');
     out.mul(onGpu(s.upstream)).sum().backward();
-    await expectClose(x.grad, s.gradInput, 1e-5, 'stn grad input');
-    await expectClose(theta.grad, s.gradTheta, 1e-4, 'stn grad theta');
+    await expectCloseOnGpu(x.grad, s.gradInput, 1e-5, 1e-5, 'stn grad input');
+    await expectCloseOnGpu(theta.grad, s.gradTheta, 1e-4, 1e-4, 'stn grad theta');
   });
 });

@@ -1,34 +1,14 @@
 // F.unfold / F.fold, torch.cdist, torch.clampMin / clampMax and F.gumbelSoftmax with every tensor on WebGPU, against
 // the PyTorch 1.13 goldens of the CPU tests (packages/nn/test/fixtures/gen_fold.py,
 // packages/torch/test/fixtures/gen_small_names.py): composed ops, so this checks their GPU kernels compose alike.
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import * as torch from '@descent/torch';
 import { loadFixture } from '@descent/test-fixtures';
+import { expectCloseOnGpu, onGpu } from './webgpu-goldens.js';
 import { initWebGPU } from './webgpu-setup.js';
 
 const F = torch.nn.functional;
 const webgpu = await initWebGPU();
-
-interface FixtureTensor {
-  shape: number[];
-  dtype: string;
-  data: number[];
-}
-
-function onGpu(t: FixtureTensor, requiresGrad = false): torch.Tensor {
-  const x = torch.tensor(t.data, { dtype: t.dtype as torch.DType }).reshape(t.shape).to('webgpu');
-  return requiresGrad ? x.requiresGrad_() : x;
-}
-
-async function expectClose(actual: torch.Tensor | null, expected: FixtureTensor, tol: number, label: string): Promise<void> {
-  expect(actual, label).not.toBeNull();
-  expect(actual!.device.type, label).toBe('webgpu');
-  expect(actual!.shape, `${label} shape`).toEqual(expected.shape);
-  const got = Array.from((await actual!.dataAsync()) as ArrayLike<number>, Number);
-  expected.data.forEach((e, i) => {
-    if (!(Math.abs(got[i] - e) <= tol + tol * Math.abs(e))) throw new Error(`${label} element ${i}: got ${got[i]}, expected ${e}`);
-  });
-}
 
 describe.runIf(webgpu)('sliding blocks, distances and Gumbel-softmax on WebGPU match PyTorch', { timeout: 120_000 }, () => {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- golden files are untyped JSON
@@ -43,9 +23,9 @@ describe.runIf(webgpu)('sliding blocks, distances and Gumbel-softmax on WebGPU m
         const x = onGpu(c.input, true);
         const out = kind === 'unfold' ? F.unfold(x, k, { dilation, padding, stride }) : F.fold(x, c.outputSize, k, { dilation, padding, stride });
         const label = `${kind} ${JSON.stringify(c.kwargs)} [${c.input.shape}]`;
-        await expectClose(out, c.out, 1e-6, label);
+        await expectCloseOnGpu(out, c.out, 1e-6, 1e-6, label);
         out.mul(onGpu(c.upstream)).sum().backward();
-        await expectClose(x.grad, c.gradInput, 1e-5, `${label} grad`);
+        await expectCloseOnGpu(x.grad, c.gradInput, 1e-5, 1e-5, `${label} grad`);
       }
     }
   });
@@ -58,15 +38,15 @@ describe.runIf(webgpu)('sliding blocks, distances and Gumbel-softmax on WebGPU m
       const p = c.p === 'inf' ? Infinity : c.p;
       const out = c.computeMode ? torch.cdist(x1, x2, p, c.computeMode) : torch.cdist(x1, x2, p);
       const label = `cdist p=${c.p} ${c.computeMode ?? ''} [${c.x1.shape}]`;
-      await expectClose(out, c.out, 1e-5, label);
+      await expectCloseOnGpu(out, c.out, 1e-5, 1e-5, label);
       out.mul(onGpu(c.upstream)).sum().backward();
-      await expectClose(x1.grad, c.gradX1, 1e-4, `${label} grad x1`);
-      await expectClose(x2.grad, c.gradX2, 1e-4, `${label} grad x2`);
+      await expectCloseOnGpu(x1.grad, c.gradX1, 1e-4, 1e-4, `${label} grad x1`);
+      await expectCloseOnGpu(x2.grad, c.gradX2, 1e-4, 1e-4, `${label} grad x2`);
     }
     const [min, , , , minTensor] = small.clamps;
     const x = onGpu(min.x);
-    await expectClose(torch.clampMin(x, 0.1), min.out, 0, 'clampMin');
-    await expectClose(torch.clampMin(onGpu(minTensor.x), torch.tensor([0.0, 0.5, -0.5, 1.0]).to('webgpu')), minTensor.out, 0, 'clampMin tensor');
+    await expectCloseOnGpu(torch.clampMin(x, 0.1), min.out, 0, 0, 'clampMin');
+    await expectCloseOnGpu(torch.clampMin(onGpu(minTensor.x), torch.tensor([0.0, 0.5, -0.5, 1.0]).to('webgpu')), minTensor.out, 0, 0, 'clampMin tensor');
   });
 
   it('F.gumbelSoftmax draws PyTorch’s sample for a seed on the GPU too', async () => {
@@ -74,9 +54,9 @@ describe.runIf(webgpu)('sliding blocks, distances and Gumbel-softmax on WebGPU m
       torch.manualSeed(c.seed);
       const logits = torch.randn(3, 5).to('webgpu').requiresGrad_();
       const out = F.gumbelSoftmax(logits, { tau: c.tau, hard: c.hard, dim: c.dim });
-      await expectClose(out, c.out, 1e-5, `gumbel tau=${c.tau} hard=${c.hard}`);
+      await expectCloseOnGpu(out, c.out, 1e-5, 1e-5, `gumbel tau=${c.tau} hard=${c.hard}`);
       out.mul(torch.randn(out.shape).to('webgpu')).sum().backward();
-      await expectClose(logits.grad, c.gradLogits, 1e-5, `gumbel tau=${c.tau} hard=${c.hard} grad`);
+      await expectCloseOnGpu(logits.grad, c.gradLogits, 1e-5, 1e-5, `gumbel tau=${c.tau} hard=${c.hard} grad`);
     }
   });
 });

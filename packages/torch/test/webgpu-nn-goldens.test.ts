@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as torch from '@descent/torch';
 import { loadFixture } from '@descent/test-fixtures';
+import { expectCloseOnGpu as expectClose, onGpu, type FixtureTensor } from './webgpu-goldens.js';
 import { initWebGPU } from './webgpu-setup.js';
 
 // The nn package's PyTorch 1.13 goldens (convolution and pooling, normalization and interpolation, activations,
@@ -11,11 +12,6 @@ const NN_FIXTURES = new URL('../../nn/test/fixtures/', import.meta.url);
 const { functional: F } = torch.nn;
 const webgpu = await initWebGPU();
 
-interface FixtureTensor {
-  shape: number[];
-  dtype: string;
-  data: number[];
-}
 type Attrs = Record<string, unknown>;
 
 /** PyTorch's keyword arguments camelCased into the options object ("inf" is math.inf), less `drop`. */
@@ -25,28 +21,6 @@ function camel(attrs: Attrs, drop: string[] = []): Attrs {
     if (!drop.includes(key)) out[key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())] = value === 'inf' ? Infinity : value;
   }
   return out;
-}
-
-function onGpu(t: FixtureTensor, requiresGrad: boolean): torch.Tensor {
-  const x =
-    t.dtype === 'float32'
-      ? torch.fromArray(Float32Array.from(t.data), t.shape)
-      : torch.tensor(t.dtype === 'int64' ? t.data.map((v) => BigInt(v)) : t.data, { dtype: t.dtype as torch.DType }).reshape(t.shape);
-  const moved = x.to('webgpu');
-  return requiresGrad && t.dtype === 'float32' ? moved.requiresGrad_() : moved;
-}
-
-/** Within `atol + rtol * |expected|` elementwise (GPU transcendentals are specified to a few ulp). */
-async function expectClose(actual: torch.Tensor | null, expected: FixtureTensor, rtol: number, atol: number, label: string): Promise<void> {
-  expect(actual, label).not.toBeNull();
-  expect(actual!.device.type, label).toBe('webgpu');
-  expect(actual!.shape, `${label} shape`).toEqual(expected.shape);
-  const got = Array.from((await actual!.dataAsync()) as ArrayLike<number | bigint>, Number);
-  expected.data.forEach((e, i) => {
-    const a = got[i];
-    const ok = Number.isNaN(e) ? Number.isNaN(a) : Math.abs(a - e) <= atol + rtol * Math.abs(e);
-    if (!ok) throw new Error(`${label} element ${i}: got ${a}, expected ${e}`);
-  });
 }
 
 function isFixtureTensor(value: unknown): value is FixtureTensor {
