@@ -1,7 +1,7 @@
-import { empty, noGrad, type DeviceLike, type Tensor } from '@descent/tensor';
+import { empty, type DeviceLike, type Tensor } from '@descent/tensor';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
-import { normal_ } from '../init.js';
+import { resetEmbeddingRows } from './embedding.js';
 import { embeddingBag, type EmbeddingBagMode } from '../functional/embedding-bag.js';
 import { bindArgs } from '../call-args.js';
 import type { ArgsThenOptions } from '../args-then-options.js';
@@ -105,11 +105,7 @@ export class EmbeddingBag extends Module {
   }
 
   resetParameters(): void {
-    normal_(this.weight);
-    if (this.paddingIdx !== null) {
-      const row = this.weight.select(0, this.paddingIdx);
-      noGrad(() => row.fill_(0));
-    }
+    resetEmbeddingRows(this.weight, this.paddingIdx);
   }
 
   override forward(input: Tensor, ...args: ArgsThenOptions<[offsets: Tensor | null, perSampleWeights: Tensor | null], EmbeddingBagForwardOptions>): Tensor {

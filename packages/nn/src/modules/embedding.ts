@@ -64,11 +64,7 @@ export class Embedding extends Module {
   }
 
   resetParameters(): void {
-    normal_(this.weight);
-    if (this.paddingIdx !== null) {
-      const row = this.weight.select(0, this.paddingIdx);
-      noGrad(() => row.fill_(0));
-    }
+    resetEmbeddingRows(this.weight, this.paddingIdx);
   }
 
   override forward(input: Tensor): Tensor {
@@ -84,4 +80,13 @@ function normalizePaddingIdx(paddingIdx: number | null, numEmbeddings: number): 
   if (paddingIdx === null) return null;
   if (paddingIdx >= numEmbeddings || paddingIdx < -numEmbeddings) throw new RangeError('Padding_idx must be within num_embeddings');
   return paddingIdx < 0 ? numEmbeddings + paddingIdx : paddingIdx;
+}
+
+/** `reset_parameters` of Embedding and EmbeddingBag: N(0, 1) rows, the padding row zero. */
+export function resetEmbeddingRows(weight: Tensor, paddingIdx: number | null): void {
+  normal_(weight);
+  if (paddingIdx !== null) {
+    const row = weight.select(0, paddingIdx);
+    noGrad(() => row.fill_(0));
+  }
 }
