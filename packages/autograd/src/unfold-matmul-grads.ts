@@ -1,4 +1,4 @@
-import { cat, composedInputGrad, full, isGradEnabled, keep, ones, unfoldColumns, unfoldMatmulInputGrad, unfoldMatmulWeightGrad, type GradNode, type Tensor } from '@descent/tensor';
+import { cat, composedInputGrad, full, isGradEnabled, keep, ones, unfoldColumns, unfoldMatmulInputGrad, unfoldMatmulWeightGrad, type ConvGeometry, type GradNode, type Tensor } from '@descent/tensor';
 
 /**
  * The gradients of a convolution's product (`unfoldMatmul`): the weight's and the input's, each one fused kernel
@@ -12,14 +12,14 @@ export function unfoldMatmulGrads(outGrad: Tensor, n: GradNode<'unfoldMatmul'>):
   const g = outGrad.reshape([samples, groups, og, index.shape[0] / (groups * kg)]);
   // The bias (input 3, when given) gets the output's gradient summed over the samples and positions.
   const needsBias = n.inputs.length > 3 && n.needs(3);
-  const { readers } = n.params;
+  const { readers, geometry } = n.params;
   if (!isGradEnabled()) {
-    const dX = n.needs(1) ? unfoldMatmulInputGrad(weight, g, index, width, readers) : null;
+    const dX = n.needs(1) ? unfoldMatmulInputGrad(weight, g, index, width, readers, geometry) : null;
     if (n.needs(0) && needsBias) {
-      const [dWeight, dBias] = weightAndBiasGrads(g, x, index, kg);
+      const [dWeight, dBias] = weightAndBiasGrads(g, x, index, kg, geometry);
       return [dWeight, dX, null, dBias];
     }
-    return [n.needs(0) ? unfoldMatmulWeightGrad(g, x, index) : null, dX, null, needsBias ? biasGrad(g) : null];
+    return [n.needs(0) ? unfoldMatmulWeightGrad(g, x, index, geometry) : null, dX, null, needsBias ? biasGrad(g) : null];
   }
   const dWeight = n.needs(0) ? g.matmul(unfoldColumns(x, index, groups, kg).transpose(2, 3)).sum(0) : null;
   const dX = n.needs(1) ? composedInputGrad(weight, g, index, width, readers) : null;
@@ -33,11 +33,11 @@ const biasGrad = (g: Tensor): Tensor => g.sum([0, 3]).reshape([g.shape[1] * g.sh
  * window rows one more row reading it, so the product's last column sums the gradient over samples and positions
  * (a separate sum was another pass over the whole output gradient, in JavaScript on the CPU).
  */
-function weightAndBiasGrads(g: Tensor, x: Tensor, index: Tensor, kg: number): [Tensor, Tensor] {
+function weightAndBiasGrads(g: Tensor, x: Tensor, index: Tensor, kg: number, geometry: ConvGeometry | null): [Tensor, Tensor] {
   const [n, m] = x.shape;
   const [, groups, og] = g.shape;
   const withOnes = cat([x, ones([n, 1], { dtype: x.dtype, device: x.device })], 1);
-  const both = unfoldMatmulWeightGrad(g, withOnes, readsWithOnes(index, groups, kg, m)); // [G, Og, Kg + 1]
+  const both = unfoldMatmulWeightGrad(g, withOnes, readsWithOnes(index, groups, kg, m), geometry); // [G, Og, Kg + 1]
   return [both.narrow(2, 0, kg), both.select(2, kg).reshape([groups * og])];
 }
 

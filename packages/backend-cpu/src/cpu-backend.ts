@@ -8,6 +8,7 @@ import {
   reduceOutputDType,
   type Backend,
   type BinaryOp,
+  type ConvGeometry,
   type DType,
   type HostArray,
   type NumberHostArray,
@@ -244,16 +245,16 @@ export class CpuBackend implements Backend<HostArray> {
     return windowArgmax(x, index, window);
   }
 
-  unfoldMatmul(weight: Operand<HostArray>, x: Operand<HostArray>, index: Operand<HostArray>, bias: Operand<HostArray> | null): HostArray {
-    return unfoldMatmul(weight, x, index, bias);
+  unfoldMatmul(weight: Operand<HostArray>, x: Operand<HostArray>, index: Operand<HostArray>, bias: Operand<HostArray> | null, geometry?: ConvGeometry | null): HostArray {
+    return unfoldMatmul(weight, x, index, bias, geometry);
   }
 
-  unfoldMatmulWeightGrad(grad: Operand<HostArray>, x: Operand<HostArray>, index: Operand<HostArray>): HostArray {
-    return unfoldMatmulWeightGrad(grad, x, index);
+  unfoldMatmulWeightGrad(grad: Operand<HostArray>, x: Operand<HostArray>, index: Operand<HostArray>, geometry?: ConvGeometry | null): HostArray {
+    return unfoldMatmulWeightGrad(grad, x, index, geometry);
   }
 
-  unfoldMatmulInputGrad(weight: Operand<HostArray>, grad: Operand<HostArray>, index: Operand<HostArray>, width: number): HostArray {
-    return unfoldMatmulInputGrad(weight, grad, index, width);
+  unfoldMatmulInputGrad(weight: Operand<HostArray>, grad: Operand<HostArray>, index: Operand<HostArray>, width: number, geometry?: ConvGeometry | null): HostArray {
+    return unfoldMatmulInputGrad(weight, grad, index, width, geometry);
   }
 
   lstmCell(inputGates: Operand<HostArray>, hiddenGates: Operand<HostArray>, cx: Operand<HostArray>): [HostArray, HostArray, HostArray] {

@@ -1,6 +1,8 @@
-import type { HostArray, Operand } from '@descent/backend';
+import type { ConvGeometry, HostArray, Operand } from '@descent/backend';
 import { rowIndex } from './gather-rows.js';
 import { contiguousAny } from './strided.js';
+import { directPlan, tableMatches, type DirectPlan } from './wasm/direct-conv-plan.js';
+import { directConv, directConvInputGrad, directConvWeightGrad } from './wasm/wasm-direct-conv.js';
 import { rowsContiguous, wasmUnfoldMatmul, wasmUnfoldMatmulInputGrad, wasmUnfoldMatmulWeightGrad, type UnfoldSizes } from './wasm/wasm-unfold.js';
 
 /**
@@ -29,14 +31,38 @@ function table(index: Operand<HostArray>, m: number): Int32Array {
 /** Element (i, j, k) of a contiguous 3-D or (i, j) of a 2-D float32 operand. */
 const data = (x: Operand<HostArray>): Float32Array => x.buffer as Float32Array;
 
-export function unfoldMatmul(weight: Operand<HostArray>, x: Operand<HostArray>, index: Operand<HostArray>, bias: Operand<HostArray> | null): Float32Array {
+/**
+ * The direct plan for a stride-1 convolution's hint (see ConvGeometry), once the table (`rowsPerGroup` window rows
+ * a group, int32 and contiguous, as nn hands it) is checked to be the hint's; null to go through the table.
+ */
+function checkedPlan(geometry: ConvGeometry | null | undefined, index: Operand<HostArray>, groups: number, kg: number, l: number, m: number, rowsPerGroup = kg): DirectPlan | null {
+  const plan = directPlan(geometry, groups, kg, l, m);
+  const { buffer, view } = index;
+  if (plan === null || !(buffer instanceof Int32Array) || view.strides[0] !== 1 || view.shape[0] !== groups * rowsPerGroup * l) return null;
+  const reads = buffer.subarray(view.offset, view.offset + view.shape[0]);
+  return tableMatches(reads, plan, groups, rowsPerGroup) ? plan : null;
+}
+
+/** Whether every sample's padding element (x's element C * H * W, where the plan pads) is zero, as the planes' borders are. */
+function zeroPadding(x: Operand<HostArray>, plan: DirectPlan): boolean {
+  const at = plan.channels * plan.h * plan.w;
+  if (at === x.view.shape[1]) return true;
+  const values = x.buffer as Float32Array;
+  for (let i = 0; i < x.view.shape[0]; i++) if (values[x.view.offset + i * x.view.strides[0] + at * x.view.strides[1]] !== 0) return false;
+  return true;
+}
+
+export function unfoldMatmul(weight: Operand<HostArray>, x: Operand<HostArray>, index: Operand<HostArray>, bias: Operand<HostArray> | null, geometry?: ConvGeometry | null): Float32Array {
   const [groups, og, kg] = weight.view.shape;
   const [n, m] = x.view.shape;
   const s: UnfoldSizes = { n, m, groups, og, kg, l: index.view.shape[0] / (groups * kg) };
   const w = rowMajor(weight);
   const xs = rowMajor(x);
-  const reads = table(index, m);
   const biasValues = bias === null ? null : channelBias(bias, groups * og);
+  const plan = checkedPlan(geometry, index, groups, kg, s.l, m);
+  const direct = plan === null || !zeroPadding(xs, plan) ? null : directConv(w, xs, plan, groups, biasValues);
+  if (direct !== null) return direct;
+  const reads = table(index, m);
   const wasm = wasmUnfoldMatmul(w, xs, reads, s, biasValues);
   if (wasm !== null) return wasm;
   const out = forwardLoops(w, xs, reads, s);
@@ -80,14 +106,41 @@ export function forwardLoops(w: Operand<HostArray>, xs: Operand<HostArray>, read
   return out;
 }
 
-export function unfoldMatmulWeightGrad(grad: Operand<HostArray>, x: Operand<HostArray>, index: Operand<HostArray>): Float32Array {
+export function unfoldMatmulWeightGrad(grad: Operand<HostArray>, x: Operand<HostArray>, index: Operand<HostArray>, geometry?: ConvGeometry | null): Float32Array {
   const [n, groups, og, l] = grad.view.shape;
   const m = x.view.shape[1];
   const s: UnfoldSizes = { n, m, groups, og, kg: index.view.shape[0] / (groups * l), l };
   const gr = rowMajor(grad);
   const xs = rowMajor(x);
+  if (geometry) {
+    const direct = directWeightGrad(gr, xs, index, geometry, s);
+    if (direct !== null) return direct;
+  }
   const reads = table(index, m);
   return wasmUnfoldMatmulWeightGrad(gr, xs, reads, s) ?? weightGradLoops(gr, xs, reads, s);
+}
+
+/**
+ * The direct weight gradient where the table is the hint's, either as is or with each group's last row reading
+ * x's last column at every position (the bias's column of ones).
+ */
+function directWeightGrad(gr: Operand<HostArray>, xs: Operand<HostArray>, index: Operand<HostArray>, geometry: ConvGeometry, s: UnfoldSizes): Float32Array | null {
+  const { groups, og, kg, l, m } = s;
+  const plain = checkedPlan(geometry, index, groups, kg, l, m);
+  if (plain !== null) return zeroPadding(xs, plain) ? directConvWeightGrad(gr, xs, plain, groups, og, false) : null;
+  const withOnes = checkedPlan(geometry, index, groups, kg - 1, l, m - 1, kg);
+  if (withOnes === null || !readsLastColumn(index, groups, kg, l, m) || !zeroPadding(xs, withOnes)) return null;
+  return directConvWeightGrad(gr, xs, withOnes, groups, og, true);
+}
+
+/** Whether each group's last window row reads element m - 1 at every position. */
+function readsLastColumn(index: Operand<HostArray>, groups: number, kg: number, l: number, m: number): boolean {
+  const reads = index.buffer as Int32Array;
+  for (let g = 0; g < groups; g++) {
+    const start = index.view.offset + (g * kg + kg - 1) * l;
+    for (let p = 0; p < l; p++) if (reads[start + p] !== m - 1) return false;
+  }
+  return true;
 }
 
 /** The weight gradient in plain loops: float32 sums per sample, added up over the samples in float64. */
@@ -109,12 +162,15 @@ export function weightGradLoops(gr: Operand<HostArray>, xs: Operand<HostArray>, 
   return Float32Array.from(sums);
 }
 
-export function unfoldMatmulInputGrad(weight: Operand<HostArray>, grad: Operand<HostArray>, index: Operand<HostArray>, width: number): Float32Array {
+export function unfoldMatmulInputGrad(weight: Operand<HostArray>, grad: Operand<HostArray>, index: Operand<HostArray>, width: number, geometry?: ConvGeometry | null): Float32Array {
   const [groups, og, kg] = weight.view.shape;
   const [n, , , l] = grad.view.shape;
   const s: UnfoldSizes = { n, m: width, groups, og, kg, l };
   const w = rowMajor(weight);
   const gr = rowMajor(grad);
+  const plan = checkedPlan(geometry, index, groups, kg, l, width);
+  const direct = plan === null ? null : directConvInputGrad(w, gr, plan, groups, width);
+  if (direct !== null) return direct;
   const reads = table(index, width);
   return wasmUnfoldMatmulInputGrad(w, gr, reads, s) ?? inputGradLoops(w, gr, reads, s);
 }

@@ -1,5 +1,6 @@
 import { DTYPES, type DType, type HostArray } from './dtype.js';
 import type { BinaryOp, ReduceOp, UnaryOp } from './ops.js';
+import type { ConvGeometry } from './conv-geometry.js';
 import type { View } from './view.js';
 
 /**
@@ -192,13 +193,21 @@ export interface Backend<B = unknown> {
    * [N, M], `index` [G * Kg * L] (int64 or int32, values in [0, M)) the window reads, row `r = g * Kg + q` of the
    * columns reading `x[i][index[r * L + l]]`. Output [N, G, Og, L]: `weight[g] @ columns(x[i])[g]`, plus
    * `bias[g * Og + o]` (a [G * Og] float32 vector) on every position of output channel `(g, o)` when given, rounded
-   * after the product as a separate add would be.
+   * after the product as a separate add would be. `geometry`, when given, is the stride-1 convolution the table
+   * reads (see ConvGeometry): a backend may use it to read the windows directly, after checking the table is its.
    */
-  unfoldMatmul?(weight: Operand<B>, x: Operand<B>, index: Operand<B>, bias: Operand<B> | null): B;
-  /** `unfoldMatmul`'s weight gradient from `grad` [N, G, Og, L]: `Σ_i grad[i, g] @ columns(x[i])[g]ᵀ`, [G, Og, Kg]. */
-  unfoldMatmulWeightGrad?(grad: Operand<B>, x: Operand<B>, index: Operand<B>): B;
-  /** `unfoldMatmul`'s input gradient: `weight[g]ᵀ @ grad[i, g]` added into [N, width] zeros at the window reads (col2im). */
-  unfoldMatmulInputGrad?(weight: Operand<B>, grad: Operand<B>, index: Operand<B>, width: number): B;
+  unfoldMatmul?(weight: Operand<B>, x: Operand<B>, index: Operand<B>, bias: Operand<B> | null, geometry?: ConvGeometry | null): B;
+  /**
+   * `unfoldMatmul`'s weight gradient from `grad` [N, G, Og, L]: `Σ_i grad[i, g] @ columns(x[i])[g]ᵀ`, [G, Og, Kg].
+   * With `geometry`, each group's window rows may end with one more row reading x's last column at every position
+   * (a column of ones: the bias's gradient comes out of the same product).
+   */
+  unfoldMatmulWeightGrad?(grad: Operand<B>, x: Operand<B>, index: Operand<B>, geometry?: ConvGeometry | null): B;
+  /**
+   * `unfoldMatmul`'s input gradient: `weight[g]ᵀ @ grad[i, g]` added into [N, width] zeros at the window reads
+   * (col2im). With `geometry`, the padding element's entry (if any) may be left zero.
+   */
+  unfoldMatmulInputGrad?(weight: Operand<B>, grad: Operand<B>, index: Operand<B>, width: number, geometry?: ConvGeometry | null): B;
   /**
    * One LSTM step after its products (PyTorch's `_thnn_fused_lstm_cell`, the biases left in the products), float32:
    * `inputGates` and `hiddenGates` [B, 4H] hold the gates i, f, g, o in blocks of H columns, `cx` is [B, H]. Each

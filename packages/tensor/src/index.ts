@@ -5,7 +5,7 @@ export type { AlphaOptions } from './methods/index.js';
 export { onOp, type OpEvent, type OpHook } from './gate.js';
 export { RemovableHandle, type TensorHook } from './hooks.js';
 export type { OpParams, DiffOpParams, PlainOpParams, OpName, MultiOutputOp, CellParams, NoParams, Reduction, NamedReduction, VarianceParams, ViewPlacement, ViewReplay } from './op-params.js';
-export type { DType } from '@descent/backend';
+export type { ConvGeometry, DType } from '@descent/backend';
 export { Device, device, cpu, registerBackend, unregisterBackend, isDeviceAvailable, type DeviceLike, type OptionalBackendMethod } from './device.js';
 export { scope, keep, unscoped, Scope } from './scope.js';
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from './grad-mode.js';

@@ -1,6 +1,7 @@
 import {
   contiguousStrides,
   type BinaryOp,
+  type ConvGeometry,
   type DType,
   type Operand,
   type ReduceOp,
@@ -182,28 +183,28 @@ export function fusedWindowArgmax(x: Tensor, index: Tensor, window: number): Ten
 }
 
 /** The backend's fused convolution product (`ops/unfold-matmul.ts`): [N, G, Og, L]. */
-export function fusedUnfoldMatmul(weight: Tensor, x: Tensor, index: Tensor, bias: Tensor | null): Tensor {
+export function fusedUnfoldMatmul(weight: Tensor, x: Tensor, index: Tensor, bias: Tensor | null, geometry: ConvGeometry | null): Tensor {
   const device = x.device;
   const unfold = required(device, device.backend.unfoldMatmul, 'unfoldMatmul');
   const [groups, og, kg] = weight.shape;
   const shape = [x.shape[0], groups, og, index.shape[0] / (groups * kg)];
-  return wrap(device, unfold.call(device.backend, operand(weight), operand(x), operand(index), bias && operand(bias)), shape, x.dtype);
+  return wrap(device, unfold.call(device.backend, operand(weight), operand(x), operand(index), bias && operand(bias), geometry), shape, x.dtype);
 }
 
 /** Its weight gradient, [G, Og, Kg]. */
-export function fusedUnfoldMatmulWeightGrad(grad: Tensor, x: Tensor, index: Tensor): Tensor {
+export function fusedUnfoldMatmulWeightGrad(grad: Tensor, x: Tensor, index: Tensor, geometry: ConvGeometry | null): Tensor {
   const device = x.device;
   const weightGrad = required(device, device.backend.unfoldMatmulWeightGrad, 'unfoldMatmulWeightGrad');
   const [, groups, og, l] = grad.shape;
   const shape = [groups, og, index.shape[0] / (groups * l)];
-  return wrap(device, weightGrad.call(device.backend, operand(grad), operand(x), operand(index)), shape, x.dtype);
+  return wrap(device, weightGrad.call(device.backend, operand(grad), operand(x), operand(index), geometry), shape, x.dtype);
 }
 
 /** Its input gradient, [N, width]. */
-export function fusedUnfoldMatmulInputGrad(weight: Tensor, grad: Tensor, index: Tensor, width: number): Tensor {
+export function fusedUnfoldMatmulInputGrad(weight: Tensor, grad: Tensor, index: Tensor, width: number, geometry: ConvGeometry | null): Tensor {
   const device = grad.device;
   const inputGrad = required(device, device.backend.unfoldMatmulInputGrad, 'unfoldMatmulInputGrad');
-  return wrap(device, inputGrad.call(device.backend, operand(weight), operand(grad), operand(index), width), [grad.shape[0], width], grad.dtype);
+  return wrap(device, inputGrad.call(device.backend, operand(weight), operand(grad), operand(index), width, geometry), [grad.shape[0], width], grad.dtype);
 }
 
 /** The backend's fused LSTM cell (`ops/rnn-cells.ts`): hy and cy [B, H], the workspace [B, 4H]. */

@@ -1,4 +1,4 @@
-import type { AdamUpdate, DType, SgdUpdate } from '@descent/backend';
+import type { AdamUpdate, ConvGeometry, DType, SgdUpdate } from '@descent/backend';
 import type { Device } from './device.js';
 import type { Tensor } from './tensor.js';
 
@@ -86,7 +86,7 @@ export interface DiffOpParams {
   gather: { readonly dim: number };
   scatterAdd: { readonly dim: number; readonly shape: readonly number[] };
   /** A convolution's product with its windows gathered (`ops/unfold-matmul.ts`), viewed as `shape`. */
-  unfoldMatmul: { readonly shape: readonly number[]; readonly readers: Tensor | null };
+  unfoldMatmul: { readonly shape: readonly number[]; readonly readers: Tensor | null; readonly geometry: ConvGeometry | null };
   /**
    * PyTorch's fused LSTM cell (`ops/rnn-cells.ts`): outputs hy and cy, each a tensor with an `outputPart` node.
    * `workspace`: the backend's kernel ran and saved the gates' activations for its fused backward.
@@ -126,8 +126,8 @@ export interface PlainOpParams {
   /** Max pooling's winners: the index entry at each window's first largest element (`windowArgmax`). */
   windowArgmax: { readonly window: number };
   /** `unfoldMatmul`'s gradients, run inside its rule (`ops/unfold-matmul.ts`). */
-  unfoldMatmulWeightGrad: NoParams;
-  unfoldMatmulInputGrad: { readonly width: number };
+  unfoldMatmulWeightGrad: { readonly geometry: ConvGeometry | null };
+  unfoldMatmulInputGrad: { readonly width: number; readonly geometry: ConvGeometry | null };
   /** The fused cells' backwards, run inside their rules (`ops/rnn-cells.ts`). */
   lstmCellBackward: NoParams;
   gruCellBackward: NoParams;

@@ -1,5 +1,6 @@
 import { rowBiasKernelBytes } from './bias-kernel.js';
 import { compactKernelBytes } from './compact-kernel.js';
+import { copyRowsKernelBytes, correlateKernelBytes, weightGradKernelBytes } from './direct-conv-kernels.js';
 import { gatherKernelBytes, scatterAddKernelBytes, windowArgmaxKernelBytes } from './gather-kernel.js';
 import { matmulKernelBytes, type ALayout } from './matmul-kernel.js';
 import { packKernelBytes } from './pack-kernel.js';
@@ -33,6 +34,17 @@ export type GatherKernel = (src: number, srcRow: number, idx: number, idxRow: nu
 export type ScatterAddKernel = (src: number, srcRow: number, idx: number, idxRow: number, out: number, width: number, rows: number, outRow: number) => void;
 export type CompactKernel = (ptr: number, rows: number, fromRow: number, toRow: number) => void;
 export type RowBiasKernel = (ptr: number, bias: number, rows: number, rowVecs: number, rowStride: number, blocks: number, blockStride: number) => void;
+export type CorrelateKernel = (
+  input: number, inItem: number, bases: number, kq: number, w: number, oBlocks: number, out: number, outPlane: number, pGroups: number, items: number, outItem: number,
+) => void;
+export type WeightGradKernel = (
+  g: number, gItem: number, x: number, xItem: number, bases: number, qPairs: number, oBlocks: number, p4: number, out: number, items: number, gPlane: number,
+  perBlock: number, outBlock: number,
+) => void;
+export type CopyRowsKernel = (
+  src: number, dst: number, items: number, planes: number, rows: number, rowBytes: number, srcItem: number, srcPlane: number, srcRow: number,
+  dstItem: number, dstPlane: number, dstRow: number,
+) => void;
 export type WindowArgmaxKernel = (src: number, srcRow: number, idx: number, idxRow: number, out: number, windows: number, window: number, rows: number) => void;
 
 /** A kernel on the calling thread (`call`), and its place in the pool's list, to hand parts to workers. */
@@ -54,6 +66,10 @@ export interface KernelEngine {
   rowBias: EngineKernel<RowBiasKernel>;
   /** Moves a padded matmul result's rows together (runs on the calling thread). */
   compact: EngineKernel<CompactKernel>;
+  /** Stride-1 convolutions read straight from zero-bordered planes (direct-conv-kernels.ts). */
+  correlate: EngineKernel<CorrelateKernel>;
+  weightGrad: EngineKernel<WeightGradKernel>;
+  copyRows: EngineKernel<CopyRowsKernel>;
   /** Workers on the same (shared) memory; undefined where the runtime has no SharedArrayBuffer. */
   pool: ThreadPool | undefined;
 }
@@ -94,8 +110,11 @@ export function kernelEngine(): KernelEngine | null {
   const windowArgmax = compile<WindowArgmaxKernel>(windowArgmaxKernelBytes(options), 'windowArgmax');
   const rowBias = compile<RowBiasKernel>(rowBiasKernelBytes(options), 'rowBias');
   const compact = compile<CompactKernel>(compactKernelBytes(options), 'compact');
+  const correlate = compile<CorrelateKernel>(correlateKernelBytes(fma, options), 'correlate');
+  const weightGrad = compile<WeightGradKernel>(weightGradKernelBytes(fma, options), 'weightGrad');
+  const copyRows = compile<CopyRowsKernel>(copyRowsKernelBytes(options), 'copyRows');
   const pool = shared === null ? undefined : new ThreadPool(shared, list);
-  engine = { memory, matmul, pack, gather, scatterAdd, windowArgmax, rowBias, compact, pool };
+  engine = { memory, matmul, pack, gather, scatterAdd, windowArgmax, rowBias, compact, correlate, weightGrad, copyRows, pool };
   return engine;
 }
 

@@ -110,7 +110,9 @@ function convNd(fn: string, dims: number, input: Tensor, weight: Tensor, args: u
   const reads = table.indexOn(x.device, 'int32');
   // The readers table only serves backends that gather the input gradient (no fused col2im), when it is needed.
   const readers = x.requiresGrad && !x.device.supports('unfoldMatmulInputGrad') ? table.readers(x.device) : null;
-  const out = unfoldMatmul(w, windowSource(x, table, 0), reads.reshape([reads.numel()]), { bias, shape: [n, outChannels, ...output], readers });
+  // A stride-1 convolution tells the backend its shape, for direct kernels that read the windows without the table.
+  const direct = stride.every((s) => s === 1) ? { channels: x.shape[1], input: x.shape.slice(2), before, after, kernel, dilation: dil } : null;
+  const out = unfoldMatmul(w, windowSource(x, table, 0), reads.reshape([reads.numel()]), { bias, shape: [n, outChannels, ...output], readers, geometry: direct });
   return b.unbatched ? out.squeeze(0) : out;
 }
 

@@ -1,4 +1,5 @@
-import { run, NO_PARAMS, type OpBody } from '../gate.js';
+import type { ConvGeometry } from '@descent/backend';
+import { run, type OpBody } from '../gate.js';
 import * as k from '../kernels.js';
 import type { Tensor } from '../tensor.js';
 import { cat, gatherChecked, scatterAddZeros } from './indexing.js';
@@ -33,11 +34,13 @@ export interface UnfoldMatmulOptions {
    * backends without a fused input gradient gather it instead of scattering (`unfoldMatmulInputGrad`).
    */
   readers?: Tensor | null;
+  /** The stride-1 convolution the index reads, if it is one: a hint for backends with direct kernels. */
+  geometry?: ConvGeometry | null;
 }
 
-const unfoldMatmulBody: OpBody<'unfoldMatmul', Tensor> = ([weight, x, index, bias], { shape }) => {
+const unfoldMatmulBody: OpBody<'unfoldMatmul', Tensor> = ([weight, x, index, bias], { shape, geometry }) => {
   // The fused kernel adds the bias as it writes (a broadcast add was a second pass over the output).
-  if (fused(x, 'unfoldMatmul') && (bias === undefined || bias.dtype === x.dtype)) return k.fusedUnfoldMatmul(weight, x, index, bias ?? null).reshape(shape);
+  if (fused(x, 'unfoldMatmul') && (bias === undefined || bias.dtype === x.dtype)) return k.fusedUnfoldMatmul(weight, x, index, bias ?? null, geometry).reshape(shape);
   const out = weight.matmul(unfoldColumns(x, index, weight.shape[0], weight.shape[2])).reshape(shape);
   return bias === undefined ? out : out.add(bias.reshape([bias.numel(), ...new Array<number>(shape.length - 2).fill(1)]));
 };
@@ -48,7 +51,7 @@ const unfoldMatmulBody: OpBody<'unfoldMatmul', Tensor> = ([weight, x, index, bia
  * one node, PyTorch's ConvolutionBackward0.
  */
 export function unfoldMatmul(weight: Tensor, x: Tensor, index: Tensor, options: UnfoldMatmulOptions = {}): Tensor {
-  const { bias = null, shape, readers = null } = options;
+  const { bias = null, shape, readers = null, geometry = null } = options;
   if (weight.ndim !== 3 || x.ndim !== 2 || index.ndim !== 1) {
     throw new RangeError(`unfoldMatmul expects a 3-D weight, a 2-D x and a 1-D index, got ${weight.ndim}-D, ${x.ndim}-D and ${index.ndim}-D`);
   }
@@ -66,22 +69,25 @@ export function unfoldMatmul(weight: Tensor, x: Tensor, index: Tensor, options: 
   if (bias !== null && bias.numel() !== weight.shape[0] * weight.shape[1]) {
     throw new RangeError(`unfoldMatmul: bias of ${bias.numel()} elements for ${weight.shape[0] * weight.shape[1]} output channels`);
   }
-  return run('unfoldMatmul', bias === null ? [weight, x, index] : [weight, x, index, bias], { shape: outShape, readers }, unfoldMatmulBody);
+  return run('unfoldMatmul', bias === null ? [weight, x, index] : [weight, x, index, bias], { shape: outShape, readers, geometry }, unfoldMatmulBody);
 }
 
-const weightGradBody: OpBody<'unfoldMatmulWeightGrad', Tensor> = ([grad, x, index]) => {
-  if (fused(x, 'unfoldMatmulWeightGrad')) return k.fusedUnfoldMatmulWeightGrad(grad, x, index);
+const weightGradBody: OpBody<'unfoldMatmulWeightGrad', Tensor> = ([grad, x, index], { geometry }) => {
+  if (fused(x, 'unfoldMatmulWeightGrad')) return k.fusedUnfoldMatmulWeightGrad(grad, x, index, geometry);
   const [, groups, , l] = grad.shape;
   return grad.matmul(unfoldColumns(x, index, groups, index.shape[0] / (groups * l)).transpose(2, 3)).sum(0);
 };
 
-/** `unfoldMatmul`'s weight gradient from the output's `grad` [N, G, Og, L]: [G, Og, Kg]. Not recorded. */
-export function unfoldMatmulWeightGrad(grad: Tensor, x: Tensor, index: Tensor): Tensor {
-  return run('unfoldMatmulWeightGrad', [grad, x, index], NO_PARAMS, weightGradBody);
+/**
+ * `unfoldMatmul`'s weight gradient from the output's `grad` [N, G, Og, L]: [G, Og, Kg]; `geometry` as
+ * `unfoldMatmul`'s option. Not recorded.
+ */
+export function unfoldMatmulWeightGrad(grad: Tensor, x: Tensor, index: Tensor, geometry: ConvGeometry | null = null): Tensor {
+  return run('unfoldMatmulWeightGrad', [grad, x, index], { geometry }, weightGradBody);
 }
 
-const inputGradBody: OpBody<'unfoldMatmulInputGrad', Tensor> = ([weight, grad, index, readers], { width }) => {
-  if (fused(grad, 'unfoldMatmulInputGrad')) return k.fusedUnfoldMatmulInputGrad(weight, grad, index, width);
+const inputGradBody: OpBody<'unfoldMatmulInputGrad', Tensor> = ([weight, grad, index, readers], { width, geometry }) => {
+  if (fused(grad, 'unfoldMatmulInputGrad')) return k.fusedUnfoldMatmulInputGrad(weight, grad, index, width, geometry);
   return composedInputGrad(weight, grad, index, width, readers ?? null);
 };
 
@@ -101,8 +107,8 @@ export function composedInputGrad(weight: Tensor, grad: Tensor, index: Tensor, w
 
 /**
  * `unfoldMatmul`'s input gradient from the output's `grad`: [N, width], the reads' gradients added up (col2im);
- * `readers` as `unfoldMatmul`'s option. Not recorded.
+ * `readers` and `geometry` as `unfoldMatmul`'s options. Not recorded.
  */
-export function unfoldMatmulInputGrad(weight: Tensor, grad: Tensor, index: Tensor, width: number, readers: Tensor | null = null): Tensor {
-  return run('unfoldMatmulInputGrad', readers === null ? [weight, grad, index] : [weight, grad, index, readers], { width }, inputGradBody);
+export function unfoldMatmulInputGrad(weight: Tensor, grad: Tensor, index: Tensor, width: number, readers: Tensor | null = null, geometry: ConvGeometry | null = null): Tensor {
+  return run('unfoldMatmulInputGrad', readers === null ? [weight, grad, index] : [weight, grad, index, readers], { width, geometry }, inputGradBody);
 }
