@@ -47,6 +47,7 @@ export { LPPool1d, LPPool2d } from './modules/lp-pool.js';
 export { LocalResponseNorm } from './modules/local-response-norm.js';
 export { RReLU, type RReLUOptions } from './modules/rrelu.js';
 export { ChannelShuffle } from './modules/channel-shuffle.js';
+export { CTCLoss } from './modules/loss-ctc.js';
 export { LazyLinear } from './modules/lazy-linear.js';
 export { Flatten, Unflatten } from './modules/flatten.js';
 export {
@@ -104,6 +105,8 @@ export {
   CosineEmbeddingLoss,
   MultiMarginLoss,
   TripletMarginLoss,
+  TripletMarginWithDistanceLoss,
+  MultiLabelMarginLoss,
 } from './modules/loss-margin.js';
 export { KLDivLoss, PoissonNLLLoss, GaussianNLLLoss } from './modules/loss-probabilistic.js';
 export { CosineSimilarity, PairwiseDistance } from './modules/distance.js';

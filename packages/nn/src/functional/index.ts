@@ -96,6 +96,9 @@ export { localResponseNorm, type LocalResponseNormOptions } from './local-respon
 export { rrelu, rrelu_, type RreluOptions } from './rrelu.js';
 export { alphaDropout, featureAlphaDropout } from './alpha-dropout.js';
 export { channelShuffle } from './channel-shuffle.js';
+export { tripletMarginWithDistanceLoss, type DistanceFunction, type TripletMarginWithDistanceOptions } from './triplet-distance-loss.js';
+export { multilabelMarginLoss } from './multilabel-margin-loss.js';
+export { ctcLoss, type CtcLossOptions, type Lengths } from './ctc-loss.js';
 export { pad, oneHot, type PadMode, type PadOptions } from './pad.js';
 export { scaledDotProductAttention, type ScaledDotProductAttentionOptions } from './scaled-dot-product-attention.js';
 export { multiHeadAttentionForward, type MultiHeadAttentionForwardOptions } from './multi-head-attention.js';
