@@ -5,7 +5,7 @@ import type { Tensor } from '@descent/tensor';
 import * as nn from '../src/index.js';
 import { functional as F } from '../src/index.js';
 import { expectClose, fromFixture, loadFixture, type FixtureTensor } from './fixtures.js';
-import { callArgs, caseInputs, caseRows, checkCase, type GoldenCase } from './golden-cases.js';
+import { callArgs, camel, caseInputs, caseRows, checkCase, type GoldenCase } from './golden-cases.js';
 
 // Golden values from real PyTorch 1.13: tooling/fixtures/gen_nn_more_layers.py writes test/fixtures/nn-more-layers.json.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- golden files are untyped JSON
@@ -28,6 +28,42 @@ describe('3-D convolution and pooling, unpooling, LP pooling, LRN, RReLU, channe
     const out = functional(c.op)(...inputs, ...callArgs(c));
     expect(out.gradFn?.name() ?? null).toBe(c.grad_fn);
     checkCase(c, inputs, out, { rtol: 1e-5, atol: 1e-5 });
+  });
+
+  // The module form of each case: the layer built from the F call's arguments, then `layer(...inputs)`.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- constructor arguments from untyped JSON
+  const MODULES: Record<string, (a: any[], o: Record<string, any>) => nn.Module> = {
+    max_pool3d: (a, o) => new nn.MaxPool3d(a[0], o),
+    avg_pool3d: (a, o) => new nn.AvgPool3d(a[0], o),
+    adaptive_avg_pool3d: (a) => new nn.AdaptiveAvgPool3d(a[0]),
+    adaptive_max_pool3d: (a) => new nn.AdaptiveMaxPool3d(a[0]),
+    max_unpool1d: (a, o) => new nn.MaxUnpool1d(a[0], o),
+    max_unpool2d: (a, o) => new nn.MaxUnpool2d(a[0], o),
+    max_unpool3d: (a, o) => new nn.MaxUnpool3d(a[0], o),
+    lp_pool1d: (a, o) => new nn.LPPool1d(...(a as [number, number]), o),
+    lp_pool2d: (a, o) => new nn.LPPool2d(...(a as [number, number]), o),
+    local_response_norm: (a, o) => new nn.LocalResponseNorm(a[0], o),
+    channel_shuffle: (a) => new nn.ChannelShuffle(a[0]),
+  };
+  const withModule = cases.filter((c) => c.op in MODULES);
+  it.each(caseRows(withModule))('%s: the module gives the same', (_, c) => {
+    const { outputSize, ...options } = camel(c.kwargs);
+    const layer = MODULES[c.op](c.args, options);
+    const inputs = caseInputs(c);
+    // The unpool layers take `output_size` in the call, as PyTorch's `forward(input, indices, output_size)`.
+    const out = (layer as unknown as (...a: unknown[]) => Tensor)(...inputs, ...(outputSize ? [outputSize] : []));
+    checkCase(c, inputs, out, { rtol: 1e-5, atol: 1e-5 });
+  });
+
+  it('takes the required arguments by keyword too, as Python does', () => {
+    const x = torch.randn([1, 2, 4, 4, 4]);
+    expect(F.maxPool3d(x, { kernelSize: 2 }).tolist()).toEqual(F.maxPool3d(x, 2).tolist());
+    expect(F.avgPool3d(x, { kernelSize: 2, stride: 1 }).tolist()).toEqual(F.avgPool3d(x, 2, 1).tolist());
+    expect(F.lpPool2d(x.select(2, 0), { normType: 2, kernelSize: 2 }).tolist()).toEqual(F.lpPool2d(x.select(2, 0), 2, 2).tolist());
+    expect(F.localResponseNorm(x, { size: 3 }).tolist()).toEqual(F.localResponseNorm(x, 3).tolist());
+    expect(new nn.MaxPool3d({ kernelSize: 2, stride: 1 }).stride).toBe(1);
+    expect(new nn.Conv3d({ inChannels: 2, outChannels: 3, kernelSize: 2 }).weight.shape).toEqual([3, 2, 2, 2, 2]);
+    expect(() => F.maxPool3d(x, 2, { ceil_mode: true } as never)).toThrow("max_pool3d() got an unexpected keyword argument 'ceil_mode'");
   });
 
   it.each((golden.errors as { op: string; message: string }[]).filter((e) => ERRORS[e.op]).map((e) => [e.op, e] as const))('raises PyTorch\'s error for %s', (op, e) => {

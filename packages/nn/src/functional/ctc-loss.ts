@@ -48,19 +48,24 @@ function splitTargets(targets: Tensor, targetLengths: number[], batch: number): 
   return targetLengths.map((n, b) => values.slice(b * width, b * width + n));
 }
 
+/** The host array for a float dtype: float64 keeps its precision. */
+const hostArray = (dtype: string) => (dtype === 'float64' ? Float64Array : Float32Array);
+
 /** The per-sample losses as one node whose backward is ATen's CTC gradient (see ctc-alignment.ts). */
 class CtcLoss extends AutogradFunction {
   static forward(ctx: FunctionCtx, logProbs: Tensor, problem: CtcProblem, zeroInfinity: boolean): Tensor {
     const passes = Array.from({ length: problem.batch }, (_, b) => ctcAlphas(problem, b));
     Object.assign(ctx, { problem, passes, zeroInfinity });
-    return tensor(Float32Array.from(passes, (p) => p.nll), { dtype: logProbs.dtype, device: logProbs.device });
+    const nll = new (hostArray(logProbs.dtype))(passes.length);
+    passes.forEach((p, b) => (nll[b] = p.nll));
+    return tensor(nll, { dtype: logProbs.dtype, device: logProbs.device });
   }
 
   static backward(ctx: FunctionCtx, gradOutput: Tensor): [Tensor, null, null] {
     const { problem, passes, zeroInfinity } = ctx as unknown as { problem: CtcProblem; passes: ReturnType<typeof ctcAlphas>[]; zeroInfinity: boolean };
     const gr = hostValues('the gradient', gradOutput);
     const { time, batch, labels } = problem;
-    const grad = new Float32Array(time * batch * labels);
+    const grad = new (hostArray(gradOutput.dtype))(time * batch * labels);
     passes.forEach(({ alpha, nll }, b) => {
       ctcGradient(problem, b, alpha, nll, gr[b], zeroInfinity).forEach((row, t) => grad.set(row, (t * batch + b) * labels));
     });

@@ -34,16 +34,35 @@ function unpoolOutputSize(input: Tensor, kernel: number[], stride: number[], pad
 }
 
 /**
+ * ATen's index check (its message, unclosed parenthesis included) where the indices can be read, and whether an
+ * index repeats within a plane (overlapping pool windows that picked one element twice); off the CPU, assume so.
+ */
+function indicesRepeat(indices: Tensor, size: number[], perPlane: number, dims: number): boolean {
+  const values = valuesIfReadable(indices);
+  if (values === null) return true;
+  const plane = size.reduce((a, b) => a * b, 1);
+  const seen = new Set<number>();
+  let repeat = false;
+  for (let k = 0; k < values.length; k++) {
+    const i = Number(values[k]);
+    if (i < 0 || i >= plane) throw new RangeError(`Found an invalid max index: ${i} (output volumes are of size ${[...size, ...(dims === 1 ? [1] : [])].join('x')}`);
+    if (k % perPlane === 0) seen.clear();
+    if (seen.has(i)) repeat = true;
+    seen.add(i);
+  }
+  return repeat;
+}
+
+/**
  * The inverse of a max pool: each value written at its index within its channel's output plane, zeros elsewhere.
- * A scatter-add into zeros, so the gradient is the gather of the output's gradient at the indices (PyTorch's
- * backward); indices from a max pool never collide, where PyTorch keeps one of colliding values and this sums them.
+ * A scatter-add into zeros, so the gradient is the gather of the output's gradient at the indices, PyTorch's
+ * backward. Where an index repeats PyTorch writes the (same) value once: the sum is divided by the count there.
  */
 function maxUnpoolNd(fn: string, dims: number, input: Tensor, indices: Tensor, args: unknown[]): Tensor {
   const o = bindArgs<KernelSize & MaxUnpoolOptions>({ fn, required: ['kernelSize'], positional: ['stride', 'padding', 'outputSize'] }, args);
   const kernel = perDim('kernel_size', o.kernelSize, dims, 'pooling');
   const stride = o.stride === undefined || o.stride === null ? kernel : perDim('stride', o.stride, dims, 'pooling');
   const pad = perDim('padding', o.padding ?? 0, dims, 'pooling');
-  const size = unpoolOutputSize(input, kernel, stride, pad, o.outputSize);
   if (input.ndim !== dims + 1 && input.ndim !== dims + 2) {
     // PyTorch's kernel is 2-D or 3-D; the 1-D unpool runs it on `[..., L, 1]`.
     const [kernelDims, rank] = dims === 1 ? [2, input.ndim + 1] : [dims, input.ndim];
@@ -53,28 +72,16 @@ function maxUnpoolNd(fn: string, dims: number, input: Tensor, indices: Tensor, a
   if (indices.ndim !== input.ndim || indices.shape.some((s, i) => s !== input.shape[i])) {
     throw new RangeError(`Expected shape of indices to be same as that of the input tensor (${input.shape.join(', ')}) but got indices tensor with shape: (${indices.shape.join(', ')})`);
   }
-  const plane = size.reduce((a, b) => a * b, 1);
-  const values = valuesIfReadable(indices);
-  let collide = values === null; // unknown off the CPU: assume indices may repeat
-  if (values) {
-    const seen = new Set<number>();
-    const perPlane = input.shape.slice(input.ndim - dims).reduce((a, b) => a * b, 1);
-    for (let k = 0; k < values.length; k++) {
-      const i = Number(values[k]);
-      if (i < 0 || i >= plane) throw new RangeError(`Found an invalid max index: ${i} (output volumes are of size ${[...size, ...(dims === 1 ? [1] : [])].join('x')}`);
-      if (k % perPlane === 0) seen.clear();
-      if (seen.has(i)) collide = true;
-      seen.add(i);
-    }
-  }
+  const size = unpoolOutputSize(input, kernel, stride, pad, o.outputSize);
   const lead = input.shape.slice(0, input.ndim - dims);
   const rows = lead.reduce((a, b) => a * b, 1);
   const windows = input.numel() / Math.max(rows, 1);
   const [index, src] = [indices.reshape([rows, windows]), input.reshape([rows, windows])];
+  const plane = size.reduce((a, b) => a * b, 1);
+  const repeat = indicesRepeat(indices, size, windows, dims);
   let out = scatterAddZeros([rows, plane], 1, index, src);
-  if (collide) {
-    // Overlapping windows can pick one element twice (the same value at the same index): PyTorch writes it once,
-    // and its gradient reaches every pick. So the value is the sum over the pick count, the gradient the sum's.
+  if (repeat) {
+    // The value is the sum over the pick count; the gradient stays the sum's, reaching every pick as PyTorch's.
     const count = scatterAddZeros([rows, plane], 1, index, ones(src.shape, { dtype: src.dtype, device: src.device })).clamp(1, null);
     out = out.sub(out.detach()).add(out.detach().div(count));
   }
