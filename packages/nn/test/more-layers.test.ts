@@ -94,6 +94,24 @@ const ERRORS: Record<string, () => unknown> = {
   pdist_p: () => F.pdist(r(3, 4), -1),
 };
 
+describe('the 3-D max pools\' indices against PyTorch 1.13', () => {
+  type Indices = { op: string; args: unknown[]; kwargs: Record<string, unknown>; input: FixtureTensor; output: FixtureTensor; indices: FixtureTensor };
+  it.each((golden.indices as Indices[]).map((c, i) => [`${i} ${c.op}(${JSON.stringify(c.args)}, ${JSON.stringify(c.kwargs)})`, c] as const))('%s', (_, c) => {
+    const x = fromFixture(c.input);
+    const extra = Object.keys(c.kwargs).length > 0 ? [camel(c.kwargs)] : [];
+    const [out, indices] = functional(c.op)(x, ...c.args, ...extra) as unknown as [Tensor, Tensor];
+    expectClose(out, c.output, 0, 0, 'output');
+    expect(indices.dtype).toBe('int64');
+    expect(Array.from(indices.dataSync(), Number)).toEqual(c.indices.data);
+    if (c.op === 'max_pool3d' && !c.kwargs.padding) {
+      // And back: the unpool puts each maximum where it came from.
+      const back = F.maxUnpool3d(out, indices, c.args[0] as number, { outputSize: x.shape });
+      expect(back.shape).toEqual(x.shape);
+      expect(back.sum().item()).toBeCloseTo(out.sum().item(), 4);
+    }
+  });
+});
+
 describe('training-mode draws (RReLU, alpha dropout) against PyTorch 1.13 for the same seed', () => {
   const draws: Record<string, (x: Tensor) => Tensor> = {
     rrelu: (x) => F.rrelu(x, { training: true }),
@@ -196,6 +214,17 @@ describe('the new modules', () => {
     const [out, indices] = pool(x) as unknown as [Tensor, Tensor];
     expect(unpool(out, indices).tolist()).toEqual([[[[0, 0, 0, 0], [0, 6, 0, 8], [0, 0, 0, 0], [0, 14, 0, 16]]]]);
     expect(unpool(out, indices, [1, 1, 5, 5]).shape).toEqual([1, 1, 5, 5]);
+  });
+
+  it('LazyLinear draws nothing until its first call, as PyTorch\'s', () => {
+    torch.manualSeed(5);
+    const first = torch.rand([3]).tolist();
+    torch.manualSeed(5);
+    const m = new nn.LazyLinear(4);
+    m.resetParameters();
+    expect(m.hasUninitializedParams()).toBe(true);
+    expect(String(m)).toBe('LazyLinear(in_features=0, out_features=4, bias=True)');
+    expect(torch.rand([3]).tolist()).toEqual(first);
   });
 
   it('RReLU in evaluation uses the mean slope', () => {

@@ -30,6 +30,11 @@ export class LazyLinear extends Linear {
     return Object.getPrototypeOf(this) === LazyLinear.prototype;
   }
 
+  /** Nothing to draw while the parameters wait for the first input (PyTorch's LazyLinear.reset_parameters). */
+  override resetParameters(): void {
+    if (!this.hasUninitializedParams() && this.inFeatures !== 0) super.resetParameters();
+  }
+
   /** Sizes the parameters from `input`'s last dim and initializes them (PyTorch's `initialize_parameters`). */
   initializeParameters(input: Tensor): void {
     if (!this.hasUninitializedParams()) return;
@@ -37,8 +42,8 @@ export class LazyLinear extends Linear {
     (this as { inFeatures: number }).inFeatures = inFeatures;
     this.weight = new Parameter(empty([this.outFeatures, inFeatures], { device: this.lazyDevice }));
     if (this.bias) this.bias = new Parameter(empty([this.outFeatures], { device: this.lazyDevice }));
-    this.resetParameters();
     Object.setPrototypeOf(this, Linear.prototype);
+    this.resetParameters();
   }
 
   override forward(input: Tensor): Tensor {
