@@ -42,6 +42,34 @@ describe.runIf(webgpu)('the last nn layers and losses on WebGPU against PyTorch 
     for (const [i, g] of (c.grads as (FixtureTensor | null)[]).entries()) if (g) await expectClose(inputs[i].grad, g, ...TOL.grad, `grad ${i}`);
   });
 
+  it.each((golden.indices as { op: string; args: unknown[]; kwargs: Record<string, unknown>; input: FixtureTensor; output: FixtureTensor; indices: FixtureTensor }[]).map((c, i) => [`${i} ${c.op} indices`, c] as const))(
+    '%s',
+    async (_, c) => {
+      const extra = Object.keys(c.kwargs).length > 0 ? [camel(c.kwargs)] : [];
+      const [out, indices] = functional(c.op)(onGpu(c.input), ...c.args, ...extra) as unknown as [torch.Tensor, torch.Tensor];
+      await expectClose(out, c.output, 0, 0, 'output');
+      await expectClose(indices, c.indices, 0, 0, 'indices');
+    },
+  );
+
+  // The masks come from the host's generator, so a seed gives PyTorch's draws on any device (RReLU's draws depend on
+  // the input's signs, which it reads: it runs on the CPU).
+  const draws: Record<string, (x: torch.Tensor) => torch.Tensor> = {
+    alpha_dropout: (x) => F.alphaDropout(x, 0.3, true),
+    alpha_dropout_module: (x) => new torch.nn.AlphaDropout(0.2)(x),
+    feature_alpha_dropout: (x) => F.featureAlphaDropout(x, 0.4, true),
+    feature_alpha_dropout_module: (x) => new torch.nn.FeatureAlphaDropout(0.5)(x),
+  };
+  type Draw = { name: string; seed: number; input: FixtureTensor; upstream: FixtureTensor; output: FixtureTensor; grad: FixtureTensor };
+  it.each((golden.random as Draw[]).filter((d) => d.name in draws).map((d) => [d.name, d] as const))('%s draws PyTorch\'s mask', async (name, d) => {
+    const x = onGpu(d.input, true);
+    torch.manualSeed(d.seed);
+    const y = draws[name](x);
+    await expectClose(y, d.output, ...TOL.output, 'output');
+    y.mul(onGpu(d.upstream)).sum().backward();
+    await expectClose(x.grad, d.grad, ...TOL.grad, 'grad');
+  });
+
   it('CTC loss asks for CPU tensors', () => {
     const lp = torch.randn([5, 2, 4]).logSoftmax(2).to('webgpu');
     expect(() => F.ctcLoss(lp, torch.tensor([[1, 2], [1, 1]]), [5, 5], [2, 2])).toThrow("ctc_loss: log_probs on webgpu cannot be read synchronously; the loss runs on the CPU: pass CPU tensors (move them with .to('cpu') first).");
