@@ -108,6 +108,12 @@ describe('CTC loss against PyTorch 1.13', () => {
     expect(Math.abs(g.sum().item())).toBeLessThan(1e-4);
   });
 
+  it('takes int32 targets too, as PyTorch', () => {
+    const c = (golden.ctc as CtcCase[])[1];
+    const targets = fromFixture(c.targets).to('int32');
+    expectClose(F.ctcLoss(fromFixture(c.log_probs), targets, lengths(c.input_lengths), lengths(c.target_lengths), ctcOptions(c.kwargs)), c.output, 1e-5, 1e-5);
+  });
+
   const errors = ['ctc_input_lengths', 'ctc_target_lengths', 'ctc_blank'];
   it.each(errors)('raises PyTorch\'s error for %s', (op) => {
     const e = (golden.errors as { op: string; message: string }[]).find((x) => x.op === op)!;

@@ -1,7 +1,6 @@
 import { Function as AutogradFunction, type FunctionCtx } from '@descent/autograd';
 import { bindArgs, presentAs, tensor, where, type ArgsThenOptions, type Tensor } from '@descent/tensor';
 import { ctcAlphas, ctcGradient, type CtcProblem } from './ctc-alignment.js';
-import { requireIndices } from './checks.js';
 import { checkReduction, type Reduction } from './reduction.js';
 
 export interface CtcLossOptions {
@@ -90,7 +89,6 @@ export function ctcLoss(
   const o = bindArgs<CtcLossOptions>({ fn: 'ctc_loss', required: 4, positional: ['blank', 'reduction', 'zeroInfinity'] }, args);
   const { blank = 0, zeroInfinity = false } = o;
   const red = checkReduction(o.reduction);
-  requireIndices('ctc_loss', targets);
   if (logProbs.ndim !== 2 && logProbs.ndim !== 3) throw new RangeError(`ctc_loss: expected log_probs of 2 (unbatched) or 3 dimensions, but got ${logProbs.ndim}`);
   const batched = logProbs.ndim === 3;
   const lp = batched ? logProbs : logProbs.unsqueeze(1);
