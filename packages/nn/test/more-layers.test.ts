@@ -216,6 +216,17 @@ describe('the new modules', () => {
     expect(unpool(out, indices, [1, 1, 5, 5]).shape).toEqual([1, 1, 5, 5]);
   });
 
+  it('LazyLinear loaded before its first call takes the checkpoint\'s shapes, as PyTorch\'s (in_features stays 0 there)', () => {
+    const l = golden.lazy_linear;
+    const source = new nn.Linear(5, 3);
+    const m = new nn.LazyLinear(3);
+    m.loadStateDict(source.stateDict());
+    expect(String(m)).toBe(l.repr_loaded);
+    const x = torch.randn([2, 5]);
+    expect(m(x).tolist()).toEqual(source(x).tolist());
+    expect(String(m)).toBe(l.repr_loaded_called);
+  });
+
   it('LazyLinear draws nothing until its first call, as PyTorch\'s', () => {
     torch.manualSeed(5);
     const first = torch.rand([3]).tolist();
