@@ -27,7 +27,7 @@ const lengthList = (name: string, v: Lengths): number[] => (typeof v === 'number
 
 /** Each sample's target labels, from `[N, S]` padded or 1-D concatenated targets, with ATen's checks. */
 function splitTargets(targets: Tensor, targetLengths: number[], batch: number): number[][] {
-  const values = hostValues('targets', targets);
+  const values = hostValues('targets', targets.contiguous());
   if (targets.ndim === 1) {
     const total = targetLengths.reduce((a, b) => a + b, 0);
     if (targets.shape[0] !== total) {
