@@ -19,8 +19,8 @@ export interface LpPoolSizes {
 type LpPoolArgs = [stride: IntOrTuple | null, ceilMode: boolean];
 
 /**
- * PyTorch's composition: the average of `x^p` over each window (no padding), times the window's size, to the
- * `1/p`; `sign(out) * relu(|out|)` zeroes the gradient where a window's sum is 0, as PyTorch's does.
+ * PyTorch's composition, op for op so values and gradients follow its: the average of `x^p` over each window (no
+ * padding), as `sign(out) * relu(|out|)`, times the kernel's size, to the `1/p`.
  */
 function lpPoolNd(fn: string, dims: 1 | 2, input: Tensor, args: unknown[]): Tensor {
   const o = bindArgs<LpPoolSizes & LpPoolOptions>({ fn, required: ['normType', 'kernelSize'], positional: ['stride', 'ceilMode'] }, args);
