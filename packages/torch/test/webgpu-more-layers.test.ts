@@ -7,7 +7,7 @@ import { initWebGPU } from './webgpu-setup.js';
 // The PyTorch 1.13 goldens of the layers and losses added last (tooling/fixtures/gen_nn_more_layers.py: 3-D
 // convolution and pooling, max unpooling, LP pooling, local response norm, RReLU, channel shuffle, pdist, the
 // multilabel margin and triplet-with-distance losses) run again with every tensor on the WebGPU device, forward
-// and gradients. CTC runs on the host (PyTorch's CPU kernel): on the GPU it says so.
+// and gradients, the CTC loss included (its tensor-op form off the host).
 
 const NN_FIXTURES = new URL('../../nn/test/fixtures/', import.meta.url);
 const { functional: F } = torch.nn;
@@ -70,8 +70,36 @@ describe.runIf(webgpu)('the last nn layers and losses on WebGPU against PyTorch 
     await expectClose(x.grad, d.grad, ...TOL.grad, 'grad');
   });
 
-  it('CTC loss asks for CPU tensors', () => {
+  // CTC off the host: the same recursions as tensor ops (lengths stay host arrays or CPU tensors, as PyTorch's).
+  type Ctc = {
+    log_probs: FixtureTensor;
+    targets: FixtureTensor;
+    input_lengths: FixtureTensor | number[];
+    target_lengths: FixtureTensor | number[];
+    kwargs: { blank?: number; reduction?: 'none' | 'mean' | 'sum'; zero_infinity?: boolean };
+    output: FixtureTensor;
+    upstream: FixtureTensor;
+    grad: FixtureTensor;
+  };
+  const hostLengths = (v: FixtureTensor | number[]) => (Array.isArray(v) ? v : torch.tensor(v.data, { dtype: 'int64' }));
+  it.each((golden.ctc as Ctc[]).filter((c) => c.log_probs.dtype === 'float32').map((c, i) => [`${i} ctc_loss ${JSON.stringify(c.kwargs)} [${c.log_probs.shape}]`, c] as const))(
+    '%s',
+    async (_, c) => {
+      const logProbs = onGpu(c.log_probs, true);
+      const { blank, reduction, zero_infinity: zeroInfinity } = c.kwargs;
+      const out = F.ctcLoss(logProbs, onGpu(c.targets), hostLengths(c.input_lengths), hostLengths(c.target_lengths), { blank, reduction, zeroInfinity });
+      expect(out.gradFn?.name()).toBe(reduction === 'mean' ? 'MeanBackward0' : reduction === 'sum' ? 'SumBackward0' : logProbs.ndim === 2 ? 'SqueezeBackward1' : 'CtcLossBackward0');
+      await expectClose(out, c.output, ...TOL.output, 'output');
+      out.mul(onGpu(c.upstream)).sum().backward();
+      await expectClose(logProbs.grad, c.grad, ...TOL.grad, 'grad');
+    },
+  );
+
+  it('CTC loss asks for the lengths on the host', () => {
     const lp = torch.randn([5, 2, 4]).logSoftmax(2).to('webgpu');
-    expect(() => F.ctcLoss(lp, torch.tensor([[1, 2], [1, 1]]), [5, 5], [2, 2])).toThrow("ctc_loss: log_probs on webgpu cannot be read synchronously; the loss runs on the CPU: pass CPU tensors (move them with .to('cpu') first).");
+    const lengths = torch.tensor([5, 5]).to('webgpu');
+    expect(() => F.ctcLoss(lp, torch.tensor([[1, 2], [1, 1]]), lengths, [2, 2])).toThrow(
+      'ctc_loss: input_lengths on webgpu cannot be read synchronously: give the lengths as arrays or CPU tensors.',
+    );
   });
 });

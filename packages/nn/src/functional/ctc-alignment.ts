@@ -6,6 +6,14 @@
  * respect to the logits under a log_softmax (PyTorch's choice, kept so gradients match its numbers).
  */
 
+import { tensor, type Tensor } from '@descent/tensor';
+
+/** One evaluation of the loss: the per-sample negative log likelihoods, and for backward the log_probs gradient. */
+export interface CtcPass {
+  readonly nll: Tensor;
+  gradient(gradOutput: Tensor): Tensor;
+}
+
 /** `[T, N, C]` log probabilities and each sample's lengths and target labels. */
 export interface CtcProblem {
   readonly logProbs: ArrayLike<number>;
@@ -99,4 +107,25 @@ export function ctcGradient(p: CtcProblem, b: number, alpha: Float64Array[], nll
     }
   }
   return grad;
+}
+
+/** The host's array for a float dtype: float64 keeps its precision. */
+const hostArray = (dtype: string) => (dtype === 'float64' ? Float64Array : Float32Array);
+
+/** The pass on the host, as ATen's CPU kernel; its tensors on `like`'s device and of its dtype. */
+export function ctcOnHost(p: CtcProblem, zeroInfinity: boolean, like: Tensor): CtcPass {
+  const passes = Array.from({ length: p.batch }, (_, b) => ctcAlphas(p, b));
+  const nll = new (hostArray(like.dtype))(p.batch);
+  passes.forEach((pass, b) => (nll[b] = pass.nll));
+  return {
+    nll: tensor(nll, { dtype: like.dtype, device: like.device }),
+    gradient: (gradOutput) => {
+      const gr = Array.from(gradOutput.dataSync(), Number);
+      const grad = new (hostArray(gradOutput.dtype))(p.time * p.batch * p.labels);
+      passes.forEach(({ alpha, nll: loss }, b) => {
+        ctcGradient(p, b, alpha, loss, gr[b], zeroInfinity).forEach((row, t) => grad.set(row, (t * p.batch + b) * p.labels));
+      });
+      return tensor(grad, { dtype: gradOutput.dtype, device: gradOutput.device }).reshape([p.time, p.batch, p.labels]);
+    },
+  };
 }

@@ -1,6 +1,7 @@
 import { Function as AutogradFunction, type FunctionCtx } from '@descent/autograd';
-import { bindArgs, presentAs, tensor, where, type ArgsThenOptions, type Tensor } from '@descent/tensor';
-import { ctcAlphas, ctcGradient, type CtcProblem } from './ctc-alignment.js';
+import { bindArgs, full, presentAs, tensor, where, type ArgsThenOptions, type Device, type Tensor } from '@descent/tensor';
+import { ctcOnHost, type CtcPass } from './ctc-alignment.js';
+import { ctcOnDevice } from './ctc-device.js';
 import { checkReduction, type Reduction } from './reduction.js';
 
 export interface CtcLossOptions {
@@ -15,60 +16,72 @@ export type Lengths = Tensor | readonly number[] | number;
 
 const CHECKING = '(while checking arguments for ctc_loss_cpu)';
 
-/** A tensor's values on the host: the loss runs there, as PyTorch's CPU kernel (lengths and targets are small). */
-function hostValues(name: string, t: Tensor): number[] {
+/** A (readable) tensor's values on the host. */
+const hostValues = (t: Tensor): number[] => Array.from(t.dataSync(), Number);
+
+/** The lengths on the host, where they decide the recursions' masks (PyTorch takes them as int lists too). */
+function lengthList(name: string, v: Lengths): number[] {
+  if (typeof v === 'number') return [v];
+  if (Array.isArray(v)) return [...(v as number[])];
+  const t = v as Tensor;
   if (!t.device.supports('readSync')) {
-    throw new Error(`ctc_loss: ${name} on ${t.device.type} cannot be read synchronously; the loss runs on the CPU: pass CPU tensors (move them with .to('cpu') first).`);
+    throw new Error(`ctc_loss: ${name} on ${t.device.type} cannot be read synchronously: give the lengths as arrays or CPU tensors.`);
   }
-  return Array.from(t.dataSync(), Number);
+  return hostValues(t);
 }
 
-const lengthList = (name: string, v: Lengths): number[] => (typeof v === 'number' ? [v] : Array.isArray(v) ? [...(v as number[])] : hostValues(name, v as Tensor));
-
-/** Each sample's target labels, from `[N, S]` padded or 1-D concatenated targets, with ATen's checks. */
-function splitTargets(targets: Tensor, targetLengths: number[], batch: number): number[][] {
-  const values = hostValues('targets', targets.contiguous());
+/** ATen's checks of `[N, S]` padded or 1-D concatenated targets against the target lengths. */
+function checkTargets(targets: Tensor, targetLengths: number[], batch: number): void {
   if (targets.ndim === 1) {
     const total = targetLengths.reduce((a, b) => a + b, 0);
     if (targets.shape[0] !== total) {
       throw new RangeError(`Expected tensor to have size ${total} at dimension 0, but got size ${targets.shape[0]} for argument #2 'targets' ${CHECKING}`);
     }
-    let offset = 0;
-    return targetLengths.map((n) => values.slice(offset, (offset += n)));
+    return;
   }
   if (targets.shape[0] !== batch) {
     throw new RangeError(`Expected tensor to have size ${batch} at dimension 0, but got size ${targets.shape[0]} for argument #2 'targets' ${CHECKING}`);
   }
-  const width = targets.shape[1];
   const longest = Math.max(0, ...targetLengths);
-  if (width < longest) {
-    throw new RangeError(`Expected tensor to have size at least ${longest} at dimension 1, but got size ${width} for argument #2 'targets' ${CHECKING}`);
+  if (targets.shape[1] < longest) {
+    throw new RangeError(`Expected tensor to have size at least ${longest} at dimension 1, but got size ${targets.shape[1]} for argument #2 'targets' ${CHECKING}`);
   }
+}
+
+/** Each sample's target labels, read on the host. */
+function hostTargets(targets: Tensor, targetLengths: number[]): number[][] {
+  const values = hostValues(targets.contiguous());
+  let offset = 0;
+  if (targets.ndim === 1) return targetLengths.map((n) => values.slice(offset, (offset += n)));
+  const width = targets.shape[1];
   return targetLengths.map((n, b) => values.slice(b * width, b * width + n));
 }
 
-/** The host array for a float dtype: float64 keeps its precision. */
-const hostArray = (dtype: string) => (dtype === 'float64' ? Float64Array : Float32Array);
+/** The targets as int64 `[N, S]` (S the longest) on `device`, concatenated ones padded with their last label. */
+function paddedTargets(targets: Tensor, targetLengths: number[], device: Device): Tensor {
+  const longest = Math.max(0, ...targetLengths);
+  const t = targets.to(device).to('int64');
+  if (t.ndim === 2) return t.narrow(1, 0, longest);
+  const index: number[] = [];
+  let offset = 0;
+  for (const n of targetLengths) {
+    for (let s = 0; s < longest; s++) index.push(offset + Math.min(s, Math.max(n - 1, 0)));
+    offset += n;
+  }
+  if (index.length === 0 || t.shape[0] === 0) return full([targetLengths.length, longest], 0, { dtype: 'int64', device });
+  return t.indexSelect(0, tensor(index, { dtype: 'int64', device })).reshape([targetLengths.length, longest]);
+}
 
 /** The per-sample losses as one node whose backward is ATen's CTC gradient (see ctc-alignment.ts). */
 class CtcLoss extends AutogradFunction {
-  static forward(ctx: FunctionCtx, logProbs: Tensor, problem: CtcProblem, zeroInfinity: boolean): Tensor {
-    const passes = Array.from({ length: problem.batch }, (_, b) => ctcAlphas(problem, b));
-    Object.assign(ctx, { problem, passes, zeroInfinity });
-    const nll = new (hostArray(logProbs.dtype))(passes.length);
-    passes.forEach((p, b) => (nll[b] = p.nll));
-    return tensor(nll, { dtype: logProbs.dtype, device: logProbs.device });
+  static forward(ctx: FunctionCtx, _logProbs: Tensor, run: () => CtcPass): Tensor {
+    const pass = run();
+    ctx.pass = pass;
+    return pass.nll;
   }
 
-  static backward(ctx: FunctionCtx, gradOutput: Tensor): [Tensor, null, null] {
-    const { problem, passes, zeroInfinity } = ctx as unknown as { problem: CtcProblem; passes: ReturnType<typeof ctcAlphas>[]; zeroInfinity: boolean };
-    const gr = hostValues('the gradient', gradOutput);
-    const { time, batch, labels } = problem;
-    const grad = new (hostArray(gradOutput.dtype))(time * batch * labels);
-    passes.forEach(({ alpha, nll }, b) => {
-      ctcGradient(problem, b, alpha, nll, gr[b], zeroInfinity).forEach((row, t) => grad.set(row, (t * batch + b) * labels));
-    });
-    return [tensor(grad, { dtype: gradOutput.dtype, device: gradOutput.device }).reshape([time, batch, labels]), null, null];
+  static backward(ctx: FunctionCtx, gradOutput: Tensor): [Tensor, null] {
+    return [(ctx.pass as CtcPass).gradient(gradOutput), null];
   }
 }
 
@@ -76,8 +89,8 @@ class CtcLoss extends AutogradFunction {
  * The Connectionist Temporal Classification loss of `[T, N, C]` (or unbatched `[T, C]`) log probabilities against
  * `[N, S]` padded or concatenated targets, as `F.ctc_loss(log_probs, targets, input_lengths, target_lengths,
  * blank=0, reduction='mean', zero_infinity=False)`: 'mean' divides each loss by its target length, then averages.
- * Computed on the host as PyTorch's CPU kernel, values and gradients (the log_probs gradient is PyTorch's, which
- * assumes the log probabilities come from a log_softmax).
+ * Computed as PyTorch's CPU kernel, values and gradients (the log_probs gradient is PyTorch's, which assumes the
+ * log probabilities come from a log_softmax): on the host for CPU tensors, as tensor ops on other devices.
  */
 export function ctcLoss(
   logProbs: Tensor,
@@ -98,12 +111,18 @@ export function ctcLoss(
   const lengths = lengthList('target_lengths', targetLengths);
   if (inputs.length !== batch) throw new RangeError('input_lengths must be of size batch_size');
   if (lengths.length !== batch) throw new RangeError('target_lengths must be of size batch_size');
-  const split = splitTargets(targets, lengths, batch);
+  checkTargets(targets, lengths, batch);
   for (const length of inputs) {
     if (length > time) throw new RangeError(`Expected input_lengths to have value at most ${time}, but got value ${length} ${CHECKING}`);
   }
-  const problem: CtcProblem = { logProbs: hostValues('log_probs', lp.detach().contiguous()), time, batch, labels, inputLengths: inputs, targets: split, blank };
-  let res = presentAs(CtcLoss.apply(lp, problem, zeroInfinity), 'CtcLossBackward0', [lp]);
+  // Where the host can read the log probabilities and targets, ATen's CPU kernel step for step; elsewhere the same
+  // recursions as tensor ops on the device.
+  const onHost = lp.device.supports('readSync') && targets.device.supports('readSync');
+  const run = (): CtcPass =>
+    onHost
+      ? ctcOnHost({ logProbs: hostValues(lp.detach().contiguous()), time, batch, labels, inputLengths: inputs, targets: hostTargets(targets, lengths), blank }, zeroInfinity, lp)
+      : ctcOnDevice(lp.detach(), paddedTargets(targets, lengths, lp.device), inputs, lengths, blank, zeroInfinity);
+  let res = presentAs(CtcLoss.apply(lp, run), 'CtcLossBackward0', [lp]);
   if (zeroInfinity) res = where(res.eq(Infinity), 0, res);
   if (red === 'mean') return res.div(tensor(lengths, { dtype: res.dtype, device: res.device }).clamp(1, null)).mean();
   if (red === 'sum') return res.sum();
