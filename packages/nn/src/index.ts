@@ -18,8 +18,10 @@ export { Identity } from './modules/identity.js';
 export {
   Conv1d,
   Conv2d,
+  Conv3d,
   ConvTranspose1d,
   ConvTranspose2d,
+  ConvTranspose3d,
   type ConvModuleOptions,
   type ConvTransposeModuleOptions,
   type ConvSizes,
@@ -28,14 +30,25 @@ export {
 export {
   MaxPool1d,
   MaxPool2d,
+  MaxPool3d,
   AvgPool1d,
   AvgPool2d,
+  AvgPool3d,
   AdaptiveAvgPool1d,
   AdaptiveAvgPool2d,
+  AdaptiveAvgPool3d,
   AdaptiveMaxPool1d,
   AdaptiveMaxPool2d,
+  AdaptiveMaxPool3d,
   type AdaptivePoolOptions,
 } from './modules/pooling.js';
+export { MaxUnpool1d, MaxUnpool2d, MaxUnpool3d, type MaxUnpoolModuleOptions } from './modules/unpooling.js';
+export { LPPool1d, LPPool2d } from './modules/lp-pool.js';
+export { LocalResponseNorm } from './modules/local-response-norm.js';
+export { RReLU, type RReLUOptions } from './modules/rrelu.js';
+export { ChannelShuffle } from './modules/channel-shuffle.js';
+export { CTCLoss } from './modules/loss-ctc.js';
+export { LazyLinear } from './modules/lazy-linear.js';
 export { Flatten, Unflatten } from './modules/flatten.js';
 export {
   ZeroPad2d,
@@ -67,7 +80,7 @@ export { BatchNorm1d, type BatchNormOptions } from './modules/batch-norm.js';
 export { BatchNorm2d, BatchNorm3d } from './modules/batch-norm.js';
 export { InstanceNorm1d, InstanceNorm2d, InstanceNorm3d } from './modules/instance-norm.js';
 export { GroupNorm, type GroupNormOptions } from './modules/group-norm.js';
-export { Dropout1d, Dropout2d, Dropout3d, type DropoutModuleOptions } from './modules/dropout.js';
+export { Dropout1d, Dropout2d, Dropout3d, AlphaDropout, FeatureAlphaDropout, type DropoutModuleOptions } from './modules/dropout.js';
 export { Upsample, UpsamplingNearest2d, UpsamplingBilinear2d, type UpsampleOptions } from './modules/upsample.js';
 export { Sequential } from './modules/sequential.js';
 export { ModuleList } from './modules/module-list.js';
@@ -92,6 +105,8 @@ export {
   CosineEmbeddingLoss,
   MultiMarginLoss,
   TripletMarginLoss,
+  TripletMarginWithDistanceLoss,
+  MultiLabelMarginLoss,
 } from './modules/loss-margin.js';
 export { KLDivLoss, PoissonNLLLoss, GaussianNLLLoss } from './modules/loss-probabilistic.js';
 export { CosineSimilarity, PairwiseDistance } from './modules/distance.js';

@@ -20,7 +20,7 @@ export function onGpu(t: FixtureTensor, requiresGrad = false): torch.Tensor {
   return requiresGrad && t.dtype === 'float32' ? moved.requiresGrad_() : moved;
 }
 
-/** On the GPU, of the expected shape, and within `atol + rtol * |expected|` elementwise (NaN matching NaN). */
+/** On the GPU, of the expected shape, and within `atol + rtol * |expected|` elementwise (NaN matching NaN, infinities themselves). */
 export async function expectCloseOnGpu(actual: torch.Tensor | null, expected: FixtureTensor, rtol: number, atol: number, label: string): Promise<void> {
   expect(actual, label).not.toBeNull();
   expect(actual!.device.type, label).toBe('webgpu');
@@ -28,7 +28,7 @@ export async function expectCloseOnGpu(actual: torch.Tensor | null, expected: Fi
   const got = Array.from((await actual!.dataAsync()) as ArrayLike<number | bigint>, Number);
   expected.data.forEach((e, i) => {
     const a = got[i];
-    const ok = Number.isNaN(e) ? Number.isNaN(a) : Math.abs(a - e) <= atol + rtol * Math.abs(e);
+    const ok = Number.isNaN(e) ? Number.isNaN(a) : a === e || Math.abs(a - e) <= atol + rtol * Math.abs(e);
     if (!ok) throw new Error(`${label} element ${i}: got ${a}, expected ${e}`);
   });
 }

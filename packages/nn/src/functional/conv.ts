@@ -126,6 +126,11 @@ export function conv2d(input: Tensor, weight: Tensor, ...args: ArgsThenOptions<C
   return convNd('conv2d', 2, input, weight, args);
 }
 
+/** 3-D convolution over `[N, C, D, H, W]` (or `[C, D, H, W]`), as `F.conv3d(input, weight, bias, stride, padding, dilation, groups)`. */
+export function conv3d(input: Tensor, weight: Tensor, ...args: ArgsThenOptions<ConvArgs, ConvOptions & BiasOption>): Tensor {
+  return convNd('conv3d', 3, input, weight, args);
+}
+
 function convTransposeNd(fn: string, dims: number, input: Tensor, weight: Tensor, args: unknown[]): Tensor {
   const options = bindArgs<ConvTransposeOptions & BiasOption>({ fn, required: 2, positional: ['bias', ...CONV_TRANSPOSE_KEYS] }, args);
   const bias = options.bias ?? null;
@@ -140,7 +145,7 @@ function convTransposeNd(fn: string, dims: number, input: Tensor, weight: Tensor
   const outPad = perDim('output_padding', options.outputPadding ?? 0, dims);
   if (pad.some((p) => p < 0)) throw new RangeError('negative padding is not supported');
   if (outPad.some((p, d) => p >= stride[d] && p >= dil[d])) {
-    const names = dims === 1 ? ['width'] : ['height', 'width'];
+    const names = ['depth', 'height', 'width'].slice(3 - dims);
     const list = (what: string, v: number[]) => names.map((name, d) => `${what}_${name}: ${v[d]}`).join(' ');
     throw new RangeError(
       `output padding must be smaller than either stride or dilation, but got ${list('output_padding', outPad)} ${list('stride', stride)} ${list('dilation', dil)}`,
@@ -174,4 +179,9 @@ export function convTranspose1d(input: Tensor, weight: Tensor, ...args: ArgsThen
 /** As `F.conv_transpose2d(input, weight, bias, stride, padding, output_padding, groups, dilation)`; weight `[C_in, C_out / groups, kH, kW]`. */
 export function convTranspose2d(input: Tensor, weight: Tensor, ...args: ArgsThenOptions<ConvTransposeArgs, ConvTransposeOptions & BiasOption>): Tensor {
   return convTransposeNd('conv_transpose2d', 2, input, weight, args);
+}
+
+/** As `F.conv_transpose3d(input, weight, bias, stride, padding, output_padding, groups, dilation)`; weight `[C_in, C_out / groups, kD, kH, kW]`. */
+export function convTranspose3d(input: Tensor, weight: Tensor, ...args: ArgsThenOptions<ConvTransposeArgs, ConvTransposeOptions & BiasOption>): Tensor {
+  return convTransposeNd('conv_transpose3d', 3, input, weight, args);
 }

@@ -1,4 +1,4 @@
-import { broadcastShapes, type Tensor } from '@descent/tensor';
+import { broadcastShapes, presentAs, tensor, type Tensor } from '@descent/tensor';
 import type { ArgsThenOptions } from '../args-then-options.js';
 import { bindArgs } from '../call-args.js';
 
@@ -48,4 +48,22 @@ export function pairwiseDistance(
   const { p = 2, eps = 1e-6, keepdim = false } = o;
   const dim = Math.max(x1.ndim, x2.ndim) - 1;
   return x1.sub(x2).add(eps).norm(p, dim, { keepdim });
+}
+
+/**
+ * The p-norm distance between every pair of rows of `[N, M]` input, `[N (N - 1) / 2]` in row-major order of the
+ * upper triangle (pairs (0, 1), (0, 2), ..., (1, 2), ...), as `F.pdist(input, p=2)`.
+ */
+export function pdist(input: Tensor, p: number | { p?: number } = 2): Tensor {
+  const order = bindArgs<{ p?: number }>({ fn: 'pdist', required: 0, positional: ['p'] }, [p]).p ?? 2;
+  if (input.ndim !== 2) throw new RangeError(`pdist only supports 2D tensors, got: ${input.ndim}D`);
+  if (!(order >= 0)) throw new RangeError('pdist only supports non-negative p values');
+  const n = input.shape[0];
+  const count = (n * (n - 1)) / 2;
+  const [first, second] = [new Int32Array(count), new Int32Array(count)];
+  for (let i = 0, k = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++, k++) [first[k], second[k]] = [i, j];
+  }
+  const rows = (index: Int32Array) => input.indexSelect(0, tensor(index, { dtype: 'int64', device: input.device }));
+  return presentAs(rows(first).sub(rows(second)).norm(order, 1), 'PdistBackward0', [input]);
 }

@@ -14,13 +14,14 @@ export interface DropoutOptions {
 /** After the input: `(p, training, inplace)` by position, in the options object, or both. */
 export type DropoutArgs = ArgsThenOptions<[p: number, training: boolean, inplace: boolean], DropoutOptions>;
 
-function dropoutArgs(fn: string, args: readonly unknown[]): Required<Omit<DropoutOptions, 'generator'>> & { generator: Generator } {
+/** The bound arguments with PyTorch's defaults; the alpha dropouts default `training` to false. */
+export function dropoutArgs(fn: string, args: readonly unknown[], trainingDefault = true): Required<Omit<DropoutOptions, 'generator'>> & { generator: Generator } {
   // `dropout(x, p, training, inplace, undefined)`: a trailing undefined options object is no options at all.
   const given = args.length === 4 && args[3] === undefined ? args.slice(0, 3) : args;
   const o = bindArgs<DropoutOptions>({ fn, required: 1, positional: ['p', 'training', 'inplace'], keywordOnly: ['generator'] }, given);
   const p = o.p ?? 0.5;
   if (!(p >= 0 && p <= 1)) throw new RangeError(`dropout probability has to be between 0 and 1, but got ${p}`);
-  return { p, training: o.training ?? true, inplace: o.inplace ?? false, generator: o.generator ?? defaultGenerator };
+  return { p, training: o.training ?? trainingDefault, inplace: o.inplace ?? false, generator: o.generator ?? defaultGenerator };
 }
 
 /**

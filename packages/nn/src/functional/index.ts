@@ -57,12 +57,14 @@ export {
   type TripletMarginOptions,
 } from './margin-loss.js';
 export { klDiv, poissonNllLoss, gaussianNllLoss, type KlDivOptions, type PoissonNllOptions, type GaussianNllOptions } from './probabilistic-loss.js';
-export { cosineSimilarity, pairwiseDistance, type CosineSimilarityOptions, type PairwiseDistanceOptions } from './distance.js';
+export { cosineSimilarity, pairwiseDistance, pdist, type CosineSimilarityOptions, type PairwiseDistanceOptions } from './distance.js';
 export {
   conv1d,
   conv2d,
+  conv3d,
   convTranspose1d,
   convTranspose2d,
+  convTranspose3d,
   type ConvOptions,
   type ConvTransposeOptions,
   type ConvPadding,
@@ -71,12 +73,16 @@ export {
 export {
   maxPool1d,
   maxPool2d,
+  maxPool3d,
   avgPool1d,
   avgPool2d,
+  avgPool3d,
   adaptiveAvgPool1d,
   adaptiveAvgPool2d,
+  adaptiveAvgPool3d,
   adaptiveMaxPool1d,
   adaptiveMaxPool2d,
+  adaptiveMaxPool3d,
   type MaxPoolOptions,
   type AvgPoolOptions,
   type AdaptiveSize,
@@ -84,6 +90,15 @@ export {
   type OutputSize,
 } from './pooling.js';
 export type { IntOrTuple } from './conv-args.js';
+export { maxUnpool1d, maxUnpool2d, maxUnpool3d, type MaxUnpoolOptions } from './unpooling.js';
+export { lpPool1d, lpPool2d, type LpPoolOptions, type LpPoolSizes } from './lp-pool.js';
+export { localResponseNorm, type LocalResponseNormOptions } from './local-response-norm.js';
+export { rrelu, rrelu_, type RreluOptions } from './rrelu.js';
+export { alphaDropout, featureAlphaDropout } from './alpha-dropout.js';
+export { channelShuffle } from './channel-shuffle.js';
+export { tripletMarginWithDistanceLoss, type DistanceFunction, type TripletMarginWithDistanceOptions } from './triplet-distance-loss.js';
+export { multilabelMarginLoss } from './multilabel-margin-loss.js';
+export { ctcLoss, type CtcLossOptions, type Lengths } from './ctc-loss.js';
 export { pad, oneHot, type PadMode, type PadOptions } from './pad.js';
 export { scaledDotProductAttention, type ScaledDotProductAttentionOptions } from './scaled-dot-product-attention.js';
 export { multiHeadAttentionForward, type MultiHeadAttentionForwardOptions } from './multi-head-attention.js';

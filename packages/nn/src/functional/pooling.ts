@@ -37,6 +37,9 @@ function poolInput(input: Tensor, dims: number, message: string): { x: Tensor; u
   throw new RangeError(message);
 }
 
+/** The 2-D and 3-D pools' message for input of the wrong rank. */
+const batchModeMessage = (dims: number) => `non-empty ${dims + 1}D or ${dims + 2}D (batch mode) tensor expected for input`;
+
 /** PyTorch's `pooling_output_shape`: floor, or ceil where the last window still starts inside the input or left padding. */
 function poolOutput(input: number, kernel: number, pad: number, stride: number, dilation: number, ceilMode: boolean): number {
   let out = Math.floor((input + 2 * pad - dilation * (kernel - 1) - 1 + (ceilMode ? stride - 1 : 0)) / stride) + 1;
@@ -61,7 +64,7 @@ function poolGeometry(
   const dims = kernel.length;
   if (stride.some((s) => s === 0)) throw new RangeError('stride should not be zero');
   if (dilation.some((d) => d <= 0)) {
-    const names = dims === 1 ? ['W'] : ['H', 'W'];
+    const names = ['T', 'H', 'W'].slice(3 - dims);
     throw new RangeError(`dilation should be greater than zero, but got ${names.map((n, d) => `dilation${n}: ${dilation[d]}`).join(' ')}`);
   }
   if (pad.some((p, d) => p > kernel[d] / 2)) {
@@ -104,7 +107,7 @@ function windowMax(x: Tensor, table: WindowTable, output: number[], unbatched: b
 function maxPoolNd(fn: string, dims: number, input: Tensor, args: unknown[]): Tensor | [Tensor, Tensor] {
   const o = bindArgs<KernelSize & MaxPoolOptions>({ fn, required: KERNEL, positional: MAX_POOL_KEYS }, args);
   const kernelSize = o.kernelSize;
-  const message = dims === 1 ? `max_pool1d() Expected 2D or 3D input tensor, but got ${JSON.stringify(input.shape)}` : 'non-empty 3D or 4D (batch mode) tensor expected for input';
+  const message = dims === 1 ? `max_pool1d() Expected 2D or 3D input tensor, but got ${JSON.stringify(input.shape)}` : batchModeMessage(dims);
   const { x, unbatched } = poolInput(input, dims, message);
   const kernel = perDim('kernel_size', kernelSize, dims, 'pooling');
   const stride = o.stride === undefined || o.stride === null || (Array.isArray(o.stride) && o.stride.length === 0) ? kernel : perDim('stride', o.stride, dims, 'pooling');
@@ -139,6 +142,16 @@ export function maxPool2d(input: Tensor, ...args: unknown[]): Tensor | [Tensor, 
   return presentPooled(maxPoolNd('max_pool2d', 2, input, args), 'MaxPool2DWithIndicesBackward0', input);
 }
 
+/** As `F.max_pool3d(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices)`; with `returnIndices`, `[output, indices]`. */
+export function maxPool3d(input: Tensor, kernelSize: IntOrTuple, options: MaxPoolOptions & { returnIndices: true }): [Tensor, Tensor];
+export function maxPool3d(input: Tensor, options: MaxPoolOptions & KernelSize & { returnIndices: true }): [Tensor, Tensor];
+export function maxPool3d(input: Tensor, kernelSize: IntOrTuple, ...args: ArgsThenOptions<MaxPoolArgs, MaxPoolOptions>): Tensor;
+/** `kernelSize` by keyword too: `F.maxPool3d(x, { kernelSize: 2 })`. */
+export function maxPool3d(input: Tensor, options: MaxPoolOptions & KernelSize): Tensor;
+export function maxPool3d(input: Tensor, ...args: unknown[]): Tensor | [Tensor, Tensor] {
+  return presentPooled(maxPoolNd('max_pool3d', 3, input, args), 'MaxPool3DWithIndicesBackward0', input);
+}
+
 /** PyTorch's per-window divisor: the window clipped to the padded input, or to the input without `countIncludePad`. */
 function avgDivisors(spatial: number[], output: number[], kernel: number[], stride: number[], pad: number[], countIncludePad: boolean): Float32Array {
   const perDimDivisor = spatial.map((size, d) =>
@@ -169,12 +182,18 @@ function avgPoolNd(fn: string, dims: number, input: Tensor, args: unknown[]): Te
   const positional = dims === 1 ? AVG_POOL_KEYS.slice(0, 4) : AVG_POOL_KEYS;
   const o = bindArgs<KernelSize & AvgPoolOptions>({ fn, required: KERNEL, positional }, args);
   const kernelSize = o.kernelSize;
-  const message = dims === 1 ? `avg_pool1d() Expected 2D or 3D input tensor, but got ${JSON.stringify(input.shape)}` : 'non-empty 3D or 4D (batch mode) tensor expected for input';
+  const message = dims === 1 ? `avg_pool1d() Expected 2D or 3D input tensor, but got ${JSON.stringify(input.shape)}` : batchModeMessage(dims);
   const { x, unbatched } = poolInput(input, dims, message);
   const kernel = perDim('kernel_size', kernelSize, dims, 'pooling');
   const stride = o.stride === undefined || o.stride === null || (Array.isArray(o.stride) && o.stride.length === 0) ? kernel : perDim('stride', o.stride, dims, 'pooling');
   const pad = perDim('padding', o.padding ?? 0, dims, 'pooling');
   if (o.divisorOverride === 0) throw new RangeError('divisor must be not zero');
+  const spatial = x.shape.slice(2);
+  if (dims === 3 && spatial.some((size, d) => size < kernel[d])) {
+    // avg_pool3d checks the unpadded input against the kernel first, with its own message.
+    const [t, h, w] = spatial;
+    throw new RangeError(`input image (T: ${t} H: ${h} W: ${w}) smaller than kernel size (kT: ${kernel[0]} kH: ${kernel[1]} kW: ${kernel[2]})`);
+  }
   const { table, output } = poolGeometry(fn, x, kernel, stride, pad, new Array<number>(dims).fill(1), o.ceilMode ?? false);
   const [n, c] = x.shape;
   const sums = windowColumns(x, table, 0).sum(3);
@@ -200,6 +219,14 @@ export function avgPool2d(input: Tensor, kernelSize: IntOrTuple, ...args: ArgsTh
 export function avgPool2d(input: Tensor, options: AvgPoolOptions & KernelSize): Tensor;
 export function avgPool2d(input: Tensor, ...args: unknown[]): Tensor {
   return presentAs(avgPoolNd('avg_pool2d', 2, input, args), 'AvgPool2DBackward0', [input]);
+}
+
+/** As `F.avg_pool3d(input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override)`. */
+export function avgPool3d(input: Tensor, kernelSize: IntOrTuple, ...args: ArgsThenOptions<[...AvgPoolArgs1d, divisorOverride: number | null], AvgPoolOptions>): Tensor;
+/** `kernelSize` by keyword too: `F.avgPool3d(x, { kernelSize: 2 })`. */
+export function avgPool3d(input: Tensor, options: AvgPoolOptions & KernelSize): Tensor;
+export function avgPool3d(input: Tensor, ...args: unknown[]): Tensor {
+  return presentAs(avgPoolNd('avg_pool3d', 3, input, args), 'AvgPool3DBackward0', [input]);
 }
 
 /** `int | (int | null)[]`: an output size per dim, null keeping the input's. */
@@ -250,6 +277,11 @@ export function adaptiveAvgPool2d(input: Tensor, outputSize: AdaptiveSize | Outp
   return adaptiveAvgPoolNd('adaptive_avg_pool2d', 2, input, bindAdaptive('adaptive_avg_pool2d', [outputSize], false).outputSize);
 }
 
+/** As `F.adaptive_avg_pool3d(input, output_size)`; a null size keeps the input's. */
+export function adaptiveAvgPool3d(input: Tensor, outputSize: AdaptiveSize | OutputSize): Tensor {
+  return adaptiveAvgPoolNd('adaptive_avg_pool3d', 3, input, bindAdaptive('adaptive_avg_pool3d', [outputSize], false).outputSize);
+}
+
 function adaptiveMaxPoolNd(fn: string, dims: number, input: Tensor, outputSize: AdaptiveSize, returnIndices: boolean): Tensor | [Tensor, Tensor] {
   const { x, unbatched, table, output } = adaptiveGeometry(fn, input, outputSize, dims);
   return presentPooled(windowMax(x, table, output, unbatched, returnIndices), dims === 1 ? 'SqueezeBackward1' : `AdaptiveMaxPool${dims}DBackward0`, input);
@@ -271,4 +303,13 @@ export function adaptiveMaxPool2d(input: Tensor, outputSize: AdaptiveSize | Outp
 export function adaptiveMaxPool2d(input: Tensor, ...args: unknown[]): Tensor | [Tensor, Tensor] {
   const o = bindAdaptive('adaptive_max_pool2d', args, true);
   return adaptiveMaxPoolNd('adaptive_max_pool2d', 2, input, o.outputSize, o.returnIndices ?? false);
+}
+
+/** As `F.adaptive_max_pool3d(input, output_size, return_indices)`. */
+export function adaptiveMaxPool3d(input: Tensor, outputSize: AdaptiveSize, returnIndices: true | { returnIndices: true }): [Tensor, Tensor];
+export function adaptiveMaxPool3d(input: Tensor, options: OutputSize & { returnIndices: true }): [Tensor, Tensor];
+export function adaptiveMaxPool3d(input: Tensor, outputSize: AdaptiveSize | OutputSize, returnIndices?: false | { returnIndices?: false }): Tensor;
+export function adaptiveMaxPool3d(input: Tensor, ...args: unknown[]): Tensor | [Tensor, Tensor] {
+  const o = bindAdaptive('adaptive_max_pool3d', args, true);
+  return adaptiveMaxPoolNd('adaptive_max_pool3d', 3, input, o.outputSize, o.returnIndices ?? false);
 }

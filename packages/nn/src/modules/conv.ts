@@ -3,7 +3,7 @@ import { bindArgs } from '../call-args.js';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from '../init.js';
-import { conv1d, conv2d, convTranspose1d, convTranspose2d, type ConvPadding } from '../functional/conv.js';
+import { conv1d, conv2d, conv3d, convTranspose1d, convTranspose2d, convTranspose3d, type ConvPadding } from '../functional/conv.js';
 import { perDim, type IntOrTuple } from '../functional/conv-args.js';
 import { pyTuple } from '../python-repr.js';
 
@@ -181,5 +181,38 @@ export class ConvTranspose2d extends ConvNd {
   override forward(input: Tensor): Tensor {
     const { stride, dilation, groups, outputPadding } = this;
     return convTranspose2d(input, this.weight, this.bias, { stride, padding: this.padding as number[], outputPadding, groups, dilation });
+  }
+}
+
+/** `nn.Conv3d(in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias, padding_mode)`. */
+export class Conv3d extends ConvNd {
+  constructor(inChannels: number, outChannels: number, kernelSize: IntOrTuple, ...args: [ConvModuleOptions?] | unknown[]);
+  /** The required arguments by keyword too: `new nn.Conv3d(3, 4, { kernelSize: 3 })`, `new nn.Conv3d({ inChannels: 3, ... })`. */
+  constructor(inChannels: number, outChannels: number, options: ConvModuleOptions & Pick<ConvSizes, 'kernelSize'>);
+  constructor(inChannels: number, options: ConvModuleOptions & Omit<ConvSizes, 'inChannels'>);
+  constructor(options: ConvModuleOptions & ConvSizes);
+  constructor(...args: unknown[]) {
+    super(bindConv('Conv3d', false, args), 3, false);
+  }
+
+  override forward(input: Tensor): Tensor {
+    return conv3d(input, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups });
+  }
+}
+
+/** `nn.ConvTranspose3d(in_channels, out_channels, kernel_size, stride, padding, output_padding, groups, bias, dilation)`. */
+export class ConvTranspose3d extends ConvNd {
+  constructor(inChannels: number, outChannels: number, kernelSize: IntOrTuple, ...args: [ConvTransposeModuleOptions?] | unknown[]);
+  /** The required arguments by keyword too: `new nn.ConvTranspose3d(3, 4, { kernelSize: 3 })`, `new nn.ConvTranspose3d({ inChannels: 3, ... })`. */
+  constructor(inChannels: number, outChannels: number, options: ConvTransposeModuleOptions & Pick<ConvSizes, 'kernelSize'>);
+  constructor(inChannels: number, options: ConvTransposeModuleOptions & Omit<ConvSizes, 'inChannels'>);
+  constructor(options: ConvTransposeModuleOptions & ConvSizes);
+  constructor(...args: unknown[]) {
+    super(bindConv('ConvTranspose3d', true, args), 3, true);
+  }
+
+  override forward(input: Tensor): Tensor {
+    const { stride, dilation, groups, outputPadding } = this;
+    return convTranspose3d(input, this.weight, this.bias, { stride, padding: this.padding as number[], outputPadding, groups, dilation });
   }
 }

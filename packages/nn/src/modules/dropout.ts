@@ -3,6 +3,7 @@ import type { ArgsThenOptions } from '../args-then-options.js';
 import { bindArgs } from '../call-args.js';
 import { Module } from '../module.js';
 import { dropout, dropout1d, dropout2d, dropout3d } from '../functional/dropout.js';
+import { alphaDropout, featureAlphaDropout } from '../functional/alpha-dropout.js';
 import { pyBool, pyFloat } from '../python-repr.js';
 
 export interface DropoutModuleOptions {
@@ -76,5 +77,27 @@ export class Dropout3d extends DropoutNd {
 
   override forward(input: Tensor): Tensor {
     return dropout3d(input, this.p, this.training, this.inplace);
+  }
+}
+
+/** Dropout that keeps SELU's self-normalization (mean and variance), as `nn.AlphaDropout(p=0.5, inplace=False)`. */
+export class AlphaDropout extends DropoutNd {
+  constructor(...args: DropoutModuleArgs) {
+    super(args);
+  }
+
+  override forward(input: Tensor): Tensor {
+    return alphaDropout(input, this.p, this.training, this.inplace);
+  }
+}
+
+/** Alpha dropout of whole channels of `[N, C, *]` input, as `nn.FeatureAlphaDropout(p=0.5, inplace=False)`. */
+export class FeatureAlphaDropout extends DropoutNd {
+  constructor(...args: DropoutModuleArgs) {
+    super(args);
+  }
+
+  override forward(input: Tensor): Tensor {
+    return featureAlphaDropout(input, this.p, this.training, this.inplace);
   }
 }

@@ -1,4 +1,4 @@
-import type { ArgsThenOptions, Tensor } from '@descent/tensor';
+import { bindArgs, type ArgsThenOptions, type Tensor } from '@descent/tensor';
 import { bindLossArgs, LEGACY_REDUCTION as LEGACY, type LegacyReductionArgs, type LegacyReductionOptions } from '../functional/loss-args.js';
 import {
   cosineEmbeddingLoss,
@@ -13,7 +13,11 @@ import {
   type TripletMarginOptions,
   type WeightOptions,
 } from '../functional/margin-loss.js';
+import { multilabelMarginLoss } from '../functional/multilabel-margin-loss.js';
+import { tripletMarginWithDistanceLoss, type DistanceFunction, type TripletMarginWithDistanceOptions } from '../functional/triplet-distance-loss.js';
+import { Module } from '../module.js';
 import { Loss, WeightedLoss } from './loss-base.js';
+import { PairwiseDistance } from './distance.js';
 
 // PyTorch's arguments may be given by position (`nn.MarginRankingLoss(0.5)`), the deprecated `size_average` and
 // `reduce` before `reduction` included, then an options object.
@@ -127,5 +131,46 @@ export class TripletMarginLoss extends Loss {
 
   override forward(anchor: Tensor, positive: Tensor, negative: Tensor): Tensor {
     return tripletMarginLoss(anchor, positive, negative, this.margin, this.p, this.eps, this.swap, { reduction: this.reduction });
+  }
+}
+
+/** The summed hinge over (target, non-target) class pairs, as `nn.MultiLabelMarginLoss()`; targets end at the first -1. */
+export class MultiLabelMarginLoss extends Loss {
+  constructor(...args: ArgsThenOptions<LegacyReductionArgs, LegacyReductionOptions>) {
+    super(bindLossArgs<LegacyReductionOptions>('MultiLabelMarginLoss.__init__', 1, LEGACY, args));
+  }
+
+  override forward(input: Tensor, target: Tensor, ..._extra: never[]): Tensor {
+    return multilabelMarginLoss(input, target, { reduction: this.reduction });
+  }
+}
+
+/**
+ * `max(0, d(a, p) - d(a, n) + margin)` for any distance, as `nn.TripletMarginWithDistanceLoss(*, distance_function=None,
+ * margin=1.0, swap=False, reduction='mean')`. The default distance is a `PairwiseDistance` child, printed as PyTorch's.
+ */
+export class TripletMarginWithDistanceLoss extends Loss {
+  margin: number;
+  swap: boolean;
+  /** The distance when it is a module (the default `PairwiseDistance()`), a child under PyTorch's name. */
+  distance_function: Module | null = null;
+  private readonly distance: DistanceFunction;
+
+  constructor(options: TripletMarginWithDistanceOptions = {}) {
+    const o = bindArgs<TripletMarginWithDistanceOptions>(
+      { fn: 'TripletMarginWithDistanceLoss.__init__', required: 0, positional: [], keywordOnly: ['distanceFunction', 'margin', 'swap', 'reduction'] },
+      [options],
+    );
+    super(o);
+    this.margin = o.margin ?? 1;
+    this.swap = o.swap ?? false;
+    const given = o.distanceFunction ?? new PairwiseDistance();
+    if (given instanceof Module) this.distance_function = given;
+    this.distance = given instanceof Module ? (x1, x2) => (given as Module).forward(x1, x2) as Tensor : given;
+  }
+
+  override forward(anchor: Tensor, positive: Tensor, negative: Tensor): Tensor {
+    const { margin, swap, reduction } = this;
+    return tripletMarginWithDistanceLoss(anchor, positive, negative, { distanceFunction: this.distance, margin, swap, reduction });
   }
 }

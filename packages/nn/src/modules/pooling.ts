@@ -6,10 +6,14 @@ import {
   adaptiveAvgPool2d,
   adaptiveMaxPool1d,
   adaptiveMaxPool2d,
+  adaptiveAvgPool3d,
+  adaptiveMaxPool3d,
   avgPool1d,
   avgPool2d,
+  avgPool3d,
   maxPool1d,
   maxPool2d,
+  maxPool3d,
   type AdaptiveSize,
   type KernelSize,
   type AvgPoolOptions,
@@ -83,6 +87,20 @@ export class MaxPool2d extends MaxPoolNd {
   }
 }
 
+export class MaxPool3d extends MaxPoolNd {
+  constructor(kernelSize: IntOrTuple, ...args: [MaxPoolOptions?] | unknown[]);
+  /** `kernelSize` by keyword too: `new nn.MaxPool3d({ kernelSize: 2, stride: 2 })`. */
+  constructor(options: MaxPoolOptions & KernelSize);
+  constructor(...args: unknown[]) {
+    super('MaxPool3d', args);
+  }
+
+  /** The pooled tensor, or `[output, indices]` when the layer was built with `returnIndices`. */
+  override forward(input: Tensor): Tensor {
+    return maxPool3d(input, this.kernelSize, this.options() as MaxPoolOptions & { returnIndices: true }) as unknown as Tensor;
+  }
+}
+
 const AVG_KEYS = ['stride', 'padding', 'ceilMode', 'countIncludePad', 'divisorOverride'];
 
 /** `nn.AvgPool1d(kernel_size, stride=kernel_size, padding, ceil_mode, count_include_pad)`; it prints its sizes as tuples. */
@@ -117,8 +135,8 @@ export class AvgPool1d extends Module {
   }
 }
 
-/** `nn.AvgPool2d(kernel_size, stride=kernel_size, padding, ceil_mode, count_include_pad, divisor_override)`. */
-export class AvgPool2d extends Module {
+/** `nn.AvgPool2d/3d(kernel_size, stride=kernel_size, padding, ceil_mode, count_include_pad, divisor_override)`. */
+abstract class AvgPoolNd extends Module {
   readonly kernelSize: IntOrTuple;
   readonly stride: IntOrTuple;
   readonly padding: IntOrTuple;
@@ -126,12 +144,9 @@ export class AvgPool2d extends Module {
   readonly countIncludePad: boolean;
   readonly divisorOverride: number | null;
 
-  constructor(kernelSize: IntOrTuple, ...args: [AvgPoolOptions?] | unknown[]);
-  /** `kernelSize` by keyword too: `new nn.AvgPool2d({ kernelSize: 2, stride: 2 })`. */
-  constructor(options: AvgPoolOptions & KernelSize);
-  constructor(...args: unknown[]) {
+  constructor(args: unknown[]) {
     super();
-    const o = bindArgs<KernelSize & AvgPoolOptions>({ fn: 'AvgPool2d.__init__', required: KERNEL, positional: AVG_KEYS }, args);
+    const o = bindArgs<KernelSize & AvgPoolOptions>({ fn: `${this._getName()}.__init__`, required: KERNEL, positional: AVG_KEYS }, args);
     const kernelSize = o.kernelSize;
     this.kernelSize = kernelSize;
     this.stride = o.stride ?? kernelSize;
@@ -141,13 +156,39 @@ export class AvgPool2d extends Module {
     this.divisorOverride = o.divisorOverride ?? null;
   }
 
-  override forward(input: Tensor): Tensor {
+  protected options(): AvgPoolOptions {
     const { stride, padding, ceilMode, countIncludePad, divisorOverride } = this;
-    return avgPool2d(input, this.kernelSize, { stride, padding, ceilMode, countIncludePad, divisorOverride });
+    return { stride, padding, ceilMode, countIncludePad, divisorOverride };
   }
 
   override extraRepr(): string {
     return `kernel_size=${pyValue(this.kernelSize)}, stride=${pyValue(this.stride)}, padding=${pyValue(this.padding)}`;
+  }
+}
+
+export class AvgPool2d extends AvgPoolNd {
+  constructor(kernelSize: IntOrTuple, ...args: [AvgPoolOptions?] | unknown[]);
+  /** `kernelSize` by keyword too: `new nn.AvgPool2d({ kernelSize: 2, stride: 2 })`. */
+  constructor(options: AvgPoolOptions & KernelSize);
+  constructor(...args: unknown[]) {
+    super(args);
+  }
+
+  override forward(input: Tensor): Tensor {
+    return avgPool2d(input, this.kernelSize, this.options());
+  }
+}
+
+export class AvgPool3d extends AvgPoolNd {
+  constructor(kernelSize: IntOrTuple, ...args: [AvgPoolOptions?] | unknown[]);
+  /** `kernelSize` by keyword too: `new nn.AvgPool3d({ kernelSize: 2, stride: 2 })`. */
+  constructor(options: AvgPoolOptions & KernelSize);
+  constructor(...args: unknown[]) {
+    super(args);
+  }
+
+  override forward(input: Tensor): Tensor {
+    return avgPool3d(input, this.kernelSize, this.options());
   }
 }
 
@@ -233,5 +274,32 @@ export class AdaptiveMaxPool2d extends AdaptivePool {
 
   override forward(input: Tensor): Tensor {
     return adaptiveMaxPool2d(input, this.outputSize, this.returnIndices as true) as unknown as Tensor;
+  }
+}
+
+/** `nn.AdaptiveAvgPool3d(output_size)`; a null size keeps the input's. */
+export class AdaptiveAvgPool3d extends AdaptivePool {
+  constructor(outputSize: AdaptiveSize);
+  constructor(options: Omit<AdaptivePoolOptions, 'returnIndices'>);
+  constructor(...args: unknown[]) {
+    super(args, false);
+  }
+
+  override forward(input: Tensor): Tensor {
+    return adaptiveAvgPool3d(input, this.outputSize);
+  }
+}
+
+/** `nn.AdaptiveMaxPool3d(output_size, return_indices=False)`. */
+export class AdaptiveMaxPool3d extends AdaptivePool {
+  constructor(outputSize: AdaptiveSize, returnIndices?: boolean);
+  constructor(outputSize: AdaptiveSize, options: Omit<AdaptivePoolOptions, 'outputSize'>);
+  constructor(options: AdaptivePoolOptions);
+  constructor(...args: unknown[]) {
+    super(args, true);
+  }
+
+  override forward(input: Tensor): Tensor {
+    return adaptiveMaxPool3d(input, this.outputSize, this.returnIndices as true) as unknown as Tensor;
   }
 }

@@ -59,7 +59,8 @@ class FunctionNode<K extends FunctionOp> extends GradNode<K> {
   }
 
   override name(): string {
-    return this.params.name;
+    // A composite built on a Function may present its node under the ATen op's name (presentAs).
+    return this.displayName ?? this.params.name;
   }
 
   // PyTorch has no node per output: an output's edge is the Function's node with the output's position.
