@@ -1,7 +1,7 @@
 import type { ConvGeometry, HostArray, Operand } from '@descent/backend';
 import { rowIndex } from './gather-rows.js';
 import { contiguousAny } from './strided.js';
-import { directPlan, tableMatches, type DirectPlan } from './wasm/direct-conv-plan.js';
+import { directPays, directPlan, tableMatches, type DirectPlan } from './wasm/direct-conv-plan.js';
 import { directConv, directConvInputGrad, directConvWeightGrad } from './wasm/wasm-direct-conv.js';
 import { rowsContiguous, wasmUnfoldMatmul, wasmUnfoldMatmulInputGrad, wasmUnfoldMatmulWeightGrad, type UnfoldSizes } from './wasm/wasm-unfold.js';
 
@@ -60,7 +60,7 @@ export function unfoldMatmul(weight: Operand<HostArray>, x: Operand<HostArray>, 
   const xs = rowMajor(x);
   const biasValues = bias === null ? null : channelBias(bias, groups * og);
   const plan = checkedPlan(geometry, index, groups, kg, s.l, m);
-  const direct = plan === null || !zeroPadding(xs, plan) ? null : directConv(w, xs, plan, groups, biasValues);
+  const direct = plan === null || !directPays('forward', plan, groups, og) || !zeroPadding(xs, plan) ? null : directConv(w, xs, plan, groups, biasValues);
   if (direct !== null) return direct;
   const reads = table(index, m);
   const wasm = wasmUnfoldMatmul(w, xs, reads, s, biasValues);
@@ -127,9 +127,9 @@ export function unfoldMatmulWeightGrad(grad: Operand<HostArray>, x: Operand<Host
 function directWeightGrad(gr: Operand<HostArray>, xs: Operand<HostArray>, index: Operand<HostArray>, geometry: ConvGeometry, s: UnfoldSizes): Float32Array | null {
   const { groups, og, kg, l, m } = s;
   const plain = checkedPlan(geometry, index, groups, kg, l, m);
-  if (plain !== null) return zeroPadding(xs, plain) ? directConvWeightGrad(gr, xs, plain, groups, og, false) : null;
+  if (plain !== null) return directPays('weightGrad', plain, groups, og) && zeroPadding(xs, plain) ? directConvWeightGrad(gr, xs, plain, groups, og, false) : null;
   const withOnes = checkedPlan(geometry, index, groups, kg - 1, l, m - 1, kg);
-  if (withOnes === null || !readsLastColumn(index, groups, kg, l, m) || !zeroPadding(xs, withOnes)) return null;
+  if (withOnes === null || !directPays('weightGrad', withOnes, groups, og) || !readsLastColumn(index, groups, kg, l, m) || !zeroPadding(xs, withOnes)) return null;
   return directConvWeightGrad(gr, xs, withOnes, groups, og, true);
 }
 
@@ -169,7 +169,7 @@ export function unfoldMatmulInputGrad(weight: Operand<HostArray>, grad: Operand<
   const w = rowMajor(weight);
   const gr = rowMajor(grad);
   const plan = checkedPlan(geometry, index, groups, kg, l, width);
-  const direct = plan === null ? null : directConvInputGrad(w, gr, plan, groups, width);
+  const direct = plan === null || !directPays('inputGrad', plan, groups, og) ? null : directConvInputGrad(w, gr, plan, groups, width);
   if (direct !== null) return direct;
   const reads = table(index, width);
   return wasmUnfoldMatmulInputGrad(w, gr, reads, s) ?? inputGradLoops(w, gr, reads, s);
