@@ -87,15 +87,15 @@ export function correlateKernelBytes(fma: boolean, memory: { shared: boolean }):
 }
 
 /**
- * `weightGrad(g, gItem, x, xItem, bases, qPairs, oBlocks, p4, out, items, gPlane, perBlock, outBlock)`: for each
- * of `items` samples (`gItem` / `xItem` bytes apart), adds `g[o][p] * x[bases[q] + p]` over 4 * `p4` positions
+ * `weightGrad(g, gItem, x, xItem, bases, qPairs, oBlocks, p8, out, items, gPlane, perBlock, outBlock)`: for each
+ * of `items` samples (`gItem` / `xItem` bytes apart), adds `g[o][p] * x[bases[q] + p]` over 8 * `p8` positions
  * into `out`, packed `[oBlocks][qPairs][4 o][2 q][4 lanes]` (lane l holds positions p ≡ l mod 4; the caller sums
  * the lanes). `g` has 4 * oBlocks planes `gPlane` bytes apart; `bases` holds 2 * qPairs int32 byte offsets. Every
  * `perBlock` samples add into the next sum, `outBlock` bytes on: fixed blocks of samples, so the sums do not depend
  * on how the samples are split across threads. Accumulates into `out`.
  */
 export function weightGradKernelBytes(fma: boolean, memory: { shared: boolean }): Uint8Array {
-  const [g, gItem, x, xItem, bases, qPairs, oBlocks, p4, out, items, gPlane, perBlock, outBlock] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+  const [g, gItem, x, xItem, bases, qPairs, oBlocks, p8, out, items, gPlane, perBlock, outBlock] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
   const [ob, gRow, qp, bPtr, oPtr, n, xa0, xa1, left] = [13, 14, 15, 16, 17, 18, 19, 20, 21];
   const gp = (j: number): number => 22 + j;
   const acc = (j: number, h: number): number => 26 + 2 * j + h;
@@ -112,17 +112,20 @@ export function weightGradKernelBytes(fma: boolean, memory: { shared: boolean })
   c.get(x).get(bPtr).mem(op.i32Load, 2, 4).emit(op.i32Add).set(xa1);
   c.get(gRow).set(gp(0));
   for (let j = 1; j < 4; j++) c.get(gp(j - 1)).get(gPlane).emit(op.i32Add).set(gp(j));
-  c.get(p4).set(n).emit(op.loop, blockVoid);
-  c.get(xa0).simdMem(simdOp.v128Load, 2, 0).set(x0);
-  c.get(xa1).simdMem(simdOp.v128Load, 2, 0).set(x1);
-  for (let j = 0; j < 4; j++) {
-    c.get(gp(j)).simdMem(simdOp.v128Load, 2, 0).set(gv);
-    madd(c, fma, gv, x0, acc(j, 0));
-    madd(c, fma, gv, x1, acc(j, 1));
-    bumpBy(c, gp(j), 16);
+  // Two vectors of positions a turn: half the pointer steps and loop tests per multiply-add.
+  c.get(p8).set(n).emit(op.loop, blockVoid);
+  for (const offset of [0, 16]) {
+    c.get(xa0).simdMem(simdOp.v128Load, 2, offset).set(x0);
+    c.get(xa1).simdMem(simdOp.v128Load, 2, offset).set(x1);
+    for (let j = 0; j < 4; j++) {
+      c.get(gp(j)).simdMem(simdOp.v128Load, 2, offset).set(gv);
+      madd(c, fma, gv, x0, acc(j, 0));
+      madd(c, fma, gv, x1, acc(j, 1));
+    }
   }
-  bumpBy(c, xa0, 16);
-  bumpBy(c, xa1, 16);
+  for (let j = 0; j < 4; j++) bumpBy(c, gp(j), 32);
+  bumpBy(c, xa0, 32);
+  bumpBy(c, xa1, 32);
   countDown(c, n);
   for (let j = 0; j < 4; j++) for (let h = 0; h < 2; h++) c.get(oPtr).get(acc(j, h)).simdMem(simdOp.v128Store, 2, 16 * (2 * j + h));
   bumpBy(c, oPtr, 128);

@@ -38,7 +38,7 @@ export type CorrelateKernel = (
   input: number, inItem: number, bases: number, kq: number, w: number, oBlocks: number, out: number, outPlane: number, pGroups: number, items: number, outItem: number,
 ) => void;
 export type WeightGradKernel = (
-  g: number, gItem: number, x: number, xItem: number, bases: number, qPairs: number, oBlocks: number, p4: number, out: number, items: number, gPlane: number,
+  g: number, gItem: number, x: number, xItem: number, bases: number, qPairs: number, oBlocks: number, p8: number, out: number, items: number, gPlane: number,
   perBlock: number, outBlock: number,
 ) => void;
 export type CopyRowsKernel = (

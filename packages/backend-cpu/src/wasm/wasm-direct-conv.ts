@@ -141,7 +141,7 @@ export function directConvWeightGrad(grad: Operand<HostArray>, x: Operand<HostAr
   const kg = p.kg;
   const rows = kg + (onesColumn ? 1 : 0);
   const qPairs = Math.ceil(rows / 2);
-  const positions = roundUp(p.oh * p.pw, 4);
+  const positions = roundUp(p.oh * p.pw, 8);
   const oBlocks = Math.ceil(og / 4);
   const gPlane = positions;
   const gItem = groups * oBlocks * 4 * gPlane;
@@ -195,7 +195,7 @@ export function directConvWeightGrad(grad: Operand<HostArray>, x: Operand<HostAr
         const block = (r0 / BLOCK + b0) * groups + g;
         return [
           4 * (gAt + first * gItem + g * oBlocks * 4 * gPlane), 4 * gItem, 4 * (gridAt + first * gridItem + g * p.perGroup * p.plane), 4 * gridItem,
-          4 * (basesAt + g * 2 * qPairs), qPairs, oBlocks, positions / 4, 4 * (sumsAt + block * sums), items, 4 * gPlane, BLOCK, 4 * groups * sums,
+          4 * (basesAt + g * 2 * qPairs), qPairs, oBlocks, positions / 8, 4 * (sumsAt + block * sums), items, 4 * gPlane, BLOCK, 4 * groups * sums,
         ];
       }));
     }
