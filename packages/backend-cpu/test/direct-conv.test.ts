@@ -2,7 +2,7 @@ import type { ConvGeometry, HostArray, Operand } from '@descent/backend';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getNumThreads, setNumThreads } from '../src/index.js';
 import { forwardLoops, inputGradLoops, unfoldMatmul, unfoldMatmulInputGrad, unfoldMatmulWeightGrad, weightGradLoops } from '../src/unfold-matmul.js';
-import { directPlan, tableMatches } from '../src/wasm/direct-conv-plan.js';
+import { directPays, directPlan, tableMatches } from '../src/wasm/direct-conv-plan.js';
 import { directConv, directConvInputGrad, directConvWeightGrad } from '../src/wasm/wasm-direct-conv.js';
 
 function values(count: number, seed: number): Float32Array {
@@ -142,6 +142,18 @@ describe('stride-1 convolutions with a geometry run the direct kernels, with the
     const x = operand(values(2 * m, 2), [2, m]);
     const s = { n: 2, m, groups: 1, og: 2, kg, l };
     close(unfoldMatmul(w, x, operand(reads, [reads.length]), null, geo), forwardLoops(w, x, reads, s), 'forward');
+  });
+});
+
+describe('the cost model picks the kernels measured faster on one thread', () => {
+  it('LeNet: both forwards and the first layer\'s weight gradient go direct, the second layer\'s gradients through the table', () => {
+    const conv1 = directPlan(geometry(1, [28, 28], [2, 2], [2, 2], [5, 5], [1, 1]), 1, 25, 784, 785)!;
+    const conv2 = directPlan(geometry(6, [14, 14], [0, 0], [0, 0], [5, 5], [1, 1]), 1, 150, 100, 1176)!;
+    expect([directPays('forward', conv1, 1, 6), directPays('weightGrad', conv1, 1, 6), directPays('inputGrad', conv1, 1, 6)]).toEqual([true, true, false]);
+    expect([directPays('forward', conv2, 1, 16), directPays('weightGrad', conv2, 1, 16), directPays('inputGrad', conv2, 1, 16)]).toEqual([true, false, false]);
+    // A padded 3x3 layer of 32 channels: the direct forward and input gradient.
+    const same = directPlan(geometry(32, [16, 16], [1, 1], [1, 1], [3, 3], [1, 1]), 1, 288, 256, 32 * 256 + 1)!;
+    expect([directPays('forward', same, 1, 32), directPays('inputGrad', same, 1, 32)]).toEqual([true, true]);
   });
 });
 

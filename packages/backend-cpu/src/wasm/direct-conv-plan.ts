@@ -110,10 +110,10 @@ export function packBlocks(rows: number, steps: number, value: (r: number, q: nu
  * Whether the direct kernel is expected to beat the table's (im2col) for one of the three products, by a cost in
  * multiply-adds counted as the kernels run them (padded to their blocks; the direct ones also over the columns past
  * the output's width and, for the input gradient, over the whole bordered plane), with each float the table's path
- * gathers or scatters worth 12 and the weight-gradient kernel's multiply-add 1.2 (it loads 6 vectors per 8 instead
+ * gathers or scatters worth 12 and the weight-gradient kernel's multiply-add 1.3 (it loads 6 vectors per 8 instead
  * of 7 per 8 with 4 of them splats). Fitted on one thread to LeNet's two layers and a 3x3, 32-channel one: the
- * direct forward wins on all three, the direct gradients on LeNet's first layer (one input channel; its input
- * gradient is never needed) and on the 3x3 layer, and not on LeNet's second.
+ * direct forward wins on all three, the direct weight gradient on LeNet's first layer (one input channel) and about
+ * even elsewhere, the direct input gradient on the 3x3 layer and not on LeNet's.
  */
 export function directPays(kind: 'forward' | 'weightGrad' | 'inputGrad', p: DirectPlan, groups: number, og: number): boolean {
   const up = (v: number, m: number): number => Math.ceil(v / m) * m;
@@ -121,6 +121,6 @@ export function directPays(kind: 'forward' | 'weightGrad' | 'inputGrad', p: Dire
   const flatOut = p.oh * p.pw;
   const moved = 12 * groups * kg * l;
   if (kind === 'forward') return groups * up(og, 4) * up(flatOut, 8) * kg <= groups * up(og, 4) * up(l, 8) * kg + moved;
-  if (kind === 'weightGrad') return 1.2 * groups * up(og, 4) * up(kg + 1, 2) * up(flatOut, 8) <= groups * up(og, 4) * up(kg + 1, 8) * l + moved;
+  if (kind === 'weightGrad') return 1.3 * groups * up(og, 4) * up(kg + 1, 2) * up(flatOut, 8) <= groups * up(og, 4) * up(kg + 1, 8) * l + moved;
   return groups * up(p.perGroup, 4) * up(p.plane, 8) * og * p.kh * p.kw <= groups * up(kg, 4) * up(l, 8) * og + moved;
 }
