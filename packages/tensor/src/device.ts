@@ -86,7 +86,9 @@ export function device(spec: DeviceLike): Device {
     const hint =
       type === 'webgpu'
         ? " Create it first: `await torch.webgpu.init()` (Node: import '@descent/backend-webgpu/node')."
-        : '';
+        : type === 'cuda' || type === 'mps'
+          ? " Descent's GPU device is 'webgpu': `await torch.webgpu.init()`, then use 'webgpu' where PyTorch uses 'cuda' (torch.cuda.isAvailable() is false here, as in PyTorch without CUDA)."
+          : '';
     throw new Error(`Unknown device '${spec}'. Available devices: ${known}.${hint}`);
   }
   return found;
