@@ -261,8 +261,11 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
    * ends in `produced`, `wrote` or `updated`, which take the noted faults (skipped, they would go to the next op).
    */
   private produced<T extends GpuBuffer | GpuBuffer[]>(out: T, ...inputs: Operand<GpuBuffer>[]): T {
+    const noted = this.faults.take();
+    // The common case, nothing tainted anywhere, allocates nothing (this runs once per op).
+    if (noted.length === 0 && !Array.isArray(out) && out.taint.length === 0 && inputs.every((x) => x.buffer.taint.length === 0)) return out;
     const outs: GpuBuffer[] = Array.isArray(out) ? out : [out];
-    const taint = mergeTaints(...inputs.map((x) => x.buffer.taint), ...outs.map((o) => o.taint), this.faults.take());
+    const taint = mergeTaints(...inputs.map((x) => x.buffer.taint), ...outs.map((o) => o.taint), noted);
     for (const o of outs) o.taint = taint;
     return out;
   }

@@ -24,7 +24,7 @@
 
 import { contiguousView, numelOf, type DType, type Operand } from '@descent/backend';
 import type { FaultLog } from '../fault-log.js';
-import { mergeTaints } from '../faults.js';
+import { CLEAN, mergeTaints } from '../faults.js';
 import type { ElementwiseExpr } from '../kernels/elementwise.js';
 import { PARAMS_WINDOW } from '../kernel-layout.js';
 import type { GpuBuffer } from '../memory.js';
@@ -97,7 +97,10 @@ export class Fusion {
       return { leaf: x };
     });
     // An input stored by a later input's kernel is read from memory (its readers are counted as a leaf's).
-    inputs = inputs.map((input, i) => ('node' in input && input.node.state !== 'pending' ? { leaf: operands[i] } : input));
+    for (let i = 0; i < inputs.length; i++) {
+      const input = inputs[i];
+      if ('node' in input && input.node.state !== 'pending') inputs[i] = { leaf: operands[i] };
+    }
     const node: LazyNode = { expr, inputs, shape, dtype, label, out: null, state: 'pending', users: 0, alias: false, cheap: false, product: null };
     if (!this.fits(node)) {
       inputs = operands.map((x, i) => {
@@ -107,7 +110,7 @@ export class Fusion {
       });
       node.inputs = inputs;
     }
-    node.product = inputs.map((input) => ('node' in input ? productOf(input.node) : null)).find((p) => p !== null) ?? null;
+    for (const input of inputs) if (node.product === null && 'node' in input) node.product = productOf(input.node);
     return this.track(node, operands);
   }
 
@@ -148,7 +151,7 @@ export class Fusion {
       else if ('leaf' in input) this.count(input.leaf.buffer.block, 1);
     }
     node.out = out;
-    out.taint = mergeTaints(...operands.map((x) => x.buffer.taint));
+    out.taint = operands.every((x) => x.buffer.taint.length === 0) ? CLEAN : mergeTaints(...operands.map((x) => x.buffer.taint));
     this.byBuffer.set(out, node);
     this.pending.add(node);
     this.fusedOps++;
