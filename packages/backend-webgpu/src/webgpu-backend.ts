@@ -29,7 +29,6 @@ import { GpuMemory, type GpuBuffer, type MemoryStats } from './memory.js';
 import { GPU_BYTES_PER_ELEMENT, MAP_MODE_READ, WGSL_TYPE } from './wgsl-types.js';
 import { subgroupsFromEnvironment, subgroupsSupported, subgroupsUnsupported } from './subgroups.js';
 import type { WebGPUBackendOptions } from './backend-options.js';
-
 export type { WebGPUBackendOptions } from './backend-options.js';
 export type { GpuBuffer, MemoryStats } from './memory.js';
 
@@ -257,16 +256,14 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
   }
 
   /**
-   * An op's new output: it depends on its inputs' faults and on those its own dispatches noted. Every op method
-   * ends in `produced`, `wrote` or `updated`, which take the noted faults (skipped, they would go to the next op).
+   * An op's new output: it depends on its inputs' faults and on those its own dispatches noted (every op method ends
+   * in `produced`, `wrote` or `updated`, which take them). Nothing tainted anywhere, the common case, allocates nothing.
    */
   private produced<T extends GpuBuffer | GpuBuffer[]>(out: T, ...inputs: Operand<GpuBuffer>[]): T {
     const noted = this.faults.take();
-    // The common case, nothing tainted anywhere, allocates nothing (this runs once per op).
     if (noted.length === 0 && !Array.isArray(out) && out.taint.length === 0 && inputs.every((x) => x.buffer.taint.length === 0)) return out;
     const outs: GpuBuffer[] = Array.isArray(out) ? out : [out];
-    const taint = mergeTaints(...inputs.map((x) => x.buffer.taint), ...outs.map((o) => o.taint), noted);
-    for (const o of outs) o.taint = taint;
+    for (const o of outs) o.taint = mergeTaints(...inputs.map((x) => x.buffer.taint), ...outs.map((b) => b.taint), noted);
     return out;
   }
 
