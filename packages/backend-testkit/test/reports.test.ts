@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -15,22 +15,39 @@ interface AssertionResult {
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const vitestCli = join(dirname(createRequire(import.meta.url).resolve('vitest/package.json')), 'vitest.mjs');
 
-/** Runs one fixture file in a child vitest (its failures are the point) and returns its per-test results. */
-function runFixture(file: string): AssertionResult[] {
-  const outputFile = join(mkdtempSync(join(tmpdir(), 'testkit-')), 'report.json');
-  spawnSync(process.execPath, [vitestCli, 'run', file, '--config', join(fixtures, 'vitest.config.ts'), '--reporter=json', `--outputFile=${outputFile}`], {
-    cwd: fixtures,
-    encoding: 'utf8',
-  });
-  const report = JSON.parse(readFileSync(outputFile, 'utf8')) as { testResults: { assertionResults: AssertionResult[] }[] };
-  return report.testResults.flatMap((file) => file.assertionResults);
+/**
+ * Runs one fixture file in a child vitest (its failures are the point) and resolves to its per-test results. Async,
+ * so this worker keeps answering vitest while the child runs (a blocking spawn starved it under load), and once
+ * per file: tests reading the same fixture share its run.
+ */
+const runs = new Map<string, Promise<AssertionResult[]>>();
+function runFixture(file: string): Promise<AssertionResult[]> {
+  let run = runs.get(file);
+  if (!run) {
+    const outputFile = join(mkdtempSync(join(tmpdir(), 'testkit-')), 'report.json');
+    const args = [vitestCli, 'run', file, '--config', join(fixtures, 'vitest.config.ts'), '--reporter=json', `--outputFile=${outputFile}`];
+    run = new Promise<AssertionResult[]>((resolve, reject) => {
+      const child = spawn(process.execPath, args, { cwd: fixtures, stdio: 'ignore' });
+      child.on('error', reject);
+      child.on('close', () => {
+        try {
+          const report = JSON.parse(readFileSync(outputFile, 'utf8')) as { testResults: { assertionResults: AssertionResult[] }[] };
+          resolve(report.testResults.flatMap((f) => f.assertionResults));
+        } catch (error) {
+          reject(error instanceof Error ? error : new Error(String(error)));
+        }
+      });
+    });
+    runs.set(file, run);
+  }
+  return run;
 }
 
 const failed = (results: AssertionResult[]) => results.filter((r) => r.status === 'failed');
 
 describe('runConformance reports', () => {
-  it('one failing test per missing primitive, naming it, and skips the rest', () => {
-    const results = runFixture('partial-backend.fixture.ts');
+  it('one failing test per missing primitive, naming it, and skips the rest', async () => {
+    const results = await runFixture('partial-backend.fixture.ts');
     const failures = failed(results);
     expect(failures.map((r) => r.fullName).sort()).toEqual([
       'partial backend conformance primitives implements matmul',
@@ -47,8 +64,8 @@ describe('runConformance reports', () => {
     expect(results.filter((r) => r.status === 'passed').length).toBeGreaterThan(200);
   }, 60_000);
 
-  it('an optional method the backend lacks is one skipped test saying so; those it has run', () => {
-    const results = runFixture('partial-backend.fixture.ts');
+  it('an optional method the backend lacks is one skipped test saying so; those it has run', async () => {
+    const results = await runFixture('partial-backend.fixture.ts');
     const adam = results.filter((r) => r.fullName.startsWith('partial backend conformance adamUpdate '));
     expect(adam.map((r) => [r.fullName, r.status])).toEqual([
       [
@@ -63,16 +80,16 @@ describe('runConformance reports', () => {
     }
   }, 60_000);
 
-  it('a kernel bug fails the cases that exercise it, with the wrong values', () => {
-    const failures = failed(runFixture('offset-bug.fixture.ts'));
+  it('a kernel bug fails the cases that exercise it, with the wrong values', async () => {
+    const failures = failed(await runFixture('offset-bug.fixture.ts'));
     const names = failures.map((r) => r.fullName);
     expect(names).toContain('offset-bug backend conformance unary views exp float32 at an offset');
     expect(names.every((name) => name.startsWith('offset-bug backend conformance unary '))).toBe(true);
     expect(failures[0].failureMessages.join()).toMatch(/elements differ/);
   }, 60_000);
 
-  it('the skip option registers matching tests as skipped', () => {
-    const results = runFixture('skip-option.fixture.ts');
+  it('the skip option registers matching tests as skipped', async () => {
+    const results = await runFixture('skip-option.fixture.ts');
     const status = (fragment: string) => new Set(results.filter((r) => r.fullName.includes(fragment)).map((r) => r.status));
     expect(status(' primitives implements matmul')).toEqual(new Set(['skipped']));
     expect(status(' conformance matmul ')).toEqual(new Set(['skipped']));
@@ -82,8 +99,8 @@ describe('runConformance reports', () => {
     expect(failed(results)).toEqual([]);
   }, 60_000);
 
-  it('an op added to the spec without a case fails by name', () => {
-    const messages = failed(runFixture('new-ops.fixture.ts')).map((r) => r.failureMessages.join());
+  it('an op added to the spec without a case fails by name', async () => {
+    const messages = failed(await runFixture('new-ops.fixture.ts')).map((r) => r.failureMessages.join());
     expect(messages).toHaveLength(3);
     for (const op of ['softplus', 'hypot', 'mean']) {
       expect(messages.some((m) => m.includes(`expected a conformance case for op ${op}`))).toBe(true);
