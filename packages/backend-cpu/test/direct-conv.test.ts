@@ -101,6 +101,12 @@ describe('stride-1 convolutions with a geometry run the direct kernels, with the
     const plan = directPlan(geo, groups, kg, l, m);
     expect(plan).not.toBeNull();
     expect(tableMatches(reads, plan!, groups, kg)).toBe(true);
+    // Bit for bit the same on 1 and 2 threads (the weight gradient sums fixed blocks of samples).
+    const onThreads = (count: number): Float32Array[] => {
+      setNumThreads(count);
+      return [directConv(w, x, plan!, groups, null)!, directConvWeightGrad(grad, ones, plan!, groups, og, true)!, directConvInputGrad(w, grad, plan!, groups, m)!];
+    };
+    expect(onThreads(2)).toEqual(onThreads(1));
     for (const count of [1, 2]) {
       setNumThreads(count);
       // The same sums in the same order as the table's kernels: bit for bit.
