@@ -31,14 +31,18 @@ function table(index: Operand<HostArray>, m: number): Int32Array {
 /** Element (i, j, k) of a contiguous 3-D or (i, j) of a 2-D float32 operand. */
 const data = (x: Operand<HostArray>): Float32Array => x.buffer as Float32Array;
 
+type Product = Parameters<typeof directPays>[0];
+
 /**
- * The direct plan for a stride-1 convolution's hint (see ConvGeometry), once the table (`rowsPerGroup` window rows
- * a group, int32 and contiguous, as nn hands it) is checked to be the hint's; null to go through the table.
+ * The direct plan for a stride-1 convolution's hint (see ConvGeometry) where the cost model picks the direct kernel
+ * for this product (`og` outputs a group), once the table (`rowsPerGroup` window rows a group, int32 and contiguous,
+ * as nn hands it) is checked to be the hint's; null to go through the table.
  */
-function checkedPlan(geometry: ConvGeometry | null | undefined, index: Operand<HostArray>, groups: number, kg: number, l: number, m: number, rowsPerGroup = kg): DirectPlan | null {
+function checkedPlan(product: Product, og: number, geometry: ConvGeometry | null | undefined, index: Operand<HostArray>, groups: number, kg: number, l: number, m: number, rowsPerGroup = kg): DirectPlan | null {
   const plan = directPlan(geometry, groups, kg, l, m);
   const { buffer, view } = index;
-  if (plan === null || !(buffer instanceof Int32Array) || view.strides[0] !== 1 || view.shape[0] !== groups * rowsPerGroup * l) return null;
+  if (plan === null || !directPays(product, plan, groups, og)) return null;
+  if (!(buffer instanceof Int32Array) || view.strides[0] !== 1 || view.shape[0] !== groups * rowsPerGroup * l) return null;
   const reads = buffer.subarray(view.offset, view.offset + view.shape[0]);
   return tableMatches(reads, plan, groups, rowsPerGroup) ? plan : null;
 }
@@ -59,8 +63,8 @@ export function unfoldMatmul(weight: Operand<HostArray>, x: Operand<HostArray>, 
   const w = rowMajor(weight);
   const xs = rowMajor(x);
   const biasValues = bias === null ? null : channelBias(bias, groups * og);
-  const plan = checkedPlan(geometry, index, groups, kg, s.l, m);
-  const direct = plan === null || !directPays('forward', plan, groups, og) || !zeroPadding(xs, plan) ? null : directConv(w, xs, plan, groups, biasValues);
+  const plan = checkedPlan('forward', og, geometry, index, groups, kg, s.l, m);
+  const direct = plan === null || !zeroPadding(xs, plan) ? null : directConv(w, xs, plan, groups, biasValues);
   if (direct !== null) return direct;
   const reads = table(index, m);
   const wasm = wasmUnfoldMatmul(w, xs, reads, s, biasValues);
@@ -126,10 +130,10 @@ export function unfoldMatmulWeightGrad(grad: Operand<HostArray>, x: Operand<Host
  */
 function directWeightGrad(gr: Operand<HostArray>, xs: Operand<HostArray>, index: Operand<HostArray>, geometry: ConvGeometry, s: UnfoldSizes): Float32Array | null {
   const { groups, og, kg, l, m } = s;
-  const plain = checkedPlan(geometry, index, groups, kg, l, m);
-  if (plain !== null) return directPays('weightGrad', plain, groups, og) && zeroPadding(xs, plain) ? directConvWeightGrad(gr, xs, plain, groups, og, false) : null;
-  const withOnes = checkedPlan(geometry, index, groups, kg - 1, l, m - 1, kg);
-  if (withOnes === null || !directPays('weightGrad', withOnes, groups, og) || !readsLastColumn(index, groups, kg, l, m) || !zeroPadding(xs, withOnes)) return null;
+  const plain = checkedPlan('weightGrad', og, geometry, index, groups, kg, l, m);
+  if (plain !== null) return zeroPadding(xs, plain) ? directConvWeightGrad(gr, xs, plain, groups, og, false) : null;
+  const withOnes = checkedPlan('weightGrad', og, geometry, index, groups, kg - 1, l, m - 1, kg);
+  if (withOnes === null || !readsLastColumn(index, groups, kg, l, m) || !zeroPadding(xs, withOnes)) return null;
   return directConvWeightGrad(gr, xs, withOnes, groups, og, true);
 }
 
@@ -168,8 +172,8 @@ export function unfoldMatmulInputGrad(weight: Operand<HostArray>, grad: Operand<
   const s: UnfoldSizes = { n, m: width, groups, og, kg, l };
   const w = rowMajor(weight);
   const gr = rowMajor(grad);
-  const plan = checkedPlan(geometry, index, groups, kg, l, width);
-  const direct = plan === null || !directPays('inputGrad', plan, groups, og) ? null : directConvInputGrad(w, gr, plan, groups, width);
+  const plan = checkedPlan('inputGrad', og, geometry, index, groups, kg, l, width);
+  const direct = plan === null ? null : directConvInputGrad(w, gr, plan, groups, width);
   if (direct !== null) return direct;
   const reads = table(index, width);
   return wasmUnfoldMatmulInputGrad(w, gr, reads, s) ?? inputGradLoops(w, gr, reads, s);
