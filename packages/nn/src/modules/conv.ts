@@ -5,6 +5,7 @@ import { Parameter } from '../parameter.js';
 import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from '../init.js';
 import { conv1d, conv2d, conv3d, convTranspose1d, convTranspose2d, convTranspose3d, type ConvPadding } from '../functional/conv.js';
 import { perDim, type IntOrTuple } from '../functional/conv-args.js';
+import { pad } from '../functional/pad.js';
 import { pyTuple } from '../python-repr.js';
 
 export type PaddingMode = 'zeros' | 'reflect' | 'replicate' | 'circular';
@@ -33,7 +34,7 @@ export interface ConvSizes {
   kernelSize: IntOrTuple;
 }
 
-type Bound = ConvSizes & ConvTransposeModuleOptions & { padding?: ConvPadding };
+type Bound = ConvSizes & ConvTransposeModuleOptions & { padding?: ConvPadding; name: string };
 
 const PADDING_MODES = ['zeros', 'reflect', 'replicate', 'circular'];
 
@@ -77,7 +78,7 @@ abstract class ConvNd extends Module {
     if (!PADDING_MODES.includes(paddingMode)) {
       throw new RangeError(`padding_mode must be one of {'zeros', 'replicate', 'circular', 'reflect'}, but got padding_mode='${paddingMode}'`);
     }
-    if (paddingMode !== 'zeros') throw new RangeError(`padding_mode='${paddingMode}' is not supported yet: only 'zeros' is`);
+    if (transposed && paddingMode !== 'zeros') throw new RangeError(`Only "zeros" padding mode is supported for ${options.name}`);
     this.paddingMode = paddingMode;
     this.kernelSize = perDim('kernel_size', kernelSize, dims);
     this.dilation = perDim('dilation', options.dilation ?? 1, dims);
@@ -107,7 +108,27 @@ abstract class ConvNd extends Module {
     if (!isAll(this.outputPadding, 0)) s += `, output_padding=${pyTuple(this.outputPadding)}`;
     if (this.groups !== 1) s += `, groups=${this.groups}`;
     if (this.bias === null) s += ', bias=False';
+    if (this.paddingMode !== 'zeros') s += `, padding_mode=${this.paddingMode}`;
     return s;
+  }
+
+  /**
+   * PyTorch's `_conv_forward`: with a padding mode other than zeros the input is padded first (`F.pad` in that mode,
+   * by `_reversed_padding_repeated_twice`: 'same' puts the odd element after) and convolved without padding.
+   */
+  protected convolve(input: Tensor, conv: typeof conv2d): Tensor {
+    const options = { stride: this.stride, dilation: this.dilation, groups: this.groups };
+    if (this.paddingMode === 'zeros') return conv(input, this.weight, this.bias, { ...options, padding: this.padding });
+    const mode = this.paddingMode;
+    const reversed: number[] = [];
+    for (let d = this.kernelSize.length - 1; d >= 0; d--) {
+      if (this.padding === 'valid') reversed.push(0, 0);
+      else if (this.padding === 'same') {
+        const total = this.dilation[d] * (this.kernelSize[d] - 1);
+        reversed.push(Math.floor(total / 2), total - Math.floor(total / 2));
+      } else reversed.push(this.padding[d], this.padding[d]);
+    }
+    return conv(pad(input, reversed, mode), this.weight, this.bias, { ...options, padding: 0 });
   }
 }
 
@@ -115,8 +136,10 @@ const SIZES = ['inChannels', 'outChannels', 'kernelSize'];
 const CONV_POSITIONAL = ['stride', 'padding', 'dilation', 'groups', 'bias', 'paddingMode', 'device', 'dtype'];
 const CONV_TRANSPOSE_POSITIONAL = ['stride', 'padding', 'outputPadding', 'groups', 'bias', 'dilation', 'paddingMode', 'device', 'dtype'];
 /** Python's binding of `_ConvNd.__init__`: every argument by position or by keyword. */
-const bindConv = (name: string, transposed: boolean, args: unknown[]): Bound =>
-  bindArgs<Bound>({ fn: `${name}.__init__`, required: SIZES, positional: transposed ? CONV_TRANSPOSE_POSITIONAL : CONV_POSITIONAL }, args);
+const bindConv = (name: string, transposed: boolean, args: unknown[]): Bound => ({
+  ...bindArgs<Bound>({ fn: `${name}.__init__`, required: SIZES, positional: transposed ? CONV_TRANSPOSE_POSITIONAL : CONV_POSITIONAL }, args),
+  name,
+});
 
 /** `nn.Conv1d(in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias, padding_mode)`. */
 export class Conv1d extends ConvNd {
@@ -130,7 +153,7 @@ export class Conv1d extends ConvNd {
   }
 
   override forward(input: Tensor): Tensor {
-    return conv1d(input, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups });
+    return this.convolve(input, conv1d);
   }
 }
 
@@ -146,7 +169,7 @@ export class Conv2d extends ConvNd {
   }
 
   override forward(input: Tensor): Tensor {
-    return conv2d(input, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups });
+    return this.convolve(input, conv2d);
   }
 }
 
@@ -196,7 +219,7 @@ export class Conv3d extends ConvNd {
   }
 
   override forward(input: Tensor): Tensor {
-    return conv3d(input, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups });
+    return this.convolve(input, conv3d);
   }
 }
 
