@@ -22,6 +22,8 @@ export {
 export { promoteTypes } from './dtype.js';
 export * from './dtypes.js';
 export * from './ops/creation.js';
+export * from './ops/legacy-constructors.js';
+export { finfo, iinfo, type FloatInfo, type IntInfo } from './dtype-info.js';
 // The torch.* functions that take out= (the methods do not).
 export { abs, add, rsub, bmm, cat, ceil, cos, div, dot, eq, erf, erfc, exp, exp2, expm1, floor, fmod, frac, ge, gt, le, log, log10, log1p, log2, logicalAnd, logicalNot, logicalOr, logicalXor, lt, matmul, maximum, minimum, mm, mul, ne, neg, outer, reciprocal, remainder, round, rsqrt, sigmoid, sign, sin, sqrt, square, stack, sub, tanh, trunc } from './ops/out-variants.js';
 export type { OutOption } from './ops/out-argument.js';

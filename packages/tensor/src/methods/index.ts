@@ -10,5 +10,6 @@ import './elementwise.js';
 import './elementwise-inplace.js';
 import './shape-extra.js';
 import './statistics.js';
+import './matrix-transpose.js';
 
 export type { AlphaOptions } from './math.js';
