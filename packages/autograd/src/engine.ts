@@ -2,6 +2,7 @@ import { noGrad, enableGrad, onesLike, Scope, unscoped, type DiffOp, type GradNo
 import { applyPartsRule, applyRule, isMultiOutput, type SingleOutputOp } from './rules.js';
 import { sumToShape } from './sum-to-shape.js';
 import { neededNodes } from './needed.js';
+import { checkReturnedGradients } from './anomaly-mode.js';
 
 export interface RunOptions {
   retainGraph: boolean;
@@ -166,6 +167,7 @@ function processParts(node: GradNode, parts: (Tensor | null)[], options: RunOpti
 
 /** Hands each input's gradient to its node, summed back over broadcasting, and readies the nodes that have all theirs. */
 function passOn(node: GradNode, inputGrads: (Tensor | null)[], ready: GradNode[]): void {
+  checkReturnedGradients(node, inputGrads);
   const next = node.next;
   for (let i = 0; i < next.length; i++) {
     const child = next[i];

@@ -7,6 +7,7 @@
 export * from '@descent/tensor';
 export { getNumThreads, setNumThreads, threadingStatus, type ThreadingStatus } from '@descent/backend-cpu';
 export * as autograd from '@descent/autograd';
+export { isAnomalyEnabled } from '@descent/autograd';
 export * as nn from './nn.js';
 export * as optim from '@descent/optim';
 export * as utils from './utils.js';
