@@ -43,7 +43,7 @@ describe("nn.Conv1d/Conv2d padding_mode against PyTorch 1.13", () => {
     expectClose(y, tensorOf(c.y, c.yShape), 1e-5, 1e-5, 'output');
     y.backward(torch.tensor(c.g).reshape(c.yShape));
     expectClose(x.grad!, tensorOf(c.xGrad, c.xShape), 1e-5, 1e-5, 'input gradient');
-    expectClose(layer.weight.grad!, tensorOf(c.wGrad, layer.weight.shape), 1e-5, 1e-5, 'weight gradient');
+    expectClose(layer.weight.grad!, tensorOf(c.wGrad, [...layer.weight.shape]), 1e-5, 1e-5, 'weight gradient');
     if (c.bGrad) expectClose(layer.bias!.grad!, tensorOf(c.bGrad, [c.bGrad.length]), 1e-5, 1e-5, 'bias gradient');
   });
 

@@ -1,4 +1,5 @@
 // `torch.nn.utils` as @descent/nn holds it (the `@descent/nn/utils` entry); gradient clipping lives in
 // @descent/optim, and @descent/torch puts both under `torch.nn.utils`.
 export { parametersToVector, vectorToParameters } from './convert-parameters.js';
+export { weightNorm, removeWeightNorm } from './weight-norm.js';
 export * as rnn from './rnn.js';
