@@ -4,10 +4,22 @@ import * as torch from '../src/index.js';
 import type { DType } from '../src/index.js';
 
 // Expected values: PyTorch 1.13 running test/fixtures/gen_dtype_info.py.
-const golden = JSON.parse(readFileSync(new URL('./fixtures/dtype-info.json', import.meta.url), 'utf8'));
+interface FloatGolden { dtype: string; bits: number; eps: number; max: number; min: number; tiny: number; smallest_normal: number; resolution: number; repr: string }
+interface IntGolden { dtype: string; bits: number; max: string; min: string; repr: string }
+interface LegacyGolden { ctor: string; data: unknown; dtype: string; values: unknown; repr: string }
+const golden = JSON.parse(readFileSync(new URL('./fixtures/dtype-info.json', import.meta.url), 'utf8')) as {
+  finfo: FloatGolden[];
+  finfo_default: string;
+  iinfo: IntGolden[];
+  legacy: LegacyGolden[];
+  sizes: number[];
+  empty: number[];
+  mT: number[][];
+  errors: Record<string, string>;
+};
 
 describe('torch.finfo and torch.iinfo', () => {
-  it.each(golden.finfo.map((f: { dtype: string }) => [f.dtype, f]))('finfo(%s) as PyTorch', (_, f) => {
+  it.each(golden.finfo.map((f) => [f.dtype, f] as const))('finfo(%s) as PyTorch', (_, f) => {
     const info = torch.finfo(f.dtype as DType);
     expect([info.bits, info.eps, info.max, info.min, info.tiny, info.smallestNormal, info.resolution]).toEqual([f.bits, f.eps, f.max, f.min, f.tiny, f.smallest_normal, f.resolution]);
     expect(String(info)).toBe(f.repr);
@@ -17,7 +29,7 @@ describe('torch.finfo and torch.iinfo', () => {
     expect(String(torch.finfo())).toBe(golden.finfo_default);
   });
 
-  it.each(golden.iinfo.map((i: { dtype: string }) => [i.dtype, i]))('iinfo(%s) as PyTorch (int64 limits as bigints)', (_, i) => {
+  it.each(golden.iinfo.map((i) => [i.dtype, i] as const))('iinfo(%s) as PyTorch (int64 limits as bigints)', (_, i) => {
     const info = torch.iinfo(i.dtype as DType);
     expect([info.bits, String(info.max), String(info.min)]).toEqual([i.bits, i.max, i.min]);
     expect(String(info)).toBe(i.repr);
@@ -31,7 +43,7 @@ describe('torch.finfo and torch.iinfo', () => {
 });
 
 describe('the legacy typed constructors', () => {
-  it.each(golden.legacy.map((l: { ctor: string }) => [l.ctor, l]))('torch.%s(data)', (_, l) => {
+  it.each(golden.legacy.map((l) => [l.ctor, l] as const))('torch.%s(data)', (_, l) => {
     const make = (torch as unknown as Record<string, (...args: unknown[]) => torch.Tensor>)[l.ctor];
     const t = make(l.data);
     expect(t.dtype).toBe(l.dtype);
