@@ -2,4 +2,5 @@
 // @descent/optim, and @descent/torch puts both under `torch.nn.utils`.
 export { parametersToVector, vectorToParameters } from './convert-parameters.js';
 export { weightNorm, removeWeightNorm } from './weight-norm.js';
+export { spectralNorm, removeSpectralNorm, type SpectralNormOptions } from './spectral-norm.js';
 export * as rnn from './rnn.js';
