@@ -36,7 +36,8 @@ export { sum, mean, prod, variance as var, std, amax, amin, argmax, argmin, soft
 export { addmm } from './ops/linalg.js';
 export { mseLossOp, type LossReduction } from './ops/mse-loss.js';
 export { view, reshape, flatten, expand, permute, transpose, t, unsqueeze, squeeze, slice, narrow, select, clone, contiguous } from './ops/views.js';
-export { index, sliceSpec, gather, gatherChecked, scatterAdd, scatterAddZeros, indexSelect, where, type IndexSpec, type SliceSpec } from './ops/indexing.js';
+export { index, sliceSpec, gather, gatherChecked, scatterAdd, scatterAddZeros, indexSelect, type IndexSpec, type SliceSpec } from './ops/indexing.js';
+export { where, nonzero, type NonzeroOptions } from './ops/where-nonzero.js';
 export { cast } from './ops/cast.js';
 export { tril, triu, diag } from './ops/triangular.js';
 export { maskedFill, all, any } from './ops/masked.js';
@@ -48,7 +49,7 @@ export { presentAs } from './ops/present-as.js';
 export { unfoldMatmul, unfoldMatmulWeightGrad, unfoldMatmulInputGrad, unfoldColumns, composedInputGrad, type UnfoldMatmulOptions } from './ops/unfold-matmul.js';
 export { lstmCell, gruCell, lstmCellBackward, gruCellBackward, hasFusedCell, type FusedCell } from './ops/rnn-cells.js';
 export { cumsum, cumprod, type CumulativeOptions } from './ops/cumulative.js';
-export { maskedSelect, nonzero } from './ops/advanced-indexing.js';
+export { maskedSelect } from './ops/advanced-indexing.js';
 export { einsum } from './ops/einsum.js';
 export { sinc, deg2rad, rad2deg, xlogy, hypot, logaddexp } from './ops/special-math.js';
 export { floorDivide, trueDivide } from './ops/rounding.js';

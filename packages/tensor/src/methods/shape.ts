@@ -4,6 +4,8 @@ import * as indexing from '../ops/indexing.js';
 import * as inplace from '../ops/inplace.js';
 import type { IndexSpec } from '../ops/indexing.js';
 import * as views from '../ops/views.js';
+import * as whereNonzero from '../ops/where-nonzero.js';
+import type { NonzeroOptions } from '../ops/where-nonzero.js';
 import { setIndex, setIndex_ } from '../ops/set-index.js';
 import { Tensor } from '../tensor.js';
 import { defineMethods, flatArgs } from './define.js';
@@ -40,7 +42,8 @@ declare module '../tensor.js' {
     indexFill_(dim: number, index: Tensor, value: number): this;
     indexFill(dim: number, index: Tensor, value: number): Tensor;
     maskedSelect(mask: Tensor): Tensor;
-    nonzero(): Tensor;
+    nonzero(options?: NonzeroOptions & { asTuple?: false }): Tensor;
+    nonzero(options: NonzeroOptions & { asTuple: true }): Tensor[];
     slice(dim: number, start?: number | null, end?: number | null, step?: number): Tensor;
     narrow(dim: number, start: number, length: number): Tensor;
     select(dim: number, index: number): Tensor;
@@ -71,7 +74,7 @@ defineMethods({
   indexFill_(dim, index, value) { return inplace.apply(this, () => advanced.indexFill(this, dim, index, value)); },
   indexFill(dim, index, value) { return advanced.indexFill(this, dim, index, value); },
   maskedSelect(mask) { return advanced.maskedSelect(this, mask); },
-  nonzero() { return advanced.nonzero(this); },
+  nonzero(options?: NonzeroOptions) { return (whereNonzero.nonzero as (x: Tensor, o?: NonzeroOptions) => Tensor & Tensor[])(this, options); },
   slice(dim, start = null, end = null, step = 1) { return views.slice(this, dim, start, end, step); },
   narrow(dim, start, length) { return views.narrow(this, dim, start, length); },
   select(dim, index) { return views.select(this, dim, index); },
