@@ -70,3 +70,10 @@ describe('Tensor.mT', () => {
     expect(() => torch.zeros(3).mT).toThrow(golden.errors.mT_1d);
   });
 });
+
+describe('Tensor.isCuda and isCpu', () => {
+  it('say where a tensor lives, as x.is_cuda and x.is_cpu (PyTorch without CUDA: False and True)', () => {
+    const x = torch.zeros(2);
+    expect([x.isCuda, x.isCpu]).toEqual([false, true]);
+  });
+});

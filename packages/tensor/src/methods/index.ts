@@ -11,5 +11,6 @@ import './elementwise-inplace.js';
 import './shape-extra.js';
 import './statistics.js';
 import './matrix-transpose.js';
+import './device-flags.js';
 
 export type { AlphaOptions } from './math.js';
