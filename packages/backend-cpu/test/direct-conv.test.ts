@@ -1,20 +1,10 @@
-import type { ConvGeometry, HostArray, Operand } from '@descent/backend';
+import type { ConvGeometry } from '@descent/backend';
 import { afterAll, describe, expect, it } from 'vitest';
+import { close, operand, values } from './unfold-operands.js';
 import { getNumThreads, setNumThreads } from '../src/index.js';
 import { forwardLoops, inputGradLoops, unfoldMatmul, unfoldMatmulInputGrad, unfoldMatmulWeightGrad, weightGradLoops } from '../src/unfold-matmul.js';
 import { directPays, directPlan, tableMatches } from '../src/wasm/direct-conv-plan.js';
 import { directConv, directConvInputGrad, directConvWeightGrad } from '../src/wasm/wasm-direct-conv.js';
-
-function values(count: number, seed: number): Float32Array {
-  let s = seed >>> 0;
-  return Float32Array.from({ length: count }, () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 31 - 1));
-}
-
-function operand(buffer: HostArray, shape: number[]): Operand<HostArray> {
-  const strides = shape.map((_, d) => shape.slice(d + 1).reduce((a, b) => a * b, 1));
-  const dtype = buffer instanceof Float32Array ? 'float32' : 'int32';
-  return { buffer, dtype, view: { shape, strides, offset: 0 } } as Operand<HostArray>;
-}
 
 /**
  * nn's window table for a stride-1 convolution (channel-major rows q = (c, ky, kx), positions (y, x)): the input
@@ -45,18 +35,6 @@ function convTable(geo: ConvGeometry): { reads: Int32Array; kg: number; l: numbe
   }
   const padded = pt + pl + pb + pr > 0;
   return { reads: Int32Array.from(reads), kg: kh * kw, l: oh * ow, m: padding + (padded ? 1 : 0) };
-}
-
-/** The first element off by more than float32 rounding of these sums allows, or -1. */
-function firstMismatch(actual: Float32Array, expected: Float32Array): number {
-  if (actual.length !== expected.length) return 0;
-  for (let i = 0; i < expected.length; i++) if (!(Math.abs(actual[i] - expected[i]) <= 1e-4 * (1 + Math.abs(expected[i])))) return i;
-  return -1;
-}
-
-function close(actual: Float32Array, expected: Float32Array, what: string): void {
-  const at = firstMismatch(actual, expected);
-  expect(at, at < 0 ? '' : `${what}, element ${at}: ${actual[at]} vs ${expected[at]}`).toBe(-1);
 }
 
 const threads = getNumThreads();

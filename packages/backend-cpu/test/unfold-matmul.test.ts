@@ -1,30 +1,8 @@
 import type { HostArray, Operand } from '@descent/backend';
 import { afterAll, describe, expect, it } from 'vitest';
+import { close, operand, values } from './unfold-operands.js';
 import { setNumThreads, getNumThreads } from '../src/index.js';
 import { forwardLoops, inputGradLoops, unfoldMatmul, unfoldMatmulInputGrad, unfoldMatmulWeightGrad, weightGradLoops } from '../src/unfold-matmul.js';
-
-function values(count: number, seed: number): Float32Array {
-  let s = seed >>> 0;
-  return Float32Array.from({ length: count }, () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 31 - 1));
-}
-
-function operand(buffer: HostArray, shape: number[]): Operand<HostArray> {
-  const strides = shape.map((_, d) => shape.slice(d + 1).reduce((a, b) => a * b, 1));
-  const dtype = buffer instanceof Float32Array ? 'float32' : 'int32';
-  return { buffer, dtype, view: { shape, strides, offset: 0 } } as Operand<HostArray>;
-}
-
-/** The first element off by more than float32 rounding of these short sums allows, or -1. */
-function firstMismatch(actual: Float32Array, expected: Float32Array): number {
-  if (actual.length !== expected.length) return 0;
-  for (let i = 0; i < expected.length; i++) if (!(Math.abs(actual[i] - expected[i]) <= 1e-4 * (1 + Math.abs(expected[i])))) return i;
-  return -1;
-}
-
-function close(actual: Float32Array, expected: Float32Array): void {
-  const at = firstMismatch(actual, expected);
-  expect(at, at < 0 ? '' : `element ${at}: ${actual[at]} vs ${expected[at]}`).toBe(-1);
-}
 
 const threads = getNumThreads();
 afterAll(() => setNumThreads(threads));
