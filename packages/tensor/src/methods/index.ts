@@ -10,5 +10,6 @@ import './elementwise.js';
 import './elementwise-inplace.js';
 import './shape-extra.js';
 import './statistics.js';
+import './special-functions.js';
 
 export type { AlphaOptions } from './math.js';

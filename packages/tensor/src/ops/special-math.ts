@@ -11,14 +11,15 @@ import { presentAs } from './present-as.js';
 // precision (expm1, log1p, erfc), the composition is the accurate one.
 
 /** Integer and bool inputs become float32, as PyTorch's floating ops do. */
-const floating = (x: Tensor): Tensor => (isFloating(x.dtype) ? x : x.to(defaultFloatDType()));
+export const floating = (x: Tensor): Tensor => (isFloating(x.dtype) ? x : x.to(defaultFloatDType()));
 
 /** float32 work is done in float64 where the backend has it, so results (and gradients) round once. */
 function work(x: Tensor): Tensor {
   return x.dtype === 'float32' && supportedDTypes(x.device.backend).includes('float64') ? x.to('float64') : x;
 }
 
-function inWork(x: Tensor, fn: (w: Tensor) => Tensor): Tensor {
+/** `fn` on `x` in the working dtype (float64 where the backend has it), the result back in `x`'s floating dtype. */
+export function inWork(x: Tensor, fn: (w: Tensor) => Tensor): Tensor {
   const input = floating(x);
   return fn(work(input)).to(input.dtype);
 }
@@ -68,7 +69,7 @@ export const log2 = (x: Tensor): Tensor => inWork(x, (w) => w.log().mul(Math.LOG
 export const log10 = (x: Tensor): Tensor => inWork(x, (w) => w.log().mul(Math.LOG10E));
 
 /** `2 ** x`. */
-export const exp2 = (x: Tensor): Tensor => pow(2, floating(x));
+export const exp2 = (x: Tensor): Tensor => presentAs(pow(2, floating(x)), 'Exp2Backward0', [x]);
 
 const CONTINUED_FRACTION_TERMS = 24;
 const ERFC_TAIL = 2.5;
@@ -144,4 +145,26 @@ export function logaddexp(a: Tensor, b: TensorLike): Tensor {
   const diff = where(same, 0, x.sub(y));
   const out = x.maximum(y).add(log1p(diff.abs().neg().exp()));
   return presentAs(where(same, x, out), 'LogaddexpBackward0', [x, y]);
+}
+
+/** `torch.special.xlog1py(x, y)`: `x * log1p(y)`, 0 where x is 0 (unless y is NaN). */
+export function xlog1py(x: TensorLike, y: TensorLike): Tensor {
+  const [a, b] = floatOperands(x, y);
+  const skip = a.detach().eq(0).logicalAnd(b.detach().isnan().logicalNot());
+  return presentAs(a.mul(where(skip, 0, log1p(where(skip, 0, b)))), 'SpecialXlog1PyBackward0', [a, b]);
+}
+
+/** `torch.special.entr(x)`: `-x log(x)`, 0 at 0 and -inf below. */
+export function entr(x: Tensor): Tensor {
+  const input = floating(x);
+  const positive = input.detach().gt(0);
+  const inside = where(positive, input, 1);
+  const value = where(positive, inside.mul(inside.log()).neg(), where(input.detach().eq(0), 0, where(input.detach().isnan(), NaN, -Infinity)));
+  return presentAs(value, 'SpecialEntrBackward0', [x]);
+}
+
+/** `torch.special.ndtr(x)`: the standard normal CDF, `erfc(-x / sqrt(2)) / 2` (accurate in the lower tail). */
+export function ndtr(x: Tensor): Tensor {
+  // PyTorch 1.13 composes it too: its last node is a multiplication by 0.5 (MulBackward1).
+  return presentAs(erfc(floating(x).mul(-Math.SQRT1_2)).mul(0.5), 'MulBackward1', [x]);
 }
