@@ -5,6 +5,19 @@ type Out = T | Iterable<T> | boolean | number;
 const t = (data: number[], dtype: torch.DType = 'float32'): T => torch.tensor(data, { dtype });
 const GAMMA_X = t([0.3, 1.5, 7.25, -2.5, -0.7, 30.0, 1e-3, 2.0, 1.0, 11.5, -5.25]);
 const INTS = torch.tensor([1, 2, 5, 10]);
+const X = torch.randn(3, 4);
+const V4 = t([1.5, -2.0, 0.5, 3.0]);
+const SQ = t([0.9, 0.2, -0.4, 0.1, 1.1, 0.3, -0.2, 0.5, 0.8]).reshape([3, 3]);
+const MASK = torch.tensor([[true, false, true, false], [false, false, true, true], [true, true, false, false]]);
+const IDX = torch.tensor([[0, 1, 0, 2], [1, 1, 0, 0], [2, 0, 0, 1]]);
+const IDX_SMALL = torch.tensor([[1, 0, 1], [1, 1, 3]]);
+const REDUCTIONS = ['sum', 'prod', 'mean', 'amax', 'amin'] as const;
+const scatterReduceCalls = Object.fromEntries(
+  REDUCTIONS.flatMap((r) => [
+    [`scatter_reduce_${r}`, (x: T, y: T) => x.scatterReduce(0, IDX, y, r, { includeSelf: true })],
+    [`scatter_reduce_${r}_exclude`, (x: T, y: T) => x.scatterReduce(0, IDX, y, r, { includeSelf: false })],
+  ]),
+);
 
 /** Each case of fixtures/torch_more_cases.py as a user writes it in TypeScript: the same call, on the same inputs. */
 export const TORCH_MORE_CALLS: Record<string, (...xs: T[]) => Out> = {
@@ -52,6 +65,71 @@ export const TORCH_MORE_CALLS: Record<string, (...xs: T[]) => Out> = {
   xlog1py_zero: (x, y) => torch.special.xlog1py(x, y),
   special_xlogy: (x, y) => torch.special.xlogy(x, y),
   special_exp2: (x) => torch.special.exp2(x),
+  flipud: (x) => torch.flipud(x),
+  fliplr: (x) => x.fliplr(),
+  flipud_1d: (x) => x.flipud(),
+  copysign: (x, y) => torch.copysign(x, y),
+  copysign_signs: (x, y) => torch.copysign(x, y),
+  copysign_scalar: (x) => torch.copysign(x, -1.0),
+  copysign_int: () => torch.copysign(torch.tensor([1, -2, 3]), torch.tensor([-1, 1, 0])),
+  copysign_inplace: (x, y) => x.clone().copysign_(y),
+  nextafter: (x, y) => torch.nextafter(x, y),
+  nextafter_float64: (x, y) => x.nextafter(y),
+  nextafter_subnormal: (x) => torch.nextafter(x, t([0, 0, 0, 1])),
+  masked_scatter: (x, s) => x.maskedScatter(MASK, s.reshape([-1]).narrow(0, 0, 7)),
+  masked_scatter_2d: (x, s) => torch.maskedScatter(x, MASK, s),
+  masked_scatter_broadcast: (x, s) => x.maskedScatter(MASK.select(0, 1), s),
+  masked_scatter_inplace: (x, s) => x.clone().maskedScatter_(MASK, s),
+  ...scatterReduceCalls,
+  scatter_reduce_amax_ties: (x, y) => torch.scatterReduce(x, 0, IDX, y, 'amax'),
+  scatter_reduce_small_index: (x, y) => x.scatterReduce(1, IDX_SMALL, y, 'sum', { includeSelf: false }),
+  scatter_reduce_small_prod: (x, y) => x.scatterReduce(1, IDX_SMALL, y, 'prod'),
+  scatter_reduce_int_mean: () => torch.tensor([[1, 2], [3, 4]]).scatterReduce(0, torch.tensor([[0, 0], [0, 0]]), torch.tensor([[5, 6], [7, 9]]), 'mean'),
+  scatter_reduce_int_amin: () =>
+    torch.tensor([[1, 2], [3, 4]]).scatterReduce(0, torch.tensor([[1, 0], [1, 0]]), torch.tensor([[5, -6], [7, 9]]), 'amin', { includeSelf: false }),
+  scatter_reduce_inplace: (x, y) => x.clone().scatterReduce_(1, IDX, y, 'mean'),
+  addr: (m, a, b) => torch.addr(m, a, b),
+  addr_scaled: (m, a, b) => m.addr(a, b, { beta: 0.5, alpha: -2 }),
+  addr_inplace: (m, a, b) => m.clone().addr_(a, b, { alpha: 3 }),
+  chain_matmul: (a, b, c) => torch.chainMatmul(a, b, c),
+  chain_matmul_one: (a) => torch.chainMatmul(a),
+  linalg_multi_dot: (...ms) => torch.linalg.multiDot(ms),
+  linalg_multi_dot_vectors: (...ms) => torch.linalg.multiDot(ms),
+  matrix_power_3: (a) => torch.matrixPower(a, 3),
+  matrix_power_6: (a) => a.matrixPower(6),
+  matrix_power_1: (a) => torch.matrixPower(a, 1),
+  matrix_power_0: (a) => torch.matrixPower(a, 0),
+  matrix_power_inv: (a) => torch.matrixPower(a, -1),
+  matrix_power_neg: (a) => torch.linalg.matrixPower(a, -3),
+  matrix_power_batched: (a) => torch.linalg.matrixPower(a, 5),
+  matrix_power_int: () => torch.matrixPower(torch.tensor([[1, 2], [3, 4]]), 3),
+  logdet: (a) => torch.logdet(a),
+  logdet_negative: (a) => a.logdet(),
+  logdet_batched: (a) => torch.logdet(a),
+  slogdet: (a) => torch.slogdet(a),
+  linalg_slogdet: (a) => torch.linalg.slogdet(a),
+  slogdet_method: (a) => a.slogdet(),
+  renorm: (x) => torch.renorm(x, 2, 0, 1.5),
+  renorm_p1_dim1: (x) => x.renorm(1, 1, 2.0),
+  renorm_3d: (x) => torch.renorm(x, 3, -1, 0.8),
+  renorm_inplace: (x) => x.clone().renorm_(2, 0, 1.5),
+  combinations: (v) => torch.combinations(v),
+  combinations_3: (v) => torch.combinations(v, 3),
+  combinations_replacement: (v) => torch.combinations(v, 2, { withReplacement: true }),
+  combinations_too_many: (v) => torch.combinations(v, 3),
+  combinations_int: () => torch.combinations(torch.tensor([3, 1, 2]), 2),
+  vander: (v) => torch.vander(v),
+  vander_increasing: (v) => torch.vander(v, { N: 3, increasing: true }),
+  vander_int: () => torch.vander(torch.tensor([1, 2, 3], { dtype: 'int32' }), { N: 5 }),
+  histogram: () => torch.histogram(t([1.0, 2.0, 2.5, 7.0, 3.0, 2.0]), 4),
+  histogram_range: () => torch.histogram(t([1.0, 2.0, 2.5, 7.0, -1.0, 6.0]), 3, { range: [0.0, 6.0] }),
+  histogram_edges_weight: () => torch.histogram(t([1.0, 2.0, 2.5, 6.0, 9.0]), t([0.0, 2.0, 6.0]), { weight: t([1, 2, 3, 4, 5]), density: true }),
+  histogram_same: () => t([2.0, 2.0]).histogram(4),
+  histogram_float64: (x) => torch.histogram(x, 7, { density: true }),
+  isin: () => torch.isin(torch.tensor([[1, 2], [3, 4]]), torch.tensor([2, 4, 7])),
+  isin_scalar: () => torch.isin(torch.tensor([1, 2, 3, 2]), 2),
+  isin_invert: () => torch.isin(t([1.0, 2.0, 3.5]), torch.tensor([2, 3]), { invert: true }),
+  isin_scalar_elements: () => torch.isin(3, torch.tensor([1, 3])),
 };
 
 export const TORCH_MORE_ERROR_CALLS: Record<string, () => unknown> = {
@@ -61,4 +139,31 @@ export const TORCH_MORE_ERROR_CALLS: Record<string, () => unknown> = {
   polygamma_float_n: () => torch.polygamma(1.5, GAMMA_X),
   lgamma_int_inplace: () => INTS.clone().lgamma_(),
   mvlgamma_p: () => torch.mvlgamma(GAMMA_X.abs().add(2), 0),
+  flipud_0d: () => torch.flipud(torch.tensor(1.0)),
+  fliplr_1d: () => torch.fliplr(V4),
+  nextafter_int: () => torch.nextafter(INTS, INTS),
+  masked_scatter_dtype: () => X.maskedScatter(MASK, torch.randn(2, 5, { dtype: 'float64' })),
+  masked_scatter_short: () => X.maskedScatter(MASK, torch.randn(2)),
+  // @ts-expect-error -- 'max' is not one of scatter_reduce's reductions
+  scatter_reduce_mode: () => X.scatterReduce(0, IDX, X, 'max'),
+  scatter_reduce_index_dtype: () => X.scatterReduce(0, IDX.int(), X, 'sum'),
+  scatter_reduce_src_dtype: () => X.scatterReduce(0, IDX, X.double(), 'sum'),
+  addr_vec1: () => torch.addr(X, torch.randn(3, 2), torch.randn(4)),
+  chain_matmul_empty: () => torch.chainMatmul(),
+  chain_matmul_vector: () => torch.chainMatmul(V4),
+  multi_dot_one: () => torch.linalg.multiDot([SQ]),
+  multi_dot_3d: () => torch.linalg.multiDot([SQ.unsqueeze(0), SQ]),
+  multi_dot_shapes: () => torch.linalg.multiDot([SQ, torch.randn(4, 2)]),
+  multi_dot_dtype: () => torch.linalg.multiDot([SQ, SQ.double()]),
+  matrix_power_nonsquare: () => torch.matrixPower(X, 2),
+  matrix_power_singular: () => torch.matrixPower(torch.zeros(2, 2), -1),
+  logdet_int: () => torch.logdet(torch.eye(2, { dtype: 'int64' })),
+  slogdet_nonsquare: () => torch.linalg.slogdet(X),
+  renorm_maxnorm: () => torch.renorm(X, 2, 0, -1.0),
+  renorm_p: () => torch.renorm(X, -1, 0, 1.0),
+  combinations_2d: () => torch.combinations(X),
+  vander_2d: () => torch.vander(X),
+  histogram_int: () => torch.histogram(INTS, 3),
+  histogram_range_order: () => torch.histogram(V4, 3, { range: [2.0, 1.0] }),
+  histogram_bins: () => torch.histogram(V4, -1),
 };

@@ -12,6 +12,7 @@ interface Case {
   output: FixtureTensor | FixtureTensor[] | { value: number | boolean | number[] };
   upstream: (FixtureTensor | null)[] | null;
   grads: (FixtureTensor | null)[] | null;
+  requires_grad: boolean[];
   grad_fn: string | null;
 }
 
@@ -34,7 +35,7 @@ describe('more torch functions against PyTorch 1.13 (values, gradients, grad_fn 
     const tol = loose ? 1e-4 : 1e-5;
     const inputs = c.inputs.map((t, i) => {
       const x = fromFixture(t);
-      return c.grads?.[i] ? x.requiresGrad_() : x;
+      return c.requires_grad[i] ? x.requiresGrad_() : x;
     });
     const result = TORCH_MORE_CALLS[name](...inputs);
     if ('value' in c.output) {

@@ -11,5 +11,6 @@ import './elementwise-inplace.js';
 import './shape-extra.js';
 import './statistics.js';
 import './special-functions.js';
+import './more-ops.js';
 
 export type { AlphaOptions } from './math.js';

@@ -2,3 +2,5 @@
 export { det, solve, inv } from './linalg-solve.js';
 export { choleskyFactor as cholesky, qr, QR, type CholeskyOptions, type QrOptions } from './linalg-factor.js';
 export { vectorNorm, matrixNorm, linalgNorm as norm, type LinalgNormOptions, type MatrixNormOrder } from './linalg-norms.js';
+export { multiDot, matrixPower } from './matrix-products.js';
+export { slogdet, SignLogAbsDet } from './linalg-logdet.js';

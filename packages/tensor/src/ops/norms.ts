@@ -1,7 +1,7 @@
 import { isFloating, scalarTypeName } from '../dtype.js';
 import { checkOptionKeys } from '../options.js';
 import { splitDim, type DimOr } from '../options.js';
-import { formatShape, normalizeDims } from '../shape.js';
+import { formatShape, normalizeDim, normalizeDims } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { full } from './creation.js';
 import { where } from './indexing.js';
@@ -103,4 +103,18 @@ export function logsumexp(x: Tensor, dimOr: DimOr<Dims, NormOptions>, given?: No
 function reducedShape(shape: readonly number[], dim: Dims): number[] {
   const dims = new Set(normalizeDims(dim, shape.length));
   return shape.filter((_, i) => !dims.has(i));
+}
+
+/**
+ * `torch.renorm(x, p, dim, maxnorm)`: each slice along `dim` whose p-norm exceeds `maxnorm` scaled down to it (by
+ * `maxnorm / (norm + 1e-7)`, as PyTorch); the gradient includes the norm's, as PyTorch's.
+ */
+export function renorm(x: Tensor, p: number, dim: number, maxnorm: number): Tensor {
+  if (!isFloating(x.dtype)) throw new TypeError(`"renorm" not implemented for '${scalarTypeName(x.dtype)}'`);
+  if (!(p > 0)) throw new RangeError('renorm: non-positive-norm not supported');
+  if (maxnorm < 0) throw new RangeError(`renorm: expected maxnorm to be >= 0 but got ${maxnorm}`);
+  const d = normalizeDim(dim, x.ndim);
+  const norms = pNormOf(x, p, x.shape.map((_, i) => i).filter((i) => i !== d), true);
+  const factor = where(norms.gt(maxnorm), norms.add(1e-7).reciprocal().mul(maxnorm), 1);
+  return presentAs(x.mul(factor), 'RenormBackward0', [x]);
 }

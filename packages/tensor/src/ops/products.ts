@@ -5,6 +5,7 @@ import { cat } from './indexing.js';
 import { addmm, bmm, matmul, mm } from './linalg.js';
 import { expand, narrow, permute, reshape } from './views.js';
 import { presentAs } from './present-as.js';
+import { outer } from './norms.js';
 
 // Products built on matmul and broadcasting: kron, cross, tensordot, mv and the "add" forms with PyTorch's
 // beta/alpha scaling (addmv, baddbmm, addbmm, addmm with options).
@@ -122,4 +123,11 @@ export function addmmScaled(input: Tensor, mat1: Tensor, mat2: Tensor, options: 
   checkOptionKeys('addmm', options, ['beta', 'alpha']);
   if ((options.beta ?? 1) === 1 && (options.alpha ?? 1) === 1) return addmm(input, mat1, mat2);
   return scaled('addmm', input, mm(mat1, mat2), options);
+}
+
+/** `torch.addr(input, vec1, vec2, beta=1, alpha=1)`: `beta * input + alpha * outer(vec1, vec2)`. */
+export function addr(input: Tensor, vec1: Tensor, vec2: Tensor, options: ScaleOptions = {}): Tensor {
+  if (vec1.ndim !== 1) throw new RangeError(`addr: Expected 1-D argument vec1, but got ${vec1.ndim}-D`);
+  if (vec2.ndim !== 1) throw new RangeError(`addr: Expected 1-D argument vec2, but got ${vec2.ndim}-D`);
+  return scaled('addr', input, outer(vec1, vec2), options);
 }

@@ -138,3 +138,15 @@ export function roll(x: Tensor, shifts: number | readonly number[], dimsOr?: num
   return presentAs(out, 'RollBackward0', [x]);
 }
 
+
+/** `torch.flipud(x)`: the rows (dim 0) in reverse order. */
+export function flipud(x: Tensor): Tensor {
+  if (x.ndim < 1) throw new RangeError('Input must be >= 1-d.');
+  return flip(x, [0]);
+}
+
+/** `torch.fliplr(x)`: the columns (dim 1) in reverse order. */
+export function fliplr(x: Tensor): Tensor {
+  if (x.ndim < 2) throw new RangeError('Input must be >= 2-d.');
+  return flip(x, [1]);
+}
