@@ -12,6 +12,11 @@ const MASK = torch.tensor([[true, false, true, false], [false, false, true, true
 const IDX = torch.tensor([[0, 1, 0, 2], [1, 1, 0, 0], [2, 0, 0, 1]]);
 const IDX_SMALL = torch.tensor([[1, 0, 1], [1, 1, 3]]);
 const REDUCTIONS = ['sum', 'prod', 'mean', 'amax', 'amin'] as const;
+const TALL = t([0.5, 2.0, -1.0, 3.0, -1.0, 0.25, 1.0, 4.0, 2.0, 0.3, -0.7, 1.1]).reshape([4, 3]);
+const SYM = t([2.0, 0.5, -0.3, 0.5, 1.0, 0.2, -0.3, 0.2, 3.0]).reshape([3, 3]);
+/** Sign-invariant views of an SVD: U*U and Vh*Vh do not depend on each singular pair's sign. */
+const usv = ([u, s, vh]: Iterable<T>): T[] => [u.mul(u), s, vh.mul(vh)];
+const squared = ([values, vectors]: Iterable<T>): T[] => [values, vectors.mul(vectors)];
 const scatterReduceCalls = Object.fromEntries(
   REDUCTIONS.flatMap((r) => [
     [`scatter_reduce_${r}`, (x: T, y: T) => x.scatterReduce(0, IDX, y, r, { includeSelf: true })],
@@ -130,6 +135,68 @@ export const TORCH_MORE_CALLS: Record<string, (...xs: T[]) => Out> = {
   isin_scalar: () => torch.isin(torch.tensor([1, 2, 3, 2]), 2),
   isin_invert: () => torch.isin(t([1.0, 2.0, 3.5]), torch.tensor([2, 3]), { invert: true }),
   isin_scalar_elements: () => torch.isin(3, torch.tensor([1, 3])),
+  linalg_svd_values: (a) => torch.linalg.svd(a).S,
+  linalg_svd_reduced: (a) => usv(torch.linalg.svd(a, false)),
+  linalg_svd_full: (a) => usv(torch.linalg.svd(a)),
+  linalg_svd_wide_batched: (a) => usv(torch.linalg.svd(a, { fullMatrices: false })),
+  linalg_svd_float64: (a) => usv(torch.linalg.svd(a, false)),
+  linalg_svd_reconstruct: (a) => {
+    const { U, S, Vh } = torch.linalg.svd(a, false);
+    return U.mul(S.unsqueeze(-2)).matmul(Vh);
+  },
+  linalg_svd_rank_deficient: (a) => torch.linalg.svd(a, false).S,
+  linalg_svdvals: (a) => torch.linalg.svdvals(a),
+  linalg_svdvals_batched: (a) => torch.linalg.svdvals(a),
+  linalg_torch_svd: (a) => usv(torch.svd(a)),
+  linalg_torch_svd_method: (a) => usv(a.svd(false)),
+  linalg_torch_svd_no_uv: (a) => torch.svd(a, true, false),
+  linalg_eigh: (a) => squared(torch.linalg.eigh(a)),
+  linalg_eigh_values: (a) => torch.linalg.eigh(a).eigenvalues,
+  linalg_eigh_upper: (a) => squared(torch.linalg.eigh(a, { UPLO: 'U' })),
+  linalg_eigh_lower: (a) => squared(torch.linalg.eigh(a)),
+  linalg_eigh_batched_float64: (a) => squared(torch.linalg.eigh(a)),
+  linalg_eigh_reconstruct: (a) => {
+    const [l, v] = torch.linalg.eigh(a);
+    return v.mul(l.unsqueeze(-2)).matmul(v.transpose(-2, -1));
+  },
+  linalg_eigvalsh: (a) => torch.linalg.eigvalsh(a),
+  linalg_eigvalsh_upper: (a) => torch.linalg.eigvalsh(a, 'U'),
+  linalg_pinv: (a) => torch.linalg.pinv(a),
+  linalg_pinv_wide: (a) => torch.linalg.pinv(a),
+  linalg_pinv_rank_deficient: (a) => torch.linalg.pinv(a, { atol: 1e-4 }),
+  linalg_pinv_hermitian: (a) => torch.linalg.pinv(a, { hermitian: true }),
+  linalg_pinv_rtol: (a) => torch.linalg.pinv(a, { rtol: 0.5 }),
+  linalg_pinverse: (a) => torch.pinverse(a),
+  linalg_pinverse_method: (a) => a.pinverse(0.45),
+  linalg_matrix_rank: (a) => torch.linalg.matrixRank(a),
+  linalg_matrix_rank_deficient: (a) => torch.linalg.matrixRank(a),
+  linalg_matrix_rank_hermitian: (a) => torch.linalg.matrixRank(a, { hermitian: true }),
+  linalg_matrix_rank_atol: (a) => torch.linalg.matrixRank(a, { atol: 2.5 }),
+  linalg_matrix_rank_rtol: (a) => torch.linalg.matrixRank(a, { rtol: 0.4 }),
+  linalg_matrix_rank_tol: (a) => torch.linalg.matrixRank(a, { tol: 3.0 }),
+  linalg_lstsq: (a, b) => torch.linalg.lstsq(a, b),
+  linalg_lstsq_wide: (a, b) => torch.linalg.lstsq(a, b),
+  linalg_lstsq_vector: (a, b) => torch.linalg.lstsq(a, b).solution,
+  linalg_lstsq_gelsd: (a, b) => torch.linalg.lstsq(a, b, { driver: 'gelsd' }),
+  linalg_lstsq_gels: (a, b) => torch.linalg.lstsq(a, b, { driver: 'gels' }),
+  linalg_lstsq_batched: (a, b) => torch.linalg.lstsq(a, b).solution,
+  linalg_cond: (a) => torch.linalg.cond(a),
+  linalg_cond_rect: (a) => torch.linalg.cond(a),
+  linalg_cond_minus2: (a) => torch.linalg.cond(a, -2),
+  linalg_cond_fro: (a) => torch.linalg.cond(a, 'fro'),
+  linalg_cond_1: (a) => torch.linalg.cond(a, 1),
+  linalg_cond_inf: (a) => torch.linalg.cond(a, Infinity),
+  linalg_cond_nuc: (a) => torch.linalg.cond(a, 'nuc'),
+  linalg_matrix_norm_2: (a) => torch.linalg.matrixNorm(a, 2),
+  linalg_matrix_norm_minus2: (a) => torch.linalg.matrixNorm(a, -2),
+  linalg_matrix_norm_nuc: (a) => torch.linalg.matrixNorm(a, 'nuc', [-2, -1], { keepdim: true }),
+  linalg_matrix_norm_2_dims: (a) => torch.linalg.matrixNorm(a, 2, [0, 2]),
+  linalg_norm_2: (a) => torch.linalg.norm(a, 2),
+  linalg_cross: (a, b) => torch.linalg.cross(a, b),
+  linalg_cross_broadcast: (a, b) => torch.linalg.cross(a, b, -2),
+  linalg_torch_qr: (a) => torch.qr(a),
+  linalg_torch_qr_complete: (a) => torch.qr(a, false),
+  linalg_qr_method: (a) => a.qr(),
 };
 
 export const TORCH_MORE_ERROR_CALLS: Record<string, () => unknown> = {
@@ -166,4 +233,18 @@ export const TORCH_MORE_ERROR_CALLS: Record<string, () => unknown> = {
   histogram_int: () => torch.histogram(INTS, 3),
   histogram_range_order: () => torch.histogram(V4, 3, { range: [2.0, 1.0] }),
   histogram_bins: () => torch.histogram(V4, -1),
+  svd_int: () => torch.linalg.svd(torch.eye(2, { dtype: 'int64' })),
+  svdvals_1d: () => torch.linalg.svdvals(V4),
+  eigh_nonsquare: () => torch.linalg.eigh(TALL),
+  // @ts-expect-error -- UPLO is 'L' or 'U'
+  eigh_uplo: () => torch.linalg.eigh(SYM, { UPLO: 'X' }),
+  lstsq_rows: () => torch.linalg.lstsq(TALL, torch.randn(3, 2)),
+  // @ts-expect-error -- not one of lstsq's drivers
+  lstsq_driver: () => torch.linalg.lstsq(TALL, torch.randn(4, 2), { driver: 'foo' }),
+  pinv_int: () => torch.linalg.pinv(torch.eye(2, { dtype: 'int64' })),
+  matrix_rank_int: () => torch.linalg.matrixRank(torch.eye(2, { dtype: 'int64' })),
+  cross_length: () => torch.linalg.cross(torch.randn(2, 4), torch.randn(2, 4)),
+  cross_dtype: () => torch.linalg.cross(torch.randn(2, 3), torch.randn(2, 3, { dtype: 'float64' })),
+  cond_rect: () => torch.linalg.cond(TALL, 1),
+  cross_ndim: () => torch.linalg.cross(torch.randn(2, 3), torch.randn(3)),
 };

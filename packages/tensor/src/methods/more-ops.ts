@@ -2,7 +2,12 @@ import * as floatSteps from '../ops/float-steps.js';
 import * as histograms from '../ops/histogram.js';
 import type { Histogram, HistogramOptions } from '../ops/histogram.js';
 import * as inplace from '../ops/inplace.js';
+import * as factor from '../ops/linalg-factor.js';
+import type { QR } from '../ops/linalg-factor.js';
 import * as logdets from '../ops/linalg-logdet.js';
+import * as pinvs from '../ops/linalg-pinv.js';
+import * as spectral from '../ops/linalg-spectral.js';
+import type { SvdUSV } from '../ops/linalg-spectral.js';
 import type { SignLogAbsDet } from '../ops/linalg-logdet.js';
 import * as masked from '../ops/masked.js';
 import * as matrixProducts from '../ops/matrix-products.js';
@@ -17,7 +22,7 @@ import type { Tensor as TensorType } from '../tensor.js';
 import { defineMethods } from './define.js';
 
 // Tensor methods of flips, sign steps, masked and reducing scatters, addr, matrix powers, log-determinants, renorm
-// and histogram (ops/split.ts, float-steps.ts, masked.ts, scatter-reduce.ts, products.ts, matrix-products.ts,
+// (and the older svd, pinverse, qr) and histogram (ops/split.ts, float-steps.ts, masked.ts, scatter-reduce.ts, products.ts, matrix-products.ts,
 // linalg-logdet.ts, norms.ts, histogram.ts), with their in-place forms.
 declare module '../tensor.js' {
   interface Tensor {
@@ -36,6 +41,10 @@ declare module '../tensor.js' {
     matrixPower(n: number): Tensor;
     logdet(): Tensor;
     slogdet(): SignLogAbsDet;
+    /** `torch.svd`'s (U, S, V), as PyTorch's `Tensor.svd(some=True, compute_uv=True)`. */
+    svd(some?: boolean, computeUv?: boolean): SvdUSV;
+    pinverse(rcond?: number): Tensor;
+    qr(some?: boolean): QR;
     renorm(p: number, dim: number, maxnorm: number): Tensor;
     renorm_(p: number, dim: number, maxnorm: number): this;
     histogram(bins: number | TensorType, options?: HistogramOptions): Histogram;
@@ -58,6 +67,9 @@ defineMethods({
   matrixPower(n) { return matrixProducts.matrixPower(this, n); },
   logdet() { return logdets.logdet(this); },
   slogdet() { return logdets.slogdet(this); },
+  svd(some = true, computeUv = true) { return spectral.svdLegacy(this, some, computeUv); },
+  pinverse(rcond = 1e-15) { return pinvs.pinverse(this, rcond); },
+  qr(some = true) { return factor.qrLegacy(this, some); },
   renorm(p, dim, maxnorm) { return norms.renorm(this, p, dim, maxnorm); },
   renorm_(p, dim, maxnorm) { return inplace.apply(this, () => norms.renorm(this, p, dim, maxnorm)); },
   histogram(bins, options) { return histograms.histogram(this, bins, options); },

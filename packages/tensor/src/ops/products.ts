@@ -1,4 +1,5 @@
 import { checkOptionKeys } from '../options.js';
+import { scalarTypeName } from '../dtype.js';
 import { broadcastShapes, normalizeDim, numel } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { cat } from './indexing.js';
@@ -130,4 +131,16 @@ export function addr(input: Tensor, vec1: Tensor, vec2: Tensor, options: ScaleOp
   if (vec1.ndim !== 1) throw new RangeError(`addr: Expected 1-D argument vec1, but got ${vec1.ndim}-D`);
   if (vec2.ndim !== 1) throw new RangeError(`addr: Expected 1-D argument vec2, but got ${vec2.ndim}-D`);
   return scaled('addr', input, outer(vec1, vec2), options);
+}
+
+/** `torch.linalg.cross(a, b, dim=-1)`: the cross product along `dim` (of size 3), the inputs broadcast. */
+export function linalgCross(a: Tensor, b: Tensor, dim = -1): Tensor {
+  if (a.ndim !== b.ndim) throw new RangeError('linalg.cross: inputs must have the same number of dimensions.');
+  if (a.dtype !== b.dtype) throw new TypeError(`expected scalar type ${scalarTypeName(a.dtype)} but found ${scalarTypeName(b.dtype)}`);
+  const shape = broadcastShapes(a.shape, b.shape);
+  const d = normalizeDim(dim, shape.length);
+  if (a.shape[d] !== 3 || b.shape[d] !== 3) {
+    throw new RangeError(`linalg.cross: inputs dimension ${dim} must have length 3. Got ${a.shape[d]} and ${b.shape[d]}`);
+  }
+  return presentAs(cross(expand(a, shape), expand(b, shape), d), 'LinalgCrossBackward0', [a, b]);
 }
