@@ -9,11 +9,11 @@ import { presentAs } from './present-as.js';
 // Rounding toward zero and the division remainders (`fmod`, `remainder`, `floor_divide`), composed from floor,
 // ceil, comparisons and the backend's truncating integer division, so every backend runs them as they are.
 
-/** `torch.trunc`: rounds toward zero. As floor and ceil, it is not recorded (its gradient is zero). */
+/** `torch.trunc`: rounds toward zero; its gradient is zero, as floor's and ceil's. */
 export function trunc(x: Tensor): Tensor {
   if (!isFloating(x.dtype)) return x.clone();
-  const input = x.detach();
-  return where(input.lt(0), input.ceil(), input.floor());
+  // Recorded through floor and ceil (zero gradient), as PyTorch's TruncBackward0.
+  return presentAs(where(x.detach().lt(0), x.ceil(), x.floor()), 'TruncBackward0', [x]);
 }
 
 /** `torch.frac`: `x - trunc(x)`, gradient 1. */
