@@ -12,6 +12,10 @@ const MASK = torch.tensor([[true, false, true, false], [false, false, true, true
 const IDX = torch.tensor([[0, 1, 0, 2], [1, 1, 0, 0], [2, 0, 0, 1]]);
 const IDX_SMALL = torch.tensor([[1, 0, 1], [1, 1, 3]]);
 const REDUCTIONS = ['sum', 'prod', 'mean', 'amax', 'amin'] as const;
+const seeded = (seed: number, draw: () => T): T => {
+  torch.manualSeed(seed);
+  return draw();
+};
 const TALL = t([0.5, 2.0, -1.0, 3.0, -1.0, 0.25, 1.0, 4.0, 2.0, 0.3, -0.7, 1.1]).reshape([4, 3]);
 const SYM = t([2.0, 0.5, -0.3, 0.5, 1.0, 0.2, -0.3, 0.2, 3.0]).reshape([3, 3]);
 /** Sign-invariant views of an SVD: U*U and Vh*Vh do not depend on each singular pair's sign. */
@@ -197,6 +201,48 @@ export const TORCH_MORE_CALLS: Record<string, (...xs: T[]) => Out> = {
   linalg_torch_qr: (a) => torch.qr(a),
   linalg_torch_qr_complete: (a) => torch.qr(a, false),
   linalg_qr_method: (a) => a.qr(),
+  t_: (x) => x.mul(1).t_(),
+  t_stride: (x) => x.mul(1).t_().stride() as unknown as T,
+  t_1d: (x) => x.mul(1).t_(),
+  transpose_: (x) => x.mul(1).transpose_(0, 2),
+  unsqueeze_: (x) => x.mul(1).unsqueeze_(1),
+  squeeze_: (x) => x.mul(1).squeeze_(),
+  squeeze_dim: (x) => x.mul(1).squeeze_(-1),
+  t_then_ops: (x) => x.mul(1).t_().mul(2).unsqueeze_(0).sum(-1),
+  t_view: (x) => {
+    const y = x.mul(1);
+    return [y.slice(0, 1).t_().mul(3), y];
+  },
+  t_no_grad: () => torch.arange(6, { dtype: 'float32' }).reshape([2, 3]).t_().contiguous(),
+  put: (x, s) => x.put(torch.tensor([0, 5, -1]), s),
+  put_accumulate: (x, s) => x.put(torch.tensor([1, 1, 7, -2]), s, true),
+  put_inplace: (x, s) => x.clone().put_(torch.tensor([[3], [4]]), s.reshape([2, 1])),
+  put_int: () => torch.tensor([[1, 2], [3, 4]]).put_(torch.tensor([0, 3]), torch.tensor([9, 8])),
+  nelement: (x) => x.nelement(),
+  ndimension: (x) => x.ndimension(),
+  element_size: () => (['float32', 'float64', 'int64', 'int32', 'int16', 'int8', 'uint8', 'bool'] as const).map((d) => torch.zeros(1, { dtype: d }).elementSize()) as unknown as T,
+  ...Object.fromEntries(
+    (['float32', 'float64', 'int64', 'int32', 'int16', 'int8', 'uint8', 'bool'] as const).map((d) => [
+      `random_${d}`,
+      () => {
+        torch.manualSeed(11);
+        const x = torch.empty(7, { dtype: d }).random_();
+        return d === 'int64' ? x.remainder(1000003) : x;
+      },
+    ]),
+  ),
+  random_to: () => seeded(12, () => torch.empty(2, 5).random_(10)),
+  random_from_to: () => seeded(13, () => torch.empty(9, { dtype: 'int64' }).random_(-5, 5)),
+  log_normal_: () => seeded(14, () => torch.empty(5).logNormal_()),
+  log_normal_args: () => seeded(15, () => torch.empty(4, 5).logNormal_(0.5, 0.25)),
+  log_normal_float64: () => seeded(16, () => torch.empty(17, { dtype: 'float64' }).logNormal_(-1, 0.5)),
+  log_normal_then_normal: () =>
+    seeded(17, () => {
+      torch.empty(3).logNormal_();
+      return torch.empty(3).normal_();
+    }),
+  cauchy_: () => seeded(18, () => torch.empty(6).cauchy_()),
+  cauchy_args: () => seeded(19, () => torch.empty(2, 10, { dtype: 'float64' }).cauchy_(1.5, 0.5)),
 };
 
 export const TORCH_MORE_ERROR_CALLS: Record<string, () => unknown> = {
@@ -247,4 +293,12 @@ export const TORCH_MORE_ERROR_CALLS: Record<string, () => unknown> = {
   cross_dtype: () => torch.linalg.cross(torch.randn(2, 3), torch.randn(2, 3, { dtype: 'float64' })),
   cond_rect: () => torch.linalg.cond(TALL, 1),
   cross_ndim: () => torch.linalg.cross(torch.randn(2, 3), torch.randn(3)),
+  t_leaf: () => X.clone().requiresGrad_().t_(),
+  t_3d: () => torch.randn(2, 2, 2).t_(),
+  unsqueeze_leaf: () => X.clone().requiresGrad_().unsqueeze_(0),
+  put_count: () => X.clone().put_(torch.tensor([0, 1, 2]), t([1.0, 2.0])),
+  put_index_dtype: () => X.clone().put_(torch.tensor([0, 1], { dtype: 'int32' }), t([1.0, 2.0])),
+  put_source_dtype: () => X.clone().put_(torch.tensor([0, 1]), t([1.0, 2.0], 'float64')),
+  put_range: () => X.clone().put_(torch.tensor([12]), t([1.0])),
+  log_normal_std: () => torch.empty(3).logNormal_(0, -1),
 };

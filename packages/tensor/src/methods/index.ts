@@ -12,5 +12,6 @@ import './shape-extra.js';
 import './statistics.js';
 import './special-functions.js';
 import './more-ops.js';
+import './inplace-views.js';
 
 export type { AlphaOptions } from './math.js';
