@@ -5,7 +5,8 @@ import { expectTensor, fromFixture, type FixtureTensor } from './golden-check.js
 import { TORCH_MORE_CALLS, TORCH_MORE_ERROR_CALLS } from './torch-more-calls.js';
 
 // Golden values from real PyTorch 1.13: fixtures/gen_torch_more.py (cases in torch_more_cases.py) writes
-// fixtures/torch-more.json: values and dtypes, gradients of sum(output * upstream), grad_fn names and error messages.
+// fixtures/torch-more.json: values and dtypes, gradients of sum(output * upstream), second-order gradients, grad_fn
+// names and error messages.
 interface Case {
   name: string;
   inputs: FixtureTensor[];
@@ -14,6 +15,15 @@ interface Case {
   grads: (FixtureTensor | null)[] | null;
   requires_grad: boolean[];
   grad_fn: string | null;
+}
+
+interface SecondOrder {
+  name: string;
+  input: FixtureTensor;
+  upstream: FixtureTensor[];
+  weight: FixtureTensor;
+  grad: FixtureTensor;
+  grad2: FixtureTensor;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- golden files are untyped JSON
@@ -54,6 +64,17 @@ describe('more torch functions against PyTorch 1.13 (values, gradients, grad_fn 
     c.grads.forEach((g, i) => {
       if (g) expectTensor(inputs[i].grad ?? torch.zerosLike(inputs[i]), g, `grad ${i}`, false, tol);
     });
+  });
+
+  it.each((golden.second_order as SecondOrder[]).map((c) => [c.name, c] as const))('%s, second order', (name, c) => {
+    const x = fromFixture(c.input).requiresGrad_();
+    const result = TORCH_MORE_CALLS[name](x);
+    const outputs = result instanceof torch.Tensor ? [result] : [...(result as Iterable<torch.Tensor>)];
+    const total = outputs.map((o, i) => o.mul(fromFixture(c.upstream[i])).sum()).reduce((a, b) => a.add(b));
+    const [g] = torch.autograd.grad(total, x, { createGraph: true });
+    expectTensor(g!, c.grad, 'grad', false, 1e-4);
+    const [gg] = torch.autograd.grad(g!.mul(fromFixture(c.weight)).sum(), x);
+    expectTensor(gg!, c.grad2, 'grad2', false, 1e-4);
   });
 
   it.each((golden.errors as { name: string; message: string }[]).map((e) => [e.name, e.message] as const))("raises PyTorch's error: %s", (name, message) => {

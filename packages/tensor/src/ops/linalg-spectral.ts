@@ -1,3 +1,4 @@
+import { isGradEnabled } from '../grad-mode.js';
 import { checkOptionKeys } from '../options.js';
 import type { Tensor } from '../tensor.js';
 import { eye, fromArray, zeros } from './creation.js';
@@ -114,7 +115,8 @@ export function eigvalsh(a: Tensor, uplo: 'L' | 'U' | { UPLO?: 'L' | 'U' } = 'L'
       return [l];
     },
     backward: ([gL]) => {
-      const v = kept.vectors as Tensor;
+      // Under create_graph the eigenvectors must depend on A: take them from a recorded eigh.
+      const v = isGradEnabled() ? eigh(a, triangle).eigenvectors : (kept.vectors as Tensor);
       return [v.matmul(diagEmbed(gL)).matmul(mT(v))];
     },
   });
@@ -188,7 +190,11 @@ export function svdvals(a: Tensor): Tensor {
       Object.assign(kept, { u, vh });
       return [s];
     },
-    backward: ([gS], [S]) => [svdBackward(null, gS, null, kept.u as Tensor, S, kept.vh as Tensor)],
+    backward: ([gS], [S]) => {
+      // Under create_graph the singular vectors must depend on A: take them from a recorded svd.
+      const { U, Vh } = isGradEnabled() ? svd(a, false) : { U: kept.u as Tensor, Vh: kept.vh as Tensor };
+      return [svdBackward(null, gS, null, U, S, Vh)];
+    },
   });
   return values;
 }
