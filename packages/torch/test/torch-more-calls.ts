@@ -205,6 +205,8 @@ export const TORCH_MORE_CALLS: Record<string, (...xs: T[]) => Out> = {
   t_stride: (x) => x.mul(1).t_().stride() as unknown as T,
   t_1d: (x) => x.mul(1).t_(),
   transpose_: (x) => x.mul(1).transpose_(0, 2),
+  swapaxes_: (x) => x.mul(1).swapaxes_(1, 2),
+  swapdims_: (x) => x.mul(1).swapdims_(-1, 0),
   unsqueeze_: (x) => x.mul(1).unsqueeze_(1),
   squeeze_: (x) => x.mul(1).squeeze_(),
   squeeze_dim: (x) => x.mul(1).squeeze_(-1),

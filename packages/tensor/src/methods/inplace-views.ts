@@ -13,6 +13,8 @@ declare module '../tensor.js' {
   interface Tensor {
     t_(): this;
     transpose_(dim0: number, dim1: number): this;
+    swapaxes_(axis0: number, axis1: number): this;
+    swapdims_(dim0: number, dim1: number): this;
     unsqueeze_(dim: number): this;
     squeeze_(dim?: number): this;
     put(index: TensorType, source: TensorType, accumulate?: boolean): Tensor;
@@ -33,6 +35,8 @@ declare module '../tensor.js' {
 defineMethods({
   t_() { return views.t_(this); },
   transpose_(dim0, dim1) { return views.transpose_(this, dim0, dim1); },
+  swapaxes_(axis0, axis1) { return views.transpose_(this, axis0, axis1); },
+  swapdims_(dim0, dim1) { return views.transpose_(this, dim0, dim1); },
   unsqueeze_(dim) { return views.unsqueeze_(this, dim); },
   squeeze_(dim) { return views.squeeze_(this, dim); },
   put(index, source, accumulate = false) { return scatter.put(this, index, source, accumulate); },
