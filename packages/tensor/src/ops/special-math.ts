@@ -74,6 +74,13 @@ export const exp2 = (x: Tensor): Tensor => presentAs(pow(2, floating(x)), 'Exp2B
 const CONTINUED_FRACTION_TERMS = 24;
 const ERFC_TAIL = 2.5;
 
+/** `sqrt(pi) (t + (1/2) / (t + 1 / (t + (3/2) / ...)))`: erfc(t) is exp(-t^2) over it, for t from 2.5 up. */
+function erfcTailDenominator(t: Tensor): Tensor {
+  let k = t;
+  for (let n = CONTINUED_FRACTION_TERMS; n >= 1; n--) k = t.add(k.reciprocal().mul(n / 2));
+  return k.mul(Math.sqrt(Math.PI));
+}
+
 /**
  * `1 - erf(x)`; from 2.5 up, where that subtraction would cancel, the continued fraction
  * `exp(-x^2) / sqrt(pi) / (x + (1/2) / (x + 1 / (x + (3/2) / ...)))` (as the CPU backend's erf computes its tails).
@@ -82,11 +89,39 @@ export const erfc = (x: Tensor): Tensor =>
   inWork(x, (w) => {
     const tail = w.detach().ge(ERFC_TAIL);
     const t = where(tail, w, ERFC_TAIL);
-    let k = t;
-    for (let n = CONTINUED_FRACTION_TERMS; n >= 1; n--) k = t.add(k.reciprocal().mul(n / 2));
-    const fraction = t.mul(t).neg().exp().div(k.mul(Math.sqrt(Math.PI)));
-    return where(tail, fraction, w.erf().neg().add(1));
+    return where(tail, t.mul(t).neg().exp().div(erfcTailDenominator(t)), w.erf().neg().add(1));
   });
+
+/**
+ * `torch.special.erfcx(x)`: `exp(x^2) erfc(x)` without the overflow: the continued fraction's reciprocal from 2.5
+ * up, and `2 exp(x^2) - erfcx(-x)` below zero (+inf once exp(x^2) overflows, as PyTorch).
+ */
+export function erfcx(x: Tensor): Tensor {
+  const out = inWork(x, (w) => {
+    const negative = w.detach().lt(0);
+    // -w below zero, not |w|: abs has no slope at 0, where erfcx's is -2/sqrt(pi).
+    const a = where(negative, w.neg(), w);
+    const tail = a.detach().ge(ERFC_TAIL);
+    const near = where(tail, 0, a);
+    // Each branch sees inputs where it is finite, so the unused one's gradient stays 0, never NaN.
+    const positive = where(tail, erfcTailDenominator(where(tail, a, ERFC_TAIL)).reciprocal(), near.square().exp().mul(near.erf().neg().add(1)));
+    const m = where(negative, w, 0);
+    return where(negative, m.square().exp().mul(2).sub(positive), positive);
+  });
+  return presentAs(out, 'SpecialErfcxBackward0', [x]);
+}
+
+/** `torch.special.log_ndtr(x)`: log of the standard normal CDF, from erfcx below -1 (no underflow), as PyTorch. */
+export function logNdtr(x: Tensor): Tensor {
+  const out = inWork(x, (w) => {
+    const lower = w.detach().lt(-1);
+    const low = where(lower, w, -1);
+    const high = where(lower, 0, w);
+    const fromBelow = erfcx(low.mul(-Math.SQRT1_2)).div(2).log().sub(low.square().div(2));
+    return where(lower, fromBelow, log1p(erfc(high.mul(Math.SQRT1_2)).div(-2)));
+  });
+  return presentAs(out, 'SpecialLogNdtrBackward0', [x]);
+}
 
 /** `x * x`, in the input's dtype (bool gives int64, as PyTorch's `pow(x, 2)`). */
 export function square(x: Tensor): Tensor {

@@ -2,7 +2,7 @@
 // (camelCase); most are torch.* functions under another name (with out= where torch.* has it).
 export { digamma, digamma as psi, lgamma as gammaln, polygamma, mvlgamma as multigammaln } from './gamma-functions.js';
 export { erfinv, ndtri, logit } from './inverse-functions.js';
-export { sinc, xlogy, xlog1py, entr, ndtr } from './special-math.js';
+export { sinc, xlogy, xlog1py, entr, ndtr, erfcx, logNdtr } from './special-math.js';
 export { erf, erfc, exp2, expm1, log1p, round, sigmoid as expit } from './out-variants.js';
 export { softmax, logSoftmax } from './reduction.js';
 export { logsumexp } from './norms.js';
