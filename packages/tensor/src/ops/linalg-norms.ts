@@ -6,7 +6,7 @@ import type { Tensor } from '../tensor.js';
 import { norm as pNorm } from './norms.js';
 import { amax, amin, sum } from './reduction.js';
 import { presentAs } from './present-as.js';
-import { svdvals } from './linalg-spectral.js';
+import { svdvalsOver } from './linalg-spectral.js';
 
 // torch.linalg's vector_norm, matrix_norm and norm on top of `torch.norm`'s p-norms and sums of magnitudes; the
 // matrix 2-norm and nuclear norm from the singular values.
@@ -44,8 +44,7 @@ export function matrixNorm(a: Tensor, ord: MatrixNormOrder = 'fro', dim: readonl
   const [d0, d1] = normalizeDims(dim, input.ndim);
   if (ord === 'fro') return presentAs(pNorm(input, 'fro', [d0, d1], { keepdim }), 'LinalgVectorNormBackward0', [a]);
   if (ord === 'nuc' || ord === 2 || ord === -2) {
-    const order = input.shape.map((_, i) => i).filter((i) => i !== d0 && i !== d1);
-    const values = svdvals(input.permute([...order, d0, d1]));
+    const values = svdvalsOver(input, d0, d1);
     const reduced = ord === 'nuc' ? sum(values, -1) : (ord === 2 ? amax : amin)(values, -1);
     const shaped = keepdim ? reduced.unsqueeze(Math.min(d0, d1)).unsqueeze(Math.max(d0, d1)) : reduced;
     // With keepdim PyTorch moves the kept dims back in place last (PermuteBackward0).

@@ -214,6 +214,12 @@ export class SvdUSV {
   }
 }
 
+/** The singular values of the matrices that dims d0 and d1 (normalized) of `x` hold, the other dims leading. */
+export function svdvalsOver(x: Tensor, d0: number, d1: number): Tensor {
+  const rest = x.shape.map((_, i) => i).filter((i) => i !== d0 && i !== d1);
+  return svdvals(x.permute([...rest, d0, d1]));
+}
+
 /**
  * `torch.svd(A, some=True, compute_uv=True)`, the older spelling: (U, S, V) with V, not Vh; `some: false` gives full
  * matrices; without `computeUv`, U and V are zeros (m x m and n x n), as PyTorch's.

@@ -8,6 +8,7 @@ import { where } from './indexing.js';
 import { matmul } from './linalg.js';
 import { amax, amin, sum, type Dims } from './reduction.js';
 import { presentAs } from './present-as.js';
+import { svdvalsOver } from './linalg-spectral.js';
 
 /** The inner product of two 1-D tensors of the same size, as `torch.dot`. */
 export function dot(a: Tensor, b: Tensor): Tensor {
@@ -64,7 +65,7 @@ export function norm(x: Tensor, pOr: NormOrder | NormKeywords = 'fro', dimGiven?
   if (!isFloating(x.dtype)) {
     throw new TypeError(`norm(): input dtype should be either floating point or complex. Got ${scalarTypeName(x.dtype)} instead.`);
   }
-  if (p === 'nuc') throw new RangeError('norm: the nuclear norm needs an SVD, which Descent does not have yet');
+  if (p === 'nuc') return nuclearNorm(x, dim, options.keepdim ?? false);
   const keepdim = options.keepdim ?? false;
   const dims = dim === undefined || dim === null ? undefined : normalizeDims(dim, x.ndim);
   if (p === 'fro' && dims !== undefined && dims.length > 2) {
@@ -117,4 +118,15 @@ export function renorm(x: Tensor, p: number, dim: number, maxnorm: number): Tens
   const norms = pNormOf(x, p, x.shape.map((_, i) => i).filter((i) => i !== d), true);
   const factor = where(norms.gt(maxnorm), norms.add(1e-7).reciprocal().mul(maxnorm), 1);
   return presentAs(x.mul(factor), 'RenormBackward0', [x]);
+}
+
+/** `torch.norm(A, 'nuc', dim)`: the sum of the singular values of the matrices over two dims (all of a 2-d input). */
+function nuclearNorm(x: Tensor, dim: Dims | null | undefined, keepdim: boolean): Tensor {
+  if (dim === undefined || dim === null) {
+    if (x.ndim !== 2) throw new RangeError(`Expected a tensor with 2 dimensions, but got a tensor with ${x.ndim} dimension${x.ndim === 1 ? '' : 's'} instead.`);
+  } else if (typeof dim === 'number' || dim.length !== 2) throw new RangeError("nuclear norm requires a 'dim' argument of size 2");
+  const [d0, d1] = dim === undefined || dim === null ? [0, 1] : normalizeDims(dim, x.ndim);
+  const summed = svdvalsOver(x, d0, d1).sum(-1);
+  // With keepdim PyTorch moves the kept dims back in place last (PermuteBackward0).
+  return keepdim ? presentAs(summed.unsqueeze(Math.min(d0, d1)).unsqueeze(Math.max(d0, d1)), 'PermuteBackward0', [x]) : summed;
 }
