@@ -79,6 +79,7 @@ export const TORCH_MORE_CALLS: Record<string, (...xs: T[]) => Out> = {
   xlog1py_zero: (x, y) => torch.special.xlog1py(x, y),
   special_xlogy: (x, y) => torch.special.xlogy(x, y),
   special_exp2: (x) => torch.special.exp2(x),
+  special_round: (x) => torch.special.round(x),
   flipud: (x) => torch.flipud(x),
   fliplr: (x) => x.fliplr(),
   flipud_1d: (x) => x.flipud(),
