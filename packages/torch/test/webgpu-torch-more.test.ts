@@ -45,6 +45,17 @@ describe.runIf(webgpu)('more torch functions on WebGPU match PyTorch', { timeout
     for (const [i, g] of c.grads.entries()) if (g) await expectCloseOnGpu(inputs[i].grad ?? torch.zerosLike(inputs[i]), g, 1e-3, 1e-3, `${name} grad ${i}`);
   });
 
+  it('torch.asTensor moves to the device asked for, and returns a tensor already there as is', async () => {
+    const cpu = torch.tensor([1.5, -2, 3]);
+    const gpu = torch.asTensor(cpu, { device: 'webgpu' });
+    expect(gpu.device.type).toBe('webgpu');
+    expect(Array.from((await gpu.dataAsync()) as Float32Array)).toEqual([1.5, -2, 3]);
+    expect(torch.asTensor(gpu, { device: 'webgpu' })).toBe(gpu);
+    expect(torch.asTensor(gpu, { dtype: 'float32' })).toBe(gpu);
+    const fromList = torch.asTensor([[1, 2]], { device: 'webgpu', dtype: 'float32' });
+    expect([fromList.device.type, fromList.dtype, fromList.shape]).toEqual(['webgpu', 'float32', [1, 2]]);
+  });
+
   it('the host decompositions name the fix: move the input to the CPU', () => {
     const a = torch.randn(3, 3).to('webgpu');
     expect(() => torch.linalg.svd(a)).toThrow(/^linalg\.svd: computed on the host, and '.*' tensors are read asynchronously: move the input to the CPU first/);
