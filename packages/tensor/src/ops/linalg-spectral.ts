@@ -45,7 +45,8 @@ export function hostMatrices(name: string, a: Tensor): { batch: number[]; m: num
   const batch = a.shape.slice(0, -2);
   const data = a.detach().contiguous().to('float64').dataSync() as Float64Array;
   const size = m * n;
-  const matrices = Array.from({ length: size === 0 ? 0 : data.length / size }, (_, i) => data.subarray(i * size, (i + 1) * size));
+  const count = batch.reduce((a, b) => a * b, 1);
+  const matrices = Array.from({ length: count }, (_, i) => data.subarray(i * size, (i + 1) * size));
   return { batch, m, n, matrices };
 }
 
@@ -127,7 +128,13 @@ function svdForward(name: string, a: Tensor, full: boolean): [Tensor, Tensor, Te
   checkFloatMatrices(name, a, false);
   const { batch, m, n, matrices } = hostMatrices(name, a);
   const k = Math.min(m, n);
-  const parts = matrices.map((mat) => hostSvd(mat, m, n, full));
+  const parts = matrices.map((mat, i) => {
+    if (!mat.every(Number.isFinite)) {
+      const where = batch.length > 0 ? `(Batch element ${i}): ` : '';
+      throw new RangeError(`linalg.svd: ${where}The algorithm failed to converge because the input matrix contained non-finite values.`);
+    }
+    return hostSvd(mat, m, n, full);
+  });
   const uCols = full ? m : k;
   const vCols = full ? n : k;
   const u = fromHostParts(parts.map((p) => p.u), [...batch, m, uCols], a);
