@@ -2,7 +2,7 @@ import { isTensor } from './misc.js';
 import type { Tensor } from '../tensor.js';
 import { where } from './indexing.js';
 import { presentAs } from './present-as.js';
-import { inWork } from './special-math.js';
+import { inWork, polynomial } from './special-math.js';
 
 // lgamma, digamma and polygamma composed from log, sin and arithmetic (in float64 where the backend has it), so every
 // backend runs them and autograd differentiates them: each is the recurrence up to x + SHIFT, where the asymptotic
@@ -12,13 +12,6 @@ import { inWork } from './special-math.js';
 const SHIFT = 10;
 /** B_2, B_4, ..., B_14: the Bernoulli numbers of the asymptotic series. */
 const BERNOULLI = [1 / 6, -1 / 30, 1 / 42, -1 / 30, 5 / 66, -691 / 2730, 7 / 6];
-
-/** `c[0] + c[1] u + c[2] u^2 + ...` by Horner's rule. */
-function polynomial(u: Tensor, c: readonly number[]): Tensor {
-  let s = u.mul(c[c.length - 1]);
-  for (let i = c.length - 2; i > 0; i--) s = s.add(c[i]).mul(u);
-  return s.add(c[0]);
-}
 
 /** `x - round(x)`: the phase of sin(pi x) and tan(pi x) kept exact at integers (sin(pi * -3) would not be 0). */
 const phase = (x: Tensor): Tensor => x.sub(x.detach().round());

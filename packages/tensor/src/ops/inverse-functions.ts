@@ -2,7 +2,7 @@ import type { Tensor } from '../tensor.js';
 import { noGrad } from '../grad-mode.js';
 import { where } from './indexing.js';
 import { presentAs } from './present-as.js';
-import { erfc, inWork } from './special-math.js';
+import { erfc, inWork, polynomial } from './special-math.js';
 
 // erfinv, ndtri and logit, composed from erf, erfc, log and arithmetic (in float64 where the backend has it) so every
 // backend runs them. erfinv starts from Giles' single-precision approximation and polishes it with Newton's method
@@ -17,9 +17,8 @@ function gilesStart(a: Tensor): Tensor {
   const w = a.mul(a).neg().add(1).log().neg();
   const central = [1.50140941, 0.246640727, -0.00417768164, -0.00125372503, 0.00021858087, -4.39150654e-6, -3.5233877e-6, 3.43273939e-7, 2.81022636e-8];
   const tail = [2.83297682, 1.00167406, 0.00943887047, -0.0076224613, 0.00573950773, -0.00367342844, 0.00134934322, 0.000100950558, -0.000200214257];
-  const horner = (u: Tensor, c: readonly number[]) => c.slice(0, -1).reduceRight((s, ci) => s.mul(u).add(ci), u.mul(0).add(c[c.length - 1]));
   const small = w.lt(5);
-  const p = where(small, horner(where(small, w, 5).sub(2.5), central), horner(where(small, 5, w).sqrt().sub(3), tail));
+  const p = where(small, polynomial(where(small, w, 5).sub(2.5), central), polynomial(where(small, 5, w).sqrt().sub(3), tail));
   return p.mul(a);
 }
 

@@ -24,6 +24,13 @@ export function inWork(x: Tensor, fn: (w: Tensor) => Tensor): Tensor {
   return fn(work(input)).to(input.dtype);
 }
 
+/** `c[0] + c[1] u + c[2] u^2 + ...` by Horner's rule (at least two coefficients). */
+export function polynomial(u: Tensor, c: readonly number[]): Tensor {
+  let s = u.mul(c[c.length - 1]);
+  for (let i = c.length - 2; i > 0; i--) s = s.add(c[i]).mul(u);
+  return s.add(c[0]);
+}
+
 /** Below this magnitude expm1 and log1p use Kahan's forms; above it the plain formula loses nothing. */
 const SMALL = 0.5;
 
