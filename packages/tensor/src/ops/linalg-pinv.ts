@@ -37,11 +37,11 @@ function aboveCutoff(values: Tensor, atol: number, rtol: number): Tensor {
 
 /**
  * `torch.linalg.pinv(A, *, atol=None, rtol=None, hermitian=False)`: the pseudoinverse V diag(1/S) U^T with the
- * singular values at or below the tolerance dropped; `hermitian` uses eigh. A number in place of the options is
- * PyTorch's older `rcond` (`torch.pinverse`'s), a relative tolerance.
+ * singular values at or below the tolerance dropped. A number in place of the options is PyTorch's older
+ * `pinv(A, rcond, hermitian)` (`torch.pinverse`'s rcond), a relative tolerance.
  */
-export function pinv(a: Tensor, options: ToleranceOptions | number = {}): Tensor {
-  const opts = typeof options === 'number' ? { rtol: options } : options;
+export function pinv(a: Tensor, options: ToleranceOptions | number = {}, hermitian = false): Tensor {
+  const opts = typeof options === 'number' ? { rtol: options, hermitian } : options;
   checkOptionKeys('pinv', opts, ['atol', 'rtol', 'hermitian']);
   if (!isFloating(a.dtype) || a.ndim < 2) {
     throw new TypeError(`linalg.pinv(${scalarTypeName(a.dtype)}{[${a.shape.join(', ')}]}): expected a tensor with 2 or more dimensions of float, double, cfloat or cdouble types`);
@@ -87,7 +87,9 @@ export interface MatrixRankOptions extends ToleranceOptions {
 }
 
 /** `torch.linalg.matrix_rank(A, *, atol=None, rtol=None, hermitian=False)`: how many singular values pass the tolerance. */
-export function matrixRank(a: Tensor, options: MatrixRankOptions = {}): Tensor {
+export function matrixRank(a: Tensor, tolOr: MatrixRankOptions | number | null = {}, hermitian = false): Tensor {
+  // `matrix_rank(A, tol=None, hermitian=False)`, PyTorch's older positional form, or the options.
+  const options = typeof tolOr === 'object' && tolOr !== null ? tolOr : { tol: tolOr, hermitian };
   checkOptionKeys('matrix_rank', options, ['atol', 'rtol', 'hermitian', 'tol']);
   if (!isFloating(a.dtype)) throw new TypeError("This function doesn't handle types other than float and double");
   const [atol, rtol] = options.tol !== undefined && options.tol !== null ? [options.tol, 0] : tolerances(a, options.atol, options.rtol);

@@ -1,4 +1,5 @@
 import { checkOptionKeys } from '../options.js';
+import { bindArgs } from '../call-args.js';
 import { scalarTypeName } from '../dtype.js';
 import { broadcastShapes, normalizeDim, numel } from '../shape.js';
 import type { Tensor } from '../tensor.js';
@@ -133,8 +134,9 @@ export function addr(input: Tensor, vec1: Tensor, vec2: Tensor, options: ScaleOp
   return scaled('addr', input, outer(vec1, vec2), options);
 }
 
-/** `torch.linalg.cross(a, b, dim=-1)`: the cross product along `dim` (of size 3), the inputs broadcast. */
-export function linalgCross(a: Tensor, b: Tensor, dim = -1): Tensor {
+/** `torch.linalg.cross(a, b, *, dim=-1)`: the cross product along `dim` (of size 3), the inputs broadcast. */
+export function linalgCross(a: Tensor, b: Tensor, ...args: [options?: { dim?: number }]): Tensor {
+  const { dim = -1 } = bindArgs<{ dim?: number }>({ fn: 'linalg_cross', required: 2, positional: [], keywordOnly: ['dim'] }, args);
   if (a.ndim !== b.ndim) throw new RangeError('linalg.cross: inputs must have the same number of dimensions.');
   if (a.dtype !== b.dtype) throw new TypeError(`expected scalar type ${scalarTypeName(a.dtype)} but found ${scalarTypeName(b.dtype)}`);
   const shape = broadcastShapes(a.shape, b.shape);
