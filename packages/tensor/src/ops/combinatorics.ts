@@ -1,3 +1,4 @@
+import { bindArgs, type ArgsThenOptions } from '../call-args.js';
 import { promoteTypes } from '../dtype.js';
 import type { Tensor } from '../tensor.js';
 import { tensor, full } from './creation.js';
@@ -21,12 +22,23 @@ function indexTuples(n: number, r: number, replacement: boolean): number[][] {
   return out;
 }
 
+export interface CombinationsOptions {
+  r?: number;
+  withReplacement?: boolean;
+}
+
+export interface VanderOptions {
+  N?: number | null;
+  increasing?: boolean;
+}
+
 /** `torch.combinations(x, r=2, with_replacement=False)`: the r-element combinations of a 1-D tensor, as rows. */
-export function combinations(x: Tensor, r = 2, options: { withReplacement?: boolean } = {}): Tensor {
+export function combinations(x: Tensor, ...args: ArgsThenOptions<[r: number, withReplacement: boolean], CombinationsOptions>): Tensor {
+  const { r = 2, withReplacement = false } = bindArgs<CombinationsOptions>({ fn: 'combinations', required: 1, positional: ['r', 'withReplacement'] }, args);
   if (x.ndim !== 1) throw new RangeError(`Expect a 1D vector, but got shape [${x.shape.join(', ')}]`);
   if (r < 0) throw new RangeError(`Expect a non-negative number, but got ${r}`);
   if (r === 0) return full([0], 0, { dtype: x.dtype, device: x.device });
-  const tuples = indexTuples(x.shape[0], r, options.withReplacement ?? false);
+  const tuples = indexTuples(x.shape[0], r, withReplacement);
   const columns = Array.from({ length: r }, (_, j) =>
     indexSelect(x, 0, tensor(tuples.map((t) => t[j]), { dtype: 'int64', device: x.device })),
   );
@@ -37,7 +49,8 @@ export function combinations(x: Tensor, r = 2, options: { withReplacement?: bool
  * `torch.vander(x, N=None, increasing=False)`: columns x^(N-1), ..., x, 1 (reversed with `increasing`), by a running
  * product as PyTorch; integers and bools give int64.
  */
-export function vander(x: Tensor, options: { N?: number | null; increasing?: boolean } = {}): Tensor {
+export function vander(x: Tensor, ...args: ArgsThenOptions<[N: number | null, increasing: boolean], VanderOptions>): Tensor {
+  const options = bindArgs<VanderOptions>({ fn: 'vander', required: 1, positional: ['N', 'increasing'] }, args);
   if (x.ndim !== 1) throw new RangeError('x must be a one-dimensional tensor.');
   const n = options.N ?? x.shape[0];
   if (n < 0) throw new RangeError('N must be non-negative.');
