@@ -67,6 +67,7 @@ export { isin, type IsinOptions } from './ops/binning.js';
 export { svdLegacy as svd, SvdUSV } from './ops/linalg-spectral.js';
 export { pinverse } from './ops/linalg-pinv.js';
 export { qrLegacy as qr } from './ops/linalg-factor.js';
+export { triangularSolve, choleskySolve, choleskyInverse, TriangularSolution, type TriangularSolveOptions } from './ops/linalg-triangular.js';
 export { floorDivide, trueDivide } from './ops/rounding.js';
 export { trunc as fix } from './ops/out-variants.js';
 export { atan, atan as arctan, atan2, atan2 as arctan2 } from './ops/arctangent.js';

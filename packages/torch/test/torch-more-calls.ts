@@ -17,6 +17,7 @@ const seeded = (seed: number, draw: () => T): T => {
   return draw();
 };
 const TALL = t([0.5, 2.0, -1.0, 3.0, -1.0, 0.25, 1.0, 4.0, 2.0, 0.3, -0.7, 1.1]).reshape([4, 3]);
+const LOW = t([2.0, 9.0, -4.0, 0.5, 1.5, 7.0, -1.0, 0.25, 3.0]).reshape([3, 3]);
 const SYM = t([2.0, 0.5, -0.3, 0.5, 1.0, 0.2, -0.3, 0.2, 3.0]).reshape([3, 3]);
 /** Sign-invariant views of an SVD: U*U and Vh*Vh do not depend on each singular pair's sign. */
 const usv = ([u, s, vh]: Iterable<T>): T[] => [u.mul(u), s, vh.mul(vh)];
@@ -223,6 +224,18 @@ export const TORCH_MORE_CALLS: Record<string, (...xs: T[]) => Out> = {
   linalg_torch_qr: (a) => torch.qr(a),
   linalg_torch_qr_complete: (a) => torch.qr(a, false),
   linalg_qr_method: (a) => a.qr(),
+  linalg_solve_triangular: (a, b) => torch.linalg.solveTriangular(a, b, { upper: false }),
+  linalg_solve_triangular_upper: (a, b) => torch.linalg.solveTriangular(a, b, { upper: true }),
+  linalg_solve_triangular_right: (a, b) => torch.linalg.solveTriangular(a, b, { upper: false, left: false }),
+  linalg_solve_triangular_unit: (a, b) => torch.linalg.solveTriangular(a, b, { upper: true, unitriangular: true }),
+  linalg_solve_triangular_batched: (a, b) => torch.linalg.solveTriangular(a, b, { upper: false }),
+  linalg_triangular_solve: (b, a) => torch.triangularSolve(b, a, { upper: false }),
+  linalg_triangular_solve_transpose: (b, a) => torch.triangularSolve(b, a, false, true),
+  linalg_triangular_solve_method: (b, a) => b.triangularSolve(a),
+  linalg_cholesky_solve: (b, l) => torch.choleskySolve(b, l),
+  linalg_cholesky_solve_upper: (b, u) => b.choleskySolve(u, true),
+  linalg_cholesky_inverse: (l) => torch.choleskyInverse(l),
+  linalg_cholesky_inverse_upper: (u) => u.choleskyInverse(true),
   t_: (x) => x.mul(1).t_(),
   t_stride: (x) => x.mul(1).t_().stride() as unknown as T,
   t_1d: (x) => x.mul(1).t_(),
@@ -322,6 +335,15 @@ export const TORCH_MORE_ERROR_CALLS: Record<string, () => unknown> = {
   norm_nuc_dim: () => torch.norm(TALL, 'nuc', 1),
   // @ts-expect-error -- dim is keyword-only, as in PyTorch
   cross_positional_dim: () => torch.linalg.cross(SYM, SYM, 0),
+  // @ts-expect-error -- upper is required, as in PyTorch
+  solve_triangular_upper: () => torch.linalg.solveTriangular(LOW, LOW),
+  solve_triangular_shapes: () => torch.linalg.solveTriangular(LOW, torch.randn(4, 2), { upper: false }),
+  solve_triangular_right_shapes: () => torch.linalg.solveTriangular(LOW, torch.randn(3, 2), { upper: false, left: false }),
+  solve_triangular_square: () => torch.linalg.solveTriangular(TALL, torch.randn(4, 2), { upper: false }),
+  solve_triangular_vector: () => torch.linalg.solveTriangular(LOW, torch.randn(3), { upper: false }),
+  solve_triangular_int: () => torch.linalg.solveTriangular(LOW.long(), LOW.long(), { upper: false }),
+  triangular_solve_dtype: () => torch.triangularSolve(torch.randn(3, 2), LOW.double()),
+  cholesky_inverse_square: () => torch.choleskyInverse(torch.randn(2, 3)),
   cross_ndim: () => torch.linalg.cross(torch.randn(2, 3), torch.randn(3)),
   t_leaf: () => X.clone().requiresGrad_().t_(),
   t_3d: () => torch.randn(2, 2, 2).t_(),

@@ -7,6 +7,8 @@ import type { QR } from '../ops/linalg-factor.js';
 import * as logdets from '../ops/linalg-logdet.js';
 import * as pinvs from '../ops/linalg-pinv.js';
 import * as spectral from '../ops/linalg-spectral.js';
+import * as triangular from '../ops/linalg-triangular.js';
+import type { TriangularSolution } from '../ops/linalg-triangular.js';
 import type { SvdUSV } from '../ops/linalg-spectral.js';
 import type { SignLogAbsDet } from '../ops/linalg-logdet.js';
 import * as masked from '../ops/masked.js';
@@ -45,6 +47,10 @@ declare module '../tensor.js' {
     svd(some?: boolean, computeUv?: boolean): SvdUSV;
     pinverse(rcond?: number): Tensor;
     qr(some?: boolean): QR;
+    /** `b.triangular_solve(A, upper=True, transpose=False, unitriangular=False)`. */
+    triangularSolve(a: TensorType, upper?: boolean, transpose?: boolean, unitriangular?: boolean): TriangularSolution;
+    choleskySolve(l: TensorType, upper?: boolean): Tensor;
+    choleskyInverse(upper?: boolean): Tensor;
     renorm(p: number, dim: number, maxnorm: number): Tensor;
     renorm_(p: number, dim: number, maxnorm: number): this;
     histogram(bins: number | TensorType, options?: HistogramOptions): Histogram;
@@ -70,6 +76,9 @@ defineMethods({
   svd(some = true, computeUv = true) { return spectral.svdLegacy(this, some, computeUv); },
   pinverse(rcond = 1e-15) { return pinvs.pinverse(this, rcond); },
   qr(some = true) { return factor.qrLegacy(this, some); },
+  triangularSolve(a, upper = true, transpose = false, unitriangular = false) { return triangular.triangularSolve(this, a, upper, transpose, unitriangular); },
+  choleskySolve(l, upper = false) { return triangular.choleskySolve(this, l, upper); },
+  choleskyInverse(upper = false) { return triangular.choleskyInverse(this, upper); },
   renorm(p, dim, maxnorm) { return norms.renorm(this, p, dim, maxnorm); },
   renorm_(p, dim, maxnorm) { return inplace.apply(this, () => norms.renorm(this, p, dim, maxnorm)); },
   histogram(bins, options) { return histograms.histogram(this, bins, options); },

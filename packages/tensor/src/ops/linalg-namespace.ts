@@ -7,3 +7,4 @@ export { slogdet, SignLogAbsDet } from './linalg-logdet.js';
 export { eigh, eigvalsh, svd, svdvals, Eigh, SVD, type SvdOptions } from './linalg-spectral.js';
 export { pinv, matrixRank, lstsq, cond, Lstsq, type ToleranceOptions, type MatrixRankOptions, type LstsqOptions } from './linalg-pinv.js';
 export { linalgCross as cross } from './products.js';
+export { solveTriangular, type SolveTriangularOptions } from './linalg-triangular.js';
