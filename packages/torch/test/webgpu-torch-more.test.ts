@@ -24,6 +24,7 @@ const CASES = [
   'lgamma', 'digamma', 'polygamma_1', 'polygamma_2', 'erfinv', 'ndtri', 'logit', 'logit_eps', 'xlog1py', 'special_xlogy',
   'flipud', 'fliplr', 'copysign', 'copysign_scalar', 'addr', 'addr_scaled', 'renorm', 'renorm_p1_dim1', 'combinations',
   'combinations_replacement', 'chain_matmul', 'matrix_power_3', 'matrix_power_inv', 'logdet', 'slogdet', 'linalg_cross',
+  'linalg_solve_triangular', 'linalg_solve_triangular_right', 'linalg_cholesky_solve', 'floor', 'trunc_recorded',
 ];
 
 describe.runIf(webgpu)('more torch functions on WebGPU match PyTorch', { timeout: 120_000 }, () => {
