@@ -58,7 +58,7 @@ export { copysign, nextafter } from './ops/float-steps.js';
 export { maskedScatter } from './ops/masked.js';
 export { scatterReduce, type ScatterReduction, type ScatterReduceOptions } from './ops/scatter-reduce.js';
 export { addr } from './ops/products.js';
-export { chainMatmul, matrixPower } from './ops/matrix-products.js';
+export { chainMatmul, matrixPower, matrixExp } from './ops/matrix-products.js';
 export { logdet, slogdet, SignLogAbsDet } from './ops/linalg-logdet.js';
 export { renorm } from './ops/norms.js';
 export { combinations, vander } from './ops/combinatorics.js';

@@ -41,6 +41,7 @@ declare module '../tensor.js' {
     addr(vec1: TensorType, vec2: TensorType, options?: ScaleOptions): Tensor;
     addr_(vec1: TensorType, vec2: TensorType, options?: ScaleOptions): this;
     matrixPower(n: number): Tensor;
+    matrixExp(): Tensor;
     logdet(): Tensor;
     slogdet(): SignLogAbsDet;
     /** `torch.svd`'s (U, S, V), as PyTorch's `Tensor.svd(some=True, compute_uv=True)`. */
@@ -71,6 +72,7 @@ defineMethods({
   addr(vec1, vec2, options) { return products.addr(this, vec1, vec2, options); },
   addr_(vec1, vec2, options) { return inplace.apply(this, () => products.addr(this, vec1, vec2, options)); },
   matrixPower(n) { return matrixProducts.matrixPower(this, n); },
+  matrixExp() { return matrixProducts.matrixExp(this); },
   logdet() { return logdets.logdet(this); },
   slogdet() { return logdets.slogdet(this); },
   svd(some = true, computeUv = true) { return spectral.svdLegacy(this, some, computeUv); },

@@ -7,7 +7,7 @@ import { checkFloatMatrices, inv } from './linalg-solve.js';
 import { presentAs } from './present-as.js';
 
 // Products of several matrices: multi_dot and chain_matmul (in the cheapest order, as PyTorch picks it) and
-// matrix_power (by repeated squaring, as PyTorch's).
+// matrix_power (by repeated squaring, as PyTorch's), matrix_exp (scaling and squaring).
 
 /** The cheapest parenthesization of a chain with dimensions `p` (matrix i is p[i] x p[i+1]): split points per span. */
 function chainOrder(p: readonly number[]): number[][] {
@@ -105,4 +105,28 @@ export function matrixPower(a: Tensor, n: number): Tensor {
     if (k & 1) result = product(result, square);
   }
   return result;
+}
+
+/** Taylor terms of exp after scaling (the next, 1/19!, times 0.5^19, is below float64's epsilon). */
+const EXP_TERMS = 18;
+
+/**
+ * `torch.linalg.matrix_exp(A)` (`torch.matrix_exp`): scaling and squaring, exp(A) = exp(A / 2^s)^(2^s) with
+ * |A / 2^s|_1 <= 1/2 and a Taylor polynomial there, as tensor ops (differentiable, so the gradient is the exact
+ * derivative to float rounding). A device that reads asynchronously scales by 2^10 (exact for |A|_1 up to 512).
+ */
+export function matrixExp(a: Tensor): Tensor {
+  checkFloatMatrices('linalg.matrix_exp', a);
+  const n = a.shape[a.ndim - 1];
+  let s = 10;
+  if (a.device.supports('readSync')) {
+    const norm = a.numel() === 0 ? 0 : Number(a.detach().abs().sum(-2).amax().item());
+    s = norm > 0.5 ? Math.ceil(Math.log2(norm / 0.5)) : 0;
+  }
+  const x = s === 0 ? a : a.div(2 ** s);
+  const identity = eye(n, { dtype: a.dtype, device: a.device });
+  let r = identity.expand(a.shape);
+  for (let k = EXP_TERMS; k >= 1; k--) r = identity.add(x.matmul(r).div(k));
+  for (let i = 0; i < s; i++) r = r.matmul(r);
+  return presentAs(r, 'LinalgMatrixExpBackward0', [a]);
 }
