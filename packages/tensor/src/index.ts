@@ -51,6 +51,7 @@ export { einsum } from './ops/einsum.js';
 export { sinc, deg2rad, rad2deg, xlogy, hypot, logaddexp } from './ops/special-math.js';
 export { lgamma, digamma, polygamma, mvlgamma } from './ops/gamma-functions.js';
 export { erfinv, logit } from './ops/inverse-functions.js';
+export { i0 } from './ops/bessel.js';
 export * as special from './ops/special-namespace.js';
 export { asTensor, type AsTensorOptions } from './ops/as-tensor.js';
 export { flipud, fliplr } from './ops/split.js';

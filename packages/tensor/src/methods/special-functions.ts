@@ -1,10 +1,11 @@
+import * as bessel from '../ops/bessel.js';
 import * as gamma from '../ops/gamma-functions.js';
 import * as inplace from '../ops/inplace.js';
 import * as inverse from '../ops/inverse-functions.js';
 import { defineMethods } from './define.js';
 
-// Tensor methods of the gamma-family and inverse functions (ops/gamma-functions.ts, inverse-functions.ts), with
-// their in-place forms.
+// Tensor methods of the gamma-family, inverse and Bessel functions (ops/gamma-functions.ts, inverse-functions.ts,
+// bessel.ts), with their in-place forms.
 declare module '../tensor.js' {
   interface Tensor {
     lgamma(): Tensor;
@@ -19,6 +20,8 @@ declare module '../tensor.js' {
     erfinv_(): this;
     logit(eps?: number | null): Tensor;
     logit_(eps?: number | null): this;
+    i0(): Tensor;
+    i0_(): this;
   }
 }
 
@@ -35,4 +38,6 @@ defineMethods({
   erfinv_() { return inplace.apply(this, () => inverse.erfinv(this)); },
   logit(eps = null) { return inverse.logit(this, eps); },
   logit_(eps = null) { return inplace.apply(this, () => inverse.logit(this, eps)); },
+  i0() { return bessel.i0(this); },
+  i0_() { return inplace.apply(this, () => bessel.i0(this)); },
 });

@@ -9,6 +9,7 @@ export { digamma, digamma as psi, lgamma as gammaln, polygamma, mvlgamma as mult
 export { erfinv, ndtri, logit } from './inverse-functions.js';
 export { sinc, xlogy, xlog1py, entr, ndtr, erfcx, logNdtr } from './special-math.js';
 export { erf, erfc, exp2, expm1, log1p, sigmoid as expit } from './out-variants.js';
+export { i0, i0e, i1, i1e } from './bessel.js';
 export { softmax, logSoftmax } from './reduction.js';
 export { logsumexp } from './norms.js';
 
