@@ -52,6 +52,7 @@ export { sinc, deg2rad, rad2deg, xlogy, hypot, logaddexp } from './ops/special-m
 export { lgamma, digamma, polygamma, mvlgamma } from './ops/gamma-functions.js';
 export { erfinv, logit } from './ops/inverse-functions.js';
 export { i0 } from './ops/bessel.js';
+export { tan, sinh, cosh, asinh, acosh, atanh, asin, acos, asinh as arcsinh, acosh as arccosh, atanh as arctanh, asin as arcsin, acos as arccos } from './ops/trigonometric.js';
 export * as special from './ops/special-namespace.js';
 export { asTensor, type AsTensorOptions } from './ops/as-tensor.js';
 export { flipud, fliplr } from './ops/split.js';
