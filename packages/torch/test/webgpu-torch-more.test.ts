@@ -25,6 +25,7 @@ const CASES = [
   'flipud', 'fliplr', 'copysign', 'copysign_scalar', 'addr', 'addr_scaled', 'renorm', 'renorm_p1_dim1', 'combinations',
   'combinations_replacement', 'chain_matmul', 'matrix_power_3', 'matrix_power_inv', 'logdet', 'slogdet', 'linalg_cross',
   'linalg_solve_triangular', 'linalg_solve_triangular_right', 'linalg_cholesky_solve', 'floor', 'trunc_recorded',
+  'tan', 'sinh', 'cosh', 'asinh', 'acosh', 'atanh', 'asin', 'acos', 'i0', 'i1e', 'erfcx', 'log_ndtr', 'linalg_matrix_exp',
 ];
 
 describe.runIf(webgpu)('more torch functions on WebGPU match PyTorch', { timeout: 120_000 }, () => {
