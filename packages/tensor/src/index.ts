@@ -52,6 +52,14 @@ export { sinc, deg2rad, rad2deg, xlogy, hypot, logaddexp } from './ops/special-m
 export { lgamma, digamma, polygamma, mvlgamma } from './ops/gamma-functions.js';
 export { erfinv, logit } from './ops/inverse-functions.js';
 export { i0 } from './ops/bessel.js';
+export { hannWindow, hammingWindow, blackmanWindow, bartlettWindow, kaiserWindow, type WindowOptions } from './ops/windows.js';
+export { trapezoid, trapezoid as trapz, cumulativeTrapezoid, type TrapezoidOptions } from './ops/sequences.js';
+export { inner, vdot } from './ops/products.js';
+export { dist } from './ops/norms.js';
+export { floatPower } from './ops/arithmetic.js';
+export { logaddexp2 } from './ops/special-math.js';
+export { neg as negative, abs as absolute } from './ops/out-variants.js';
+export { positive } from './ops/misc.js';
 export { tan, sinh, cosh, asinh, acosh, atanh, asin, acos, asinh as arcsinh, acosh as arccosh, atanh as arctanh, asin as arcsin, acos as arccos } from './ops/trigonometric.js';
 export * as special from './ops/special-namespace.js';
 export { asTensor, type AsTensorOptions } from './ops/as-tensor.js';

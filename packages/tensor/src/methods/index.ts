@@ -13,5 +13,6 @@ import './statistics.js';
 import './special-functions.js';
 import './more-ops.js';
 import './inplace-views.js';
+import './math-extra.js';
 
 export type { AlphaOptions } from './math.js';

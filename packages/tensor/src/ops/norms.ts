@@ -130,3 +130,8 @@ function nuclearNorm(x: Tensor, dim: Dims | null | undefined, keepdim: boolean):
   // With keepdim PyTorch moves the kept dims back in place last (PermuteBackward0).
   return keepdim ? presentAs(summed.unsqueeze(Math.min(d0, d1)).unsqueeze(Math.max(d0, d1)), 'PermuteBackward0', [x]) : summed;
 }
+
+/** `torch.dist(a, b, p=2)`: the p-norm of `a - b` (broadcast), as one DistBackward0 node. */
+export function dist(a: Tensor, b: Tensor, p: NormOrder = 2): Tensor {
+  return presentAs(norm(a.sub(b), p), 'DistBackward0', [a, b]);
+}

@@ -146,3 +146,21 @@ export function linalgCross(a: Tensor, b: Tensor, ...args: [options?: { dim?: nu
   }
   return presentAs(cross(expand(a, shape), expand(b, shape), d), 'LinalgCrossBackward0', [a, b]);
 }
+
+/** `torch.inner(a, b)`: sums of products over the last dim of each (a scalar operand multiplies). */
+export function inner(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim === 0 || b.ndim === 0) return a.mul(b);
+  const n = a.shape[a.ndim - 1];
+  if (b.shape[b.ndim - 1] !== n) {
+    throw new RangeError(`inner() the last dimension must match on both input tensors but got shapes [${a.shape.join(', ')}] and [${b.shape.join(', ')}]`);
+  }
+  const out = tensordot(a, b, [[a.ndim - 1], [b.ndim - 1]]);
+  // PyTorch reshapes its matmul's product (ReshapeAliasBackward0).
+  return presentAs(out.reshape(out.shape), 'ReshapeAliasBackward0', [a, b]);
+}
+
+/** `torch.vdot(a, b)`: the dot product of two 1-D tensors (conjugating a, which is real here). */
+export function vdot(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim !== 1 || b.ndim !== 1) throw new RangeError(`1D tensors expected, but got ${a.ndim}D and ${b.ndim}D tensors`);
+  return presentAs(a.dot(b), 'VdotBackward0', [a, b]);
+}

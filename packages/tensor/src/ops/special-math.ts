@@ -189,6 +189,16 @@ export function logaddexp(a: Tensor, b: TensorLike): Tensor {
   return presentAs(where(same, x, out), 'LogaddexpBackward0', [x, y]);
 }
 
+/** `torch.logaddexp2(a, b)`: `log2(2^a + 2^b)` as PyTorch computes it, `max + log1p(2^-|a - b|) / ln 2`. */
+export function logaddexp2(a: Tensor, b: TensorLike): Tensor {
+  requireFloating('logaddexp2', a, b);
+  const [x, y] = operands(a, b, resultType(a, b));
+  const same = x.detach().abs().eq(Infinity).logicalAnd(x.detach().eq(y.detach()));
+  const diff = where(same, 0, x.sub(y));
+  const out = x.maximum(y).add(log1p(pow(2, diff.abs().neg())).mul(Math.LOG2E));
+  return presentAs(where(same, x, out), 'Logaddexp2Backward0', [x, y]);
+}
+
 /** `torch.special.xlog1py(x, y)`: `x * log1p(y)`, 0 where x is 0 (unless y is NaN). */
 export function xlog1py(x: TensorLike, y: TensorLike): Tensor {
   const [a, b] = floatOperands(x, y);

@@ -1,0 +1,50 @@
+import { scalarTypeName } from '../dtype.js';
+import * as arith from '../ops/arithmetic.js';
+import * as inplace from '../ops/inplace.js';
+import * as misc from '../ops/misc.js';
+import * as norms from '../ops/norms.js';
+import type { NormOrder } from '../ops/norms.js';
+import * as products from '../ops/products.js';
+import type { TensorLike } from '../ops/scalar.js';
+import * as special from '../ops/special-math.js';
+import * as unary from '../ops/unary.js';
+import type { Tensor as TensorType } from '../tensor.js';
+import { defineMethods } from './define.js';
+
+// Tensor methods under PyTorch's other names (negative, absolute, positive) and the small products and powers
+// (inner, vdot, dist, float_power, logaddexp2) of ops/products.ts, norms.ts, arithmetic.ts and special-math.ts.
+declare module '../tensor.js' {
+  interface Tensor {
+    negative(): Tensor;
+    negative_(): this;
+    absolute(): Tensor;
+    absolute_(): this;
+    positive(): Tensor;
+    inner(other: TensorType): Tensor;
+    vdot(other: TensorType): Tensor;
+    dist(other: TensorType, p?: NormOrder): Tensor;
+    floatPower(exponent: TensorLike): Tensor;
+    /** In place only on a float64 tensor: the result is always float64. */
+    floatPower_(exponent: TensorLike): this;
+    logaddexp2(other: TensorLike): Tensor;
+  }
+}
+
+defineMethods({
+  negative() { return unary.neg(this); },
+  negative_() { return inplace.apply(this, () => unary.neg(this)); },
+  absolute() { return unary.abs(this); },
+  absolute_() { return inplace.apply(this, () => unary.abs(this)); },
+  positive() { return misc.positive(this); },
+  inner(other) { return products.inner(this, other); },
+  vdot(other) { return products.vdot(this, other); },
+  dist(other, p = 2) { return norms.dist(this, other, p); },
+  floatPower(exponent) { return arith.floatPower(this, exponent); },
+  floatPower_(exponent) {
+    if (this.dtype !== 'float64') {
+      throw new TypeError(`the base given to float_power_ has dtype ${scalarTypeName(this.dtype)} but the operation's result requires dtype Double`);
+    }
+    return inplace.apply(this, () => arith.floatPower(this, exponent));
+  },
+  logaddexp2(other) { return special.logaddexp2(this, other); },
+});
