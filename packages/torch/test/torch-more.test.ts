@@ -2,11 +2,15 @@ import { describe, expect, it } from 'vitest';
 import * as torch from '@descent/torch';
 import { loadFixture } from '@descent/test-fixtures';
 import { expectTensor, fromFixture, type FixtureTensor } from './golden-check.js';
-import { TORCH_MORE_CALLS, TORCH_MORE_ERROR_CALLS } from './torch-more-calls.js';
+import { TORCH_MORE_CALLS as MORE_CALLS, TORCH_MORE_ERROR_CALLS as MORE_ERROR_CALLS } from './torch-more-calls.js';
+import { LINALG_CALLS, LINALG_ERROR_CALLS } from './torch-more-linalg-calls.js';
 
 // Golden values from real PyTorch 1.13: fixtures/gen_torch_more.py (cases in torch_more_cases.py) writes
 // fixtures/torch-more.json: values and dtypes, gradients of sum(output * upstream), second-order gradients, grad_fn
 // names and error messages.
+const TORCH_MORE_CALLS = { ...MORE_CALLS, ...LINALG_CALLS };
+const TORCH_MORE_ERROR_CALLS = { ...MORE_ERROR_CALLS, ...LINALG_ERROR_CALLS };
+
 interface Case {
   name: string;
   inputs: FixtureTensor[];

@@ -4,11 +4,14 @@
 import { describe, expect, it } from 'vitest';
 import * as torch from '@descent/torch';
 import { loadFixture } from '@descent/test-fixtures';
-import { TORCH_MORE_CALLS } from './torch-more-calls.js';
+import { TORCH_MORE_CALLS as MORE_CALLS } from './torch-more-calls.js';
+import { LINALG_CALLS } from './torch-more-linalg-calls.js';
 import { expectCloseOnGpu, onGpu, type FixtureTensor } from './webgpu-goldens.js';
 import { initWebGPU } from './webgpu-setup.js';
 
 const webgpu = await initWebGPU();
+
+const TORCH_MORE_CALLS = { ...MORE_CALLS, ...LINALG_CALLS };
 
 interface Case {
   name: string;
