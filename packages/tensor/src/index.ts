@@ -64,7 +64,8 @@ export { tan, sinh, cosh, asinh, acosh, atanh, asin, acos, asinh as arcsinh, aco
 export * as special from './ops/special-namespace.js';
 export { asTensor, type AsTensorOptions } from './ops/as-tensor.js';
 export { flipud, fliplr } from './ops/split.js';
-export { copysign, nextafter } from './ops/float-steps.js';
+export { copysign, nextafter, frexp, ldexp, Frexp } from './ops/float-steps.js';
+export { diagflat } from './ops/triangular.js';
 export { maskedScatter } from './ops/masked.js';
 export { scatterReduce, type ScatterReduction, type ScatterReduceOptions } from './ops/scatter-reduce.js';
 export { addr } from './ops/products.js';

@@ -8,6 +8,7 @@ import * as logdets from '../ops/linalg-logdet.js';
 import * as pinvs from '../ops/linalg-pinv.js';
 import * as spectral from '../ops/linalg-spectral.js';
 import * as triangular from '../ops/linalg-triangular.js';
+import * as triangularOps from '../ops/triangular.js';
 import type { TriangularSolution } from '../ops/linalg-triangular.js';
 import type { SvdUSV } from '../ops/linalg-spectral.js';
 import type { SignLogAbsDet } from '../ops/linalg-logdet.js';
@@ -34,6 +35,10 @@ declare module '../tensor.js' {
     copysign_(other: TensorLike): this;
     nextafter(other: TensorLike): Tensor;
     nextafter_(other: TensorLike): this;
+    frexp(): floatSteps.Frexp;
+    ldexp(other: TensorType): Tensor;
+    ldexp_(other: TensorType): this;
+    diagflat(offset?: number): Tensor;
     maskedScatter(mask: TensorType, source: TensorType): Tensor;
     maskedScatter_(mask: TensorType, source: TensorType): this;
     scatterReduce(dim: number, index: TensorType, src: TensorType, reduce: ScatterReduction, options?: ScatterReduceOptions): Tensor;
@@ -65,6 +70,10 @@ defineMethods({
   copysign_(other) { return inplace.apply(this, () => floatSteps.copysign(this, other)); },
   nextafter(other) { return floatSteps.nextafter(this, other); },
   nextafter_(other) { return inplace.apply(this, () => floatSteps.nextafter(this, other)); },
+  frexp() { return floatSteps.frexp(this); },
+  ldexp(other) { return floatSteps.ldexp(this, other); },
+  ldexp_(other) { return inplace.apply(this, () => floatSteps.ldexp(this, other)); },
+  diagflat(offset = 0) { return triangularOps.diagflat(this, offset); },
   maskedScatter(mask, source) { return masked.maskedScatter(this, mask, source); },
   maskedScatter_(mask, source) { return inplace.apply(this, () => masked.maskedScatter(this, mask, source)); },
   scatterReduce(dim, index, src, reduce, options) { return scatterReduce.scatterReduce(this, dim, index, src, reduce, options); },

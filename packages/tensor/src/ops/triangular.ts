@@ -57,3 +57,8 @@ export function diag(x: Tensor, diagonalOr: number | { diagonal?: number } = 0):
   const index = arange(length, { dtype: 'int64', device: x.device }).mul(cols + 1).add(start);
   return presentAs(indexSelect(x.reshape([-1]), 0, index), 'DiagBackward0', [x]);
 }
+
+/** `torch.diagflat(x, offset=0)`: the flattened input on a diagonal of a square matrix. */
+export function diagflat(x: Tensor, offset = 0): Tensor {
+  return presentAs(diag(x.reshape([-1]), offset), 'DiagBackward0', [x]);
+}
