@@ -66,6 +66,8 @@ export { asTensor, type AsTensorOptions } from './ops/as-tensor.js';
 export { flipud, fliplr } from './ops/split.js';
 export { copysign, nextafter, frexp, ldexp, Frexp } from './ops/float-steps.js';
 export { diagflat } from './ops/triangular.js';
+export { gcd, lcm } from './ops/rounding.js';
+export { indexFill } from './ops/advanced-indexing.js';
 export { maskedScatter } from './ops/masked.js';
 export { scatterReduce, type ScatterReduction, type ScatterReduceOptions } from './ops/scatter-reduce.js';
 export { addr } from './ops/products.js';

@@ -14,5 +14,6 @@ import './special-functions.js';
 import './more-ops.js';
 import './inplace-views.js';
 import './math-extra.js';
+import './inplace-more.js';
 
 export type { AlphaOptions } from './math.js';

@@ -6,13 +6,16 @@ import * as norms from '../ops/norms.js';
 import type { NormOrder } from '../ops/norms.js';
 import * as products from '../ops/products.js';
 import type { TensorLike } from '../ops/scalar.js';
+import * as rounding from '../ops/rounding.js';
 import * as special from '../ops/special-math.js';
+import * as splitting from '../ops/split.js';
 import * as unary from '../ops/unary.js';
 import type { Tensor as TensorType } from '../tensor.js';
 import { defineMethods } from './define.js';
 
 // Tensor methods under PyTorch's other names (negative, absolute, positive) and the small products and powers
-// (inner, vdot, dist, float_power, logaddexp2) of ops/products.ts, norms.ts, arithmetic.ts and special-math.ts.
+// (inner, vdot, dist, float_power, logaddexp2), type_as, unfold, gcd and lcm (ops/products.ts, norms.ts,
+// arithmetic.ts, special-math.ts, split.ts, rounding.ts).
 declare module '../tensor.js' {
   interface Tensor {
     negative(): Tensor;
@@ -27,6 +30,12 @@ declare module '../tensor.js' {
     /** In place only on a float64 tensor: the result is always float64. */
     floatPower_(exponent: TensorLike): this;
     logaddexp2(other: TensorLike): Tensor;
+    /** `x.type_as(other)`: x in other's dtype (x itself when they match). */
+    typeAs(other: TensorType): Tensor;
+    /** `x.unfold(dimension, size, step)`: sliding windows as a new last dim. */
+    unfold(dimension: number, size: number, step: number): Tensor;
+    gcd(other: TensorType): Tensor;
+    lcm(other: TensorType): Tensor;
   }
 }
 
@@ -47,4 +56,8 @@ defineMethods({
     return inplace.apply(this, () => arith.floatPower(this, exponent));
   },
   logaddexp2(other) { return special.logaddexp2(this, other); },
+  typeAs(other) { return this.dtype === other.dtype ? this : this.to(other.dtype); },
+  unfold(dimension, size, step) { return splitting.unfold(this, dimension, size, step); },
+  gcd(other) { return rounding.gcd(this, other); },
+  lcm(other) { return rounding.lcm(this, other); },
 });
