@@ -67,6 +67,8 @@ export { flipud, fliplr } from './ops/split.js';
 export { copysign, nextafter, frexp, ldexp, Frexp } from './ops/float-steps.js';
 export { diagflat } from './ops/triangular.js';
 export { gcd, lcm } from './ops/rounding.js';
+export { selectScatter, sliceScatter } from './ops/view-scatters.js';
+export { diagonalScatter } from './ops/diagonals.js';
 export { indexFill } from './ops/advanced-indexing.js';
 export { maskedScatter } from './ops/masked.js';
 export { scatterReduce, type ScatterReduction, type ScatterReduceOptions } from './ops/scatter-reduce.js';

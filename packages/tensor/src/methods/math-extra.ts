@@ -9,13 +9,15 @@ import type { TensorLike } from '../ops/scalar.js';
 import * as rounding from '../ops/rounding.js';
 import * as special from '../ops/special-math.js';
 import * as splitting from '../ops/split.js';
+import * as scatters from '../ops/view-scatters.js';
+import * as diagonals from '../ops/diagonals.js';
 import * as unary from '../ops/unary.js';
 import type { Tensor as TensorType } from '../tensor.js';
 import { defineMethods } from './define.js';
 
 // Tensor methods under PyTorch's other names (negative, absolute, positive) and the small products and powers
-// (inner, vdot, dist, float_power, logaddexp2), type_as, unfold, gcd and lcm (ops/products.ts, norms.ts,
-// arithmetic.ts, special-math.ts, split.ts, rounding.ts).
+// (inner, vdot, dist, float_power, logaddexp2), type_as, unfold, gcd and lcm, and the view scatters (ops/products.ts,
+// norms.ts, arithmetic.ts, special-math.ts, split.ts, rounding.ts, view-scatters.ts, diagonals.ts).
 declare module '../tensor.js' {
   interface Tensor {
     negative(): Tensor;
@@ -35,6 +37,9 @@ declare module '../tensor.js' {
     /** `x.unfold(dimension, size, step)`: sliding windows as a new last dim. */
     unfold(dimension: number, size: number, step: number): Tensor;
     gcd(other: TensorType): Tensor;
+    selectScatter(src: TensorType, dim: number, index: number): Tensor;
+    sliceScatter(src: TensorType, dim?: number, start?: number | null, end?: number | null, step?: number): Tensor;
+    diagonalScatter(src: TensorType, offset?: number, dim1?: number, dim2?: number): Tensor;
     lcm(other: TensorType): Tensor;
   }
 }
@@ -59,5 +64,8 @@ defineMethods({
   typeAs(other) { return this.dtype === other.dtype ? this : this.to(other.dtype); },
   unfold(dimension, size, step) { return splitting.unfold(this, dimension, size, step); },
   gcd(other) { return rounding.gcd(this, other); },
+  selectScatter(src, dim, index) { return scatters.selectScatter(this, src, dim, index); },
+  sliceScatter(src, dim = 0, start = null, end = null, step = 1) { return scatters.sliceScatter(this, src, dim, start, end, step); },
+  diagonalScatter(src, offset = 0, dim1 = 0, dim2 = 1) { return diagonals.diagonalScatter(this, src, offset, dim1, dim2); },
   lcm(other) { return rounding.lcm(this, other); },
 });
