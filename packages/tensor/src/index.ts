@@ -54,6 +54,7 @@ export { erfinv, logit } from './ops/inverse-functions.js';
 export { i0 } from './ops/bessel.js';
 export { hannWindow, hammingWindow, blackmanWindow, bartlettWindow, kaiserWindow, type WindowOptions } from './ops/windows.js';
 export { trapezoid, trapezoid as trapz, cumulativeTrapezoid, type TrapezoidOptions } from './ops/sequences.js';
+export { gradient, type GradientOptions } from './ops/numeric-gradient.js';
 export { inner, vdot } from './ops/products.js';
 export { dist } from './ops/norms.js';
 export { floatPower } from './ops/arithmetic.js';
