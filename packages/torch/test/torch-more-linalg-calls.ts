@@ -13,6 +13,8 @@ const squared = ([values, vectors]: Iterable<T>): T[] => [values, vectors.mul(ve
 
 /** Each case of fixtures/torch_more_linalg.py as a user writes it in TypeScript: the same call, on the same inputs. */
 export const LINALG_CALLS: Record<string, (...xs: T[]) => Out> = {
+  linalg_svd_identity_values: (a) => torch.linalg.svd(a).S,
+  linalg_eigh_identity_values: (a) => torch.linalg.eigh(a).eigenvalues,
   linalg_svd_values: (a) => torch.linalg.svd(a).S,
   linalg_svd_reduced: (a) => usv(torch.linalg.svd(a, false)),
   linalg_svd_full: (a) => usv(torch.linalg.svd(a)),

@@ -64,6 +64,12 @@ export function fromHostParts(parts: readonly Float64Array[], shape: readonly nu
 
 const mT = (x: Tensor): Tensor => x.transpose(-2, -1);
 
+/**
+ * Whether an output's gradient carries anything: the engine hands all zeros to an output that received none, where
+ * PyTorch's formulas see an undefined gradient and leave its terms out (they divide by eigenvalue gaps).
+ */
+const given = (g: Tensor): boolean => g.numel() > 0 && Number(g.detach().abs().amax().item()) !== 0;
+
 /** `d` on the diagonal of zeros: `diag_embed` for the last dim. */
 const diagEmbed = (d: Tensor): Tensor => d.unsqueeze(-1).mul(eye(d.shape[d.ndim - 1], { dtype: d.dtype, device: d.device }));
 
@@ -94,9 +100,13 @@ export function eigh(a: Tensor, uplo: 'L' | 'U' | { UPLO?: 'L' | 'U' } = 'L'): E
     inputs: [a],
     forward: () => eighForward('linalg.eigh', a, triangle),
     backward: ([gL, gV], [L, V]) => {
-      // gA = V (skew(V^T gV) / (L_j - L_i) + diag(gL)) V^T, as PyTorch's linalg_eig_backward for Hermitian input.
-      const vhgv = mT(V).matmul(gV);
-      const inner = vhgv.sub(mT(vhgv)).mul(0.5).mul(inverseGaps(L)).add(diagEmbed(gL));
+      // gA = V (skew(V^T gV) / (L_j - L_i) + diag(gL)) V^T, as PyTorch's linalg_eig_backward for Hermitian input;
+      // without a gradient of V the term is left out, as PyTorch does (it would be 0 / 0 at repeated eigenvalues).
+      let inner = diagEmbed(gL);
+      if (given(gV)) {
+        const vhgv = mT(V).matmul(gV);
+        inner = inner.add(vhgv.sub(mT(vhgv)).mul(0.5).mul(inverseGaps(L)));
+      }
       return [V.matmul(inner).matmul(mT(V))];
     },
   });
@@ -181,7 +191,7 @@ export function svd(a: Tensor, fullMatricesOr: boolean | SvdOptions = true): SVD
     name: 'LinalgSvdBackward0',
     inputs: [a],
     forward: () => svdForward('linalg.svd', a, full),
-    backward: ([gU, gS, gVh], [U, S, Vh]) => [svdBackward(gU, gS, gVh, U, S, Vh)],
+    backward: ([gU, gS, gVh], [U, S, Vh]) => [svdBackward(given(gU) ? gU : null, gS, given(gVh) ? gVh : null, U, S, Vh)],
   });
   return new SVD(u, s, vh);
 }
