@@ -145,6 +145,8 @@ export const RULES: GradRules = {
     return [g.mul(x.mul(x).neg().exp().mul(TWO_OVER_SQRT_PI))];
   },
   round: (g) => [g.mul(0)],
+  floor: (g) => [g.mul(0)],
+  ceil: (g) => [g.mul(0)],
   clamp: (g, n) => {
     const x = n.input(0);
     const { min, max } = n.params;

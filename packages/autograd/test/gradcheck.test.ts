@@ -70,6 +70,9 @@ const CASES: Record<DiffOp, () => [(...xs: Tensor[]) => Tensor, Tensor[]]> = {
   reciprocal: () => [(a) => a.reciprocal(), [input([3], 28, { positive: true })]],
   erf: () => [(a) => a.erf(), [input([4], 29)]],
   round: () => [(a) => a.mul(10).round().add(a), [input([4], 30)]],
+  // |0.1 a| < 0.1: no step of floor or ceil within the finite-difference step of any input.
+  floor: () => [(a) => a.mul(0.1).floor().add(a), [input([4], 31)]],
+  ceil: () => [(a) => a.mul(0.1).ceil().add(a), [input([4], 32)]],
   clamp: () => [(a) => a.clamp(-0.5, 0.6), [input([8], 31)]],
   leakyRelu: () => [(a) => torch.leakyRelu(a, 0.1), [input([6], 32)]],
   gelu: () => [(a) => torch.gelu(a), [input([6], 33)]],

@@ -13,7 +13,7 @@ export const GRAD_FN_NAMES: Record<DiffOp, string> = {
   neg: 'NegBackward0', exp: 'ExpBackward0', log: 'LogBackward0', sqrt: 'SqrtBackward0', rsqrt: 'RsqrtBackward0',
   abs: 'AbsBackward0', sign: 'SignBackward0', sin: 'SinBackward0', cos: 'CosBackward0', tanh: 'TanhBackward0',
   sigmoid: 'SigmoidBackward0', relu: 'ReluBackward0', reciprocal: 'ReciprocalBackward0', erf: 'ErfBackward0',
-  round: 'RoundBackward0', clamp: 'ClampBackward1', leakyRelu: 'LeakyReluBackward0', gelu: 'GeluBackward0',
+  round: 'RoundBackward0', floor: 'FloorBackward0', ceil: 'CeilBackward0', clamp: 'ClampBackward1', leakyRelu: 'LeakyReluBackward0', gelu: 'GeluBackward0',
   silu: 'SiluBackward0', where: 'WhereBackward0', cast: 'ToCopyBackward0', toDevice: 'ToCopyBackward0',
   sum: 'SumBackward', mean: 'MeanBackward', prod: 'ProdBackward', amax: 'AmaxBackward0', amin: 'AminBackward0',
   maxDim: 'MaxBackward0', minDim: 'MinBackward0', var: 'VarBackward0', std: 'StdBackward0',

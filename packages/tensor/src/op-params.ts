@@ -53,7 +53,7 @@ export interface DiffOpParams {
   powScalar: { readonly exponent: number };
   neg: NoParams; exp: NoParams; log: NoParams; sqrt: NoParams; rsqrt: NoParams; abs: NoParams; sign: NoParams;
   sin: NoParams; cos: NoParams; tanh: NoParams; sigmoid: NoParams; relu: NoParams; reciprocal: NoParams;
-  erf: NoParams; round: NoParams; silu: NoParams; where: NoParams;
+  erf: NoParams; round: NoParams; floor: NoParams; ceil: NoParams; silu: NoParams; where: NoParams;
   clamp: { readonly min: number | null; readonly max: number | null };
   leakyRelu: { readonly negativeSlope: number };
   gelu: { readonly approximate: 'none' | 'tanh' };
@@ -119,7 +119,6 @@ export interface PlainOpParams {
   eq: NoParams; ne: NoParams; lt: NoParams; le: NoParams; logicalNot: NoParams;
   /** `logicalAnd`/`logicalOr` of bool operands, computed as their minimum/maximum. */
   logicalAnd: NoParams; logicalOr: NoParams;
-  floor: NoParams; ceil: NoParams;
   argmax: Reduction; argmin: Reduction;
   /** Stable sorting order along `dim` (NaN largest); values come from a differentiable gather at these indices. */
   argsort: { readonly dim: number; readonly descending: boolean };

@@ -28,7 +28,7 @@ export class Tensor {
   private _requiresGrad = false;
   private _accumulateNode: GradNode | null = null;
   private _retainsGrad = false;
-  private readonly _v: View;
+  private _v: View;
   /** @internal For a view made by a view op: the tensor it views (never itself a view) and how. */
   _base: Tensor | null = null;
   /** @internal */
@@ -165,6 +165,20 @@ export class Tensor {
       this._gradFn.retained = this;
       this._retainsGrad = true;
     }
+  }
+
+  /**
+   * @internal The one metadata change after construction: PyTorch's in-place view ops (`t_`, `transpose_`,
+   * `unsqueeze_`, `squeeze_`) give the tensor a new shape, strides and offset over the same storage
+   * (ops/inplace-views.ts). `shape` stays read-only to everyone else; it is replaced by a new array, never mutated,
+   * so whatever kept the old one (a node's input shapes) still reads the old shape.
+   */
+  _restride(shape: readonly number[], strides: readonly number[], offset: number): void {
+    const self = this as { shape: readonly number[]; _strides: readonly number[]; _offset: number };
+    self.shape = shape;
+    self._strides = strides;
+    self._offset = offset;
+    this._v = { shape, strides, offset };
   }
 
   /** @internal Records that this tensor views `base` (a tensor that is not a view itself) as `replay` makes it. */

@@ -30,7 +30,7 @@ describe('the gate', () => {
     expect(event.depth).toBe(0);
   });
 
-  it('sees ops that are not differentiable: comparisons, argmax, floor, creation and in-place writes', () => {
+  it('sees ops that record no node here: comparisons, argmax, floor (x needs no grad), creation and in-place writes', () => {
     const x = tensor([1.5, -2, 3]);
     const ops = topLevel(
       recorded(() => {

@@ -12,5 +12,10 @@ import './shape-extra.js';
 import './statistics.js';
 import './matrix-transpose.js';
 import './device-flags.js';
+import './special-functions.js';
+import './more-ops.js';
+import './inplace-views.js';
+import './math-extra.js';
+import './inplace-more.js';
 
 export type { AlphaOptions } from './math.js';

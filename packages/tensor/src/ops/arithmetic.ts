@@ -129,6 +129,12 @@ export function pow(base: TensorLike, exponent: TensorLike): Tensor {
   return arithmetic('pow', base, exponent);
 }
 
+/** `torch.float_power(a, b)`: `pow` in float64, whatever the inputs' dtypes. */
+export function floatPower(base: TensorLike, exponent: TensorLike): Tensor {
+  const lift = (v: TensorLike) => (v instanceof Tensor ? cast(v, 'float64') : v);
+  return pow(lift(base), lift(exponent));
+}
+
 type PredicateOp = 'eq' | 'ne' | 'lt' | 'le' | 'logicalAnd' | 'logicalOr';
 
 /** A bool-valued binary op, computed by backend op `kernel`. */

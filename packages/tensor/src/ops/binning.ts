@@ -46,11 +46,21 @@ export function histc(x: Tensor, bins = 100, min = 0, max = 0): Tensor {
   let lo = full([], min, opts);
   let hi = full([], max, opts);
   if (min === max && flat.numel() > 0) [lo, hi] = [flat.amin(), flat.amax()];
-  const same = lo.eq(hi);
-  lo = where(same, lo.sub(1), lo);
-  hi = where(same, hi.add(1), hi);
+  const { pos, inRange } = uniformBins(flat, lo, hi, bins);
+  return scatterAddZeros([bins], 0, pos, inRange.to(x.dtype));
+}
+
+/**
+ * The `bins` equal bins between lo and hi (0-d; widened by `widen` each way when equal: histc's 1, histogram's 0.5):
+ * the edges (PyTorch's linspace) and each value's bin, checked against the edges so values on an edge land where
+ * PyTorch puts them; values outside are not `inRange` (their `pos` is 0).
+ */
+export function uniformBins(flat: Tensor, low: Tensor, high: Tensor, bins: number, widen = 1): { edges: Tensor; pos: Tensor; inRange: Tensor } {
+  const same = low.eq(high);
+  const lo = where(same, low.sub(widen), low);
+  const hi = where(same, high.add(widen), high);
   // linspace(lo, hi, bins + 1) as PyTorch computes it: from the nearer end.
-  const i = arange(bins + 1, opts);
+  const i = arange(bins + 1, { dtype: flat.dtype, device: flat.device });
   const step = hi.sub(lo).div(bins);
   const edges = where(i.lt((bins + 1) / 2), lo.add(step.mul(i)), hi.sub(step.mul(i.neg().add(bins))));
   const inRange = flat.ge(lo).logicalAnd(flat.le(hi));
@@ -59,7 +69,7 @@ export function histc(x: Tensor, bins = 100, min = 0, max = 0): Tensor {
   pos = where(flat.lt(gather(edges, 0, pos)), pos.sub(1), pos).clamp(0, bins - 1);
   const next = gather(edges, 0, pos.add(1));
   pos = where(flat.ge(next).logicalAnd(pos.lt(bins - 1)), pos.add(1), pos);
-  return scatterAddZeros([bins], 0, pos, inRange.to(x.dtype));
+  return { edges, pos, inRange };
 }
 
 export interface SearchsortedOptions {
@@ -109,4 +119,25 @@ export function bucketize(input: Tensor | number, boundaries: Tensor, options: B
   checkOptionKeys('bucketize', options, ['outInt32', 'right']);
   if (boundaries.ndim !== 1) throw new RangeError(`boundaries tensor must be 1 dimension, but got dim(${boundaries.ndim})`);
   return searchsorted(boundaries, input, { outInt32: options.outInt32, right: options.right });
+}
+
+export interface IsinOptions {
+  assumeUnique?: boolean;
+  invert?: boolean;
+}
+
+/**
+ * `torch.isin(elements, test_elements, *, assume_unique=False, invert=False)`: whether each element occurs among the
+ * test elements (either may be a number), compared after type promotion as `eq`; a comparison table, as searchsorted.
+ */
+export function isin(elements: Tensor | number, testElements: Tensor | number, options: IsinOptions = {}): Tensor {
+  checkOptionKeys('isin', options, ['assumeUnique', 'invert']);
+  if (!(elements instanceof Tensor) && !(testElements instanceof Tensor)) {
+    throw new TypeError('isin(): at least one of elements and test_elements must be a Tensor.');
+  }
+  const device = elements instanceof Tensor ? elements.device : (testElements as Tensor).device;
+  const asTensor = (v: Tensor | number) => (v instanceof Tensor ? v.detach() : full([], v, { dtype: Number.isInteger(v) ? 'int64' : 'float32', device }));
+  const e = asTensor(elements);
+  const found = e.unsqueeze(-1).eq(asTensor(testElements).reshape([-1])).any(-1);
+  return options.invert ? found.logicalNot() : found;
 }

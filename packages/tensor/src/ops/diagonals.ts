@@ -1,11 +1,12 @@
 import type { DType } from '@descent/backend';
-import { normalizeDim } from '../shape.js';
+import { formatShape, normalizeDim, shapesEqual } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import type { DeviceLike } from '../device.js';
 import { arange, tensor } from './creation.js';
 import { indexSelect, scatterAddZeros } from './indexing.js';
 import { movedim } from './reshaping.js';
 import { reshape } from './views.js';
+import { scatter } from './scatter.js';
 import { sum } from './reduction.js';
 import { presentAs } from './present-as.js';
 
@@ -29,10 +30,36 @@ export function diagonal(x: Tensor, offset = 0, dim1 = 0, dim2 = 1): Tensor {
   const moved = movedim(x, [d1, d2], [-2, -1]);
   const [rows, cols] = moved.shape.slice(-2);
   const batch = moved.shape.slice(0, -2);
+  return presentAs(indexSelect(reshape(moved, [...batch, rows * cols]), -1, diagonalIndex(moved, offset)), 'DiagonalBackward0', [x]);
+}
+
+/** Where the diagonal at `offset` lies in the flattened last two dims of `moved`. */
+function diagonalIndex(moved: Tensor, offset: number): Tensor {
+  const [rows, cols] = moved.shape.slice(-2);
   const length = diagonalLength(rows, cols, offset);
   const start = offset >= 0 ? offset : -offset * cols;
-  const index = arange(length, { dtype: 'int64', device: x.device }).mul(cols + 1).add(start);
-  return presentAs(indexSelect(reshape(moved, [...batch, rows * cols]), -1, index), 'DiagonalBackward0', [x]);
+  return arange(length, { dtype: 'int64', device: moved.device }).mul(cols + 1).add(start);
+}
+
+/**
+ * `torch.diagonal_scatter(input, src, offset=0, dim1=0, dim2=1)`: input with src as that diagonal, written by a
+ * scatter into the flattened matrices (diagonal here gathers, it is no view to write through).
+ */
+export function diagonalScatter(x: Tensor, src: Tensor, offset = 0, dim1 = 0, dim2 = 1): Tensor {
+  const d1 = normalizeDim(dim1, x.ndim);
+  const d2 = normalizeDim(dim2, x.ndim);
+  checkDims(d1, d2);
+  const moved = movedim(x, [d1, d2], [-2, -1]);
+  const [rows, cols] = moved.shape.slice(-2);
+  const batch = moved.shape.slice(0, -2);
+  const index = diagonalIndex(moved, offset);
+  const viewShape = [...batch, index.shape[0]];
+  if (!shapesEqual(viewShape, src.shape)) {
+    throw new RangeError(`expected src to have a size equal to the slice of self. src size = ${formatShape(src.shape)}, slice size = ${formatShape(viewShape)}`);
+  }
+  const flat = reshape(moved, [...batch, rows * cols]);
+  const filled = scatter(flat, -1, index.reshape([...batch.map(() => 1), index.shape[0]]).expand(viewShape), src.to(x.dtype));
+  return presentAs(movedim(reshape(filled, moved.shape), [-2, -1], [d1, d2]), 'DiagonalScatterBackward0', [x, src]);
 }
 
 /** `torch.diag_embed(x, offset=0, dim1=-2, dim2=-1)`: the last dim of `x` placed on a diagonal of two new dims. */

@@ -134,10 +134,10 @@ export function fill<T extends Tensor>(self: T, value: number, op: 'zero' | 'fil
   return self;
 }
 
-function writeHost<T extends Tensor>(self: T, data: Float32Array | Float64Array | Uint8Array, op: ReplacingOp): T {
+function writeHost<T extends Tensor>(self: T, data: Float32Array | Float64Array | Uint8Array | BigInt64Array, op: ReplacingOp): T {
   checkInPlace(self);
   const host = hostArray(self.dtype, data.length);
-  if (self.dtype === 'float32' || self.dtype === 'float64') (host as Float32Array | Float64Array).set(data);
+  if (self.dtype === 'float32' || self.dtype === 'float64') (host as Float32Array | Float64Array).set(data as Float64Array);
   else for (let i = 0; i < data.length; i++) host[i] = checkedElement(data[i], self.dtype) as never;
   writeInto(fromHost(self.device, host, self.shape, self.dtype), self);
   recordWrite(self, null, op);
@@ -173,4 +173,29 @@ export function geometric<T extends Tensor>(self: T, p: number, options: Generat
 export function bernoulli<T extends Tensor>(self: T, p: number, options: GeneratorOption = {}): T {
   const gen = options.generator ?? defaultGenerator;
   return writeHost(self, gen.bernoulli(self.numel(), p), 'bernoulli');
+}
+
+/** `x.log_normal_(mean=1, std=2)`: `exp(normal(mean, std))` per element, from the scalar normal path. */
+export function logNormal<T extends Tensor>(self: T, mean: number, std: number, options: GeneratorOption = {}): T {
+  if (!(std > 0)) throw new RangeError(`log_normal_ expects std > 0.0, but found std=${std}`);
+  const gen = options.generator ?? defaultGenerator;
+  return writeHost(self, gen.logNormal(self.numel(), mean, std), 'normal');
+}
+
+/** `x.cauchy_(median=0, sigma=1)`: `median + sigma * tan(pi * (u - 1/2))` per element. */
+export function cauchy<T extends Tensor>(self: T, median: number, sigma: number, options: GeneratorOption = {}): T {
+  const gen = options.generator ?? defaultGenerator;
+  return writeHost(self, gen.cauchy(self.numel(), median, sigma), 'uniform');
+}
+
+/**
+ * `x.random_()`, `x.random_(to)`, `x.random_(from, to)`: integers drawn uniformly from [from, to), or without bounds
+ * from [0, 2^mantissa] for floats and [0, max] for integer dtypes, as PyTorch's CPU kernels draw them.
+ */
+export function random<T extends Tensor>(self: T, from: number | null, to: number | null, options: GeneratorOption = {}): T {
+  const gen = options.generator ?? defaultGenerator;
+  const n = self.numel();
+  if (to === null && from === null) return writeHost(self, gen.randomBits(n, self.dtype), 'uniform');
+  const [low, high] = to === null ? [0, from as number] : [from ?? 0, to];
+  return writeHost(self, Float64Array.from(gen.randint(n, low, high)), 'uniform');
 }

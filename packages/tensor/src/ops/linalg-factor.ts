@@ -109,3 +109,6 @@ export function qr(a: Tensor, options: QrOptions = {}): QR {
   const rReduced = r.narrow(-2, 0, k);
   return new QR(mode === 'r' ? full([0], 0, { dtype: a.dtype, device: a.device }) : named(q.narrow(-1, 0, k)), named(rReduced));
 }
+
+/** `torch.qr(A, some=True)`, the older spelling of `torch.linalg.qr(A, 'reduced' if some else 'complete')`. */
+export const qrLegacy = (a: Tensor, some = true): QR => qr(a, { mode: some ? 'reduced' : 'complete' });

@@ -6,9 +6,10 @@ import type { Tensor } from '../tensor.js';
 import { norm as pNorm } from './norms.js';
 import { amax, amin, sum } from './reduction.js';
 import { presentAs } from './present-as.js';
+import { svdvalsOver } from './linalg-spectral.js';
 
-// torch.linalg's vector_norm, matrix_norm and norm on top of `torch.norm`'s p-norms and sums of magnitudes. The
-// matrix 2-norm and nuclear norm need singular values, which Descent does not compute yet.
+// torch.linalg's vector_norm, matrix_norm and norm on top of `torch.norm`'s p-norms and sums of magnitudes; the
+// matrix 2-norm and nuclear norm from the singular values.
 
 export interface LinalgNormOptions {
   keepdim?: boolean;
@@ -32,8 +33,8 @@ export function vectorNorm(x: Tensor, ord = 2, dim: number | readonly number[] |
 export type MatrixNormOrder = 'fro' | 'nuc' | number;
 
 /**
- * `torch.linalg.matrix_norm(A, ord='fro', dim=(-2, -1), keepdim=False)`: Frobenius, or the largest (1, inf) or
- * smallest (-1, -inf) column or row sum of magnitudes.
+ * `torch.linalg.matrix_norm(A, ord='fro', dim=(-2, -1), keepdim=False)`: Frobenius, the largest (1, inf) or smallest
+ * (-1, -inf) column or row sum of magnitudes, the largest (2) or smallest (-2) singular value, or their sum ('nuc').
  */
 export function matrixNorm(a: Tensor, ord: MatrixNormOrder = 'fro', dim: readonly number[] = [-2, -1], options: LinalgNormOptions = {}): Tensor {
   checkOptionKeys('matrix_norm', options, ['keepdim', 'dtype']);
@@ -43,7 +44,11 @@ export function matrixNorm(a: Tensor, ord: MatrixNormOrder = 'fro', dim: readonl
   const [d0, d1] = normalizeDims(dim, input.ndim);
   if (ord === 'fro') return presentAs(pNorm(input, 'fro', [d0, d1], { keepdim }), 'LinalgVectorNormBackward0', [a]);
   if (ord === 'nuc' || ord === 2 || ord === -2) {
-    throw new RangeError(`linalg.matrix_norm: Order ${String(ord)} needs singular values, which Descent does not compute yet`);
+    const values = svdvalsOver(input, d0, d1);
+    const reduced = ord === 'nuc' ? sum(values, -1) : (ord === 2 ? amax : amin)(values, -1);
+    const shaped = keepdim ? reduced.unsqueeze(Math.min(d0, d1)).unsqueeze(Math.max(d0, d1)) : reduced;
+    // With keepdim PyTorch moves the kept dims back in place last (PermuteBackward0).
+    return presentAs(shaped, keepdim ? 'PermuteBackward0' : ord === 'nuc' ? 'SumBackward1' : ord === 2 ? 'AmaxBackward0' : 'AminBackward0', [a]);
   }
   if (![1, -1, Infinity, -Infinity].includes(ord)) throw new RangeError(`linalg.matrix_norm: Order ${ord} not supported.`);
   // ord 1 sums down columns (over the rows, d0) then takes the max over d1; inf sums along rows.

@@ -15,7 +15,7 @@ export function checkFloatMatrices(name: string, a: Tensor, square = true): void
   if (square && m !== n) throw new RangeError(`${name}: A must be batches of square matrices, but they are ${m} by ${n} matrices`);
 }
 
-interface Elimination {
+export interface Elimination {
   /** The augmented columns after elimination: A^-1 B (no columns for det). */
   solved: Tensor;
   /** Each step's pivot, `[..., n]` (zero marks a singular matrix). */
@@ -24,7 +24,7 @@ interface Elimination {
   sign: Tensor;
 }
 
-function eliminate(a: Tensor, b: Tensor | null): Elimination {
+export function eliminate(a: Tensor, b: Tensor | null): Elimination {
   const n = a.shape[a.ndim - 1];
   const rows = arange(n, { dtype: 'int64', device: a.device });
   const column = rows.unsqueeze(-1);

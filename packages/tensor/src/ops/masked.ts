@@ -2,7 +2,8 @@ import { broadcastShapes, formatShape, shapesEqual } from '../shape.js';
 import { splitDim, type DimOr } from '../options.js';
 import { Tensor } from '../tensor.js';
 import { full } from './creation.js';
-import { where } from './indexing.js';
+import { gather, where } from './indexing.js';
+import { scalarTypeName } from '../dtype.js';
 import { sum, type ReduceOptions } from './reduction.js';
 import { presentAs } from './present-as.js';
 
@@ -41,4 +42,27 @@ export function any(x: Tensor, dimOr?: DimOr<number, ReduceOptions>, given?: Red
 export function all(x: Tensor, dimOr?: DimOr<number, ReduceOptions>, given?: ReduceOptions | boolean): Tensor {
   const [dim, options] = splitDim('all', dimOr, given, 'keepdim');
   return sum(x.eq(0).to('int32'), dim, options).eq(0);
+}
+
+/**
+ * `x.maskedScatter(mask, source)`: `source`'s elements, in order, written where the mask (broadcast to `x`'s shape)
+ * is true: the k-th true position takes `source.flatten()[k]`, found by a running count of the mask.
+ */
+export function maskedScatter(x: Tensor, mask: Tensor, source: Tensor): Tensor {
+  if (source.dtype !== x.dtype) {
+    throw new TypeError(`masked_scatter: expected self and source to have same dtypes but got${scalarTypeName(x.dtype)} and ${scalarTypeName(source.dtype)}`);
+  }
+  if (!shapesEqual(broadcastShapes(x.shape, mask.shape), x.shape)) {
+    throw new RangeError(`The mask of shape ${formatShape(mask.shape)} cannot be broadcast to the tensor's shape ${formatShape(x.shape)}`);
+  }
+  const m = (mask.dtype === 'bool' ? mask : mask.ne(0)).expand(x.shape);
+  const flat = m.reshape([-1]);
+  const position = flat.to('int64').cumsum(0).sub(1);
+  const n = source.numel();
+  if (flat.device.supports('readSync') && flat.numel() > 0 && Number(position.select(0, -1).item()) >= n) {
+    throw new RangeError('Number of elements of source < number of ones in mask');
+  }
+  if (n === 0) return presentAs(x.clone(), 'MaskedScatterBackward0', [x]);
+  const values = gather(source.reshape([-1]), 0, where(flat, position, 0).clamp(0, n - 1)).reshape(x.shape);
+  return presentAs(where(m, values, x), 'MaskedScatterBackward0', [x]);
 }

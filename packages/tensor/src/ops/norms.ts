@@ -1,13 +1,14 @@
 import { isFloating, scalarTypeName } from '../dtype.js';
 import { checkOptionKeys } from '../options.js';
 import { splitDim, type DimOr } from '../options.js';
-import { formatShape, normalizeDims } from '../shape.js';
+import { formatShape, normalizeDim, normalizeDims } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { full } from './creation.js';
 import { where } from './indexing.js';
 import { matmul } from './linalg.js';
 import { amax, amin, sum, type Dims } from './reduction.js';
 import { presentAs } from './present-as.js';
+import { svdvalsOver } from './linalg-spectral.js';
 
 /** The inner product of two 1-D tensors of the same size, as `torch.dot`. */
 export function dot(a: Tensor, b: Tensor): Tensor {
@@ -64,7 +65,7 @@ export function norm(x: Tensor, pOr: NormOrder | NormKeywords = 'fro', dimGiven?
   if (!isFloating(x.dtype)) {
     throw new TypeError(`norm(): input dtype should be either floating point or complex. Got ${scalarTypeName(x.dtype)} instead.`);
   }
-  if (p === 'nuc') throw new RangeError('norm: the nuclear norm needs an SVD, which Descent does not have yet');
+  if (p === 'nuc') return nuclearNorm(x, dim, options.keepdim ?? false);
   const keepdim = options.keepdim ?? false;
   const dims = dim === undefined || dim === null ? undefined : normalizeDims(dim, x.ndim);
   if (p === 'fro' && dims !== undefined && dims.length > 2) {
@@ -103,4 +104,34 @@ export function logsumexp(x: Tensor, dimOr: DimOr<Dims, NormOptions>, given?: No
 function reducedShape(shape: readonly number[], dim: Dims): number[] {
   const dims = new Set(normalizeDims(dim, shape.length));
   return shape.filter((_, i) => !dims.has(i));
+}
+
+/**
+ * `torch.renorm(x, p, dim, maxnorm)`: each slice along `dim` whose p-norm exceeds `maxnorm` scaled down to it (by
+ * `maxnorm / (norm + 1e-7)`, as PyTorch); the gradient includes the norm's, as PyTorch's.
+ */
+export function renorm(x: Tensor, p: number, dim: number, maxnorm: number): Tensor {
+  if (!isFloating(x.dtype)) throw new TypeError(`"renorm" not implemented for '${scalarTypeName(x.dtype)}'`);
+  if (!(p > 0)) throw new RangeError('renorm: non-positive-norm not supported');
+  if (maxnorm < 0) throw new RangeError(`renorm: expected maxnorm to be >= 0 but got ${maxnorm}`);
+  const d = normalizeDim(dim, x.ndim);
+  const norms = pNormOf(x, p, x.shape.map((_, i) => i).filter((i) => i !== d), true);
+  const factor = where(norms.gt(maxnorm), norms.add(1e-7).reciprocal().mul(maxnorm), 1);
+  return presentAs(x.mul(factor), 'RenormBackward0', [x]);
+}
+
+/** `torch.norm(A, 'nuc', dim)`: the sum of the singular values of the matrices over two dims (all of a 2-d input). */
+function nuclearNorm(x: Tensor, dim: Dims | null | undefined, keepdim: boolean): Tensor {
+  if (dim === undefined || dim === null) {
+    if (x.ndim !== 2) throw new RangeError(`Expected a tensor with 2 dimensions, but got a tensor with ${x.ndim} dimension${x.ndim === 1 ? '' : 's'} instead.`);
+  } else if (typeof dim === 'number' || dim.length !== 2) throw new RangeError("nuclear norm requires a 'dim' argument of size 2");
+  const [d0, d1] = dim === undefined || dim === null ? [0, 1] : normalizeDims(dim, x.ndim);
+  const summed = svdvalsOver(x, d0, d1).sum(-1);
+  // With keepdim PyTorch moves the kept dims back in place last (PermuteBackward0).
+  return keepdim ? presentAs(summed.unsqueeze(Math.min(d0, d1)).unsqueeze(Math.max(d0, d1)), 'PermuteBackward0', [x]) : summed;
+}
+
+/** `torch.dist(a, b, p=2)`: the p-norm of `a - b` (broadcast), as one DistBackward0 node. */
+export function dist(a: Tensor, b: Tensor, p: NormOrder = 2): Tensor {
+  return presentAs(norm(a.sub(b), p), 'DistBackward0', [a, b]);
 }

@@ -1,10 +1,13 @@
 import { checkOptionKeys } from '../options.js';
+import { bindArgs } from '../call-args.js';
+import { scalarTypeName } from '../dtype.js';
 import { broadcastShapes, normalizeDim, numel } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { cat } from './indexing.js';
 import { addmm, bmm, matmul, mm } from './linalg.js';
 import { expand, narrow, permute, reshape } from './views.js';
 import { presentAs } from './present-as.js';
+import { outer } from './norms.js';
 
 // Products built on matmul and broadcasting: kron, cross, tensordot, mv and the "add" forms with PyTorch's
 // beta/alpha scaling (addmv, baddbmm, addbmm, addmm with options).
@@ -122,4 +125,42 @@ export function addmmScaled(input: Tensor, mat1: Tensor, mat2: Tensor, options: 
   checkOptionKeys('addmm', options, ['beta', 'alpha']);
   if ((options.beta ?? 1) === 1 && (options.alpha ?? 1) === 1) return addmm(input, mat1, mat2);
   return scaled('addmm', input, mm(mat1, mat2), options);
+}
+
+/** `torch.addr(input, vec1, vec2, beta=1, alpha=1)`: `beta * input + alpha * outer(vec1, vec2)`. */
+export function addr(input: Tensor, vec1: Tensor, vec2: Tensor, options: ScaleOptions = {}): Tensor {
+  if (vec1.ndim !== 1) throw new RangeError(`addr: Expected 1-D argument vec1, but got ${vec1.ndim}-D`);
+  if (vec2.ndim !== 1) throw new RangeError(`addr: Expected 1-D argument vec2, but got ${vec2.ndim}-D`);
+  return scaled('addr', input, outer(vec1, vec2), options);
+}
+
+/** `torch.linalg.cross(a, b, *, dim=-1)`: the cross product along `dim` (of size 3), the inputs broadcast. */
+export function linalgCross(a: Tensor, b: Tensor, ...args: [options?: { dim?: number }]): Tensor {
+  const { dim = -1 } = bindArgs<{ dim?: number }>({ fn: 'linalg_cross', required: 2, positional: [], keywordOnly: ['dim'] }, args);
+  if (a.ndim !== b.ndim) throw new RangeError('linalg.cross: inputs must have the same number of dimensions.');
+  if (a.dtype !== b.dtype) throw new TypeError(`expected scalar type ${scalarTypeName(a.dtype)} but found ${scalarTypeName(b.dtype)}`);
+  const shape = broadcastShapes(a.shape, b.shape);
+  const d = normalizeDim(dim, shape.length);
+  if (a.shape[d] !== 3 || b.shape[d] !== 3) {
+    throw new RangeError(`linalg.cross: inputs dimension ${dim} must have length 3. Got ${a.shape[d]} and ${b.shape[d]}`);
+  }
+  return presentAs(cross(expand(a, shape), expand(b, shape), d), 'LinalgCrossBackward0', [a, b]);
+}
+
+/** `torch.inner(a, b)`: sums of products over the last dim of each (a scalar operand multiplies). */
+export function inner(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim === 0 || b.ndim === 0) return a.mul(b);
+  const n = a.shape[a.ndim - 1];
+  if (b.shape[b.ndim - 1] !== n) {
+    throw new RangeError(`inner() the last dimension must match on both input tensors but got shapes [${a.shape.join(', ')}] and [${b.shape.join(', ')}]`);
+  }
+  const out = tensordot(a, b, [[a.ndim - 1], [b.ndim - 1]]);
+  // PyTorch reshapes its matmul's product (ReshapeAliasBackward0).
+  return presentAs(out.reshape(out.shape), 'ReshapeAliasBackward0', [a, b]);
+}
+
+/** `torch.vdot(a, b)`: the dot product of two 1-D tensors (conjugating a, which is real here). */
+export function vdot(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim !== 1 || b.ndim !== 1) throw new RangeError(`1D tensors expected, but got ${a.ndim}D and ${b.ndim}D tensors`);
+  return presentAs(a.dot(b), 'VdotBackward0', [a, b]);
 }

@@ -1,19 +1,19 @@
-import { isFloating, scalarTypeName } from '../dtype.js';
+import { isFloating, isIntegral, scalarTypeName } from '../dtype.js';
 import { Tensor } from '../tensor.js';
 import { truncDivideIntegers, div } from './arithmetic.js';
 import { full } from './creation.js';
 import { where } from './indexing.js';
-import { resultType, type TensorLike } from './scalar.js';
+import { operands, resultType, type TensorLike } from './scalar.js';
 import { presentAs } from './present-as.js';
 
-// Rounding toward zero and the division remainders (`fmod`, `remainder`, `floor_divide`), composed from floor,
-// ceil, comparisons and the backend's truncating integer division, so every backend runs them as they are.
+// Rounding toward zero, the division remainders (`fmod`, `remainder`, `floor_divide`) and gcd/lcm, composed from
+// floor, ceil, comparisons and the backend's truncating integer division, so every backend runs them as they are.
 
-/** `torch.trunc`: rounds toward zero. As floor and ceil, it is not recorded (its gradient is zero). */
+/** `torch.trunc`: rounds toward zero; its gradient is zero, as floor's and ceil's. */
 export function trunc(x: Tensor): Tensor {
   if (!isFloating(x.dtype)) return x.clone();
-  const input = x.detach();
-  return where(input.lt(0), input.ceil(), input.floor());
+  // Recorded through floor and ceil (zero gradient), as PyTorch's TruncBackward0.
+  return presentAs(where(x.detach().lt(0), x.ceil(), x.floor()), 'TruncBackward0', [x]);
 }
 
 /** `torch.frac`: `x - trunc(x)`, gradient 1. */
@@ -97,3 +97,27 @@ export function floorDivide(a: TensorLike, b: TensorLike): Tensor {
 
 /** `torch.true_divide`: `div`. */
 export const trueDivide = (a: TensorLike, b: TensorLike): Tensor => div(a, b);
+
+/** Euclid's steps that bring any pair of int64 values to their gcd (the Fibonacci worst case takes 92). */
+const EUCLID_STEPS = 93;
+
+/** `torch.gcd(a, b)`: the greatest common divisor (non-negative; gcd(0, 0) = 0), of integer tensors. */
+export function gcd(a: Tensor, b: Tensor): Tensor {
+  const dtype = resultType(a, b);
+  if (!isIntegral(dtype)) throw new TypeError(`"gcd_cpu" not implemented for '${scalarTypeName(dtype)}'`);
+  let [x, y] = operands(a.abs(), b.abs(), dtype);
+  // Elementwise Euclid with a fixed number of steps: once y is 0 a pair stays put.
+  for (let i = 0; i < EUCLID_STEPS; i++) {
+    const done = y.eq(0);
+    const safe = where(done, 1, y);
+    [x, y] = [where(done, x, y), where(done, y, remainder(x, safe))];
+  }
+  return x;
+}
+
+/** `torch.lcm(a, b)`: the least common multiple (non-negative; 0 when either is 0). */
+export function lcm(a: Tensor, b: Tensor): Tensor {
+  const g = gcd(a, b);
+  const dtype = g.dtype;
+  return where(g.eq(0), 0, floorDivide(a.abs().to(dtype), where(g.eq(0), 1, g)).mul(b.abs().to(dtype)).abs());
+}

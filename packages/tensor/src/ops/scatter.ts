@@ -89,19 +89,45 @@ export function indexCopy(x: Tensor, dim: number, index: Tensor, source: Tensor)
   return presentAs(where(written, placed, x), 'IndexCopyBackward0', [x]);
 }
 
+/** PyTorch's out-of-range error of take and put, where the index can be read at once. */
+function checkFlatIndex(index: Tensor, n: number): void {
+  if (!index.device.supports('readSync')) return;
+  for (const v of index.dataSync()) {
+    const i = Number(v);
+    if (i < -n || i >= n) throw new RangeError(`out of range: tried to access index ${i} on a tensor of ${n} elements.`);
+  }
+}
+
 /** `torch.take(x, index)`: elements of the flattened `x` (negative indices count from the end), shaped as `index`. */
 export function take(x: Tensor, index: Tensor): Tensor {
   checkIndex('take', index);
   const n = x.numel();
-  if (index.device.supports('readSync')) {
-    for (const v of index.dataSync()) {
-      const i = Number(v);
-      if (i < -n || i >= n) throw new RangeError(`out of range: tried to access index ${i} on a tensor of ${n} elements.`);
-    }
-  }
+  checkFlatIndex(index, n);
   const flat = reshape(index, [-1]);
   const wrapped = where(flat.lt(0), flat.add(n), flat);
   return presentAs(reshape(indexSelect(reshape(x, [-1]), 0, wrapped), index.shape), 'TakeBackward0', [x]);
+}
+
+/**
+ * `x.put(index, source, accumulate=False)`: `source`'s elements written (or added) at `index` of the flattened `x`,
+ * negative indices from the end; duplicate indices without `accumulate` (left unspecified by PyTorch) are summed.
+ */
+export function put(x: Tensor, index: Tensor, source: Tensor, accumulate = false): Tensor {
+  if (index.dtype !== 'int64') throw new TypeError(`put_(): Expected a long tensor for index, but got ${scalarTypeName(index.dtype)}`);
+  if (source.dtype !== x.dtype) {
+    throw new TypeError(`put_(): self and source expected to have the same dtype, but got self.dtype = ${scalarTypeName(x.dtype)} and source.dtype = ${scalarTypeName(source.dtype)}`);
+  }
+  if (index.numel() !== source.numel()) {
+    throw new RangeError(`put_(): Expected source and index to have the same number of elements, but got source.numel() = ${source.numel()}, index.numel() = ${index.numel()}`);
+  }
+  const n = x.numel();
+  checkFlatIndex(index, n);
+  const flat = reshape(index, [-1]);
+  const wrapped = where(flat.lt(0), flat.add(n), flat);
+  const values = reshape(source, [-1]);
+  const base = reshape(x, [-1]);
+  const out = accumulate ? indexAdd(base, 0, wrapped, values) : indexCopy(base, 0, wrapped, values);
+  return presentAs(reshape(out, x.shape), 'PutBackward0', [x]);
 }
 
 /** `torch.take_along_dim(x, indices, dim)`: gather with `x` and `indices` broadcast except along `dim`. */

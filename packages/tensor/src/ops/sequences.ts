@@ -11,8 +11,11 @@ import { cat, stack } from './indexing.js';
 import { sum } from './reduction.js';
 import { meshgrid } from './reshaping.js';
 import { narrow, reshape } from './views.js';
+import { isTensor } from './misc.js';
+import { presentAs } from './present-as.js';
 
-// Differences, counts and generated sequences: diff, count_nonzero, argwhere, logspace, cartesian_prod.
+// Differences, counts and generated sequences: diff, count_nonzero, argwhere, logspace, cartesian_prod, and the
+// trapezoidal rule over samples (trapezoid, cumulative_trapezoid).
 
 export interface DiffOptions {
   prepend?: Tensor;
@@ -67,4 +70,50 @@ export function cartesianProd(...tensors: Tensor[]): Tensor {
   }
   if (tensors.length === 1) return tensors[0];
   return stack(meshgrid(tensors, { indexing: 'ij' }).map((g) => reshape(g, [-1])), 1);
+}
+
+export interface TrapezoidOptions {
+  dx?: number | null;
+  dim?: number;
+}
+
+/** The spacing of the samples along `dim`: a number, or x's differences shaped to broadcast against y's pairs. */
+function spacing(name: string, y: Tensor, x: Tensor | null, dx: number, d: number): Tensor | number {
+  if (x === null) return dx;
+  const n = x.ndim === 1 ? x.shape[0] : x.shape[normalizeDim(d - y.ndim, x.ndim)];
+  if (n !== y.shape[d]) throw new RangeError(`${name}: There must be one \`x\` value for each sample point`);
+  if (x.ndim !== 1) return diff(x, 1, d - y.ndim);
+  return reshape(diff(x), y.shape.map((s, i) => (i === d ? s - 1 : 1)));
+}
+
+/** `y[1:] + y[:-1]` along `dim`: the sums of neighbouring samples. */
+const pairSums = (y: Tensor, d: number): Tensor => narrow(y, d, 1, y.shape[d] - 1).add(narrow(y, d, 0, y.shape[d] - 1));
+
+/**
+ * `torch.trapezoid(y, x=None, *, dx=None, dim=-1)` (`torch.trapz`): the integral of the samples by the trapezoidal
+ * rule, with sample points `x` or a constant spacing `dx` (1), in PyTorch's two formulas.
+ */
+export function trapezoid(y: Tensor, xOr: Tensor | TrapezoidOptions | null = null, given: TrapezoidOptions = {}): Tensor {
+  const [x, options] = xOr === null || isTensor(xOr) ? [xOr, given] : [null, xOr];
+  checkOptionKeys('trapezoid', options, ['dx', 'dim']);
+  const d = normalizeDim(options.dim ?? -1, y.ndim);
+  if (y.shape[d] === 0) return sum(y, d).mul(0);
+  const step = spacing('trapezoid', y, x, options.dx ?? 1, d);
+  if (typeof step === 'number') {
+    // (sum(y) - (y[0] + y[-1]) / 2) dx, as PyTorch computes the constant-spacing rule.
+    const ends = y.select(d, 0).add(y.select(d, -1)).mul(0.5);
+    // PyTorch multiplies and divides by Python numbers: MulBackward1, DivBackward1.
+    return presentAs(sum(y, d).sub(ends).mul(step), 'MulBackward1', [y]);
+  }
+  return presentAs(sum(step.mul(pairSums(y, d)), d).div(2), 'DivBackward1', [y, x]);
+}
+
+/** `torch.cumulative_trapezoid(y, x=None, *, dx=None, dim=-1)`: the running trapezoidal integrals (one fewer). */
+export function cumulativeTrapezoid(y: Tensor, xOr: Tensor | TrapezoidOptions | null = null, given: TrapezoidOptions = {}): Tensor {
+  const [x, options] = xOr === null || isTensor(xOr) ? [xOr, given] : [null, xOr];
+  checkOptionKeys('cumulative_trapezoid', options, ['dx', 'dim']);
+  const d = normalizeDim(options.dim ?? -1, y.ndim);
+  const step = spacing('cumulative_trapezoid', y, x, options.dx ?? 1, d);
+  if (typeof step === 'number') return pairSums(y, d).mul(step / 2).cumsum(d);
+  return presentAs(step.mul(pairSums(y, d)).cumsum(d).div(2), 'DivBackward1', [y, x]);
 }

@@ -138,3 +138,32 @@ export function roll(x: Tensor, shifts: number | readonly number[], dimsOr?: num
   return presentAs(out, 'RollBackward0', [x]);
 }
 
+
+/** `torch.flipud(x)`: the rows (dim 0) in reverse order. */
+export function flipud(x: Tensor): Tensor {
+  if (x.ndim < 1) throw new RangeError('Input must be >= 1-d.');
+  return flip(x, [0]);
+}
+
+/** `torch.fliplr(x)`: the columns (dim 1) in reverse order. */
+export function fliplr(x: Tensor): Tensor {
+  if (x.ndim < 2) throw new RangeError('Input must be >= 2-d.');
+  return flip(x, [1]);
+}
+
+/**
+ * `x.unfold(dimension, size, step)`: the windows of `size` elements every `step` along `dimension`, as a new last
+ * dim. A gather here, not a view (PyTorch's shares storage); its gradient sums where windows overlap, as PyTorch's.
+ */
+export function unfold(x: Tensor, dimension: number, size: number, step: number): Tensor {
+  const d = normalizeDim(dimension, x.ndim);
+  const length = x.ndim === 0 ? 1 : x.shape[d];
+  if (size > length) throw new RangeError(`maximum size for tensor at dimension ${d} is ${length} but size is ${size}`);
+  if (!(step > 0)) throw new RangeError(`step is ${step} but must be > 0`);
+  if (x.ndim === 0) return presentAs(x.reshape([1]), 'UnfoldBackward0', [x]);
+  const windows = Math.floor((length - size) / step) + 1;
+  const index = Array.from({ length: windows * size }, (_, k) => Math.floor(k / size) * step + (k % size));
+  const picked = indexSelect(x, d, tensor(index, { dtype: 'int64', device: x.device }));
+  const shape = [...x.shape.slice(0, d), windows, size, ...x.shape.slice(d + 1)];
+  return presentAs(reshape(picked, shape).movedim(d + 1, -1), 'UnfoldBackward0', [x]);
+}

@@ -1,6 +1,6 @@
 import type { Tensor } from '../tensor.js';
 import { keywordArgs } from '../options.js';
-import { arange, full, zeros } from './creation.js';
+import { arange, fromArray, full, zeros } from './creation.js';
 import { indexSelect, scatterAddZeros, where } from './indexing.js';
 import { presentAs } from './present-as.js';
 
@@ -56,4 +56,28 @@ export function diag(x: Tensor, diagonalOr: number | { diagonal?: number } = 0):
   const start = diagonal >= 0 ? diagonal : -diagonal * cols;
   const index = arange(length, { dtype: 'int64', device: x.device }).mul(cols + 1).add(start);
   return presentAs(indexSelect(x.reshape([-1]), 0, index), 'DiagBackward0', [x]);
+}
+
+/** `torch.diagflat(x, offset=0)`: the flattened input on a diagonal of a square matrix. */
+export function diagflat(x: Tensor, offset = 0): Tensor {
+  return presentAs(diag(x.reshape([-1]), offset), 'DiagBackward0', [x]);
+}
+
+/**
+ * `x.fill_diagonal_(value, wrap=False)`'s values: `value` on the main diagonal of a matrix (or of a tensor whose dims
+ * are all equal), and for a tall matrix with `wrap` again every cols + 1 elements after it, as PyTorch's.
+ */
+export function filledDiagonal(x: Tensor, value: number, wrap = false): Tensor {
+  if (x.ndim < 2) throw new RangeError('dimensions must larger than 1');
+  if (x.ndim > 2 && x.shape.some((s) => s !== x.shape[0])) throw new RangeError('all dimensions of input must be of equal length');
+  const n = x.numel();
+  // In the flattened tensor the diagonal steps by the sum of the strides of a contiguous layout.
+  const stepSize = x.shape.reduceRight((acc, _, i) => acc + x.shape.slice(i + 1).reduce((p, q) => p * q, 1), 0);
+  const cols = x.shape[x.ndim - 1];
+  const end = x.ndim === 2 && !wrap ? Math.min(n, cols * cols) : n;
+  const mask = new Uint8Array(n);
+  for (let k = 0; k < end; k += stepSize) mask[k] = 1;
+  const onDiagonal = fromArray(mask, x.shape, { dtype: 'bool', device: x.device });
+  // PyTorch fills a strided view of the diagonal: CopySlices.
+  return presentAs(where(onDiagonal, full([], value, { dtype: x.dtype, device: x.device }), x), 'CopySlices', [x]);
 }

@@ -9,11 +9,11 @@ import { cast } from './cast.js';
 import { scalarTensor } from './scalar.js';
 
 type UnaryDiffOp = Extract<DiffOp, UnaryOp>;
-type Body = OpBody<UnaryDiffOp | 'floor' | 'ceil', Tensor>;
+type Body = OpBody<UnaryDiffOp, Tensor>;
 
 const unaryForward = (op: UnaryOp): Body => ([x]) => k.unary(op, x);
 
-const FORWARD: Record<UnaryDiffOp | 'floor' | 'ceil', Body> = {
+const FORWARD: Record<UnaryDiffOp, Body> = {
   neg: unaryForward('neg'),
   exp: unaryForward('exp'),
   log: unaryForward('log'),
@@ -40,7 +40,7 @@ function floating(op: UnaryDiffOp, x: Tensor): Tensor {
 }
 
 /** Ops that keep the input dtype (integers stay integers). */
-function sameType(op: UnaryDiffOp | 'floor' | 'ceil', x: Tensor): Tensor {
+function sameType(op: UnaryDiffOp, x: Tensor): Tensor {
   return run(op, [x], NO_PARAMS, FORWARD[op]);
 }
 
@@ -68,7 +68,7 @@ export const sign = (x: Tensor): Tensor => sameType('sign', x);
 export const relu = (x: Tensor): Tensor => sameType('relu', x);
 export const round = (x: Tensor): Tensor => sameType('round', x);
 
-/** floor/ceil have zero gradient everywhere; they are not recorded. Integers are already whole. */
+/** floor/ceil have zero gradient everywhere (recorded as PyTorch: FloorBackward0, CeilBackward0). Integers are already whole. */
 export const floor = (x: Tensor): Tensor => (isFloating(x.dtype) ? sameType('floor', x) : x);
 export const ceil = (x: Tensor): Tensor => (isFloating(x.dtype) ? sameType('ceil', x) : x);
 

@@ -66,3 +66,42 @@ export function sampleGeometric(engine: MT19937, numel: number, p: number): Floa
   for (let i = 0; i < numel; i++) out[i] = Math.ceil(Math.log(uniformDouble(engine)) / denominator);
   return out;
 }
+
+/** `cauchy_distribution<double>(median, sigma)`: `median + sigma * tan(pi * (u - 0.5))` from one 53-bit uniform. */
+export function sampleCauchy(engine: MT19937, numel: number, median: number, sigma: number): Float64Array {
+  checkNumel(numel);
+  const out = new Float64Array(numel);
+  for (let i = 0; i < numel; i++) out[i] = median + sigma * Math.tan(Math.PI * (uniformDouble(engine) - 0.5));
+  return out;
+}
+
+/** `x.random_()` per dtype: `uniform_int_distribution` reduces one draw (two for 64-bit types) modulo the type's range. */
+export type RandomBitsKind = 'float32' | 'float64' | 'int64' | 'int32' | 'int16' | 'int8' | 'uint8' | 'bool';
+
+const RANDOM_MODULUS: Record<Exclude<RandomBitsKind, 'float64' | 'int64' | 'bool'>, number> = {
+  float32: 2 ** 24 + 1,
+  int32: 2 ** 31,
+  int16: 2 ** 15,
+  int8: 2 ** 7,
+  uint8: 2 ** 8,
+};
+
+export function sampleRandomBits(engine: MT19937, numel: number, kind: RandomBitsKind): Float64Array | BigInt64Array {
+  checkNumel(numel);
+  if (kind === 'int64' || kind === 'float64') {
+    const modulus = kind === 'int64' ? 2n ** 63n : 2n ** 53n + 1n;
+    const out = kind === 'int64' ? new BigInt64Array(numel) : new Float64Array(numel);
+    for (let i = 0; i < numel; i++) {
+      const hi = BigInt(engine.nextUint32());
+      const v = ((hi << 32n) | BigInt(engine.nextUint32())) % modulus;
+      out[i] = (kind === 'int64' ? v : Number(v)) as never;
+    }
+    return out;
+  }
+  const out = new Float64Array(numel);
+  for (let i = 0; i < numel; i++) {
+    const r = engine.nextUint32();
+    out[i] = kind === 'bool' ? r & 1 : r % RANDOM_MODULUS[kind];
+  }
+  return out;
+}

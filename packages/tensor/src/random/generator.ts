@@ -18,7 +18,7 @@ import type { NormalKernel } from './normal-kernels.js';
 import { decodeState, encodeState } from './state.js';
 import { sampleUniform } from './uniform.js';
 import { fillNormal64, sampleUniform64 } from './float64.js';
-import { sampleGeometric, samplePoissonEach } from './distributions.js';
+import { sampleCauchy, sampleGeometric, samplePoissonEach, sampleRandomBits, type RandomBitsKind } from './distributions.js';
 
 export { fmaf } from './float32.js';
 export { avx2BoxMuller, type NormalKernel } from './normal-kernels.js';
@@ -287,6 +287,24 @@ export class Generator {
   /** `Tensor.geometric_(p)`: trials up to the first success, from one 53-bit uniform each. */
   geometric(numel: number, p: number): Float64Array {
     return sampleGeometric(this.engine, numel, p);
+  }
+
+  /** `Tensor.log_normal_(mean, std)`: `exp` of one scalar-path normal (`normal_distribution<double>`) per element. */
+  logNormal(numel: number, mean = 1, std = 2): Float64Array {
+    checkNumel(numel);
+    const out = new Float64Array(numel);
+    for (let i = 0; i < numel; i++) out[i] = Math.exp(this.normalScalar(mean, std));
+    return out;
+  }
+
+  /** `Tensor.cauchy_(median, sigma)`: one 53-bit uniform per element. */
+  cauchy(numel: number, median = 0, sigma = 1): Float64Array {
+    return sampleCauchy(this.engine, numel, median, sigma);
+  }
+
+  /** `Tensor.random_()` of a tensor of `kind`: draws reduced modulo the dtype's range (see `sampleRandomBits`). */
+  randomBits(numel: number, kind: RandomBitsKind): Float64Array | BigInt64Array {
+    return sampleRandomBits(this.engine, numel, kind);
   }
 }
 // ====================================================================== default generator
