@@ -96,7 +96,7 @@ export { bitwiseAnd, bitwiseOr, bitwiseXor, bitwiseNot } from './ops/bitwise.js'
 export { numel, ravel, tile, broadcastTo, broadcastShapes, broadcastTensors, movedim, movedim as moveaxis, swapaxes, swapaxes as swapdims, unflatten, rot90, meshgrid, type MeshgridOptions } from './ops/reshaping.js';
 export { unbind } from './ops/unbind.js';
 export { hstack, vstack, vstack as rowStack, dstack, columnStack, tensorSplit, hsplit, vsplit, dsplit, blockDiag, atleast1d, atleast2d, atleast3d } from './ops/stacking.js';
-export { scatter, indexAdd, indexCopy, take, takeAlongDim, type ScatterOptions } from './ops/scatter.js';
+export { scatter, indexAdd, indexCopy, take, takeAlongDim, type ScatterOptions, type ScatterValueOptions } from './ops/scatter.js';
 export { diagonal, diagEmbed, trace, triuIndices, trilIndices, type IndicesOptions } from './ops/diagonals.js';
 export { kron, cross, tensordot, mv, addmv, baddbmm, addbmm, type ScaleOptions } from './ops/products.js';
 export { diff, countNonzero, argwhere, logspace, cartesianProd, type DiffOptions, type LogspaceOptions } from './ops/sequences.js';

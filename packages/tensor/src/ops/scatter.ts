@@ -15,6 +15,12 @@ export interface ScatterOptions {
   reduce?: 'add' | 'multiply';
 }
 
+/** `scatter`'s keyword form: `x.scatter_(0, index, value=1)` as `x.scatter_(0, index, { value: 1 })`, or `{ src }`. */
+export interface ScatterValueOptions extends ScatterOptions {
+  value?: number;
+  src?: Tensor;
+}
+
 function checkIndex(name: string, index: Tensor, int32 = false): void {
   if (index.dtype !== 'int64' && !(int32 && index.dtype === 'int32')) {
     throw new TypeError(`${name}(): Expected dtype int64 for index`);
@@ -31,10 +37,25 @@ function scattered(shape: readonly number[], dim: number, index: Tensor, src: Te
  * `torch.scatter(x, dim, index, src_or_value, reduce=None)`: `x` with `src[i][j]` (or `value`) written at
  * `index[i][j]` along `dim`; `reduce` adds or multiplies instead of replacing.
  */
-export function scatter(x: Tensor, dim: number, index: Tensor, src: Tensor | number, options: ScatterOptions = {}): Tensor {
-  checkOptionKeys('scatter', options, ['reduce']);
+export function scatter(x: Tensor, dim: number, index: Tensor, srcOrOptions: Tensor | number | ScatterValueOptions, options: ScatterOptions = {}): Tensor {
+  let src: Tensor | number;
+  if (srcOrOptions instanceof Tensor || typeof srcOrOptions === 'number') {
+    checkOptionKeys('scatter', options, ['reduce']);
+    src = srcOrOptions;
+  } else {
+    checkOptionKeys('scatter', srcOrOptions, ['reduce', 'value', 'src']);
+    const given = srcOrOptions.src ?? srcOrOptions.value;
+    if (given === undefined || (srcOrOptions.src !== undefined && srcOrOptions.value !== undefined)) throw new TypeError('scatter() expected one of src or value');
+    src = given;
+    options = { reduce: srcOrOptions.reduce };
+  }
   checkIndex('scatter', index);
   const d = normalizeDim(dim, x.ndim);
+  // A 0-d index (and source) counts as 1-D, as ATen's ensure_nonempty_dim does: `scatter_(0, tensor(3), 1)` on a vector.
+  if (index.ndim === 0 && x.ndim <= 1) {
+    index = index.reshape([1]);
+    if (src instanceof Tensor && src.ndim === 0) src = src.reshape([1]);
+  }
   if (index.ndim !== x.ndim && index.numel() > 0) throw new RangeError('Index tensor must have the same number of dimensions as self tensor');
   let values: Tensor;
   if (src instanceof Tensor) {
