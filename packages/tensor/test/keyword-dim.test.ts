@@ -37,6 +37,16 @@ describe('dim given as a keyword in the options object', () => {
     expect(x.min({ dim: 0 }).values.tolist()).toEqual([0, 1, 2]);
   });
 
+  it('torch.max/torch.min take the keyword dim too (d2l: `torch.max(jaccard, dim=1)`)', () => {
+    // torch.max(x, dim=1, keepdim=True) -> values [[3.], [5.]], indices [[0], [1]]
+    const [values, indices] = torch.max(x, { dim: 1, keepdim: true });
+    expect(values.tolist()).toEqual([[3], [5]]);
+    expect(indices.tolist()).toEqual([[0], [1]]);
+    // torch.min(x, dim=0) -> values [0., 1., 2.], indices [1, 0, 0]
+    expect(torch.min(x, { dim: 0 }).indices.tolist()).toEqual([1, 0, 0]);
+    expect(torch.max(x, torch.ones(3)).tolist()).toEqual([[3, 1, 2], [1, 5, 4]]);
+  });
+
   it('softmax, cumulative ops, sorting, cat and stack', () => {
     same(x.softmax({ dim: 1 }), x.softmax(1));
     same(torch.logSoftmax(x, { dim: 0 }), torch.logSoftmax(x, 0));
