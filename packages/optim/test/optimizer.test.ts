@@ -190,7 +190,7 @@ describe('toString', () => {
     const optimizer = new Adam([param([1])], { lr: 0.05 });
     expect(String(optimizer)).toBe(
       'Adam (\nParameter Group 0\n    amsgrad: False\n    betas: (0.9, 0.999)\n    eps: 1e-08\n    lr: 0.05\n' +
-        '    maximize: False\n    weightDecay: 0\n)',
+        '    maximize: False\n    weight_decay: 0\n)',
     );
   });
 });
