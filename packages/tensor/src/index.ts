@@ -49,6 +49,7 @@ export { cumsum, cumprod, type CumulativeOptions } from './ops/cumulative.js';
 export { maskedSelect, nonzero } from './ops/advanced-indexing.js';
 export { einsum } from './ops/einsum.js';
 export { sinc, deg2rad, rad2deg, xlogy, hypot, logaddexp } from './ops/special-math.js';
+export { lgamma } from './ops/lgamma.js';
 export { floorDivide, trueDivide } from './ops/rounding.js';
 export { trunc as fix } from './ops/out-variants.js';
 export { atan, atan as arctan, atan2, atan2 as arctan2 } from './ops/arctangent.js';

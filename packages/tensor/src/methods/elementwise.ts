@@ -8,6 +8,7 @@ import type { IsCloseOptions, NanToNumOptions } from '../ops/float-classes.js';
 import * as rounding from '../ops/rounding.js';
 import type { TensorLike } from '../ops/scalar.js';
 import * as special from '../ops/special-math.js';
+import { lgamma as lgammaOp } from '../ops/lgamma.js';
 import type { Tensor as TensorType } from '../tensor.js';
 import { defineMethods } from './define.js';
 
@@ -23,6 +24,8 @@ declare module '../tensor.js' {
     erfc(): Tensor;
     square(): Tensor;
     sinc(): Tensor;
+    /** log |Gamma(x)|, as `x.lgamma()`. */
+    lgamma(): Tensor;
     deg2rad(): Tensor;
     rad2deg(): Tensor;
     atan(): Tensor;
@@ -72,6 +75,7 @@ defineMethods({
   erfc() { return special.erfc(this); },
   square() { return special.square(this); },
   sinc() { return special.sinc(this); },
+  lgamma() { return lgammaOp(this); },
   deg2rad() { return special.deg2rad(this); },
   rad2deg() { return special.rad2deg(this); },
   atan() { return arctangent.atan(this); },

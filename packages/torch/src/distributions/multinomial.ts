@@ -15,8 +15,7 @@ export interface MultinomialOptions extends DistributionOptions {
  * `torch.distributions.Multinomial(total_count=1, probs=None, logits=None, validate_args=None)`: the counts of
  * `totalCount` draws from a Categorical over the last dim (d2l's `Multinomial(10, fair_probs).sample()`). Samples
  * are the Categorical's `[totalCount, ...sampleShape]` draws scattered into counts, so the same seed gives PyTorch's.
- * The parameters live on the inner Categorical, as in PyTorch, so the repr names none: `Multinomial()`. No
- * `logProb` yet: it needs `lgamma`, which Descent does not have.
+ * The parameters live on the inner Categorical, as in PyTorch, so the repr names none: `Multinomial()`.
  */
 export class Multinomial extends Distribution {
   readonly totalCount: number;
@@ -64,6 +63,17 @@ export class Multinomial extends Distribution {
 
   override get variance(): Tensor {
     return T.mul(this.totalCount, this.probs).mul(T.sub(1, this.probs));
+  }
+
+  /** `log(n! / prod(x_i!) * prod(p_i^x_i))`, with `0 * log(0)` taken as 0 where a probability is 0. */
+  override logProb(value: Tensor): Tensor {
+    if (this._validateArgs) this.validateSample(value);
+    const [logits, counts] = T.broadcastTensors(this.logits, value);
+    const logFactorialN = T.lgamma(counts.sum(-1).add(1));
+    const logFactorialXs = T.lgamma(counts.add(1)).sum(-1);
+    const safeLogits = T.where(counts.eq(0).logicalAnd(logits.eq(-Infinity)), 0, logits);
+    const logPowers = safeLogits.mul(counts).sum(-1);
+    return logFactorialN.sub(logFactorialXs).add(logPowers);
   }
 
   override sample(sampleShape: readonly number[] = []): Tensor {
