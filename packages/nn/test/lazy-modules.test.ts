@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as torch from '@descent/tensor';
-import { Conv2d, LazyBatchNorm1d, LazyBatchNorm3d, LazyConv1d, LazyConv2d, LazyConv3d } from '../src/index.js';
+import { Conv2d, LazyBatchNorm1d, LazyBatchNorm2d, LazyBatchNorm3d, LazyConv1d, LazyConv2d, LazyConv3d, LazyLinear } from '../src/index.js';
 import { loadFixture } from './fixtures.js';
 
 // Lazy convolutions and batch norms against PyTorch 1.13 (fixtures/gen_lazy_modules.py): the reprs before and
@@ -13,6 +13,21 @@ function close(got: number[], expected: number[], tol = 1e-6): void {
   expect(got.length).toBe(expected.length);
   got.forEach((g, i) => expect(Math.abs(g - expected[i]), `[${i}] ${g} vs ${expected[i]}`).toBeLessThanOrEqual(tol * (1 + Math.abs(expected[i]))));
 }
+
+describe('lazy modules warn as PyTorch', () => {
+  it("show PyTorch's UserWarning once", () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      [new LazyLinear(3), new LazyConv2d(3, 3), new LazyBatchNorm2d()].forEach((m) => expect(m).toBeTruthy());
+      const shown = new Set(warn.mock.calls.map((c) => String(c[0]).replace(/^UserWarning: /, '')));
+      // once, as Python's default filter shows a warning once per place it is raised (this file runs first in its module state)
+      expect([...shown]).toEqual(golden.warnings);
+      expect(warn.mock.calls.length).toBe(1);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+});
 
 describe('lazy convolutions', () => {
   it('LazyConv1d sizes its weight from the first batch and becomes a Conv1d', () => {

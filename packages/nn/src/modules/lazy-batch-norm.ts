@@ -2,6 +2,7 @@ import { ones, zeros, type Tensor } from '@descent/tensor';
 import { Parameter } from '../parameter.js';
 import { BatchNorm1d, BatchNorm2d, BatchNorm3d } from './batch-norm.js';
 import type { NormArgs } from './norm-base.js';
+import { warnLazyModule } from './lazy-warning.js';
 
 // nn.LazyBatchNorm1d/2d/3d (d2l's `nn.LazyBatchNorm2d()`): batch norm whose num_features is the channel dim of its
 // first input. Until then weight, bias and running statistics are empty (PyTorch's uninitialized parameters and
@@ -28,6 +29,7 @@ function materialize(norm: AnyBatchNorm, numFeatures: number): void {
 export class LazyBatchNorm1d extends BatchNorm1d {
   constructor(...args: NormArgs) {
     super(0, ...args);
+    warnLazyModule();
   }
   /** Whether the parameters still wait for the first input (PyTorch's `has_uninitialized_params()`). */
   hasUninitializedParams(): boolean {
@@ -45,6 +47,7 @@ export class LazyBatchNorm1d extends BatchNorm1d {
 export class LazyBatchNorm2d extends BatchNorm2d {
   constructor(...args: NormArgs) {
     super(0, ...args);
+    warnLazyModule();
   }
   /** Whether the parameters still wait for the first input (PyTorch's `has_uninitialized_params()`). */
   hasUninitializedParams(): boolean {
@@ -62,6 +65,7 @@ export class LazyBatchNorm2d extends BatchNorm2d {
 export class LazyBatchNorm3d extends BatchNorm3d {
   constructor(...args: NormArgs) {
     super(0, ...args);
+    warnLazyModule();
   }
   /** Whether the parameters still wait for the first input (PyTorch's `has_uninitialized_params()`). */
   hasUninitializedParams(): boolean {

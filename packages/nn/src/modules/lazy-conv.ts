@@ -4,6 +4,7 @@ import { Parameter } from '../parameter.js';
 import type { LoadContext } from '../state-dict.js';
 import type { IntOrTuple } from '../functional/conv-args.js';
 import { Conv1d, Conv2d, Conv3d, type ConvModuleOptions } from './conv.js';
+import { warnLazyModule } from './lazy-warning.js';
 
 // nn.LazyConv1d/2d/3d (d2l's LeNet, VGG, ResNet: `nn.LazyConv2d(6, kernel_size=5, padding=2)`): a convolution
 // whose in_channels is read from its first input. Until then the parameters are empty placeholders (PyTorch's
@@ -22,6 +23,7 @@ function bindLazy(name: string, args: unknown[]): LazyConvArgs {
 
 /** As PyTorch: the convolution built with 0 channels and no bias (nothing drawn), then the placeholders. */
 function placeholders(conv: AnyConv, o: LazyConvArgs): void {
+  warnLazyModule();
   (conv as unknown as Writable).outChannels = o.outChannels;
   conv.weight = new Parameter(empty([0], { device: o.device, dtype: o.dtype }));
   conv.bias = o.bias === false ? null : new Parameter(empty([0], { device: o.device, dtype: o.dtype }));
