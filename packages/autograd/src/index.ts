@@ -7,3 +7,4 @@ export { RULES, type GradRule, type PartsRule } from './rules.js';
 export { sumToShape } from './sum-to-shape.js';
 export { AutogradFunction as Function, FunctionCtx } from './function.js';
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from '@descent/tensor';
+export * as functional from './functional/index.js';

@@ -49,6 +49,8 @@ export { RReLU, type RReLUOptions } from './modules/rrelu.js';
 export { ChannelShuffle } from './modules/channel-shuffle.js';
 export { CTCLoss } from './modules/loss-ctc.js';
 export { LazyLinear } from './modules/lazy-linear.js';
+export { LazyConv1d, LazyConv2d, LazyConv3d } from './modules/lazy-conv.js';
+export { LazyBatchNorm1d, LazyBatchNorm2d, LazyBatchNorm3d } from './modules/lazy-batch-norm.js';
 export { Flatten, Unflatten } from './modules/flatten.js';
 export {
   ZeroPad2d,

@@ -1,6 +1,6 @@
 // torch.nn.init's structured initializers: orthogonal_ (from the seeded normal stream, as PyTorch's) and dirac_.
 // The small matrix algebra runs on the host in float64, then the values are copied into the tensor.
-import { empty, noGrad, tensor as fromValues, type Generator, type Tensor } from '@descent/tensor';
+import { bindArgs, empty, noGrad, tensor as fromValues, type ArgsThenOptions, type Generator, type Tensor } from '@descent/tensor';
 
 /**
  * Q of the QR factorization of `a` (`m x n`, `m >= n`, row-major) with R's diagonal made non-negative: modified
@@ -37,7 +37,8 @@ function transpose(values: Float64Array, rows: number, cols: number): Float64Arr
  * `gain`, as `nn.init.orthogonal_(tensor, gain=1)`: the QR factorization of a standard normal matrix drawn from
  * the generator as PyTorch draws it, so the same seed gives PyTorch's matrix (to float32 rounding).
  */
-export function orthogonal_(tensor: Tensor, gain = 1, options: { generator?: Generator } = {}): Tensor {
+export function orthogonal_(tensor: Tensor, ...args: ArgsThenOptions<[gain: number], { gain?: number; generator?: Generator }>): Tensor {
+  const { gain = 1, ...options } = bindArgs<{ gain?: number; generator?: Generator }>({ fn: 'orthogonal_', required: 1, positional: ['gain'], keywordOnly: ['generator'] }, args);
   if (tensor.ndim < 2) throw new Error('Only tensors with 2 or more dimensions are supported');
   if (tensor.numel() === 0) return tensor;
   const rows = tensor.shape[0];

@@ -1,5 +1,5 @@
 // nn.init.trunc_normal_: PyTorch's inverse-CDF method, drawing one uniform per element from the seeded stream.
-import { empty, noGrad, tensor as fromValues, type Generator, type Tensor } from '@descent/tensor';
+import { bindArgs, empty, noGrad, tensor as fromValues, type ArgsThenOptions, type Generator, type Tensor } from '@descent/tensor';
 
 // The host's console (Node and browsers); the build's `lib` leaves it out.
 declare const console: { warn(message: string): void };
@@ -44,13 +44,24 @@ export function erfinv(y: number): number {
 
 const normCdf = (x: number): number => (1 + erf(x / Math.SQRT2)) / 2;
 
+/** `trunc_normal_`'s numbers by keyword (`truncNormal_(w, { std: 0.02 })`, as timm writes it). */
+export interface TruncNormalOptions {
+  mean?: number;
+  std?: number;
+  a?: number;
+  b?: number;
+  generator?: Generator;
+}
+
 /**
  * Fills `tensor` with values from N(mean, std^2) truncated to [a, b], as `nn.init.trunc_normal_(tensor, mean=0.,
  * std=1., a=-2., b=2.)`: a uniform draw between the CDF's values at a and b, mapped back through erfinv, then
  * scaled, shifted and clamped in the tensor's dtype as PyTorch does. The same seed gives PyTorch's values to
  * float32 rounding (erfinv runs in float64 here).
  */
-export function truncNormal_(tensor: Tensor, mean = 0, std = 1, a = -2, b = 2, options: { generator?: Generator } = {}): Tensor {
+export function truncNormal_(tensor: Tensor, ...args: ArgsThenOptions<[mean: number, std: number, a: number, b: number], TruncNormalOptions>): Tensor {
+  const spec = { fn: 'trunc_normal_', required: 1, positional: ['mean', 'std', 'a', 'b'], keywordOnly: ['generator'] };
+  const { mean = 0, std = 1, a = -2, b = 2, ...options } = bindArgs<TruncNormalOptions>(spec, args);
   if (mean < a - 2 * std || mean > b + 2 * std) {
     console.warn('mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The distribution of values may be incorrect.');
   }

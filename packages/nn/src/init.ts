@@ -1,6 +1,6 @@
 // torch.nn.init: in-place initializers that run without recording gradients and draw from the PyTorch-exact
 // generator (the default one unless `generator` is given), so the same seed gives PyTorch's values.
-import { eye, noGrad, type Generator, type Tensor } from '@descent/tensor';
+import { bindArgs, eye, noGrad, type ArgsThenOptions, type Generator, type Tensor } from '@descent/tensor';
 
 export interface GeneratorOption {
   generator?: Generator;
@@ -47,17 +47,39 @@ function correctFan(tensor: Tensor, mode: FanMode): number {
   return mode === 'fan_in' ? fanIn : fanOut;
 }
 
-/** Fills with values drawn uniformly from [a, b). */
-export function uniform_(tensor: Tensor, a = 0, b = 1, options: GeneratorOption = {}): Tensor {
-  return noGrad(() => tensor.uniform_(a, b, options));
+// PyTorch's initializers take their numbers by position or by keyword (`nn.init.normal_(w, std=0.01)`, as d2l
+// writes everywhere): here positionally, then an options object with the rest and the generator.
+export interface UniformOptions extends GeneratorOption {
+  a?: number;
+  b?: number;
 }
 
-/** Fills with values drawn from N(mean, std^2). */
-export function normal_(tensor: Tensor, mean = 0, std = 1, options: GeneratorOption = {}): Tensor {
-  return noGrad(() => tensor.normal_(mean, std, options));
+export interface NormalOptions extends GeneratorOption {
+  mean?: number;
+  std?: number;
 }
 
-export function constant_(tensor: Tensor, val: number): Tensor {
+export interface GainOptions extends GeneratorOption {
+  gain?: number;
+}
+
+const GENERATOR = ['generator'];
+
+/** Fills with values drawn uniformly from [a, b): `uniform_(w, -0.1, 0.1)` or `uniform_(w, { a: -0.1, b: 0.1 })`. */
+export function uniform_(tensor: Tensor, ...args: ArgsThenOptions<[a: number, b: number], UniformOptions>): Tensor {
+  const { a = 0, b = 1, generator } = bindArgs<UniformOptions>({ fn: 'uniform_', required: 1, positional: ['a', 'b'], keywordOnly: GENERATOR }, args);
+  return noGrad(() => tensor.uniform_(a, b, { generator }));
+}
+
+/** Fills with values drawn from N(mean, std^2): `normal_(w, 0, 0.01)` or `normal_(w, { std: 0.01 })`. */
+export function normal_(tensor: Tensor, ...args: ArgsThenOptions<[mean: number, std: number], NormalOptions>): Tensor {
+  const { mean = 0, std = 1, generator } = bindArgs<NormalOptions>({ fn: 'normal_', required: 1, positional: ['mean', 'std'], keywordOnly: GENERATOR }, args);
+  return noGrad(() => tensor.normal_(mean, std, { generator }));
+}
+
+/** Fills with `val`: `constant_(w, 0.5)` or `constant_(w, { val: 0.5 })`. */
+export function constant_(tensor: Tensor, ...args: [val: number] | [options: { val: number }]): Tensor {
+  const { val } = bindArgs<{ val: number }>({ fn: 'constant_', required: ['val'], positional: [] }, args);
   return noGrad(() => tensor.fill_(val));
 }
 
@@ -76,18 +98,20 @@ export function eye_(tensor: Tensor): Tensor {
 }
 
 /** Glorot uniform: U(-a, a) with a = gain * sqrt(6 / (fanIn + fanOut)). */
-export function xavierUniform_(tensor: Tensor, gain = 1, options: GeneratorOption = {}): Tensor {
+export function xavierUniform_(tensor: Tensor, ...args: ArgsThenOptions<[gain: number], GainOptions>): Tensor {
+  const { gain = 1, generator } = bindArgs<GainOptions>({ fn: 'xavier_uniform_', required: 1, positional: ['gain'], keywordOnly: GENERATOR }, args);
   const [fanIn, fanOut] = calculateFanInAndFanOut(tensor);
   const std = gain * Math.sqrt(2.0 / (fanIn + fanOut));
   const a = Math.sqrt(3.0) * std;
-  return uniform_(tensor, -a, a, options);
+  return uniform_(tensor, -a, a, { generator });
 }
 
 /** Glorot normal: N(0, std^2) with std = gain * sqrt(2 / (fanIn + fanOut)). */
-export function xavierNormal_(tensor: Tensor, gain = 1, options: GeneratorOption = {}): Tensor {
+export function xavierNormal_(tensor: Tensor, ...args: ArgsThenOptions<[gain: number], GainOptions>): Tensor {
+  const { gain = 1, generator } = bindArgs<GainOptions>({ fn: 'xavier_normal_', required: 1, positional: ['gain'], keywordOnly: GENERATOR }, args);
   const [fanIn, fanOut] = calculateFanInAndFanOut(tensor);
   const std = gain * Math.sqrt(2.0 / (fanIn + fanOut));
-  return normal_(tensor, 0, std, options);
+  return normal_(tensor, 0, std, { generator });
 }
 
 export interface KaimingOptions extends GeneratorOption {

@@ -14,6 +14,26 @@ export interface IncompatibleKeys {
   unexpectedKeys: string[];
 }
 
+const pyList = (keys: readonly string[]): string => `[${keys.map((k) => `'${k}'`).join(', ')}]`;
+
+/** What `loadStateDict` returns: the two lists, printing as PyTorch's (`<All keys matched successfully>` when empty). */
+class IncompatibleKeysResult implements IncompatibleKeys {
+  constructor(
+    readonly missingKeys: string[],
+    readonly unexpectedKeys: string[],
+  ) {}
+
+  toString(): string {
+    if (this.missingKeys.length === 0 && this.unexpectedKeys.length === 0) return '<All keys matched successfully>';
+    return `_IncompatibleKeys(missing_keys=${pyList(this.missingKeys)}, unexpected_keys=${pyList(this.unexpectedKeys)})`;
+  }
+
+  /** `console.log(model.loadStateDict(...))` prints what a notebook shows after `model.load_state_dict(...)`. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+}
+
 /**
  * One `loadStateDict` call: the keys that are missing or unexpected, the errors found so far, and the copies to
  * run once every module has been checked (so a failed load changes nothing).
@@ -96,5 +116,5 @@ export function loadStateDict(module: Module, stateDict: StateDictLike, strict: 
   if (strict && context.missingKeys.length) errors.unshift(`Missing key(s) in state_dict: ${quoted(context.missingKeys)}. `);
   if (errors.length) throw new Error(`Error(s) in loading state_dict for ${module._getName()}:\n\t${errors.join('\n\t')}`);
   context.commit();
-  return { missingKeys: context.missingKeys, unexpectedKeys: context.unexpectedKeys };
+  return new IncompatibleKeysResult(context.missingKeys, context.unexpectedKeys);
 }

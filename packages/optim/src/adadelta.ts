@@ -29,6 +29,9 @@ export interface AdadeltaState {
  * weightDecay 0.
  */
 export class Adadelta extends Optimizer<AdadeltaHyperparameters, AdadeltaState> {
+  /** The implementation flags PyTorch 1.13 keeps in each group and prints, at the values Descent's update has. */
+  static override readonly pythonFlags: Readonly<Record<string, boolean | null>> = { foreach: null };
+
   constructor(
     params: ParamsInput<AdadeltaHyperparameters>,
     ...args: ArgsThenOptions<[lr: number, rho: number, eps: number, weightDecay: number, foreach: boolean | null], AdadeltaOptions>

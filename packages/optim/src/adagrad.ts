@@ -31,6 +31,9 @@ export interface AdagradState {
  * lrDecay 0, weightDecay 0, initialAccumulatorValue 0, eps 1e-10. State is created for every parameter up front.
  */
 export class Adagrad extends Optimizer<AdagradHyperparameters, AdagradState> {
+  /** The implementation flags PyTorch 1.13 keeps in each group and prints, at the values Descent's update has. */
+  static override readonly pythonFlags: Readonly<Record<string, boolean | null>> = { foreach: null };
+
   constructor(params: ParamsInput<AdagradHyperparameters>, ...args: ArgsThenOptions<AdagradArgs, AdagradOptions>) {
     const positional = ['lr', 'lrDecay', 'weightDecay', 'initialAccumulatorValue', 'eps', 'foreach'] as const;
     const given = optimizerOptions<AdagradOptions>('Adagrad', args, positional, ['maximize']);

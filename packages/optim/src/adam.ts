@@ -16,6 +16,9 @@ export const ADAM_POSITIONAL = ['lr', 'betas', 'eps', 'weightDecay', 'amsgrad'] 
  * single-tensor algorithm). Defaults: lr 1e-3, betas [0.9, 0.999], eps 1e-8, weightDecay 0.
  */
 export class Adam extends Optimizer<AdamHyperparameters, AdamState> {
+  /** The implementation flags PyTorch 1.13 keeps in each group and prints, at the values Descent's update has. */
+  static override readonly pythonFlags: Readonly<Record<string, boolean | null>> = { capturable: false, differentiable: false, foreach: null, fused: false };
+
   constructor(params: ParamsInput<AdamHyperparameters>, ...args: ArgsThenOptions<AdamArgs, AdamOptions>) {
     const given = optimizerOptions<AdamOptions>('Adam', args, ADAM_POSITIONAL, ['foreach', 'maximize', 'capturable', 'differentiable', 'fused']);
     const { lr = 1e-3, betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0, amsgrad = false, maximize = false } = given;

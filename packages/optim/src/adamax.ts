@@ -28,6 +28,9 @@ export interface AdamaxState {
  * Defaults: lr 2e-3, betas [0.9, 0.999], eps 1e-8, weightDecay 0.
  */
 export class Adamax extends Optimizer<AdamaxHyperparameters, AdamaxState> {
+  /** The implementation flags PyTorch 1.13 keeps in each group and prints, at the values Descent's update has. */
+  static override readonly pythonFlags: Readonly<Record<string, boolean | null>> = { foreach: null };
+
   constructor(
     params: ParamsInput<AdamaxHyperparameters>,
     ...args: ArgsThenOptions<[lr: number, betas: [number, number], eps: number, weightDecay: number, foreach: boolean | null], AdamaxOptions>

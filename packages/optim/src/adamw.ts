@@ -12,6 +12,9 @@ export type AdamWOptions = AdamOptions;
  * weightDecay 1e-2.
  */
 export class AdamW extends Adam {
+  /** The implementation flags PyTorch 1.13 keeps in each group and prints, at the values Descent's update has. */
+  static override readonly pythonFlags: Readonly<Record<string, boolean | null>> = { capturable: false, foreach: null };
+
   /** Adam's positional order: `new AdamW(params, 1e-3, [0.9, 0.999], 1e-8, 0.01)`. */
   constructor(params: ParamsInput<AdamHyperparameters>, ...args: ArgsThenOptions<AdamArgs, AdamWOptions>) {
     // Bound here first, so that errors name AdamW as PyTorch's do.

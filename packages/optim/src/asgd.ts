@@ -36,6 +36,9 @@ export interface ASGDState {
  * lambd 1e-4, alpha 0.75, t0 1e6, weightDecay 0.
  */
 export class ASGD extends Optimizer<ASGDHyperparameters, ASGDState> {
+  /** The implementation flags PyTorch 1.13 keeps in each group and prints, at the values Descent's update has. */
+  static override readonly pythonFlags: Readonly<Record<string, boolean | null>> = { foreach: null };
+
   constructor(params: ParamsInput<ASGDHyperparameters>, ...args: ArgsThenOptions<ASGDArgs, ASGDOptions>) {
     const given = optimizerOptions<ASGDOptions>('ASGD', args, ['lr', 'lambd', 'alpha', 't0', 'weightDecay', 'foreach', 'maximize']);
     const { lr = 1e-2, lambd = 1e-4, alpha = 0.75, t0 = 1e6, weightDecay = 0, maximize = false } = given;

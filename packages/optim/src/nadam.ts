@@ -31,6 +31,9 @@ export interface NAdamState {
  * `maximize`). Defaults: lr 2e-3, betas [0.9, 0.999], eps 1e-8, weightDecay 0, momentumDecay 4e-3.
  */
 export class NAdam extends Optimizer<NAdamHyperparameters, NAdamState> {
+  /** The implementation flags PyTorch 1.13 keeps in each group and prints, at the values Descent's update has. */
+  static override readonly pythonFlags: Readonly<Record<string, boolean | null>> = { foreach: null };
+
   constructor(params: ParamsInput<NAdamHyperparameters>, ...args: ArgsThenOptions<NAdamArgs, NAdamOptions>) {
     const given = optimizerOptions<NAdamOptions>('NAdam', args, ['lr', 'betas', 'eps', 'weightDecay', 'momentumDecay', 'foreach']);
     const { lr = 2e-3, betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0, momentumDecay = 4e-3 } = given;

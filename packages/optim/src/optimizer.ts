@@ -231,14 +231,22 @@ export class Optimizer<H extends object = object, S extends object = object> {
     return state as S;
   }
 
-  /** The optimizer as PyTorch prints it: its class and each group's hyperparameters, sorted by name. */
+  /**
+   * PyTorch 1.13's implementation flags (`differentiable`, `foreach`, `capturable`, `fused`) that its groups hold and
+   * `print(optimizer)` shows, at the values Descent's update matches; each built-in optimizer names its own.
+   */
+  static readonly pythonFlags: Readonly<Record<string, boolean | null>> = {};
+
+  /** The optimizer as PyTorch prints it: its class and each group's hyperparameters under their Python names, sorted. */
   toString(): string {
     let text = `${this.constructor.name} (`;
+    const pythonName = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    const flags = (this.constructor as typeof Optimizer).pythonFlags;
     this.paramGroups.forEach((group, i) => {
       text += `\nParameter Group ${i}\n`;
-      for (const key of Object.keys(group).sort()) {
-        if (key !== 'params') text += `    ${key}: ${formatPythonValue((group as Record<string, unknown>)[key])}\n`;
-      }
+      const entries = Object.entries({ ...flags, ...(group as Record<string, unknown>) }).filter(([key]) => key !== 'params');
+      const named = entries.map(([key, value]) => [pythonName(key), value] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      for (const [name, value] of named) text += `    ${name}: ${formatPythonValue(value)}\n`;
     });
     return `${text})`;
   }

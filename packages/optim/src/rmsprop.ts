@@ -45,6 +45,9 @@ export interface RMSpropState {
  * Defaults: lr 1e-2, alpha 0.99, eps 1e-8, weightDecay 0, momentum 0.
  */
 export class RMSprop extends Optimizer<RMSpropHyperparameters, RMSpropState> {
+  /** The implementation flags PyTorch 1.13 keeps in each group and prints, at the values Descent's update has. */
+  static override readonly pythonFlags: Readonly<Record<string, boolean | null>> = { differentiable: false, foreach: null };
+
   constructor(params: ParamsInput<RMSpropHyperparameters>, ...args: ArgsThenOptions<RMSpropArgs, RMSpropOptions>) {
     const positional = ['lr', 'alpha', 'eps', 'weightDecay', 'momentum', 'centered', 'foreach', 'maximize', 'differentiable'] as const;
     const given = optimizerOptions<RMSpropOptions>('RMSprop', args, positional);

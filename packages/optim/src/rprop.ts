@@ -33,6 +33,9 @@ export interface RpropState {
  * stepSizes [1e-6, 50].
  */
 export class Rprop extends Optimizer<RpropHyperparameters, RpropState> {
+  /** The implementation flags PyTorch 1.13 keeps in each group and prints, at the values Descent's update has. */
+  static override readonly pythonFlags: Readonly<Record<string, boolean | null>> = { foreach: null };
+
   constructor(params: ParamsInput<RpropHyperparameters>, ...args: ArgsThenOptions<RpropArgs, RpropOptions>) {
     const given = optimizerOptions<RpropOptions>('Rprop', args, ['lr', 'etas', 'stepSizes', 'foreach', 'maximize']);
     const { lr = 1e-2, etas = [0.5, 1.2], stepSizes = [1e-6, 50], maximize = false } = given;

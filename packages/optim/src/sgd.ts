@@ -25,6 +25,9 @@ export interface SGDState {
  * `torch.optim.SGD` (PyTorch 1.13's single-tensor algorithm).
  */
 export class SGD extends Optimizer<SGDHyperparameters, SGDState> {
+  /** The implementation flags PyTorch 1.13 keeps in each group and prints, at the values Descent's update has. */
+  static override readonly pythonFlags: Readonly<Record<string, boolean | null>> = { differentiable: false, foreach: null };
+
   /** PyTorch's positional order: `new SGD(params, 0.1, 0.9)` is lr 0.1 with momentum 0.9; `maximize` by keyword only. */
   constructor(
     params: ParamsInput<SGDHyperparameters>,

@@ -189,8 +189,8 @@ describe('toString', () => {
   it('prints like PyTorch', () => {
     const optimizer = new Adam([param([1])], { lr: 0.05 });
     expect(String(optimizer)).toBe(
-      'Adam (\nParameter Group 0\n    amsgrad: False\n    betas: (0.9, 0.999)\n    eps: 1e-08\n    lr: 0.05\n' +
-        '    maximize: False\n    weightDecay: 0\n)',
+      'Adam (\nParameter Group 0\n    amsgrad: False\n    betas: (0.9, 0.999)\n    capturable: False\n    differentiable: False\n' +
+        '    eps: 1e-08\n    foreach: None\n    fused: False\n    lr: 0.05\n    maximize: False\n    weight_decay: 0\n)',
     );
   });
 });

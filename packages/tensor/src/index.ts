@@ -43,7 +43,7 @@ export { tril, triu, diag } from './ops/triangular.js';
 export { maskedFill, all, any } from './ops/masked.js';
 export { chunk, split, repeatInterleave, flip, roll, type RepeatInterleaveOptions } from './ops/split.js';
 export { norm, logsumexp, type NormOrder, type NormOptions } from './ops/norms.js';
-export { sort, argsort, topk, type SortOptions, type TopkOptions } from './ops/sorting.js';
+export { sort, argsort, topk, type SortOptions, type TopkKeywordOptions, type TopkOptions } from './ops/sorting.js';
 export { windowArgmax } from './ops/window-argmax.js';
 export { presentAs } from './ops/present-as.js';
 export { unfoldMatmul, unfoldMatmulWeightGrad, unfoldMatmulInputGrad, unfoldColumns, composedInputGrad, type UnfoldMatmulOptions } from './ops/unfold-matmul.js';

@@ -15,7 +15,7 @@ export function isOptionsObject(value: unknown): value is Record<string, unknown
 }
 
 /** A `dim` argument that may come as a keyword instead: `x.sum({ dim: 1, keepdim: true })` for `x.sum(dim=1, keepdim=True)`. */
-export type DimOr<D, O extends object = object> = D | (O & { dim?: D; axis?: D });
+export type DimOr<D, O extends object = object> = D | (O & { dim?: D; axis?: D; keepdims?: boolean });
 
 /**
  * Splits a `dim` given positionally or as a keyword (PyTorch takes both, and `axis` as NumPy's alias) from the
@@ -33,13 +33,24 @@ export function splitDim<D, O extends object>(
     if (positional === undefined) throw new TypeError(`${fn}() takes its keyword arguments in an options object`);
     return splitDim(fn, dim, { [positional]: options } as O);
   }
-  if (!isOptionsObject(dim)) return [dim as D | undefined, (options ?? {}) as O];
+  if (!isOptionsObject(dim)) return [dim as D | undefined, numpyAliases(fn, (options ?? {}) as O)];
   if (options !== undefined && isOptionsObject(options) && Object.keys(options).length > 0) {
     throw new TypeError(`${fn}() takes its keyword arguments in one options object`);
   }
   const { dim: d, axis, ...rest } = dim;
   if (d !== undefined && axis !== undefined) throw new TypeError(`${fn}() received both dim and its alias axis`);
-  return [(d ?? axis) as D | undefined, rest as O];
+  return [(d ?? axis) as D | undefined, numpyAliases(fn, rest as O)];
+}
+
+/**
+ * PyTorch's argument parser takes NumPy's `keepdims` for `keepdim` in its native functions (`X.sum(1, keepdims=True)`,
+ * as d2l's softmax from scratch writes it), as it takes `axis` for `dim`.
+ */
+function numpyAliases<O extends object>(fn: string, options: O): O {
+  if (!('keepdims' in options)) return options;
+  const { keepdims, ...rest } = options as O & { keepdims?: boolean };
+  if ('keepdim' in rest) throw new TypeError(`${fn}() received both keepdim and its alias keepdims`);
+  return { ...rest, keepdim: keepdims } as O;
 }
 
 /**

@@ -10,6 +10,12 @@ import type { ViewReplay } from './op-params.js';
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
+const DETACH_VIEW_IN_PLACE =
+  "Can't detach views in-place. Use detach() instead. If you are using DistributedDataParallel (DDP) for training, " +
+  'and gradient_as_bucket_view is set as True, gradients are views of DDP buckets, and hence detach_() cannot be ' +
+  'called on these gradients. To fix this error, please refer to the Optimizer.zero_grad() function in ' +
+  'torch/optim/optimizer.py as the solution.';
+
 export interface BackwardOptions {
   retainGraph?: boolean;
 }
@@ -216,6 +222,20 @@ export class Tensor {
   /** A tensor sharing storage that is cut from the graph. */
   detach(): Tensor {
     return new Tensor(this._storage, this.shape, this._strides, this._offset, this.dtype);
+  }
+
+  /**
+   * Cuts this tensor from the graph in place, as `x.detach_()` (d2l's `for s in state: s.detach_()` between
+   * truncated-BPTT batches): it becomes a leaf that does not require grad. A view cannot, as in PyTorch.
+   */
+  detach_(): this {
+    if (this._base !== null) throw new Error(DETACH_VIEW_IN_PLACE);
+    if (this._gradFn?.retained === this) this._gradFn.retained = null;
+    this._gradFn = null;
+    this._requiresGrad = false;
+    this._retainsGrad = false;
+    this._accumulateNode = null;
+    return this;
   }
 
   /** `x.data` as in PyTorch: the same storage without history (prefer `noGrad`). */

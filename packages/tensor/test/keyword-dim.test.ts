@@ -37,6 +37,29 @@ describe('dim given as a keyword in the options object', () => {
     expect(x.min({ dim: 0 }).values.tolist()).toEqual([0, 1, 2]);
   });
 
+  it("take NumPy's keepdims for keepdim, as PyTorch's native functions do (d2l: `X_exp.sum(1, keepdims=True)`)", () => {
+    // x.sum(1, keepdims=True) -> tensor([[6.], [9.]]); x.sum(axis=0, keepdims=True).shape -> torch.Size([1, 3])
+    expect(x.sum(1, { keepdims: true }).tolist()).toEqual([[6], [9]]);
+    expect(x.sum({ axis: 0, keepdims: true }).shape).toEqual([1, 3]);
+    // x.mean(0, keepdims=True), x.var(1, keepdims=True), x.argmax(1, keepdims=True), x.max(1, keepdims=True)
+    expect(x.mean(0, { keepdims: true }).shape).toEqual([1, 3]);
+    expect(x.var(1, { keepdims: true }).shape).toEqual([2, 1]);
+    expect(x.argmax(1, { keepdims: true }).tolist()).toEqual([[0], [1]]);
+    expect(x.max(1, { keepdims: true }).values.tolist()).toEqual([[3], [5]]);
+    expect(torch.sum(x, { dim: 1, keepdims: true }).shape).toEqual([2, 1]);
+    expect(() => x.sum(1, { keepdim: true, keepdims: true })).toThrow(TypeError);
+  });
+
+  it('torch.max/torch.min take the keyword dim too (d2l: `torch.max(jaccard, dim=1)`)', () => {
+    // torch.max(x, dim=1, keepdim=True) -> values [[3.], [5.]], indices [[0], [1]]
+    const [values, indices] = torch.max(x, { dim: 1, keepdim: true });
+    expect(values.tolist()).toEqual([[3], [5]]);
+    expect(indices.tolist()).toEqual([[0], [1]]);
+    // torch.min(x, dim=0) -> values [0., 1., 2.], indices [1, 0, 0]
+    expect(torch.min(x, { dim: 0 }).indices.tolist()).toEqual([1, 0, 0]);
+    expect(torch.max(x, torch.ones(3)).tolist()).toEqual([[3, 1, 2], [1, 5, 4]]);
+  });
+
   it('softmax, cumulative ops, sorting, cat and stack', () => {
     same(x.softmax({ dim: 1 }), x.softmax(1));
     same(torch.logSoftmax(x, { dim: 0 }), torch.logSoftmax(x, 0));

@@ -21,6 +21,10 @@ describe('topk takes largest and sorted as PyTorch does', () => {
 
   it('by keyword, and destructures as [values, indices]', () => {
     expect(vi(x.topk(2, { largest: false }))).toEqual(golden.keyword);
+    // d2l's word2vec: `torch.topk(cos, k=k+1)`, k itself by keyword
+    expect(vi(torch.topk(x.index(0), { k: 3 }))).toEqual(golden.k_keyword);
+    expect(vi(x.topk({ k: 1, dim: 0, largest: false }))).toEqual(golden.all_keywords);
+    expect(() => x.topk({ dim: 0 } as never)).toThrow(new TypeError(golden.missing_k));
     const [, pred] = x.topk(2, 1, true, true);
     expect(pred.tolist()).toEqual(golden.largest_sorted.indices);
   });

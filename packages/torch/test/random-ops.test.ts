@@ -29,6 +29,8 @@ const CALLS: Record<string, (...xs: T[]) => T | string> = {
   normal_std_tensor: (s) => torch.normal(2, s),
   normal_size: () => torch.normal(2, 3, [4, 5]),
   normal_size_small: () => torch.normal(-1, 0.5, [2, 3]),
+  normal_size_keyword: () => torch.normal(0.0, 0.01, { size: [5, 1], requiresGrad: true }).detach(),
+  normal_all_keywords: () => torch.normal({ mean: 1.0, std: 2.0, size: [3] }),
   bernoulli_tensor: (p) => torch.bernoulli(p),
   bernoulli_float64: (p) => p.bernoulli(),
   bernoulli_scalar: (x) => torch.bernoulli(x, 0.3),

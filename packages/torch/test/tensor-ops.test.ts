@@ -205,7 +205,7 @@ describe('tensor ops against PyTorch 1.13 (values and gradients)', () => {
 
   it('rejects an option a function does not take, as Python does', () => {
     const x = torch.ones(2, 3);
-    expect(() => x.sum(1, { keepdims: true } as never)).toThrow("sum() got an unexpected keyword argument 'keepdims'");
+    expect(() => x.sum(1, { keepDims: true } as never)).toThrow("sum() got an unexpected keyword argument 'keepDims'");
     expect(() => x.mean(0, { keepDim: true } as never)).toThrow("mean() got an unexpected keyword argument 'keepDim'");
     expect(() => torch.zeros(2, { dtyp: 'float32' } as never)).toThrow("zeros() got an unexpected keyword argument 'dtyp'");
     expect(() => x.add(x, { alpah: 2 } as never)).toThrow("add() got an unexpected keyword argument 'alpah'");

@@ -2,6 +2,7 @@ import * as torch from '@descent/tensor';
 import type { Tensor } from '@descent/tensor';
 import type { ArgsThenOptions } from '../args-then-options.js';
 import { bindArgs } from '../call-args.js';
+import { warnOnce } from '../py-warnings.js';
 
 export interface InplaceOption {
   inplace?: boolean;
@@ -57,8 +58,9 @@ export function tanh(input: Tensor): Tensor {
   return torch.tanh(input);
 }
 
-/** PyTorch's implicit softmax dim (deprecated there): 0 for 0-, 1- and 3-D input, else 1. */
-export function legacySoftmaxDim(ndim: number): number {
+/** PyTorch's implicit softmax dim (deprecated there, with its warning): 0 for 0-, 1- and 3-D input, else 1. */
+export function legacySoftmaxDim(name: string, ndim: number): number {
+  warnOnce(`Implicit dimension choice for ${name} has been deprecated. Change the call to include dim=X as an argument.`);
   return ndim === 0 || ndim === 1 || ndim === 3 ? 0 : 1;
 }
 
@@ -71,10 +73,10 @@ function keywordDim(fn: string, dim: number | null | { dim?: number | null }): n
 
 export function softmax(input: Tensor, dim: number | null | { dim?: number | null } = null): Tensor {
   const d = keywordDim('softmax', dim);
-  return torch.softmax(input, d ?? legacySoftmaxDim(input.ndim));
+  return torch.softmax(input, d ?? legacySoftmaxDim('softmax', input.ndim));
 }
 
 export function logSoftmax(input: Tensor, dimOr: number | null | { dim?: number | null } = null): Tensor {
   const dim = keywordDim('log_softmax', dimOr);
-  return torch.logSoftmax(input, dim ?? legacySoftmaxDim(input.ndim));
+  return torch.logSoftmax(input, dim ?? legacySoftmaxDim('log_softmax', input.ndim));
 }

@@ -34,7 +34,7 @@ export function prelu(input: Tensor, weight: Tensor): Tensor {
 /** `softmax(-x)` along `dim` (null picks PyTorch's legacy implicit dim), as `F.softmin(input, dim=None)`. */
 export function softmin(input: Tensor, ...args: ArgsThenOptions<[dim: number | null], { dim?: number | null }>): Tensor {
   const { dim = null } = bindArgs<{ dim?: number | null }>({ fn: 'softmin', required: 1, positional: ['dim'] }, args);
-  return torch.softmax(input.neg(), dim ?? legacySoftmaxDim(input.ndim));
+  return torch.softmax(input.neg(), dim ?? legacySoftmaxDim('softmin', input.ndim));
 }
 
 /** Softmax over the channels of a `[C, H, W]` or `[N, C, H, W]` input, as `nn.Softmax2d`. */

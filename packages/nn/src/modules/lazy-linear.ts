@@ -4,6 +4,7 @@ import type { ArgsThenOptions } from '../args-then-options.js';
 import { Parameter } from '../parameter.js';
 import type { LoadContext } from '../state-dict.js';
 import { Linear, type LinearOptions } from './linear.js';
+import { warnLazyModule } from './lazy-warning.js';
 
 /**
  * `nn.LazyLinear(out_features, bias=True, device=None)`: a Linear whose `inFeatures` is the last dim of its first
@@ -22,6 +23,7 @@ export class LazyLinear extends Linear {
     const o = bindArgs<LinearOptions & { outFeatures: number }>({ fn: 'LazyLinear.__init__', required: ['outFeatures'], positional: ['bias', 'device'] }, args);
     // As PyTorch: a Linear(0, 0, bias=False) (whose init draws nothing), then the placeholders.
     super(0, 0, { bias: false, device: o.device });
+    warnLazyModule();
     this.lazyDevice = o.device;
     (this as { outFeatures: number }).outFeatures = o.outFeatures;
     this.weight = new Parameter(empty([0], { device: o.device }));

@@ -7,7 +7,7 @@ import type { Dims, ReduceOptions } from '../ops/reduction.js';
 import * as splitting from '../ops/split.js';
 import * as triangular from '../ops/triangular.js';
 import * as sorting from '../ops/sorting.js';
-import type { SortOptions, TopkOptions } from '../ops/sorting.js';
+import type { SortOptions, TopkKeywordOptions, TopkOptions } from '../ops/sorting.js';
 import * as cumulative from '../ops/cumulative.js';
 import type { CumulativeOptions } from '../ops/cumulative.js';
 import type { ValuesIndices } from '../ops/reduction.js';
@@ -41,7 +41,7 @@ declare module '../tensor.js' {
     sort(dim?: DimOr<number, SortOptions>, options?: SortOptions | boolean): ValuesIndices;
     argsort(dim?: DimOr<number, SortOptions>, options?: SortOptions | boolean): Tensor;
     /** `x.topk(k, dim, largest, sorted)`: `largest` and `sorted` positionally or in a trailing options object. */
-    topk(k: number, dim?: DimOr<number, TopkOptions>, ...largestSortedOptions: (boolean | TopkOptions)[]): ValuesIndices;
+    topk(k: number | TopkKeywordOptions, dim?: DimOr<number, TopkOptions>, ...largestSortedOptions: (boolean | TopkOptions)[]): ValuesIndices;
     cumsum(dim: DimOr<number, CumulativeOptions>, options?: CumulativeOptions): Tensor;
     cumprod(dim: DimOr<number, CumulativeOptions>, options?: CumulativeOptions): Tensor;
     multinomial(numSamples: number | (MultinomialOptions & { numSamples?: number; replacement?: boolean }), replacement?: boolean, options?: MultinomialOptions): Tensor;
@@ -70,7 +70,7 @@ defineMethods({
   logsumexp(dim, options) { return norms.logsumexp(this, dim, options); },
   sort(dim = -1, options = {}) { return sorting.sort(this, dim, options); },
   argsort(dim = -1, options = {}) { return sorting.argsort(this, dim, options); },
-  topk(k, dim = -1, ...rest: (boolean | TopkOptions)[]) { return sorting.topk(this, k, dim, ...rest); },
+  topk(k, dim, ...rest: (boolean | TopkOptions)[]) { return sorting.topk(this, k, dim, ...rest); },
   cumsum(dim, options) { return cumulative.cumsum(this, dim, options); },
   cumprod(dim, options) { return cumulative.cumprod(this, dim, options); },
   multinomial(numSamples, replacement = false, options = {}) { return sampling.multinomial(this, numSamples, replacement, options); },

@@ -1,11 +1,16 @@
 import { DTYPES, type DType, type HostArray } from '@descent/backend';
-import { device as resolveDevice, type DeviceLike } from '../device.js';
+import { Device, device as resolveDevice, type DeviceLike } from '../device.js';
 import { legacyTypeName } from '../dtype.js';
 import { cast } from '../ops/cast.js';
 import { full, tensor, type CreationOptions, type NestedArray } from '../ops/creation.js';
-import type { Tensor as TensorType } from '../tensor.js';
+import { Tensor as TensorType } from '../tensor.js';
 import * as transfer from '../ops/transfer.js';
 import { defineMethods } from './define.js';
+
+interface ToOptions {
+  device?: DeviceLike | null;
+  dtype?: DType | null;
+}
 
 declare module '../tensor.js' {
   interface Tensor {
@@ -28,6 +33,10 @@ declare module '../tensor.js' {
      * CPU would need a synchronous read and throws: keep tensors that require grad on the loss's device.
      */
     to(target: DeviceLike | DType): Tensor;
+    /** `x.to(device, dtype)`, `x.to(other)` (its device and dtype), `x.to({ device, dtype })`, as PyTorch's overloads. */
+    to(device: DeviceLike | null, dtype: DType): Tensor;
+    to(other: TensorType): Tensor;
+    to(options: { device?: DeviceLike | null; dtype?: DType | null }): Tensor;
     /** `to(device)` that also works from a GPU, whose reads are asynchronous; differentiable as `to`. */
     toAsync(target: DeviceLike): Promise<Tensor>;
     cpu(): Tensor;
@@ -77,9 +86,16 @@ defineMethods({
   async tolistAsync() {
     return transfer.nest(this, await this.dataAsync());
   },
-  to(target) {
+  to(target: DeviceLike | DType | TensorType | ToOptions | null, dtype?: DType) {
     if (typeof target === 'string' && (DTYPES as readonly string[]).includes(target)) return cast(this, target as DType);
-    return transfer.toDevice(this, resolveDevice(target));
+    // PyTorch's other overloads: to(device, dtype), to(other), and both by keyword; the device move comes first.
+    let options: ToOptions;
+    if (target instanceof TensorType) options = { device: target.device, dtype: target.dtype };
+    else if (target === null || (typeof target === 'object' && !(target instanceof Device))) options = target ?? {};
+    else options = { device: target };
+    if (dtype !== undefined) options = { ...options, dtype };
+    const moved = options.device == null ? this : transfer.toDevice(this, resolveDevice(options.device));
+    return options.dtype == null ? moved : moved.to(options.dtype);
   },
   toAsync(target) {
     return transfer.toDeviceAsync(this, resolveDevice(target));

@@ -14,6 +14,8 @@ export type Dims = number | readonly number[];
 
 export interface ReduceOptions {
   keepdim?: boolean;
+  /** NumPy's spelling of `keepdim`, which PyTorch's native functions take too. */
+  keepdims?: boolean;
 }
 
 /** Normalized, sorted dims; `undefined` (or an empty list, as in PyTorch's sum) means every dim. */
@@ -68,7 +70,7 @@ function requireFloat(name: string, x: Tensor): void {
 }
 
 /** Sum over `dim` (all dims when omitted). Integer and bool inputs sum as int32. */
-/** The options a reduction takes: PyTorch raises for any other keyword (`keepdims`), and so does Descent. */
+/** The options a reduction takes (`keepdims` arrives as `keepdim`): PyTorch raises for any other keyword, and so does Descent. */
 const REDUCE_KEYS = ['keepdim'];
 const VAR_KEYS = ['keepdim', 'correction', 'unbiased'];
 

@@ -14,6 +14,11 @@ interface GeneratorOnly {
   generator?: RandomOptions['generator'];
 }
 
+/** `torch.normal`'s float form with `size` by keyword, beside the creation options. */
+export interface NormalSizeOptions extends RandomOptions {
+  size: readonly number[];
+}
+
 function checkStd(std: Tensor): void {
   if (std.device.supports('readSync') && !Number(std.ge(0).all().item())) {
     throw new RangeError('normal expects all elements of std >= 0.0');
@@ -25,12 +30,25 @@ export function normal(mean: Tensor, std: Tensor | number, options?: GeneratorOn
 export function normal(mean: number, std: Tensor, options?: GeneratorOnly): Tensor;
 /** `torch.normal(mean, std, size)`: `size` samples of `N(mean, std)`. */
 export function normal(mean: number, std: number, size: readonly number[], options?: RandomOptions): Tensor;
+/** `torch.normal(0.0, 0.01, size=(5, 1), requires_grad=True)`: the size by keyword, with the other options. */
+export function normal(mean: number, std: number, options: NormalSizeOptions): Tensor;
+/** `torch.normal(mean=0.0, std=0.01, size=(5, 1))`, every argument by keyword (d2l's train_ch11). */
+export function normal(options: NormalSizeOptions & { mean: number; std?: number }): Tensor;
 export function normal(
-  mean: Tensor | number,
+  mean: Tensor | number | (NormalSizeOptions & { mean: number; std?: number }),
   std: Tensor | number = 1,
-  size?: readonly number[] | GeneratorOnly,
+  size?: readonly number[] | GeneratorOnly | NormalSizeOptions,
   opts?: RandomOptions,
 ): Tensor {
+  if (!(mean instanceof Tensor) && typeof mean === 'object') {
+    const { mean: m, std: s = 1, size: sz, ...rest } = mean;
+    return normal(m, s, { size: sz, ...rest });
+  }
+  if (!(mean instanceof Tensor) && !(std instanceof Tensor) && size !== undefined && !Array.isArray(size) && 'size' in size) {
+    const { size: sz, ...rest } = size as NormalSizeOptions;
+    if (opts !== undefined) throw new TypeError('normal(): the options object must be the last argument');
+    return normal(mean, std, sz, rest);
+  }
   if (!(mean instanceof Tensor) && !(std instanceof Tensor)) {
     if (!Array.isArray(size)) throw new TypeError('normal() with float mean and std needs a size: torch.normal(mean, std, [sizes])');
     const options = opts ?? {};

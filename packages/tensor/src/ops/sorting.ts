@@ -45,20 +45,35 @@ export interface TopkOptions {
   sorted?: boolean;
 }
 
+/** Every argument of `topk` after the tensor by keyword, as `torch.topk(x, k=3, dim=1)`. */
+export interface TopkKeywordOptions extends TopkOptions {
+  k: number;
+  dim?: number;
+  axis?: number;
+}
+
 /**
  * `torch.topk(x, k, dim=-1, largest=True, sorted=True)`: the `k` largest (or smallest) along `dim`, in order, as
  * `{ values, indices }` (also destructured as `[values, indices]`). `largest` and `sorted` come positionally, as
  * pytorch/examples imagenet writes `output.topk(maxk, 1, True, True)`, or in a trailing options object. The result is
  * always sorted, which `sorted=False` (any order) allows.
  */
-export function topk(x: Tensor, kCount: number, dimOr: DimOr<number, TopkOptions> = -1, ...rest: (boolean | TopkOptions)[]): ValuesIndices {
+export function topk(x: Tensor, kOr: number | TopkKeywordOptions, dimOr?: DimOr<number, TopkOptions>, ...rest: (boolean | TopkOptions)[]): ValuesIndices {
+  if (typeof kOr === 'object' && kOr !== null) {
+    // `torch.topk(cos, k=4)` (d2l's word2vec) names k, and with it any later argument, by keyword.
+    const { k, ...more } = kOr;
+    if (dimOr !== undefined || rest.length > 0) throw new TypeError('topk() takes the options object last: topk(x, { k, dim, largest, sorted })');
+    if (k === undefined) throw new TypeError('topk() missing 1 required positional arguments: "k"');
+    return topk(x, k, more);
+  }
+  const kCount = kOr;
   const last = rest.at(-1);
   const trailing = isOptionsObject(last) ? (last as TopkOptions) : {};
   const positional = (isOptionsObject(last) ? rest.slice(0, -1) : rest) as boolean[];
   if (positional.length > 2 || positional.some((v) => typeof v !== 'boolean')) {
     throw new TypeError('topk() takes k, dim, largest and sorted positionally, then an options object');
   }
-  const [dimGiven, options] = splitDim<number, TopkOptions>('topk', dimOr, trailing);
+  const [dimGiven, options] = splitDim<number, TopkOptions>('topk', dimOr ?? -1, trailing);
   checkOptionKeys('topk', options, ['largest', 'sorted']);
   (['largest', 'sorted'] as const).forEach((name, i) => {
     if (positional[i] !== undefined && options[name] !== undefined) throw new TypeError(`topk() got multiple values for argument '${name}'`);

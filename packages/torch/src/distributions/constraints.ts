@@ -176,7 +176,27 @@ class _Simplex extends Constraint {
   }
 }
 
+/** Count vectors of at most `upperBound` draws, as `constraints.multinomial(upper_bound)`: Multinomial's support. */
+class _Multinomial extends Constraint {
+  constructor(readonly upperBound: number) {
+    super();
+  }
+
+  override get isDiscrete(): boolean {
+    return true;
+  }
+
+  override get eventDim(): number {
+    return 1;
+  }
+
+  check(value: Tensor): Tensor {
+    return value.ge(0).all(-1).logicalAnd(value.sum(-1).le(this.upperBound));
+  }
+}
+
 export const dependent = new _Dependent();
+export const multinomial = (upperBound: number): Constraint => new _Multinomial(upperBound);
 export const independent = (base: Constraint, reinterpretedBatchNdims: number): Constraint => new _IndependentConstraint(base, reinterpretedBatchNdims);
 export const boolean = new _Boolean();
 export const nonnegativeInteger = new _IntegerGreaterThan(0);

@@ -1,9 +1,10 @@
 /**
- * `torch.distributions`: Categorical, Bernoulli, Normal and Uniform with PyTorch 1.13's parameters, validation,
- * log-probabilities, entropies and moments, sampling from the global generator in PyTorch's order.
+ * `torch.distributions`: Categorical, Multinomial, Bernoulli, Normal and Uniform with PyTorch 1.13's parameters,
+ * validation, log-probabilities, entropies and moments, sampling from the global generator in PyTorch's order.
  */
 export { Distribution, type DistributionOptions } from './distribution.js';
 export { Categorical, type CategoricalOptions } from './categorical.js';
+export { Multinomial, type MultinomialOptions } from './multinomial.js';
 export { Bernoulli, type BernoulliOptions } from './bernoulli.js';
 export { Normal, type NormalOptions } from './normal.js';
 export { Uniform, type UniformOptions } from './uniform.js';
