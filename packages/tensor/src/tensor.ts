@@ -54,6 +54,8 @@ export class Tensor {
     /** @internal */ readonly _offset: number,
     readonly dtype: DType,
   ) {
+    // `new torch.Tensor([1, 2])`, PyTorch's legacy constructor, reaches here with data instead of a storage.
+    if (_strides === undefined) throw new TypeError('torch.Tensor(data) is not a constructor here: use torch.tensor(data) (or torch.FloatTensor(data), the legacy form)');
     this._v = { shape, strides: _strides, offset: _offset };
   }
 

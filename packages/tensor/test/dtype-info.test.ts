@@ -77,3 +77,10 @@ describe('Tensor.isCuda and isCpu', () => {
     expect([x.isCuda, x.isCpu]).toEqual([false, true]);
   });
 });
+
+describe('new torch.Tensor(data)', () => {
+  it('says to use torch.tensor (PyTorch\'s legacy constructor is torch.FloatTensor here)', () => {
+    const Legacy = torch.Tensor as unknown as new (data: number[]) => torch.Tensor;
+    expect(() => new Legacy([1, 2])).toThrow('torch.Tensor(data) is not a constructor here: use torch.tensor(data)');
+  });
+});
