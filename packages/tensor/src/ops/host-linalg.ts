@@ -4,6 +4,20 @@
 
 const MAX_SWEEPS = 60;
 
+/**
+ * A Givens rotation of two strided lines of `a`, `count` entries `step` apart from `i` and from `j`:
+ * `(x, y) -> (c x - s y, s x + c y)`. Columns p, q of a row-major n-wide matrix are (p, q) with step n; rows are
+ * (p n, q n) with step 1.
+ */
+function rotate(a: Float64Array, count: number, step: number, i: number, j: number, c: number, s: number): void {
+  for (let k = 0, at = 0; k < count; k++, at += step) {
+    const x = a[i + at];
+    const y = a[j + at];
+    a[i + at] = c * x - s * y;
+    a[j + at] = s * x + c * y;
+  }
+}
+
 /** The column order that sorts `values` (ascending, or descending). */
 function sortOrder(values: Float64Array, descending: boolean): number[] {
   return Array.from({ length: values.length }, (_, i) => i).sort((i, j) => (descending ? values[j] - values[i] : values[i] - values[j]));
@@ -46,24 +60,9 @@ export function symmetricEigen(a: Float64Array, n: number, upper = false): { val
         const t = (theta >= 0 ? 1 : -1) / (Math.abs(theta) + Math.hypot(theta, 1));
         const c = 1 / Math.hypot(t, 1);
         const s = t * c;
-        for (let k = 0; k < n; k++) {
-          const kp = m[k * n + p];
-          const kq = m[k * n + q];
-          m[k * n + p] = c * kp - s * kq;
-          m[k * n + q] = s * kp + c * kq;
-        }
-        for (let k = 0; k < n; k++) {
-          const pk = m[p * n + k];
-          const qk = m[q * n + k];
-          m[p * n + k] = c * pk - s * qk;
-          m[q * n + k] = s * pk + c * qk;
-        }
-        for (let k = 0; k < n; k++) {
-          const kp = v[k * n + p];
-          const kq = v[k * n + q];
-          v[k * n + p] = c * kp - s * kq;
-          v[k * n + q] = s * kp + c * kq;
-        }
+        rotate(m, n, n, p, q, c, s);
+        rotate(m, n, 1, p * n, q * n, c, s);
+        rotate(v, n, n, p, q, c, s);
       }
     }
   }
@@ -140,18 +139,8 @@ export function hostSvd(a: Float64Array, m: number, n: number, full: boolean): H
         const t = (zeta >= 0 ? 1 : -1) / (Math.abs(zeta) + Math.hypot(zeta, 1));
         const c = 1 / Math.hypot(t, 1);
         const s = c * t;
-        for (let r = 0; r < m; r++) {
-          const x = w[r * n + p];
-          const y = w[r * n + q];
-          w[r * n + p] = c * x - s * y;
-          w[r * n + q] = s * x + c * y;
-        }
-        for (let r = 0; r < n; r++) {
-          const x = v[r * n + p];
-          const y = v[r * n + q];
-          v[r * n + p] = c * x - s * y;
-          v[r * n + q] = s * x + c * y;
-        }
+        rotate(w, m, n, p, q, c, s);
+        rotate(v, n, n, p, q, c, s);
       }
     }
     if (!rotated) break;
