@@ -2,6 +2,7 @@ import type { HostArray, Operand } from '@descent/backend';
 import { describe, expect, it } from 'vitest';
 import { matmulStrided } from '../src/matmul.js';
 import { matmulKernelBytes } from '../src/wasm/matmul-kernel.js';
+import { planOperand, skewedPitch } from '../src/wasm/matmul-operands.js';
 import { packKernelBytes } from '../src/wasm/pack-kernel.js';
 import { simdSupport } from '../src/wasm/simd-support.js';
 import { wasmApi } from '../src/wasm/wasm-api.js';
@@ -107,6 +108,23 @@ describe('Wasm SIMD float32 matmul', () => {
       expectClose(operand(values(2 + m * (k + 3), 15), [1, m, k], [0, k + 3, 1], 2), b);
       expectClose(operand(values(2 * m * k, 13), [2, m, k], [m * k, 1, m]), operand(values(2 * k * n, 14), [2, k, n], [k * n, n, 1]));
     }
+  });
+
+  it('places operands whose rows or steps are a multiple of 128 floats at a skewed pitch, with the same results', () => {
+    // k = 256 (row-major A rows skewed), n = 128 (row-major B steps skewed), m = 256 (column-major A steps skewed).
+    const [m, k, n] = [256, 256, 128];
+    expect(planOperand(m, m, k, k, 1, 4, true, true)).toMatchObject({ pitch: k + 16, tile: 4 * 4 * (k + 16), layout: 'rowMajor' });
+    expect(planOperand(n, n, k, 1, n, 8, false, true)).toMatchObject({ pitch: n + 16, step: 4 * (n + 16) });
+    expect(planOperand(n, n, k, 1, n, 8, false, false).pitch).toBe(n);
+    expect(skewedPitch(784)).toBe(784);
+    const a = contiguous(1, m, k, 40);
+    const b = contiguous(1, k, n, 41);
+    expectClose(a, b);
+    expectClose(operand(values(m * k, 42), [1, m, k], [0, 1, m]), b);
+    // Batches (A shared, then B shared), a row-major A with gaps and a B with gaps between steps.
+    expectClose(operand(values(m * k, 43), [2, m, k], [0, k, 1]), contiguous(2, k, n, 44));
+    expectClose(contiguous(2, m, k, 45), operand(values(k * n, 46), [2, k, n], [0, n, 1]));
+    expectClose(operand(values(m * (k + 3), 47), [1, m, k], [0, k + 3, 1]), operand(values(k * (n + 5), 48), [1, k, n], [0, n + 5, 1]));
   });
 
   it('packs a column-major B (x @ w.t()) in the kernel, for any k and column gap', () => {

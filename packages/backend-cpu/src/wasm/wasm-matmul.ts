@@ -49,8 +49,8 @@ export function wasmMatmulF32(a: Operand<HostArray>, b: Operand<HostArray>): Flo
   const [, aRow, aCol] = a.view.strides;
   const [, bRow, bCol] = b.view.strides;
   // A's tiles run along its rows (row stride aRow, k stride aCol); B's panels along its columns.
-  const A = planOperand(m, mp, k, aRow, aCol, TILE_M, true);
-  const B = planOperand(n, np, k, bCol, bRow, TILE_N, false);
+  const A = planOperand(m, mp, k, aRow, aCol, TILE_M, true, true);
+  const B = planOperand(n, np, k, bCol, bRow, TILE_N, false, true);
   // A batch stride of 0 (a weight broadcast over the batch) places that operand once.
   const aShared = batch > 1 && a.view.strides[0] === 0;
   const bShared = batch > 1 && b.view.strides[0] === 0;
