@@ -20,7 +20,7 @@ import { checksBinary, checksCast, checksReduce, checksUnary } from './kernels/i
 import { int64ReduceShader } from './kernels/int64-reduce.js';
 import { linearWorkgroups } from './kernels/linear-dispatch.js';
 import { matmulParams } from './kernels/matmul.js';
-import { planMatmul } from './kernels/matmul-plan.js';
+import { planMatmul, type MatmulGrid } from './kernels/matmul-plan.js';
 import { adamParams, adamShader, sgdParams, sgdShader } from './kernels/optimizers.js';
 import { reduceParams, reduceShader } from './kernels/reduce.js';
 import { crossEntropyParams, crossEntropyShader, softmaxParams, softmaxShader } from './kernels/softmax.js';
@@ -44,10 +44,11 @@ export interface KernelContext {
   ): void;
   /** A fault slot for one dispatch of `op` that can fault (an index, an int64 overflow); see ./fault-log.ts. */
   fault(op: string, explain: Explain): FaultSlot;
-  /** The device's `maxComputeWorkgroupsPerDimension`: a kernel with more workgroups splits its dispatch. */
-  readonly maxWorkgroups: number;
-  /** Nothing to do: a 'status' operand's slot is collected at the next read or sync (kept for older dispatchers). */
-  markStatus(): void;
+  /**
+   * The device's `maxComputeWorkgroupsPerDimension` (a kernel with more workgroups splits its dispatch), and the
+   * fewest workgroups a matmul's tile choice aims for (./kernels/matmul-config.ts).
+   */
+  readonly matmulGrid: MatmulGrid;
   /** Workgroup reductions fold within subgroups first (./kernels/subgroup-reduce.ts); a pipeline per variant. */
   subgroups: boolean;
 }
@@ -181,7 +182,7 @@ export function matmulKernel(ctx: KernelContext, a: Operand<GpuBuffer>, b: Opera
   }
   const operands: LaunchOperand[] = [out, a.buffer, b.buffer];
   if (a.dtype === 'int64') operands.push(ctx.fault('matmul', overflow('matmul')));
-  const plan = planMatmul(a, b, ctx.maxWorkgroups);
+  const plan = planMatmul(a, b, ctx.matmulGrid);
   const source = (): string => plan.shader();
   for (const { origin, workgroups } of plan.launches) {
     const params = matmulParams.pack({ m, n, k, aView: a.view, bView: b.view, origin });

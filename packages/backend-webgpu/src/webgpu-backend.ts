@@ -23,6 +23,7 @@ import * as dispatch from './kernel-dispatch.js';
 import { KernelLauncher, type LaunchOperand } from './launch.js';
 import { Fusion, fusionFromEnvironment } from './fusion/fusion.js';
 import { binaryExpr, castExpr, unaryExpr, whereExpr, type ElementwiseExpr } from './kernels/elementwise.js';
+import { matmulGridOf } from './kernels/matmul-plan.js';
 import { unfoldMatmulKernel, unfoldWeightGradKernel, windowArgmaxKernel } from './window-dispatch.js';
 import { gruCellBackwardKernel, gruCellKernel, lstmCellBackwardKernel, lstmCellKernel, type LstmCellBackwardArgs } from './rnn-cell-dispatch.js';
 import { GpuMemory, type GpuBuffer, type MemoryStats } from './memory.js';
@@ -77,8 +78,7 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
       free: (buffer) => this.free(buffer),
       launch: (label, key, source, operands, params, workgroups) => this.launch(label, key, source, operands, params, workgroups),
       fault: (op, explain) => this.faults.slot(op, explain),
-      maxWorkgroups: this.device.limits.maxComputeWorkgroupsPerDimension,
-      markStatus: () => undefined,
+      matmulGrid: matmulGridOf(this.device),
       subgroups: false,
     };
     this.subgroupsSupported = subgroupsSupported(this.device, options.wgslLanguageFeatures);
@@ -91,7 +91,7 @@ export class WebGPUBackend implements Backend<GpuBuffer> {
       faults,
       // Binding 0 is the kernel's parameters.
       maxBindings: Math.min(this.device.limits.maxStorageBuffersPerShaderStage, this.device.limits.maxDynamicStorageBuffersPerPipelineLayout) - 1,
-      maxWorkgroups: this.kernels.maxWorkgroups,
+      matmulGrid: this.kernels.matmulGrid,
     });
     this.fusion.enabled = options.fusion ?? fusionFromEnvironment();
     void this.device.lost.then((info) => {

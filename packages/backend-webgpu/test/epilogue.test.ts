@@ -2,6 +2,7 @@ import { contiguousView, type DType, type HostArray, type Operand, type View } f
 import { afterAll, describe, expect, it } from 'vitest';
 import type { GpuBuffer } from '../src/index.js';
 import { forceMatmulConfig } from '../src/kernels/matmul-config.js';
+import type { MatmulGrid } from '../src/kernels/matmul-plan.js';
 import { testBackend } from './adapter.js';
 
 /**
@@ -131,16 +132,16 @@ describe.runIf(backend !== null)('WebGPU matmul epilogue fusion', { timeout: 120
   });
 
   it('an output split over several dispatches runs its epilogue in each', async () => {
-    const host = (b.fusion as unknown as { host: { maxWorkgroups: number } }).host;
-    const saved = host.maxWorkgroups;
-    host.maxWorkgroups = 2;
+    const host = (b.fusion as unknown as { host: { matmulGrid: MatmulGrid } }).host;
+    const saved = host.matmulGrid;
+    host.matmulGrid = { ...saved, maxWorkgroups: 2 };
     try {
       const x = up([3, 150, 20]);
       const w = up([270, 20]);
       const bias = up([270]);
       await fusedAndUnfused(() => relu(addBias(linear(x, w), bias)));
     } finally {
-      host.maxWorkgroups = saved;
+      host.matmulGrid = saved;
     }
   });
 

@@ -2,7 +2,7 @@ import type { DType, HostArray, Operand, View } from '@descent/backend';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { GpuBuffer } from '../src/index.js';
 import { matmulKernel, type KernelContext } from '../src/kernel-dispatch.js';
-import { chooseMatmulConfig, forceMatmulConfig, MATMUL_CONFIGS, type MatmulConfigName } from '../src/kernels/matmul-config.js';
+import { chooseMatmulConfig, forceMatmulConfig, MATMUL_CONFIGS, minMatmulWorkgroups, type MatmulConfigName } from '../src/kernels/matmul-config.js';
 import { testBackend } from './adapter.js';
 
 /**
@@ -121,7 +121,7 @@ describe.runIf(backend !== null)('WebGPU matmul kernels', { timeout: 60_000 }, (
     it(`${config}: an output split over several dispatches (2 workgroups per dimension)`, async () => {
       forceMatmulConfig(config);
       const kernels = (gpu as unknown as { kernels: KernelContext }).kernels;
-      const small: KernelContext = { ...kernels, maxWorkgroups: 2 };
+      const small: KernelContext = { ...kernels, matmulGrid: { ...kernels.matmulGrid, maxWorkgroups: 2 } };
       await check({ name: 'split', batch: 3, m: 300, k: 20, n: 270, bT: true }, 'float32', small);
     });
   }
@@ -139,12 +139,24 @@ describe.runIf(backend !== null)('WebGPU matmul kernels', { timeout: 60_000 }, (
 
   it('the rule: vectors and int64 run the simple kernel, large outputs the largest tile', () => {
     forceMatmulConfig(null);
-    const rule = (dtype: DType, batch: number, m: number, n: number, k: number): MatmulConfigName => chooseMatmulConfig(dtype, batch, m, n, k);
+    const gpuMin = minMatmulWorkgroups(false);
+    const rule = (dtype: DType, batch: number, m: number, n: number, k: number): MatmulConfigName => chooseMatmulConfig(dtype, batch, m, n, k, gpuMin);
     expect(rule('float32', 1, 1, 1_000_000, 1)).toBe('simple');
     expect(rule('int64', 1, 1024, 1024, 1024)).toBe('simple');
     expect(rule('float32', 1, 1024, 1024, 1024)).toBe('tile128x128');
     expect(rule('float32', 1, 512, 512, 512)).toBe('tile128x64');
     expect(rule('float32', 1, 128, 256, 784)).toBe('tile32x32');
     expect(rule('int8', 8, 256, 256, 9)).toBe('tile128x128');
+  });
+
+  it('the rule on a software adapter: a few workgroups fill its CPU threads, so small outputs get 8x8 blocks', () => {
+    forceMatmulConfig(null);
+    const cpuMin = minMatmulWorkgroups(true);
+    expect(cpuMin).toBeLessThan(minMatmulWorkgroups(false));
+    expect(chooseMatmulConfig('float32', 1, 128, 256, 784, cpuMin)).toBe('tile128x64');
+    expect(chooseMatmulConfig('float32', 1, 256, 256, 128, cpuMin)).toBe('tile128x128');
+    expect(chooseMatmulConfig('float32', 1, 256, 784, 128, cpuMin)).toBe('tile128x128');
+    expect(chooseMatmulConfig('float32', 1, 16, 16, 16, cpuMin)).toBe('tile32x32');
+    expect(chooseMatmulConfig('float32', 1, 2, 256, 16, cpuMin)).toBe('simple');
   });
 });

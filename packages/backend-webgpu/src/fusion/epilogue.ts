@@ -11,7 +11,7 @@
 
 import { numelOf, type Operand } from '@descent/backend';
 import { matmulParams, type MatmulStore } from '../kernels/matmul.js';
-import { planMatmul, type MatmulLaunch } from '../kernels/matmul-plan.js';
+import { planMatmul, type MatmulGrid, type MatmulLaunch } from '../kernels/matmul-plan.js';
 import { paramTable, tablesBy } from '../kernels/params.js';
 import type { GpuBuffer } from '../memory.js';
 import { WGSL_TYPE } from '../wgsl-types.js';
@@ -32,9 +32,9 @@ export function productOperands(product: LazyNode): [Operand<GpuBuffer>, Operand
 }
 
 /** The kernel computing `cluster` (inputs before users), whose one pending matmul is `product`, and writing `stores`. */
-export function productKernel(cluster: readonly LazyNode[], stores: readonly Store[], product: LazyNode, maxWorkgroups: number): FusedKernel {
+export function productKernel(cluster: readonly LazyNode[], stores: readonly Store[], product: LazyNode, grid: MatmulGrid): FusedKernel {
   const [a, b] = productOperands(product);
-  const plan = planMatmul(a, b, maxWorkgroups);
+  const plan = planMatmul(a, b, grid);
   const matmul = (launch: MatmulLaunch) => ({ m: plan.m, n: plan.n, k: plan.k, aView: a.view, bView: b.view, origin: launch.origin });
   if (cluster.length === 1) {
     // The product alone, into its own buffer: the plain kernel.

@@ -26,6 +26,7 @@ import { contiguousView, numelOf, type DType, type Operand } from '@descent/back
 import type { FaultLog } from '../fault-log.js';
 import { CLEAN, mergeTaints } from '../faults.js';
 import type { ElementwiseExpr } from '../kernels/elementwise.js';
+import type { MatmulGrid } from '../kernels/matmul-plan.js';
 import { PARAMS_WINDOW } from '../kernel-layout.js';
 import type { GpuBuffer } from '../memory.js';
 import { MATMUL_WORDS, productKernel } from './epilogue.js';
@@ -38,8 +39,8 @@ export interface FusionHost {
   launch(label: string, key: string, source: () => string, operands: readonly GpuBuffer[], params: number[], workgroups: [number, number, number]): void;
   readonly faults: FaultLog;
   readonly maxBindings: number;
-  /** The device's workgroups per dimension: a matmul with more tiles splits its dispatch. */
-  readonly maxWorkgroups: number;
+  /** The device's workgroups per dimension (a matmul with more tiles splits its dispatch), and the fewest a matmul is given. */
+  readonly matmulGrid: MatmulGrid;
 }
 
 /** Shader size and parameter words stay small: larger clusters are cut (their inputs materialized). */
@@ -306,7 +307,7 @@ export class Fusion {
     const before = faults.take();
     if (numelOf(root.shape) > 0) {
       const product = cluster.find((n) => n.matmul);
-      const k = product ? productKernel(cluster, stores, product, this.host.maxWorkgroups) : fusedKernel(cluster, stores);
+      const k = product ? productKernel(cluster, stores, product, this.host.matmulGrid) : fusedKernel(cluster, stores);
       for (const d of k.dispatches) this.host.launch(k.label, k.key, k.source, k.operands, d.params, d.workgroups);
       this.fusedKernels++;
     }

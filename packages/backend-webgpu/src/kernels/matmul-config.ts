@@ -44,14 +44,15 @@ export function matmulTile(name: MatmulConfigName): [number, number] {
 export const tiledDType = (dtype: DType): boolean => dtype !== 'int64' && dtype !== 'bool';
 
 /**
- * The configuration for [batch, m, k] @ [batch, k, n]. A forced tiled configuration still yields to `simple`
- * for dtypes it cannot compute.
+ * The configuration for [batch, m, k] @ [batch, k, n], taking the largest tile that still gives `minWorkgroups`
+ * workgroups (`minMatmulWorkgroups`). A forced tiled configuration still yields to `simple` for dtypes it cannot
+ * compute.
  */
-export function chooseMatmulConfig(dtype: DType, batch: number, m: number, n: number, k: number): MatmulConfigName {
+export function chooseMatmulConfig(dtype: DType, batch: number, m: number, n: number, k: number, minWorkgroups: number): MatmulConfigName {
   if (!tiledDType(dtype)) return 'simple';
   if (forced !== null) return forced;
   void k; // the rule so far depends on the output only
-  return ruleFor(batch, m, n);
+  return ruleFor(batch, m, n, minWorkgroups);
 }
 
 /**
@@ -59,17 +60,24 @@ export function chooseMatmulConfig(dtype: DType, batch: number, m: number, n: nu
  * 8x8 blocks beat smaller ones at every size (128x128: 5.1-7.2, 128x64: 5.1-6.0, 64x64 8x4: 3.9-4.0, 64x64 4x4:
  * 3.8-4.3, 32x32 4x4: 3.4-3.9, simple: 2.6-3.2), since each vec4 read from workgroup memory feeds more
  * multiply-adds. A GPU also needs enough workgroups to fill its cores, which the dispatcher cannot ask the adapter
- * about, so the largest tile is taken that still gives `MIN_WORKGROUPS` of them.
+ * about, so the largest tile is taken that still gives 32 of them.
+ *
+ * A software adapter (`isFallbackAdapter`: lavapipe, SwiftShader) runs workgroups on a few CPU threads, so a few
+ * workgroups fill it: with 32 the MLP's products (128x256 outputs) ran on 4x4 blocks at 2.3-3.0 GFLOP/s instead
+ * of 5.2-7.1 on 8x8 ones (lavapipe, 2-core AMD EPYC, 2026-12-08).
  */
-const MIN_WORKGROUPS = 32;
+export function minMatmulWorkgroups(softwareAdapter: boolean): number {
+  return softwareAdapter ? 4 : 32;
+}
+
 const BY_SIZE: readonly MatmulConfigName[] = ['tile128x128', 'tile128x64', 'tile64x64x8'];
 
-function ruleFor(batch: number, m: number, n: number): MatmulConfigName {
+function ruleFor(batch: number, m: number, n: number, minWorkgroups: number): MatmulConfigName {
   // Vectors (a dot product, a matrix-vector product): most of a 4-row block would be padding.
   if (m < 4 || n < 4) return 'simple';
   for (const name of BY_SIZE) {
     const [tm, tn] = matmulTile(name);
-    if (batch * Math.ceil(m / tm) * Math.ceil(n / tn) >= MIN_WORKGROUPS) return name;
+    if (batch * Math.ceil(m / tm) * Math.ceil(n / tn) >= minWorkgroups) return name;
   }
   return 'tile32x32';
 }

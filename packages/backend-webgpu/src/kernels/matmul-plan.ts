@@ -1,7 +1,7 @@
 import type { Operand } from '@descent/backend';
 import type { GpuBuffer } from '../memory.js';
 import { matmulShader, type MatmulStore } from './matmul.js';
-import { chooseMatmulConfig, matmulTile, TILED_CONFIGS } from './matmul-config.js';
+import { chooseMatmulConfig, matmulTile, minMatmulWorkgroups, TILED_CONFIGS } from './matmul-config.js';
 import { tiledMatmulShader } from './matmul-tiled.js';
 
 /** One dispatch of a matmul: its workgroups, and the first tile (x, y, z) they compute. */
@@ -24,11 +24,23 @@ export interface MatmulPlan {
   readonly launches: readonly MatmulLaunch[];
 }
 
-export function planMatmul(a: Operand<GpuBuffer>, b: Operand<GpuBuffer>, maxWorkgroups: number): MatmulPlan {
+/** What the plan needs of the device: its workgroups per dimension, and the fewest a matmul should be given. */
+export interface MatmulGrid {
+  readonly maxWorkgroups: number;
+  readonly minWorkgroups: number;
+}
+
+/** The grid of `device`: its limit, and the fewest workgroups for its kind (a GPU, or a software adapter). */
+export function matmulGridOf(device: GPUDevice): MatmulGrid {
+  const software = device.adapterInfo?.isFallbackAdapter === true;
+  return { maxWorkgroups: device.limits.maxComputeWorkgroupsPerDimension, minWorkgroups: minMatmulWorkgroups(software) };
+}
+
+export function planMatmul(a: Operand<GpuBuffer>, b: Operand<GpuBuffer>, grid: MatmulGrid): MatmulPlan {
   const [batch, m, k] = a.view.shape;
   const n = b.view.shape[2];
   const dtype = a.dtype;
-  const config = chooseMatmulConfig(dtype, batch, m, n, k);
+  const config = chooseMatmulConfig(dtype, batch, m, n, k, grid.minWorkgroups);
   const [tileM, tileN] = matmulTile(config);
   let key = `matmul:${dtype}`;
   let shader = (store?: MatmulStore): string => matmulShader(dtype, store);
@@ -39,7 +51,7 @@ export function planMatmul(a: Operand<GpuBuffer>, b: Operand<GpuBuffer>, maxWork
     shader = (store) => tiledMatmulShader(dtype, TILED_CONFIGS[config], layout, store);
   }
   const tiles = [Math.ceil(n / tileN), Math.ceil(m / tileM), batch];
-  const step = maxWorkgroups;
+  const step = grid.maxWorkgroups;
   const launches: MatmulLaunch[] = [];
   for (let z = 0; z < tiles[2]; z += step) {
     for (let y = 0; y < tiles[1]; y += step) {
