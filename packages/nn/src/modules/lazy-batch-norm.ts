@@ -25,56 +25,38 @@ function materialize(norm: AnyBatchNorm, numFeatures: number): void {
   }
 }
 
-/** `nn.LazyBatchNorm1d(eps=1e-5, momentum=0.1, affine=True, track_running_stats=True)`. */
-export class LazyBatchNorm1d extends BatchNorm1d {
-  constructor(...args: NormArgs) {
-    super(0, ...args);
-    warnLazyModule();
-  }
-  /** Whether the parameters still wait for the first input (PyTorch's `has_uninitialized_params()`). */
-  hasUninitializedParams(): boolean {
-    return this.numFeatures === 0;
-  }
-  override forward(input: Tensor): Tensor {
-    this.checkInputDim(input);
-    if (this.numFeatures === 0) materialize(this, input.shape[1]);
-    Object.setPrototypeOf(this, BatchNorm1d.prototype);
-    return BatchNorm1d.prototype.forward.call(this, input);
-  }
+/** What the lazy form adds, declared so the classes' types name no anonymous class. */
+interface LazyMembers {
+  hasUninitializedParams(): boolean;
 }
+
+/** The lazy form of a batch norm class: built with 0 features, sized by its first input, then `Base` itself. */
+function lazyBatchNorm(Base: typeof BatchNorm1d | typeof BatchNorm2d | typeof BatchNorm3d): new (...args: NormArgs) => BatchNorm2d & LazyMembers {
+  // The three classes differ only in the input ranks they check: one instance type serves them all.
+  const Plain = Base as unknown as new (numFeatures: number, ...args: NormArgs) => BatchNorm2d;
+  return class extends Plain {
+    constructor(...args: NormArgs) {
+      super(0, ...args);
+      warnLazyModule();
+    }
+    /** Whether the parameters still wait for the first input (PyTorch's `has_uninitialized_params()`). */
+    hasUninitializedParams(): boolean {
+      return this.numFeatures === 0;
+    }
+    override forward(input: Tensor): Tensor {
+      this.checkInputDim(input);
+      if (this.numFeatures === 0) materialize(this, input.shape[1]);
+      Object.setPrototypeOf(this, Base.prototype);
+      return (Base.prototype.forward as (x: Tensor) => Tensor).call(this, input);
+    }
+  };
+}
+
+/** `nn.LazyBatchNorm1d(eps=1e-5, momentum=0.1, affine=True, track_running_stats=True)`. */
+export class LazyBatchNorm1d extends lazyBatchNorm(BatchNorm1d) {}
 
 /** `nn.LazyBatchNorm2d(eps=1e-5, momentum=0.1, affine=True, track_running_stats=True)`. */
-export class LazyBatchNorm2d extends BatchNorm2d {
-  constructor(...args: NormArgs) {
-    super(0, ...args);
-    warnLazyModule();
-  }
-  /** Whether the parameters still wait for the first input (PyTorch's `has_uninitialized_params()`). */
-  hasUninitializedParams(): boolean {
-    return this.numFeatures === 0;
-  }
-  override forward(input: Tensor): Tensor {
-    this.checkInputDim(input);
-    if (this.numFeatures === 0) materialize(this, input.shape[1]);
-    Object.setPrototypeOf(this, BatchNorm2d.prototype);
-    return BatchNorm2d.prototype.forward.call(this, input);
-  }
-}
+export class LazyBatchNorm2d extends lazyBatchNorm(BatchNorm2d) {}
 
 /** `nn.LazyBatchNorm3d(eps=1e-5, momentum=0.1, affine=True, track_running_stats=True)`. */
-export class LazyBatchNorm3d extends BatchNorm3d {
-  constructor(...args: NormArgs) {
-    super(0, ...args);
-    warnLazyModule();
-  }
-  /** Whether the parameters still wait for the first input (PyTorch's `has_uninitialized_params()`). */
-  hasUninitializedParams(): boolean {
-    return this.numFeatures === 0;
-  }
-  override forward(input: Tensor): Tensor {
-    this.checkInputDim(input);
-    if (this.numFeatures === 0) materialize(this, input.shape[1]);
-    Object.setPrototypeOf(this, BatchNorm3d.prototype);
-    return BatchNorm3d.prototype.forward.call(this, input);
-  }
-}
+export class LazyBatchNorm3d extends lazyBatchNorm(BatchNorm3d) {}

@@ -59,107 +59,78 @@ function loadShapes(conv: AnyConv, context: LoadContext, prefix: string): boolea
   return true;
 }
 
+/** What the lazy forms add (PyTorch's LazyModuleMixin), declared so the classes' types name no anonymous class. */
+interface LazyMembers {
+  hasUninitializedParams(): boolean;
+  initializeParameters(input: Tensor): void;
+}
+
+/**
+ * The lazy form of a convolution class: built with 0 channels, it sizes and draws its parameters on the first call
+ * and then becomes `Base` itself.
+ */
+function lazyConv(Base: typeof Conv1d | typeof Conv2d | typeof Conv3d, name: string): new (...args: unknown[]) => Conv2d & LazyMembers {
+  // The three classes differ only in their constructors' defaults: one instance type serves them all.
+  const Plain = Base as unknown as new (options: LazyConvArgs & { inChannels: number }) => Conv2d;
+  return class extends Plain {
+    /** @internal The parameters are still placeholders. */
+    _uninitialized = true;
+    constructor(...args: unknown[]) {
+      const o = bindLazy(name, args);
+      super({ ...o, inChannels: 0, outChannels: 0, bias: false });
+      placeholders(this, o);
+    }
+    /** Whether the parameters still wait for the first input (PyTorch's `has_uninitialized_params()`). */
+    hasUninitializedParams(): boolean {
+      return this._uninitialized;
+    }
+    override resetParameters(): void {
+      if (this._uninitialized === false) super.resetParameters(); // nothing to draw while the placeholders wait
+    }
+    initializeParameters(input: Tensor): void {
+      if (!this._uninitialized) return;
+      initialize(this, name, input);
+      this._uninitialized = false;
+      this.resetParameters();
+    }
+    override forward(input: Tensor): Tensor {
+      this.initializeParameters(input);
+      Object.setPrototypeOf(this, Base.prototype);
+      return (Base.prototype.forward as (x: Tensor) => Tensor).call(this, input);
+    }
+    override _loadFromStateDict(context: LoadContext, prefix: string): void {
+      if (this._uninitialized && loadShapes(this, context, prefix)) this._uninitialized = false;
+      super._loadFromStateDict(context, prefix);
+    }
+  };
+}
+
 /** `nn.LazyConv1d(out_channels, kernel_size, stride, padding, dilation, groups, bias, padding_mode)`. */
-export class LazyConv1d extends Conv1d {
-  private uninitialized = true;
+export class LazyConv1d extends lazyConv(Conv1d, 'LazyConv1d') {
   constructor(outChannels: number, kernelSize: IntOrTuple, ...args: [ConvModuleOptions?] | unknown[]);
   constructor(outChannels: number, options: ConvModuleOptions & { kernelSize: IntOrTuple });
   constructor(options: LazyConvArgs);
   constructor(...args: unknown[]) {
-    const o = bindLazy('LazyConv1d', args);
-    super({ ...o, inChannels: 0, outChannels: 0, bias: false });
-    placeholders(this, o);
-  }
-  /** Whether the parameters still wait for the first input (PyTorch's `has_uninitialized_params()`). */
-  hasUninitializedParams(): boolean {
-    return this.uninitialized;
-  }
-  override resetParameters(): void {
-    if (this.uninitialized === false) super.resetParameters(); // nothing to draw while the placeholders wait
-  }
-  initializeParameters(input: Tensor): void {
-    if (!this.uninitialized) return;
-    initialize(this, 'LazyConv1d', input);
-    this.uninitialized = false;
-    this.resetParameters();
-  }
-  override forward(input: Tensor): Tensor {
-    this.initializeParameters(input);
-    Object.setPrototypeOf(this, Conv1d.prototype);
-    return Conv1d.prototype.forward.call(this, input);
-  }
-  override _loadFromStateDict(context: LoadContext, prefix: string): void {
-    if (this.uninitialized && loadShapes(this, context, prefix)) this.uninitialized = false;
-    super._loadFromStateDict(context, prefix);
+    super(...args);
   }
 }
 
 /** `nn.LazyConv2d(out_channels, kernel_size, stride, padding, dilation, groups, bias, padding_mode)`. */
-export class LazyConv2d extends Conv2d {
-  private uninitialized = true;
+export class LazyConv2d extends lazyConv(Conv2d, 'LazyConv2d') {
   constructor(outChannels: number, kernelSize: IntOrTuple, ...args: [ConvModuleOptions?] | unknown[]);
   constructor(outChannels: number, options: ConvModuleOptions & { kernelSize: IntOrTuple });
   constructor(options: LazyConvArgs);
   constructor(...args: unknown[]) {
-    const o = bindLazy('LazyConv2d', args);
-    super({ ...o, inChannels: 0, outChannels: 0, bias: false });
-    placeholders(this, o);
-  }
-  /** Whether the parameters still wait for the first input (PyTorch's `has_uninitialized_params()`). */
-  hasUninitializedParams(): boolean {
-    return this.uninitialized;
-  }
-  override resetParameters(): void {
-    if (this.uninitialized === false) super.resetParameters();
-  }
-  initializeParameters(input: Tensor): void {
-    if (!this.uninitialized) return;
-    initialize(this, 'LazyConv2d', input);
-    this.uninitialized = false;
-    this.resetParameters();
-  }
-  override forward(input: Tensor): Tensor {
-    this.initializeParameters(input);
-    Object.setPrototypeOf(this, Conv2d.prototype);
-    return Conv2d.prototype.forward.call(this, input);
-  }
-  override _loadFromStateDict(context: LoadContext, prefix: string): void {
-    if (this.uninitialized && loadShapes(this, context, prefix)) this.uninitialized = false;
-    super._loadFromStateDict(context, prefix);
+    super(...args);
   }
 }
 
 /** `nn.LazyConv3d(out_channels, kernel_size, stride, padding, dilation, groups, bias, padding_mode)`. */
-export class LazyConv3d extends Conv3d {
-  private uninitialized = true;
+export class LazyConv3d extends lazyConv(Conv3d, 'LazyConv3d') {
   constructor(outChannels: number, kernelSize: IntOrTuple, ...args: [ConvModuleOptions?] | unknown[]);
   constructor(outChannels: number, options: ConvModuleOptions & { kernelSize: IntOrTuple });
   constructor(options: LazyConvArgs);
   constructor(...args: unknown[]) {
-    const o = bindLazy('LazyConv3d', args);
-    super({ ...o, inChannels: 0, outChannels: 0, bias: false });
-    placeholders(this, o);
-  }
-  /** Whether the parameters still wait for the first input (PyTorch's `has_uninitialized_params()`). */
-  hasUninitializedParams(): boolean {
-    return this.uninitialized;
-  }
-  override resetParameters(): void {
-    if (this.uninitialized === false) super.resetParameters();
-  }
-  initializeParameters(input: Tensor): void {
-    if (!this.uninitialized) return;
-    initialize(this, 'LazyConv3d', input);
-    this.uninitialized = false;
-    this.resetParameters();
-  }
-  override forward(input: Tensor): Tensor {
-    this.initializeParameters(input);
-    Object.setPrototypeOf(this, Conv3d.prototype);
-    return Conv3d.prototype.forward.call(this, input);
-  }
-  override _loadFromStateDict(context: LoadContext, prefix: string): void {
-    if (this.uninitialized && loadShapes(this, context, prefix)) this.uninitialized = false;
-    super._loadFromStateDict(context, prefix);
+    super(...args);
   }
 }
