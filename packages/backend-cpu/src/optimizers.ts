@@ -1,6 +1,10 @@
 import type { AdamUpdate, HostArray, SgdUpdate } from '@descent/backend';
+import { wasmSgdF32 } from './wasm/wasm-sgd.js';
 
 const f32 = Math.fround;
+
+/** Plain SGD of this many floats and more runs on the Wasm SIMD kernel (wasm-sgd.ts). */
+const WASM_SGD_MIN = 4096;
 
 /** `x * s` as the composed path computes it: a float32 tensor times a scalar rounded to float32, rounded once. */
 const scaled = (x: number, s: number): number => f32(x * s);
@@ -23,6 +27,7 @@ export function sgdUpdateF32(param: HostArray, grad: HostArray, momentumBuffer: 
   const negLr = f32(lrAlpha);
   if (buf === null && h.weightDecay === 0 && !h.maximize && lrAlpha !== 1) {
     // Plain SGD, the common case, without the per-element option checks (the store rounds the sum).
+    if (numel >= WASM_SGD_MIN && wasmSgdF32(p, g, negLr, numel)) return;
     for (let i = 0; i < numel; i++) p[i] = p[i] + f32(g[i] * negLr);
     return;
   }

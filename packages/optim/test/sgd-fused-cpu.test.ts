@@ -58,4 +58,25 @@ describe('the CPU backend fused SGD step', () => {
       expect(bits(fused)).not.toEqual(bits(start));
     }
   });
+
+  it('gives the composed bits on parameters large enough for the Wasm kernel, special values included', () => {
+    // 40,003 floats: more than two of the kernel's chunks, and a tail that is not whole vectors.
+    torch.manualSeed(5);
+    const n = 40_003;
+    const start = torch.randn(n).mul(3);
+    const grad = torch.randn(n);
+    const g = grad.dataSync() as Float32Array;
+    const p = start.dataSync() as Float32Array;
+    [g[0], g[7], g[40_002], p[1], p[20_000]] = [NaN, Infinity, -Infinity, 3e38, 1e-40];
+    [g[1], g[2], g[3]] = [3e38, 1e-45, -0];
+    for (const lr of [0.1, 0.0137]) {
+      const fused = start.clone().requiresGrad_();
+      fused.grad = grad.clone();
+      new SGD([fused], { lr }).step();
+      const composed = start.clone();
+      composedSteps(composed, [grad], { lr, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false });
+      expect(bits(fused)).toEqual(bits(composed));
+      expect(bits(fused)).not.toEqual(bits(start));
+    }
+  });
 });
