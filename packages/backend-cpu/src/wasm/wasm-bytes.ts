@@ -60,6 +60,7 @@ export const simdOp = {
   i16x8ExtendHighI8x16S: 0x88,
   i32x4ExtendLowI16x8S: 0xa7,
   i32x4ExtendHighI16x8S: 0xa8,
+  f32x4Sqrt: 0xe3,
   f32x4Add: 0xe4,
   f32x4Sub: 0xe5,
   f32x4Mul: 0xe6,
