@@ -138,6 +138,9 @@ describe('torch.nn.utils.parametrize against PyTorch 1.13', () => {
     const stacked = parametrize.registerParametrization(new nn.Linear(3, 3), 'weight', new Symmetric());
     expect(errorOf(() => parametrize.registerParametrization(stacked, 'weight', new Shrink()), 'ValueError')).toBe(errors.stackedShape);
 
+    // Python's str(KeyError) quotes the message.
+    expect(`KeyError: "${errorOf(() => (stacked.weight = new nn.Parameter(torch.zeros(3, 3))), '').slice(2)}"`).toBe(errors.assignParameter);
+
     const layer = new nn.Linear(3, 3);
     const original = layer.weight.detach().clone();
     const unsafe = parametrize.registerParametrization(layer, 'weight', new Shrink(), { unsafe: true });
@@ -145,6 +148,26 @@ describe('torch.nn.utils.parametrize against PyTorch 1.13', () => {
     expect((unsafe.parametrizations.get('weight') as List).unsafe).toBe(true);
     expect((unsafe.parametrizations.get('weight') as List).original.shape).toEqual(api.unsafe.original.shape);
     check(unsafe.weight, { ...api.unsafe.weight, data: original.slice(0, 0, -1).flatten().tolist() as number[] }, 'unsafe weight');
+  });
+
+  it('transfers parametrizations and their originals to another module', () => {
+    torch.manualSeed(4);
+    const source = parametrize.registerParametrization(new nn.Linear(3, 3), 'weight', new Symmetric());
+    const sourceSplit = parametrize.registerParametrization(new nn.Linear(3, 2), 'weight', new Split());
+    const target = new nn.Linear(3, 3);
+    const transferred = parametrize.transferParametrizationsAndParams(source, target) as torch.nn.utils.parametrize.Parametrized<torch.nn.Linear>;
+    const targetSplit = parametrize.transferParametrizationsAndParams(sourceSplit, new nn.Module(), 'weight') as torch.nn.utils.parametrize.Parametrized;
+    const transfer = api.transfer;
+    expect(String(target)).toBe(transfer.repr);
+    expect(Object.keys(target.stateDict())).toEqual(transfer.keys);
+    check(target.weight, transfer.weight, 'weight');
+    const list = (m: torch.nn.utils.parametrize.Parametrized) => m.parametrizations.get('weight') as List & Record<string, torch.Tensor>;
+    expect(list(transferred).original === list(source).original).toBe(transfer.sameOriginal);
+    expect(list(transferred).at(0) === list(source).at(0)).toBe(transfer.sameModule);
+    expect(String(targetSplit)).toBe(transfer.splitRepr);
+    expect(Object.keys(targetSplit.stateDict())).toEqual(transfer.splitKeys);
+    check((targetSplit as unknown as { weight: torch.Tensor }).weight, transfer.splitWeight, 'split weight');
+    expect([list(targetSplit).original0 === list(sourceSplit).original0, list(targetSplit).original1 === list(sourceSplit).original1]).toEqual(transfer.splitSame);
   });
 
   it('parametrizes a buffer', () => {

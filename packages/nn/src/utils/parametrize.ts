@@ -118,6 +118,8 @@ function injectProperty(module: Module, tensorName: string): void {
     return tensor;
   };
   const set = function (this: Module, value: Tensor): void {
+    // PyTorch's Module.__setattr__ registers a Parameter, and the name is taken by the property.
+    if (value instanceof Parameter) throw new Error(`attribute '${tensorName}' already exists`);
     ((parametrizationsOf(this) as ModuleDict).get(tensorName) as ParametrizationList).rightInverse(value);
   };
   Object.defineProperty(Object.getPrototypeOf(module), tensorName, { get, set, enumerable: false, configurable: true });
@@ -236,4 +238,24 @@ export function removeParametrizations<M extends Module>(module: M, tensorName: 
     Object.setPrototypeOf(module, Object.getPrototypeOf(proto) as object);
   }
   return module;
+}
+
+/**
+ * `transfer_parametrizations_and_params(from_module, to_module, tensor_name=None)`: registers `fromModule`'s
+ * parametrizations (the same modules) of `tensorName` (all, when omitted) on `toModule`, whose originals then are
+ * `fromModule`'s (the same tensors). A tensor `toModule` lacks is first added as a Parameter of the current value.
+ */
+export function transferParametrizationsAndParams<M extends Module>(fromModule: Module, toModule: M, tensorName?: string | null): M {
+  const from = parametrizationsOf(fromModule);
+  if (from === null || !isParametrized(fromModule)) return toModule;
+  const names = tensorName === undefined || tensorName === null ? from.keys() : [tensorName];
+  for (const name of names) {
+    if (!(name in toModule)) toModule.registerParameter(name, new Parameter(attributes(fromModule)[name] as Tensor));
+    const fromList = from.get(name) as ParametrizationList;
+    for (const parametrization of fromList) registerParametrization(toModule, name, parametrization);
+    const toList = (parametrizationsOf(toModule) as ModuleDict).get(name) as ParametrizationList;
+    const originalNames = fromList.isTensor ? ['original'] : Array.from({ length: fromList.ntensors }, (_, i) => `original${i}`);
+    for (const originalName of originalNames) attributes(toList)[originalName] = attributes(fromList)[originalName];
+  }
+  return toModule;
 }
