@@ -178,6 +178,13 @@ describe('torch.nn.utils.parametrize against PyTorch 1.13', () => {
     expect(names(module.namedParameters())).toEqual(buffer.params);
     check(module.scale, buffer.scale, 'scale');
     expect(String(module)).toBe(buffer.repr);
+    parametrize.removeParametrizations(module, 'scale');
+    const removed = buffer.removed;
+    expect(Object.keys(module.stateDict())).toEqual(removed.keys);
+    expect(names(module.namedBuffers())).toEqual(removed.buffers);
+    check(module.scale, removed.scale, 'removed scale');
+    expect(String(module)).toBe(removed.repr);
+    expect(module.scale instanceof nn.Parameter).toBe(removed.isParameter);
   });
 
   it('caches inside cached(), as a callback or with using', () => {
