@@ -170,6 +170,32 @@ describe('torch.nn.utils.parametrize against PyTorch 1.13', () => {
     expect([list(targetSplit).original0 === list(sourceSplit).original0, list(targetSplit).original1 === list(sourceSplit).original1]).toEqual(transfer.splitSame);
   });
 
+  it('lets rightInverse change the shape of the original', () => {
+    /** The original is a vector: `rightInverse` changes its shape (PyTorch's `set_`). */
+    class Diagonal extends nn.Module {
+      override forward(v: torch.Tensor): torch.Tensor {
+        return torch.diag(v);
+      }
+      rightInverse(W: torch.Tensor): torch.Tensor {
+        return W.diagonal().clone();
+      }
+    }
+    torch.manualSeed(5);
+    const diagonal = new nn.Linear(3, 3);
+    const weight = diagonal.weight;
+    const list = parametrize.registerParametrization(diagonal, 'weight', new Diagonal()).parametrizations.get('weight') as List;
+    diagonal.weight.sum().backward();
+    const reshaped = api.reshaped;
+    expect(list.original === weight).toBe(reshaped.sameOriginal);
+    check(list.original, reshaped.original, 'original');
+    check(diagonal.weight, reshaped.weight, 'weight');
+    check(list.original.grad as torch.Tensor, reshaped.grad, 'original.grad');
+    diagonal.weight = torch.eye(3).mul(7);
+    check(list.original, reshaped.assigned, 'assigned');
+    parametrize.removeParametrizations(diagonal, 'weight', { leaveParametrized: false });
+    check(diagonal.weight, reshaped.removed, 'removed');
+  });
+
   it('parametrizes a buffer', () => {
     const module = parametrize.registerParametrization(new WithBuffer(), 'scale', new Abs());
     const buffer = api.buffer;

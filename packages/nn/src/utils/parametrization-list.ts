@@ -22,7 +22,7 @@ const attributes = (module: Module): Record<string, unknown> => module as unknow
 export const pyDType = (t: Tensor): string => `torch.${t.dtype}`;
 
 /** A `rightInverse` that throws `NotImplementedError` (an error so named) is skipped at registration, as PyTorch's. */
-function isNotImplemented(error: unknown): boolean {
+export function isNotImplemented(error: unknown): boolean {
   return error instanceof Error && (error.name === 'NotImplementedError' || error.constructor.name === 'NotImplementedError');
 }
 

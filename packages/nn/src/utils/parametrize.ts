@@ -3,7 +3,7 @@ import { Module } from '../module.js';
 import { ModuleDict } from '../modules/module-dict.js';
 import { Parameter } from '../parameter.js';
 import { pySize, pyTypeName } from '../python-repr.js';
-import { ParametrizationList, pyDType, registerParameterOrBuffer, setTensor_ } from './parametrization-list.js';
+import { isNotImplemented, ParametrizationList, pyDType, registerParameterOrBuffer, setTensor_ } from './parametrization-list.js';
 
 /**
  * `torch.nn.utils.parametrize`: a parameter or buffer recast as a function of unconstrained tensors. The module's
@@ -154,7 +154,7 @@ function checkStacked(module: Module, tensorName: string, parametrization: Modul
   try {
     z = inverse.call(parametrization, x);
   } catch (error) {
-    if (error instanceof Error && error.name === 'NotImplementedError') return;
+    if (isNotImplemented(error)) return;
     throw error;
   }
   if (!(z instanceof Tensor)) throw new Error(`parametrization.right_inverse must return a tensor. Got: ${pyTypeName(z)}`);
