@@ -196,6 +196,26 @@ describe('torch.nn.utils.parametrize against PyTorch 1.13', () => {
     check(diagonal.weight, reshaped.removed, 'removed');
   });
 
+  it('skips a rightInverse that throws NotImplementedError at registration, not on assignment', () => {
+    class Twice extends nn.Module {
+      override forward(X: torch.Tensor): torch.Tensor {
+        return X.mul(2);
+      }
+      rightInverse(_X: torch.Tensor): torch.Tensor {
+        throw Object.assign(new Error('no inverse'), { name: 'NotImplementedError' });
+      }
+    }
+    torch.manualSeed(6);
+    const twice = new nn.Linear(2, 2);
+    const initial = twice.weight.detach().clone();
+    const list = parametrize.registerParametrization(twice, 'weight', new Twice()).parametrizations.get('weight') as List;
+    const golden = api.notImplemented;
+    check(initial, golden.initial, 'initial');
+    check(list.original, golden.original, 'original');
+    check(twice.weight, golden.weight, 'weight');
+    expect(errorOf(() => (twice.weight = torch.zeros(2, 2)), 'NotImplementedError')).toBe(golden.assign);
+  });
+
   it('parametrizes a buffer', () => {
     const module = parametrize.registerParametrization(new WithBuffer(), 'scale', new Abs());
     const buffer = api.buffer;
