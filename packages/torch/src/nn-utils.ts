@@ -3,4 +3,4 @@
  * `parameters_to_vector` / `vector_to_parameters`, and `torch.nn.utils.rnn` (from @descent/nn).
  */
 export { clipGradNorm_, clipGradValue_ } from '@descent/optim';
-export { parametersToVector, vectorToParameters, rnn, weightNorm, removeWeightNorm, spectralNorm, removeSpectralNorm } from '@descent/nn/utils';
+export { parametersToVector, vectorToParameters, rnn, weightNorm, removeWeightNorm, spectralNorm, removeSpectralNorm, parametrize } from '@descent/nn/utils';
