@@ -4,3 +4,4 @@ export { parametersToVector, vectorToParameters } from './convert-parameters.js'
 export { weightNorm, removeWeightNorm } from './weight-norm.js';
 export { spectralNorm, removeSpectralNorm, type SpectralNormOptions } from './spectral-norm.js';
 export * as rnn from './rnn.js';
+export * as prune from './prune.js';

@@ -1,0 +1,200 @@
+import { describe, expect, it } from 'vitest';
+import '@descent/autograd';
+import * as torch from '@descent/tensor';
+import * as nn from '../src/index.js';
+import { prune } from '../src/utils/index.js';
+import { loadFixture } from './fixtures.js';
+
+// Golden values from real PyTorch 1.13: test/fixtures/gen_prune.py writes test/fixtures/prune.json. Each case is a
+// script of pruning steps replayed here on the same weights and seed, compared after every step.
+interface Encoded {
+  shape: number[];
+  data: number[];
+}
+interface Hook {
+  type: string;
+  name: string;
+  methods?: string[];
+}
+interface Snapshot {
+  params: string[];
+  buffers: string[];
+  keys: string[];
+  state: Record<string, number[]>;
+  weight: number[];
+  bias: number[];
+  weightGradFn: string | null;
+  hooks: Hook[];
+  isPruned: boolean;
+  forward?: { y: number[]; grads: Record<string, number[]> };
+}
+interface Step {
+  op: string;
+  name: string;
+  amount: number;
+  dim: number;
+  n: number | string;
+  scores?: number[];
+  mask?: number[];
+  x: number[];
+  xShape: number[];
+}
+interface ScriptedCase {
+  title: string;
+  kind: 'Linear' | 'Conv2d';
+  init: { weight: Encoded; bias: Encoded };
+  pruneSeed: number;
+  steps: Step[];
+  records: Snapshot[];
+}
+interface GlobalCase {
+  method: 'L1Unstructured' | 'RandomUnstructured';
+  amount: number;
+  prepruned: boolean;
+  seed: number;
+  init: Record<'lin' | 'conv', { weight: Encoded; bias: Encoded }>;
+  scores: Record<string, number[]>;
+  lin: Snapshot;
+  conv: Snapshot;
+}
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- golden files are untyped JSON
+const golden: any = loadFixture('prune', new URL('./fixtures/', import.meta.url));
+const cases = golden.cases as ScriptedCase[];
+const globals = golden.global as GlobalCase[];
+
+type Layer = nn.Module & { weight: torch.Tensor; bias: torch.Tensor };
+const own = (m: nn.Module): Record<string, torch.Tensor> => m as unknown as Record<string, torch.Tensor>;
+
+function expectValues(actual: torch.Tensor, expected: number[], label: string, tol = 1e-5): void {
+  const got = actual.reshape(-1).tolist() as number[];
+  expect(got.length, `${label} size`).toBe(expected.length);
+  got.forEach((a, i) => {
+    if (Math.abs(a - expected[i]) > tol * (1 + Math.abs(expected[i]))) throw new Error(`${label} element ${i}: got ${a}, expected ${expected[i]}`);
+  });
+}
+
+function load(layer: Layer, init: { weight: Encoded; bias: Encoded }): void {
+  torch.noGrad(() => {
+    layer.weight.copy_(torch.tensor(init.weight.data).reshape(init.weight.shape));
+    layer.bias.copy_(torch.tensor(init.bias.data).reshape(init.bias.shape));
+  });
+}
+
+function hooksOf(m: nn.Module): Hook[] {
+  return [...m._forwardPreHooks.values()].map((hook) => {
+    if (!(hook instanceof prune.BasePruningMethod)) throw new Error('not a pruning hook');
+    const entry: Hook = { type: hook.constructor.name, name: hook._tensorName };
+    if (hook instanceof prune.PruningContainer) entry.methods = [...hook].map((h) => h.constructor.name);
+    return entry;
+  });
+}
+
+function expectSnapshot(m: Layer, s: Snapshot, label: string): void {
+  expect(m.namedParameters().map(([n]) => n), `${label} parameters`).toEqual(s.params);
+  expect(m.namedBuffers().map(([n]) => n), `${label} buffers`).toEqual(s.buffers);
+  const state = m.stateDict();
+  expect(Object.keys(state), `${label} state_dict keys`).toEqual(s.keys);
+  for (const [key, values] of Object.entries(s.state)) expectValues(state[key], values, `${label} ${key}`);
+  expectValues(m.weight, s.weight, `${label} weight`);
+  expectValues(m.bias, s.bias, `${label} bias`);
+  expect(m.weight.gradFn?.name() ?? null, `${label} weight grad_fn`).toBe(s.weightGradFn);
+  expect(hooksOf(m), `${label} hooks`).toEqual(s.hooks);
+  expect(prune.isPruned(m), `${label} is_pruned`).toBe(s.isPruned);
+}
+
+const order = (n: number | string): torch.NormOrder => (n === 'inf' ? Infinity : n === '-inf' ? -Infinity : (n as torch.NormOrder));
+
+function runStep(m: Layer, step: Step): Snapshot['forward'] | undefined {
+  const shapeOf = (name: string) => own(m)[name].shape;
+  const scores = step.scores ? torch.tensor(step.scores).reshape(shapeOf(step.name)) : null;
+  switch (step.op) {
+    case 'identity':
+      prune.identity(m, step.name);
+      break;
+    case 'random_unstructured':
+      prune.randomUnstructured(m, step.name, { amount: step.amount });
+      break;
+    case 'l1_unstructured':
+      prune.l1Unstructured(m, step.name, { amount: step.amount, importanceScores: scores });
+      break;
+    case 'random_structured':
+      prune.randomStructured(m, step.name, { amount: step.amount, dim: step.dim });
+      break;
+    case 'ln_structured':
+      prune.lnStructured(m, step.name, { amount: step.amount, n: order(step.n), dim: step.dim, importanceScores: scores });
+      break;
+    case 'custom_from_mask':
+      prune.customFromMask(m, step.name, { mask: torch.tensor(step.mask!).reshape(shapeOf(step.name)) });
+      break;
+    case 'remove':
+      prune.remove(m, step.name);
+      break;
+    case 'forward': {
+      const y = m(torch.tensor(step.x).reshape(step.xShape)) as torch.Tensor;
+      y.pow(2).sum().backward();
+      const grads = Object.fromEntries(m.namedParameters().map(([n, p]) => [n, p.grad!.reshape(-1).tolist() as number[]]));
+      m.zeroGrad({ setToNone: true });
+      return { y: y.reshape(-1).tolist() as number[], grads };
+    }
+    default:
+      throw new Error(step.op);
+  }
+  return undefined;
+}
+
+describe('nn.utils.prune against PyTorch 1.13', () => {
+  it.each(cases.map((c) => [c.title, c] as const))('%s', (_, c) => {
+    const m = (c.kind === 'Linear' ? new nn.Linear(5, 4) : new nn.Conv2d(3, 4, 2)) as Layer;
+    load(m, c.init);
+    torch.manualSeed(c.pruneSeed);
+    c.steps.forEach((step, i) => {
+      const label = `step ${i} (${step.op})`;
+      const result = runStep(m, step);
+      expectSnapshot(m, c.records[i], label);
+      const expected = c.records[i].forward;
+      if (expected) {
+        expectValues(torch.tensor(result!.y), expected.y, `${label} output`, 1e-4);
+        expect(Object.keys(result!.grads), `${label} gradients`).toEqual(Object.keys(expected.grads));
+        for (const [n, g] of Object.entries(expected.grads)) expectValues(torch.tensor(result!.grads[n]), g, `${label} ${n}.grad`, 1e-4);
+      }
+    });
+  });
+
+  it.each(globals.map((g, i) => [`${g.method} amount=${g.amount}${g.prepruned ? ' over earlier masks' : ''} #${i}`, g] as const))('global %s', (_, g) => {
+    // Built from the seed as in the generator, so that the earlier random pruning draws what PyTorch's did next.
+    torch.manualSeed(g.seed);
+    const lin = new nn.Linear(5, 4) as Layer;
+    const conv = new nn.Conv2d(3, 4, 2) as Layer;
+    load(lin, g.init.lin);
+    load(conv, g.init.conv);
+    if (g.prepruned) {
+      prune.l1Unstructured(lin, 'weight', { amount: 5 });
+      prune.randomStructured(conv, 'weight', { amount: 1, dim: 0 });
+    }
+    const byName = { lin, conv };
+    const scores = new Map<readonly [nn.Module, string], torch.Tensor>();
+    for (const [key, values] of Object.entries(g.scores)) {
+      const [owner, name] = key.split('.') as ['lin' | 'conv', string];
+      scores.set([byName[owner], name], torch.tensor(values).reshape(own(byName[owner])[name].shape));
+    }
+    torch.manualSeed(g.seed + 100);
+    const methods = { L1Unstructured: prune.L1Unstructured, RandomUnstructured: prune.RandomUnstructured };
+    prune.globalUnstructured(
+      [[lin, 'weight'], [conv, 'weight'], [lin, 'bias'], [conv, 'bias']],
+      { pruningMethod: methods[g.method], importanceScores: scores.size > 0 ? scores : null, amount: g.amount },
+    );
+    expectSnapshot(lin, g.lin, 'linear');
+    expectSnapshot(conv, g.conv, 'conv');
+  });
+
+  it('prunes a bare tensor with BasePruningMethod.prune', () => {
+    const b = golden.bare;
+    const t = torch.tensor(b.t.data).reshape(b.t.shape);
+    const scores = torch.tensor(b.scores).reshape(b.t.shape);
+    const defaultMask = torch.tensor(b.defaultMask).reshape(b.t.shape);
+    expectValues(new prune.L1Unstructured({ amount: 5 }).prune(t), b.l1, 'l1');
+    expectValues(new prune.L1Unstructured(5).prune(t, { importanceScores: scores }), b.l1Scores, 'l1 with scores');
+    expectValues(new prune.L1Unstructured(0.5).prune(t, defaultMask), b.l1Default, 'l1 over a mask');
+    expectValues(new prune.LnStructured(1, 1, { dim: 0 }).prune(t), b.lnDim0, 'ln along dim 0');
+  });
+});
