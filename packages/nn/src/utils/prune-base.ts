@@ -272,6 +272,8 @@ function applyPruning(
     }
     module.registerParameter(`${name}_orig`, orig as Parameter);
     delete own[name];
+    // A null slot (`bias=False`) gets this far in PyTorch too, and fails here without a rollback.
+    if (orig === null) throw new TypeError("ones_like(): argument 'input' (position 1) must be Tensor, not NoneType");
     defaultMask = onesLike(orig as Tensor);
   } else {
     defaultMask = (moduleAttribute(module, `${name}_mask`) as Tensor).detach().clone();
