@@ -104,12 +104,35 @@ function expectSnapshot(m: Layer, s: Snapshot, label: string): void {
 
 const order = (n: number | string): torch.NormOrder => (n === 'inf' ? Infinity : n === '-inf' ? -Infinity : (n as torch.NormOrder));
 
-function runStep(m: Layer, step: Step): Snapshot['forward'] | undefined {
+/** How a step is called: the functions with an options object, the functions by position, or the classes' `apply`. */
+type Style = 'keywords' | 'positional' | 'classes';
+
+function prunePositionally(m: Layer, step: Step, scores: torch.Tensor | null, mask: () => torch.Tensor, style: Style): void {
+  const classes = style === 'classes';
+  if (step.op === 'identity') void (classes ? prune.Identity.apply(m, step.name) : prune.identity(m, step.name));
+  else if (step.op === 'random_unstructured') {
+    void (classes ? prune.RandomUnstructured.apply(m, step.name, step.amount) : prune.randomUnstructured(m, step.name, step.amount));
+  } else if (step.op === 'l1_unstructured') {
+    void (classes ? prune.L1Unstructured.apply(m, step.name, step.amount, scores) : prune.l1Unstructured(m, step.name, step.amount, scores));
+  } else if (step.op === 'random_structured') {
+    void (classes ? prune.RandomStructured.apply(m, step.name, step.amount, step.dim) : prune.randomStructured(m, step.name, step.amount, step.dim));
+  } else if (step.op === 'ln_structured') {
+    const n = order(step.n);
+    void (classes ? prune.LnStructured.apply(m, step.name, step.amount, n, step.dim, scores) : prune.lnStructured(m, step.name, step.amount, n, step.dim, scores));
+  } else void (classes ? prune.CustomFromMask.apply(m, step.name, mask()) : prune.customFromMask(m, step.name, mask()));
+}
+
+function runStep(m: Layer, step: Step, style: Style): Snapshot['forward'] | undefined {
   const shapeOf = (name: string) => own(m)[name].shape;
   const scores = step.scores ? torch.tensor(step.scores).reshape(shapeOf(step.name)) : null;
+  const mask = () => torch.tensor(step.mask!).reshape(shapeOf(step.name));
+  if (style !== 'keywords' && step.op !== 'remove' && step.op !== 'forward') {
+    prunePositionally(m, step, scores, mask, style);
+    return undefined;
+  }
   switch (step.op) {
     case 'identity':
-      prune.identity(m, step.name);
+      prune.identity(m, { name: step.name });
       break;
     case 'random_unstructured':
       prune.randomUnstructured(m, step.name, { amount: step.amount });
@@ -118,13 +141,13 @@ function runStep(m: Layer, step: Step): Snapshot['forward'] | undefined {
       prune.l1Unstructured(m, step.name, { amount: step.amount, importanceScores: scores });
       break;
     case 'random_structured':
-      prune.randomStructured(m, step.name, { amount: step.amount, dim: step.dim });
+      prune.randomStructured(m, { name: step.name, amount: step.amount, dim: step.dim });
       break;
     case 'ln_structured':
       prune.lnStructured(m, step.name, { amount: step.amount, n: order(step.n), dim: step.dim, importanceScores: scores });
       break;
     case 'custom_from_mask':
-      prune.customFromMask(m, step.name, { mask: torch.tensor(step.mask!).reshape(shapeOf(step.name)) });
+      prune.customFromMask(m, step.name, { mask: mask() });
       break;
     case 'remove':
       prune.remove(m, step.name);
@@ -143,13 +166,14 @@ function runStep(m: Layer, step: Step): Snapshot['forward'] | undefined {
 }
 
 describe('nn.utils.prune against PyTorch 1.13', () => {
-  it.each(cases.map((c) => [c.title, c] as const))('%s', (_, c) => {
+  const styles: Style[] = ['keywords', 'positional', 'classes'];
+  it.each(cases.flatMap((c) => styles.map((style) => [c.title, style, c] as const)))('%s (%s)', (_, style, c) => {
     const m = (c.kind === 'Linear' ? new nn.Linear(5, 4) : new nn.Conv2d(3, 4, 2)) as Layer;
     load(m, c.init);
     torch.manualSeed(c.pruneSeed);
     c.steps.forEach((step, i) => {
       const label = `step ${i} (${step.op})`;
-      const result = runStep(m, step);
+      const result = runStep(m, step, style);
       expectSnapshot(m, c.records[i], label);
       const expected = c.records[i].forward;
       if (expected) {
