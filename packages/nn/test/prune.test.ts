@@ -158,4 +158,20 @@ describe('nn.utils.prune against PyTorch 1.13', () => {
     expectValues(new prune.L1Unstructured(0.5).prune(t, defaultMask), b.l1Default, 'l1 over a mask');
     expectValues(new prune.LnStructured(1, 1, { dim: 0 }).prune(t), b.lnDim0, 'ln along dim 0');
   });
+
+  it('keeps the pruned tensor past the scope of the forward that computed it, and the Parameter past remove', () => {
+    const c = cases[0]; // random_unstructured weight 0.3, then a forward pass
+    const m = new nn.Linear(5, 4) as Layer;
+    load(m, c.init);
+    torch.manualSeed(c.pruneSeed);
+    const orig = m.weight;
+    torch.scope(() => {
+      prune.randomUnstructured(m, 'weight', c.steps[0].amount);
+      m(torch.tensor(c.steps[1].x).reshape(c.steps[1].xShape));
+    });
+    expectValues(m.weight, c.records[1].weight, 'weight after the scope');
+    prune.remove(m, 'weight');
+    expect(m.weight).toBe(orig); // PyTorch's `orig.data = weight.data`: the same Parameter, now pruned
+    expectValues(m.weight, c.records[1].weight, 'weight after remove');
+  });
 });

@@ -55,7 +55,8 @@ export abstract class BasePruningMethod {
 
   constructor() {
     const self = function pruningHook(module: Module): void {
-      attributes(module)[self._tensorName] = self.applyMask(module);
+      // Kept, as modules keep what they store: `module[name]` outlives the scope of the forward that computed it.
+      attributes(module)[self._tensorName] = keep(self.applyMask(module));
     } as unknown as BasePruningMethod;
     // A function's own `name` and `length` are read-only: drop them so that subclasses (and `length`) may use them.
     delete (self as { name?: unknown }).name;
@@ -281,7 +282,7 @@ function applyPruning(
   try {
     const mask = method.computeMask(scores, defaultMask);
     module.registerBuffer(`${name}_mask`, mask);
-    own[name] = method.applyMask(module);
+    own[name] = keep(method.applyMask(module));
     module.registerForwardPreHook(method);
   } catch (e) {
     if (!(method instanceof PruningContainer)) {
