@@ -87,7 +87,8 @@ function runStep(m: Layer, step: Step, style: Style): Snapshot['forward'] | unde
       prune.customFromMask(m, step.name, { mask: mask() });
       break;
     case 'remove':
-      prune.remove(m, step.name);
+      if (style === 'keywords') prune.remove(m, { name: step.name });
+      else prune.remove(m, step.name);
       break;
     case 'forward': {
       const y = m(torch.tensor(step.x).reshape(step.xShape)) as torch.Tensor;

@@ -110,7 +110,8 @@ export function customFromMask<M extends Module>(module: M, ...args: [name: stri
 }
 
 /** Makes the pruning of `module[name]` permanent: its pre-hook goes, `name` is a parameter again. */
-export function remove<M extends Module>(module: M, name: string): M {
+export function remove<M extends Module>(module: M, ...args: [name: string] | [options: Target]): M {
+  const { name } = bindArgs<Required<Target>>({ fn: 'remove', required: ['module', 'name'], positional: [] }, [module, ...args]);
   for (const [k, hook] of module._forwardPreHooks) {
     if (hook instanceof BasePruningMethod && hook._tensorName === name) {
       hook.remove(module);
