@@ -23,11 +23,12 @@ export function moduleAttribute(module: Module, name: string): unknown {
   return value;
 }
 
-/** The classes this module defines print as `torch.nn.utils.prune.X`, a user's own as `__main__.X`. */
-const BUILTIN = new WeakSet<object>();
-/** @internal */
-export const markBuiltin = (cls: object): void => void BUILTIN.add(cls);
-const pyModuleOf = (cls: object): string => (BUILTIN.has(cls) ? 'torch.nn.utils.prune' : '__main__');
+/**
+ * @internal The classes this module defines carry this static key of their own, and print as
+ * `torch.nn.utils.prune.X`; a user's subclass (which only inherits it) prints as `__main__.X`.
+ */
+export const BUILTIN: unique symbol = Symbol('torch.nn.utils.prune');
+const pyModuleOf = (cls: object): string => (Object.hasOwn(cls, BUILTIN) ? 'torch.nn.utils.prune' : '__main__');
 /** Python's `<class 'torch.nn.utils.prune.L1Unstructured'>`. */
 export const pyClassRepr = (cls: { name: string }): string => `<class '${pyModuleOf(cls)}.${cls.name}'>`;
 
@@ -48,6 +49,8 @@ export interface BasePruningMethod {
 export abstract class BasePruningMethod {
   /** PyTorch's class attribute; `method.PRUNING_TYPE` reads it from the method's class. */
   declare static readonly PRUNING_TYPE?: PruningType;
+  /** @internal */
+  static readonly [BUILTIN] = true;
   /** The name of the tensor the method prunes, set by `apply` (PyTorch's `_tensor_name`). */
   declare _tensorName: string;
   /** @internal */
@@ -145,6 +148,8 @@ export interface PruneOptions {
 
 /** Iterative pruning: the methods applied to one tensor, in order; a new one acts on what is not pruned yet. */
 export class PruningContainer extends BasePruningMethod {
+  /** @internal */
+  static override readonly [BUILTIN] = true;
   /** @internal */
   declare _pruningMethods: BasePruningMethod[];
 
@@ -295,6 +300,3 @@ function applyPruning(
   }
   return method;
 }
-
-markBuiltin(BasePruningMethod);
-markBuiltin(PruningContainer);

@@ -1,6 +1,6 @@
 import { bindArgs, kthvalue, rand, randLike, topk, zerosLike, type IndexSpec, type NormOrder, type Tensor } from '@descent/tensor';
 import type { Module } from '../module.js';
-import { BasePruningMethod, markBuiltin, type PruningType } from './prune-base.js';
+import { BasePruningMethod, BUILTIN, type PruningType } from './prune-base.js';
 import {
   computeNorm,
   computeNparamsToprune,
@@ -48,6 +48,8 @@ function unitsToPrune(amount: number, size: number): number {
 /** Prunes nothing: a mask of ones, for the reparametrization alone. */
 export class Identity extends BasePruningMethod {
   static override readonly PRUNING_TYPE: PruningType = 'unstructured';
+  /** @internal */
+  static override readonly [BUILTIN] = true;
 
   computeMask(_t: Tensor, defaultMask: Tensor): Tensor {
     return defaultMask;
@@ -61,6 +63,8 @@ export class Identity extends BasePruningMethod {
 /** Prunes `amount` of the units not pruned yet, at random. */
 export class RandomUnstructured extends BasePruningMethod {
   static override readonly PRUNING_TYPE: PruningType = 'unstructured';
+  /** @internal */
+  static override readonly [BUILTIN] = true;
   amount: number;
 
   constructor(...args: [amount: number] | [options: AmountOptions]) {
@@ -84,6 +88,8 @@ export class RandomUnstructured extends BasePruningMethod {
 /** Prunes `amount` of the units not pruned yet, those of smallest magnitude. */
 export class L1Unstructured extends BasePruningMethod {
   static override readonly PRUNING_TYPE: PruningType = 'unstructured';
+  /** @internal */
+  static override readonly [BUILTIN] = true;
   amount: number;
 
   constructor(...args: [amount: number] | [options: AmountOptions]) {
@@ -126,6 +132,8 @@ function channelMask(t: Tensor, dim: number, channels: Tensor): Tensor {
 /** Prunes `amount` of the channels along `dim` (default -1), at random. */
 export class RandomStructured extends BasePruningMethod {
   static override readonly PRUNING_TYPE: PruningType = 'structured';
+  /** @internal */
+  static override readonly [BUILTIN] = true;
   amount: number;
   dim: number;
 
@@ -166,6 +174,8 @@ export interface LnStructuredOptions extends StructuredOptions {
 /** Prunes `amount` of the channels along `dim` (default -1), those of smallest L`n` norm. */
 export class LnStructured extends BasePruningMethod {
   static override readonly PRUNING_TYPE: PruningType = 'structured';
+  /** @internal */
+  static override readonly [BUILTIN] = true;
   amount: number;
   n: NormOrder;
   dim: number;
@@ -215,6 +225,8 @@ export class LnStructured extends BasePruningMethod {
 /** Prunes with a mask given in advance, on top of earlier masks. */
 export class CustomFromMask extends BasePruningMethod {
   static override readonly PRUNING_TYPE: PruningType = 'global';
+  /** @internal */
+  static override readonly [BUILTIN] = true;
   mask: Tensor;
 
   constructor(...args: [mask: Tensor] | [options: { mask?: Tensor }]) {
@@ -232,5 +244,3 @@ export class CustomFromMask extends BasePruningMethod {
     return super.apply(module, name, { mask });
   }
 }
-
-for (const cls of [Identity, RandomUnstructured, L1Unstructured, RandomStructured, LnStructured, CustomFromMask]) markBuiltin(cls);
