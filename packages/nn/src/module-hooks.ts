@@ -41,6 +41,11 @@ declare module './module.js' {
      * hooks, as PyTorch's BackwardHookFunction.
      */
     registerFullBackwardHook(hook: FullBackwardHook<this>): RemovableHandle;
+    /**
+     * The forward pre-hooks by handle id, in the order they run: the live map, as PyTorch's `_forward_pre_hooks`
+     * (`nn.utils.prune` finds and deletes its pruning methods there).
+     */
+    readonly _forwardPreHooks: Map<number, ForwardPreHook>;
   }
 }
 
@@ -79,6 +84,13 @@ export function installModuleHooks(proto: Module): void {
   for (const [name, value] of Object.entries(methods)) {
     Object.defineProperty(proto, name, { value, writable: true, configurable: true, enumerable: false });
   }
+  Object.defineProperty(proto, '_forwardPreHooks', {
+    get(this: Module) {
+      return hooksOf(this).forwardPre;
+    },
+    configurable: true,
+    enumerable: false,
+  });
 }
 
 /**

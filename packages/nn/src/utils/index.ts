@@ -5,3 +5,4 @@ export { weightNorm, removeWeightNorm } from './weight-norm.js';
 export { spectralNorm, removeSpectralNorm, type SpectralNormOptions } from './spectral-norm.js';
 export * as rnn from './rnn.js';
 export * as parametrize from './parametrize.js';
+export * as prune from './prune.js';
