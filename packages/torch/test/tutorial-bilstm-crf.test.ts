@@ -61,7 +61,7 @@ class BiLSTM_CRF extends nn.Module {
     const init_alphas = torch.full([1, this.tagset_size], -10000);
     init_alphas.index(0).indexPut_([this.tag_to_ix[START_TAG]], 0);
     let forward_var = init_alphas;
-    for (const feat of feats) {
+    for (const feat of feats.unbind()) { // Python: for feat in feats (a tensor is not iterable here)
       const alphas_t: Tensor[] = []; // The forward tensors at this timestep
       for (let next_tag = 0; next_tag < this.tagset_size; next_tag++) {
         const emit_score = feat.index(next_tag).view(1, -1).expand(1, this.tagset_size);
@@ -89,7 +89,7 @@ class BiLSTM_CRF extends nn.Module {
   _score_sentence(feats: Tensor, tags: Tensor): Tensor {
     let score = torch.zeros(1);
     tags = torch.cat([torch.tensor([this.tag_to_ix[START_TAG]], { dtype: torch.long }), tags]);
-    for (const [i, feat] of [...feats].entries()) {
+    for (const [i, feat] of feats.unbind().entries()) {
       score = score.add(this.transitions.index(tags.index(i + 1), tags.index(i))).add(feat.index(tags.index(i + 1)));
     }
     score = score.add(this.transitions.index(this.tag_to_ix[STOP_TAG], tags.index(-1)));
@@ -101,7 +101,7 @@ class BiLSTM_CRF extends nn.Module {
     const init_vvars = torch.full([1, this.tagset_size], -10000);
     init_vvars.index(0).indexPut_([this.tag_to_ix[START_TAG]], 0);
     let forward_var = init_vvars;
-    for (const feat of feats) {
+    for (const feat of feats.unbind()) { // Python: for feat in feats (a tensor is not iterable here)
       const bptrs_t: number[] = [];
       const viterbivars_t: Tensor[] = [];
       for (let next_tag = 0; next_tag < this.tagset_size; next_tag++) {
