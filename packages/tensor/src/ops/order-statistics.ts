@@ -19,10 +19,10 @@ function checkReducible(name: string, x: Tensor, d: number): void {
 }
 
 /** `{ values, indices }` at sorted position `position` (int64, keepdim-shaped) along `d`. */
-function pick(x: Tensor, order: Tensor, d: number, position: Tensor, keepdim: boolean): ValuesIndices {
+function pick(op: string, x: Tensor, order: Tensor, d: number, position: Tensor, keepdim: boolean): ValuesIndices {
   const indices = gather(order, d, position);
   const values = gather(x, d, indices);
-  return keepdim ? new ValuesIndices(values, indices) : new ValuesIndices(values.squeeze(d), indices.squeeze(d));
+  return keepdim ? new ValuesIndices(values, indices, op) : new ValuesIndices(values.squeeze(d), indices.squeeze(d), op);
 }
 
 /**
@@ -30,7 +30,7 @@ function pick(x: Tensor, order: Tensor, d: number, position: Tensor, keepdim: bo
  * with `ignoreNan` true the median of the other values, or the first NaN when there are none (nanmedian).
  */
 function medianAlong(x: Tensor, dim: number, keepdim: boolean, ignoreNan: boolean, name: string): ValuesIndices {
-  if (x.ndim === 0) return new ValuesIndices(x.clone(), int64Scalar(0, x));
+  if (x.ndim === 0) return new ValuesIndices(x.clone(), int64Scalar(0, x), name);
   const d = normalizeDim(dim, x.ndim);
   checkReducible(name, x, d);
   const n = x.shape[d];
@@ -45,7 +45,7 @@ function medianAlong(x: Tensor, dim: number, keepdim: boolean, ignoreNan: boolea
     // Stable sorting keeps NaNs in their order, so the first NaN sorts to position n - nans.
     position = ignoreNan ? valid.sub(1).floorDivide(2).clamp(0) : where(nans.gt(0), valid, Math.floor((n - 1) / 2));
   }
-  return pick(x, order, d, position, keepdim);
+  return pick(name, x, order, d, position, keepdim);
 }
 
 /** `torch.median(x)`: the lower median of all elements (NaN if any is NaN). */
@@ -69,7 +69,7 @@ export function nanmedian(x: Tensor, dimOr?: DimOr<number, ReduceOptions>, given
 
 /** The values printing the node of PyTorch's kernel (`KthvalueBackward0`). */
 function named(result: ValuesIndices, name: string, x: Tensor): ValuesIndices {
-  return new ValuesIndices(presentAs(result.values, name, [x]), result.indices);
+  return new ValuesIndices(presentAs(result.values, name, [x]), result.indices, result.op);
 }
 
 /**
@@ -94,9 +94,9 @@ export function kthvalue(x: Tensor, k: number, dimOr: DimOr<number, ReduceOption
   const d = x.ndim === 0 ? 0 : normalizeDim(dim, x.ndim);
   const size = x.ndim === 0 ? 1 : x.shape[d];
   if (!Number.isInteger(k) || k < 1 || k > size) throw new RangeError(`kthvalue(): selected number k out of range for dimension ${d}`);
-  if (x.ndim === 0) return named(new ValuesIndices(x.clone(), int64Scalar(0, x)), 'KthvalueBackward0', x);
+  if (x.ndim === 0) return named(new ValuesIndices(x.clone(), int64Scalar(0, x), 'kthvalue'), 'KthvalueBackward0', x);
   const keptShape = x.shape.map((s, i) => (i === d ? 1 : s));
-  return named(pick(x, argsort(x, d), d, full(keptShape, k - 1, { dtype: 'int64', device: x.device }), options.keepdim ?? false), 'KthvalueBackward0', x);
+  return named(pick('kthvalue', x, argsort(x, d), d, full(keptShape, k - 1, { dtype: 'int64', device: x.device }), options.keepdim ?? false), 'KthvalueBackward0', x);
 }
 
 /**
@@ -107,7 +107,7 @@ export function mode(x: Tensor, dimOr: DimOr<number, ReduceOptions> = -1, given?
   const [dimGiven, options] = splitDim('mode', dimOr, given, 'keepdim');
   const dim = dimGiven ?? -1;
   const keepdim = options.keepdim ?? false;
-  if (x.ndim === 0) return named(new ValuesIndices(x.clone(), int64Scalar(0, x)), 'ModeBackward0', x);
+  if (x.ndim === 0) return named(new ValuesIndices(x.clone(), int64Scalar(0, x), 'mode'), 'ModeBackward0', x);
   const d = normalizeDim(dim, x.ndim);
   checkReducible('mode', x, d);
   const n = x.shape[d];
@@ -118,7 +118,7 @@ export function mode(x: Tensor, dimOr: DimOr<number, ReduceOptions> = -1, given?
   const positions = arange(n, { dtype: 'int64', device: x.device });
   const last = amax(where(rows.eq(value), positions, -1), -1, { keepdim: true }).movedim(-1, d);
   const values = gather(x, d, last);
-  return named(keepdim ? new ValuesIndices(values, last) : new ValuesIndices(values.squeeze(d), last.squeeze(d)), 'ModeBackward0', x);
+  return named(keepdim ? new ValuesIndices(values, last, 'mode') : new ValuesIndices(values.squeeze(d), last.squeeze(d), 'mode'), 'ModeBackward0', x);
 }
 
 /** `torch.msort(x)`: `x` sorted along its first dim. */

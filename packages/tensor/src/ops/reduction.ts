@@ -158,12 +158,25 @@ export function std(x: Tensor, dimOr?: DimOr<Dims, VarOptions>, given?: VarOptio
   return run('std', [x], varianceParams(x, dim, options), stdBody);
 }
 
-/** What `max(dim)`/`min(dim)` return, like PyTorch's `(values, indices)` named tuple; it destructures as an array. */
+/**
+ * What `max(dim)`, `topk`, `sort`, ... return, like PyTorch's `(values, indices)` named tuple; it destructures as an
+ * array. `op` names its type, `torch.return_types.<op>`, which its printing shows.
+ */
 export class ValuesIndices {
   constructor(
     readonly values: Tensor,
     readonly indices: Tensor,
+    readonly op: string,
   ) {}
+
+  /** As PyTorch prints the named tuple: `torch.return_types.max(\nvalues=tensor(...),\nindices=tensor(...))`. */
+  toString(): string {
+    return `torch.return_types.${this.op}(\nvalues=${this.values.toString()},\nindices=${this.indices.toString()})`;
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
 
   /** `x.max(1)[0]` as in Python, where the named tuple indexes too. */
   get 0(): Tensor {
@@ -215,7 +228,7 @@ function extremumDim(kind: 'max' | 'min', x: Tensor, dim: number, keepdim: boole
   const params: Reduction = { dims, keepdim };
   const values = run(kind === 'max' ? 'maxDim' : 'minDim', [x], params, kind === 'max' ? maxBody : minBody);
   const indices = run(kind === 'max' ? 'argmax' : 'argmin', [x], params, kind === 'max' ? argmaxBody : argminBody);
-  return new ValuesIndices(values, indices);
+  return new ValuesIndices(values, indices, kind);
 }
 
 export function maxDim(x: Tensor, dim: number, options: ReduceOptions = {}): ValuesIndices {

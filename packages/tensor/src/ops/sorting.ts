@@ -37,7 +37,7 @@ export function sort(x: Tensor, dimOr: DimOr<number, SortOptions> = -1, given: S
   const indices = argsort(x, dim, options);
   // `stable=` by keyword picks PyTorch's sort.stable overload, SortBackward1.
   const name = typeof options === 'object' && options.stable !== undefined ? 'SortBackward1' : 'SortBackward0';
-  return new ValuesIndices(presentAs(x.ndim === 0 ? x.clone() : gather(x, dim, indices), name, [x]), indices);
+  return new ValuesIndices(presentAs(x.ndim === 0 ? x.clone() : gather(x, dim, indices), name, [x]), indices, 'sort');
 }
 
 export interface TopkOptions {
@@ -85,5 +85,5 @@ export function topk(x: Tensor, kOr: number | TopkKeywordOptions, dimOr?: DimOr<
   if (!Number.isInteger(kCount) || kCount < 0 || kCount > size) throw new RangeError('selected index k out of range');
   const indices = argsort(x, d, { descending: largest });
   const top = x.ndim === 0 ? indices : indices.narrow(d, 0, kCount);
-  return new ValuesIndices(presentAs(x.ndim === 0 ? x.clone() : gather(x, d, top), 'TopkBackward0', [x]), top);
+  return new ValuesIndices(presentAs(x.ndim === 0 ? x.clone() : gather(x, d, top), 'TopkBackward0', [x]), top, 'topk');
 }
