@@ -1,9 +1,12 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as torch from '@descent/torch';
 import { loadFixture } from '@descent/test-fixtures';
 
 // "Adversarial Example Generation" (FGSM) translated line by line; fixtures/gen_tutorial_fgsm.py runs the original
-// (real PyTorch 1.13) with a freshly seeded Net loaded through its state_dict in place of the MNIST checkpoint, on
+// (real PyTorch 1.13) with a freshly seeded Net saved and loaded back (map_location='cpu') as the MNIST checkpoint, on
 // random 28x28 images mostly labelled with the clean model's guesses.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- golden files are untyped JSON
 const golden: any = loadFixture('tutorial-fgsm', new URL('./fixtures/', import.meta.url));
@@ -13,6 +16,7 @@ const { DataLoader, TensorDataset } = torch.utils.data;
 type Tensor = torch.Tensor;
 
 const epsilons = [0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3];
+const device = torch.device(torch.cuda.isAvailable() ? 'cuda' : 'cpu');
 
 class Net extends nn.Module {
   conv1 = new nn.Conv2d(1, 10, { kernelSize: 5 });
@@ -45,7 +49,7 @@ function test(model: Net, test_loader: InstanceType<typeof DataLoader<[Tensor, T
   let correct = 0;
   const adv_examples: AdvExample[] = [];
   for (let [data, target] of test_loader) {
-    [data, target] = [data.to('cpu'), target.to('cpu')];
+    [data, target] = [data.to(device), target.to(device)];
     data.requiresGrad = true;
     let output = model(data);
     const init_pred = output.max(1, { keepdim: true })[1];
@@ -77,12 +81,15 @@ function test(model: Net, test_loader: InstanceType<typeof DataLoader<[Tensor, T
 const pythonFloat = (line: string): string => line.replace(/= (\d+)$/, '= $1.0');
 
 describe('the FGSM adversarial example tutorial, translated', () => {
-  it("attacks to PyTorch's accuracy per epsilon and adversarial examples", { timeout: 120_000 }, () => {
+  it("attacks to PyTorch's accuracy per epsilon and adversarial examples", { timeout: 120_000 }, async () => {
     torch.manualSeed(0);
-    const pretrained = new Net().stateDict();
+    const dir = mkdtempSync(join(tmpdir(), 'descent-fgsm-'));
+    const pretrained_model = join(dir, 'lenet_mnist_model.pth');
+    await torch.save(new Net().stateDict(), pretrained_model);
     const images = torch.rand(24, 1, 28, 28);
-    const model = new Net();
-    model.loadStateDict(pretrained);
+    const model = new Net().to(device);
+    model.loadStateDict(await torch.load(pretrained_model, { mapLocation: 'cpu' }));
+    rmSync(dir, { recursive: true, force: true });
     model.eval();
     expect(String(model)).toBe(golden.model);
     const labels = torch.noGrad(() => model(images).argmax(1));
