@@ -9,6 +9,7 @@ import type { Tensor } from '../tensor.js';
 import { cast } from './cast.js';
 import { scalarTensor } from './scalar.js';
 import { viewOf } from './views.js';
+import { INSPECT, returnTypeRepr } from './return-type-repr.js';
 
 export type Dims = number | readonly number[];
 
@@ -171,10 +172,10 @@ export class ValuesIndices {
 
   /** As PyTorch prints the named tuple: `torch.return_types.max(\nvalues=tensor(...),\nindices=tensor(...))`. */
   toString(): string {
-    return `torch.return_types.${this.op}(\nvalues=${this.values.toString()},\nindices=${this.indices.toString()})`;
+    return returnTypeRepr(this.op, { values: this.values, indices: this.indices });
   }
 
-  [Symbol.for('nodejs.util.inspect.custom')](): string {
+  [INSPECT](): string {
     return this.toString();
   }
 
