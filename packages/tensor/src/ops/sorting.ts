@@ -4,9 +4,11 @@ import * as k from '../kernels.js';
 import { normalizeDim } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { bitonicArgsort } from './bitonic.js';
+import { fromArray } from './creation.js';
 import { gather } from './indexing.js';
 import { ValuesIndices } from './reduction.js';
 import { presentAs } from './present-as.js';
+import { topkRowOrder } from './topk-order.js';
 
 export interface SortOptions {
   descending?: boolean;
@@ -55,8 +57,8 @@ export interface TopkKeywordOptions extends TopkOptions {
 /**
  * `torch.topk(x, k, dim=-1, largest=True, sorted=True)`: the `k` largest (or smallest) along `dim`, in order, as
  * `{ values, indices }` (also destructured as `[values, indices]`). `largest` and `sorted` come positionally, as
- * pytorch/examples imagenet writes `output.topk(maxk, 1, True, True)`, or in a trailing options object. The result is
- * always sorted, which `sorted=False` (any order) allows.
+ * pytorch/examples imagenet writes `output.topk(maxk, 1, True, True)`, or in a trailing options object. On the CPU
+ * the picks (which of equal values, and their order with `sorted=False`) are PyTorch's own (topk-order.ts).
  */
 export function topk(x: Tensor, kOr: number | TopkKeywordOptions, dimOr?: DimOr<number, TopkOptions>, ...rest: (boolean | TopkOptions)[]): ValuesIndices {
   if (typeof kOr === 'object' && kOr !== null) {
@@ -83,7 +85,24 @@ export function topk(x: Tensor, kOr: number | TopkKeywordOptions, dimOr?: DimOr<
   const d = x.ndim === 0 ? 0 : normalizeDim(dim, x.ndim);
   const size = x.ndim === 0 ? 1 : x.shape[d];
   if (!Number.isInteger(kCount) || kCount < 0 || kCount > size) throw new RangeError('selected index k out of range');
-  const indices = argsort(x, d, { descending: largest });
-  const top = x.ndim === 0 ? indices : indices.narrow(d, 0, kCount);
+  const sorted = positional[1] ?? options.sorted ?? true;
+  const top = x.ndim === 0 ? argsort(x, d, { descending: largest }) : topkIndices(x, d, kCount, largest, sorted);
   return new ValuesIndices(presentAs(x.ndim === 0 ? x.clone() : gather(x, d, top), 'TopkBackward0', [x]), top, 'topk');
+}
+
+/**
+ * The int64 indices of the top `k` along `d`. CPU tensors go through PyTorch's own selection order, so that ties
+ * give its indices; other devices sort stably, which agrees but for ties.
+ */
+function topkIndices(x: Tensor, d: number, k: number, largest: boolean, sorted: boolean): Tensor {
+  if (x.device.type !== 'cpu') return argsort(x, d, { descending: largest }).narrow(d, 0, k);
+  const rows = x.detach().movedim(d, -1).contiguous();
+  const n = rows.shape[rows.ndim - 1];
+  const count = n === 0 ? 0 : rows.numel() / n;
+  const data = rows.dataSync() as ArrayLike<number | bigint>;
+  const out = new BigInt64Array(count * k);
+  for (let r = 0; r < count; r++) {
+    topkRowOrder(data, r * n, n, k, largest, sorted).forEach((index, i) => (out[r * k + i] = BigInt(index)));
+  }
+  return fromArray(out, [...rows.shape.slice(0, -1), k], { dtype: 'int64', device: x.device }).movedim(-1, d);
 }
