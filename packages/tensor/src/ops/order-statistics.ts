@@ -2,11 +2,12 @@ import { isFloating } from '../dtype.js';
 import { splitDim, type DimOr } from '../options.js';
 import { normalizeDim } from '../shape.js';
 import type { Tensor } from '../tensor.js';
-import { arange, full } from './creation.js';
+import { arange, fromArray, full } from './creation.js';
 import { gather, where } from './indexing.js';
 import { amax, amin, ValuesIndices, type ReduceOptions } from './reduction.js';
 import { argsort, sort } from './sorting.js';
 import { presentAs } from './present-as.js';
+import { introsort, type Entry } from './std-sort-order.js';
 
 // Order statistics (median, nanmedian, kthvalue, mode, msort) composed from a stable argsort (NaN sorts last) and
 // gather: the values are a gather at the indices, so they are differentiable the way PyTorch's are (the gradient
@@ -101,7 +102,8 @@ export function kthvalue(x: Tensor, k: number, dimOr: DimOr<number, ReduceOption
 
 /**
  * `torch.mode(x, dim=-1, keepdim=False)`: the most frequent value along `dim` (the smallest of equally frequent
- * ones) and the index of its last occurrence, as PyTorch's CPU gives. Counts compare every pair along `dim`.
+ * ones) and an index of it: on the CPU PyTorch's own (modeIndices), elsewhere its last occurrence, which counts
+ * comparing every pair along `dim` find.
  */
 export function mode(x: Tensor, dimOr: DimOr<number, ReduceOptions> = -1, given?: ReduceOptions | boolean): ValuesIndices {
   const [dimGiven, options] = splitDim('mode', dimOr, given, 'keepdim');
@@ -110,6 +112,11 @@ export function mode(x: Tensor, dimOr: DimOr<number, ReduceOptions> = -1, given?
   if (x.ndim === 0) return named(new ValuesIndices(x.clone(), int64Scalar(0, x), 'mode'), 'ModeBackward0', x);
   const d = normalizeDim(dim, x.ndim);
   checkReducible('mode', x, d);
+  if (x.device.type === 'cpu') {
+    const index = modeIndices(x, d);
+    const values = gather(x, d, index);
+    return named(keepdim ? new ValuesIndices(values, index, 'mode') : new ValuesIndices(values.squeeze(d), index.squeeze(d), 'mode'), 'ModeBackward0', x);
+  }
   const n = x.shape[d];
   const rows = x.detach().movedim(d, -1);
   const counts = rows.unsqueeze(-1).eq(rows.unsqueeze(-2)).sum(-1);
@@ -124,4 +131,29 @@ export function mode(x: Tensor, dimOr: DimOr<number, ReduceOptions> = -1, given?
 /** `torch.msort(x)`: `x` sorted along its first dim. */
 export function msort(x: Tensor): Tensor {
   return sort(x, 0).values;
+}
+
+/**
+ * PyTorch's CPU mode, row by row: std::sort of (value, index) pairs by value, then the longest run of equal values
+ * (the first such run); its last pair gives the index. NaN equals nothing, so each NaN is a run of its own.
+ */
+function modeIndices(x: Tensor, d: number): Tensor {
+  const rows = x.detach().movedim(d, -1).contiguous();
+  const n = rows.shape[rows.ndim - 1];
+  const data = rows.dataSync() as ArrayLike<number | bigint>;
+  const out = new BigInt64Array(rows.numel() / n);
+  for (let r = 0; r < out.length; r++) {
+    const entries: Entry[] = Array.from({ length: n }, (_, i) => [data[r * n + i], i]);
+    introsort(entries, 0, n, (a, b) => a[0] < b[0]);
+    let [best, run, bestRun] = [0, 0, 0];
+    for (let i = 0; i < n; i++) {
+      run++;
+      if (i === n - 1 || entries[i][0] !== entries[i + 1][0]) {
+        if (run > bestRun) [best, bestRun] = [entries[i][1], run];
+        run = 0;
+      }
+    }
+    out[r] = BigInt(best);
+  }
+  return fromArray(out, [...rows.shape.slice(0, -1), 1], { dtype: 'int64', device: x.device }).movedim(-1, d);
 }

@@ -8,7 +8,7 @@ import { fromArray } from './creation.js';
 import { gather } from './indexing.js';
 import { ValuesIndices } from './reduction.js';
 import { presentAs } from './present-as.js';
-import { topkRowOrder } from './topk-order.js';
+import { topkRowOrder } from './std-sort-order.js';
 
 export interface SortOptions {
   descending?: boolean;

@@ -1,10 +1,11 @@
-// The order in which PyTorch 1.13's CPU topk (aten TopKImpl.h) picks along one row, so that ties come out at the
-// same indices: it pairs each value with its index and runs libstdc++'s std::partial_sort when k * 64 <= the row's
-// length, else std::nth_element and, for sorted=True, std::sort of the first k - 1. Neither is stable, so ties follow
-// these algorithms' exact steps (introselect / introsort with median-of-three pivots, heap selection), copied here.
+// libstdc++'s std::nth_element, std::partial_sort and std::sort, step for step, for the CPU kernels of PyTorch 1.13
+// that pick with them, so that equal values come out at PyTorch's indices. topk (aten TopKImpl.h) pairs each value
+// with its index and runs partial_sort when k * 64 <= the row's length, else nth_element and, for sorted=True, sort
+// of the first k - 1; mode sorts (value, index) pairs by value. Neither algorithm is stable, so ties follow their
+// exact steps (introselect / introsort with median-of-three pivots, heap selection, insertion sort).
 
-type Entry = [value: number | bigint, index: number];
-type Comp = (a: Entry, b: Entry) => boolean;
+export type Entry = [value: number | bigint, index: number];
+export type Comp = (a: Entry, b: Entry) => boolean;
 
 const isNan = (v: number | bigint): boolean => typeof v === 'number' && Number.isNaN(v);
 // NaN counts as the largest value, as PyTorch's comparators put it.
@@ -52,11 +53,16 @@ function introselect(a: Entry[], nth: number, comp: Comp): void {
   insertionSort(a, first, last, comp);
 }
 
-/** std::sort of `a[first, last)`. */
-function introsort(a: Entry[], first: number, last: number, comp: Comp): void {
+/** std::sort of `a[first, last)` (also what PyTorch's CPU mode sorts its rows with). */
+export function introsort(a: Entry[], first: number, last: number, comp: Comp): void {
   if (last - first < 2) return;
   introsortLoop(a, first, last, 2 * lg(last - first), comp);
-  insertionSort(a, first, last, comp);
+  if (last - first > 16) {
+    insertionSort(a, first, first + 16, comp);
+    for (let i = first + 16; i < last; i++) linearInsert(a, i, comp);
+  } else {
+    insertionSort(a, first, last, comp);
+  }
 }
 
 function introsortLoop(a: Entry[], first: number, last: number, depth: number, comp: Comp): void {
@@ -99,17 +105,31 @@ function unguardedPartition(a: Entry[], first: number, last: number, pivot: numb
   }
 }
 
-/** Stable insertion sort of `a[first, last)` (std::__insertion_sort; its unguarded form places alike). */
+/**
+ * std::__insertion_sort of `a[first, last)`: what beats the first goes to the front at once, the rest moves left
+ * past what it beats (the two differ where the comparison is no order, as `<` with NaN).
+ */
 function insertionSort(a: Entry[], first: number, last: number, comp: Comp): void {
   for (let i = first + 1; i < last; i++) {
     const value = a[i];
-    let j = i;
-    while (j > first && comp(value, a[j - 1])) {
-      a[j] = a[j - 1];
-      j--;
+    if (comp(value, a[first])) {
+      a.copyWithin(first + 1, first, i);
+      a[first] = value;
+    } else {
+      linearInsert(a, i, comp);
     }
-    a[j] = value;
   }
+}
+
+/** std::__unguarded_linear_insert: `a[i]` moves left while it beats its neighbour. */
+function linearInsert(a: Entry[], i: number, comp: Comp): void {
+  const value = a[i];
+  let j = i;
+  while (j > 0 && comp(value, a[j - 1])) {
+    a[j] = a[j - 1];
+    j--;
+  }
+  a[j] = value;
 }
 
 /** std::partial_sort(first, first + k, first + n): a heap of the best k, then sorted out of it. */
