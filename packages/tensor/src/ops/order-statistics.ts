@@ -7,6 +7,7 @@ import { gather, where } from './indexing.js';
 import { amax, amin, ValuesIndices, type ReduceOptions } from './reduction.js';
 import { argsort, sort } from './sorting.js';
 import { presentAs } from './present-as.js';
+import { quickSelectIndex } from './aten-quick-select.js';
 import { introsort, type Entry } from './std-sort-order.js';
 
 // Order statistics (median, nanmedian, kthvalue, mode, msort) composed from a stable argsort (NaN sorts last) and
@@ -97,12 +98,19 @@ export function kthvalue(x: Tensor, k: number, dimOr: DimOr<number, ReduceOption
   if (!Number.isInteger(k) || k < 1 || k > size) throw new RangeError(`kthvalue(): selected number k out of range for dimension ${d}`);
   if (x.ndim === 0) return named(new ValuesIndices(x.clone(), int64Scalar(0, x), 'kthvalue'), 'KthvalueBackward0', x);
   const keptShape = x.shape.map((s, i) => (i === d ? 1 : s));
-  return named(pick('kthvalue', x, argsort(x, d), d, full(keptShape, k - 1, { dtype: 'int64', device: x.device }), options.keepdim ?? false), 'KthvalueBackward0', x);
+  const keepdim = options.keepdim ?? false;
+  if (x.device.type === 'cpu') {
+    const index = rowIndices(x, d, (data, start, n) => quickSelectIndex(data, start, n, k - 1));
+    const values = gather(x, d, index);
+    const result = keepdim ? new ValuesIndices(values, index, 'kthvalue') : new ValuesIndices(values.squeeze(d), index.squeeze(d), 'kthvalue');
+    return named(result, 'KthvalueBackward0', x);
+  }
+  return named(pick('kthvalue', x, argsort(x, d), d, full(keptShape, k - 1, { dtype: 'int64', device: x.device }), keepdim), 'KthvalueBackward0', x);
 }
 
 /**
  * `torch.mode(x, dim=-1, keepdim=False)`: the most frequent value along `dim` (the smallest of equally frequent
- * ones) and an index of it: on the CPU PyTorch's own (modeIndices), elsewhere its last occurrence, which counts
+ * ones) and an index of it: on the CPU PyTorch's own (modeRowIndex), elsewhere its last occurrence, which counts
  * comparing every pair along `dim` find.
  */
 export function mode(x: Tensor, dimOr: DimOr<number, ReduceOptions> = -1, given?: ReduceOptions | boolean): ValuesIndices {
@@ -113,7 +121,7 @@ export function mode(x: Tensor, dimOr: DimOr<number, ReduceOptions> = -1, given?
   const d = normalizeDim(dim, x.ndim);
   checkReducible('mode', x, d);
   if (x.device.type === 'cpu') {
-    const index = modeIndices(x, d);
+    const index = rowIndices(x, d, modeRowIndex);
     const values = gather(x, d, index);
     return named(keepdim ? new ValuesIndices(values, index, 'mode') : new ValuesIndices(values.squeeze(d), index.squeeze(d), 'mode'), 'ModeBackward0', x);
   }
@@ -134,26 +142,32 @@ export function msort(x: Tensor): Tensor {
 }
 
 /**
- * PyTorch's CPU mode, row by row: std::sort of (value, index) pairs by value, then the longest run of equal values
- * (the first such run); its last pair gives the index. NaN equals nothing, so each NaN is a run of its own.
+ * One int64 index per row along `d` (keepdim-shaped), each `pickRow` of that row's values: the CPU kernels that
+ * choose among equal values as PyTorch's do.
  */
-function modeIndices(x: Tensor, d: number): Tensor {
+function rowIndices(x: Tensor, d: number, pickRow: (data: ArrayLike<number | bigint>, start: number, n: number) => number): Tensor {
   const rows = x.detach().movedim(d, -1).contiguous();
   const n = rows.shape[rows.ndim - 1];
   const data = rows.dataSync() as ArrayLike<number | bigint>;
   const out = new BigInt64Array(rows.numel() / n);
-  for (let r = 0; r < out.length; r++) {
-    const entries: Entry[] = Array.from({ length: n }, (_, i) => [data[r * n + i], i]);
-    introsort(entries, 0, n, (a, b) => a[0] < b[0]);
-    let [best, run, bestRun] = [0, 0, 0];
-    for (let i = 0; i < n; i++) {
-      run++;
-      if (i === n - 1 || entries[i][0] !== entries[i + 1][0]) {
-        if (run > bestRun) [best, bestRun] = [entries[i][1], run];
-        run = 0;
-      }
-    }
-    out[r] = BigInt(best);
-  }
+  for (let r = 0; r < out.length; r++) out[r] = BigInt(pickRow(data, r * n, n));
   return fromArray(out, [...rows.shape.slice(0, -1), 1], { dtype: 'int64', device: x.device }).movedim(-1, d);
+}
+
+/**
+ * PyTorch's CPU mode of one row: std::sort of (value, index) pairs by value, then the longest run of equal values
+ * (the first such run); its last pair gives the index. NaN equals nothing, so each NaN is a run of its own.
+ */
+function modeRowIndex(data: ArrayLike<number | bigint>, start: number, n: number): number {
+  const entries: Entry[] = Array.from({ length: n }, (_, i) => [data[start + i], i]);
+  introsort(entries, 0, n, (a, b) => a[0] < b[0]);
+  let [best, run, bestRun] = [0, 0, 0];
+  for (let i = 0; i < n; i++) {
+    run++;
+    if (i === n - 1 || entries[i][0] !== entries[i + 1][0]) {
+      if (run > bestRun) [best, bestRun] = [entries[i][1], run];
+      run = 0;
+    }
+  }
+  return best;
 }
