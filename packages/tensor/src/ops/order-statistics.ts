@@ -5,7 +5,7 @@ import type { Tensor } from '../tensor.js';
 import { arange, fromArray, full } from './creation.js';
 import { gather, where } from './indexing.js';
 import { amax, amin, ValuesIndices, type ReduceOptions } from './reduction.js';
-import { argsort, sort } from './sorting.js';
+import { sort, stableArgsort } from './sorting.js';
 import { presentAs } from './present-as.js';
 import { quickSelectIndex } from './aten-quick-select.js';
 import { introsort, type Entry } from './std-sort-order.js';
@@ -36,7 +36,7 @@ function medianAlong(x: Tensor, dim: number, keepdim: boolean, ignoreNan: boolea
   const d = normalizeDim(dim, x.ndim);
   checkReducible(name, x, d);
   const n = x.shape[d];
-  const order = argsort(x, d);
+  const order = stableArgsort(x, d);
   const keptShape = x.shape.map((s, i) => (i === d ? 1 : s));
   let position: Tensor;
   if (!isFloating(x.dtype)) {
@@ -105,7 +105,7 @@ export function kthvalue(x: Tensor, k: number, dimOr: DimOr<number, ReduceOption
     const result = keepdim ? new ValuesIndices(values, index, 'kthvalue') : new ValuesIndices(values.squeeze(d), index.squeeze(d), 'kthvalue');
     return named(result, 'KthvalueBackward0', x);
   }
-  return named(pick('kthvalue', x, argsort(x, d), d, full(keptShape, k - 1, { dtype: 'int64', device: x.device }), keepdim), 'KthvalueBackward0', x);
+  return named(pick('kthvalue', x, stableArgsort(x, d), d, full(keptShape, k - 1, { dtype: 'int64', device: x.device }), keepdim), 'KthvalueBackward0', x);
 }
 
 /**

@@ -8,11 +8,11 @@ import { fromArray } from './creation.js';
 import { gather } from './indexing.js';
 import { ValuesIndices } from './reduction.js';
 import { presentAs } from './present-as.js';
-import { topkRowOrder } from './std-sort-order.js';
+import { introsort, larger, smaller, topkRowOrder, type Entry } from './std-sort-order.js';
 
 export interface SortOptions {
   descending?: boolean;
-  /** Equal values keep their order. Descent's sort is always stable; accepted for PyTorch's signature. */
+  /** Equal values keep their order (PyTorch's CPU sort keeps it only up to 16 elements without it). */
   stable?: boolean;
 }
 
@@ -23,13 +23,38 @@ const argsortBody: OpBody<'argsort', Tensor> = ([x], { dim, descending }, device
   return dim === last ? order : order.transpose(dim, last).contiguous();
 };
 
-/** int64 indices that sort `x` along `dim` (stable; NaN largest), as `torch.argsort`. */
+/** int64 indices that sort `x` along `dim` stably (NaN largest): the order Descent's own ops rely on. */
+export function stableArgsort(x: Tensor, dim: number, descending = false): Tensor {
+  if (x.ndim === 0) return stableArgsort(x.reshape([1]), 0, descending).reshape([]);
+  return run('argsort', [x], { dim: normalizeDim(dim, x.ndim), descending }, argsortBody);
+}
+
+/**
+ * int64 indices that sort `x` along `dim` (NaN largest), as `torch.argsort(x, dim, descending, stable=False)`. On
+ * the CPU equal values come in PyTorch's order (its std::sort, stable only up to 16 elements); `stable: true`, and
+ * other devices, keep them in index order.
+ */
 export function argsort(x: Tensor, dimOr: DimOr<number, SortOptions> = -1, given: SortOptions | boolean = {}): Tensor {
   const [dimGiven, options] = typeof given === 'boolean' ? [dimOr as number, given] : splitDim<number, SortOptions>('argsort', dimOr, given);
   const dim = dimGiven ?? -1;
   const descending = typeof options === 'boolean' ? options : (options.descending ?? false);
-  if (x.ndim === 0) return argsort(x.reshape([1]), 0, descending).reshape([]);
-  return run('argsort', [x], { dim: normalizeDim(dim, x.ndim), descending }, argsortBody);
+  const stable = typeof options === 'object' && options.stable === true;
+  if (stable || x.ndim === 0 || x.device.type !== 'cpu') return stableArgsort(x, dim, descending);
+  return pytorchSortIndices(x, normalizeDim(dim, x.ndim), descending);
+}
+
+/** PyTorch's CPU sort order along `d`: std::sort of (value, index) pairs, row by row. */
+function pytorchSortIndices(x: Tensor, d: number, descending: boolean): Tensor {
+  const rows = x.detach().movedim(d, -1).contiguous();
+  const n = rows.shape[rows.ndim - 1];
+  const data = rows.dataSync() as ArrayLike<number | bigint>;
+  const out = new BigInt64Array(rows.numel());
+  for (let start = 0; start < out.length; start += n) {
+    const entries: Entry[] = Array.from({ length: n }, (_, i) => [data[start + i], i]);
+    introsort(entries, 0, n, descending ? larger : smaller);
+    entries.forEach((e, i) => (out[start + i] = BigInt(e[1])));
+  }
+  return fromArray(out, rows.shape, { dtype: 'int64', device: x.device }).movedim(-1, d);
 }
 
 /** `torch.sort`: `{ values, indices }` along `dim`; the values are differentiable (a gather at the indices). */
@@ -86,7 +111,7 @@ export function topk(x: Tensor, kOr: number | TopkKeywordOptions, dimOr?: DimOr<
   const size = x.ndim === 0 ? 1 : x.shape[d];
   if (!Number.isInteger(kCount) || kCount < 0 || kCount > size) throw new RangeError('selected index k out of range');
   const sorted = positional[1] ?? options.sorted ?? true;
-  const top = x.ndim === 0 ? argsort(x, d, { descending: largest }) : topkIndices(x, d, kCount, largest, sorted);
+  const top = x.ndim === 0 ? stableArgsort(x, d, largest) : topkIndices(x, d, kCount, largest, sorted);
   return new ValuesIndices(presentAs(x.ndim === 0 ? x.clone() : gather(x, d, top), 'TopkBackward0', [x]), top, 'topk');
 }
 
@@ -95,7 +120,7 @@ export function topk(x: Tensor, kOr: number | TopkKeywordOptions, dimOr?: DimOr<
  * give its indices; other devices sort stably, which agrees but for ties.
  */
 function topkIndices(x: Tensor, d: number, k: number, largest: boolean, sorted: boolean): Tensor {
-  if (x.device.type !== 'cpu') return argsort(x, d, { descending: largest }).narrow(d, 0, k);
+  if (x.device.type !== 'cpu') return stableArgsort(x, d, largest).narrow(d, 0, k);
   const rows = x.detach().movedim(d, -1).contiguous();
   const n = rows.shape[rows.ndim - 1];
   const count = n === 0 ? 0 : rows.numel() / n;

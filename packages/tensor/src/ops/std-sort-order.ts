@@ -9,8 +9,8 @@ export type Comp = (a: Entry, b: Entry) => boolean;
 
 const isNan = (v: number | bigint): boolean => typeof v === 'number' && Number.isNaN(v);
 // NaN counts as the largest value, as PyTorch's comparators put it.
-const larger: Comp = (a, b) => (isNan(a[0]) && !isNan(b[0])) || a[0] > b[0];
-const smaller: Comp = (a, b) => (!isNan(a[0]) && isNan(b[0])) || a[0] < b[0];
+export const larger: Comp = (a, b) => (isNan(a[0]) && !isNan(b[0])) || a[0] > b[0];
+export const smaller: Comp = (a, b) => (!isNan(a[0]) && isNan(b[0])) || a[0] < b[0];
 
 /** The indices of the `k` largest (or smallest) of `data[start, start + n)`, in PyTorch's order. */
 export function topkRowOrder(data: ArrayLike<number | bigint>, start: number, n: number, k: number, largest: boolean, sorted: boolean): number[] {
