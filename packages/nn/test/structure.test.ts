@@ -53,6 +53,8 @@ describe('padding, pixel shuffle, Unflatten and bilinear against PyTorch 1.13', 
     orthogonal_1d: () => init.orthogonal_(torch.zeros(3)),
     dirac_2d: () => init.dirac_(torch.zeros(3, 3)),
     dirac_groups: () => init.dirac_(torch.zeros(3, 3, 3), 2),
+    parameter_list_extend_tensor: () => new nn.ParameterList().extend(torch.zeros(2, 3) as never),
+    parameter_list_extend_parameter: () => new nn.ParameterList().extend(new nn.Parameter(torch.zeros(2)) as never),
   };
   const errors = (golden.errors as { op: string; message: string }[]).filter((e) => e.op in ERRORS);
   it.each(errors.map((e) => [e.op, e] as const))('raises PyTorch\'s error: %s', (op, e) => {

@@ -78,7 +78,7 @@ export { maskedScatter } from './ops/masked.js';
 export { scatterReduce, type ScatterReduction, type ScatterReduceOptions } from './ops/scatter-reduce.js';
 export { addr } from './ops/products.js';
 export { chainMatmul, matrixPower, matrixExp } from './ops/matrix-products.js';
-export { logdet, slogdet, SignLogAbsDet } from './ops/linalg-logdet.js';
+export { logdet, slogdetLegacy as slogdet, SignLogAbsDet } from './ops/linalg-logdet.js';
 export { renorm } from './ops/norms.js';
 export { combinations, vander } from './ops/combinatorics.js';
 export { histogram, Histogram, type HistogramOptions } from './ops/histogram.js';

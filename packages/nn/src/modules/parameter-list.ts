@@ -1,4 +1,4 @@
-import type { Tensor } from '@descent/tensor';
+import { isTensor, type Tensor } from '@descent/tensor';
 import { Module } from '../module.js';
 import type { Parameter } from '../parameter.js';
 import { asParameter, parameterLine } from './parameter-repr.js';
@@ -43,6 +43,8 @@ export class ParameterList extends Module {
 
   /** Appends every tensor of `values`; returns this. */
   extend(values: Iterable<Tensor>): this {
+    // PyTorch never unpacks a tensor here (it is iterable there) and names its class.
+    if (isTensor(values)) throw new TypeError(`ParameterList.extend should be called with an iterable, but got ${values.constructor.name}`);
     if (values === null || typeof (values as Iterable<Tensor>)[Symbol.iterator] !== 'function') {
       throw new TypeError(`ParameterList.extend should be called with an iterable, but got ${typeof values}`);
     }

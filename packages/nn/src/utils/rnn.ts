@@ -1,6 +1,6 @@
 // torch.nn.utils.rnn: padding and packing batches of variable-length sequences. The lengths are host values (as
 // PyTorch's CPU `lengths`); the data moves with one cat or index_select, so gradients flow back to the sequences.
-import { cat, full, isTensor, stack, tensor, type Tensor } from '@descent/tensor';
+import { argsort, cat, full, isTensor, stack, tensor, type Tensor } from '@descent/tensor';
 import type { ArgsThenOptions } from '../args-then-options.js';
 import { bindArgs } from '../call-args.js';
 import { PackedSequence } from './packed-sequence.js';
@@ -48,7 +48,7 @@ function hostLengths(lengths: Tensor | readonly number[]): number[] {
 /**
  * Packs a padded batch `[T, B, *]` (or `[B, T, *]`) whose sequences have `lengths`, as `pack_padded_sequence(input,
  * lengths, batch_first=False, enforce_sorted=True)`; with `enforceSorted: false` the batch is sorted by length first
- * (stably, as PyTorch's CPU sort) and the order kept in `sortedIndices`.
+ * (in PyTorch's CPU sort order) and the order kept in `sortedIndices`.
  */
 export function packPaddedSequence(
   input: Tensor,
@@ -60,7 +60,8 @@ export function packPaddedSequence(
   let sortedIndices: Tensor | null = null;
   let x = o.batchFirst ? input.transpose(0, 1) : input;
   if (o.enforceSorted === false) {
-    const order = lens.map((_, i) => i).sort((i, j) => lens[j] - lens[i]);
+    // PyTorch's torch.sort(lengths, descending=True): past 16 sequences, equal lengths leave its (unstable) order.
+    const order = (argsort(tensor(lens, { dtype: 'int64' }), 0, { descending: true }).tolist() as number[]).map(Number);
     lens = order.map((i) => lens[i]);
     sortedIndices = tensor(order, { dtype: 'int64', device: input.device });
     x = x.indexSelect(1, sortedIndices);

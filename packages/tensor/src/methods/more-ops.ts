@@ -83,7 +83,7 @@ defineMethods({
   matrixPower(n) { return matrixProducts.matrixPower(this, n); },
   matrixExp() { return matrixProducts.matrixExp(this); },
   logdet() { return logdets.logdet(this); },
-  slogdet() { return logdets.slogdet(this); },
+  slogdet() { return logdets.slogdetLegacy(this); },
   svd(some = true, computeUv = true) { return spectral.svdLegacy(this, some, computeUv); },
   pinverse(rcond = 1e-15) { return pinvs.pinverse(this, rcond); },
   qr(some = true) { return factor.qrLegacy(this, some); },

@@ -7,6 +7,7 @@ import { presentAs } from './present-as.js';
 import { operands, resultType, type TensorLike } from './scalar.js';
 import { floating, inWork } from './special-math.js';
 import { pow } from './arithmetic.js';
+import { INSPECT, returnTypeRepr } from './return-type-repr.js';
 
 // copysign, nextafter, frexp and ldexp, written with comparisons and exact arithmetic (powers of two) so every
 // backend runs them.
@@ -65,6 +66,15 @@ export class Frexp {
     readonly mantissa: Tensor,
     readonly exponent: Tensor,
   ) {}
+
+  /** As PyTorch prints the named tuple (`torch.return_types.frexp(...)`). */
+  toString(): string {
+    return returnTypeRepr('frexp', { mantissa: this.mantissa, exponent: this.exponent });
+  }
+
+  [INSPECT](): string {
+    return this.toString();
+  }
 
   *[Symbol.iterator](): Iterator<Tensor> {
     yield this.mantissa;

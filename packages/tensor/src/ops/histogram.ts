@@ -5,6 +5,7 @@ import { Tensor } from '../tensor.js';
 import { full } from './creation.js';
 import { scatterAddZeros, where } from './indexing.js';
 import { searchsorted, uniformBins } from './binning.js';
+import { INSPECT, returnTypeRepr } from './return-type-repr.js';
 
 /** What `torch.histogram` returns, like PyTorch's `(hist, bin_edges)` named tuple; it destructures as an array. */
 export class Histogram {
@@ -12,6 +13,15 @@ export class Histogram {
     readonly hist: Tensor,
     readonly binEdges: Tensor,
   ) {}
+
+  /** As PyTorch prints the named tuple (`torch.return_types.histogram(...)`). */
+  toString(): string {
+    return returnTypeRepr('histogram', { hist: this.hist, bin_edges: this.binEdges });
+  }
+
+  [INSPECT](): string {
+    return this.toString();
+  }
 
   *[Symbol.iterator](): Iterator<Tensor> {
     yield this.hist;

@@ -4,6 +4,7 @@ import { arange, eye, full } from './creation.js';
 import { stack, where } from './indexing.js';
 import { checkFloatMatrices } from './linalg-solve.js';
 import { presentAs } from './present-as.js';
+import { INSPECT, returnTypeRepr } from './return-type-repr.js';
 
 // Cholesky and QR factorizations as loops of tensor ops over the columns (batched through broadcasting matmul), so
 // autograd differentiates them and every backend runs them.
@@ -64,7 +65,18 @@ export class QR {
   constructor(
     readonly Q: Tensor,
     readonly R: Tensor,
+    /** The named tuple's type, `torch.return_types.<op>`, which its printing shows. */
+    readonly op = 'linalg_qr',
   ) {}
+
+  /** As PyTorch prints the named tuple (`torch.return_types.<op>(...)`). */
+  toString(): string {
+    return returnTypeRepr(this.op, { Q: this.Q, R: this.R });
+  }
+
+  [INSPECT](): string {
+    return this.toString();
+  }
 
   *[Symbol.iterator](): Iterator<Tensor> {
     yield this.Q;
@@ -111,4 +123,7 @@ export function qr(a: Tensor, options: QrOptions = {}): QR {
 }
 
 /** `torch.qr(A, some=True)`, the older spelling of `torch.linalg.qr(A, 'reduced' if some else 'complete')`. */
-export const qrLegacy = (a: Tensor, some = true): QR => qr(a, { mode: some ? 'reduced' : 'complete' });
+export function qrLegacy(a: Tensor, some = true): QR {
+  const { Q, R } = qr(a, { mode: some ? 'reduced' : 'complete' });
+  return new QR(Q, R, 'qr');
+}

@@ -9,6 +9,7 @@ import { matrixNorm, type MatrixNormOrder } from './linalg-norms.js';
 import { eigh, svd, svdvals } from './linalg-spectral.js';
 import { runHostOp } from './host-function.js';
 import { presentAs } from './present-as.js';
+import { INSPECT, returnTypeRepr } from './return-type-repr.js';
 
 // The functions built on the SVD (or eigh): pinv (with PyTorch's own gradient formula), matrix_rank, lstsq and cond
 // (composed from the SVD's differentiable outputs).
@@ -105,6 +106,15 @@ export class Lstsq {
     readonly rank: Tensor,
     readonly singularValues: Tensor,
   ) {}
+
+  /** As PyTorch prints the named tuple (`torch.return_types.linalg_lstsq(...)`). */
+  toString(): string {
+    return returnTypeRepr('linalg_lstsq', { solution: this.solution, residuals: this.residuals, rank: this.rank, singular_values: this.singularValues });
+  }
+
+  [INSPECT](): string {
+    return this.toString();
+  }
 
   *[Symbol.iterator](): Iterator<Tensor> {
     yield this.solution;

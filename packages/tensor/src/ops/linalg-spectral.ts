@@ -5,6 +5,7 @@ import { eye, fromArray, zeros } from './creation.js';
 import { hostSvd, symmetricEigen } from './host-linalg.js';
 import { requireHost, runHostOp } from './host-function.js';
 import { checkFloatMatrices } from './linalg-solve.js';
+import { INSPECT, returnTypeRepr } from './return-type-repr.js';
 
 // eigh and svd: the decompositions run on the host in float64 (host-linalg.ts, one matrix of the batch at a time),
 // the gradients are PyTorch's formulas (linalg_eig_backward, svd_backward) in tensor ops. Eigenvectors and singular
@@ -16,6 +17,15 @@ export class Eigh {
     readonly eigenvalues: Tensor,
     readonly eigenvectors: Tensor,
   ) {}
+
+  /** As PyTorch prints the named tuple (`torch.return_types.linalg_eigh(...)`). */
+  toString(): string {
+    return returnTypeRepr('linalg_eigh', { eigenvalues: this.eigenvalues, eigenvectors: this.eigenvectors });
+  }
+
+  [INSPECT](): string {
+    return this.toString();
+  }
 
   *[Symbol.iterator](): Iterator<Tensor> {
     yield this.eigenvalues;
@@ -30,6 +40,15 @@ export class SVD {
     readonly S: Tensor,
     readonly Vh: Tensor,
   ) {}
+
+  /** As PyTorch prints the named tuple (`torch.return_types.linalg_svd(...)`). */
+  toString(): string {
+    return returnTypeRepr('linalg_svd', { U: this.U, S: this.S, Vh: this.Vh });
+  }
+
+  [INSPECT](): string {
+    return this.toString();
+  }
 
   *[Symbol.iterator](): Iterator<Tensor> {
     yield this.U;
@@ -223,6 +242,15 @@ export class SvdUSV {
     readonly S: Tensor,
     readonly V: Tensor,
   ) {}
+
+  /** As PyTorch prints the named tuple (`torch.return_types.svd(...)`). */
+  toString(): string {
+    return returnTypeRepr('svd', { U: this.U, S: this.S, V: this.V });
+  }
+
+  [INSPECT](): string {
+    return this.toString();
+  }
 
   *[Symbol.iterator](): Iterator<Tensor> {
     yield this.U;

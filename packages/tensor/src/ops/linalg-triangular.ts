@@ -4,6 +4,7 @@ import type { Tensor } from '../tensor.js';
 import { stack } from './indexing.js';
 import { checkFloatMatrices, inv, solve } from './linalg-solve.js';
 import { presentAs } from './present-as.js';
+import { INSPECT, returnTypeRepr } from './return-type-repr.js';
 
 // Triangular solves by substitution, one row of the solution per step as tensor ops (batched through broadcasting
 // matmul), so autograd differentiates them and every backend runs them. Only the triangle named is read, so the
@@ -76,6 +77,15 @@ export class TriangularSolution {
     readonly solution: Tensor,
     readonly clonedCoefficient: Tensor,
   ) {}
+
+  /** As PyTorch prints the named tuple (`torch.return_types.triangular_solve(...)`). */
+  toString(): string {
+    return returnTypeRepr('triangular_solve', { solution: this.solution, cloned_coefficient: this.clonedCoefficient });
+  }
+
+  [INSPECT](): string {
+    return this.toString();
+  }
 
   *[Symbol.iterator](): Iterator<Tensor> {
     yield this.solution;

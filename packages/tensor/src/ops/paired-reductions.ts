@@ -3,6 +3,7 @@ import { normalizeDim, numel } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { amax, amin, mean, std, variance, type Dims, type VarOptions } from './reduction.js';
 import { presentAs } from './present-as.js';
+import { INSPECT, returnTypeRepr } from './return-type-repr.js';
 
 /** What `torch.aminmax` returns, like PyTorch's `(min, max)` named tuple; it destructures as an array. */
 export class MinMax {
@@ -10,6 +11,15 @@ export class MinMax {
     readonly min: Tensor,
     readonly max: Tensor,
   ) {}
+
+  /** As PyTorch prints the named tuple (`torch.return_types.aminmax(...)`). */
+  toString(): string {
+    return returnTypeRepr('aminmax', { min: this.min, max: this.max });
+  }
+
+  [INSPECT](): string {
+    return this.toString();
+  }
 
   *[Symbol.iterator](): Iterator<Tensor> {
     yield this.min;

@@ -9,6 +9,7 @@ import type { Tensor } from '../tensor.js';
 import { cast } from './cast.js';
 import { scalarTensor } from './scalar.js';
 import { viewOf } from './views.js';
+import { INSPECT, returnTypeRepr } from './return-type-repr.js';
 
 export type Dims = number | readonly number[];
 
@@ -158,12 +159,25 @@ export function std(x: Tensor, dimOr?: DimOr<Dims, VarOptions>, given?: VarOptio
   return run('std', [x], varianceParams(x, dim, options), stdBody);
 }
 
-/** What `max(dim)`/`min(dim)` return, like PyTorch's `(values, indices)` named tuple; it destructures as an array. */
+/**
+ * What `max(dim)`, `topk`, `sort`, ... return, like PyTorch's `(values, indices)` named tuple; it destructures as an
+ * array. `op` names its type, `torch.return_types.<op>`, which its printing shows.
+ */
 export class ValuesIndices {
   constructor(
     readonly values: Tensor,
     readonly indices: Tensor,
+    readonly op: string,
   ) {}
+
+  /** As PyTorch prints the named tuple: `torch.return_types.max(\nvalues=tensor(...),\nindices=tensor(...))`. */
+  toString(): string {
+    return returnTypeRepr(this.op, { values: this.values, indices: this.indices });
+  }
+
+  [INSPECT](): string {
+    return this.toString();
+  }
 
   /** `x.max(1)[0]` as in Python, where the named tuple indexes too. */
   get 0(): Tensor {
@@ -215,7 +229,7 @@ function extremumDim(kind: 'max' | 'min', x: Tensor, dim: number, keepdim: boole
   const params: Reduction = { dims, keepdim };
   const values = run(kind === 'max' ? 'maxDim' : 'minDim', [x], params, kind === 'max' ? maxBody : minBody);
   const indices = run(kind === 'max' ? 'argmax' : 'argmin', [x], params, kind === 'max' ? argmaxBody : argminBody);
-  return new ValuesIndices(values, indices);
+  return new ValuesIndices(values, indices, kind);
 }
 
 export function maxDim(x: Tensor, dim: number, options: ReduceOptions = {}): ValuesIndices {

@@ -27,7 +27,7 @@ function scan<S extends Tensor[]>(state: S, dim: number, pad: (shape: number[], 
  * NaN's index): the scan picks, of two runs, the later one's winner unless the earlier one's is strictly better.
  */
 function runningExtremum(x: Tensor, dim: number, kind: 'max' | 'min'): ValuesIndices {
-  if (x.ndim === 0) return new ValuesIndices(x.clone(), full([], 0, { dtype: 'int64', device: x.device }));
+  if (x.ndim === 0) return new ValuesIndices(x.clone(), full([], 0, { dtype: 'int64', device: x.device }), `cum${kind}`);
   const d = normalizeDim(dim, x.ndim);
   const n = x.shape[d];
   const positions = arange(n, { dtype: 'int64', device: x.device }).reshape(x.shape.map((s, i) => (i === d ? s : 1))).expand(x.shape);
@@ -38,19 +38,19 @@ function runningExtremum(x: Tensor, dim: number, kind: 'max' | 'min'): ValuesInd
     const takeLater = i0.lt(0).logicalOr(nan1).logicalOr(v0.isnan().logicalNot().logicalAnd(better));
     return [where(takeLater, v1, v0), where(takeLater, i1, i0)];
   });
-  return new ValuesIndices(gather(x, d, indices), indices);
+  return new ValuesIndices(gather(x, d, indices), indices, `cum${kind}`);
 }
 
 /** `torch.cummax(x, dim)`: running maxima and their indices, `{ values, indices }`. */
 export function cummax(x: Tensor, dim: number): ValuesIndices {
   const { values, indices } = runningExtremum(x, dim, 'max');
-  return new ValuesIndices(presentAs(values, 'CummaxBackward0', [x]), indices);
+  return new ValuesIndices(presentAs(values, 'CummaxBackward0', [x]), indices, 'cummax');
 }
 
 /** `torch.cummin(x, dim)`: running minima and their indices, `{ values, indices }`. */
 export function cummin(x: Tensor, dim: number): ValuesIndices {
   const { values, indices } = runningExtremum(x, dim, 'min');
-  return new ValuesIndices(presentAs(values, 'CumminBackward0', [x]), indices);
+  return new ValuesIndices(presentAs(values, 'CumminBackward0', [x]), indices, 'cummin');
 }
 
 /** `torch.logcumsumexp(x, dim)`: `log(cumsum(exp(x)))` without overflow, as a scan of logaddexp. */

@@ -3,7 +3,7 @@ import { normalizeDim } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { arange, full, tensor } from './creation.js';
 import { cat, indexSelect, scatterAddZeros } from './indexing.js';
-import { argsort } from './sorting.js';
+import { stableArgsort } from './sorting.js';
 
 // torch.unique and unique_consecutive: sort (or not), mark where each run of equal elements (or slices) starts,
 // and read those marks on the host, since the output's length depends on the values (PyTorch's CUDA syncs too).
@@ -33,7 +33,7 @@ function lexOrder(rows: Tensor): Tensor {
   let order = arange(rows.shape[0], { dtype: 'int64', device: rows.device });
   for (let c = rows.shape[1] - 1; c >= 0; c--) {
     const column = indexSelect(rows.select(1, c), 0, order);
-    order = indexSelect(order, 0, argsort(column, 0));
+    order = indexSelect(order, 0, stableArgsort(column, 0));
   }
   return order;
 }
@@ -66,7 +66,7 @@ function uniqueOf(name: string, x: Tensor, options: UniqueOptions, sortFirst: bo
   const moved = dim === null ? input.reshape([-1]) : input.movedim(d, 0);
   const n = moved.shape[0];
   const rows = moved.reshape([n, n === 0 ? 1 : moved.numel() / n]);
-  const order = sortFirst ? (dim === null ? argsort(rows.select(1, 0), 0) : lexOrder(rows)) : arange(n, { dtype: 'int64', device: x.device });
+  const order = sortFirst ? (dim === null ? stableArgsort(rows.select(1, 0), 0) : lexOrder(rows)) : arange(n, { dtype: 'int64', device: x.device });
   const grouped = indexSelect(rows, 0, order);
   const { starts, group, counts } = runs(grouped);
   const picked = indexSelect(moved, 0, indexSelect(order, 0, starts));
