@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ones } from '@descent/tensor';
-import { Linear, ModuleList, ReLU, Sequential, Tanh } from '../src/index.js';
+import { ones, zeros } from '@descent/tensor';
+import { Linear, ModuleList, ParameterList, ReLU, Sequential, Tanh } from '../src/index.js';
 
-describe('seq[-k], as Python indexes a Sequential or ModuleList', () => {
+describe('list[-k], as Python indexes a Sequential, ModuleList or ParameterList', () => {
   it('reads from the end, and is never a child, a state_dict key or part of the repr', () => {
     const seq = new Sequential(new Linear(2, 3), new ReLU(), new Linear(3, 1));
     expect(seq[-1]).toBe(seq[2]);
@@ -28,5 +28,14 @@ describe('seq[-k], as Python indexes a Sequential or ModuleList', () => {
     const seq = new Sequential(new Linear(2, 3), new ReLU());
     expect(() => seq[-3]).toThrow('index -3 is out of range');
     expect(() => new ModuleList([])[-1]).toThrow('index -1 is out of range');
+  });
+
+  it('reads and replaces a ParameterList entry from the end, which stays out of its parameters', () => {
+    const list = new ParameterList([ones(2), zeros(3)]);
+    expect(list[-1]).toBe(list[1]);
+    (list as unknown as Record<number, unknown>)[-2] = zeros(4);
+    expect(list[0].shape).toEqual([4]);
+    expect([...list.namedParameters()].map(([name]) => name)).toEqual(['0', '1']);
+    expect(() => list[-3]).toThrow('index -3 is out of range');
   });
 });

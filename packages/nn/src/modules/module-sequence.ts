@@ -1,7 +1,5 @@
 import { Module } from '../module.js';
-
-/** How far from the end `seq[-k]` reaches; `seq.at(-k)` has no limit. */
-const NEGATIVE_INDICES = 1024;
+import { defineNegativeIndices } from './negative-indices.js';
 
 /**
  * What Sequential and ModuleList share: children named '0', '1', ... in order, reachable as `seq[0]` (own
@@ -10,20 +8,8 @@ const NEGATIVE_INDICES = 1024;
 export abstract class ModuleSequence extends Module {
   readonly [index: number]: Module;
 
-  // `seq[-1]`, as Python indexes: accessors on the prototype (never own properties, so never children, state or
-  // repr) for -1 .. -NEGATIVE_INDICES. Without them `seq[-1]` read undefined, and `seq[-1] = m` added a child named
-  // '-1' that forward then ran last.
   static {
-    for (let k = 1; k <= NEGATIVE_INDICES; k++) {
-      Object.defineProperty(ModuleSequence.prototype, String(-k), {
-        get(this: ModuleSequence) {
-          return this.at(-k);
-        },
-        set(this: ModuleSequence, module: Module) {
-          this.set(-k, module);
-        },
-      });
-    }
+    defineNegativeIndices(ModuleSequence.prototype);
   }
 
   /** The number of children, as `len(...)`. */

@@ -1,15 +1,20 @@
 import { isTensor, type Tensor } from '@descent/tensor';
 import { Module } from '../module.js';
 import type { Parameter } from '../parameter.js';
+import { defineNegativeIndices } from './negative-indices.js';
 import { asParameter, parameterLine } from './parameter-repr.js';
 
 /**
  * Holds parameters in a list so they are registered (`0`, `1`, ... in the state dict), as `nn.ParameterList`:
- * `list[0]` or `list.at(-1)` reads one, `set(i, p)` replaces one, and it iterates its parameters. A plain tensor
+ * `list[0]`, `list[-1]` or `list.at(-1)` reads one, `set(i, p)` replaces one, and it iterates its parameters. A plain tensor
  * added to it becomes a Parameter, as in PyTorch 1.13.
  */
 export class ParameterList extends Module {
   readonly [index: number]: Parameter;
+
+  static {
+    defineNegativeIndices<Tensor>(ParameterList.prototype);
+  }
 
   constructor(values: Iterable<Tensor> | null = null) {
     super();
