@@ -1,7 +1,6 @@
 import type { AdamUpdate } from '@descent/backend';
 import { blockVoid, Code, moduleBytes, op, simdOp, valType } from './wasm-bytes.js';
-import { simdSupport } from './simd-support.js';
-import { wasmApi } from './wasm-api.js';
+import { memoryKernel } from './memory-kernels.js';
 import { ensureBytes, kernelMemory } from './wasm-memory.js';
 
 type Kernel = (pp: number, gp: number, mp: number, vp: number, constants: number, vectors: number) => void;
@@ -46,17 +45,6 @@ export function adamKernelBytes(decoupled: boolean): Uint8Array {
   return moduleBytes({ name: 'adam', params: new Array<number>(6).fill(valType.i32), locals: [[CONSTANTS.length + 4, valType.v128]], code: c });
 }
 
-const kernels = new Map<boolean, Kernel | null>();
-
-function compiled(decoupled: boolean): Kernel | null {
-  let k = kernels.get(decoupled);
-  if (k !== undefined) return k;
-  const memory = simdSupport().simd128 ? kernelMemory() : undefined;
-  k = wasmApi === undefined || memory === undefined ? null : (new wasmApi.Instance(new wasmApi.Module(adamKernelBytes(decoupled)), { env: { memory } }).exports.adam as Kernel);
-  kernels.set(decoupled, k);
-  return k;
-}
-
 /** Whether the kernel computes this step: no maximize, AMSGrad or coupled weight decay, and no 1 or 0 shortcut. */
 export function adamKernelCovers(h: AdamUpdate, c: Constants): boolean {
   return !h.maximize && (h.weightDecay === 0 || h.decoupled) && 1 - h.beta1 !== 1 && h.beta2 !== 0 && c.negStepSize !== 1;
@@ -67,7 +55,7 @@ export function adamKernelCovers(h: AdamUpdate, c: Constants): boolean {
  * rounded; false (nothing written) where the runtime has no Wasm SIMD, and the caller runs its loop.
  */
 export function wasmAdamF32(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, n: number, decoupled: boolean, constants: Constants): boolean {
-  const k = compiled(decoupled);
+  const k = memoryKernel<Kernel>(`adam/${decoupled}`, 'adam', () => adamKernelBytes(decoupled));
   const memory = kernelMemory();
   if (k === null || memory === undefined) return false;
   ensureBytes(memory, 4 * (CONSTANTS_SLOT + CONSTANTS.length));

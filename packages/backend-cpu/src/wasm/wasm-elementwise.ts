@@ -1,6 +1,5 @@
 import { binaryKernelBytes, SIMD_BINARY_OPS, type Operands, type SimdBinaryOp } from './elementwise-kernel.js';
-import { simdSupport } from './simd-support.js';
-import { wasmApi } from './wasm-api.js';
+import { memoryKernel } from './memory-kernels.js';
 import { ensureBytes, kernelMemory } from './wasm-memory.js';
 
 type Kernel = (xp: number, yp: number, outp: number, vectors: number) => void;
@@ -14,21 +13,9 @@ const CHUNK = 16384;
 const X_SLOT = 0;
 const Y_SLOT = CHUNK;
 
-const kernels = new Map<string, Kernel | null>();
-
 /** The compiled kernel for `name` on `operands`, on first use; null where the runtime lacks Wasm SIMD. */
 function kernel(name: SimdBinaryOp, operands: Operands): Kernel | null {
-  const key = `${name}/${operands}`;
-  let k = kernels.get(key);
-  if (k !== undefined) return k;
-  const memory = simdSupport().simd128 ? kernelMemory() : undefined;
-  if (wasmApi === undefined || memory === undefined) k = null;
-  else {
-    const instance = new wasmApi.Instance(new wasmApi.Module(binaryKernelBytes(name, operands)), { env: { memory } });
-    k = instance.exports.binary as Kernel;
-  }
-  kernels.set(key, k);
-  return k;
+  return memoryKernel<Kernel>(`binary/${name}/${operands}`, 'binary', () => binaryKernelBytes(name, operands));
 }
 
 /**

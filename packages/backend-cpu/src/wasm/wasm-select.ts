@@ -1,7 +1,6 @@
 import type { Operands } from './elementwise-kernel.js';
 import { compareKernelBytes, reluKernelBytes, SELECT_GROUP, SIMD_COMPARE_OPS, whereKernelBytes, type CompareOp } from './select-kernels.js';
-import { simdSupport } from './simd-support.js';
-import { wasmApi } from './wasm-api.js';
+import { memoryKernel } from './memory-kernels.js';
 import { ensureBytes, kernelMemory } from './wasm-memory.js';
 
 type Kernel = (...addressesThenCount: number[]) => void;
@@ -11,18 +10,8 @@ type Elements = Float32Array | Uint8Array;
 const CHUNK = 16384;
 const SLOT_BYTES = 4 * CHUNK;
 
-const kernels = new Map<string, Kernel | null>();
-
 /** The kernel named `key`, compiled from `bytes()` on first use; null where the runtime lacks Wasm SIMD. */
-function kernel(key: string, exportName: string, bytes: () => Uint8Array): Kernel | null {
-  let k = kernels.get(key);
-  if (k !== undefined) return k;
-  const memory = simdSupport().simd128 ? kernelMemory() : undefined;
-  if (wasmApi === undefined || memory === undefined) k = null;
-  else k = new wasmApi.Instance(new wasmApi.Module(bytes()), { env: { memory } }).exports[exportName] as Kernel;
-  kernels.set(key, k);
-  return k;
-}
+const kernel = (key: string, exportName: string, bytes: () => Uint8Array): Kernel | null => memoryKernel<Kernel>(key, exportName, bytes);
 
 interface Input {
   data: Elements;

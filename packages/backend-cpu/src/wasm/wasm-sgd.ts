@@ -1,6 +1,5 @@
 import { blockVoid, Code, moduleBytes, op, simdOp, valType } from './wasm-bytes.js';
-import { simdSupport } from './simd-support.js';
-import { wasmApi } from './wasm-api.js';
+import { memoryKernel } from './memory-kernels.js';
 import { ensureBytes, kernelMemory } from './wasm-memory.js';
 
 type Kernel = (pp: number, gp: number, scalep: number, vectors: number) => void;
@@ -34,21 +33,12 @@ export function sgdKernelBytes(): Uint8Array {
   return moduleBytes({ name: 'sgd', params: new Array<number>(4).fill(valType.i32), locals: [[1, valType.v128]], code: c });
 }
 
-let kernel: Kernel | null | undefined;
-
-function compiled(): Kernel | null {
-  if (kernel !== undefined) return kernel;
-  const memory = simdSupport().simd128 ? kernelMemory() : undefined;
-  kernel = wasmApi === undefined || memory === undefined ? null : (new wasmApi.Instance(new wasmApi.Module(sgdKernelBytes()), { env: { memory } }).exports.sgd as Kernel);
-  return kernel;
-}
-
 /**
  * float32 `p[i] = p[i] + g[i] * scale` in place for `n` elements on the Wasm SIMD kernel, bit for bit the JS
  * loop's result. False (nothing written) where the runtime has no Wasm SIMD, and the caller runs its loop.
  */
 export function wasmSgdF32(p: Float32Array, g: Float32Array, scale: number, n: number): boolean {
-  const k = compiled();
+  const k = memoryKernel<Kernel>('sgd', 'sgd', sgdKernelBytes);
   const memory = kernelMemory();
   if (k === null || memory === undefined) return false;
   ensureBytes(memory, 4 * (2 * CHUNK + 4));
